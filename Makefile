@@ -1,0 +1,75 @@
+# The README's two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV ?= .venv
+BIN := $(VENV)/bin
+export MINGA_DATA_DIR ?= $(abspath var)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+WORKERS ?= 3
+
+.PHONY: run test lint types unit e2e bench install install-dev system-test-deps messages clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-base: requirements/base.txt pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/base.txt
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.installed-dev: requirements/dev.txt $(VENV)/.installed-base
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	touch $@
+
+install: $(VENV)/.installed-base
+install-dev: $(VENV)/.installed-dev
+
+# Browser tests drive Debian's Chromium; a fresh machine does not have it yet.
+system-test-deps:
+	@command -v chromium >/dev/null 2>&1 || { \
+		echo "Installing Debian's chromium for the browser tests…"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+$(MINGA_DATA_DIR)/secret_key:
+	mkdir -p $(MINGA_DATA_DIR)
+	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+run: install $(MINGA_DATA_DIR)/secret_key
+	@export MINGA_SECRET_KEY="$$(cat $(MINGA_DATA_DIR)/secret_key)" MINGA_HTTPS=0 MINGA_DEMO=1 \
+		MINGA_SITE_URL=http://$(HOST):$(PORT) MINGA_ALLOWED_HOSTS=$(HOST),localhost; \
+	set -e; \
+	$(BIN)/minga migrate --noinput -v0; \
+	$(BIN)/minga collectstatic --noinput -v0; \
+	$(BIN)/minga demo --if-empty; \
+	$(BIN)/minga ensure_admin; \
+	$(BIN)/minga db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	echo "Minga is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"; \
+	$(BIN)/gunicorn minga.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
+		--access-logfile - --forwarded-allow-ips=127.0.0.1
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+
+types: install-dev
+	$(BIN)/mypy
+
+unit: install-dev
+	$(BIN)/pytest -m "not e2e"
+
+e2e: install-dev system-test-deps
+	$(BIN)/pytest -m e2e
+
+test: install-dev system-test-deps lint types
+	$(BIN)/pytest
+
+bench: install-dev
+	$(BIN)/python benchmarks/run_all.py
+
+messages: install-dev
+	cd src/minga && ../../$(BIN)/django-admin makemessages --all --no-obsolete --ignore "static/*" && \
+		../../$(BIN)/django-admin compilemessages
+
+clean:
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""Pure domain cores: no Django; dataclasses in, dataclasses out."""

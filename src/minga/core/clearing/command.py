@@ -1,0 +1,162 @@
+"""The ``minga clearing FILE [--json] [--out-dir DIR]`` command.
+
+Reads obligations from a CSV file (see :mod:`.parsing`), computes the optimal
+multilateral set-off (see :mod:`.solver`) and prints a before/after report; with
+``--json`` it prints one JSON object instead. With ``--out-dir DIR`` it also writes
+``DIR/setoff.csv``, ``DIR/positions.csv`` and ``DIR/report.json``. Without
+``--out-dir`` nothing is written to disk.
+
+Exit codes: 0 on success; 2 for usage errors and unreadable or malformed input
+(the message names the line and field); 1 if the result cannot be computed or the
+output files cannot be written. Output files are only written after the whole
+clearing has succeeded, each to a temporary file in DIR that is then renamed over
+the final name, so a failed run never leaves partial or stale-looking files behind.
+
+This module may import only the standard library (the clearing package as a whole
+may import only the standard library and OR-Tools).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from minga.core.clearing.model import AmountOverflowError, ClearingError
+from minga.core.clearing.parsing import ObligationFileError, read_obligations
+from minga.core.clearing.report import (
+    format_report,
+    positions_csv,
+    result_to_dict,
+    setoff_csv,
+)
+from minga.core.clearing.solver import clear
+
+PROG = "minga clearing"
+
+EXIT_OK = 0
+EXIT_FAILURE = 1
+EXIT_BAD_INPUT = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description=(
+            "Clear a network of debts multilaterally: cancel as much debt as possible "
+            "around cycles without changing any organization's net position."
+        ),
+    )
+    parser.add_argument(
+        "file",
+        metavar="FILE",
+        help="CSV file with a header row debtor,creditor,amount; amounts are whole "
+        "numbers of minor units (e.g. cents)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object instead of the readable report",
+    )
+    parser.add_argument(
+        "--out-dir",
+        metavar="DIR",
+        type=Path,
+        help="also write setoff.csv, positions.csv and report.json into DIR (created if needed)",
+    )
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:
+        # argparse exits on --help and on usage errors; callers of main() (tests,
+        # the minga dispatcher) want the status code instead.
+        return exit_.code if isinstance(exit_.code, int) else EXIT_BAD_INPUT
+
+    def fail(status: int, message: str) -> int:
+        print(f"{PROG}: error: {message}", file=sys.stderr)
+        return status
+
+    try:
+        obligations = read_obligations(args.file)
+    except ObligationFileError as error:
+        return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
+    except OSError as error:
+        return fail(EXIT_BAD_INPUT, f"cannot read {args.file}: {error.strerror or error}")
+
+    try:
+        result = clear(obligations)
+    except AmountOverflowError as error:
+        return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
+    except ClearingError as error:
+        return fail(EXIT_FAILURE, str(error))
+
+    report = result_to_dict(result)
+    report_json = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+    if args.out_dir is not None:
+        files = {
+            "setoff.csv": setoff_csv(result),
+            "positions.csv": positions_csv(result),
+            "report.json": report_json,
+        }
+        try:
+            _write_atomically(args.out_dir, files)
+        except OSError as error:
+            return fail(EXIT_FAILURE, f"cannot write to {args.out_dir}: {error}")
+
+    if args.json:
+        sys.stdout.write(report_json)
+    else:
+        sys.stdout.write(format_report(result))
+        if args.out_dir is not None:
+            sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {args.out_dir}\n")
+    return EXIT_OK
+
+
+def _write_atomically(directory: Path, files: dict[str, str]) -> None:
+    """Write every file to a temporary sibling first, and rename only once all are written.
+
+    A rename within one directory is atomic, so readers see either the old file or
+    the complete new one; and a failure while writing leaves no file renamed.
+    """
+    directory.mkdir(parents=True, exist_ok=True)
+    # NamedTemporaryFile creates files 0600; the outputs are ordinary reports and
+    # should get the permissions the user's umask gives any new file.
+    umask = os.umask(0)
+    os.umask(umask)
+    staged: list[tuple[str, Path]] = []
+    try:
+        for name, content in files.items():
+            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed explicitly below
+                mode="w",
+                encoding="utf-8",
+                newline="",
+                dir=directory,
+                prefix=f".{name}.",
+                suffix=".tmp",
+                delete=False,
+            )
+            staged.append((handle.name, directory / name))
+            with handle:
+                handle.write(content)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(handle.name, 0o666 & ~umask)
+        for temporary, final in staged:
+            os.replace(temporary, final)
+    finally:
+        for temporary, _final in staged:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""Per-request behaviour that depends on who is signed in."""
+
+from __future__ import annotations
+
+import zoneinfo
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from .two_factor import two_factor_required
+
+# Pages a person who still owes a second factor may reach.
+TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/media/")
+
+
+class UserTimezoneMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        zone = getattr(user, "time_zone", "") if user.is_authenticated else ""
+        if zone:
+            try:
+                timezone.activate(zoneinfo.ZoneInfo(zone))
+            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+                timezone.deactivate()
+        else:
+            timezone.deactivate()
+        return self.get_response(request)
+
+
+class RequireTwoFactorMiddleware:
+    """Sends coordinators, administrators and staff to set up or verify their second factor.
+
+    API requests are exempt here because tokens are issued only from a verified session.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if (
+            user.is_authenticated
+            and not request.path.startswith(TWO_FACTOR_EXEMPT_PREFIXES)
+            # is_verified() is added to the user by django-otp's OTPMiddleware.
+            and not user.is_verified()  # type: ignore[attr-defined]
+            and two_factor_required(user)
+        ):
+            return redirect(f"/accounts/two-factor/?next={request.get_full_path()}")
+        return self.get_response(request)

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "registry"
+
+urlpatterns = [
+    path("organizations/", views.directory, name="directory"),
+    path("organizations/<uuid:uuid>/", views.organization_canonical, name="organization_canonical"),
+    path("organizations/<slug:slug>/", views.organization_detail, name="organization"),
+    path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),
+    path("join/", views.join_request, name="join"),
+    path("coordination/", views.coordination_queue, name="coordination"),
+    path("coordination/audit/", views.audit_log, name="audit"),
+    path("memberships/<uuid:uuid>/decide/", views.relation_decide, name="relation_decide"),
+]

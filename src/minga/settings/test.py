@@ -1,0 +1,26 @@
+"""Settings for the test suite: fast hashing, tasks run inline, a private data directory."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+SECRET_KEY = "test-only-key-not-secret"  # noqa: S105 - used only by the test suite
+DEBUG = False
+DATA_DIR = Path(os.environ.get("MINGA_DATA_DIR") or tempfile.mkdtemp(prefix="minga-test-"))
+MEDIA_ROOT = DATA_DIR / "media"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+SEARCH_INDEX_DIR = DATA_DIR / "search"
+if "DATABASE_URL" not in os.environ:
+    DATABASES["default"]["NAME"] = str(DATA_DIR / "test.sqlite3")
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+AXES_ENABLED = True

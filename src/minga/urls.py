@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.static import serve
+
+from minga.api import api
+from minga.registry import views as registry_views
+
+admin.site.site_header = "Minga"
+admin.site.site_title = "Minga"
+
+urlpatterns = [
+    path("", registry_views.home, name="home"),
+    path("", include("minga.registry.urls")),
+    path("", include("minga.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    # Uploaded logos; a reverse proxy serves these directly in production.
+    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+]

@@ -1,0 +1,109 @@
+"""The visibility filter: one rule, checked across every kind of reader and level."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
+
+from minga.common.models import Visibility
+from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.registry.models import ContactChannel, Organization
+from tests import factories
+
+READERS = [
+    "anonymous",
+    "server_member",
+    "member_of_listed",
+    "member_of_other",
+    "custodian",
+    "superuser",
+    "former_member",
+]
+
+# Who may read content at each level (True = may read).
+EXPECTED = {
+    Visibility.PUBLIC: dict.fromkeys(READERS, True),
+    Visibility.SERVER: {r: r != "anonymous" for r in READERS},
+    Visibility.ORGANIZATIONS: {
+        r: r in {"member_of_listed", "custodian", "superuser"} for r in READERS
+    },
+    Visibility.CUSTODIANS: {r: r in {"custodian", "superuser"} for r in READERS},
+}
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, Any]:
+    listed = factories.organization(name="Listed")
+    other = factories.organization(name="Other")
+    readers: dict[str, Any] = {"anonymous": AnonymousUser()}
+    readers["server_member"] = factories.person("server-member")
+    readers["member_of_listed"] = factories.person("listed-member")
+    factories.role(readers["member_of_listed"], listed, "member")
+    readers["member_of_other"] = factories.person("other-member")
+    factories.role(readers["member_of_other"], other, "coordinator")
+    readers["custodian"] = factories.person("custodian")
+    readers["superuser"] = factories.person("root", is_superuser=True, is_staff=True)
+    readers["former_member"] = factories.person("former")
+    from datetime import timedelta
+
+    factories.role(
+        readers["former_member"],
+        listed,
+        "member",
+        started_on=timezone.localdate() - timedelta(days=400),
+        ended_on=timezone.localdate() - timedelta(days=1),
+    )
+    return {"listed": listed, "other": other, "readers": readers}
+
+
+@pytest.mark.parametrize("level", list(EXPECTED))
+@pytest.mark.parametrize("reader", READERS)
+def test_visibility_matrix_for_organizations(
+    world: dict[str, Any], level: str, reader: str
+) -> None:
+    """Each reader sees an organization exactly when its level allows, by list and by object."""
+    subject = factories.organization(
+        name=f"Subject {level}",
+        visibility=level,
+        visible_to=[world["listed"]],
+        custodians=[world["readers"]["custodian"]],
+    )
+    viewer = viewer_for(world["readers"][reader])
+    listed = filter_visible(Organization.objects.filter(pk=subject.pk), viewer).exists()
+    assert listed is EXPECTED[level][reader]
+    assert can_view(subject, viewer) is EXPECTED[level][reader]
+
+
+@pytest.mark.parametrize("level", list(EXPECTED))
+@pytest.mark.parametrize("reader", READERS)
+def test_visibility_matrix_for_contact_channels(
+    world: dict[str, Any], level: str, reader: str
+) -> None:
+    """The same rule protects a second kind of content (contact channels) unchanged."""
+    holder = factories.organization()
+    channel = ContactChannel.objects.create(
+        organization=holder, kind="phone", value="+58 412 0000000", visibility=level
+    )
+    channel.visible_to_organizations.add(world["listed"])
+    channel.custodians.add(world["readers"]["custodian"])
+    viewer = viewer_for(world["readers"][reader])
+    assert (
+        filter_visible(ContactChannel.objects.filter(pk=channel.pk), viewer).exists()
+        is EXPECTED[level][reader]
+    )
+
+
+def test_filter_never_duplicates_rows(world: dict[str, Any]) -> None:
+    """A row matched by several rules (custodian and member) still appears once."""
+    reader = world["readers"]["member_of_listed"]
+    subject = factories.organization(
+        visibility=Visibility.ORGANIZATIONS,
+        visible_to=[world["listed"], world["other"]],
+        custodians=[reader],
+    )
+    factories.role(reader, world["other"], "member")
+    rows = list(filter_visible(Organization.objects.filter(pk=subject.pk), viewer_for(reader)))
+    assert rows == [subject]

@@ -1,0 +1,48 @@
+"""Fixtures shared by every test: a private search index, factories, signed-in clients."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def private_search_index(settings: Any, tmp_path: Path) -> Path:
+    """Each test gets its own index, so no test sees another's documents."""
+    settings.SEARCH_INDEX_DIR = tmp_path / "search"
+    return Path(settings.SEARCH_INDEX_DIR)
+
+
+@pytest.fixture
+def confederation(db: None) -> Any:
+    return factories.organization(kind="network", name="Confederación de prueba", slug="conf")
+
+
+@pytest.fixture
+def coordinator(confederation: Any) -> Any:
+    """A coordinator of the confederation, who has set up two-factor authentication."""
+    person = factories.person("coordinadora")
+    factories.role(person, confederation, "coordinator")
+    return person
+
+
+@pytest.fixture
+def coordinator_client(coordinator: Any) -> Client:
+    return factories.verified_client(coordinator)
+
+
+@pytest.fixture
+def newcomer(db: None) -> Any:
+    return factories.person("recien-llegada")
+
+
+@pytest.fixture
+def newcomer_client(newcomer: Any) -> Client:
+    client = Client()
+    client.force_login(newcomer)
+    return client
