@@ -238,7 +238,11 @@ def _registry_error(error: services.RegistryError) -> HttpError:
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     """Organizations the caller may see, filtered; ``q`` searches names and descriptions."""
     chosen = selectors.DirectoryFilters(**filters.dict())
-    return selectors.directory_organizations(_user(request), chosen).prefetch_related("languages")
+    organizations = selectors.directory_organizations(_user(request), chosen)
+    if isinstance(organizations, selectors.RankedOrganizations):
+        organizations.queryset = organizations.queryset.prefetch_related("languages")
+        return organizations
+    return organizations.prefetch_related("languages")
 
 
 @router.get("/organizations/{uuid}", response={200: OrganizationDetailOut, 404: ErrorOut})

@@ -26,9 +26,7 @@ CONTENT_LANGUAGES = settings.LANGUAGES
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", _("All countries")), *countries], required=False
-    )
+    country = forms.ChoiceField(label=_("Country"), required=False)
     region = forms.ChoiceField(label=_("Region"), required=False)
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("All types")), *OrganizationKind.choices], required=False
@@ -40,8 +38,13 @@ class DirectoryFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, countries_present: list[str] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # Only countries that have organizations: a short list is quicker to use and to render.
+        names = dict(countries)
+        self.fields["country"].choices = [("", _("All countries"))] + sorted(  # type: ignore[attr-defined]
+            ((code, names.get(code, code)) for code in countries_present or []), key=lambda c: str(c[1])
+        )
         self.fields["region"].choices = [("", _("All regions"))] + [  # type: ignore[attr-defined]
             (region.code, str(region)) for region in Region.objects.all()
         ]

@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
-from django.db.models import (
-    Case,
-    Exists,
-    IntegerField,
-    OuterRef,
-    Prefetch,
-    Q,
-    QuerySet,
-    Value,
-    When,
-)
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -72,7 +63,50 @@ def visible_organizations(user: Any) -> QuerySet[Organization]:
     return filter_visible(Organization.objects.all(), viewer_for(user))
 
 
-def directory_organizations(user: Any, filters: DirectoryFilters) -> QuerySet[Organization]:
+def countries_present(user: Any) -> list[str]:
+    return list(
+        visible_organizations(user).order_by().values_list("country", flat=True).distinct()
+    )
+
+
+class RankedOrganizations(Sequence[Organization]):
+    """Search results in rank order, loaded a page at a time.
+
+    The index ranks keys; the database says which of them the reader may see and which
+    pass the filters (one query for keys only); only the page shown is then loaded.
+    """
+
+    def __init__(self, queryset: QuerySet[Organization], ranked: list[int]) -> None:
+        # A long list of keys costs the database more than reading the filtered keys whole.
+        candidates = queryset.filter(pk__in=ranked) if len(ranked) <= 1000 else queryset
+        allowed = set(candidates.order_by().values_list("pk", flat=True))
+        self.queryset = queryset
+        self.ids = [pk for pk in ranked if pk in allowed]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> Organization: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Organization]: ...
+    def __getitem__(self, index: int | slice) -> Organization | list[Organization]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        rows = {o.pk: o for o in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
+
+
+SEARCH_RESULT_LIMIT = 5000
+
+
+def directory_organizations(
+    user: Any, filters: DirectoryFilters
+) -> QuerySet[Organization] | RankedOrganizations:
     """The directory: visible organizations, filtered; search results keep their rank order."""
     organizations = visible_organizations(user).select_related("region")
     if filters.country:
@@ -93,16 +127,8 @@ def directory_organizations(user: Any, filters: DirectoryFilters) -> QuerySet[Or
         )
     if filters.q.strip():
         # The index answers with keys only; the visibility filter above still applies.
-        ranked = get_index("organizations").search(filters.q, limit=500)
-        organizations = organizations.filter(pk__in=ranked)
-        if not ranked:
-            return organizations.none()
-        rank = Case(
-            *[When(pk=pk, then=Value(position)) for position, pk in enumerate(ranked)],
-            default=Value(len(ranked)),
-            output_field=IntegerField(),
-        )
-        return organizations.annotate(search_rank=rank).order_by("search_rank", "name")
+        ranked = get_index("organizations").search(filters.q, limit=SEARCH_RESULT_LIMIT)
+        return RankedOrganizations(organizations, ranked)
     return organizations.order_by("name", "id")
 
 

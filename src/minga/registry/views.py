@@ -36,7 +36,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def directory(request: HttpRequest) -> HttpResponse:
-    form = DirectoryFilterForm(request.GET or None)
+    form = DirectoryFilterForm(
+        request.GET or None, countries_present=selectors.countries_present(request.user)
+    )
     organizations = selectors.directory_organizations(request.user, form.filters())
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page": page}

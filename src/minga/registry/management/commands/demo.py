@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 
 from minga.registry.demo import load_demo
 from minga.registry.search import rebuild_organization_index
@@ -27,6 +28,9 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         indexed = rebuild_organization_index()
+        # Fresh statistics let the query planner pick the (kind, name)-style indexes.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded: {summary.organizations} organizations ({summary.communes} communes, "
