@@ -67,7 +67,9 @@ DIRECTORY_QUERIES: list[dict[str, str]] = [
 ]
 
 
-def time_requests(client: Any, path: str, queries: list[dict[str, str]], count: int, **headers: str) -> list[float]:
+def time_requests(
+    client: Any, path: str, queries: list[dict[str, str]], count: int, **headers: str
+) -> list[float]:
     timings: list[float] = []
     for number in range(count):
         query = queries[number % len(queries)]
@@ -92,7 +94,12 @@ def first_visit_bytes(client: Any) -> dict[str, int]:
         gz_body = b"".join(gz.streaming_content) if gz.streaming else gz.content
         raw += len(plain_body)
         compressed += len(gz_body)
-    return {"html": len(html), "assets": len(assets), "total_raw": raw, "total_as_served": compressed}
+    return {
+        "html": len(html),
+        "assets": len(assets),
+        "total_raw": raw,
+        "total_as_served": compressed,
+    }
 
 
 def main() -> None:
@@ -111,7 +118,8 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         call_command("collectstatic", "--noinput", verbosity=0)
         started = time.perf_counter()
-        call_command("demo", "--organizations", str(args.organizations), stdout=open(os.devnull, "w"))  # noqa: SIM115
+        with open(os.devnull, "w") as quiet:
+            call_command("demo", "--organizations", str(args.organizations), stdout=quiet)
         load_seconds = time.perf_counter() - started
         from minga.registry.models import Organization
 
@@ -122,7 +130,9 @@ def main() -> None:
         time_requests(client, "/organizations/", DIRECTORY_QUERIES, warm)
         time_requests(client, "/api/v1/organizations", DIRECTORY_QUERIES, warm)
         directory_ms = time_requests(client, "/organizations/", DIRECTORY_QUERIES, args.requests)
-        htmx_ms = time_requests(client, "/organizations/", DIRECTORY_QUERIES, args.requests, HTTP_HX_REQUEST="true")
+        htmx_ms = time_requests(
+            client, "/organizations/", DIRECTORY_QUERIES, args.requests, HTTP_HX_REQUEST="true"
+        )
         api_ms = time_requests(client, "/api/v1/organizations", DIRECTORY_QUERIES, args.requests)
         transfer = first_visit_bytes(client)
 
@@ -146,9 +156,15 @@ def main() -> None:
     print(f"Registry, {count} organizations, SQLite ({journal}), {args.requests} requests each")
     print("| request | median ms | p95 ms | goal |")
     print("|---|---:|---:|---|")
-    print(f"| directory page | {figures['directory_page']['median_ms']} | {figures['directory_page']['p95_ms']} | p95 ≤ 50 |")
-    print(f"| directory results (htmx) | {figures['directory_htmx_results']['median_ms']} | {figures['directory_htmx_results']['p95_ms']} | |")
-    print(f"| API list | {figures['api_list']['median_ms']} | {figures['api_list']['p95_ms']} | p95 ≤ 50 |")
+    print(
+        f"| directory page | {figures['directory_page']['median_ms']} | {figures['directory_page']['p95_ms']} | p95 ≤ 50 |"
+    )
+    print(
+        f"| directory results (htmx) | {figures['directory_htmx_results']['median_ms']} | {figures['directory_htmx_results']['p95_ms']} | |"
+    )
+    print(
+        f"| API list | {figures['api_list']['median_ms']} | {figures['api_list']['p95_ms']} | p95 ≤ 50 |"
+    )
     print(
         f"First visit to the directory: {transfer['total_as_served'] / 1024:.1f} KiB as served "
         f"({transfer['total_raw'] / 1024:.1f} KiB uncompressed; HTML {transfer['html'] / 1024:.1f} KiB, "

@@ -97,6 +97,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Any) -> None:
         "MINGA_ALLOWED_HOSTS": "minga.example.org",
     }
     env.pop("DATABASE_URL", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run in this process
     result = subprocess.run(
         [sys.executable, "-m", "django", "check", "--deploy", "--fail-level", "WARNING"],
         capture_output=True,

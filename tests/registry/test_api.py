@@ -235,3 +235,10 @@ def test_openapi_schema_is_served(client: Client, db: None) -> None:
     schema = client.get(f"{API}/openapi.json").json()
     assert "/api/v1/organizations" in schema["paths"]
     assert client.get(f"{API}/docs").status_code == 200
+
+
+def test_api_docs_load_nothing_from_other_servers(client: Client, db: None) -> None:
+    """The interactive API docs are served from this server (no CDN)."""
+    html = client.get(f"{API}/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html

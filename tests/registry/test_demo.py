@@ -16,7 +16,12 @@ def test_demo_builds_the_federation_and_refuses_a_second_load(db: None) -> None:
     assert Organization.objects.filter(kind="communal_council").count() == 198
     assert Organization.objects.exclude(country="VE").values("country").distinct().count() == 26
     assert OrganizationRelation.objects.filter(status="pending").count() == 5
-    assert "Demo data" in Organization.objects.get(slug="confederacion-minga").description
+    assert (
+        "Datos de demostración" in Organization.objects.get(slug="confederacion-minga").description
+    )
+    assert (
+        "Données de démonstration" in Organization.objects.filter(country="FR").first().description
+    )
     first_names = list(Organization.objects.order_by("slug").values_list("name", flat=True)[:50])
     with pytest.raises(CommandError):
         call_command("demo", stdout=StringIO())

@@ -126,3 +126,20 @@ def test_admin_export_action(admin_user: Any) -> None:
     )
     assert response.status_code == 200
     assert "Desde el admin" in response.content.decode()
+
+
+def test_admin_import_is_all_or_nothing(admin_user: Any) -> None:
+    """Staff upload a file in the admin: a bad row is named and nothing is imported."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = factories.verified_client(admin_user)
+    url = "/admin/registry/organization/import/"
+    assert client.get(url).status_code == 200
+    bad = GOOD + "x,club,Club,VE,south-america,,,,,,\n"
+    response = client.post(url, {"file": SimpleUploadedFile("orgs.csv", bad.encode())}, follow=True)
+    assert "line 4, field kind" in response.content.decode().lower()
+    assert not Organization.objects.exists()
+    response = client.post(
+        url, {"file": SimpleUploadedFile("orgs.csv", GOOD.encode())}, follow=True
+    )
+    assert Organization.objects.count() == 2

@@ -238,3 +238,94 @@ def test_coordinators_without_second_factor_are_sent_to_set_it_up(confederation:
     response = client.get(reverse("registry:coordination"))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/two-factor/")
+
+
+def test_coordinator_suspends_and_reinstates_from_the_network_page(
+    confederation: Any, coordinator_client: Client
+) -> None:
+    """Suspension needs a reason and is kept in the history; reinstating restores it."""
+    member = factories.organization(name="Comuna Miembro")
+    relation = factories.membership(member, confederation)
+    url = reverse("registry:relation_decide", args=[relation.uuid])
+    page = coordinator_client.get(confederation.get_absolute_url()).content.decode()
+    assert 'value="suspend"' in page
+    coordinator_client.post(
+        url, {"action": "suspend", "reason": "", "next": confederation.get_absolute_url()}
+    )
+    relation.refresh_from_db()
+    assert relation.status == "active"
+    response = coordinator_client.post(
+        url,
+        {"action": "suspend", "reason": "Inactividad", "next": confederation.get_absolute_url()},
+    )
+    assert response["Location"] == confederation.get_absolute_url()
+    relation.refresh_from_db()
+    assert relation.status == "suspended"
+    coordinator_client.post(url, {"action": "reinstate", "next": "https://evil.example.org/"})
+    relation.refresh_from_db()
+    assert relation.status == "active"
+    assert [e.to_status for e in relation.events.all()] == ["suspended", "active"]
+
+
+def test_a_member_withdraws_its_own_membership(confederation: Any) -> None:
+    """The spokesperson of a member sees and uses the withdraw button; strangers do not."""
+    member = factories.organization()
+    relation = factories.membership(member, confederation)
+    spokesperson = factories.person()
+    factories.role(spokesperson, member, "spokesperson")
+    client = Client()
+    client.force_login(spokesperson)
+    assert 'value="withdraw"' in client.get(member.get_absolute_url()).content.decode()
+    stranger = Client()
+    stranger.force_login(factories.person())
+    assert 'value="withdraw"' not in stranger.get(member.get_absolute_url()).content.decode()
+    client.post(reverse("registry:relation_decide", args=[relation.uuid]), {"action": "withdraw"})
+    relation.refresh_from_db()
+    assert relation.status == "withdrawn" and relation.ended_on is not None
+
+
+def test_network_page_queries_do_not_grow_with_members(
+    confederation: Any, coordinator_client: Client, django_assert_max_num_queries: Any
+) -> None:
+    """Fifty members with action buttons cost a fixed number of queries."""
+    for number in range(50):
+        factories.membership(factories.organization(name=f"Miembro {number}"), confederation)
+    with django_assert_max_num_queries(25):
+        response = coordinator_client.get(confederation.get_absolute_url())
+    assert response.content.decode().count('value="suspend"') == 50
+
+
+def test_logo_upload_is_checked_and_audited(confederation: Any, coordinator_client: Client) -> None:
+    """A real image is stored; a file that is not an image is refused with nothing changed."""
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from minga.common.models import AuditEntry
+
+    member = factories.organization(name="Con logo")
+    factories.membership(member, confederation)
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), "green").save(buffer, "PNG")
+    fields = {
+        "name": "Con logo",
+        "name_language": "es",
+        "kind": "commune",
+        "country": "VE",
+        "region": "south-america",
+    }
+    url = reverse("registry:organization_edit", args=[member.slug])
+    bad = coordinator_client.post(
+        url, {**fields, "logo": SimpleUploadedFile("x.png", b"not an image")}
+    )
+    assert bad.status_code == 200
+    member.refresh_from_db()
+    assert not member.logo
+    good = coordinator_client.post(
+        url, {**fields, "logo": SimpleUploadedFile("logo.png", buffer.getvalue())}
+    )
+    assert good.status_code == 302
+    member.refresh_from_db()
+    assert member.logo.name.endswith(".png")
+    assert AuditEntry.objects.filter(action="registry.organization.logo").exists()

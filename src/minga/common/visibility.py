@@ -61,9 +61,9 @@ def viewer_for(user: Any) -> Viewer:
 
 
 def forget_viewer(user: Any) -> None:
-    """Drop the cached viewer after the user's memberships changed."""
-    if hasattr(user, "_minga_viewer"):
-        del user._minga_viewer
+    """Drop what was cached about the user's memberships and roles after they changed."""
+    for attribute in ("_minga_viewer", "_minga_roles"):
+        user.__dict__.pop(attribute, None)
 
 
 def visible_q(model: type[models.Model], viewer: Viewer) -> Any:

@@ -2,9 +2,16 @@
 
 from typing import Any
 
-from django.contrib import admin
-from django.http import HttpRequest
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .exchange_formats import ImportFileError, parse_file
 from .models import (
     Body,
     ContactChannel,
@@ -16,6 +23,11 @@ from .models import (
     RelationEvent,
     Role,
 )
+from .services import ImportRowError, organizations_import
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=gettext_lazy("CSV or JSON file"))
 
 
 class ContactChannelInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -34,6 +46,46 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     raw_id_fields = ("visible_to_organizations", "custodians")
     inlines = [ContactChannelInline]
     actions = ["export_csv", "export_json"]
+    change_list_template = "admin/registry/organization/change_list.html"
+
+    def get_urls(self) -> list[Any]:
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="registry_organization_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request: HttpRequest) -> HttpResponse:
+        """Upload a CSV or JSON file; it is imported whole or not at all."""
+        if not self.has_add_permission(request) or not self.has_change_permission(request):
+            raise PermissionDenied
+        form = ImportForm(request.POST or None, request.FILES or None)
+        if request.method == "POST" and form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                records = parse_file(upload.name, upload.read())
+                result = organizations_import(
+                    actor=request.user, records=[(r.line, r.data) for r in records]
+                )
+            except (ImportFileError, ImportRowError) as error:
+                messages.error(request, _("%(error)s. Nothing was imported.") % {"error": error})
+            else:
+                messages.success(
+                    request,
+                    _("%(created)d organizations created, %(updated)d updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("admin:registry_organization_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "opts": self.model._meta,
+            "title": _("Import organizations"),
+        }
+        return render(request, "admin/registry/organization/import.html", context)
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request: HttpRequest, queryset: Any) -> Any:

@@ -39,7 +39,14 @@ from .models import (
     RoleKind,
 )
 
-DEMO_NOTE = "*Demo data: this organization is invented.*"
+DEMO_NOTES = {
+    "es": "*Datos de demostración: esta organización es inventada.*",
+    "en": "*Demo data: this organization is invented.*",
+    "pt": "*Dados de demonstração: esta organização é inventada.*",
+    "fr": "*Données de démonstration : cette organisation est inventée.*",
+    "ht": "*Done demonstrasyon: òganizasyon sa a envante.*",
+}
+DEMO_NOTE = DEMO_NOTES["es"]
 
 # (state, weight ~ share of communes, latitude, longitude)
 VENEZUELAN_STATES = [
@@ -161,7 +168,7 @@ def load_demo(*, total_organizations: int = 10_000, seed: int = 2026) -> DemoSum
             slug=extra.pop("slug", None) or slugify(name)[:70],
             country=country,
             region=regions[region],
-            description=extra.pop("description", DEMO_NOTE),
+            description=extra.pop("description", DEMO_NOTES[language]),
             description_language=language,
             founded_on=today - timedelta(days=rng.randint(200, 7000)),
             **extra,
@@ -183,7 +190,7 @@ def load_demo(*, total_organizations: int = 10_000, seed: int = 2026) -> DemoSum
             "ht": "Konfederasyon Minga Pèp yo",
         },
         description=DEMO_NOTE
-        + "\n\nThe confederation of communes, movements and organizations of people's power.",
+        + "\n\nLa confederación de comunas, movimientos y organizaciones del poder popular.",
     )
     national_network = make(
         OrganizationKind.NETWORK,

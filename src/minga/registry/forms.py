@@ -38,13 +38,17 @@ class DirectoryFilterForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args: Any, countries_present: list[str] | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, countries_present: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         # Only countries that have organizations: a short list is quicker to use and to render.
         names = dict(countries)
-        self.fields["country"].choices = [("", _("All countries"))] + sorted(  # type: ignore[attr-defined]
-            ((code, names.get(code, code)) for code in countries_present or []), key=lambda c: str(c[1])
+        present = sorted(
+            ((code, names.get(code, code)) for code in countries_present or []),
+            key=lambda choice: str(choice[1]),
         )
+        self.fields["country"].choices = [("", _("All countries")), *present]  # type: ignore[attr-defined]
         self.fields["region"].choices = [("", _("All regions"))] + [  # type: ignore[attr-defined]
             (region.code, str(region)) for region in Region.objects.all()
         ]
@@ -87,6 +91,9 @@ class OrganizationForm(forms.Form):
     contact_email = forms.EmailField(label=_("Public email"), required=False)
     contact_phone = forms.CharField(
         label=_("Phone (seen only by members)"), required=False, max_length=40
+    )
+    logo = forms.ImageField(
+        label=_("Logo"), required=False, help_text=_("PNG, JPEG or WebP, under 512 KB.")
     )
 
     def __init__(self, *args: Any, organization: Organization | None = None, **kwargs: Any) -> None:
@@ -150,6 +157,7 @@ class JoinRequestForm(OrganizationForm):
 
     def __init__(self, *args: Any, networks: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        del self.fields["logo"]  # added once the organization is accepted, from its page
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
         if networks.count() == 1:
             self.fields["network"].initial = networks.first().slug

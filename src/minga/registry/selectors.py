@@ -35,13 +35,18 @@ def member_organization_ids(user: Any) -> frozenset[int]:
 
 
 def organization_ids_with_role(user: Any, kinds: tuple[str, ...]) -> frozenset[int]:
+    """Organizations where the user holds one of these roles today; cached on the user object,
+    which lives for one request, so permission checks in a list cost one query in all."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    return frozenset(
-        Role.objects.current()
-        .filter(person=user, kind__in=kinds)
-        .values_list("organization_id", flat=True)
-    )
+    cache: dict[tuple[str, ...], frozenset[int]] = user.__dict__.setdefault("_minga_roles", {})
+    if kinds not in cache:
+        cache[kinds] = frozenset(
+            Role.objects.current()
+            .filter(person=user, kind__in=kinds)
+            .values_list("organization_id", flat=True)
+        )
+    return cache[kinds]
 
 
 def requires_two_factor(user: Any) -> bool:
@@ -64,9 +69,7 @@ def visible_organizations(user: Any) -> QuerySet[Organization]:
 
 
 def countries_present(user: Any) -> list[str]:
-    return list(
-        visible_organizations(user).order_by().values_list("country", flat=True).distinct()
-    )
+    return list(visible_organizations(user).order_by().values_list("country", flat=True).distinct())
 
 
 class RankedOrganizations(Sequence[Organization]):
@@ -84,9 +87,6 @@ class RankedOrganizations(Sequence[Organization]):
         self.ids = [pk for pk in ranked if pk in allowed]
 
     def __len__(self) -> int:
-        return len(self.ids)
-
-    def count(self) -> int:
         return len(self.ids)
 
     @overload

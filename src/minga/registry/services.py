@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.common.models import Visibility
+from minga.common.visibility import forget_viewer
 
 from .models import (
     Body,
@@ -218,6 +219,7 @@ def organization_update(
     data: OrganizationData,
     replace_contacts: bool = True,
     reindex: bool = True,
+    logo: Any = None,
 ) -> Organization:
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
     before = _snapshot(organization)
@@ -231,6 +233,8 @@ def organization_update(
         audit.record(
             actor=actor, action="registry.organization.update", target=organization, changes=changes
         )
+    if logo is not None:
+        organization = organization_set_logo(actor=actor, organization=organization, logo=logo)
     if reindex:
         _reindex_on_commit(organization.pk)
     return organization
@@ -286,6 +290,26 @@ ALLOWED_TRANSITIONS: dict[str, set[str]] = {
         RelationStatus.ENDED,
     },
 }
+
+
+LOGO_MAX_BYTES = 512 * 1024
+
+
+@transaction.atomic
+def organization_set_logo(*, actor: Any, organization: Organization, logo: Any) -> Organization:
+    """Replace the logo; an image over 512 KB is refused (pages must stay light)."""
+    if logo.size > LOGO_MAX_BYTES:
+        raise RegistryError(_("The logo must be smaller than 512 KB."), "logo")
+    organization = Organization.objects.select_for_update().get(pk=organization.pk)
+    organization.logo.save(logo.name, logo, save=False)
+    organization.save(update_fields=["logo", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="registry.organization.logo",
+        target=organization,
+        changes={"logo": [None, organization.logo.name]},
+    )
+    return organization
 
 
 def _move(
@@ -514,6 +538,7 @@ def role_assign(
         ended_on=ended_on,
         title=title,
     )
+    forget_viewer(person)
     audit.record(
         actor=actor,
         action="registry.role.assign",
@@ -531,6 +556,7 @@ def role_end(*, actor: Any, role: Role, ended_on: date) -> Role:
     previous = role.ended_on
     role.ended_on = ended_on
     role.save(update_fields=["ended_on", "updated_at"])
+    forget_viewer(role.person)
     audit.record(
         actor=actor,
         action="registry.role.end",

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -75,11 +76,14 @@ def organization_canonical(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRes
 def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.get_organization_for(request.user, slug=slug)
     require(request.user, "registry.organization.change", organization)
-    form = OrganizationForm(request.POST or None, organization=organization)
+    form = OrganizationForm(request.POST or None, request.FILES or None, organization=organization)
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(
-                actor=request.user, organization=organization, data=form.to_data(organization)
+                actor=request.user,
+                organization=organization,
+                data=form.to_data(organization),
+                logo=form.cleaned_data.get("logo"),
             )
         except services.RegistryError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -146,7 +150,10 @@ def relation_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             _("%(member)s: %(status)s.")
             % {"member": relation.member, "status": relation.get_status_display()},
         )
-    return redirect(request.POST.get("next") or "registry:coordination")
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "registry:coordination"
+    return redirect(target)
 
 
 @login_required

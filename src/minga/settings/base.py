@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "minga.common",
