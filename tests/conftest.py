@@ -18,6 +18,27 @@ def private_search_index(settings: Any, tmp_path: Path) -> Path:
     return Path(settings.SEARCH_INDEX_DIR)
 
 
+SEED_MIGRATIONS = [
+    ("minga.registry.migrations.0002_seed_regions_and_languages", "seed"),
+    ("minga.exchange.migrations.0002_chain_head_row", "create_head"),
+]
+
+
+@pytest.fixture
+def seeded_transactional_db(transactional_db: None) -> None:
+    """A database whose commits are real (for threads, processes and the live server).
+
+    Flushing after such tests empties the rows data migrations put in (regions, languages,
+    the ledger's chain head), so they are put back first, with the migrations' own code.
+    """
+    import importlib
+
+    from django.apps import apps
+
+    for module, function in SEED_MIGRATIONS:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
 @pytest.fixture
 def confederation(db: None) -> Any:
     return factories.organization(kind="network", name="Confederación de prueba", slug="conf")

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", registry_views.home, name="home"),
     path("", include("minga.registry.urls")),
     path("", include("minga.people.urls")),
+    path("market/", include("minga.market.urls")),
+    path("exchange/", include("minga.exchange.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

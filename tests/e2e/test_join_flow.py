@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -12,9 +13,8 @@ from minga.registry.search import rebuild_organization_index
 from tests import factories
 
 
-def test_newcomer_joins_and_coordinator_approves(
-    live_server: Any, page_for: Any, transactional_db: None
-) -> None:
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_newcomer_joins_and_coordinator_approves(live_server: Any, page_for: Any) -> None:
     """Home → language switch → directory search → sign-up → join request → approval."""
     confederation = factories.organization(
         kind="network", name="Confederación Minga", slug="confederacion-minga"

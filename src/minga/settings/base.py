@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "minga.common",
     "minga.people",
     "minga.registry",
+    "minga.market",
+    "minga.exchange",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,11 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SEARCH_INDEX_DIR = DATA_DIR / "search"
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["NAME"] = str(DATA_DIR / "test.sqlite3")
+    # A file, not memory, so that other processes (concurrency and crash tests) share it.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test-db.sqlite3")}
+# A child process started by a test connects to the database that test is using.
+if os.environ.get("MINGA_TEST_DATABASE_NAME"):
+    DATABASES["default"]["NAME"] = os.environ["MINGA_TEST_DATABASE_NAME"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {

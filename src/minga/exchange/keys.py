@@ -1,0 +1,80 @@
+"""The server's Ed25519 signing key for the ledger's blocks.
+
+Kept outside the database and the repository: in ``$MINGA_DATA_DIR/ledger/ed25519.pem``
+(created on first use, readable only by the server's user) or at ``MINGA_LEDGER_KEY_FILE``.
+Losing it does not lose data: old blocks stay verifiable with the public key written in
+every export; new blocks are signed by the new key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from django.conf import settings
+
+_lock = threading.Lock()
+
+
+def key_path() -> Path:
+    configured = os.environ.get("MINGA_LEDGER_KEY_FILE")
+    return Path(configured) if configured else Path(settings.DATA_DIR) / "ledger" / "ed25519.pem"
+
+
+@lru_cache(maxsize=4)
+def _load(path: Path) -> Ed25519PrivateKey:
+    with _lock:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            pem = Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+            # Created with owner-only permissions, atomically, so no reader ever sees half.
+            temporary = path.with_suffix(".tmp")
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(descriptor, "wb") as handle:
+                handle.write(pem)
+            os.replace(temporary, path)
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    if not isinstance(key, Ed25519PrivateKey):
+        raise TypeError(f"{path} does not hold an Ed25519 private key")
+    return key
+
+
+def signing_key() -> Ed25519PrivateKey:
+    return _load(key_path())
+
+
+def public_key_bytes(key: Ed25519PublicKey | None = None) -> bytes:
+    public = key or signing_key().public_key()
+    return public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def key_id(raw_public_key: bytes | None = None) -> str:
+    return hashlib.sha256(raw_public_key or public_key_bytes()).hexdigest()
+
+
+def sign(message: bytes) -> bytes:
+    return signing_key().sign(message)
+
+
+class SignatureVerifier:
+    """Checks block signatures against one public key (this server's or an exporter's)."""
+
+    def __init__(self, raw_public_key: bytes) -> None:
+        self.public_key = Ed25519PublicKey.from_public_bytes(raw_public_key)
+
+    def __call__(self, message: bytes, signature: bytes) -> bool:
+        try:
+            self.public_key.verify(signature, message)
+        except InvalidSignature:
+            return False
+        return True

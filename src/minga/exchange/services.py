@@ -1,0 +1,516 @@
+"""Writes of the exchange: units, accounts, and the ledger's transfers.
+
+Every write to the journal goes through :func:`transfers_submit`: one transaction that
+locks the chain head (so writers queue, on SQLite and PostgreSQL alike), applies each
+request with the pure rules of ``minga.core.ledger``, appends the entries with their
+hashes, signs the block, and updates the accounts. The database's constraints back the
+rules up: an account outside its limits cannot be stored.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.core.ledger import (
+    AccountState,
+    JournalEntry,
+    LedgerRefusal,
+    LedgerState,
+    PendingState,
+    RefusalCode,
+    TransferKind,
+    TransferRequest,
+    apply_request,
+    block_message,
+    chain_hash,
+)
+
+from . import keys
+from .models import Account, ChainBlock, ChainHead, Transfer, Unit
+
+MAX_BATCH = 8190
+
+
+class ExchangeError(Exception):
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass(frozen=True)
+class TransferInput:
+    """A transfer as a client states it: accounts by UUID, the unit by code, and, for a
+    second phase, the reservation by the client id it was created with."""
+
+    client_id: str
+    kind: TransferKind = TransferKind.POSTED
+    debit: str = ""
+    credit: str = ""
+    unit: str = ""
+    amount: int = 0
+    pending: str | None = None
+    reverses: str | None = None
+    timeout_seconds: int | None = None
+    memo: str = ""
+
+    def digest(self) -> str:
+        fields = {
+            "kind": str(self.kind),
+            "debit": self.debit,
+            "credit": self.credit,
+            "unit": self.unit,
+            "amount": self.amount,
+            "pending": self.pending,
+            "reverses": self.reverses,
+            "timeout_seconds": self.timeout_seconds,
+            "memo": self.memo,
+        }
+        encoded = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class TransferOutcome:
+    client_id: str
+    status: str  # "created", "exists" or "refused"
+    transfer: Transfer | None = None
+    code: str = ""
+    message: str = ""
+
+
+@dataclass(frozen=True)
+class BatchOutcome:
+    outcomes: list[TransferOutcome]
+    block: ChainBlock | None
+
+    @property
+    def all_applied(self) -> bool:
+        return all(outcome.status != "refused" for outcome in self.outcomes)
+
+
+def _now_iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _account_state(account: Account) -> AccountState:
+    return AccountState(
+        id=str(account.uuid),
+        unit=account.unit.code,
+        lowest_balance=account.lowest_balance,
+        highest_balance=account.highest_balance,
+        frozen=account.frozen,
+        balance=account.balance,
+        pending_debits=account.pending_debits,
+        pending_credits=account.pending_credits,
+    )
+
+
+def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
+    if not inputs:
+        raise ExchangeError(_("A batch needs at least one transfer."), "transfers")
+    if len(inputs) > MAX_BATCH:
+        raise ExchangeError(
+            _("A batch holds at most %(max)d transfers.") % {"max": MAX_BATCH}, "transfers"
+        )
+    seen: set[str] = set()
+    for position, item in enumerate(inputs):
+        if not item.client_id or len(item.client_id) > 64:
+            raise ExchangeError(
+                _("Transfer %(n)d: the client id must have 1 to 64 characters.")
+                % {"n": position + 1},
+                "client_id",
+            )
+        if item.client_id in seen:
+            raise ExchangeError(
+                _("Transfer %(n)d: the client id %(id)s appears twice in the batch.")
+                % {"n": position + 1, "id": item.client_id},
+                "client_id",
+            )
+        seen.add(item.client_id)
+
+
+def transfers_submit(
+    *, actor: Any, inputs: Sequence[TransferInput], linked: bool = False
+) -> BatchOutcome:
+    """Apply a batch of transfers. With ``linked`` all are applied or none is.
+
+    Safe to retry: a client id already in the journal with the same content returns the
+    original entry (status "exists"); with different content it is refused.
+    """
+    _validate_inputs(inputs)
+    with transaction.atomic():
+        # The row is created by a migration; locking it queues every writer of the journal.
+        head = ChainHead.objects.select_for_update().get(id=1)
+        return _submit_locked(head, inputs, linked=linked, actor=actor)
+
+
+def _submit_locked(
+    head: ChainHead, inputs: Sequence[TransferInput], *, linked: bool, actor: Any
+) -> BatchOutcome:
+    existing = {
+        t.client_id: t for t in Transfer.objects.filter(client_id__in=[i.client_id for i in inputs])
+    }
+    account_ids = {i.debit for i in inputs if i.debit} | {i.credit for i in inputs if i.credit}
+    pending_client_ids = {i.pending for i in inputs if i.pending}
+    reverse_client_ids = {i.reverses for i in inputs if i.reverses}
+    pendings = {
+        t.client_id: t
+        for t in Transfer.objects.filter(
+            client_id__in=pending_client_ids, kind=TransferKind.PENDING
+        ).select_related("debit", "credit", "unit")
+    }
+    originals = {
+        t.client_id: t
+        for t in Transfer.objects.filter(client_id__in=reverse_client_ids).select_related(
+            "debit", "credit", "unit"
+        )
+    }
+    account_ids |= {str(t.debit.uuid) for t in [*pendings.values(), *originals.values()]}
+    account_ids |= {str(t.credit.uuid) for t in [*pendings.values(), *originals.values()]}
+    valid_ids = [value for value in account_ids if _is_uuid(value)]
+    accounts = {
+        str(a.uuid): a
+        for a in Account.objects.select_for_update()
+        .select_related("unit")
+        .filter(uuid__in=valid_ids)
+        .order_by("id")
+    }
+    state = LedgerState(accounts={key: _account_state(a) for key, a in accounts.items()})
+    resolved = set(
+        Transfer.objects.filter(pending__in=[p.pk for p in pendings.values()]).values_list(
+            "pending__client_id", flat=True
+        )
+    )
+    for client_id, pending in pendings.items():
+        state.pendings[str(pending.uuid)] = PendingState(
+            id=str(pending.uuid),
+            debit=str(pending.debit.uuid),
+            credit=str(pending.credit.uuid),
+            unit=pending.unit.code,
+            amount=pending.amount,
+            expires_at=_now_iso(pending.expires_at) if pending.expires_at else None,
+            resolved=client_id in resolved,
+        )
+    for original in originals.values():
+        # A reversal is final: it cannot itself be reversed.
+        reversible_kind = original.kind in (TransferKind.POSTED, TransferKind.POST_PENDING)
+        if reversible_kind and original.reverses_id is None:
+            state.reversible[str(original.uuid)] = (
+                str(original.debit.uuid),
+                str(original.credit.uuid),
+                original.unit.code,
+                original.amount,
+            )
+    reversed_ids = Transfer.objects.filter(reverses__in=[o.pk for o in originals.values()])
+    state.reversed_ids = {
+        str(uuid_) for uuid_ in reversed_ids.values_list("reverses__uuid", flat=True)
+    }
+
+    now = timezone.now()
+    now_iso = _now_iso(now)
+    batch_id = str(uuid.uuid4())
+    working = copy.deepcopy(state) if linked else state
+    outcomes: list[TransferOutcome | None] = [None] * len(inputs)
+    planned: list[tuple[int, TransferInput, JournalEntry]] = []
+    sequence, previous_hash = head.last_sequence, head.last_hash
+    failure: LedgerRefusal | None = None
+    for position, item in enumerate(inputs):
+        found = existing.get(item.client_id)
+        if found is not None:
+            if found.request_digest == item.digest():
+                outcomes[position] = TransferOutcome(item.client_id, "exists", transfer=found)
+                continue
+            refusal = LedgerRefusal(
+                RefusalCode.IDEMPOTENCY_CONFLICT,
+                "this client id was used before for a different transfer",
+                position,
+            )
+        else:
+            refusal = None
+            try:
+                request = _to_request(item, pendings, originals)
+                effect = apply_request(working, request, now_iso)
+            except LedgerRefusal as error:
+                refusal = LedgerRefusal(error.code, error.message, position)
+        if refusal is not None:
+            outcomes[position] = TransferOutcome(
+                item.client_id, "refused", code=refusal.code, message=refusal.message
+            )
+            if linked:
+                failure = refusal
+                break
+            continue
+        sequence += 1
+        entry = JournalEntry(
+            sequence=sequence,
+            id=request.id,
+            kind=effect.kind,
+            debit=effect.debit,
+            credit=effect.credit,
+            unit=effect.unit,
+            amount=effect.amount,
+            pending_id=effect.pending_id,
+            reverses_id=effect.reverses_id,
+            batch_id=batch_id,
+            memo=item.memo,
+            created_at=now_iso,
+            expires_at=effect.expires_at,
+        )
+        planned.append((position, item, entry))
+
+    if failure is not None:
+        # A linked batch is all or nothing: report the culprit, refuse the rest.
+        return BatchOutcome(
+            outcomes=[
+                outcome
+                if outcome is not None and outcome.status == "refused"
+                else TransferOutcome(
+                    inputs[index].client_id,
+                    "refused",
+                    code=RefusalCode.LINKED_BATCH_FAILED,
+                    message=f"not applied: {failure}",
+                )
+                for index, outcome in enumerate(outcomes)
+            ],
+            block=None,
+        )
+    if not planned:
+        return BatchOutcome(outcomes=[o for o in outcomes if o is not None], block=None)
+
+    by_uuid = {str(t.uuid): t for t in [*pendings.values(), *originals.values()]}
+    rows: list[Transfer] = []
+    for position, item, entry in planned:
+        previous_hash = chain_hash(previous_hash, entry)
+        row = Transfer(
+            sequence=entry.sequence,
+            uuid=uuid.UUID(entry.id),
+            client_id=item.client_id,
+            request_digest=item.digest(),
+            kind=entry.kind,
+            debit=accounts[entry.debit],
+            credit=accounts[entry.credit],
+            unit=accounts[entry.debit].unit,
+            amount=entry.amount,
+            pending=by_uuid.get(entry.pending_id) if entry.pending_id else None,
+            reverses=by_uuid.get(entry.reverses_id) if entry.reverses_id else None,
+            batch=uuid.UUID(batch_id),
+            memo=entry.memo,
+            created_at=now,
+            expires_at=datetime.fromisoformat(entry.expires_at) if entry.expires_at else None,
+            hash=previous_hash,
+        )
+        rows.append(row)
+        outcomes[position] = TransferOutcome(item.client_id, "created", transfer=row)
+    Transfer.objects.bulk_create(rows)
+
+    changed = []
+    for key, account in accounts.items():
+        after = working.accounts[key]
+        values = (after.balance, after.pending_debits, after.pending_credits)
+        if values != (account.balance, account.pending_debits, account.pending_credits):
+            account.balance, account.pending_debits, account.pending_credits = values
+            changed.append(account)
+    Account.objects.bulk_update(changed, ["balance", "pending_debits", "pending_credits"])
+
+    head.last_block += 1
+    block = ChainBlock.objects.create(
+        number=head.last_block,
+        first_sequence=rows[0].sequence,
+        last_sequence=rows[-1].sequence,
+        last_hash=previous_hash,
+        signature=keys.sign(
+            block_message(head.last_block, rows[0].sequence, rows[-1].sequence, previous_hash)
+        ),
+        key_id=keys.key_id(),
+        created_at=now,
+    )
+    head.last_sequence, head.last_hash = rows[-1].sequence, previous_hash
+    head.save(update_fields=["last_sequence", "last_hash", "last_block"])
+    expiring = [(row.uuid, row.expires_at) for row in rows if row.expires_at is not None]
+    if expiring:
+        transaction.on_commit(lambda: _schedule_expiry(expiring))
+    return BatchOutcome(outcomes=[o for o in outcomes if o is not None], block=block)
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _to_request(
+    item: TransferInput, pendings: dict[str, Transfer], originals: dict[str, Transfer]
+) -> TransferRequest:
+    pending_id = None
+    if item.pending is not None:
+        pending = pendings.get(item.pending)
+        if pending is None:
+            raise LedgerRefusal(RefusalCode.PENDING_NOT_FOUND, f"no reservation {item.pending}")
+        pending_id = str(pending.uuid)
+    reverses_id = None
+    if item.reverses is not None:
+        original = originals.get(item.reverses)
+        if original is None:
+            raise LedgerRefusal(RefusalCode.NOT_REVERSIBLE, f"no transfer {item.reverses}")
+        reverses_id = str(original.uuid)
+    if item.timeout_seconds is not None and item.timeout_seconds <= 0:
+        raise LedgerRefusal(RefusalCode.AMOUNT_NOT_POSITIVE, "the timeout must be positive")
+    return TransferRequest(
+        id=str(uuid.uuid4()),
+        kind=item.kind,
+        debit=item.debit,
+        credit=item.credit,
+        unit=item.unit,
+        amount=item.amount,
+        pending_id=pending_id,
+        reverses_id=reverses_id,
+        timeout_seconds=item.timeout_seconds,
+        memo=item.memo,
+    )
+
+
+def _schedule_expiry(expiring: list[tuple[uuid.UUID, datetime]]) -> None:
+    from .tasks import expire_reservation
+
+    # A backend that cannot defer (the inline one in tests) leaves expiry to the sweeper,
+    # `minga ledger expire`, which the worker's schedule also runs.
+    if not expire_reservation.get_backend().supports_defer:
+        return
+    for transfer_uuid, moment in expiring:
+        expire_reservation.using(run_after=moment).enqueue(str(transfer_uuid))
+
+
+def reservation_expire(*, transfer_uuid: str) -> TransferOutcome | None:
+    """Release a reservation whose timeout has passed. Safe to run any number of times."""
+    pending = Transfer.objects.filter(uuid=transfer_uuid, kind=TransferKind.PENDING).first()
+    if pending is None or hasattr(pending, "resolution"):
+        return None
+    if pending.expires_at is None or pending.expires_at > timezone.now():
+        return None
+    return transfers_submit(
+        actor=None,
+        inputs=[
+            TransferInput(
+                client_id=f"expire:{pending.uuid}",
+                kind=TransferKind.EXPIRE_PENDING,
+                pending=pending.client_id,
+            )
+        ],
+    ).outcomes[0]
+
+
+def reservations_expire_due() -> int:
+    """Expire every reservation past its timeout (the worker also does it one by one)."""
+    due = Transfer.objects.filter(
+        kind=TransferKind.PENDING, expires_at__lte=timezone.now(), resolution__isnull=True
+    ).values_list("uuid", flat=True)
+    count = 0
+    for transfer_uuid in list(due):
+        outcome = reservation_expire(transfer_uuid=str(transfer_uuid))
+        count += outcome is not None and outcome.status == "created"
+    return count
+
+
+@transaction.atomic
+def unit_create(
+    *,
+    actor: Any,
+    code: str,
+    name: str,
+    kind: str,
+    network: Any,
+    scale: int = 2,
+    default_lowest_balance: int = 0,
+    default_highest_balance: int | None = None,
+) -> Unit:
+    code = code.strip().upper()
+    if not code.isalnum() or len(code) > 16:
+        raise ExchangeError(_("A unit's code is 1 to 16 letters or digits."), "code")
+    if Unit.objects.filter(code=code).exists():
+        raise ExchangeError(_("A unit with this code exists already."), "code")
+    if default_lowest_balance > 0:
+        raise ExchangeError(
+            _("The credit limit is a balance of zero or less."), "default_lowest_balance"
+        )
+    unit = Unit.objects.create(
+        code=code,
+        name=name,
+        kind=kind,
+        network=network,
+        scale=scale,
+        default_lowest_balance=default_lowest_balance,
+        default_highest_balance=default_highest_balance,
+    )
+    audit.record(actor=actor, action="exchange.unit.create", target=unit)
+    return unit
+
+
+@transaction.atomic
+def account_open(*, actor: Any, organization: Any, unit: Unit) -> Account:
+    """Open (or return the existing) account of an organization in a unit."""
+    account, created = Account.objects.get_or_create(
+        organization=organization,
+        unit=unit,
+        defaults={
+            "lowest_balance": unit.default_lowest_balance,
+            "highest_balance": unit.default_highest_balance,
+        },
+    )
+    if created:
+        audit.record(actor=actor, action="exchange.account.open", target=account)
+    return account
+
+
+@transaction.atomic
+def account_set_limits(
+    *, actor: Any, account: Account, lowest_balance: int, highest_balance: int | None
+) -> Account:
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if lowest_balance > 0:
+        raise ExchangeError(_("The credit limit is a balance of zero or less."), "lowest_balance")
+    if account.balance - account.pending_debits < lowest_balance:
+        raise ExchangeError(
+            _("The account is already below that limit; it can only be lowered."), "lowest_balance"
+        )
+    if highest_balance is not None and account.balance + account.pending_credits > highest_balance:
+        raise ExchangeError(_("The account is already above that limit."), "highest_balance")
+    before = [account.lowest_balance, account.highest_balance]
+    account.lowest_balance, account.highest_balance = lowest_balance, highest_balance
+    account.save(update_fields=["lowest_balance", "highest_balance", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="exchange.account.limits",
+        target=account,
+        changes={"limits": [before, [lowest_balance, highest_balance]]},
+    )
+    return account
+
+
+@transaction.atomic
+def account_set_frozen(*, actor: Any, account: Account, frozen: bool, reason: str = "") -> Account:
+    account = Account.objects.select_for_update().get(pk=account.pk)
+    if account.frozen != frozen:
+        account.frozen = frozen
+        account.save(update_fields=["frozen", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="exchange.account.freeze" if frozen else "exchange.account.unfreeze",
+            target=account,
+            reason=reason,
+        )
+    return account
