@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("minga.people.urls")),
     path("market/", include("minga.market.urls")),
     path("exchange/", include("minga.exchange.urls")),
+    path("exchange/", include("minga.exchange.urls_trade")),
+    path("exchange/dashboard/", include("minga.exchange.urls_dashboard")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

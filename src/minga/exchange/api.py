@@ -1,5 +1,511 @@
-"""API of the exchange: the ledger, agreements and clearing."""
+"""API of the exchange: the ledger's batches of transfers, accounts, journals and units.
 
-from ninja import Router
+``POST /exchange/transfers`` takes up to 8,190 transfers at once. A transfer the ledger
+refuses is a result with a code, not an HTTP error; a malformed request is a 422 naming
+the field, and a transfer taking money from an account the caller may not debit refuses
+the whole request (403) before anything is written. Resending a request is always safe:
+a client id already in the journal answers "exists" with the original entry.
+
+Amounts are integers in the unit's minor units (cents for a scale of 2); every amount also
+comes formatted as a decimal string in its unit.
+"""
+
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from minga.common.permissions import has_perm, require
+from minga.core.ledger import TransferKind
+from minga.registry.selectors import get_organization_for
+
+from . import selectors, services
+from .models import Account, Transfer, Unit, UnitKind
 
 router = Router(tags=["exchange"])
+
+# Amounts are stored in 64-bit integers.
+MAX_AMOUNT = 2**63 - 1
+# A reservation waits at most ten years (a longer timeout is a mistake, not a plan).
+MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600
+SECOND_PHASE = {TransferKind.POST_PENDING.value, TransferKind.VOID_PENDING.value}
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class UnitOut(Schema):
+    uuid: UUID
+    code: str
+    name: str
+    kind: str
+    network: UUID
+    network_name: str
+    scale: int
+    default_lowest_balance: int
+    default_highest_balance: int | None
+
+    @staticmethod
+    def resolve_network(obj: Unit) -> UUID:
+        return obj.network.uuid
+
+    @staticmethod
+    def resolve_network_name(obj: Unit) -> str:
+        return obj.network.display_name
+
+
+class UnitIn(Schema):
+    network: UUID
+    code: str = Field(..., min_length=1, max_length=16)
+    name: str = Field(..., min_length=1, max_length=100)
+    kind: UnitKind = UnitKind.COMMUNITY
+    scale: int = Field(2, ge=0, le=6)
+    default_lowest_balance: int = Field(0, le=0, ge=-MAX_AMOUNT)
+    default_highest_balance: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+
+
+class AccountOut(Schema):
+    uuid: UUID
+    url: str
+    organization: UUID
+    organization_name: str
+    organization_slug: str
+    unit: str
+    scale: int
+    balance: int
+    pending_debits: int
+    pending_credits: int
+    lowest_balance: int
+    highest_balance: int | None
+    available: int
+    frozen: bool
+    formatted: dict[str, str | None]
+
+    @staticmethod
+    def resolve_url(obj: Account) -> str:
+        return account_url(obj)
+
+    @staticmethod
+    def resolve_organization(obj: Account) -> UUID:
+        return obj.organization.uuid
+
+    @staticmethod
+    def resolve_organization_name(obj: Account) -> str:
+        return obj.organization.display_name
+
+    @staticmethod
+    def resolve_organization_slug(obj: Account) -> str:
+        return obj.organization.slug
+
+    @staticmethod
+    def resolve_unit(obj: Account) -> str:
+        return obj.unit.code
+
+    @staticmethod
+    def resolve_scale(obj: Account) -> int:
+        return obj.unit.scale
+
+    @staticmethod
+    def resolve_available(obj: Account) -> int:
+        return available(obj)
+
+    @staticmethod
+    def resolve_formatted(obj: Account) -> dict[str, str | None]:
+        unit = obj.unit
+        return {
+            "balance": unit.format(obj.balance),
+            "pending_debits": unit.format(obj.pending_debits),
+            "pending_credits": unit.format(obj.pending_credits),
+            "lowest_balance": unit.format(obj.lowest_balance),
+            "highest_balance": None
+            if obj.highest_balance is None
+            else unit.format(obj.highest_balance),
+            "available": unit.format(available(obj)),
+        }
+
+
+class AccountFilters(FilterSchema):
+    unit: str = Field("", description="A unit's code.")
+    organization: str = Field("", description="An organization's short code (slug) or UUID.")
+
+
+class AccountIn(Schema):
+    organization: UUID
+    unit: str = Field(..., min_length=1, max_length=16)
+
+
+class AccountPatch(Schema):
+    lowest_balance: int | None = Field(None, le=0, ge=-MAX_AMOUNT)
+    highest_balance: int | None = Field(None, ge=0, le=MAX_AMOUNT)
+    frozen: bool | None = None
+    reason: str = Field("", max_length=2000)
+
+
+class TransferOut(Schema):
+    uuid: UUID
+    sequence: int
+    client_id: str
+    kind: str
+    debit: UUID
+    credit: UUID
+    unit: str
+    amount: int
+    amount_formatted: str
+    pending: UUID | None
+    reverses: UUID | None
+    batch: UUID
+    memo: str
+    created_at: datetime
+    expires_at: datetime | None
+    hash: str
+
+
+class TransferIn(Schema):
+    client_id: str = Field(..., min_length=1, max_length=64)
+    kind: Literal["posted", "pending", "post_pending", "void_pending"] = "posted"
+    debit: UUID | None = None
+    credit: UUID | None = None
+    unit: str = Field("", max_length=16)
+    amount: int = Field(0, ge=-MAX_AMOUNT, le=MAX_AMOUNT, strict=True)
+    pending: str | None = Field(None, min_length=1, max_length=64)
+    reverses: str | None = Field(None, min_length=1, max_length=64)
+    timeout_seconds: int | None = Field(None, le=MAX_TIMEOUT_SECONDS, strict=True)
+    memo: str = Field("", max_length=500)
+
+
+class BatchIn(Schema):
+    linked: bool = False
+    transfers: list[TransferIn] = Field(..., min_length=1, max_length=services.MAX_BATCH)
+
+
+class ResultOut(Schema):
+    client_id: str
+    status: Literal["created", "exists", "refused"]
+    code: str
+    message: str
+    transfer: TransferOut | None
+
+
+class BatchOut(Schema):
+    block: int | None
+    results: list[ResultOut]
+
+
+def available(account: Account) -> int:
+    """What the account can still pay: its balance above the credit limit, less reservations."""
+    return account.balance - account.pending_debits - account.lowest_balance
+
+
+def account_url(account: Account) -> str:
+    return settings.SITE_URL + reverse("exchange:account", kwargs={"uuid": account.uuid})
+
+
+def _user(request: HttpRequest) -> Any:
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _require_login(request: HttpRequest) -> Any:
+    user = _user(request)
+    if not user.is_authenticated:
+        raise HttpError(401, "Sign in or send a personal access token.")
+    return user
+
+
+def _error(status: int, message: str, field: str | None) -> HttpError:
+    error = HttpError(status, message)
+    error.field = field  # type: ignore[attr-defined]
+    return error
+
+
+def _exchange_error(error: services.ExchangeError) -> HttpError:
+    return _error(422, error.message, error.field)
+
+
+def _transfer_data(transfer: Transfer) -> dict[str, Any]:
+    # Plain dictionaries: a batch answers up to 8,190 of these, and the related rows are
+    # already in memory (the service's own, or loaded below in one query).
+    unit = transfer.unit
+    return {
+        "uuid": transfer.uuid,
+        "sequence": transfer.sequence,
+        "client_id": transfer.client_id,
+        "kind": transfer.kind,
+        "debit": transfer.debit.uuid,
+        "credit": transfer.credit.uuid,
+        "unit": unit.code,
+        "amount": transfer.amount,
+        "amount_formatted": unit.format(transfer.amount),
+        "pending": transfer.pending.uuid if transfer.pending is not None else None,
+        "reverses": transfer.reverses.uuid if transfer.reverses is not None else None,
+        "batch": transfer.batch,
+        "memo": transfer.memo,
+        "created_at": transfer.created_at,
+        "expires_at": transfer.expires_at,
+        "hash": transfer.hash,
+    }
+
+
+class _TransferPages:
+    """A journal as the paginator slices it: only the page asked for is read and shaped."""
+
+    def __init__(self, transfers: QuerySet[Transfer]) -> None:
+        self.transfers = transfers
+
+    def __len__(self) -> int:
+        return self.transfers.count()
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        return [_transfer_data(transfer) for transfer in self.transfers[page]]
+
+
+def _to_input(item: TransferIn) -> services.TransferInput:
+    return services.TransferInput(
+        client_id=item.client_id,
+        kind=TransferKind(item.kind),
+        debit=str(item.debit) if item.debit is not None else "",
+        credit=str(item.credit) if item.credit is not None else "",
+        unit=item.unit.strip().upper(),
+        amount=item.amount,
+        pending=item.pending,
+        reverses=item.reverses,
+        timeout_seconds=item.timeout_seconds,
+        memo=item.memo,
+    )
+
+
+def _check_shape(transfers: list[TransferIn]) -> None:
+    """Each transfer names what its kind needs; anything else is a malformed request."""
+    for index, item in enumerate(transfers):
+        if item.kind in SECOND_PHASE:
+            if item.pending is None:
+                raise _error(
+                    422,
+                    f"Transfer {index + 1}: a second phase names its reservation.",
+                    f"transfers.{index}.pending",
+                )
+            continue
+        for name in ("debit", "credit", "unit"):
+            if not getattr(item, name):
+                raise _error(
+                    422,
+                    f"Transfer {index + 1}: {item.kind} transfers need debit, credit and unit.",
+                    f"transfers.{index}.{name}",
+                )
+
+
+def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
+    """The caller may take money from every paying account, or nothing is submitted.
+
+    The paying account of a second phase is its reservation's. An unknown account or
+    reservation is refused like a foreign one, so that probing learns nothing.
+    """
+    debit_ids = {item.debit for item in transfers if item.debit is not None}
+    accounts = {
+        account.uuid: account
+        for account in Account.objects.filter(uuid__in=debit_ids).only(
+            "id", "uuid", "organization_id", "unit_id"
+        )
+    }
+    pending_ids = {item.pending for item in transfers if item.kind in SECOND_PHASE}
+    reservations = {
+        reservation.client_id: reservation.debit
+        for reservation in Transfer.objects.filter(
+            client_id__in=pending_ids, kind=TransferKind.PENDING
+        )
+        .select_related("debit")
+        .only("client_id", "debit__id", "debit__uuid", "debit__organization_id")
+    }
+    earlier: dict[str, Account | None] = {}
+    for index, item in enumerate(transfers):
+        if item.kind in SECOND_PHASE:
+            assert item.pending is not None  # checked by _check_shape
+            payer = reservations.get(item.pending) or earlier.get(item.pending)
+            field = f"transfers.{index}.pending"
+        else:
+            payer = accounts.get(item.debit) if item.debit is not None else None
+            field = f"transfers.{index}.debit"
+            if item.kind == TransferKind.PENDING:
+                earlier[item.client_id] = payer
+        if not has_perm(user, "exchange.account.debit", payer):
+            raise _error(
+                403,
+                f"Transfer {index + 1}: you may not take money from this account "
+                "(or it does not exist).",
+                field,
+            )
+
+
+@router.post(
+    "/transfers", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+)
+def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
+    """Submit a batch of transfers; with ``linked`` all are applied or none is.
+
+    Each result says ``created``, ``exists`` (the same client id and content was sent
+    before: the original entry, nothing moved again) or ``refused`` with a ``code``.
+    """
+    user = _require_login(request)
+    _check_shape(payload.transfers)
+    _require_debit_rights(user, payload.transfers)
+    try:
+        outcome = services.transfers_submit(
+            actor=user,
+            inputs=[_to_input(item) for item in payload.transfers],
+            linked=payload.linked,
+        )
+    except services.ExchangeError as error:
+        raise _exchange_error(error) from error
+    existing_pks = [o.transfer.pk for o in outcome.outcomes if o.status == "exists" and o.transfer]
+    existing = {
+        t.pk: t
+        for t in Transfer.objects.filter(pk__in=existing_pks).select_related(
+            "debit", "credit", "unit", "pending", "reverses"
+        )
+    }
+    results = []
+    for result in outcome.outcomes:
+        transfer = result.transfer
+        if transfer is not None and result.status == "exists":
+            transfer = existing[transfer.pk]
+        results.append(
+            {
+                "client_id": result.client_id,
+                "status": result.status,
+                "code": str(result.code),
+                "message": result.message,
+                "transfer": _transfer_data(transfer) if transfer is not None else None,
+            }
+        )
+    return {"block": outcome.block.number if outcome.block else None, "results": results}
+
+
+@router.get("/accounts", response=list[AccountOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Any:
+    """Accounts the caller may see: its organizations' and, for coordinators, their units'."""
+    accounts = selectors.visible_accounts(_user(request))
+    if filters.unit:
+        accounts = accounts.filter(unit__code=filters.unit.strip().upper())
+    if filters.organization:
+        try:
+            accounts = accounts.filter(organization__uuid=UUID(filters.organization))
+        except ValueError:
+            accounts = accounts.filter(organization__slug=filters.organization)
+    return accounts.order_by("unit__code", "organization__name", "id")
+
+
+@router.get("/accounts/{uuid}", response={200: AccountOut, 404: ErrorOut})
+def get_account(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_account_for(_user(request), uuid)
+
+
+@router.get("/accounts/{uuid}/journal", response={200: list[TransferOut], 404: ErrorOut})
+@paginate(PageNumberPagination, page_size=50)
+def account_journal(request: HttpRequest, uuid: UUID) -> Any:
+    """The entries that touch the account, newest first."""
+    account = selectors.get_account_for(_user(request), uuid)
+    return _TransferPages(selectors.account_journal(account))
+
+
+@router.post(
+    "/accounts",
+    response={200: AccountOut, 201: AccountOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut},
+)
+def open_account(request: HttpRequest, payload: AccountIn) -> Any:
+    """Open an organization's account in a unit (coordinators of the issuing network).
+
+    Opening an account that exists returns it (200)."""
+    user = _require_login(request)
+    unit = selectors.visible_units(user).filter(code=payload.unit.strip().upper()).first()
+    if unit is None:
+        raise Http404
+    require(user, "exchange.unit.manage", unit)
+    organization = get_organization_for(user, uuid=payload.organization)
+    if not selectors.may_hold_account(organization, unit):
+        raise _error(
+            422, "The organization is not a current member of the unit's network.", "organization"
+        )
+    existed = Account.objects.filter(organization=organization, unit=unit).exists()
+    account = services.account_open(actor=user, organization=organization, unit=unit)
+    return Status(200 if existed else 201, selectors.visible_accounts(user).get(pk=account.pk))
+
+
+@router.patch(
+    "/accounts/{uuid}",
+    response={200: AccountOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> Any:
+    """Change limits (``lowest_balance`` ≤ 0, ``highest_balance`` or null for none) and
+    freeze or unfreeze (freezing needs a ``reason``). Fields not sent keep their value."""
+    user = _require_login(request)
+    account = selectors.get_account_for(user, uuid)
+    require(user, "exchange.unit.manage", account.unit)
+    changes = payload.dict(exclude_unset=True)
+    if changes.get("frozen") and not payload.reason.strip():
+        raise _error(422, "Say why the account is frozen.", "reason")
+    try:
+        with transaction.atomic():
+            if "lowest_balance" in changes or "highest_balance" in changes:
+                lowest = changes.get("lowest_balance", account.lowest_balance)
+                if lowest is None:
+                    raise services.ExchangeError(
+                        "The credit limit is a balance of zero or less.", "lowest_balance"
+                    )
+                services.account_set_limits(
+                    actor=user,
+                    account=account,
+                    lowest_balance=lowest,
+                    highest_balance=changes.get("highest_balance", account.highest_balance),
+                )
+            if changes.get("frozen") is not None:
+                services.account_set_frozen(
+                    actor=user,
+                    account=account,
+                    frozen=changes["frozen"],
+                    reason=payload.reason.strip(),
+                )
+    except services.ExchangeError as error:
+        raise _exchange_error(error) from error
+    return selectors.get_account_for(user, uuid)
+
+
+@router.get("/units", response=list[UnitOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_units(request: HttpRequest) -> Any:
+    """Units of account issued by the networks the caller may see."""
+    return selectors.visible_units(_user(request)).order_by("code")
+
+
+@router.post(
+    "/units", response={201: UnitOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+)
+def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
+    """Create a unit of account issued by a network the caller coordinates."""
+    user = _require_login(request)
+    network = get_organization_for(user, uuid=payload.network)
+    require(user, "exchange.unit.manage", network)
+    if (
+        payload.default_highest_balance is not None
+        and payload.default_highest_balance < payload.default_lowest_balance
+    ):
+        raise _error(422, "The upper limit is below the credit limit.", "default_highest_balance")
+    try:
+        unit = services.unit_create(
+            actor=user,
+            network=network,
+            **payload.dict(exclude={"network"}),
+        )
+    except services.ExchangeError as error:
+        raise _exchange_error(error) from error
+    return Status(201, unit)

@@ -35,6 +35,7 @@ from minga.core.ledger import (
     apply_request,
     block_message,
     chain_hash,
+    check_accounts_within_limits,
 )
 
 from . import keys
@@ -143,9 +144,18 @@ def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
 
 
 def transfers_submit(
-    *, actor: Any, inputs: Sequence[TransferInput], linked: bool = False
+    *,
+    actor: Any,
+    inputs: Sequence[TransferInput],
+    linked: bool = False,
+    limits_at_end: bool = False,
 ) -> BatchOutcome:
     """Apply a batch of transfers. With ``linked`` all are applied or none is.
+
+    ``limits_at_end`` (linked batches only) checks the accounts' limits once, after the
+    whole batch, instead of after each transfer: a clearing round's set-off moves money
+    around cycles and leaves every balance where it was, but not in an order that keeps
+    each step within limits.
 
     Safe to retry: a client id already in the journal with the same content returns the
     original entry (status "exists"); with different content it is refused.
@@ -154,11 +164,18 @@ def transfers_submit(
     with transaction.atomic():
         # The row is created by a migration; locking it queues every writer of the journal.
         head = ChainHead.objects.select_for_update().get(id=1)
-        return _submit_locked(head, inputs, linked=linked, actor=actor)
+        return _submit_locked(
+            head, inputs, linked=linked, actor=actor, limits_at_end=linked and limits_at_end
+        )
 
 
 def _submit_locked(
-    head: ChainHead, inputs: Sequence[TransferInput], *, linked: bool, actor: Any
+    head: ChainHead,
+    inputs: Sequence[TransferInput],
+    *,
+    linked: bool,
+    actor: Any,
+    limits_at_end: bool = False,
 ) -> BatchOutcome:
     existing = {
         t.client_id: t for t in Transfer.objects.filter(client_id__in=[i.client_id for i in inputs])
@@ -242,7 +259,7 @@ def _submit_locked(
             refusal = None
             try:
                 request = _to_request(item, pendings, originals)
-                effect = apply_request(working, request, now_iso)
+                effect = apply_request(working, request, now_iso, check_limits=not limits_at_end)
             except LedgerRefusal as error:
                 refusal = LedgerRefusal(error.code, error.message, position)
         if refusal is not None:
@@ -271,6 +288,14 @@ def _submit_locked(
         )
         planned.append((position, item, entry))
 
+    if limits_at_end and failure is None:
+        try:
+            check_accounts_within_limits(working, set(working.accounts))
+        except LedgerRefusal as error:
+            failure = LedgerRefusal(error.code, error.message, len(inputs) - 1)
+            outcomes[-1] = TransferOutcome(
+                inputs[-1].client_id, "refused", code=error.code, message=error.message
+            )
     if failure is not None:
         # A linked batch is all or nothing: report the culprit, refuse the rest.
         return BatchOutcome(

@@ -25,7 +25,7 @@ from .model import (
     TransferKind,
     TransferRequest,
 )
-from .rules import LedgerState, apply_request
+from .rules import LedgerState, apply_request, check_accounts_within_limits
 from .verify import VerificationReport, verify_journal
 
 __all__ = [
@@ -40,6 +40,7 @@ __all__ = [
     "TransferRequest",
     "VerificationReport",
     "apply_request",
+    "check_accounts_within_limits",
     "block_message",
     "canonical_encoding",
     "chain_hash",

@@ -50,10 +50,14 @@ def _account(state: LedgerState, account_id: str) -> AccountState:
     return account
 
 
-def _check_limits(debit: AccountState, credit: AccountState, amount: int, *, pending: bool) -> None:
+def _check_limits(
+    debit: AccountState, credit: AccountState, amount: int, *, pending: bool, limits: bool = True
+) -> None:
     if debit.frozen or credit.frozen:
         frozen = debit if debit.frozen else credit
         raise LedgerRefusal(RefusalCode.ACCOUNT_FROZEN, f"account {frozen.id} is frozen")
+    if not limits:
+        return
     lowest_after = debit.balance - debit.pending_debits - amount
     if lowest_after < debit.lowest_balance:
         raise LedgerRefusal(
@@ -72,11 +76,15 @@ def _check_limits(debit: AccountState, credit: AccountState, amount: int, *, pen
     del pending  # the same limits hold for reservations and immediate transfers
 
 
-def apply_request(state: LedgerState, request: TransferRequest, now: str) -> Effect:
+def apply_request(
+    state: LedgerState, request: TransferRequest, now: str, *, check_limits: bool = True
+) -> Effect:
     """Apply one request to ``state`` (mutating it) and return its effect, or refuse it.
 
     A refused request leaves ``state`` unchanged. ``now`` is ISO 8601 UTC; it decides
-    whether a reservation has expired.
+    whether a reservation has expired. ``check_limits=False`` is for a linked batch whose
+    limits are checked once at its end (:func:`check_accounts_within_limits`), such as a
+    clearing round, whose transfers leave every balance where it was.
     """
     if request.kind in SECOND_PHASE:
         return _resolve_pending(state, request, now)
@@ -102,7 +110,13 @@ def apply_request(state: LedgerState, request: TransferRequest, now: str) -> Eff
             raise LedgerRefusal(
                 RefusalCode.NOT_REVERSIBLE, "a reversal must swap the accounts of the original"
             )
-    _check_limits(debit, credit, request.amount, pending=request.kind == TransferKind.PENDING)
+    _check_limits(
+        debit,
+        credit,
+        request.amount,
+        pending=request.kind == TransferKind.PENDING,
+        limits=check_limits,
+    )
     expires_at = None
     if request.kind == TransferKind.PENDING:
         if request.timeout_seconds is not None:
@@ -134,6 +148,23 @@ def apply_request(state: LedgerState, request: TransferRequest, now: str) -> Eff
         reverses_id=request.reverses_id,
         expires_at=expires_at,
     )
+
+
+def check_accounts_within_limits(state: LedgerState, account_ids: set[str]) -> None:
+    """Refuse if any of these accounts ends outside its limits (reservations included)."""
+    for account_id in sorted(account_ids):
+        account = state.accounts[account_id]
+        if account.balance - account.pending_debits < account.lowest_balance:
+            raise LedgerRefusal(
+                RefusalCode.EXCEEDS_CREDIT_LIMIT, f"account {account_id} would end below its limit"
+            )
+        if (
+            account.highest_balance is not None
+            and account.balance + account.pending_credits > account.highest_balance
+        ):
+            raise LedgerRefusal(
+                RefusalCode.EXCEEDS_UPPER_LIMIT, f"account {account_id} would end above its limit"
+            )
 
 
 def _resolve_pending(state: LedgerState, request: TransferRequest, now: str) -> Effect:

@@ -44,6 +44,15 @@ class Unit(IdentifiedModel):
     default_highest_balance = models.BigIntegerField(
         _("default upper limit"), null=True, blank=True
     )
+    clearing_consent = models.CharField(
+        _("who must consent to a clearing round"),
+        max_length=16,
+        choices=[
+            ("coordinator", _("A coordinator of the network approves")),
+            ("all", _("Every participating organization consents")),
+        ],
+        default="all",
+    )
 
     canonical_path_prefix: ClassVar[str] = "units"
 

@@ -1,0 +1,53 @@
+"""Permission rules of the exchange (see ``minga.common.permissions``).
+
+- ``exchange.account.view``: people with any current role in the account's organization,
+  and coordinators and administrators of the network that issues the account's unit.
+- ``exchange.account.debit``: spokespeople, coordinators and administrators of the paying
+  organization. Only they take money from its account: pay, reserve, and post or void
+  reservations in which it pays.
+- ``exchange.unit.manage``: coordinators and administrators of the issuing network. With a
+  unit: its network; with an organization: that network (to create units in it); without an
+  object: any network (to show the management pages).
+
+Superusers pass every rule (``common.permissions``); the role lookups are cached per request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minga.common.permissions import rule
+from minga.registry.models import Organization, OrganizationKind, RoleKind
+from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
+
+from .models import Account, Unit
+
+ANY_ROLE = tuple(RoleKind.values)
+
+
+@rule("exchange.account.view")
+def can_view_account(user: Any, account: Account) -> bool:
+    if account is None:
+        return False
+    if account.organization_id in organization_ids_with_role(user, ANY_ROLE):
+        return True
+    return account.unit.network_id in organization_ids_with_role(user, DECIDING_ROLES)
+
+
+@rule("exchange.account.debit")
+def can_debit_account(user: Any, account: Account | None) -> bool:
+    # Without an account (an unknown one), only superusers pass, in has_perm itself.
+    return account is not None and account.organization_id in organization_ids_with_role(
+        user, MANAGING_ROLES
+    )
+
+
+@rule("exchange.unit.manage")
+def can_manage_unit(user: Any, obj: Any = None) -> bool:
+    deciders = organization_ids_with_role(user, DECIDING_ROLES)
+    if obj is None:
+        return Organization.objects.filter(pk__in=deciders, kind=OrganizationKind.NETWORK).exists()
+    if isinstance(obj, Unit):
+        return obj.network_id in deciders
+    # An organization: it must be a network the user coordinates.
+    return obj.kind == OrganizationKind.NETWORK and obj.pk in deciders

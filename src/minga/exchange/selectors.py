@@ -1,0 +1,149 @@
+"""Reads of the exchange that users see: units, accounts and their journals.
+
+Every list and every object shown by the pages and the API comes from here, filtered by
+the same rules as ``rules.py``: an account is seen by the people of its organization and
+by the coordinators of the network that issues its unit.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from minga.registry.models import (
+    Organization,
+    OrganizationKind,
+    OrganizationRelation,
+    RelationKind,
+    RelationStatus,
+)
+from minga.registry.selectors import (
+    DECIDING_ROLES,
+    is_current_member,
+    organization_ids_with_role,
+    visible_organizations,
+)
+
+from .models import Account, Transfer, Unit
+from .rules import ANY_ROLE
+
+
+def _is_signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_active", False))
+
+
+def visible_accounts(user: Any) -> QuerySet[Account]:
+    """Accounts of the user's organizations and of the units the user's networks issue."""
+    accounts = Account.objects.select_related("organization", "unit")
+    if not _is_signed_in(user):
+        return accounts.none()
+    if user.is_superuser:
+        return accounts
+    return accounts.filter(
+        Q(organization_id__in=organization_ids_with_role(user, ANY_ROLE))
+        | Q(unit__network_id__in=organization_ids_with_role(user, DECIDING_ROLES))
+    )
+
+
+def get_account_for(user: Any, uuid: Any) -> Account:
+    """The account if the user may see it; otherwise 404, as if it did not exist."""
+    account = visible_accounts(user).filter(uuid=uuid).first()
+    if account is None:
+        raise Http404
+    return account
+
+
+def accounts_of_user_organizations(user: Any) -> QuerySet[Account]:
+    """The accounts of the organizations in which the user holds a current role."""
+    if not _is_signed_in(user):
+        return Account.objects.none()
+    return Account.objects.filter(
+        organization_id__in=organization_ids_with_role(user, ANY_ROLE)
+    ).select_related("organization", "unit")
+
+
+def account_journal(account: Account) -> QuerySet[Transfer]:
+    """Entries that touch the account, newest first, with what a list shows preloaded."""
+    return (
+        Transfer.objects.filter(Q(debit=account) | Q(credit=account))
+        .select_related(
+            "debit__organization", "credit__organization", "unit", "pending", "reverses"
+        )
+        .order_by("-sequence")
+    )
+
+
+def visible_units(user: Any) -> QuerySet[Unit]:
+    """Units issued by networks the user may see."""
+    return Unit.objects.filter(network__in=visible_organizations(user)).select_related("network")
+
+
+def units_managed_by(user: Any) -> QuerySet[Unit]:
+    units = Unit.objects.select_related("network").order_by("code")
+    if not _is_signed_in(user):
+        return units.none()
+    if user.is_superuser:
+        return units
+    return units.filter(network_id__in=organization_ids_with_role(user, DECIDING_ROLES))
+
+
+def networks_managed_by(user: Any) -> QuerySet[Organization]:
+    """Networks in which the user may create units."""
+    networks = Organization.objects.filter(kind=OrganizationKind.NETWORK).order_by("name")
+    if not _is_signed_in(user):
+        return networks.none()
+    if user.is_superuser:
+        return networks
+    return networks.filter(pk__in=organization_ids_with_role(user, DECIDING_ROLES))
+
+
+def unit_accounts(unit: Unit) -> QuerySet[Account]:
+    """Every account in a unit, by organization name (for the unit's coordinators)."""
+    return (
+        Account.objects.filter(unit=unit)
+        .select_related("organization", "unit")
+        .order_by("organization__name", "id")
+    )
+
+
+def recipient_accounts(account: Account) -> QuerySet[Account]:
+    """Accounts the account may pay: the others in its unit."""
+    return unit_accounts(account.unit).exclude(pk=account.pk)
+
+
+def find_recipient(account: Account, text: str) -> Account | None:
+    """The account in the same unit named by its UUID or by its organization's short code."""
+    text = text.strip()
+    candidates = recipient_accounts(account)
+    try:
+        key = uuid_lib.UUID(text)
+    except ValueError:
+        return candidates.filter(organization__slug=text.lower()).first()
+    return candidates.filter(uuid=key).first()
+
+
+def member_organizations_without_account(unit: Unit) -> QuerySet[Organization]:
+    """Current members of the unit's network (and the network itself) with no account in it."""
+    today = timezone.localdate()
+    current_membership = OrganizationRelation.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
+        member_id=OuterRef("pk"),
+        parent_id=unit.network_id,
+        kind=RelationKind.MEMBER_OF,
+        status=RelationStatus.ACTIVE,
+    )
+    has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit)
+    return (
+        Organization.objects.filter(Q(pk=unit.network_id) | Exists(current_membership))
+        .exclude(Exists(has_account))
+        .order_by("name", "id")
+    )
+
+
+def may_hold_account(organization: Organization, unit: Unit) -> bool:
+    """A unit's accounts are for the current members of its network and the network itself."""
+    return organization.pk == unit.network_id or is_current_member(organization, unit.network)
