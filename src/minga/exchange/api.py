@@ -346,9 +346,7 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
             )
 
 
-@router.post(
-    "/transfers", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
-)
+@router.post("/transfers", response={200: BatchOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut})
 def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
     """Submit a batch of transfers; with ``linked`` all are applied or none is.
 

@@ -55,11 +55,17 @@ def read_obligations(path: str | os.PathLike[str]) -> list[Obligation]:
 
 def parse_obligations(data: bytes | str) -> list[Obligation]:
     """Parse the contents of an obligations file (bytes are decoded as UTF-8)."""
+    return [obligation for _line, obligation in parse_obligations_with_lines(data)]
+
+
+def parse_obligations_with_lines(data: bytes | str) -> list[tuple[int, Obligation]]:
+    """Like :func:`parse_obligations`, with each obligation's line number, so that a caller
+    that checks more (e.g. that the organizations exist) can name the line too."""
     text = _decode(data) if isinstance(data, bytes) else data
     # newline="" lets the csv module see the line endings it needs for quoted fields.
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     columns: dict[str, int] | None = None
-    obligations: list[Obligation] = []
+    obligations: list[tuple[int, Obligation]] = []
     total = 0
     try:
         for row in reader:
@@ -79,7 +85,7 @@ def parse_obligations(data: bytes | str) -> list[Obligation]:
                     f"the amounts up to this line add up to {total}, more than the maximum "
                     f"total of {MAX_TOTAL} minor units",
                 )
-            obligations.append(obligation)
+            obligations.append((line, obligation))
     except csv.Error as error:
         raise ObligationFileError(reader.line_num, None, f"malformed CSV: {error}") from error
     if columns is None:

@@ -91,7 +91,7 @@ class Agreement(IdentifiedModel):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("exchange:agreement", kwargs={"uuid": self.uuid})
+        return reverse("trade:agreement", kwargs={"uuid": self.uuid})
 
 
 class AgreementParty(models.Model):

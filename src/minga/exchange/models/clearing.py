@@ -71,7 +71,7 @@ class ClearingRound(IdentifiedModel):
         return f"{self.network} · {self.unit} · {self.created_at:%Y-%m-%d}"
 
     def get_absolute_url(self) -> str:
-        return reverse("exchange:clearing_round", kwargs={"uuid": self.uuid})
+        return reverse("trade:clearing_round", kwargs={"uuid": self.uuid})
 
     @property
     def cleared(self) -> int:

@@ -1,0 +1,237 @@
+"""Throughput of the ledger through its real API path, and the time to verify the journal.
+
+Builds a fresh database (SQLite in WAL mode in a temporary data directory, or the
+PostgreSQL database given with ``--database-url``) with the production settings: a network,
+a unit and 1,000 member organizations with one account each, and a person who is the
+spokesperson of all of them. Then it posts batches of random transfers (random pairs,
+amounts well within the limits) as that person would: the Django test client POSTs JSON to
+``/api/v1/exchange/transfers`` with a personal access token, through the full stack
+(middleware, authentication, permission checks on every paying account, the ledger's rules,
+the hash chain, the signed block, the database's constraints). Throughput is the median of
+the measured batches, after one warm-up batch per size. Finally ``verify`` replays the
+whole journal and must find nothing wrong.
+
+    python benchmarks/bench_ledger.py [--accounts 1000] [--batches 6]
+    python benchmarks/bench_ledger.py --database-url postgres://user@host:5432/db
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+
+BATCH_SIZES = (100, 1000, 8190)
+GOAL_PER_SECOND = 5000
+
+
+def configure(data_dir: Path, database_url: str | None) -> None:
+    os.environ.update(
+        {
+            "DJANGO_SETTINGS_MODULE": "minga.settings.production",
+            "MINGA_DATA_DIR": str(data_dir),
+            "MINGA_SECRET_KEY": secrets.token_urlsafe(50),
+            "MINGA_HTTPS": "0",
+            "MINGA_ALLOWED_HOSTS": "testserver,127.0.0.1",
+        }
+    )
+    os.environ.pop("MINGA_LEDGER_KEY_FILE", None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+
+    django.setup()
+
+
+def build(accounts: int, run: str) -> tuple[Any, list[str], str]:
+    """A network, a unit, member organizations with accounts, and a token of a person who
+    speaks for all of them. Returns (unit, account uuids, token secret)."""
+    from django.utils import timezone
+
+    from minga.exchange import services
+    from minga.exchange.models import Account
+    from minga.people.models import User
+    from minga.people.services import access_token_create
+    from minga.registry.models import Organization, Region, Role
+
+    region = Region.objects.order_by("position").first()
+    network = Organization.objects.create(
+        name=f"Red {run}", slug=f"red-{run}", kind="network", country="VE", region=region
+    )
+    unit = services.unit_create(
+        actor=None,
+        code=f"B{run}".upper()[:16],
+        name="Benchmark",
+        kind="community",
+        network=network,
+        scale=2,
+        default_lowest_balance=-(10**12),
+    )
+    organizations = Organization.objects.bulk_create(
+        Organization(
+            name=f"Comuna {run} {number:04d}",
+            slug=f"comuna-{run}-{number:04d}",
+            kind="commune",
+            country="VE",
+            region=region,
+        )
+        for number in range(accounts)
+    )
+    organizations = list(Organization.objects.filter(slug__startswith=f"comuna-{run}-"))
+    Account.objects.bulk_create(
+        Account(organization=organization, unit=unit, lowest_balance=-(10**12))
+        for organization in organizations
+    )
+    person = User.objects.create(username=f"bench-{run}", display_name="Benchmark")
+    started = timezone.localdate()
+    Role.objects.bulk_create(
+        Role(person=person, organization=organization, kind="spokesperson", started_on=started)
+        for organization in organizations
+    )
+    _token, secret = access_token_create(user=person, name="benchmark")
+    uuids = [str(u) for u in Account.objects.filter(unit=unit).values_list("uuid", flat=True)]
+    return unit, uuids, secret
+
+
+def batch_body(
+    uuids: list[str], unit_code: str, size: int, prefix: str, rng: random.Random
+) -> bytes:
+    transfers = []
+    for number in range(size):
+        debit, credit = rng.sample(uuids, 2)
+        transfers.append(
+            {
+                "client_id": f"{prefix}-{number}",
+                "debit": debit,
+                "credit": credit,
+                "unit": unit_code,
+                "amount": rng.randint(1, 100_000),
+                "memo": "bench",
+            }
+        )
+    return json.dumps({"linked": False, "transfers": transfers}).encode()
+
+
+def post_batches(
+    client: Any, uuids: list[str], unit_code: str, size: int, count: int, run: str
+) -> list[float]:
+    """Post one warm-up batch and ``count`` measured ones; returns transfers per second."""
+    rng = random.Random(size)
+    rates = []
+    for number in range(count + 1):
+        body = batch_body(uuids, unit_code, size, f"{run}-{size}-{number}", rng)
+        started = time.perf_counter()
+        response = client.post(
+            "/api/v1/exchange/transfers", data=body, content_type="application/json"
+        )
+        elapsed = time.perf_counter() - started
+        if response.status_code != 200:
+            raise SystemExit(f"batch of {size} answered {response.status_code}: {response.content[:300]!r}")
+        statuses = {result["status"] for result in response.json()["results"]}
+        if statuses != {"created"}:
+            raise SystemExit(f"batch of {size}: not all created: {statuses}")
+        if number:  # the first batch of each size warms caches up
+            rates.append(size / elapsed)
+    return rates
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--accounts", type=int, default=1000)
+    parser.add_argument("--batches", type=int, default=6, help="Measured batches per size.")
+    parser.add_argument(
+        "--database-url", help="Run against this PostgreSQL database instead of SQLite."
+    )
+    parser.add_argument("--profile", type=Path, help="Write cProfile stats of 1,000-batches here.")
+    parser.add_argument("--json", type=Path, help="Write the figures here as JSON.")
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="minga-bench-") as directory:
+        configure(Path(directory), args.database_url)
+        from django.core.management import call_command
+        from django.db import connection
+        from django.test import Client
+
+        from minga.exchange import journal
+        from minga.exchange.models import Transfer
+
+        call_command("migrate", verbosity=0)
+        if Transfer.objects.exists():
+            # verify checks every block against this run's new key, so start from nothing.
+            raise SystemExit("The database already holds a journal; give an empty database.")
+        run = secrets.token_hex(3)
+        unit, uuids, secret = build(args.accounts, run)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+        database = connection.vendor
+        if database == "sqlite":
+            mode = connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
+            database = f"SQLite ({mode})"
+        else:
+            database = f"PostgreSQL {connection.cursor().connection.info.server_version}"
+
+        figures: dict[str, Any] = {"database": database, "accounts": len(uuids), "batches": {}}
+        for size in BATCH_SIZES:
+            if args.profile and size == 1000:
+                import cProfile
+
+                profiler = cProfile.Profile()
+                profiler.enable()
+                rates = post_batches(client, uuids, unit.code, size, args.batches, run)
+                profiler.disable()
+                profiler.dump_stats(args.profile)
+            else:
+                rates = post_batches(client, uuids, unit.code, size, args.batches, run)
+            figures["batches"][size] = {
+                "median_per_second": round(statistics.median(rates)),
+                "min_per_second": round(min(rates)),
+                "max_per_second": round(max(rates)),
+                "measured": len(rates),
+            }
+        started = time.perf_counter()
+        report = journal.verify_database()
+        verify_seconds = time.perf_counter() - started
+        assert report.ok, report.problems
+        figures["journal_entries"] = report.entries
+        figures["blocks"] = report.blocks
+        figures["verify_seconds"] = round(verify_seconds, 2)
+        figures["verify_entries_per_second"] = round(report.entries / verify_seconds)
+        assert Transfer.objects.count() >= report.entries > 0
+
+    per_thousand = figures["batches"][1000]["median_per_second"]
+    figures["goal_per_second"] = GOAL_PER_SECOND
+    figures["meets_goal"] = per_thousand >= GOAL_PER_SECOND
+    print(
+        f"Ledger through POST /api/v1/exchange/transfers, {figures['accounts']} accounts, "
+        f"{database}, median of {args.batches} batches per size after a warm-up"
+    )
+    print("| batch size | transfers/s (median) | min | max | goal |")
+    print("|---:|---:|---:|---:|---|")
+    for size, row in figures["batches"].items():
+        goal = f"≥ {GOAL_PER_SECOND}" if size == 1000 else ""
+        print(
+            f"| {size} | {row['median_per_second']} | {row['min_per_second']} "
+            f"| {row['max_per_second']} | {goal} |"
+        )
+    print(
+        f"| verify ({figures['journal_entries']} entries, {figures['blocks']} blocks) "
+        f"| {figures['verify_seconds']} s | | | clean |"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
+    print(json.dumps(figures))
+
+
+if __name__ == "__main__":
+    main()

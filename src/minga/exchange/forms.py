@@ -1,0 +1,262 @@
+"""Forms of the exchange's pages. They parse input only; the services hold the rules.
+
+People type amounts as decimals in the unit ("12.50"); the ledger counts integer minor
+units. The conversion is exact (``Decimal``), and an amount with more decimals than the
+unit has is refused rather than rounded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import Account, Unit, UnitKind
+from .selectors import find_recipient
+
+# Up to this many choices a plain <select> is quick to load and use; beyond, a text field.
+SELECT_LIMIT = 200
+MAX_AMOUNT = 2**63 - 1
+
+
+def new_client_id() -> str:
+    """The ledger's idempotency key for one form: a double submit posts once."""
+    return f"web-{uuid.uuid4().hex}"
+
+
+def to_minor_units(text: str, scale: int) -> int:
+    """``"12.50"`` with scale 2 → ``1250``. Accepts a dot or a comma before the decimals."""
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if cleaned.count(",") == 1 and "." not in cleaned:
+        cleaned = cleaned.replace(",", ".")
+    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
+        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid")
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid") from None
+    if not value.is_finite():
+        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid")
+    exponent = value.normalize().as_tuple().exponent
+    assert isinstance(exponent, int)  # finite numbers have an integer exponent
+    if -exponent > scale:
+        if scale == 0:
+            message = _("This unit has no decimals: enter a whole number.")
+        else:
+            message = _("This unit has at most %(scale)d decimals.") % {"scale": scale}
+        raise forms.ValidationError(message, code="too_many_decimals")
+    minor = int(value.scaleb(scale))
+    if abs(minor) > MAX_AMOUNT:
+        raise forms.ValidationError(_("This amount is too large."), code="too_large")
+    return minor
+
+
+class AmountField(forms.CharField):
+    """A decimal amount in a unit, cleaned to integer minor units (``None`` when empty)."""
+
+    def __init__(self, *, scale: int = 2, minimum: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+        self.scale = scale
+        self.minimum = minimum
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        minor = to_minor_units(text, self.scale)
+        if self.minimum is not None and minor < self.minimum:
+            raise forms.ValidationError(
+                _("The amount must be more than zero.")
+                if self.minimum > 0
+                else _("Enter zero or a positive amount."),
+                code="too_small",
+            )
+        return minor
+
+
+def _account_label(account: Account) -> str:
+    return f"{account.organization.display_name} ({account.organization.slug})"
+
+
+class PaymentForm(forms.Form):
+    """Pay another organization from an account: recipient, amount, memo."""
+
+    client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    amount = AmountField(label=_("Amount"))
+    memo = forms.CharField(label=_("What it is for"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, account: Account, recipients: QuerySet[Account], **kwargs: Any):
+        kwargs.setdefault("initial", {}).setdefault("client_id", new_client_id())
+        super().__init__(*args, **kwargs)
+        self.account = account
+        self.recipients = recipients
+        unit = account.unit
+        amount = self.fields["amount"]
+        assert isinstance(amount, AmountField)
+        amount.scale, amount.minimum = unit.scale, 1
+        amount.help_text = _("In %(unit)s, for example %(example)s.") % {
+            "unit": unit.code,
+            "example": unit.format(
+                12 * 10**unit.scale + (5 * 10 ** (unit.scale - 1) if unit.scale else 0)
+            ),
+        }
+        if recipients.count() < SELECT_LIMIT:
+            self.fields["recipient"] = forms.ChoiceField(
+                label=_("Pay to"),
+                choices=[("", "—")] + [(str(a.uuid), _account_label(a)) for a in recipients],
+            )
+        else:
+            self.fields["recipient"] = forms.CharField(
+                label=_("Pay to"),
+                max_length=80,
+                help_text=_("The organization's short code, or the account's identifier."),
+            )
+        self.order_fields(["recipient", "amount", "memo"])
+
+    def clean_recipient(self) -> Account:
+        text = self.cleaned_data["recipient"].strip()
+        recipient = find_recipient(self.account, text)
+        if recipient is None:
+            raise forms.ValidationError(
+                _("No other account in %(unit)s belongs to this organization.")
+                % {"unit": self.account.unit.code}
+            )
+        return recipient
+
+
+class OpenAccountForm(forms.Form):
+    """Open an account in a unit for a member organization of the issuing network."""
+
+    def __init__(self, *args: Any, candidates: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = candidates
+        if candidates.count() < SELECT_LIMIT:
+            field: forms.Field = forms.ModelChoiceField(
+                label=_("Organization"), queryset=candidates, to_field_name="slug"
+            )
+            field.label_from_instance = lambda o: f"{o.display_name} ({o.slug})"  # type: ignore[attr-defined]
+        else:
+            field = forms.CharField(
+                label=_("Organization"),
+                max_length=80,
+                help_text=_("Its short code (as in its address)."),
+            )
+        self.fields["organization"] = field
+
+    def clean_organization(self) -> Any:
+        value = self.cleaned_data["organization"]
+        if not isinstance(value, str):
+            return value
+        organization = self.candidates.filter(slug=value.strip().lower()).first()
+        if organization is None:
+            raise forms.ValidationError(
+                _("No member organization without an account has this short code.")
+            )
+        return organization
+
+
+class LimitsForm(forms.Form):
+    credit_limit = AmountField(
+        label=_("Credit limit"),
+        help_text=_("How far below zero the balance may go."),
+    )
+    upper_limit = AmountField(
+        label=_("Upper limit"),
+        required=False,
+        help_text=_("The most the balance may reach; empty for no limit."),
+    )
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("credit_limit", "upper_limit"):
+            field = self.fields[name]
+            assert isinstance(field, AmountField)
+            field.scale, field.minimum = unit.scale, 0
+
+    @staticmethod
+    def initial_for(account: Account) -> dict[str, str]:
+        unit = account.unit
+        return {
+            "credit_limit": plain_amount(-account.lowest_balance, unit.scale),
+            "upper_limit": ""
+            if account.highest_balance is None
+            else plain_amount(account.highest_balance, unit.scale),
+        }
+
+
+class FreezeForm(forms.Form):
+    frozen = forms.TypedChoiceField(
+        choices=[("1", _("Freeze")), ("0", _("Unfreeze"))],
+        coerce=lambda value: value == "1",
+        widget=forms.HiddenInput,
+    )
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("frozen") and not data.get("reason", "").strip():
+            self.add_error("reason", _("Say why the account is frozen."))
+        return data
+
+
+class UnitForm(forms.Form):
+    network: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Issuing network"), queryset=None, to_field_name="slug"
+    )
+    code = forms.CharField(
+        label=_("Code"), max_length=16, help_text=_("Letters and digits, such as MINGA.")
+    )
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Kind"), choices=UnitKind.choices)
+    scale = forms.TypedChoiceField(
+        label=_("Decimals"),
+        choices=[(str(n), str(n)) for n in range(7)],
+        coerce=int,
+        initial="2",
+        help_text=_("2 counts in hundredths, like cents; 0 in whole units."),
+    )
+    default_credit_limit = forms.CharField(
+        label=_("Credit limit of new accounts"),
+        max_length=40,
+        initial="0",
+        help_text=_("How far below zero a new account may go."),
+    )
+    default_upper_limit = forms.CharField(
+        label=_("Upper limit of new accounts"),
+        max_length=40,
+        required=False,
+        help_text=_("Empty for no limit."),
+    )
+
+    def __init__(self, *args: Any, networks: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = networks  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        scale = data.get("scale")
+        if scale is None:
+            return data
+        for name in ("default_credit_limit", "default_upper_limit"):
+            text = data.get(name) or ""
+            try:
+                data[name] = to_minor_units(text, scale) if text.strip() else None
+            except forms.ValidationError as error:
+                self.add_error(name, error)
+                continue
+            if data[name] is not None and data[name] < 0:
+                self.add_error(name, _("Enter zero or a positive amount."))
+        return data
+
+
+def plain_amount(amount: int, scale: int) -> str:
+    """Minor units as the decimal a person would type back (no unit code)."""
+    sign = "-" if amount < 0 else ""
+    whole, minor = divmod(abs(amount), 10**scale)
+    return f"{sign}{whole}.{minor:0{scale}d}" if scale else f"{sign}{whole}"
