@@ -105,12 +105,14 @@ def on_authentication_error(request: HttpRequest, error: AuthenticationError) ->
 
 def _register_routers() -> None:
     from minga.exchange.api import router as exchange_router
+    from minga.exchange.api_trade import router as trade_router
     from minga.market.api import router as market_router
     from minga.registry.api import router as registry_router
 
     api.add_router("/", registry_router)
     api.add_router("/market/", market_router)
     api.add_router("/exchange/", exchange_router)
+    api.add_router("/exchange/", trade_router)
 
 
 _register_routers()

@@ -1,0 +1,235 @@
+"""API for trade agreements and clearing rounds (mounted beside the ledger's endpoints)."""
+
+from datetime import datetime
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+from ninja.responses import Status
+
+from minga.registry.models import Organization
+
+from . import agreements, clearing_rounds
+from .agreements import AgreementError, LineInput
+from .models import Agreement, ClearingRound, Unit
+from .views_trade import _agreement_for, _round_for
+
+router = Router(tags=["exchange"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class LineIn(Schema):
+    supplier: str = Field(..., description="Organization slug")
+    receiver: str
+    description: str = Field(..., min_length=1, max_length=300)
+    quantity: str = ""
+    amount: int = Field(0, ge=0, description="Minor units of the agreement's unit")
+
+
+class AgreementIn(Schema):
+    proposer: str
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    payment: str = Field(..., pattern="^(ledger|deferred|barter)$")
+    unit: str | None = None
+    lines: list[LineIn] = Field(..., min_length=1, max_length=50)
+
+
+class LineOut(Schema):
+    supplier: str
+    receiver: str
+    description: str
+    quantity: str
+    amount: int
+    delivered_at: datetime | None
+
+    @staticmethod
+    def resolve_supplier(obj: Any) -> str:
+        return str(obj.supplier.slug)
+
+    @staticmethod
+    def resolve_receiver(obj: Any) -> str:
+        return str(obj.receiver.slug)
+
+
+class PartyOut(Schema):
+    organization: str
+    accepted_at: datetime | None
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> str:
+        return str(obj.organization.slug)
+
+
+class AgreementOut(Schema):
+    uuid: UUID
+    title: str
+    status: str
+    payment: str
+    unit: str | None
+    parties: list[PartyOut]
+    lines: list[LineOut]
+
+    @staticmethod
+    def resolve_unit(obj: Agreement) -> str | None:
+        return obj.unit.code if obj.unit else None
+
+    @staticmethod
+    def resolve_parties(obj: Agreement) -> list[Any]:
+        return list(obj.parties.select_related("organization"))
+
+    @staticmethod
+    def resolve_lines(obj: Agreement) -> list[Any]:
+        return list(obj.lines.select_related("supplier", "receiver"))
+
+
+class ActIn(Schema):
+    organization: str
+    action: str = Field(..., pattern="^(accept|deliver|cancel)$")
+    reason: str = ""
+
+
+class RoundIn(Schema):
+    unit: str
+
+
+class RoundOut(Schema):
+    uuid: UUID
+    unit: str
+    status: str
+    total_before: int
+    total_after: int
+    cleared: int
+    report: dict[str, Any]
+
+    @staticmethod
+    def resolve_unit(obj: ClearingRound) -> str:
+        return obj.unit.code
+
+
+class RoundActIn(Schema):
+    action: str = Field(..., pattern="^(consent|object|apply)$")
+    organization: str | None = None
+    reason: str = ""
+
+
+def _user(request: HttpRequest) -> Any:
+    user = request.auth  # type: ignore[attr-defined]
+    if not user.is_authenticated:
+        raise HttpError(401, "Sign in or send a personal access token.")
+    return user
+
+
+def _error(error: AgreementError) -> HttpError:
+    http_error = HttpError(422, error.message)
+    http_error.field = error.field  # type: ignore[attr-defined]
+    return http_error
+
+
+def _organization(slug: str, field: str) -> Organization:
+    organization = Organization.objects.filter(slug=slug).first()
+    if organization is None:
+        error = HttpError(422, f"No organization {slug!r}.")
+        error.field = field  # type: ignore[attr-defined]
+        raise error
+    return organization
+
+
+@router.post("/agreements", response={201: AgreementOut, 422: ErrorOut, 401: ErrorOut})
+def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
+    user = _user(request)
+    unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
+    if payload.unit and unit is None:
+        raise _error(AgreementError("Unknown unit.", "unit"))
+    lines = [
+        LineInput(
+            supplier=_organization(line.supplier, "lines.supplier"),
+            receiver=_organization(line.receiver, "lines.receiver"),
+            description=line.description,
+            quantity=line.quantity,
+            amount=line.amount,
+        )
+        for line in payload.lines
+    ]
+    try:
+        agreement = agreements.agreement_propose(
+            actor=user,
+            proposer=_organization(payload.proposer, "proposer"),
+            title=payload.title,
+            description=payload.description,
+            lines=lines,
+            payment=payload.payment,
+            unit=unit,
+        )
+    except AgreementError as error:
+        raise _error(error) from error
+    return Status(201, agreement)
+
+
+@router.get("/agreements/{uuid}", response={200: AgreementOut, 404: ErrorOut})
+def get_agreement(request: HttpRequest, uuid: UUID) -> Any:
+    return _agreement_for(_user(request), uuid)
+
+
+@router.post("/agreements/{uuid}/act", response={200: AgreementOut, 422: ErrorOut, 404: ErrorOut})
+def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
+    """Accept, confirm delivery (as receiver) or cancel, for one of your organizations.
+    Repeating an acceptance is harmless; a delivery is paid once."""
+    user = _user(request)
+    agreement = _agreement_for(user, uuid)
+    organization = _organization(payload.organization, "organization")
+    try:
+        if payload.action == "accept":
+            return agreements.agreement_accept(
+                actor=user, agreement=agreement, organization=organization
+            )
+        if payload.action == "deliver":
+            return agreements.agreement_confirm_delivery(
+                actor=user, agreement=agreement, receiver=organization
+            )
+        return agreements.agreement_cancel(
+            actor=user, agreement=agreement, organization=organization, reason=payload.reason
+        )
+    except AgreementError as error:
+        raise _error(error) from error
+
+
+@router.post("/clearing-rounds", response={201: RoundOut, 422: ErrorOut, 404: ErrorOut})
+def open_clearing_round(request: HttpRequest, payload: RoundIn) -> Any:
+    user = _user(request)
+    unit = get_object_or_404(Unit, code=payload.unit)
+    try:
+        return Status(201, clearing_rounds.clearing_round_open(actor=user, unit=unit))
+    except AgreementError as error:
+        raise _error(error) from error
+
+
+@router.get("/clearing-rounds/{uuid}", response={200: RoundOut, 404: ErrorOut})
+def get_clearing_round(request: HttpRequest, uuid: UUID) -> Any:
+    return _round_for(_user(request), uuid)
+
+
+@router.post("/clearing-rounds/{uuid}/act", response={200: RoundOut, 422: ErrorOut, 404: ErrorOut})
+def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn) -> Any:
+    user = _user(request)
+    round_ = _round_for(user, uuid)
+    try:
+        if payload.action == "apply":
+            return clearing_rounds.clearing_round_apply(actor=user, clearing_round=round_)
+        organization = _organization(payload.organization or "", "organization")
+        return clearing_rounds.clearing_round_consent(
+            actor=user,
+            clearing_round=round_,
+            organization=organization,
+            consents=payload.action == "consent",
+            reason=payload.reason,
+        )
+    except AgreementError as error:
+        raise _error(error) from error
