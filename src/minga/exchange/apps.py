@@ -8,4 +8,9 @@ class ExchangeConfig(AppConfig):
     verbose_name = _("Exchange")
 
     def ready(self) -> None:
+        from minga.common.demo import register_demo_loader
+
         from . import rules  # noqa: F401 - registers the permission rules
+        from .demo import load_exchange_demo
+
+        register_demo_loader("exchange", load_exchange_demo, order=20)

@@ -8,4 +8,9 @@ class MarketConfig(AppConfig):
     verbose_name = _("Marketplace")
 
     def ready(self) -> None:
+        from minga.common.demo import register_demo_loader
+
         from . import rules  # noqa: F401 - registers the permission rules
+        from .demo import load_market_demo
+
+        register_demo_loader("market", load_market_demo, order=10)

@@ -40,9 +40,9 @@ __all__ = [
     "TransferRequest",
     "VerificationReport",
     "apply_request",
-    "check_accounts_within_limits",
     "block_message",
     "canonical_encoding",
     "chain_hash",
+    "check_accounts_within_limits",
     "verify_journal",
 ]

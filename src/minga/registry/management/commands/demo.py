@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 
+from minga.common.demo import demo_loaders
 from minga.registry.demo import load_demo
 from minga.registry.search import rebuild_organization_index
 
@@ -28,7 +29,8 @@ class Command(BaseCommand):
         except RuntimeError as error:
             raise CommandError(str(error)) from error
         indexed = rebuild_organization_index()
-        # Fresh statistics let the query planner pick the (kind, name)-style indexes.
+        others = [loader(options["seed"]) for _name, loader in demo_loaders()]
+        # Fresh statistics, after every loader, let the query planner pick the right indexes.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stdout.write(
@@ -39,3 +41,5 @@ class Command(BaseCommand):
                 f"{summary.pending_requests} pending join requests; {indexed} indexed."
             )
         )
+        for line in others:
+            self.stdout.write(self.style.SUCCESS(line))
