@@ -138,7 +138,9 @@ def post_batches(
         )
         elapsed = time.perf_counter() - started
         if response.status_code != 200:
-            raise SystemExit(f"batch of {size} answered {response.status_code}: {response.content[:300]!r}")
+            raise SystemExit(
+                f"batch of {size} answered {response.status_code}: {response.content[:300]!r}"
+            )
         statuses = {result["status"] for result in response.json()["results"]}
         if statuses != {"created"}:
             raise SystemExit(f"batch of {size}: not all created: {statuses}")
@@ -179,7 +181,8 @@ def main() -> None:
             mode = connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]
             database = f"SQLite ({mode})"
         else:
-            database = f"PostgreSQL {connection.cursor().connection.info.server_version}"
+            version = connection.cursor().connection.info.server_version
+            database = f"PostgreSQL {version // 10000}.{version % 100}"
 
         figures: dict[str, Any] = {"database": database, "accounts": len(uuids), "batches": {}}
         for size in BATCH_SIZES:

@@ -104,6 +104,7 @@ def on_authentication_error(request: HttpRequest, error: AuthenticationError) ->
 
 
 def _register_routers() -> None:
+    from minga.assemblies.api import router as assemblies_router
     from minga.exchange.api import router as exchange_router
     from minga.exchange.api_trade import router as trade_router
     from minga.market.api import router as market_router
@@ -113,6 +114,7 @@ def _register_routers() -> None:
     api.add_router("/market/", market_router)
     api.add_router("/exchange/", exchange_router)
     api.add_router("/exchange/", trade_router)
+    api.add_router("/assemblies/", assemblies_router)
 
 
 _register_routers()

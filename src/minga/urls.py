@@ -17,6 +17,7 @@ urlpatterns = [
     path("exchange/", include("minga.exchange.urls")),
     path("exchange/", include("minga.exchange.urls_trade")),
     path("exchange/dashboard/", include("minga.exchange.urls_dashboard")),
+    path("assemblies/", include("minga.assemblies.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

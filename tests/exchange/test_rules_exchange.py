@@ -71,3 +71,15 @@ def test_inactive_people_may_not_debit(world: World) -> None:
     spokesperson = world.people["spokesperson"]
     spokesperson.is_active = False
     assert not has_perm(spokesperson, "exchange.account.debit", world.a)
+
+
+def test_visible_accounts_agree_with_the_view_rule(world: World) -> None:
+    """The list filter (SQL) and the rule (one object) give every person the same answer."""
+    from minga.exchange import selectors
+    from minga.exchange.models import Account
+
+    accounts = list(Account.objects.select_related("unit"))
+    for who, user in world.people.items():
+        listed = set(selectors.visible_accounts(user).values_list("pk", flat=True))
+        allowed = {a.pk for a in accounts if has_perm(user, "exchange.account.view", a)}
+        assert listed == allowed, who

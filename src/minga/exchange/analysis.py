@@ -20,6 +20,7 @@ Imports: Django, the registry's selectors and models (regions), this app's model
 
 from __future__ import annotations
 
+import itertools
 import uuid as uuid_lib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -214,12 +215,12 @@ def balance_summary(unit: Unit) -> BalanceSummary:
         counts = accounts.aggregate(
             **{
                 f"bin{index}": Count("pk", filter=Q(balance__gte=low, balance__lt=high))
-                for index, (low, high) in enumerate(zip(edges, edges[1:], strict=False))
+                for index, (low, high) in enumerate(itertools.pairwise(edges))
             }
         )
         bins = [
             HistogramBin(low, high, counts[f"bin{index}"])
-            for index, (low, high) in enumerate(zip(edges, edges[1:], strict=False))
+            for index, (low, high) in enumerate(itertools.pairwise(edges))
         ]
     return BalanceSummary(
         accounts=totals["accounts"],
@@ -404,8 +405,8 @@ class TradeNetwork:
         return kept, [(a, b, amount) for (a, b), amount in sorted(pairs.items())]
 
 
-def trade_network(unit: Unit, period: Period) -> TradeNetwork:
-    grouped = (
+def _flows(unit: Unit, period: Period) -> QuerySet[Any, Any]:
+    return (
         trade_transfers(unit, period)
         .values(
             payer_id=F("debit__organization_id"),
@@ -414,11 +415,18 @@ def trade_network(unit: Unit, period: Period) -> TradeNetwork:
             payee=F("credit__organization__name"),
         )
         .annotate(amount=Sum("amount"), transfers=Count("pk"))
+        .order_by("-amount", "payer", "payee", "payer_id", "payee_id")
     )
-    flows = sorted(
-        (TradeFlow(**row) for row in grouped),
-        key=lambda f: (-f.amount, f.payer, f.payee, f.payer_id, f.payee_id),
-    )
+
+
+def largest_flows(unit: Unit, period: Period, limit: int) -> list[TradeFlow]:
+    """The largest payer→payee sums, ranked by the database (for the page's table)."""
+    return [TradeFlow(**row) for row in _flows(unit, period)[:limit]]
+
+
+def trade_network(unit: Unit, period: Period) -> TradeNetwork:
+    """Every payer→payee sum of the period, and each organization's totals."""
+    flows = [TradeFlow(**row) for row in _flows(unit, period)]
     names: dict[int, str] = {}
     paid: dict[int, int] = {}
     received: dict[int, int] = {}

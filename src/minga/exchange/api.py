@@ -335,13 +335,13 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
     earlier: dict[str, Account | None] = {}
     for index, item in enumerate(transfers):
         if item.kind in SECOND_PHASE:
-            assert item.pending is not None  # checked by _check_shape
-            payer = reservations.get(item.pending) or earlier.get(item.pending)
+            pending = item.pending or ""  # present: checked by _check_shape
+            payer = reservations.get(pending) or earlier.get(pending)
             field = f"transfers.{index}.pending"
         else:
             payer = accounts.get(item.debit) if item.debit is not None else None
             field = f"transfers.{index}.debit"
-            if item.kind == TransferKind.PENDING:
+            if item.kind == "pending":
                 earlier[item.client_id] = payer
         if not has_perm(user, "exchange.account.debit", payer):
             raise _error(

@@ -310,7 +310,8 @@ def positions(chart: PositionsChart, image_format: ImageFormat) -> bytes:
         )
     axes.set_yticks(centres, [_shorten(row.name) for row in chart.rows], fontsize=8)
     axes.set_xlabel(chart.labels.x)
-    axes.legend(fontsize=8, frameon=False, loc="lower right")
+    # Below the bars, so that it never hides one.
+    figure.legend(fontsize=8, frameon=False, loc="outside lower center", ncols=4)
     return _save(figure, image_format)
 
 

@@ -66,7 +66,7 @@ def load_exchange_demo(seed: int) -> str:
     posted = 0
     for day in range(0, 365, 3):
         moment = start + timedelta(days=day)
-        batch = []
+        batch: list[services.TransferInput] = []
         for _ in range(rng.randint(5, 20)):
             pool, unit = (hour_accounts, hours) if rng.random() < 0.2 else (accounts, minga)
             debit, credit = rng.sample(pool, 2)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -42,12 +42,12 @@ def to_minor_units(text: str, scale: int) -> int:
     if not value.is_finite():
         raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid")
     exponent = value.normalize().as_tuple().exponent
-    assert isinstance(exponent, int)  # finite numbers have an integer exponent
-    if -exponent > scale:
-        if scale == 0:
-            message = _("This unit has no decimals: enter a whole number.")
-        else:
-            message = _("This unit has at most %(scale)d decimals.") % {"scale": scale}
+    if isinstance(exponent, int) and -exponent > scale:
+        message = (
+            _("This unit has at most %(scale)d decimals.") % {"scale": scale}
+            if scale
+            else _("This unit has no decimals: enter a whole number.")
+        )
         raise forms.ValidationError(message, code="too_many_decimals")
     minor = int(value.scaleb(scale))
     if abs(minor) > MAX_AMOUNT:
@@ -65,7 +65,7 @@ class AmountField(forms.CharField):
         self.minimum = minimum
         self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
 
-    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+    def clean(self, value: Any) -> int | None:
         text = super().clean(value)
         if not text:
             return None
@@ -97,8 +97,7 @@ class PaymentForm(forms.Form):
         self.account = account
         self.recipients = recipients
         unit = account.unit
-        amount = self.fields["amount"]
-        assert isinstance(amount, AmountField)
+        amount = cast(AmountField, self.fields["amount"])
         amount.scale, amount.minimum = unit.scale, 1
         amount.help_text = _("In %(unit)s, for example %(example)s.") % {
             "unit": unit.code,
@@ -175,8 +174,7 @@ class LimitsForm(forms.Form):
     def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for name in ("credit_limit", "upper_limit"):
-            field = self.fields[name]
-            assert isinstance(field, AmountField)
+            field = cast(AmountField, self.fields[name])
             field.scale, field.minimum = unit.scale, 0
 
     @staticmethod

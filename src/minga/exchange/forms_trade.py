@@ -29,7 +29,7 @@ def amount_in_minor_units(text: str, unit: Unit) -> int:
 
 
 class ProposeForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Your organization"), queryset=None, to_field_name="slug"
     )
     role = forms.ChoiceField(
@@ -39,7 +39,7 @@ class ProposeForm(forms.Form):
             ("supply", gettext_lazy("supply this (and are paid)")),
         ],
     )
-    counterpart = forms.ModelChoiceField(
+    counterpart: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("The other organization"), queryset=None, to_field_name="slug"
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
@@ -83,7 +83,7 @@ class ReasonForm(forms.Form):
 
 
 class ObligationsUploadForm(forms.Form):
-    unit = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Unit of account"), queryset=None, to_field_name="code"
     )
     file = forms.FileField(

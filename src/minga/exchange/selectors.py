@@ -38,7 +38,7 @@ def _is_signed_in(user: Any) -> bool:
 
 def visible_accounts(user: Any) -> QuerySet[Account]:
     """Accounts of the user's organizations and of the units the user's networks issue."""
-    accounts = Account.objects.select_related("organization", "unit")
+    accounts = Account.objects.select_related("organization", "unit__network")
     if not _is_signed_in(user):
         return accounts.none()
     if user.is_superuser:

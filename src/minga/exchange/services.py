@@ -392,15 +392,14 @@ def _store_balances(accounts: list[Account]) -> None:
     """
     if not accounts:
         return
-    meta = Account._meta
     quote = connection.ops.quote_name
-    columns = [
-        meta.get_field(name).column for name in ("balance", "pending_debits", "pending_credits")
-    ]
-    assignments = ", ".join(f"{quote(column)} = %s" for column in columns)
-    statement = (
-        f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {quote(meta.pk.column)} = %s"
+    columns = {field.name: str(field.column) for field in Account._meta.concrete_fields}
+    assignments = ", ".join(
+        f"{quote(columns[name])} = %s" for name in ("balance", "pending_debits", "pending_credits")
     )
+    # Only names from the model's own metadata go into the text; values are parameters.
+    table, key = quote(Account._meta.db_table), quote(columns["id"])
+    statement = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
     with connection.cursor() as cursor:
         cursor.executemany(
             statement,

@@ -145,11 +145,8 @@ def account_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         )
     if request.method == "POST":
         require(user, "exchange.account.debit", account)
-        assert form is not None
-        if form.is_valid():
-            done = _pay(request, account, form)
-            if done:
-                return redirect("exchange:account", uuid=account.uuid)
+        if form is not None and form.is_valid() and _pay(request, account, form):
+            return redirect("exchange:account", uuid=account.uuid)
     page = Paginator(selectors.account_journal(account), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -225,7 +222,8 @@ def account_open(request: HttpRequest, code: str) -> HttpResponse:
             % {"unit": unit.code, "organization": organization.display_name},
         )
     else:
-        messages.error(request, " ".join(form.errors.get("organization", [_("Check the form.")])))
+        errors = [str(error) for error in form.errors.get("organization", [])]
+        messages.error(request, " ".join(errors) or _("Check the form."))
     return redirect(_unit_home(unit))
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "minga.registry",
     "minga.market",
     "minga.exchange",
+    "minga.assemblies",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,5 @@
+"""API of the assemblies."""
+
+from ninja import Router
+
+router = Router(tags=["assemblies"])
