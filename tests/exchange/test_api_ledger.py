@@ -351,3 +351,25 @@ def test_units_list_follows_network_visibility(world: World) -> None:
     """Units of public networks are listed to anyone, with their issuing network."""
     items = Client().get("/api/v1/exchange/units").json()["items"]
     assert [(i["code"], i["network_name"]) for i in items] == [("MINGA", "Red de Comunas")]
+
+
+def test_the_collector_pause_restores_the_previous_state() -> None:
+    """Nested pauses and errors leave the cyclic collector as it was before the first one."""
+    import gc
+
+    from minga.exchange.api import cyclic_gc_paused
+
+    assert gc.isenabled()
+    with cyclic_gc_paused():
+        assert not gc.isenabled()
+        with pytest.raises(ZeroDivisionError), cyclic_gc_paused():
+            _ = 1 / 0
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with cyclic_gc_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

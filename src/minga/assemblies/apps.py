@@ -6,3 +6,11 @@ class AssembliesConfig(AppConfig):
     name = "minga.assemblies"
     label = "assemblies"
     verbose_name = _("Assemblies")
+
+    def ready(self) -> None:
+        from minga.common.demo import register_demo_loader
+
+        from . import rules  # noqa: F401 - registers the permission rules
+        from .demo import load_assemblies_demo
+
+        register_demo_loader("assemblies", load_assemblies_demo, order=30)

@@ -1,0 +1,49 @@
+"""The assemblies' tables: bodies' rules and members, meetings, proposals, votes.
+
+One file per part of the decision cycle; everything is re-exported here.
+"""
+
+from .bodies import (
+    BodyMembership,
+    BodyRules,
+    DecisionKind,
+    Delegation,
+    ProposerKind,
+    QuorumBasis,
+    VotingMethod,
+)
+from .meetings import AgendaItem, Attendance, Meeting, MeetingDecision
+from .proposals import (
+    Amendment,
+    AmendmentStatus,
+    Comment,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+)
+from .votes import OpenBallot, SecretBallot, Tally, Vote, VoteParticipation
+
+__all__ = [
+    "AgendaItem",
+    "Amendment",
+    "AmendmentStatus",
+    "Attendance",
+    "BodyMembership",
+    "BodyRules",
+    "Comment",
+    "DecisionKind",
+    "Delegation",
+    "Meeting",
+    "MeetingDecision",
+    "OpenBallot",
+    "Proposal",
+    "ProposalStatus",
+    "ProposalVersion",
+    "ProposerKind",
+    "QuorumBasis",
+    "SecretBallot",
+    "Tally",
+    "Vote",
+    "VoteParticipation",
+    "VotingMethod",
+]

@@ -1,0 +1,123 @@
+"""Permission rules of the assemblies (see ``minga.common.permissions``).
+
+Managers of a body are the coordinators and administrators of its network; members of a
+body act through the delegates accredited to it; everyone else reads what visibility allows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minga.common.permissions import rule
+from minga.common.visibility import can_view, viewer_for
+from minga.registry.models import Body
+from minga.registry.rules import can_view_organization
+from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
+
+from . import selectors
+from .models import Amendment, Meeting, Proposal, Vote
+
+
+def manages(user: Any, body: Body) -> bool:
+    return body.organization_id in organization_ids_with_role(user, DECIDING_ROLES)
+
+
+def _seated(user: Any, body: Body) -> bool:
+    cache: dict[int, bool] = user.__dict__.setdefault("_minga_seated", {})
+    if body.pk not in cache:
+        cache[body.pk] = bool(selectors.seats_of(user, body))
+    return cache[body.pk]
+
+
+@rule("assemblies.body.view")
+def can_view_body(user: Any, body: Body) -> bool:
+    return can_view_organization(user, body.organization)
+
+
+@rule("assemblies.body.manage")
+def can_manage_body(user: Any, body: Body) -> bool:
+    """Establish first rules, seat members, call meetings, open and close votes."""
+    return manages(user, body)
+
+
+@rule("assemblies.body.take_part")
+def can_take_part(user: Any, body: Body) -> bool:
+    """Accredited delegates of current members: check in, vote, delegate."""
+    return _seated(user, body)
+
+
+@rule("assemblies.meeting.view")
+def can_view_meeting(user: Any, meeting: Meeting) -> bool:
+    return can_view(meeting, viewer_for(user))
+
+
+@rule("assemblies.meeting.manage")
+def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
+    return manages(user, meeting.body)
+
+
+@rule("assemblies.proposal.view")
+def can_view_proposal(user: Any, proposal: Proposal) -> bool:
+    return can_view(proposal, viewer_for(user))
+
+
+@rule("assemblies.proposal.create")
+def can_create_proposal(user: Any, body: Body) -> bool:
+    return bool(selectors.may_propose(user, body, selectors.rules_in_force(body)))
+
+
+@rule("assemblies.proposal.comment")
+def can_comment(user: Any, proposal: Proposal) -> bool:
+    """Delegates, managers and people of member organizations who may propose."""
+    return (
+        manages(user, proposal.body)
+        or _seated(user, proposal.body)
+        or bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
+    )
+
+
+@rule("assemblies.proposal.amend")
+def can_amend(user: Any, proposal: Proposal) -> bool:
+    return bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
+
+
+@rule("assemblies.proposal.change")
+def can_change_proposal(user: Any, proposal: Proposal) -> bool:
+    """The author opens a draft and may withdraw it; managers may too."""
+    return proposal.author_id == user.pk or manages(user, proposal.body)
+
+
+@rule("assemblies.proposal.steer")
+def can_steer_proposal(user: Any, proposal: Proposal) -> bool:
+    """Move a proposal from amendments to debate and to the vote: the body's managers."""
+    return manages(user, proposal.body)
+
+
+@rule("assemblies.amendment.decide")
+def can_decide_amendment(user: Any, amendment: Amendment) -> bool:
+    return amendment.proposal.author_id == user.pk or manages(user, amendment.proposal.body)
+
+
+@rule("assemblies.amendment.withdraw")
+def can_withdraw_amendment(user: Any, amendment: Amendment) -> bool:
+    return amendment.author_id == user.pk
+
+
+@rule("assemblies.vote.cast")
+def can_cast(user: Any, vote: Vote) -> bool:
+    return _seated(user, vote.body)
+
+
+@rule("assemblies.vote.manage")
+def can_manage_vote(user: Any, vote: Vote) -> bool:
+    return manages(user, vote.body)
+
+
+def transition_rule(to_status: str) -> str:
+    return "assemblies.proposal.change" if to_status in ("open", "withdrawn") else (
+        "assemblies.proposal.steer"
+    )
+
+
+def amendment_rule(action: str) -> str:
+    return "assemblies.amendment.withdraw" if action == "withdraw" else "assemblies.amendment.decide"

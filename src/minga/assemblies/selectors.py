@@ -1,0 +1,331 @@
+"""Reads of the assemblies that users see. Every list and every object goes through here."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from minga.common.visibility import filter_visible, viewer_for
+from minga.registry.models import Body, DelegateAccreditation, Role
+from minga.registry.selectors import MANAGING_ROLES, visible_organizations
+
+from .delegation import Chain, Resolution, resolve
+from .models import (
+    Attendance,
+    BodyMembership,
+    BodyRules,
+    Comment,
+    Delegation,
+    Meeting,
+    OpenBallot,
+    Proposal,
+    ProposerKind,
+    QuorumBasis,
+    SecretBallot,
+    Vote,
+    VoteParticipation,
+)
+
+
+def receipt_digest(receipt: str) -> str:
+    return hashlib.sha256(receipt.strip().encode()).hexdigest()
+
+
+# Bodies, rules and members
+
+
+def visible_bodies(user: Any) -> QuerySet[Body]:
+    """Bodies of the networks the user may see."""
+    return Body.objects.filter(organization__in=visible_organizations(user)).select_related(
+        "organization"
+    )
+
+
+def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Body:
+    lookup = {"slug": slug} if slug is not None else {"uuid": uuid}
+    body = visible_bodies(user).filter(**lookup).first()
+    if body is None:
+        raise Http404
+    return body
+
+
+def rules_in_force(body: Body) -> BodyRules | None:
+    return body.rules_versions.order_by("-version").first()  # type: ignore[attr-defined, no-any-return]
+
+
+def rules_history(body: Body) -> QuerySet[BodyRules]:
+    return BodyRules.objects.filter(body=body).select_related("adopted_by").order_by("-version")
+
+
+def current_memberships(body: Body, on: date | None = None) -> QuerySet[BodyMembership]:
+    day = on or timezone.localdate()
+    return (
+        BodyMembership.objects.filter(body=body, started_on__lte=day)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .select_related("organization")
+    )
+
+
+def current_accreditations(body: Body, on: date | None = None) -> QuerySet[DelegateAccreditation]:
+    day = on or timezone.localdate()
+    return DelegateAccreditation.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+        body=body,
+        term_start__lte=day,
+        term_end__gte=day,
+    )
+
+
+def seats_of(person: Any, body: Body, on: date | None = None) -> list[BodyMembership]:
+    """The members a person may act for in a body: those it is accredited to on their behalf."""
+    if not getattr(person, "is_authenticated", False):
+        return []
+    organizations = current_accreditations(body, on).filter(person=person).values("organization")
+    return list(current_memberships(body, on).filter(organization__in=organizations))
+
+
+def may_propose(person: Any, body: Body, rules: BodyRules | None) -> list[int]:
+    """The member organizations a person may propose for, under the rules in force."""
+    if rules is None or not getattr(person, "is_authenticated", False):
+        return []
+    members = current_memberships(body)
+    if rules.proposers == ProposerKind.DELEGATES:
+        return [seat.organization_id for seat in seats_of(person, body)]
+    roles = Role.objects.current().filter(
+        person=person, organization__in=members.values("organization")
+    )
+    if rules.proposers == ProposerKind.SPOKESPEOPLE:
+        roles = roles.filter(kind__in=MANAGING_ROLES)
+    return sorted(set(roles.values_list("organization_id", flat=True)))
+
+
+# Meetings and quorum
+
+
+def visible_meetings(user: Any, body: Body | None = None) -> QuerySet[Meeting]:
+    meetings = filter_visible(Meeting.objects.all(), viewer_for(user)).filter(
+        body__in=visible_bodies(user)
+    )
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    return meetings.select_related("body")
+
+
+def get_meeting_for(user: Any, uuid: Any) -> Meeting:
+    meeting = visible_meetings(user).filter(uuid=uuid).first()
+    if meeting is None:
+        raise Http404
+    return meeting
+
+
+@dataclass(frozen=True)
+class QuorumStatus:
+    """Who is present against whom could be, under one version of the rules."""
+
+    rules_version: int | None
+    basis: str
+    required: Fraction
+    present_members: int
+    total_members: int
+    present_weight: int
+    total_weight: int
+
+    @property
+    def share(self) -> Fraction:
+        if self.basis == QuorumBasis.WEIGHT:
+            return Fraction(self.present_weight, self.total_weight or 1)
+        return Fraction(self.present_members, self.total_members or 1)
+
+    @property
+    def met(self) -> bool:
+        present = self.present_weight if self.basis == QuorumBasis.WEIGHT else self.present_members
+        return self.rules_version is not None and present > 0 and self.share >= self.required
+
+    @property
+    def percent(self) -> int:
+        return int(self.share * 100)
+
+
+def quorum_of(
+    rules: BodyRules | None, present: list[BodyMembership], members: list[BodyMembership]
+) -> QuorumStatus:
+    return QuorumStatus(
+        rules_version=rules.version if rules else None,
+        basis=rules.quorum_basis if rules else QuorumBasis.MEMBERS,
+        required=rules.quorum if rules else Fraction(1),
+        present_members=len(present),
+        total_members=len(members),
+        present_weight=sum(seat.weight for seat in present),
+        total_weight=sum(seat.weight for seat in members),
+    )
+
+
+def meeting_quorum(meeting: Meeting) -> QuorumStatus:
+    """The quorum now, from the check-ins, against the rules in force."""
+    members = list(current_memberships(meeting.body))
+    checked_in = set(
+        meeting.attendances.filter(checked_in_at__isnull=False).values_list(
+            "membership_id", flat=True
+        )
+    )
+    present = [seat for seat in members if seat.pk in checked_in]
+    return quorum_of(rules_in_force(meeting.body), present, members)
+
+
+def meeting_attendances(meeting: Meeting) -> QuerySet[Attendance]:
+    return meeting.attendances.select_related("membership__organization", "person").order_by(
+        "membership__organization__name"
+    )
+
+
+# Proposals and comments
+
+
+def visible_proposals(user: Any, body: Body | None = None) -> QuerySet[Proposal]:
+    proposals = filter_visible(Proposal.objects.all(), viewer_for(user)).filter(
+        body__in=visible_bodies(user)
+    )
+    if body is not None:
+        proposals = proposals.filter(body=body)
+    return proposals.select_related("body", "author", "on_behalf_of").annotate(
+        comment_count=Count("comments", distinct=True),
+        version_count=Count("versions", distinct=True),
+    )
+
+
+def get_proposal_for(user: Any, uuid: Any) -> Proposal:
+    proposal = visible_proposals(user).filter(uuid=uuid).first()
+    if proposal is None:
+        raise Http404
+    return proposal
+
+
+def current_version(proposal: Proposal) -> Any:
+    return proposal.versions.order_by("-number").first()
+
+
+@dataclass
+class CommentNode:
+    comment: Comment
+    replies: list[CommentNode] = field(default_factory=list)
+
+
+def comment_thread(proposal: Proposal) -> list[CommentNode]:
+    """The comments as a tree, read in one query."""
+    nodes = {
+        comment.pk: CommentNode(comment)
+        for comment in proposal.comments.select_related("author").order_by("created_at", "id")
+    }
+    roots: list[CommentNode] = []
+    for node in nodes.values():
+        parent = nodes.get(node.comment.parent_id) if node.comment.parent_id else None
+        (parent.replies if parent else roots).append(node)
+    return roots
+
+
+def proposal_amendments(proposal: Proposal) -> QuerySet[Any]:
+    return proposal.amendments.select_related("author", "on_behalf_of", "base_version")
+
+
+# Votes
+
+
+def visible_votes(user: Any, body: Body | None = None) -> QuerySet[Vote]:
+    votes = Vote.objects.filter(body__in=visible_bodies(user)).filter(
+        Q(proposal__isnull=True) | Q(proposal__in=visible_proposals(user).values("pk"))
+    )
+    if body is not None:
+        votes = votes.filter(body=body)
+    return votes.select_related("body", "proposal", "rules")
+
+
+def get_vote_for(user: Any, uuid: Any) -> Vote:
+    vote = visible_votes(user).filter(uuid=uuid).first()
+    if vote is None:
+        raise Http404
+    return vote
+
+
+def vote_state(vote: Vote, now: Any = None) -> str:
+    moment = now or timezone.now()
+    if vote.closed_at is not None:
+        return "closed"
+    if moment < vote.opens_at:
+        return "scheduled"
+    if moment >= vote.closes_at:
+        return "ended"
+    return "open"
+
+
+def counted_receipts(vote: Vote) -> list[str]:
+    """Digests of the receipts of the counted secret ballots, sorted (never insertion order)."""
+    return sorted(SecretBallot.objects.filter(vote=vote).values_list("receipt_hash", flat=True))
+
+
+def receipt_is_counted(vote: Vote, receipt: str) -> bool:
+    return SecretBallot.objects.filter(vote=vote, receipt_hash=receipt_digest(receipt)).exists()
+
+
+def roll_call(vote: Vote) -> QuerySet[OpenBallot]:
+    return vote.open_ballots.select_related("membership__organization", "cast_by")
+
+
+def participated(vote: Vote) -> set[int]:
+    return set(VoteParticipation.objects.filter(vote=vote).values_list("membership_id", flat=True))
+
+
+def delegation_map(body: Body, proposal: Proposal | None) -> dict[int, int]:
+    """Active delegations, member → delegate; a per-proposal one replaces the per-body one."""
+    active = Delegation.objects.filter(body=body, revoked_at__isnull=True)
+    mapping = dict(active.filter(proposal__isnull=True).values_list("delegator_id", "delegate_id"))
+    if proposal is not None:
+        mapping.update(active.filter(proposal=proposal).values_list("delegator_id", "delegate_id"))
+    return mapping
+
+
+def delegation_resolution(vote: Vote, direct_voters: set[int]) -> Resolution[int]:
+    members = current_memberships(vote.body)
+    weights = {seat.pk: seat.weight for seat in members}
+    delegations = delegation_map(vote.body, vote.proposal) if vote.rules.delegation_allowed else {}
+    return resolve(weights, delegations, direct_voters)
+
+
+@dataclass(frozen=True)
+class ChainView:
+    """A seat's chain with the organizations' names, for showing to its delegates."""
+
+    seat: BodyMembership
+    names: list[str]
+    chain: Chain[int]
+
+
+def chains_for(user: Any, vote: Vote) -> list[ChainView]:
+    """For each seat the user acts for: the chain its weight follows in this vote now."""
+    seats = seats_of(user, vote.body)
+    if not seats:
+        return []
+    voted = (
+        participated(vote)
+        if vote.secret
+        else set(vote.open_ballots.values_list("membership_id", flat=True))
+    )
+    resolution = delegation_resolution(vote, voted)
+    names = dict(current_memberships(vote.body).values_list("pk", "organization__name"))
+    views = []
+    for seat in seats:
+        chain = resolution.chains.get(seat.pk, Chain((seat.pk,), None))
+        views.append(ChainView(seat, [names.get(pk, "?") for pk in chain.path], chain))
+    return views
+
+
+def delegations_of(body: Body) -> QuerySet[Delegation]:
+    return Delegation.objects.filter(body=body, revoked_at__isnull=True).select_related(
+        "delegator__organization", "delegate__organization", "proposal"
+    )
