@@ -54,8 +54,13 @@ def test_interface_speaks_each_language(db: None, language: str, word: str) -> N
     assert word in html
 
 
-def test_browser_language_is_negotiated(db: None) -> None:
-    """Without a choice, the browser's Accept-Language picks the interface language."""
+def test_browser_language_is_negotiated(db: None, settings: Any) -> None:
+    """Without a choice, the browser's Accept-Language picks the interface language, and
+    with nothing to go by it is Spanish, the production default."""
+    from minga.settings import base
+
+    settings.LANGUAGE_CODE = base.LANGUAGE_CODE
+    assert base.LANGUAGE_CODE == "es"
     html = Client(HTTP_ACCEPT_LANGUAGE="pt-BR,pt;q=0.9").get("/").content.decode()
     assert '<html lang="pt">' in html
     assert '<html lang="es">' in Client().get("/").content.decode()
@@ -74,7 +79,9 @@ def test_dates_follow_the_locale(db: None) -> None:
     from datetime import date
 
     organization = factories.organization(founded_on=date(2010, 3, 5))
-    spanish = Client().get(organization.get_absolute_url()).content.decode()
+    spanish_client = Client()
+    spanish_client.cookies["minga_language"] = "es"
+    spanish = spanish_client.get(organization.get_absolute_url()).content.decode()
     english_client = Client()
     english_client.cookies["minga_language"] = "en"
     english = english_client.get(organization.get_absolute_url()).content.decode()

@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.static import serve
 
 from minga.api import api
+from minga.common.views import canonical
 from minga.registry import views as registry_views
 
 admin.site.site_header = "Minga"
@@ -23,4 +24,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Uploaded logos; a reverse proxy serves these directly in production.
     path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Last, so that every specific page wins: the canonical address of any object.
+    path("<path:prefix>/<uuid:uuid>/", canonical, name="canonical"),
 ]

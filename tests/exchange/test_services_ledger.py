@@ -194,3 +194,43 @@ def test_database_refuses_an_account_outside_its_limits(ledger) -> None:
     _unit, (a, _b, _c) = ledger
     with pytest.raises(IntegrityError), transaction.atomic():
         Account.objects.filter(pk=a.pk).update(balance=-10_001)
+
+
+def test_retrying_a_linked_batch_reports_existing_entries_as_existing(ledger) -> None:
+    """A retried linked batch whose new part fails still reports what is in the journal."""
+    _unit, (a, b, c) = ledger
+    submit(move(a, b, 100, client_id="ya"))
+    outcome = submit(
+        move(a, b, 100, client_id="ya"), move(c, a, 99_999, client_id="no"), linked=True
+    )
+    assert [(o.status, o.code) for o in outcome.outcomes] == [
+        ("exists", ""),
+        ("refused", "exceeds_credit_limit"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("timeout", "accepted"), [(0, False), (-5, False), (10**12, False), (3600, True)]
+)
+def test_reservation_timeouts_are_bounded(ledger, timeout: int, accepted: bool) -> None:
+    """Timeouts outside one second to ten years are refused with their own code."""
+    _unit, (a, b, _c) = ledger
+    outcome = submit(move(a, b, 10, kind=TransferKind.PENDING, timeout_seconds=timeout)).outcomes[0]
+    assert (outcome.status == "created") is accepted
+    if not accepted:
+        assert outcome.code == "invalid_timeout"
+
+
+@pytest.mark.parametrize(
+    ("field", "extra"), [("amount", {"amount": 2**63}), ("memo", {"memo": "x" * 501})]
+)
+def test_oversized_input_is_refused_before_anything_is_written(
+    ledger, field: str, extra: dict
+) -> None:  # type: ignore[type-arg]
+    _unit, (a, b, _c) = ledger
+    item = move(a, b, 1)
+    item = services.TransferInput(**{**item.__dict__, **extra})
+    with pytest.raises(services.ExchangeError) as error:
+        submit(item)
+    assert error.value.field == field
+    assert not Transfer.objects.exists()

@@ -114,10 +114,14 @@ def can_manage_vote(user: Any, vote: Vote) -> bool:
 
 
 def transition_rule(to_status: str) -> str:
-    return "assemblies.proposal.change" if to_status in ("open", "withdrawn") else (
-        "assemblies.proposal.steer"
+    return (
+        "assemblies.proposal.change"
+        if to_status in ("open", "withdrawn")
+        else ("assemblies.proposal.steer")
     )
 
 
 def amendment_rule(action: str) -> str:
-    return "assemblies.amendment.withdraw" if action == "withdraw" else "assemblies.amendment.decide"
+    return (
+        "assemblies.amendment.withdraw" if action == "withdraw" else "assemblies.amendment.decide"
+    )

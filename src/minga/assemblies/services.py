@@ -595,6 +595,7 @@ def amendment_propose(
     rationale: str = "",
     now: datetime | None = None,
 ) -> Amendment:
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
         raise AssemblyError(_("This proposal is not open for amendments."), "proposal")
     if proposal.amendments_close_at and _now(now) > proposal.amendments_close_at:
@@ -767,9 +768,12 @@ def vote_create(
         raise AssemblyError(_("A vote closes after it opens."), "closes_at")
     names = [name.strip() for name in choices if name.strip()]
     if amendment is not None:
+        amendment = Amendment.objects.select_related("proposal").get(pk=amendment.pk)
         proposal = amendment.proposal
         if amendment.status != AmendmentStatus.TO_VOTE:
             raise AssemblyError(_("This amendment was not put to a vote."), "amendment")
+    elif proposal is not None:
+        proposal = Proposal.objects.get(pk=proposal.pk)
     if proposal is not None:
         if proposal.body_id != body.pk:
             raise AssemblyError(_("The proposal belongs to another body."), "proposal")
@@ -1117,6 +1121,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
 
 def election_for_blt(vote: Vote) -> core.RankedElection:
     """The closed secret ranked vote as an anonymous election (for ``write_blt``)."""
+    vote.refresh_from_db(fields=["closed_at"])
     if vote.method not in RANKED_METHODS or not vote.secret or vote.closed_at is None:
         raise AssemblyError(_("Only closed secret ranked votes are exported as BLT."), "vote")
     entries = [
@@ -1128,3 +1133,8 @@ def election_for_blt(vote: Vote) -> core.RankedElection:
         ballots=tuple(ranked_ballots(entries)),
         title=vote.title.replace('"', "'").replace("\n", " "),
     )
+
+
+def write_blt_of(vote: Vote) -> str:
+    """The anonymized BLT file of a closed secret ranked vote."""
+    return core.write_blt(election_for_blt(vote))

@@ -1,7 +1,28 @@
-from typing import Any
+from django.urls import path
 
-from django.urls import path  # noqa: F401
+from . import views
 
 app_name = "assemblies"
 
-urlpatterns: list[Any] = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("bodies/<slug:slug>/", views.body_detail, name="body"),
+    path("bodies/<slug:slug>/proposals/", views.proposal_list, name="proposals"),
+    path("bodies/<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
+    path("bodies/<slug:slug>/delegate/", views.delegation_set, name="delegation_set"),
+    path("proposals/<uuid:uuid>/", views.proposal_detail, name="proposal"),
+    path("proposals/<uuid:uuid>/status/", views.proposal_transition, name="proposal_transition"),
+    path("proposals/<uuid:uuid>/comments/", views.comment_add, name="comment_add"),
+    path("proposals/<uuid:uuid>/amend/", views.amendment_new, name="amendment_new"),
+    path("proposals/<uuid:uuid>/diff/", views.proposal_diff, name="proposal_diff"),
+    path("amendments/<uuid:uuid>/decide/", views.amendment_decide, name="amendment_decide"),
+    path("amendments/<uuid:uuid>/diff/", views.amendment_diff, name="amendment_diff"),
+    path("meetings/<uuid:uuid>/", views.meeting_detail, name="meeting"),
+    path("meetings/<uuid:uuid>/agenda.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<uuid:uuid>/check-in/", views.meeting_check_in, name="meeting_check_in"),
+    path("votes/<uuid:uuid>/", views.vote_detail, name="vote"),
+    path("votes/<uuid:uuid>/cast/", views.vote_cast, name="vote_cast"),
+    path("votes/<uuid:uuid>/close/", views.vote_close, name="vote_close"),
+    path("votes/<uuid:uuid>/receipts/", views.vote_receipts, name="vote_receipts"),
+    path("votes/<uuid:uuid>/ballots.blt", views.vote_blt, name="vote_blt"),
+]

@@ -42,6 +42,9 @@ from . import keys
 from .models import Account, ChainBlock, ChainHead, Transfer, Unit
 
 MAX_BATCH = 8190
+MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
+MAX_AMOUNT = 2**63 - 1  # what a 64-bit column holds
+MAX_MEMO = 500
 
 
 class ExchangeError(Exception):
@@ -141,6 +144,16 @@ def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
                 "client_id",
             )
         seen.add(item.client_id)
+        if not -MAX_AMOUNT <= item.amount <= MAX_AMOUNT:
+            raise ExchangeError(
+                _("Transfer %(n)d: the amount is too large.") % {"n": position + 1}, "amount"
+            )
+        if len(item.memo) > MAX_MEMO:
+            raise ExchangeError(
+                _("Transfer %(n)d: the memo has more than %(max)d characters.")
+                % {"n": position + 1, "max": MAX_MEMO},
+                "memo",
+            )
 
 
 def transfers_submit(
@@ -313,8 +326,9 @@ def _submit_locked(
         # A linked batch is all or nothing: report the culprit, refuse the rest.
         return BatchOutcome(
             outcomes=[
+                # Entries already in the journal (a retry) stay reported as they are.
                 outcome
-                if outcome is not None and outcome.status == "refused"
+                if outcome is not None and outcome.status in ("refused", "exists")
                 else TransferOutcome(
                     inputs[index].client_id,
                     "refused",
@@ -430,8 +444,11 @@ def _to_request(
         if original is None:
             raise LedgerRefusal(RefusalCode.NOT_REVERSIBLE, f"no transfer {item.reverses}")
         reverses_id = str(original.uuid)
-    if item.timeout_seconds is not None and item.timeout_seconds <= 0:
-        raise LedgerRefusal(RefusalCode.AMOUNT_NOT_POSITIVE, "the timeout must be positive")
+    if item.timeout_seconds is not None and not 0 < item.timeout_seconds <= MAX_TIMEOUT_SECONDS:
+        raise LedgerRefusal(
+            RefusalCode.INVALID_TIMEOUT,
+            f"the timeout must be between 1 second and {MAX_TIMEOUT_SECONDS} seconds",
+        )
     return TransferRequest(
         id=str(uuid.uuid4()),
         kind=item.kind,

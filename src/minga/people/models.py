@@ -22,7 +22,7 @@ class User(IdentifiedModel, AbstractUser):
     display_name = models.CharField(_("name"), max_length=150, blank=True)
     bio = models.TextField(_("about"), blank=True, help_text=_("Markdown."))
     language = models.CharField(
-        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+        _("language"), max_length=8, choices=settings.LANGUAGES, default="es"
     )
     time_zone = models.CharField(
         _("time zone"), max_length=64, choices=TIME_ZONE_CHOICES, default="UTC"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid as uuid_lib
 from typing import cast
 
 import segno
@@ -10,7 +11,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -53,7 +54,16 @@ def signup(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, username: str) -> HttpResponse:
     from minga.registry.selectors import person_roles
 
-    person = get_object_or_404(User, username=username, is_active=True)
+    person = User.objects.filter(username=username, is_active=True).first()
+    if person is None:
+        # The canonical address /people/<uuid>/ leads to the page named by the username.
+        try:
+            by_uuid = User.objects.filter(uuid=uuid_lib.UUID(username), is_active=True).first()
+        except ValueError:
+            by_uuid = None
+        if by_uuid is None:
+            raise Http404
+        return redirect(by_uuid)
     visible = person.profile_visibility == Visibility.PUBLIC or request.user.is_authenticated
     if not visible:
         raise Http404

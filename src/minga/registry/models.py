@@ -245,6 +245,10 @@ class OrganizationRelation(IdentifiedModel):
     def __str__(self) -> str:
         return f"{self.member} → {self.parent} ({self.get_status_display()})"
 
+    def get_absolute_url(self) -> str:
+        # A membership's history is shown on the member's page.
+        return self.member.get_absolute_url()
+
 
 class RelationEvent(models.Model):
     """One step in a membership's history: who moved it from which status to which, and why."""
@@ -314,6 +318,9 @@ class Role(IdentifiedModel):
     def __str__(self) -> str:
         return f"{self.person} · {self.get_kind_display()} · {self.organization}"
 
+    def get_absolute_url(self) -> str:
+        return str(self.person.get_absolute_url())
+
     def is_current(self, on: date | None = None) -> bool:
         day = on or timezone.localdate()
         return self.started_on <= day and (self.ended_on is None or self.ended_on >= day)
@@ -350,6 +357,9 @@ class Body(IdentifiedModel):
 
     def __str__(self) -> str:
         return translated(self.names, self.name)
+
+    def get_absolute_url(self) -> str:
+        return self.organization.get_absolute_url()
 
 
 class DelegateAccreditation(IdentifiedModel):

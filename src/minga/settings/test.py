@@ -22,6 +22,9 @@ if "DATABASE_URL" not in os.environ:
 if os.environ.get("MINGA_TEST_DATABASE_NAME"):
     DATABASES["default"]["NAME"] = os.environ["MINGA_TEST_DATABASE_NAME"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Tests read English, the source language; tests/test_site.py checks that Spanish is the
+# default with the production setting.
+LANGUAGE_CODE = "en"
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -34,6 +34,7 @@ class RefusalCode(enum.StrEnum):
     ALREADY_REVERSED = "already_reversed"
     IDEMPOTENCY_CONFLICT = "idempotency_conflict"
     LINKED_BATCH_FAILED = "linked_batch_failed"
+    INVALID_TIMEOUT = "invalid_timeout"
 
 
 @dataclass

@@ -142,3 +142,6 @@ class BarterRound(IdentifiedModel):
 
     def __str__(self) -> str:
         return f"{self.network} · {self.created_at:%Y-%m-%d}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("trade:barter")

@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel
@@ -70,6 +71,9 @@ class Unit(IdentifiedModel):
     def __str__(self) -> str:
         return self.code
 
+    def get_absolute_url(self) -> str:
+        return f"{reverse('exchange:home')}?unit={self.code}"
+
     def format(self, amount: int) -> str:
         """An amount in minor units as a decimal string in this unit."""
         sign = "-" if amount < 0 else ""
@@ -124,6 +128,9 @@ class Account(IdentifiedModel):
 
     def __str__(self) -> str:
         return f"{self.organization} · {self.unit.code}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exchange:account", kwargs={"uuid": self.uuid})
 
 
 class Transfer(models.Model):

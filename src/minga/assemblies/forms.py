@@ -1,0 +1,82 @@
+"""Forms of the assemblies' pages; they only parse input, services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from minga.registry.models import Organization
+
+from .models import DecisionKind, Vote, VotingMethod
+from .models.bodies import RANKED_METHODS
+
+LANGUAGES = [
+    ("es", "español"),
+    ("pt", "português"),
+    ("fr", "français"),
+    ("ht", "kreyòl"),
+    ("en", "English"),
+]
+
+
+class ProposalForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("on behalf of"), queryset=Organization.objects.none()
+    )
+    kind = forms.ChoiceField(label=_("kind of decision"), choices=DecisionKind.choices)
+    language = forms.ChoiceField(label=_("language of the text"), choices=LANGUAGES)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
+
+    def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+
+
+class AmendmentForm(forms.Form):
+    on_behalf_of = forms.ModelChoiceField(
+        label=_("on behalf of"), queryset=Organization.objects.none()
+    )
+    new_text = forms.CharField(label=_("new text"), widget=forms.Textarea, help_text=_("Markdown."))
+    rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea, required=False)
+
+    def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}))
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+
+
+def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
+    """Ballot contents from a plain HTML form (no JavaScript): radios, boxes, numbers."""
+    method = vote.method
+    if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
+        return {"option": data.get("option", "")}
+    if method == VotingMethod.CONSENT:
+        return {"position": data.get("position", ""), "reason": data.get("reason", "")}
+    if method == VotingMethod.APPROVAL:
+        return {"approved": data.getlist("approved")}
+    if method == VotingMethod.SCORE:
+        return {
+            "scores": {
+                name: data.get(f"score-{index}", "")
+                for index, name in enumerate(vote.choices)
+                if data.get(f"score-{index}", "").strip()
+            }
+        }
+    if method in RANKED_METHODS:
+        ranks: list[tuple[int, str]] = []
+        for index, name in enumerate(vote.choices):
+            value = data.get(f"rank-{index}", "").strip()
+            if value.isdigit():
+                ranks.append((int(value), name))
+        ranks.sort()
+        return {"ranking": [name for _rank, name in ranks]}
+    return {}

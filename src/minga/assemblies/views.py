@@ -1,0 +1,375 @@
+"""Pages of the assemblies. Thin: parse, check permission, call a service or selector, render."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minga.common.permissions import has_perm, require
+
+from . import ical, selectors, services
+from .diff import diff_html
+from .forms import AmendmentForm, CommentForm, ProposalForm, ballot_contents
+from .models import Amendment, BodyMembership, Comment, ProposalVersion, Vote
+from .models.bodies import RANKED_METHODS
+from .rules import amendment_rule, transition_rule
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    bodies = selectors.visible_bodies(request.user).order_by("name")
+    return render(request, "assemblies/index.html", {"bodies": bodies})
+
+
+def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    rules = selectors.rules_in_force(body)
+    seats = selectors.seats_of(request.user, body)
+    context = {
+        "body": body,
+        "rules": rules,
+        "history": selectors.rules_history(body),
+        "members": selectors.current_memberships(body),
+        "meetings": selectors.visible_meetings(request.user, body)[:20],
+        "votes": selectors.visible_votes(request.user, body)[:20],
+        "seats": seats,
+        "delegations": selectors.delegations_of(body) if seats else [],
+        "can_propose": has_perm(request.user, "assemblies.proposal.create", body),
+    }
+    return render(request, "assemblies/body_detail.html", context)
+
+
+def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    proposals = selectors.visible_proposals(request.user, body)
+    status = request.GET.get("status", "")
+    if status:
+        proposals = proposals.filter(status=status)
+    return render(
+        request, "assemblies/proposal_list.html", {"body": body, "proposals": proposals[:100]}
+    )
+
+
+@login_required
+def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    require(request.user, "assemblies.proposal.create", body)
+    organization_ids = selectors.may_propose(request.user, body, selectors.rules_in_force(body))
+    form = ProposalForm(request.POST or None, organization_ids=organization_ids)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user,
+                body=body,
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+                title=form.cleaned_data["title"],
+                text=form.cleaned_data["text"],
+                language=form.cleaned_data["language"],
+                kind=form.cleaned_data["kind"],
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The proposal was saved as a draft."))
+            return redirect(proposal)
+    return render(request, "assemblies/proposal_form.html", {"body": body, "form": form})
+
+
+def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    versions = list(proposal.versions.all())
+    transitions = [
+        status
+        for status in services.allowed_transitions(proposal)
+        if has_perm(request.user, transition_rule(status), proposal)
+    ]
+    context = {
+        "proposal": proposal,
+        "version": versions[-1] if versions else None,
+        "versions": versions,
+        "amendments": selectors.proposal_amendments(proposal),
+        "thread": selectors.comment_thread(proposal),
+        "votes": proposal.votes.select_related("tally").all(),
+        "transitions": transitions,
+        "comment_form": CommentForm(),
+        "can_comment": has_perm(request.user, "assemblies.proposal.comment", proposal),
+        "can_amend": proposal.status == "open"
+        and has_perm(request.user, "assemblies.proposal.amend", proposal),
+        "can_decide": has_perm(request.user, "assemblies.proposal.change", proposal),
+    }
+    return render(request, "assemblies/proposal_detail.html", context)
+
+
+@login_required
+@require_POST
+def proposal_transition(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    target = request.POST.get("status", "")
+    require(request.user, transition_rule(target), proposal)
+    try:
+        services.proposal_transition(actor=request.user, proposal=proposal, to_status=target)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(proposal)
+
+
+@login_required
+@require_POST
+def comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.proposal.comment", proposal)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment."))
+        return redirect(proposal)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], proposal=proposal)
+    try:
+        services.comment_add(
+            actor=request.user,
+            proposal=proposal,
+            text=form.cleaned_data["text"],
+            parent=parent,
+            language=form.cleaned_data["language"] or proposal.language,
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(proposal.get_absolute_url() + "#comments")
+
+
+@login_required
+def amendment_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.proposal.amend", proposal)
+    version = selectors.current_version(proposal)
+    organization_ids = selectors.may_propose(
+        request.user, proposal.body, selectors.rules_in_force(proposal.body)
+    )
+    form = AmendmentForm(
+        request.POST or None,
+        initial={"new_text": version.text},
+        organization_ids=organization_ids,
+    )
+    if request.method == "POST" and form.is_valid():
+        base = get_object_or_404(
+            ProposalVersion, proposal=proposal, number=request.POST.get("base", version.number)
+        )
+        try:
+            services.amendment_propose(
+                actor=request.user,
+                proposal=proposal,
+                base_version=base,
+                new_text=form.cleaned_data["new_text"],
+                rationale=form.cleaned_data["rationale"],
+                on_behalf_of=form.cleaned_data["on_behalf_of"],
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The amendment was proposed."))
+            return redirect(proposal)
+    return render(
+        request,
+        "assemblies/amendment_form.html",
+        {"proposal": proposal, "version": version, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def amendment_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    amendment = get_object_or_404(Amendment.objects.select_related("proposal__body"), uuid=uuid)
+    proposal = selectors.get_proposal_for(request.user, amendment.proposal.uuid)
+    action = request.POST.get("action", "")
+    require(request.user, amendment_rule(action), amendment)
+    try:
+        services.amendment_decide(actor=request.user, amendment=amendment, action=action)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(proposal)
+
+
+def proposal_diff(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    versions = {version.number: version for version in proposal.versions.all()}
+    try:
+        old = versions[int(request.GET.get("from", 1))]
+        new = versions[int(request.GET.get("to", max(versions)))]
+    except (KeyError, ValueError) as error:
+        raise Http404 from error
+    context = {"proposal": proposal, "old": old, "new": new, "diff": diff_html(old.text, new.text)}
+    return render(request, "assemblies/proposal_diff.html", context)
+
+
+def amendment_diff(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    amendment = get_object_or_404(Amendment.objects.select_related("base_version"), uuid=uuid)
+    proposal = selectors.get_proposal_for(request.user, amendment.proposal.uuid)
+    context = {
+        "proposal": proposal,
+        "amendment": amendment,
+        "old": amendment.base_version,
+        "diff": diff_html(amendment.base_version.text, amendment.new_text),
+    }
+    return render(request, "assemblies/proposal_diff.html", context)
+
+
+def meeting_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    items = meeting.agenda_items.select_related("proposal").prefetch_related("decisions")
+    context = {
+        "meeting": meeting,
+        "items": items,
+        "quorum": selectors.meeting_quorum(meeting),
+        "attendances": selectors.meeting_attendances(meeting)
+        if request.user.is_authenticated
+        else [],
+        "can_check_in": has_perm(request.user, "assemblies.body.take_part", meeting.body),
+    }
+    return render(request, "assemblies/meeting_detail.html", context)
+
+
+def meeting_ics(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    items = meeting.agenda_items.values_list("position", "title")
+    text = ical.calendar(
+        uid=f"{meeting.uuid}@minga",
+        stamp=meeting.updated_at,
+        starts_at=meeting.starts_at,
+        ends_at=meeting.ends_at,
+        summary=meeting.title,
+        location=meeting.place or meeting.online_url,
+        description=ical.agenda_description(meeting.description, items, meeting.online_url),
+        url=meeting.get_canonical_url(),
+    )
+    response = HttpResponse(text, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.uuid}.ics"'
+    return response
+
+
+@login_required
+@require_POST
+def meeting_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    require(request.user, "assemblies.body.take_part", meeting.body)
+    seat = None
+    if request.POST.get("membership"):
+        seat = get_object_or_404(BodyMembership, uuid=request.POST["membership"], body=meeting.body)
+    try:
+        services.attendance_check_in(actor=request.user, meeting=meeting, membership=seat)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You are checked in."))
+    return redirect(meeting)
+
+
+def vote_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    vote = selectors.get_vote_for(request.user, uuid)
+    return _vote_page(request, vote)
+
+
+def _vote_page(request: HttpRequest, vote: Vote, receipt: str = "") -> HttpResponse:
+    state = selectors.vote_state(vote)
+    tally = getattr(vote, "tally", None) if vote.closed_at else None
+    context = {
+        "vote": vote,
+        "state": state,
+        "tally": tally,
+        "ranked": vote.method in RANKED_METHODS,
+        "positions": ["consent", "stand_aside", "objection", "block"],
+        "rank_numbers": range(1, len(vote.choices) + 1),
+        "seats": selectors.seats_of(request.user, vote.body),
+        "chains": selectors.chains_for(request.user, vote),
+        "roll_call": selectors.roll_call(vote) if not vote.secret else [],
+        "can_cast": state == "open" and has_perm(request.user, "assemblies.vote.cast", vote),
+        "can_close": state == "ended" and has_perm(request.user, "assemblies.vote.manage", vote),
+        "receipt": receipt,
+    }
+    return render(request, "assemblies/vote_detail.html", context)
+
+
+@login_required
+@require_POST
+def vote_cast(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    vote = selectors.get_vote_for(request.user, uuid)
+    require(request.user, "assemblies.vote.cast", vote)
+    seat = None
+    if request.POST.get("membership"):
+        seat = get_object_or_404(BodyMembership, uuid=request.POST["membership"], body=vote.body)
+    try:
+        result = services.ballot_cast(
+            actor=request.user,
+            vote=vote,
+            contents=ballot_contents(vote, request.POST),
+            membership=seat,
+            receipt=request.POST.get("receipt", ""),
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your ballot was recorded."))
+        if result.receipt and not result.replaced:
+            # Shown in this answer only, never stored in the session or put in a URL, so
+            # nothing on the server links this person to the receipt (and so to the ballot).
+            return _vote_page(request, vote, receipt=result.receipt)
+    return redirect(vote)
+
+
+@login_required
+@require_POST
+def vote_close(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    vote = selectors.get_vote_for(request.user, uuid)
+    require(request.user, "assemblies.vote.manage", vote)
+    try:
+        services.vote_close(actor=request.user, vote=vote)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(vote)
+
+
+def vote_receipts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Public list of counted receipt digests; a lookup is a POST so no receipt lands in logs."""
+    vote = selectors.get_vote_for(request.user, uuid)
+    if not vote.secret:
+        raise Http404
+    receipt = request.POST.get("receipt", "").strip() if request.method == "POST" else ""
+    context = {
+        "vote": vote,
+        "hashes": selectors.counted_receipts(vote),
+        "receipt": receipt,
+        "counted": selectors.receipt_is_counted(vote, receipt) if receipt else None,
+    }
+    return render(request, "assemblies/vote_receipts.html", context)
+
+
+def vote_blt(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    vote = selectors.get_vote_for(request.user, uuid)
+    try:
+        text = services.write_blt_of(vote)
+    except services.AssemblyError as error:
+        raise Http404 from error
+    response = HttpResponse(text, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="vote-{vote.uuid}.blt"'
+    return response
+
+
+@login_required
+@require_POST
+def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    require(request.user, "assemblies.body.take_part", body)
+    delegator = get_object_or_404(BodyMembership, uuid=request.POST.get("delegator"), body=body)
+    delegate = get_object_or_404(BodyMembership, uuid=request.POST.get("delegate"), body=body)
+    try:
+        services.delegation_set(actor=request.user, delegator=delegator, delegate=delegate)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Your delegation was saved."))
+    return redirect("assemblies:body", slug=body.slug)
