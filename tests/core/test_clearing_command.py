@@ -21,14 +21,21 @@ def write(tmp_path: Path, text: str, name: str = "debts.csv") -> Path:
 
 
 def test_readable_report_on_success(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Without --json the command prints a per-organization table, totals and the percentage."""
+    """Without --json the command prints a per-organization table, totals and the percentage,
+    and writes the files beside the input by default."""
     assert main([str(write(tmp_path, CYCLE))]) == 0
     out = capsys.readouterr().out
     assert "Organization" in out
     assert "Total debt before: 35" in out
     assert "Total debt after:  5" in out
     assert "Cleared:           30 (85.71 %)" in out
-    assert list(tmp_path.iterdir()) == [tmp_path / "debts.csv"], "no files without --out-dir"
+    assert {path.name for path in (tmp_path / "debts.csv.clearing").iterdir()} == OUTPUTS
+
+
+def test_no_files_writes_nothing(tmp_path: Path) -> None:
+    """With --no-files only the report is printed; nothing is written beside the input."""
+    assert main([str(write(tmp_path, CYCLE)), "--no-files"]) == 0
+    assert list(tmp_path.iterdir()) == [tmp_path / "debts.csv"]
 
 
 def test_json_output_is_one_object_with_the_totals(

@@ -84,7 +84,7 @@ def can_amend(user: Any, proposal: Proposal) -> bool:
 @rule("assemblies.proposal.change")
 def can_change_proposal(user: Any, proposal: Proposal) -> bool:
     """The author opens a draft and may withdraw it; managers may too."""
-    return proposal.author_id == user.pk or manages(user, proposal.body)
+    return bool(proposal.author_id == user.pk) or manages(user, proposal.body)
 
 
 @rule("assemblies.proposal.steer")
@@ -95,12 +95,12 @@ def can_steer_proposal(user: Any, proposal: Proposal) -> bool:
 
 @rule("assemblies.amendment.decide")
 def can_decide_amendment(user: Any, amendment: Amendment) -> bool:
-    return amendment.proposal.author_id == user.pk or manages(user, amendment.proposal.body)
+    return bool(amendment.proposal.author_id == user.pk) or manages(user, amendment.proposal.body)
 
 
 @rule("assemblies.amendment.withdraw")
 def can_withdraw_amendment(user: Any, amendment: Amendment) -> bool:
-    return amendment.author_id == user.pk
+    return bool(amendment.author_id == user.pk)
 
 
 @rule("assemblies.vote.cast")

@@ -57,7 +57,7 @@ def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Bod
 
 
 def rules_in_force(body: Body) -> BodyRules | None:
-    return body.rules_versions.order_by("-version").first()  # type: ignore[attr-defined, no-any-return]
+    return body.rules_versions.order_by("-version").first()
 
 
 def rules_history(body: Body) -> QuerySet[BodyRules]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
@@ -517,7 +517,7 @@ def proposal_transition(
     if to_status == ProposalStatus.OPEN and proposal.amendments_close_at is None:
         rules = selectors.rules_in_force(proposal.body)
         days = rules.amendment_window_days if rules else 0
-        proposal.amendments_close_at = _now(now) + timezone.timedelta(days=days)
+        proposal.amendments_close_at = _now(now) + timedelta(days=days)
     proposal.save(update_fields=["status", "amendments_close_at", "updated_at"])
     audit.record(
         actor=actor,
@@ -998,8 +998,8 @@ def _cast_secret(
 def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
     """(contents, weight) of every counted ballot, the weight and seats that took part."""
     if vote.secret:
-        ballots = list(SecretBallot.objects.filter(vote=vote).order_by("id"))
-        entries = [(ballot.contents, ballot.weight) for ballot in ballots]
+        secret = SecretBallot.objects.filter(vote=vote).order_by("id")
+        entries = [(ballot.contents, ballot.weight) for ballot in secret]
         seats = VoteParticipation.objects.filter(vote=vote).count()
         return entries, sum(weight for _c, weight in entries), seats
     ballots = {ballot.membership_id: ballot for ballot in vote.open_ballots.all()}

@@ -2,9 +2,9 @@
 
 Reads obligations from a CSV file (see :mod:`.parsing`), computes the optimal
 multilateral set-off (see :mod:`.solver`) and prints a before/after report; with
-``--json`` it prints one JSON object instead. With ``--out-dir DIR`` it also writes
-``DIR/setoff.csv``, ``DIR/positions.csv`` and ``DIR/report.json``. Without
-``--out-dir`` nothing is written to disk.
+``--json`` it prints one JSON object instead. It also writes ``setoff.csv``,
+``positions.csv`` and ``report.json`` into ``--out-dir DIR`` (by default
+``FILE.clearing/`` beside the input); ``--no-files`` writes nothing to disk.
 
 Exit codes: 0 on success; 2 for usage errors and unreadable or malformed input
 (the message names the line and field); 1 if the result cannot be computed or the
@@ -66,7 +66,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--out-dir",
         metavar="DIR",
         type=Path,
-        help="also write setoff.csv, positions.csv and report.json into DIR (created if needed)",
+        help="where to write setoff.csv, positions.csv and report.json "
+        "(created if needed; default: FILE.clearing/ beside the input)",
+    )
+    parser.add_argument(
+        "--no-files", action="store_true", help="only print the report; write no files"
     )
     return parser
 
@@ -98,6 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     except ClearingError as error:
         return fail(EXIT_FAILURE, str(error))
 
+    if args.out_dir is None and not args.no_files:
+        args.out_dir = Path(args.file).with_name(Path(args.file).name + ".clearing")
+    if args.no_files:
+        args.out_dir = None
     report = result_to_dict(result)
     report_json = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
 
