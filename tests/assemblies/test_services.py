@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -493,3 +494,61 @@ def test_quorum_not_met_adopts_nothing(congress: Congress) -> None:
     services.ballot_cast(actor=congress.delegates[2], vote=vote, contents={"position": "consent"})
     tally = services.vote_close(actor=congress.chair, vote=vote, now=after_close())
     assert tally.quorum_met is False and tally.adopted is False
+
+
+def test_cycle_of_delegations_adds_no_weight_to_the_tally(congress: Congress) -> None:
+    """Two seats delegating to each other and not voting add nothing; the third's vote counts."""
+    a, b, _c = congress.seats
+    services.delegation_set(actor=congress.delegates[0], delegator=a, delegate=b)
+    services.delegation_set(actor=congress.delegates[1], delegator=b, delegate=a)
+    vote = services.vote_create(
+        actor=congress.chair,
+        body=congress.body,
+        title="E",
+        method="approval",
+        choices=["A", "B"],
+        **open_window(),
+    )
+    services.ballot_cast(actor=congress.delegates[2], vote=vote, contents={"approved": ["B"]})
+    chain = selectors.chains_for(congress.delegates[0], vote)[0]
+    assert chain.chain.cycle and chain.chain.carrier is None
+    tally = services.vote_close(actor=congress.chair, vote=vote, now=after_close())
+    assert tally.participating_weight == 3 and tally.result["rounds"][0]["counts"]["B"] == 3
+
+
+def test_quorum_on_weight_uses_seat_weights(congress: Congress) -> None:
+    """With quorum counted on weight, one heavy seat (3 of 6) meets a 1/2 quorum."""
+    now = timezone.now()
+    BodyRules.objects.filter(pk=congress.rules.pk).update(quorum_basis="weight")
+    meeting = services.meeting_create(
+        actor=congress.chair,
+        body=congress.body,
+        title="C",
+        starts_at=now,
+        ends_at=now + timedelta(hours=1),
+        place="Caracas",
+    )
+    services.attendance_check_in(actor=congress.delegates[2], meeting=meeting)
+    status = selectors.meeting_quorum(meeting)
+    assert status.met and status.share == Fraction(1, 2)
+
+
+def test_receipts_stay_checkable_after_close(congress: Congress) -> None:
+    """Closing rewrites secret ballots in random-key order; receipts and the count survive."""
+    vote = services.vote_create(
+        actor=congress.chair,
+        body=congress.body,
+        title="E",
+        method="approval",
+        choices=["A", "B"],
+        secret=True,
+        **open_window(),
+    )
+    receipts = [
+        services.ballot_cast(actor=delegate, vote=vote, contents={"approved": ["A"]}).receipt
+        for delegate in congress.delegates
+    ]
+    tally = services.vote_close(actor=congress.chair, vote=vote, now=after_close())
+    assert tally.winners == ["A"] and tally.participating_weight == 6
+    assert all(selectors.receipt_is_counted(vote, receipt or "") for receipt in receipts)
+    assert len(selectors.counted_receipts(vote)) == 3

@@ -25,6 +25,9 @@ from .models import (
     BodyMembership,
     Comment,
     DecisionKind,
+    Declaration,
+    DeclarationKind,
+    Endorsement,
     Meeting,
     Proposal,
     ProposalVersion,
@@ -120,6 +123,11 @@ class AgendaItemOut(Schema):
     position: int
     title: str
     proposal: UUID | None
+    decisions_html: list[str] = []
+
+    @staticmethod
+    def resolve_decisions_html(obj: AgendaItem) -> list[str]:
+        return [str(render_markdown(decision.text)) for decision in obj.decisions.all()]
 
     @staticmethod
     def resolve_proposal(obj: AgendaItem) -> UUID | None:
@@ -164,7 +172,7 @@ class MeetingDetailOut(MeetingOut):
 
     @staticmethod
     def resolve_agenda(obj: Meeting) -> list[AgendaItem]:
-        return list(obj.agenda_items.select_related("proposal"))
+        return list(obj.agenda_items.select_related("proposal").prefetch_related("decisions"))
 
     @staticmethod
     def resolve_quorum(obj: Meeting) -> dict[str, Any]:
@@ -552,6 +560,104 @@ def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     return Status(200 if before else 201, attendance)
 
 
+class AgendaItemIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    proposal: UUID | None = None
+
+
+class MinutesIn(Schema):
+    minutes: str
+    language: str = "es"
+
+
+class DecisionIn(Schema):
+    position: int
+    text: str = Field(..., min_length=1)
+    vote: UUID | None = None
+
+
+class DecisionOut(Schema):
+    position: int
+    text_html: str
+
+    @staticmethod
+    def resolve_position(obj: Any) -> int:
+        return obj.agenda_item.position  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_text_html(obj: Any) -> str:
+        return str(render_markdown(obj.text))
+
+
+def _managed_meeting(request: HttpRequest, uuid: UUID) -> tuple[Any, Meeting]:
+    user = _require_login(request)
+    meeting = selectors.get_meeting_for(user, uuid)
+    require(user, "assemblies.meeting.manage", meeting)
+    return user, meeting
+
+
+@router.post(
+    "/meetings/{uuid}/register",
+    response={201: AttendanceOut, 200: AttendanceOut, 403: ErrorOut, 422: ErrorOut},
+)
+def register(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
+    """Announce that the caller's member will come; repeating answers 200."""
+    user = _require_login(request)
+    meeting = selectors.get_meeting_for(user, uuid)
+    require(user, "assemblies.body.take_part", meeting.body)
+    seat = _seat(meeting.body, payload.membership)
+    count = Attendance.objects.filter(meeting=meeting).count()
+    try:
+        attendance = services.attendance_register(actor=user, meeting=meeting, membership=seat)
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    created = Attendance.objects.filter(meeting=meeting).count() > count
+    return Status(201 if created else 200, attendance)
+
+
+@router.post("/meetings/{uuid}/agenda", response={201: AgendaItemOut, 403: ErrorOut, 422: ErrorOut})
+def add_agenda_item(request: HttpRequest, uuid: UUID, payload: AgendaItemIn) -> Any:
+    user, meeting = _managed_meeting(request, uuid)
+    proposal = selectors.get_proposal_for(user, payload.proposal) if payload.proposal else None
+    try:
+        item = services.agenda_item_add(
+            actor=user,
+            meeting=meeting,
+            title=payload.title,
+            description=payload.description,
+            proposal=proposal,
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(201, item)
+
+
+@router.put("/meetings/{uuid}/minutes", response={200: MeetingDetailOut, 403: ErrorOut})
+def write_minutes(request: HttpRequest, uuid: UUID, payload: MinutesIn) -> Any:
+    user, meeting = _managed_meeting(request, uuid)
+    return services.meeting_minutes_write(
+        actor=user, meeting=meeting, minutes=payload.minutes, language=payload.language
+    )
+
+
+@router.post(
+    "/meetings/{uuid}/decisions", response={201: DecisionOut, 403: ErrorOut, 422: ErrorOut}
+)
+def record_decision(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> Any:
+    """A decision in the minutes, under the agenda item at ``position``."""
+    user, meeting = _managed_meeting(request, uuid)
+    item = get_object_or_404(AgendaItem, meeting=meeting, position=payload.position)
+    vote = selectors.get_vote_for(user, payload.vote) if payload.vote else None
+    try:
+        decision = services.decision_record(
+            actor=user, agenda_item=item, text=payload.text, vote=vote
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(201, decision)
+
+
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_proposals(request: HttpRequest, body: str = "", status: str = "") -> Any:
@@ -791,3 +897,134 @@ def set_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
     except services.AssemblyError as error:
         raise _error(error) from error
     return Status(201, delegation)
+
+
+class EndorsementOut(Schema):
+    uuid: UUID
+    organization: UUID
+    organization_name: str
+    endorsed_at: datetime
+    withdrawn_at: datetime | None
+    withdrawal_reason: str
+
+    @staticmethod
+    def resolve_organization(obj: Endorsement) -> UUID:
+        return obj.organization.uuid
+
+    @staticmethod
+    def resolve_organization_name(obj: Endorsement) -> str:
+        return obj.organization.name
+
+
+class DeclarationOut(Schema):
+    uuid: UUID
+    url: str
+    body: str
+    proposal: UUID
+    kind: str
+    title: str
+    language: str
+    text: str
+    published_at: datetime
+    signatory_count: int
+
+    @staticmethod
+    def resolve_url(obj: Declaration) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_body(obj: Declaration) -> str:
+        return obj.body.slug
+
+    @staticmethod
+    def resolve_proposal(obj: Declaration) -> UUID:
+        return obj.proposal.uuid
+
+
+class PublishIn(Schema):
+    kind: DeclarationKind = DeclarationKind.RESOLUTION
+
+
+class EndorseIn(Schema):
+    organization: UUID
+
+
+class WithdrawIn(Schema):
+    reason: str = ""
+
+
+@router.get("/declarations", response=list[DeclarationOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_declarations(request: HttpRequest, body: str = "") -> Any:
+    user = _user(request)
+    chosen = selectors.get_body_for(user, slug=body) if body else None
+    return selectors.visible_declarations(user, chosen).select_related("proposal")
+
+
+@router.get("/declarations/{uuid}", response={200: DeclarationOut, 404: ErrorOut})
+def get_declaration(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_declaration_for(_user(request), uuid)
+
+
+@router.get(
+    "/declarations/{uuid}/endorsements", response={200: list[EndorsementOut], 404: ErrorOut}
+)
+def list_endorsements(request: HttpRequest, uuid: UUID) -> Any:
+    """Every signature, standing or withdrawn (with when and why), oldest first."""
+    user = _user(request)
+    return list(selectors.visible_signatories(user, selectors.get_declaration_for(user, uuid)))
+
+
+@router.post(
+    "/proposals/{uuid}/declaration",
+    response={201: DeclarationOut, 200: DeclarationOut, 403: ErrorOut, 422: ErrorOut},
+)
+def publish_declaration(request: HttpRequest, uuid: UUID, payload: PublishIn) -> Any:
+    user = _require_login(request)
+    proposal = selectors.get_proposal_for(user, uuid)
+    require(user, "assemblies.declaration.publish", proposal)
+    existed = Declaration.objects.filter(proposal=proposal).exists()
+    try:
+        declaration = services.declaration_publish(actor=user, proposal=proposal, kind=payload.kind)
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(200 if existed else 201, selectors.get_declaration_for(user, declaration.uuid))
+
+
+@router.post(
+    "/declarations/{uuid}/endorsements",
+    response={201: EndorsementOut, 200: EndorsementOut, 403: ErrorOut, 422: ErrorOut},
+)
+def endorse(request: HttpRequest, uuid: UUID, payload: EndorseIn) -> Any:
+    user = _require_login(request)
+    declaration = selectors.get_declaration_for(user, uuid)
+    require(user, "assemblies.declaration.endorse", declaration)
+    organization = get_organization_for(user, uuid=payload.organization)
+    existed = declaration.endorsements.filter(
+        organization=organization, withdrawn_at__isnull=True
+    ).exists()
+    try:
+        endorsement = services.endorsement_add(
+            actor=user, declaration=declaration, organization=organization
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(200 if existed else 201, endorsement)
+
+
+@router.post(
+    "/endorsements/{uuid}/withdraw", response={200: EndorsementOut, 403: ErrorOut, 422: ErrorOut}
+)
+def withdraw_endorsement(request: HttpRequest, uuid: UUID, payload: WithdrawIn) -> Any:
+    user = _require_login(request)
+    endorsement = get_object_or_404(
+        Endorsement.objects.select_related("declaration", "organization"), uuid=uuid
+    )
+    selectors.get_declaration_for(user, endorsement.declaration.uuid)
+    require(user, "assemblies.declaration.endorse", endorsement.declaration)
+    try:
+        return services.endorsement_withdraw(
+            actor=user, endorsement=endorsement, reason=payload.reason
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error

@@ -53,7 +53,7 @@ def load_assemblies_demo(seed: int) -> str:
         return "Assemblies demo already loaded."
     rng = random.Random(seed)
     accreditations = list(
-        selectors.current_accreditations(body, on=_at(2, 12).date())
+        selectors.current_accreditations(body)
         .select_related("person", "organization")
         .order_by("organization__slug", "person__username")
     )

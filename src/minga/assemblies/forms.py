@@ -80,3 +80,78 @@ def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
         ranks.sort()
         return {"ranking": [name for _rank, name in ranks]}
     return {}
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("starts"), widget=DateTimeLocalInput())
+    ends_at = forms.DateTimeField(label=_("ends"), widget=DateTimeLocalInput())
+    place = forms.CharField(label=_("place"), max_length=255, required=False)
+    online_url = forms.CharField(
+        label=_("online link"),
+        max_length=500,
+        required=False,
+        help_text=_("An https:// link to a video-conference room."),
+    )
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    agenda = forms.CharField(
+        label=_("agenda"),
+        widget=forms.Textarea,
+        required=False,
+        help_text=_("One item per line, in order."),
+    )
+
+    def agenda_items(self) -> list[str]:
+        lines = self.cleaned_data["agenda"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+
+class AgendaItemForm(forms.Form):
+    title = forms.CharField(label=_("agenda item"), max_length=200)
+
+
+class MinutesForm(forms.Form):
+    minutes = forms.CharField(
+        label=_("minutes"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)
+
+
+class DecisionForm(forms.Form):
+    agenda_item = forms.IntegerField(widget=forms.HiddenInput)
+    text = forms.CharField(
+        label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Markdown.")
+    )
+
+
+class VoteForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    method = forms.ChoiceField(label=_("method"), choices=VotingMethod.choices)
+    opens_at = forms.DateTimeField(label=_("opens"), widget=DateTimeLocalInput())
+    closes_at = forms.DateTimeField(label=_("closes"), widget=DateTimeLocalInput())
+    secret = forms.BooleanField(label=_("secret ballot"), required=False)
+    choices = forms.CharField(
+        label=_("options or candidates"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_("One per line; leave empty for a vote on a proposal."),
+    )
+    seats = forms.IntegerField(label=_("seats"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, methods: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["method"].choices = [  # type: ignore[attr-defined]
+            (value, label) for value, label in VotingMethod.choices if value in methods
+        ]
+
+    def names(self) -> list[str]:
+        return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]

@@ -12,10 +12,10 @@ from minga.common.permissions import rule
 from minga.common.visibility import can_view, viewer_for
 from minga.registry.models import Body
 from minga.registry.rules import can_view_organization
-from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
+from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
-from .models import Amendment, Meeting, Proposal, Vote
+from .models import Amendment, Declaration, Meeting, Proposal, Vote
 
 
 def manages(user: Any, body: Body) -> bool:
@@ -23,10 +23,15 @@ def manages(user: Any, body: Body) -> bool:
 
 
 def _seated(user: Any, body: Body) -> bool:
-    cache: dict[int, bool] = user.__dict__.setdefault("_minga_seated", {})
-    if body.pk not in cache:
-        cache[body.pk] = bool(selectors.seats_of(user, body))
-    return cache[body.pk]
+    """Whether the user acts for a member of the body; cached with the user's roles for the
+    request (``forget_viewer`` clears both)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    cache: dict[tuple[str, ...], frozenset[int]] = user.__dict__.setdefault("_minga_roles", {})
+    key = ("assemblies-seats", str(body.pk))
+    if key not in cache:
+        cache[key] = frozenset(seat.pk for seat in selectors.seats_of(user, body))
+    return bool(cache[key])
 
 
 @rule("assemblies.body.view")
@@ -111,6 +116,22 @@ def can_cast(user: Any, vote: Vote) -> bool:
 @rule("assemblies.vote.manage")
 def can_manage_vote(user: Any, vote: Vote) -> bool:
     return manages(user, vote.body)
+
+
+@rule("assemblies.declaration.view")
+def can_view_declaration(user: Any, declaration: Declaration) -> bool:
+    return can_view(declaration, viewer_for(user))
+
+
+@rule("assemblies.declaration.publish")
+def can_publish(user: Any, proposal: Proposal) -> bool:
+    return manages(user, proposal.body)
+
+
+@rule("assemblies.declaration.endorse")
+def can_endorse(user: Any, _declaration: Any = None) -> bool:
+    """People who speak for some organization; the service checks which one."""
+    return bool(organization_ids_with_role(user, MANAGING_ROLES))
 
 
 def transition_rule(to_status: str) -> str:

@@ -22,7 +22,9 @@ from .models import (
     BodyMembership,
     BodyRules,
     Comment,
+    Declaration,
     Delegation,
+    Endorsement,
     Meeting,
     OpenBallot,
     Proposal,
@@ -329,3 +331,38 @@ def delegations_of(body: Body) -> QuerySet[Delegation]:
     return Delegation.objects.filter(body=body, revoked_at__isnull=True).select_related(
         "delegator__organization", "delegate__organization", "proposal"
     )
+
+
+# Declarations
+
+
+def visible_declarations(user: Any, body: Body | None = None) -> QuerySet[Declaration]:
+    declarations = filter_visible(Declaration.objects.all(), viewer_for(user)).filter(
+        body__in=visible_bodies(user)
+    )
+    if body is not None:
+        declarations = declarations.filter(body=body)
+    return declarations.select_related("body").annotate(
+        signatory_count=Count(
+            "endorsements", filter=Q(endorsements__withdrawn_at__isnull=True), distinct=True
+        )
+    )
+
+
+def get_declaration_for(user: Any, uuid: Any) -> Declaration:
+    declaration = visible_declarations(user).filter(uuid=uuid).first()
+    if declaration is None:
+        raise Http404
+    return declaration
+
+
+def signatories(declaration: Declaration) -> QuerySet[Endorsement]:
+    """Every endorsement, standing or withdrawn, oldest first (the public list and history).
+
+    Organizations are named only if the reader may see them; the caller filters them.
+    """
+    return declaration.endorsements.select_related("organization").order_by("endorsed_at", "id")
+
+
+def visible_signatories(user: Any, declaration: Declaration) -> QuerySet[Endorsement]:
+    return signatories(declaration).filter(organization__in=visible_organizations(user))

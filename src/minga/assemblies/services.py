@@ -24,6 +24,7 @@ from minga.common import audit
 from minga.common.models import Visibility
 from minga.core import tally as core
 from minga.registry.models import Body, Organization
+from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
 from .models import (
@@ -35,7 +36,10 @@ from .models import (
     BodyRules,
     Comment,
     DecisionKind,
+    Declaration,
+    DeclarationKind,
     Delegation,
+    Endorsement,
     Meeting,
     MeetingDecision,
     OpenBallot,
@@ -349,6 +353,27 @@ def _seat_for(person: Any, body: Body, membership: BodyMembership | None) -> Bod
 
 
 @transaction.atomic
+def attendance_register(
+    *, actor: Any, meeting: Meeting, membership: BodyMembership | None = None
+) -> Attendance:
+    """Announce that a delegate will come; registering twice changes nothing."""
+    seat = _seat_for(actor, meeting.body, membership)
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        membership=seat,
+        defaults={"person": actor, "registered_at": timezone.now()},
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="assemblies.meeting.register",
+            target=meeting,
+            changes={"member": [None, str(seat.organization)]},
+        )
+    return attendance
+
+
+@transaction.atomic
 def attendance_check_in(
     *,
     actor: Any,
@@ -557,7 +582,8 @@ def comment_add(
         raise AssemblyError(_("Write a comment."), "text")
     if parent is not None and parent.proposal_id != proposal.pk:
         raise AssemblyError(_("You can only reply to a comment on the same proposal."), "parent")
-    if proposal.status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
+    status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+    if status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
         raise AssemblyError(_("This proposal is not open for comments."), "proposal")
     comment = Comment.objects.create(
         proposal=proposal, parent=parent, author=actor, text=text, language=language
@@ -1009,6 +1035,30 @@ def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
     return entries, sum(weight for _c, weight in entries), seats
 
 
+def _rewrite_in_key_order(vote: Vote) -> None:
+    """Write a closed vote's secret ballots again, in the order of their random keys.
+
+    Databases keep rows physically in insertion order (SQLite's hidden rowid, PostgreSQL's
+    heap), which an operator reading the files could line up with the order of
+    participations. Rewriting on close leaves only the random order. While a vote is open
+    that physical order exists; see docs in ``models/votes.py``.
+    """
+    ballots = list(SecretBallot.objects.filter(vote=vote).order_by("id"))
+    SecretBallot.objects.filter(vote=vote).delete()
+    SecretBallot.objects.bulk_create(
+        [
+            SecretBallot(
+                id=ballot.id,
+                vote=vote,
+                contents=ballot.contents,
+                weight=ballot.weight,
+                receipt_hash=ballot.receipt_hash,
+            )
+            for ballot in ballots
+        ]
+    )
+
+
 def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
     """Count ballots with the tally core, applying the threshold the rules give the decision."""
     method = vote.method
@@ -1071,6 +1121,8 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     if moment < vote.closes_at:
         raise AssemblyError(_("The vote is still open; it closes at its set time."), "vote")
     entries, weight, seats = _entries(vote)
+    if vote.secret:
+        _rewrite_in_key_order(vote)
     members = list(selectors.current_memberships(vote.body))
     total_weight = sum(seat.weight for seat in members)
     rules = vote.rules
@@ -1138,3 +1190,102 @@ def election_for_blt(vote: Vote) -> core.RankedElection:
 def write_blt_of(vote: Vote) -> str:
     """The anonymized BLT file of a closed secret ranked vote."""
     return core.write_blt(election_for_blt(vote))
+
+
+# Declarations and endorsements
+
+
+@transaction.atomic
+def declaration_publish(
+    *, actor: Any, proposal: Proposal, kind: str = DeclarationKind.RESOLUTION
+) -> Declaration:
+    """Publish an adopted proposal as a resolution or declaration (once; again returns it)."""
+    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    existing = Declaration.objects.filter(proposal=proposal).first()
+    if existing is not None:
+        return existing
+    if proposal.status != ProposalStatus.ADOPTED:
+        raise AssemblyError(_("Only an adopted proposal can be published."), "proposal")
+    if kind not in DeclarationKind.values:
+        raise AssemblyError(_("Unknown kind of text."), "kind")
+    declaration = Declaration.objects.create(
+        body=proposal.body,
+        proposal=proposal,
+        kind=kind,
+        title=proposal.title,
+        text=selectors.current_version(proposal).text,
+        language=proposal.language,
+        published_at=timezone.now(),
+        published_by=actor,
+        visibility=proposal.visibility,
+    )
+    declaration.visible_to_organizations.set(proposal.visible_to_organizations.all())
+    audit.record(
+        actor=actor,
+        action="assemblies.declaration.publish",
+        target=declaration,
+        changes={"kind": [None, kind]},
+    )
+    return declaration
+
+
+def _speaks_for(actor: Any, organization: Organization) -> None:
+    if organization.pk not in organization_ids_with_role(actor, MANAGING_ROLES):
+        raise AssemblyError(
+            _("Only a spokesperson, coordinator or administrator speaks for this organization."),
+            "organization",
+        )
+
+
+@transaction.atomic
+def endorsement_add(
+    *, actor: Any, declaration: Declaration, organization: Organization
+) -> Endorsement:
+    """An organization signs, by a person holding a role that speaks for it; signing again
+    while the signature stands returns it."""
+    _speaks_for(actor, organization)
+    existing = Endorsement.objects.filter(
+        declaration=declaration, organization=organization, withdrawn_at__isnull=True
+    ).first()
+    if existing is not None:
+        return existing
+    endorsement = Endorsement.objects.create(
+        declaration=declaration,
+        organization=organization,
+        endorsed_by=actor,
+        endorsed_at=timezone.now(),
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.endorsement.add",
+        target=declaration,
+        changes={"organization": [None, str(organization)]},
+    )
+    return endorsement
+
+
+@transaction.atomic
+def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = "") -> Endorsement:
+    """Withdraw a signature; the row stays, with when and why, for the history."""
+    endorsement = (
+        Endorsement.objects.select_for_update()
+        .select_related("organization")
+        .get(pk=endorsement.pk)
+    )
+    _speaks_for(actor, endorsement.organization)
+    if endorsement.withdrawn_at is not None:
+        raise AssemblyError(_("This endorsement was already withdrawn."), "endorsement")
+    endorsement.withdrawn_at = timezone.now()
+    endorsement.withdrawn_by = actor
+    endorsement.withdrawal_reason = reason.strip()
+    endorsement.save(
+        update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.endorsement.withdraw",
+        target=endorsement.declaration,
+        changes={"organization": [str(endorsement.organization), None]},
+        reason=reason,
+    )
+    return endorsement

@@ -9,14 +9,36 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from minga.common.permissions import has_perm, require
+from minga.registry.models import Organization
+from minga.registry.selectors import organizations_user_manages
 
 from . import ical, selectors, services
 from .diff import diff_html
-from .forms import AmendmentForm, CommentForm, ProposalForm, ballot_contents
-from .models import Amendment, BodyMembership, Comment, ProposalVersion, Vote
+from .forms import (
+    AgendaItemForm,
+    AmendmentForm,
+    CommentForm,
+    DecisionForm,
+    MeetingForm,
+    MinutesForm,
+    ProposalForm,
+    VoteForm,
+    ballot_contents,
+)
+from .models import (
+    AgendaItem,
+    Amendment,
+    BodyMembership,
+    Comment,
+    DeclarationKind,
+    Endorsement,
+    ProposalVersion,
+    Vote,
+)
 from .models.bodies import RANKED_METHODS
 from .rules import amendment_rule, transition_rule
 
@@ -40,6 +62,8 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "seats": seats,
         "delegations": selectors.delegations_of(body) if seats else [],
         "can_propose": has_perm(request.user, "assemblies.proposal.create", body),
+        "can_manage": has_perm(request.user, "assemblies.body.manage", body),
+        "declarations": selectors.visible_declarations(request.user, body)[:20],
     }
     return render(request, "assemblies/body_detail.html", context)
 
@@ -101,6 +125,9 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "can_amend": proposal.status == "open"
         and has_perm(request.user, "assemblies.proposal.amend", proposal),
         "can_decide": has_perm(request.user, "assemblies.proposal.change", proposal),
+        "can_manage": has_perm(request.user, "assemblies.body.manage", proposal.body),
+        "declaration": getattr(proposal, "declaration", None),
+        "declaration_kinds": DeclarationKind.choices,
     }
     return render(request, "assemblies/proposal_detail.html", context)
 
@@ -230,6 +257,11 @@ def meeting_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         if request.user.is_authenticated
         else [],
         "can_check_in": has_perm(request.user, "assemblies.body.take_part", meeting.body),
+        "can_manage": has_perm(request.user, "assemblies.meeting.manage", meeting),
+        "agenda_form": AgendaItemForm(),
+        "minutes_form": MinutesForm(
+            initial={"minutes": meeting.minutes, "language": meeting.minutes_language}
+        ),
     }
     return render(request, "assemblies/meeting_detail.html", context)
 
@@ -274,6 +306,23 @@ def vote_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return _vote_page(request, vote)
 
 
+STATE_LABELS = {
+    "scheduled": gettext_lazy("Not open yet"),
+    "open": gettext_lazy("Open"),
+    "ended": gettext_lazy("Ended; waiting to be counted"),
+    "closed": gettext_lazy("Closed and counted"),
+}
+CHOICE_LABELS = {
+    "yes": gettext_lazy("Yes"),
+    "no": gettext_lazy("No"),
+    "abstain": gettext_lazy("Abstain"),
+    "consent": gettext_lazy("Consent"),
+    "stand_aside": gettext_lazy("Stand aside"),
+    "objection": gettext_lazy("Objection"),
+    "block": gettext_lazy("Block"),
+}
+
+
 def _vote_page(request: HttpRequest, vote: Vote, receipt: str = "") -> HttpResponse:
     state = selectors.vote_state(vote)
     tally = getattr(vote, "tally", None) if vote.closed_at else None
@@ -282,7 +331,12 @@ def _vote_page(request: HttpRequest, vote: Vote, receipt: str = "") -> HttpRespo
         "state": state,
         "tally": tally,
         "ranked": vote.method in RANKED_METHODS,
-        "positions": ["consent", "stand_aside", "objection", "block"],
+        "state_label": STATE_LABELS[state],
+        "options": [(option, CHOICE_LABELS.get(option, option)) for option in vote.choices],
+        "positions": [
+            (position, CHOICE_LABELS[position])
+            for position in ("consent", "stand_aside", "objection", "block")
+        ],
         "rank_numbers": range(1, len(vote.choices) + 1),
         "seats": selectors.seats_of(request.user, vote.body),
         "chains": selectors.chains_for(request.user, vote),
@@ -373,3 +427,184 @@ def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Your delegation was saved."))
     return redirect("assemblies:body", slug=body.slug)
+
+
+@login_required
+def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    require(request.user, "assemblies.body.manage", body)
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.meeting_create(
+                actor=request.user,
+                body=body,
+                title=form.cleaned_data["title"],
+                starts_at=form.cleaned_data["starts_at"],
+                ends_at=form.cleaned_data["ends_at"],
+                place=form.cleaned_data["place"],
+                online_url=form.cleaned_data["online_url"],
+                description=form.cleaned_data["description"],
+                agenda=form.agenda_items(),
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(meeting)
+    return render(request, "assemblies/form_page.html", {"body": body, "form": form})
+
+
+@login_required
+@require_POST
+def meeting_register(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    require(request.user, "assemblies.body.take_part", meeting.body)
+    try:
+        services.attendance_register(actor=request.user, meeting=meeting)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You are registered."))
+    return redirect(meeting)
+
+
+@login_required
+@require_POST
+def meeting_manage(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The secretary's forms on the meeting page: add an agenda item, minutes, a decision."""
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    require(request.user, "assemblies.meeting.manage", meeting)
+    part = request.POST.get("part", "")
+    try:
+        if part == "agenda":
+            agenda_form = AgendaItemForm(request.POST)
+            if agenda_form.is_valid():
+                services.agenda_item_add(
+                    actor=request.user, meeting=meeting, title=agenda_form.cleaned_data["title"]
+                )
+        elif part == "minutes":
+            minutes_form = MinutesForm(request.POST)
+            if minutes_form.is_valid():
+                services.meeting_minutes_write(
+                    actor=request.user,
+                    meeting=meeting,
+                    minutes=minutes_form.cleaned_data["minutes"],
+                    language=minutes_form.cleaned_data["language"],
+                )
+        elif part == "decision":
+            decision_form = DecisionForm(request.POST)
+            if decision_form.is_valid():
+                item = get_object_or_404(
+                    AgendaItem, meeting=meeting, pk=decision_form.cleaned_data["agenda_item"]
+                )
+                services.decision_record(
+                    actor=request.user, agenda_item=item, text=decision_form.cleaned_data["text"]
+                )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(meeting)
+
+
+@login_required
+def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
+    """Open a vote: on a proposal sent to vote (``?proposal=``), an amendment, or an election."""
+    body = selectors.get_body_for(request.user, slug=slug)
+    require(request.user, "assemblies.body.manage", body)
+    rules = selectors.rules_in_force(body)
+    if rules is None:
+        raise Http404
+    proposal = (
+        selectors.get_proposal_for(request.user, request.GET["proposal"])
+        if request.GET.get("proposal")
+        else None
+    )
+    amendment = (
+        get_object_or_404(Amendment, uuid=request.GET["amendment"], proposal__body=body)
+        if request.GET.get("amendment")
+        else None
+    )
+    subject = amendment or proposal
+    form = VoteForm(
+        request.POST or None,
+        methods=list(rules.allowed_methods),
+        initial={"title": str(subject) if subject else ""},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            vote = services.vote_create(
+                actor=request.user,
+                body=body,
+                title=form.cleaned_data["title"],
+                method=form.cleaned_data["method"],
+                opens_at=form.cleaned_data["opens_at"],
+                closes_at=form.cleaned_data["closes_at"],
+                secret=form.cleaned_data["secret"],
+                proposal=proposal,
+                amendment=amendment,
+                choices=form.names(),
+                seats=form.cleaned_data["seats"],
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(vote)
+    return render(request, "assemblies/form_page.html", {"body": body, "form": form})
+
+
+@login_required
+@require_POST
+def declaration_publish(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.declaration.publish", proposal)
+    try:
+        declaration = services.declaration_publish(
+            actor=request.user, proposal=proposal, kind=request.POST.get("kind", "resolution")
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+        return redirect(proposal)
+    return redirect(declaration)
+
+
+def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    endorsements = list(selectors.visible_signatories(request.user, declaration))
+    context = {
+        "declaration": declaration,
+        "standing": [e for e in endorsements if e.withdrawn_at is None],
+        "withdrawn": [e for e in endorsements if e.withdrawn_at is not None],
+        "organizations": organizations_user_manages(request.user)
+        if request.user.is_authenticated
+        else [],
+    }
+    return render(request, "assemblies/declaration_detail.html", context)
+
+
+@login_required
+@require_POST
+def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    require(request.user, "assemblies.declaration.endorse", declaration)
+    organization = get_object_or_404(Organization, uuid=request.POST.get("organization"))
+    try:
+        services.endorsement_add(
+            actor=request.user, declaration=declaration, organization=organization
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(declaration)
+
+
+@login_required
+@require_POST
+def endorsement_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    endorsement = get_object_or_404(Endorsement.objects.select_related("declaration"), uuid=uuid)
+    declaration = selectors.get_declaration_for(request.user, endorsement.declaration.uuid)
+    require(request.user, "assemblies.declaration.endorse", declaration)
+    try:
+        services.endorsement_withdraw(
+            actor=request.user, endorsement=endorsement, reason=request.POST.get("reason", "")
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(declaration)

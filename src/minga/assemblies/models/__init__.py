@@ -12,6 +12,7 @@ from .bodies import (
     QuorumBasis,
     VotingMethod,
 )
+from .declarations import Declaration, DeclarationKind, Endorsement
 from .meetings import AgendaItem, Attendance, Meeting, MeetingDecision
 from .proposals import (
     Amendment,
@@ -32,7 +33,10 @@ __all__ = [
     "BodyRules",
     "Comment",
     "DecisionKind",
+    "Declaration",
+    "DeclarationKind",
     "Delegation",
+    "Endorsement",
     "Meeting",
     "MeetingDecision",
     "OpenBallot",

@@ -9,6 +9,7 @@ from typing import ClassVar
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel
@@ -115,6 +116,9 @@ class BodyRules(IdentifiedModel):
 
     def __str__(self) -> str:
         return f"{self.body} · v{self.version}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("assemblies:body", kwargs={"slug": self.body.slug})
 
     @property
     def quorum(self) -> Fraction:

@@ -144,6 +144,9 @@ class Amendment(IdentifiedModel):
     def __str__(self) -> str:
         return f"{self.proposal} · {self.get_status_display()}"
 
+    def get_absolute_url(self) -> str:
+        return f"{self.proposal.get_absolute_url()}#amendment-{self.uuid}"
+
 
 class Comment(models.Model):
     """A comment on a proposal; replies point at their parent."""

@@ -5,6 +5,17 @@ part (so nobody votes twice) and :class:`SecretBallot` says *what* was chosen, w
 UUID key, no voter, no timestamp and no insertion-ordered key, so the two tables cannot be
 joined or lined up. A voter checks their ballot with the receipt code they were given,
 whose SHA-256 digest is the only thing the ballot row keeps.
+
+What remains, and is accepted:
+
+- While a vote is open, the database files keep ballots in insertion order (SQLite's
+  hidden rowid, PostgreSQL's heap), which someone reading the raw files could line up with
+  the participations' order. Closing rewrites the ballots in random-key order.
+- With delegation, a delegate's secret ballot carries the accumulated weight, fixed when it
+  is cast (the seats whose weight it carries are recorded as having taken part through it
+  and cannot vote afterwards). An unusual weight can hint at who cast a ballot.
+- The receipt code is shown once, in the answer to the cast; it is never kept in the
+  session, in a URL or in the audit log.
 """
 
 from __future__ import annotations
