@@ -410,6 +410,16 @@ def test_no_column_links_a_voter_to_secret_ballot_contents(congress: Congress) -
         if related is not None and model_field.concrete:
             assert related.__name__ == "Vote", name
     assert isinstance(SecretBallot._meta.pk, models.UUIDField)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        columns = {
+            column.name
+            for column in connection.introspection.get_table_description(
+                cursor, SecretBallot._meta.db_table
+            )
+        }
+    assert columns == {"id", "vote_id", "contents", "weight", "receipt_hash"}
     participation_fields = {f.name for f in VoteParticipation._meta.get_fields()}
     assert not participation_fields & {"contents", "choice", "receipt_hash", "ballot", "weight"}
     # Nothing else in the app points at a secret ballot.
@@ -552,3 +562,39 @@ def test_receipts_stay_checkable_after_close(congress: Congress) -> None:
     assert tally.winners == ["A"] and tally.participating_weight == 6
     assert all(selectors.receipt_is_counted(vote, receipt or "") for receipt in receipts)
     assert len(selectors.counted_receipts(vote)) == 3
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"quorum": "3/2"},
+        {"ordinary": "1/3"},
+        {"allowed_methods": ["dice"]},
+        {"colour": "red"},
+        {"amendment_window_days": "many"},
+        {"delegation_allowed": "yes"},
+    ],
+)
+def test_invalid_rules_change_is_refused_at_proposal(congress: Congress, payload: dict) -> None:
+    """A change of the rules is checked when proposed, so its adoption cannot fail later."""
+    with pytest.raises(AssemblyError) as refused:
+        services.proposal_create(
+            actor=congress.delegates[0],
+            body=congress.body,
+            on_behalf_of=congress.orgs[0],
+            title="Reglas",
+            text="x",
+            kind="rules_change",
+            rules_payload=payload,
+        )
+    assert refused.value.field in {
+        "rules_payload",
+        "rules",
+        "quorum",
+        "ordinary",
+        "allowed_methods",
+        "amendment_window_days",
+        "delegation_allowed",
+    }
+    assert not Proposal.objects.exists()

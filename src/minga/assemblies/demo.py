@@ -181,6 +181,48 @@ def load_assemblies_demo(seed: int) -> str:
         text="El Congreso aprueba el **fondo común de semillas**.",
         vote=closed,
     )
+    resolution = services.declaration_publish(actor=actor, proposal=first, kind="resolution")
+    for seat in seats[:12]:
+        try:
+            services.endorsement_add(
+                actor=people[seat.pk], declaration=resolution, organization=seat.organization
+            )
+        except services.AssemblyError:
+            continue  # this delegate holds no role that speaks for the organization
+    plan = services.result_create(
+        actor=actor,
+        body=body,
+        title="Fondo común de semillas en marcha",
+        responsible=body.organization,
+        declaration=resolution,
+        starts_on=_at(15, 12).date(),
+        due_on=_at(15, 12).date() + timedelta(days=180),
+    )
+    for number, (title, status) in enumerate(
+        [
+            ("Recolección de semillas nativas", "in_progress"),
+            ("Casa de semillas regional", "planned"),
+            ("Registro de variedades", "done"),
+        ]
+    ):
+        part = services.result_create(
+            actor=actor,
+            body=body,
+            title=title,
+            responsible=seats[number].organization,
+            parent=plan,
+            weight=number + 1,
+            due_on=_at(15, 12).date() + timedelta(days=60 * (number + 1)),
+        )
+        services.result_update(actor=actor, result=part, status=status)
+        milestone = services.milestone_add(actor=actor, result=part, title="Primera entrega")
+        if status == "done":
+            services.milestone_reach(
+                actor=actor,
+                milestone=milestone,
+                reached_on=_at(20, 12).date(),
+                evidence="Registro entregado a la Comisión Promotora.",
+            )
     services.meeting_minutes_write(
         actor=actor,
         meeting=meeting,
@@ -200,5 +242,6 @@ def load_assemblies_demo(seed: int) -> str:
     )
     return (
         f"Assemblies: {len(seats)} members of the Congress, {Meeting.objects.filter(body=body).count()} meeting, "
-        f"{len(proposals)} proposals, 1 closed vote and 1 open election."
+        f"{len(proposals)} proposals, 1 closed vote and 1 open election, 1 resolution with "
+        f"{resolution.endorsements.count()} endorsements, 4 follow-up results."
     )

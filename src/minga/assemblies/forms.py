@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.registry.models import Organization
 
-from .models import DecisionKind, Vote, VotingMethod
+from .models import DecisionKind, FollowUpResult, ResultStatus, Vote, VotingMethod
 from .models.bodies import RANKED_METHODS
 
 LANGUAGES = [
@@ -155,3 +155,64 @@ class VoteForm(forms.Form):
 
     def names(self) -> list[str]:
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
+
+
+class ResultFilterForm(forms.Form):
+    body = forms.CharField(label=_("body"), required=False)
+    status = forms.ChoiceField(
+        label=_("status"), required=False, choices=[("", "—"), *ResultStatus.choices]
+    )
+    organization = forms.CharField(label=_("responsible organization"), required=False)
+    overdue = forms.BooleanField(label=_("overdue"), required=False)
+
+
+class ResultForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    responsible = forms.ModelChoiceField(
+        label=_("responsible organization"), queryset=Organization.objects.none()
+    )
+    parent = forms.ModelChoiceField(
+        label=_("part of"), queryset=FollowUpResult.objects.none(), required=False
+    )
+    description = forms.CharField(
+        label=_("description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    starts_on = forms.DateField(
+        label=_("starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    due_on = forms.DateField(
+        label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    weight = forms.IntegerField(label=_("weight in its parent"), min_value=1, initial=1)
+
+    def __init__(self, *args: Any, body: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = organizations  # type: ignore[attr-defined]
+        self.fields["parent"].queryset = FollowUpResult.objects.filter(body=body)  # type: ignore[attr-defined]
+
+
+class ResultUpdateForm(forms.Form):
+    status = forms.ChoiceField(label=_("status"), choices=ResultStatus.choices)
+    progress = forms.IntegerField(
+        label=_("progress (%)"),
+        min_value=0,
+        max_value=100,
+        required=False,
+        help_text=_("Leave empty to use the usual progress of the status."),
+    )
+
+
+class MilestoneForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    due_on = forms.DateField(
+        label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+class MilestoneReachForm(forms.Form):
+    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    reached_on = forms.DateField(label=_("reached"), widget=forms.DateInput(attrs={"type": "date"}))
+    evidence = forms.CharField(
+        label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    evidence_url = forms.CharField(label=_("link to the evidence"), max_length=500, required=False)

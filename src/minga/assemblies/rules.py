@@ -15,7 +15,7 @@ from minga.registry.rules import can_view_organization
 from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
-from .models import Amendment, Declaration, Meeting, Proposal, Vote
+from .models import Amendment, Declaration, FollowUpResult, Meeting, Proposal, Vote
 
 
 def manages(user: Any, body: Body) -> bool:
@@ -132,6 +132,14 @@ def can_publish(user: Any, proposal: Proposal) -> bool:
 def can_endorse(user: Any, _declaration: Any = None) -> bool:
     """People who speak for some organization; the service checks which one."""
     return bool(organization_ids_with_role(user, MANAGING_ROLES))
+
+
+@rule("assemblies.result.update")
+def can_update_result(user: Any, result: FollowUpResult) -> bool:
+    """The responsible organization's spokespeople and the body's managers report progress."""
+    return result.responsible_id in organization_ids_with_role(user, MANAGING_ROLES) or manages(
+        user, result.body
+    )
 
 
 def transition_rule(to_status: str) -> str:

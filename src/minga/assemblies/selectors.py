@@ -25,6 +25,7 @@ from .models import (
     Declaration,
     Delegation,
     Endorsement,
+    FollowUpResult,
     Meeting,
     OpenBallot,
     Proposal,
@@ -34,6 +35,7 @@ from .models import (
     Vote,
     VoteParticipation,
 )
+from .progress import Node, roll_up
 
 
 def receipt_digest(receipt: str) -> str:
@@ -366,3 +368,53 @@ def signatories(declaration: Declaration) -> QuerySet[Endorsement]:
 
 def visible_signatories(user: Any, declaration: Declaration) -> QuerySet[Endorsement]:
     return signatories(declaration).filter(organization__in=visible_organizations(user))
+
+
+# Follow-up of agreements
+
+
+@dataclass(frozen=True)
+class ResultFilters:
+    body: str = ""
+    status: str = ""
+    organization: str = ""
+    overdue: bool = False
+
+
+def visible_results(user: Any, filters: ResultFilters | None = None) -> QuerySet[FollowUpResult]:
+    """Results of the bodies the user may see, filtered for the dashboard."""
+    results = FollowUpResult.objects.filter(body__in=visible_bodies(user)).select_related(
+        "body", "responsible", "parent", "declaration"
+    )
+    chosen = filters or ResultFilters()
+    if chosen.body:
+        results = results.filter(body__slug=chosen.body)
+    if chosen.status:
+        results = results.filter(status=chosen.status)
+    if chosen.organization:
+        results = results.filter(responsible__slug=chosen.organization)
+    if chosen.overdue:
+        results = results.filter(due_on__lt=timezone.localdate()).exclude(
+            status__in=["done", "dropped"]
+        )
+    return results.order_by("body__name", "due_on", "id")
+
+
+def get_result_for(user: Any, uuid: Any) -> FollowUpResult:
+    result = visible_results(user).filter(uuid=uuid).first()
+    if result is None:
+        raise Http404
+    return result
+
+
+def rolled_up_progress(results: list[FollowUpResult]) -> dict[int, int]:
+    """Progress of each result, rolled up over its whole subtree (one query per body)."""
+    body_ids = {result.body_id for result in results}
+    rows = FollowUpResult.objects.filter(body_id__in=body_ids).values_list(
+        "pk", "parent_id", "weight", "status", "progress"
+    )
+    nodes = {
+        pk: Node(pk, parent, weight, status, progress)
+        for pk, parent, weight, status, progress in rows
+    }
+    return roll_up(nodes)

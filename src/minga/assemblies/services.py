@@ -40,14 +40,17 @@ from .models import (
     DeclarationKind,
     Delegation,
     Endorsement,
+    FollowUpResult,
     Meeting,
     MeetingDecision,
+    Milestone,
     OpenBallot,
     Proposal,
     ProposalStatus,
     ProposalVersion,
     ProposerKind,
     QuorumBasis,
+    ResultStatus,
     SecretBallot,
     Tally,
     Vote,
@@ -119,6 +122,14 @@ def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
         raise AssemblyError(_("Unknown quorum basis."), "quorum_basis")
     if data.proposers not in ProposerKind.values:
         raise AssemblyError(_("Unknown kind of proposer."), "proposers")
+    for flag in ("delegation_allowed", "ballot_change_allowed"):
+        if not isinstance(getattr(data, flag), bool):
+            raise AssemblyError(_("Answer yes or no."), flag)
+    days = data.amendment_window_days
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+    if not isinstance(data.allowed_methods, list | tuple):
+        raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
     methods = list(dict.fromkeys(data.allowed_methods))
     if not methods or any(method not in VotingMethod.values for method in methods):
         raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
@@ -169,7 +180,7 @@ def rules_data_of(rules: BodyRules) -> RulesData:
 @transaction.atomic
 def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRules:
     """The first rules of a body. Later versions come only from the body's own decisions."""
-    Body.objects.select_for_update().filter(pk=body.pk).first()
+    Body.objects.select_for_update(of=("self",)).filter(pk=body.pk).first()
     if BodyRules.objects.filter(body=body).exists():
         raise AssemblyError(
             _("This body has rules already; it changes them only by its own decision."), "rules"
@@ -210,12 +221,17 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     return rules
 
 
-def _validate_payload(payload: dict[str, Any]) -> dict[str, Any]:
+def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> dict[str, Any]:
+    """Check the proposed rules now, so that adopting them later cannot fail."""
     if not isinstance(payload, dict) or not payload:
         raise AssemblyError(
             _("A change of the rules must say which rules change."), "rules_payload"
         )
-    RulesData.from_json(payload)
+    merged = {**rules_data_of(rules).to_json(), **payload}
+    try:
+        _rules_row(body, rules.version + 1, RulesData.from_json(merged))
+    except (TypeError, ValueError) as error:
+        raise AssemblyError(_("The proposed rules are not valid."), "rules_payload") from error
     return payload
 
 
@@ -389,7 +405,9 @@ def attendance_check_in(
     delegate = person or actor
     seat = _seat_for(delegate, meeting.body, membership)
     attendance = (
-        Attendance.objects.select_for_update().filter(meeting=meeting, membership=seat).first()
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, membership=seat)
+        .first()
     )
     moment = _now(now)
     if attendance is not None and attendance.checked_in_at is not None:
@@ -477,7 +495,11 @@ def proposal_create(
         raise AssemblyError(_("Give the proposal a title."), "title")
     if not text.strip():
         raise AssemblyError(_("Write the text of the proposal."), "text")
-    payload = _validate_payload(rules_payload or {}) if kind == DecisionKind.RULES_CHANGE else {}
+    payload = (
+        _validate_payload(body, rules, rules_payload or {})
+        if kind == DecisionKind.RULES_CHANGE
+        else {}
+    )
     proposal = Proposal.objects.create(
         body=body,
         on_behalf_of=on_behalf_of,
@@ -518,7 +540,7 @@ def allowed_transitions(proposal: Proposal) -> tuple[str, ...]:
 def proposal_transition(
     *, actor: Any, proposal: Proposal, to_status: str, reason: str = "", now: datetime | None = None
 ) -> Proposal:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if to_status not in allowed_transitions(proposal):
         raise AssemblyError(
             _("A proposal that is “%(status)s” cannot move to “%(target)s”.")
@@ -621,7 +643,7 @@ def amendment_propose(
     rationale: str = "",
     now: datetime | None = None,
 ) -> Amendment:
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if proposal.status != ProposalStatus.OPEN:
         raise AssemblyError(_("This proposal is not open for amendments."), "proposal")
     if proposal.amendments_close_at and _now(now) > proposal.amendments_close_at:
@@ -680,7 +702,7 @@ def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendm
     """The proposal's author accepts (merges), declines or puts an amendment to a vote;
     the amendment's own author may withdraw it."""
     amendment = (
-        Amendment.objects.select_for_update()
+        Amendment.objects.select_for_update(of=("self",))
         .select_related("proposal", "base_version")
         .get(pk=amendment.pk)
     )
@@ -920,7 +942,9 @@ def ballot_cast(
     delegations when the vote closes, so there a later direct vote always overrides.
     """
     vote = (
-        Vote.objects.select_for_update().select_related("rules", "body", "proposal").get(pk=vote.pk)
+        Vote.objects.select_for_update(of=("self",))
+        .select_related("rules", "body", "proposal")
+        .get(pk=vote.pk)
     )
     moment = _now(now)
     if vote.closed_at is not None or not vote.opens_at <= moment < vote.closes_at:
@@ -1110,7 +1134,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     an amendment becomes a new version, a change of the rules a new rules version.
     """
     vote = (
-        Vote.objects.select_for_update()
+        Vote.objects.select_for_update(of=("self",))
         .select_related("rules", "body", "proposal", "amendment")
         .get(pk=vote.pk)
     )
@@ -1200,7 +1224,7 @@ def declaration_publish(
     *, actor: Any, proposal: Proposal, kind: str = DeclarationKind.RESOLUTION
 ) -> Declaration:
     """Publish an adopted proposal as a resolution or declaration (once; again returns it)."""
-    proposal = Proposal.objects.select_for_update().get(pk=proposal.pk)
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     existing = Declaration.objects.filter(proposal=proposal).first()
     if existing is not None:
         return existing
@@ -1268,7 +1292,7 @@ def endorsement_add(
 def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = "") -> Endorsement:
     """Withdraw a signature; the row stays, with when and why, for the history."""
     endorsement = (
-        Endorsement.objects.select_for_update()
+        Endorsement.objects.select_for_update(of=("self",))
         .select_related("organization")
         .get(pk=endorsement.pk)
     )
@@ -1289,3 +1313,119 @@ def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = 
         reason=reason,
     )
     return endorsement
+
+
+# Follow-up of agreements
+
+
+@transaction.atomic
+def result_create(
+    *,
+    actor: Any,
+    body: Body,
+    title: str,
+    responsible: Organization,
+    parent: FollowUpResult | None = None,
+    declaration: Declaration | None = None,
+    description: str = "",
+    starts_on: date | None = None,
+    due_on: date | None = None,
+    weight: int = 1,
+) -> FollowUpResult:
+    if not title.strip():
+        raise AssemblyError(_("Give the result a title."), "title")
+    if parent is not None and parent.body_id != body.pk:
+        raise AssemblyError(_("The parent result belongs to another body."), "parent")
+    if declaration is not None and declaration.body_id != body.pk:
+        raise AssemblyError(_("The resolution belongs to another body."), "declaration")
+    if starts_on and due_on and due_on < starts_on:
+        raise AssemblyError(_("A result is due after it starts."), "due_on")
+    if weight < 1:
+        raise AssemblyError(_("A weight is at least 1."), "weight")
+    result = FollowUpResult.objects.create(
+        body=body,
+        title=title.strip(),
+        responsible=responsible,
+        parent=parent,
+        declaration=declaration or (parent.declaration if parent else None),
+        description=description,
+        starts_on=starts_on,
+        due_on=due_on,
+        weight=weight,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.result.create",
+        target=result,
+        changes={"responsible": [None, str(responsible)]},
+    )
+    return result
+
+
+@transaction.atomic
+def result_update(
+    *, actor: Any, result: FollowUpResult, status: str, progress: int | None = None
+) -> FollowUpResult:
+    """New status, and optionally a progress; without one the status's usual progress shows."""
+    if status not in ResultStatus.values:
+        raise AssemblyError(_("Unknown status."), "status")
+    if progress is not None and not 0 <= progress <= 100:
+        raise AssemblyError(_("Progress is a percentage from 0 to 100."), "progress")
+    before = {"status": result.status, "progress": result.progress}
+    result.status = status
+    result.progress = progress
+    result.save(update_fields=["status", "progress", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.result.update",
+        target=result,
+        changes=audit.field_changes(before, {"status": status, "progress": progress}),
+    )
+    return result
+
+
+@transaction.atomic
+def milestone_add(
+    *, actor: Any, result: FollowUpResult, title: str, due_on: date | None = None
+) -> Milestone:
+    if not title.strip():
+        raise AssemblyError(_("Give the milestone a title."), "title")
+    milestone = Milestone.objects.create(result=result, title=title.strip(), due_on=due_on)
+    audit.record(
+        actor=actor,
+        action="assemblies.milestone.add",
+        target=result,
+        changes={"milestone": [None, milestone.title]},
+    )
+    return milestone
+
+
+@transaction.atomic
+def milestone_reach(
+    *,
+    actor: Any,
+    milestone: Milestone,
+    reached_on: date,
+    evidence: str = "",
+    evidence_url: str = "",
+) -> Milestone:
+    """Record that a milestone was reached, with evidence (a text, a link, or both)."""
+    if not evidence.strip() and not evidence_url.strip():
+        raise AssemblyError(_("Give the evidence: a text, a link, or both."), "evidence")
+    milestone.reached_on = reached_on
+    milestone.evidence = evidence
+    milestone.evidence_url = evidence_url.strip()
+    try:
+        milestone.full_clean(exclude=["result", "recorded_by"])
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise AssemblyError(" ".join(messages), name) from error
+    milestone.recorded_by = actor
+    milestone.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.milestone.reach",
+        target=milestone.result,
+        changes={"milestone": [None, milestone.title], "reached_on": [None, str(reached_on)]},
+    )
+    return milestone

@@ -147,7 +147,12 @@ def agreement_propose(
 
 
 def _locked(agreement: Agreement) -> Agreement:
-    return Agreement.objects.select_for_update().select_related("unit").get(pk=agreement.pk)
+    # Only the agreement row is locked: its unit may be null (barter), an outer join.
+    return (
+        Agreement.objects.select_for_update(of=("self",))
+        .select_related("unit")
+        .get(pk=agreement.pk)
+    )
 
 
 @transaction.atomic

@@ -195,7 +195,7 @@ def missing_consents(clearing_round: ClearingRound) -> set[int]:
 def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> ClearingRound:
     """Apply the consented set-off: obligations reduced, set-off recorded in the ledger."""
     clearing_round = (
-        ClearingRound.objects.select_for_update()
+        ClearingRound.objects.select_for_update(of=("self",))
         .select_related("unit", "network")
         .get(pk=clearing_round.pk)
     )

@@ -218,7 +218,7 @@ def _submit_locked(
     valid_ids = [value for value in account_ids if _is_uuid(value)]
     accounts = {
         str(a.uuid): a
-        for a in Account.objects.select_for_update()
+        for a in Account.objects.select_for_update(of=("self",))
         .select_related("unit")
         .filter(uuid__in=valid_ids)
         .order_by("id")

@@ -271,7 +271,11 @@ def listing_update(
     remove_photos: Iterable[ListingPhoto] = (),
 ) -> Listing:
     """Change a listing; photos named in ``remove_photos`` go before new ones are counted."""
-    listing = Listing.objects.select_for_update().select_related("organization").get(pk=listing.pk)
+    listing = (
+        Listing.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=listing.pk)
+    )
     before = _snapshot(listing)
     _apply(listing, data)
     listing.save()

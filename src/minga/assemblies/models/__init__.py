@@ -22,6 +22,7 @@ from .proposals import (
     ProposalStatus,
     ProposalVersion,
 )
+from .results import FollowUpResult, Milestone, ResultStatus
 from .votes import OpenBallot, SecretBallot, Tally, Vote, VoteParticipation
 
 __all__ = [
@@ -37,14 +38,17 @@ __all__ = [
     "DeclarationKind",
     "Delegation",
     "Endorsement",
+    "FollowUpResult",
     "Meeting",
     "MeetingDecision",
+    "Milestone",
     "OpenBallot",
     "Proposal",
     "ProposalStatus",
     "ProposalVersion",
     "ProposerKind",
     "QuorumBasis",
+    "ResultStatus",
     "SecretBallot",
     "Tally",
     "Vote",
