@@ -8,9 +8,10 @@ from django import forms
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
+from minga.people.models import User
 from minga.registry.models import Organization
 
-from .models import DecisionKind, FollowUpResult, ResultStatus, Vote, VotingMethod
+from .models import AgendaItem, DecisionKind, FollowUpResult, ResultStatus, Vote, VotingMethod
 from .models.bodies import RANKED_METHODS
 
 LANGUAGES = [
@@ -216,3 +217,37 @@ class MilestoneReachForm(forms.Form):
         label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
     evidence_url = forms.CharField(label=_("link to the evidence"), max_length=500, required=False)
+
+
+class WorkingTableForm(forms.Form):
+    name = forms.CharField(label=_("name"), max_length=200)
+    theme = forms.CharField(
+        label=_("theme"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    agenda_items = forms.ModelMultipleChoiceField(
+        label=_("agenda items"),
+        queryset=AgendaItem.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    rapporteur = forms.ModelChoiceField(
+        label=_("rapporteur"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, meeting: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agenda_items"].queryset = meeting.agenda_items.all()  # type: ignore[attr-defined]
+        self.fields["rapporteur"].queryset = people  # type: ignore[attr-defined]
+
+
+class RapporteurForm(forms.Form):
+    rapporteur = forms.ModelChoiceField(label=_("rapporteur"), queryset=User.objects.none())
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["rapporteur"].queryset = people  # type: ignore[attr-defined]
+
+
+class ReportForm(forms.Form):
+    report = forms.CharField(label=_("report"), widget=forms.Textarea, help_text=_("Markdown."))
+    language = forms.ChoiceField(label=_("language of the report"), choices=LANGUAGES)

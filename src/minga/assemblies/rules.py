@@ -15,7 +15,15 @@ from minga.registry.rules import can_view_organization
 from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
-from .models import Amendment, Declaration, FollowUpResult, Meeting, Proposal, Vote
+from .models import (
+    Amendment,
+    Declaration,
+    FollowUpResult,
+    Meeting,
+    Proposal,
+    Vote,
+    WorkingTable,
+)
 
 
 def manages(user: Any, body: Body) -> bool:
@@ -59,6 +67,14 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
 @rule("assemblies.meeting.manage")
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     return manages(user, meeting.body)
+
+
+@rule("assemblies.working_table.report")
+def can_report_for_table(user: Any, table: WorkingTable) -> bool:
+    """The table's rapporteur writes its report; the body's managers may correct it."""
+    return bool(table.rapporteur_id is not None and table.rapporteur_id == user.pk) or manages(
+        user, table.meeting.body
+    )
 
 
 @rule("assemblies.proposal.view")

@@ -34,6 +34,7 @@ from .models import (
     SecretBallot,
     Vote,
     VoteParticipation,
+    WorkingTable,
 )
 from .progress import Node, roll_up
 
@@ -181,6 +182,35 @@ def meeting_quorum(meeting: Meeting) -> QuorumStatus:
     )
     present = [seat for seat in members if seat.pk in checked_in]
     return quorum_of(rules_in_force(meeting.body), present, members)
+
+
+def meeting_working_tables(meeting: Meeting) -> QuerySet[WorkingTable]:
+    """The meeting's tables with their rapporteurs and linked agenda items (three queries)."""
+    return (
+        meeting.working_tables.select_related("rapporteur")
+        .prefetch_related("agenda_items")
+        .order_by("name", "id")
+    )
+
+
+def get_working_table_for(user: Any, uuid: Any) -> WorkingTable:
+    """A table is read by whoever reads its meeting."""
+    table = (
+        WorkingTable.objects.filter(uuid=uuid, meeting__in=visible_meetings(user))
+        .select_related("meeting__body", "rapporteur")
+        .first()
+    )
+    if table is None:
+        raise Http404
+    return table
+
+
+def rapporteur_candidates(body: Body) -> QuerySet[Any]:
+    """People who may report for a table: the body's currently accredited delegates."""
+    from django.contrib.auth import get_user_model
+
+    people = current_accreditations(body).values("person")
+    return get_user_model().objects.filter(pk__in=people, is_active=True).order_by("username")
 
 
 def meeting_attendances(meeting: Meeting) -> QuerySet[Attendance]:

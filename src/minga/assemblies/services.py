@@ -56,6 +56,7 @@ from .models import (
     Vote,
     VoteParticipation,
     VotingMethod,
+    WorkingTable,
 )
 from .models.bodies import PROPOSAL_METHODS, RANKED_METHODS
 
@@ -1195,6 +1196,32 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     return tally
 
 
+@transaction.atomic
+def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
+    """End an open vote early (the chair closes it in the meeting), then count it.
+
+    The window's end becomes now, so the record shows when it really closed. A vote that
+    has not opened yet cannot be closed: nobody could have voted.
+    """
+    vote = Vote.objects.select_for_update(of=("self",)).get(pk=vote.pk)
+    moment = _now(now)
+    if vote.closed_at is not None:
+        return Tally.objects.get(vote=vote)
+    if moment <= vote.opens_at:
+        raise AssemblyError(_("The vote has not opened yet."), "vote")
+    if moment < vote.closes_at:
+        before = vote.closes_at
+        vote.closes_at = moment
+        vote.save(update_fields=["closes_at", "updated_at"])
+        audit.record(
+            actor=actor,
+            action="assemblies.vote.close_now",
+            target=vote,
+            changes={"closes_at": [before.isoformat(), moment.isoformat()]},
+        )
+    return vote_close(actor=actor, vote=vote, now=moment)
+
+
 def election_for_blt(vote: Vote) -> core.RankedElection:
     """The closed secret ranked vote as an anonymous election (for ``write_blt``)."""
     vote.refresh_from_db(fields=["closed_at"])
@@ -1429,3 +1456,87 @@ def milestone_reach(
         changes={"milestone": [None, milestone.title], "reached_on": [None, str(reached_on)]},
     )
     return milestone
+
+
+# Working tables
+
+
+@transaction.atomic
+def working_table_create(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    name: str,
+    theme: str = "",
+    agenda_items: Sequence[AgendaItem] = (),
+    rapporteur: Any = None,
+) -> WorkingTable:
+    """A table of the meeting; its agenda items must be the meeting's own."""
+    if not name.strip():
+        raise AssemblyError(_("Give the working table a name."), "name")
+    if WorkingTable.objects.filter(meeting=meeting, name=name.strip()).exists():
+        raise AssemblyError(_("This meeting already has a table with that name."), "name")
+    if any(item.meeting_id != meeting.pk for item in agenda_items):
+        raise AssemblyError(_("Link only items of this meeting's agenda."), "agenda_items")
+    table = WorkingTable.objects.create(meeting=meeting, name=name.strip(), theme=theme.strip())
+    table.agenda_items.set(agenda_items)
+    audit.record(
+        actor=actor,
+        action="assemblies.table.create",
+        target=table,
+        changes={"name": [None, table.name], "agenda_items": [None, len(agenda_items)]},
+    )
+    if rapporteur is not None:
+        working_table_assign_rapporteur(actor=actor, table=table, rapporteur=rapporteur)
+    return table
+
+
+@transaction.atomic
+def working_table_assign_rapporteur(
+    *, actor: Any, table: WorkingTable, rapporteur: Any
+) -> WorkingTable:
+    """Name (or change) the person who writes the table's report."""
+    if rapporteur is None or not getattr(rapporteur, "is_active", False):
+        raise AssemblyError(_("Choose an active person as rapporteur."), "rapporteur")
+    table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
+    before = table.rapporteur_id
+    if before == rapporteur.pk:
+        return table
+    table.rapporteur = rapporteur
+    table.save(update_fields=["rapporteur", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.table.rapporteur",
+        target=table,
+        changes={"rapporteur": [before, rapporteur.pk]},
+    )
+    return table
+
+
+@transaction.atomic
+def working_table_report_write(
+    *,
+    actor: Any,
+    table: WorkingTable,
+    report: str,
+    language: str = "es",
+    now: datetime | None = None,
+) -> WorkingTable:
+    """The rapporteur writes (or rewrites) the table's report, in Markdown."""
+    table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
+    if not report.strip():
+        raise AssemblyError(_("Write the report."), "report")
+    if len(language) > 16 or not language.strip():
+        raise AssemblyError(_("Give the language of the report."), "language")
+    before = len(table.report)
+    table.report = report
+    table.report_language = language
+    table.reported_at = _now(now)
+    table.save(update_fields=["report", "report_language", "reported_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.table.report",
+        target=table,
+        changes={"report": [before, len(report)]},
+    )
+    return table

@@ -17,7 +17,7 @@ from minga.common.permissions import has_perm, require
 from minga.registry.models import Organization
 from minga.registry.selectors import organizations_user_manages, visible_organizations
 
-from . import ical, selectors, services
+from . import exports, ical, selectors, services
 from .diff import diff_html
 from .forms import (
     AgendaItemForm,
@@ -29,10 +29,13 @@ from .forms import (
     MilestoneReachForm,
     MinutesForm,
     ProposalForm,
+    RapporteurForm,
+    ReportForm,
     ResultFilterForm,
     ResultForm,
     ResultUpdateForm,
     VoteForm,
+    WorkingTableForm,
     ballot_contents,
 )
 from .models import (
@@ -269,6 +272,7 @@ def meeting_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "minutes_form": MinutesForm(
             initial={"minutes": meeting.minutes, "language": meeting.minutes_language}
         ),
+        "tables": selectors.meeting_working_tables(meeting),
     }
     return render(request, "assemblies/meeting_detail.html", context)
 
@@ -350,6 +354,8 @@ def _vote_page(request: HttpRequest, vote: Vote, receipt: str = "") -> HttpRespo
         "roll_call": selectors.roll_call(vote) if not vote.secret else [],
         "can_cast": state == "open" and has_perm(request.user, "assemblies.vote.cast", vote),
         "can_close": state == "ended" and has_perm(request.user, "assemblies.vote.manage", vote),
+        "can_close_now": state == "open"
+        and has_perm(request.user, "assemblies.vote.manage", vote),
         "receipt": receipt,
     }
     return render(request, "assemblies/vote_detail.html", context)
@@ -391,6 +397,21 @@ def vote_close(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         services.vote_close(actor=request.user, vote=vote)
     except services.AssemblyError as error:
         messages.error(request, error.message)
+    return redirect(vote)
+
+
+@login_required
+@require_POST
+def vote_close_now(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The chair ends an open vote now (in the meeting) and counts it."""
+    vote = selectors.get_vote_for(request.user, uuid)
+    require(request.user, "assemblies.vote.manage", vote)
+    try:
+        services.vote_close_now(actor=request.user, vote=vote)
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The vote was closed and counted."))
     return redirect(vote)
 
 
@@ -727,3 +748,128 @@ def result_update(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     except services.AssemblyError as error:
         messages.error(request, error.message)
     return redirect(result)
+
+
+# Working tables
+
+
+@login_required
+def working_table_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    require(request.user, "assemblies.meeting.manage", meeting)
+    form = WorkingTableForm(
+        request.POST or None,
+        meeting=meeting,
+        people=selectors.rapporteur_candidates(meeting.body),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            table = services.working_table_create(
+                actor=request.user,
+                meeting=meeting,
+                name=form.cleaned_data["name"],
+                theme=form.cleaned_data["theme"],
+                agenda_items=list(form.cleaned_data["agenda_items"]),
+                rapporteur=form.cleaned_data["rapporteur"],
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(table)
+    return render(request, "assemblies/form_page.html", {"body": meeting.body, "form": form})
+
+
+def working_table_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    table = selectors.get_working_table_for(request.user, uuid)
+    can_manage = has_perm(request.user, "assemblies.meeting.manage", table.meeting)
+    can_report = has_perm(request.user, "assemblies.working_table.report", table)
+    context = {
+        "table": table,
+        "items": table.agenda_items.all(),
+        "can_manage": can_manage,
+        "can_report": can_report,
+        "rapporteur_form": RapporteurForm(
+            people=selectors.rapporteur_candidates(table.meeting.body),
+            initial={"rapporteur": table.rapporteur_id},
+        )
+        if can_manage
+        else None,
+        "report_form": ReportForm(
+            initial={"report": table.report, "language": table.report_language}
+        )
+        if can_report
+        else None,
+    }
+    return render(request, "assemblies/working_table_detail.html", context)
+
+
+@login_required
+@require_POST
+def working_table_rapporteur(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    table = selectors.get_working_table_for(request.user, uuid)
+    require(request.user, "assemblies.meeting.manage", table.meeting)
+    form = RapporteurForm(
+        request.POST, people=selectors.rapporteur_candidates(table.meeting.body)
+    )
+    if not form.is_valid():
+        messages.error(request, _("Choose an active person as rapporteur."))
+        return redirect(table)
+    try:
+        services.working_table_assign_rapporteur(
+            actor=request.user, table=table, rapporteur=form.cleaned_data["rapporteur"]
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(table)
+
+
+@login_required
+@require_POST
+def working_table_report(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    table = selectors.get_working_table_for(request.user, uuid)
+    require(request.user, "assemblies.working_table.report", table)
+    form = ReportForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the report."))
+        return redirect(table)
+    try:
+        services.working_table_report_write(
+            actor=request.user,
+            table=table,
+            report=form.cleaned_data["report"],
+            language=form.cleaned_data["language"],
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The report was saved."))
+    return redirect(table)
+
+
+# Documents to keep and print
+
+
+def _document_response(document: exports.Document, fmt: str, name: str) -> HttpResponse:
+    if fmt not in ("html", "pdf"):
+        raise Http404
+    if fmt == "pdf":
+        response = HttpResponse(exports.render_pdf(document), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    response = HttpResponse(exports.render_html(document), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.html"'
+    return response
+
+
+def meeting_minutes_export(request: HttpRequest, uuid: uuid_lib.UUID, fmt: str) -> HttpResponse:
+    """The minutes as a standalone accessible HTML page or as a PDF."""
+    meeting = selectors.get_meeting_for(request.user, uuid)
+    return _document_response(exports.minutes_document(meeting), fmt, f"minutes-{meeting.uuid}")
+
+
+def declaration_export(request: HttpRequest, uuid: uuid_lib.UUID, fmt: str) -> HttpResponse:
+    """An adopted text with its adoption record, as accessible HTML or PDF."""
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    return _document_response(
+        exports.declaration_document(declaration), fmt, f"{declaration.kind}-{declaration.uuid}"
+    )

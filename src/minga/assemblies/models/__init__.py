@@ -24,6 +24,7 @@ from .proposals import (
 )
 from .results import FollowUpResult, Milestone, ResultStatus
 from .votes import OpenBallot, SecretBallot, Tally, Vote, VoteParticipation
+from .working_tables import WorkingTable
 
 __all__ = [
     "AgendaItem",
@@ -54,4 +55,5 @@ __all__ = [
     "Vote",
     "VoteParticipation",
     "VotingMethod",
+    "WorkingTable",
 ]
