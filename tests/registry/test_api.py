@@ -242,3 +242,15 @@ def test_api_docs_load_nothing_from_other_servers(client: Client, db: None) -> N
     html = client.get(f"{API}/docs").content.decode()
     assert "swagger-ui-bundle.js" in html
     assert "cdn." not in html and "https://" not in html
+
+
+def test_list_search_ranks_and_hides_restricted(client: Client, db: None) -> None:
+    """`q` searches through the index; restricted organizations never appear in results."""
+    from minga.registry.search import rebuild_organization_index
+
+    factories.organization(name="Comuna Semillera del Sur", description="semillas nativas")
+    factories.organization(name="Comuna Semillera Oculta", visibility=Visibility.SERVER)
+    rebuild_organization_index()
+    body = client.get(f"{API}/organizations", {"q": "semillera"}).json()
+    assert [item["name"] for item in body["items"]] == ["Comuna Semillera del Sur"]
+    assert body["count"] == 1

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 from minga.people.models import User
 from minga.registry.models import Organization
 
-from .models import AgendaItem, DecisionKind, FollowUpResult, ResultStatus, Vote, VotingMethod
+from .models import (
+    AgendaItem,
+    DecisionKind,
+    Declaration,
+    FollowUpResult,
+    ResultStatus,
+    Vote,
+    VotingMethod,
+)
 from .models.bodies import RANKED_METHODS
 
 LANGUAGES = [
@@ -185,11 +193,18 @@ class ResultForm(forms.Form):
         label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     weight = forms.IntegerField(label=_("weight in its parent"), min_value=1, initial=1)
+    declaration = forms.ModelChoiceField(
+        label=_("resolution or declaration"), queryset=Declaration.objects.none(), required=False
+    )
 
-    def __init__(self, *args: Any, body: Any, organizations: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, body: Any, organizations: Any, declarations: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = organizations  # type: ignore[attr-defined]
         self.fields["parent"].queryset = FollowUpResult.objects.filter(body=body)  # type: ignore[attr-defined]
+        if declarations is not None:
+            self.fields["declaration"].queryset = declarations  # type: ignore[attr-defined]
 
 
 class ResultUpdateForm(forms.Form):

@@ -354,8 +354,7 @@ def _vote_page(request: HttpRequest, vote: Vote, receipt: str = "") -> HttpRespo
         "roll_call": selectors.roll_call(vote) if not vote.secret else [],
         "can_cast": state == "open" and has_perm(request.user, "assemblies.vote.cast", vote),
         "can_close": state == "ended" and has_perm(request.user, "assemblies.vote.manage", vote),
-        "can_close_now": state == "open"
-        and has_perm(request.user, "assemblies.vote.manage", vote),
+        "can_close_now": state == "open" and has_perm(request.user, "assemblies.vote.manage", vote),
         "receipt": receipt,
     }
     return render(request, "assemblies/vote_detail.html", context)
@@ -535,7 +534,8 @@ def meeting_manage(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 @login_required
 def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
-    """Open a vote: on a proposal sent to vote (``?proposal=``), an amendment, or an election."""
+    """Open a vote: on a proposal sent to vote (``?proposal=``), an amendment, or an election;
+    ``?meeting=`` holds it in a meeting of the body."""
     body = selectors.get_body_for(request.user, slug=slug)
     require(request.user, "assemblies.body.manage", body)
     rules = selectors.rules_in_force(body)
@@ -551,6 +551,13 @@ def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
         if request.GET.get("amendment")
         else None
     )
+    meeting = (
+        selectors.get_meeting_for(request.user, request.GET["meeting"])
+        if request.GET.get("meeting")
+        else None
+    )
+    if meeting is not None and meeting.body_id != body.pk:
+        raise Http404
     subject = amendment or proposal
     form = VoteForm(
         request.POST or None,
@@ -571,6 +578,7 @@ def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
                 amendment=amendment,
                 choices=form.names(),
                 seats=form.cleaned_data["seats"],
+                meeting=meeting,
             )
         except services.AssemblyError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
@@ -699,7 +707,10 @@ def result_new(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.get_body_for(request.user, slug=slug)
     require(request.user, "assemblies.body.manage", body)
     form = ResultForm(
-        request.POST or None, body=body, organizations=visible_organizations(request.user)
+        request.POST or None,
+        body=body,
+        organizations=visible_organizations(request.user),
+        declarations=selectors.visible_declarations(request.user, body),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -808,9 +819,7 @@ def working_table_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespo
 def working_table_rapporteur(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     table = selectors.get_working_table_for(request.user, uuid)
     require(request.user, "assemblies.meeting.manage", table.meeting)
-    form = RapporteurForm(
-        request.POST, people=selectors.rapporteur_candidates(table.meeting.body)
-    )
+    form = RapporteurForm(request.POST, people=selectors.rapporteur_candidates(table.meeting.body))
     if not form.is_valid():
         messages.error(request, _("Choose an active person as rapporteur."))
         return redirect(table)

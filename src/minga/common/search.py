@@ -12,12 +12,16 @@ from __future__ import annotations
 import re
 import shutil
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Generic, TypeVar, overload
 
 import tantivy
 from django.conf import settings
+from django.db import models
+
+M = TypeVar("M", bound=models.Model)
 
 # tantivy has no Haitian Creole stemmer; its words are folded and lowercased only.
 STEMMERS = {"es": "spanish", "en": "english", "pt": "portuguese", "fr": "french"}
@@ -148,3 +152,33 @@ def get_index(name: str) -> SearchIndex:
     if index is None or index.directory != directory:
         index = _indexes[name] = SearchIndex(name, directory)
     return index
+
+
+class RankedResults(Sequence[M], Generic[M]):
+    """Search results in rank order, loaded a page at a time.
+
+    The index ranks keys; the database says which of them the reader may see and which
+    pass the filters (one query for keys only); only the page shown is then loaded.
+    Works with Django's Paginator and django-ninja's pagination (both use len and slices).
+    """
+
+    def __init__(self, queryset: models.QuerySet[M], ranked: list[int]) -> None:
+        # A long list of keys costs the database more than reading the filtered keys whole.
+        candidates = queryset.filter(pk__in=ranked) if len(ranked) <= 1000 else queryset
+        allowed = set(candidates.order_by().values_list("pk", flat=True))
+        self.queryset = queryset
+        self.ids = [pk for pk in ranked if pk in allowed]
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @overload
+    def __getitem__(self, index: int) -> M: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[M]: ...
+    def __getitem__(self, index: int | slice) -> M | list[M]:
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        ids = self.ids[index]
+        rows = {row.pk: row for row in self.queryset.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]

@@ -8,14 +8,14 @@ own level. Search answers keys only; they come back through the same filter.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from minga.common.search import RankedResults
 from minga.common.visibility import can_view, filter_visible, viewer_for
 from minga.registry.selectors import organizations_user_manages, visible_organizations
 
@@ -75,32 +75,7 @@ class ListingFilters:
     organization: str = ""  # an organization's slug
 
 
-class RankedListings(Sequence[Listing]):
-    """Search results in rank order, loaded a page at a time.
-
-    The index ranks keys; the database says which of them the reader may see and which
-    pass the filters (one query for keys only); only the page shown is then loaded.
-    """
-
-    def __init__(self, queryset: QuerySet[Listing], ranked: list[int]) -> None:
-        candidates = queryset.filter(pk__in=ranked) if len(ranked) <= 1000 else queryset
-        allowed = set(candidates.order_by().values_list("pk", flat=True))
-        self.queryset = queryset
-        self.ids = [pk for pk in ranked if pk in allowed]
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Listing: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Listing]: ...
-    def __getitem__(self, index: int | slice) -> Listing | list[Listing]:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        ids = self.ids[index]
-        rows = {listing.pk: listing for listing in self.queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+RankedListings = RankedResults[Listing]
 
 
 def _for_cards(listings: QuerySet[Listing]) -> QuerySet[Listing]:

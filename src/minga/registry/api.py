@@ -14,6 +14,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from minga.common.permissions import require
+from minga.common.search import RankedResults
 from minga.people.models import User
 
 from . import selectors, services
@@ -239,7 +240,7 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
     """Organizations the caller may see, filtered; ``q`` searches names and descriptions."""
     chosen = selectors.DirectoryFilters(**filters.dict())
     organizations = selectors.directory_organizations(_user(request), chosen)
-    if isinstance(organizations, selectors.RankedOrganizations):
+    if isinstance(organizations, RankedResults):
         organizations.queryset = organizations.queryset.prefetch_related("languages")
         return organizations
     return organizations.prefetch_related("languages")

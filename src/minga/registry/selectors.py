@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, overload
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from minga.common.search import get_index
+from minga.common.search import RankedResults, get_index
 from minga.common.visibility import filter_visible, viewer_for
 
 from .models import (
@@ -72,33 +71,7 @@ def countries_present(user: Any) -> list[str]:
     return list(visible_organizations(user).order_by().values_list("country", flat=True).distinct())
 
 
-class RankedOrganizations(Sequence[Organization]):
-    """Search results in rank order, loaded a page at a time.
-
-    The index ranks keys; the database says which of them the reader may see and which
-    pass the filters (one query for keys only); only the page shown is then loaded.
-    """
-
-    def __init__(self, queryset: QuerySet[Organization], ranked: list[int]) -> None:
-        # A long list of keys costs the database more than reading the filtered keys whole.
-        candidates = queryset.filter(pk__in=ranked) if len(ranked) <= 1000 else queryset
-        allowed = set(candidates.order_by().values_list("pk", flat=True))
-        self.queryset = queryset
-        self.ids = [pk for pk in ranked if pk in allowed]
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    @overload
-    def __getitem__(self, index: int) -> Organization: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[Organization]: ...
-    def __getitem__(self, index: int | slice) -> Organization | list[Organization]:
-        if isinstance(index, int):
-            return self[index : index + 1][0]
-        ids = self.ids[index]
-        rows = {o.pk: o for o in self.queryset.filter(pk__in=ids)}
-        return [rows[pk] for pk in ids if pk in rows]
+RankedOrganizations = RankedResults[Organization]
 
 
 SEARCH_RESULT_LIMIT = 5000
