@@ -120,6 +120,7 @@ def test_meeting_amendment_vote_declaration_endorsements_and_follow_up(
     author, amender, third = pages
     author.goto(f"{base}/assemblies/bodies/congreso/proposals/new/")
     author.fill("#id_title", "Fondo común")
+    author.select_option("#id_on_behalf_of", str(orgs[0].pk))
     author.select_option("#id_kind", "ordinary")
     author.select_option("#id_language", "es")
     author.fill("#id_text", "Creamos un fondo común de semillas.")
@@ -127,6 +128,7 @@ def test_meeting_amendment_vote_declaration_endorsements_and_follow_up(
     proposal = Proposal.objects.get()
     _submit(author, "button[name=status][value=open]")
     amender.goto(base + proposal.get_absolute_url() + "amend/")
+    amender.select_option("#id_on_behalf_of", str(orgs[1].pk))
     amender.fill("#id_new_text", "Creamos un fondo común de semillas y herramientas.")
     amender.fill("#id_rationale", "Las herramientas también.")
     _submit(amender, "main button[type=submit]")

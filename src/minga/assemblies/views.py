@@ -7,6 +7,7 @@ import uuid as uuid_lib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -53,6 +54,9 @@ from .models.bodies import RANKED_METHODS
 from .rules import amendment_rule, transition_rule
 
 
+PROPOSALS_PER_PAGE = 50
+
+
 def index(request: HttpRequest) -> HttpResponse:
     bodies = selectors.visible_bodies(request.user).order_by("name")
     return render(request, "assemblies/index.html", {"bodies": bodies})
@@ -84,8 +88,11 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     status = request.GET.get("status", "")
     if status:
         proposals = proposals.filter(status=status)
+    page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
-        request, "assemblies/proposal_list.html", {"body": body, "proposals": proposals[:100]}
+        request,
+        "assemblies/proposal_list.html",
+        {"body": body, "proposals": page.object_list, "page": page},
     )
 
 

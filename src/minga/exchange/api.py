@@ -24,11 +24,11 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from django.urls import reverse
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 from pydantic import BaseModel
 
+from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
 from minga.common.permissions import has_perm, require
 from minga.core.ledger import TransferKind
 from minga.registry.selectors import get_organization_for
@@ -75,11 +75,6 @@ def cyclic_gc_paused() -> Iterator[None]:
             _gc_pausers -= 1
             if _gc_pausers == 0 and _gc_was_enabled:
                 gc.enable()
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class UnitOut(Schema):
@@ -253,27 +248,6 @@ def account_url(account: Account) -> str:
     return settings.SITE_URL + reverse("exchange:account", kwargs={"uuid": account.uuid})
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _require_login(request: HttpRequest) -> Any:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a personal access token.")
-    return user
-
-
-def _error(status: int, message: str, field: str | None) -> HttpError:
-    error = HttpError(status, message)
-    error.field = field  # type: ignore[attr-defined]
-    return error
-
-
-def _exchange_error(error: services.ExchangeError) -> HttpError:
-    return _error(422, error.message, error.field)
-
-
 def _transfer_data(transfer: Transfer) -> dict[str, Any]:
     # Plain dictionaries: a batch answers up to 8,190 of these, and the related rows are
     # already in memory (the service's own, or loaded below in one query).
@@ -331,7 +305,7 @@ def _check_shape(transfers: list[TransferIn]) -> None:
     for index, item in enumerate(transfers):
         if item.kind in SECOND_PHASE:
             if item.pending is None:
-                raise _error(
+                raise FieldError(
                     422,
                     f"Transfer {index + 1}: a second phase names its reservation.",
                     f"transfers.{index}.pending",
@@ -339,7 +313,7 @@ def _check_shape(transfers: list[TransferIn]) -> None:
             continue
         for name in ("debit", "credit", "unit"):
             if not getattr(item, name):
-                raise _error(
+                raise FieldError(
                     422,
                     f"Transfer {index + 1}: {item.kind} transfers need debit, credit and unit.",
                     f"transfers.{index}.{name}",
@@ -380,7 +354,7 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
             if item.kind == "pending":
                 earlier[item.client_id] = payer
         if not has_perm(user, "exchange.account.debit", payer):
-            raise _error(
+            raise FieldError(
                 403,
                 f"Transfer {index + 1}: you may not take money from this account "
                 "(or it does not exist).",
@@ -395,7 +369,7 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
     Each result says ``created``, ``exists`` (the same client id and content was sent
     before: the original entry, nothing moved again) or ``refused`` with a ``code``.
     """
-    user = _require_login(request)
+    user = signed_in(request)
     _check_shape(payload.transfers)
     with cyclic_gc_paused():
         _require_debit_rights(user, payload.transfers)
@@ -406,7 +380,7 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
                 linked=payload.linked,
             )
         except services.ExchangeError as error:
-            raise _exchange_error(error) from error
+            raise refused(error) from error
         return {
             "block": outcome.block.number if outcome.block else None,
             "results": _results(outcome),
@@ -443,7 +417,7 @@ def _results(outcome: services.BatchOutcome) -> list[dict[str, Any]]:
 @paginate(PageNumberPagination, page_size=50)
 def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Any:
     """Accounts the caller may see: its organizations' and, for coordinators, their units'."""
-    accounts = selectors.visible_accounts(_user(request))
+    accounts = selectors.visible_accounts(caller(request))
     if filters.unit:
         accounts = accounts.filter(unit__code=filters.unit.strip().upper())
     if filters.organization:
@@ -456,14 +430,14 @@ def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Any:
 
 @router.get("/accounts/{uuid}", response={200: AccountOut, 404: ErrorOut})
 def get_account(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_account_for(_user(request), uuid)
+    return selectors.get_account_for(caller(request), uuid)
 
 
 @router.get("/accounts/{uuid}/journal", response={200: list[TransferOut], 404: ErrorOut})
 @paginate(PageNumberPagination, page_size=50)
 def account_journal(request: HttpRequest, uuid: UUID) -> Any:
     """The entries that touch the account, newest first."""
-    account = selectors.get_account_for(_user(request), uuid)
+    account = selectors.get_account_for(caller(request), uuid)
     return _TransferPages(selectors.account_journal(account))
 
 
@@ -475,14 +449,14 @@ def open_account(request: HttpRequest, payload: AccountIn) -> Any:
     """Open an organization's account in a unit (coordinators of the issuing network).
 
     Opening an account that exists returns it (200)."""
-    user = _require_login(request)
+    user = signed_in(request)
     unit = selectors.visible_units(user).filter(code=payload.unit.strip().upper()).first()
     if unit is None:
         raise Http404
     require(user, "exchange.unit.manage", unit)
     organization = get_organization_for(user, uuid=payload.organization)
     if not selectors.may_hold_account(organization, unit):
-        raise _error(
+        raise FieldError(
             422, "The organization is not a current member of the unit's network.", "organization"
         )
     existed = Account.objects.filter(organization=organization, unit=unit).exists()
@@ -497,12 +471,12 @@ def open_account(request: HttpRequest, payload: AccountIn) -> Any:
 def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> Any:
     """Change limits (``lowest_balance`` ≤ 0, ``highest_balance`` or null for none) and
     freeze or unfreeze (freezing needs a ``reason``). Fields not sent keep their value."""
-    user = _require_login(request)
+    user = signed_in(request)
     account = selectors.get_account_for(user, uuid)
     require(user, "exchange.unit.manage", account.unit)
     changes = payload.dict(exclude_unset=True)
     if changes.get("frozen") and not payload.reason.strip():
-        raise _error(422, "Say why the account is frozen.", "reason")
+        raise FieldError(422, "Say why the account is frozen.", "reason")
     try:
         with transaction.atomic():
             if "lowest_balance" in changes or "highest_balance" in changes:
@@ -525,7 +499,7 @@ def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> A
                     reason=payload.reason.strip(),
                 )
     except services.ExchangeError as error:
-        raise _exchange_error(error) from error
+        raise refused(error) from error
     return selectors.get_account_for(user, uuid)
 
 
@@ -533,7 +507,7 @@ def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> A
 @paginate(PageNumberPagination, page_size=50)
 def list_units(request: HttpRequest) -> Any:
     """Units of account issued by the networks the caller may see."""
-    return selectors.visible_units(_user(request)).order_by("code")
+    return selectors.visible_units(caller(request)).order_by("code")
 
 
 @router.post(
@@ -541,14 +515,16 @@ def list_units(request: HttpRequest) -> Any:
 )
 def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     """Create a unit of account issued by a network the caller coordinates."""
-    user = _require_login(request)
+    user = signed_in(request)
     network = get_organization_for(user, uuid=payload.network)
     require(user, "exchange.unit.manage", network)
     if (
         payload.default_highest_balance is not None
         and payload.default_highest_balance < payload.default_lowest_balance
     ):
-        raise _error(422, "The upper limit is below the credit limit.", "default_highest_balance")
+        raise FieldError(
+            422, "The upper limit is below the credit limit.", "default_highest_balance"
+        )
     try:
         unit = services.unit_create(
             actor=user,
@@ -556,5 +532,5 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
             **payload.dict(exclude={"network"}),
         )
     except services.ExchangeError as error:
-        raise _exchange_error(error) from error
+        raise refused(error) from error
     return Status(201, unit)

@@ -7,9 +7,9 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.responses import Status
 
+from minga.common.api import ErrorOut, FieldError, refused, signed_in
 from minga.registry.models import Organization
 
 from . import agreements, clearing_rounds
@@ -18,11 +18,6 @@ from .models import Agreement, ClearingRound, Unit
 from .views_trade import _agreement_for, _round_for
 
 router = Router(tags=["exchange"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class LineIn(Schema):
@@ -120,34 +115,19 @@ class RoundActIn(Schema):
     reason: str = ""
 
 
-def _user(request: HttpRequest) -> Any:
-    user = request.auth  # type: ignore[attr-defined]
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a personal access token.")
-    return user
-
-
-def _error(error: AgreementError) -> HttpError:
-    http_error = HttpError(422, error.message)
-    http_error.field = error.field  # type: ignore[attr-defined]
-    return http_error
-
-
 def _organization(slug: str, field: str) -> Organization:
     organization = Organization.objects.filter(slug=slug).first()
     if organization is None:
-        error = HttpError(422, f"No organization {slug!r}.")
-        error.field = field  # type: ignore[attr-defined]
-        raise error
+        raise FieldError(422, f"No organization {slug!r}.", field)
     return organization
 
 
 @router.post("/agreements", response={201: AgreementOut, 422: ErrorOut, 401: ErrorOut})
 def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
-    user = _user(request)
+    user = signed_in(request)
     unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
     if payload.unit and unit is None:
-        raise _error(AgreementError("Unknown unit.", "unit"))
+        raise FieldError(422, "Unknown unit.", "unit")
     lines = [
         LineInput(
             supplier=_organization(line.supplier, "lines.supplier"),
@@ -169,20 +149,20 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
             unit=unit,
         )
     except AgreementError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, agreement)
 
 
 @router.get("/agreements/{uuid}", response={200: AgreementOut, 404: ErrorOut})
 def get_agreement(request: HttpRequest, uuid: UUID) -> Any:
-    return _agreement_for(_user(request), uuid)
+    return _agreement_for(signed_in(request), uuid)
 
 
 @router.post("/agreements/{uuid}/act", response={200: AgreementOut, 422: ErrorOut, 404: ErrorOut})
 def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
     """Accept, confirm delivery (as receiver) or cancel, for one of your organizations.
     Repeating an acceptance is harmless; a delivery is paid once."""
-    user = _user(request)
+    user = signed_in(request)
     agreement = _agreement_for(user, uuid)
     organization = _organization(payload.organization, "organization")
     try:
@@ -198,27 +178,27 @@ def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
             actor=user, agreement=agreement, organization=organization, reason=payload.reason
         )
     except AgreementError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 @router.post("/clearing-rounds", response={201: RoundOut, 422: ErrorOut, 404: ErrorOut})
 def open_clearing_round(request: HttpRequest, payload: RoundIn) -> Any:
-    user = _user(request)
+    user = signed_in(request)
     unit = get_object_or_404(Unit, code=payload.unit)
     try:
         return Status(201, clearing_rounds.clearing_round_open(actor=user, unit=unit))
     except AgreementError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 @router.get("/clearing-rounds/{uuid}", response={200: RoundOut, 404: ErrorOut})
 def get_clearing_round(request: HttpRequest, uuid: UUID) -> Any:
-    return _round_for(_user(request), uuid)
+    return _round_for(signed_in(request), uuid)
 
 
 @router.post("/clearing-rounds/{uuid}/act", response={200: RoundOut, 422: ErrorOut, 404: ErrorOut})
 def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn) -> Any:
-    user = _user(request)
+    user = signed_in(request)
     round_ = _round_for(user, uuid)
     try:
         if payload.action == "apply":
@@ -232,4 +212,4 @@ def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn)
             reason=payload.reason,
         )
     except AgreementError as error:
-        raise _error(error) from error
+        raise refused(error) from error

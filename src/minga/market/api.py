@@ -6,10 +6,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from minga.common.api import ErrorOut, caller, refused, signed_in
 from minga.common.models import Visibility
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
@@ -18,11 +18,6 @@ from . import selectors, services
 from .models import Category, DeliveryArea, Listing, ListingKind, ListingStatus, UnitOfMeasure
 
 router = Router(tags=["market"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class CategoryOut(Schema):
@@ -159,23 +154,6 @@ class ListingQuery(FilterSchema):
     organization: str = Field("", description="An organization's short code (slug).")
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _require_login(request: HttpRequest) -> Any:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a personal access token.")
-    return user
-
-
-def _market_error(error: services.MarketError) -> HttpError:
-    http_error = HttpError(422, error.message)
-    http_error.field = error.field  # type: ignore[attr-defined]
-    return http_error
-
-
 def _detail(listing: Listing) -> Listing:
     # Re-read with what the answer shows, in one query each.
     return (
@@ -199,26 +177,26 @@ def list_listings(request: HttpRequest, filters: Query[ListingQuery]) -> Any:
     """
     values = filters.dict()
     values["status"] = "" if values["status"] == "any" else values["status"]
-    return selectors.directory_listings(_user(request), selectors.ListingFilters(**values))
+    return selectors.directory_listings(caller(request), selectors.ListingFilters(**values))
 
 
 @router.get("/listings/{uuid}", response={200: ListingDetailOut, 404: ErrorOut})
 def get_listing(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_listing_for(_user(request), uuid=uuid)
+    return selectors.get_listing_for(caller(request), uuid=uuid)
 
 
 @router.get("/listings/{uuid}/suggestions", response={200: list[SuggestionOut], 404: ErrorOut})
 def listing_suggestions(request: HttpRequest, uuid: UUID) -> Any:
     """Open offers that could answer a need, best first (empty for an offer)."""
-    need = selectors.get_listing_for(_user(request), uuid=uuid)
-    return selectors.suggested_offers_for(_user(request), need)
+    need = selectors.get_listing_for(caller(request), uuid=uuid)
+    return selectors.suggested_offers_for(caller(request), need)
 
 
 @router.post(
     "/listings", response={201: ListingDetailOut, 401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
 )
 def create_listing(request: HttpRequest, payload: ListingIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     organization = get_organization_for(user, uuid=payload.organization)
     require(user, "market.listing.create", organization)
     data = services.ListingData(
@@ -227,7 +205,7 @@ def create_listing(request: HttpRequest, payload: ListingIn) -> Any:
     try:
         listing = services.listing_create(actor=user, organization=organization, data=data)
     except services.MarketError as error:
-        raise _market_error(error) from error
+        raise refused(error) from error
     return Status(201, _detail(listing))
 
 
@@ -237,7 +215,7 @@ def create_listing(request: HttpRequest, payload: ListingIn) -> Any:
 )
 def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> Any:
     """Change the fields sent and keep the others."""
-    user = _require_login(request)
+    user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
     require(user, "market.listing.change", listing)
     current: dict[str, Any] = {
@@ -273,7 +251,7 @@ def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> A
             actor=user, listing=listing, data=services.ListingData(**merged)
         )
     except services.MarketError as error:
-        raise _market_error(error) from error
+        raise refused(error) from error
     return _detail(listing)
 
 
@@ -282,7 +260,7 @@ def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> A
     response={200: ListingDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def close_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = None) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
     require(user, "market.listing.change", listing)
     try:
@@ -290,7 +268,7 @@ def close_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = N
             actor=user, listing=listing, reason=payload.reason if payload else ""
         )
     except services.MarketError as error:
-        raise _market_error(error) from error
+        raise refused(error) from error
     return _detail(listing)
 
 
@@ -299,7 +277,7 @@ def close_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = N
     response={200: ListingDetailOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
 )
 def reopen_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = None) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
     require(user, "market.listing.change", listing)
     try:
@@ -307,5 +285,5 @@ def reopen_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = 
             actor=user, listing=listing, reason=payload.reason if payload else ""
         )
     except services.MarketError as error:
-        raise _market_error(error) from error
+        raise refused(error) from error
     return _detail(listing)

@@ -9,10 +9,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
 from minga.common.permissions import require
 from minga.common.search import RankedResults
 from minga.people.models import User
@@ -30,11 +30,6 @@ from .models import (
 from .rules import decision_rule
 
 router = Router(tags=["registry"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class ContactIn(Schema):
@@ -210,17 +205,6 @@ class RoleEnd(Schema):
     ended_on: date
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _require_login(request: HttpRequest) -> Any:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a personal access token.")
-    return user
-
-
 def _as_data(payload: OrganizationIn) -> services.OrganizationData:
     return services.OrganizationData(
         **payload.dict(exclude={"contacts"}),
@@ -228,18 +212,12 @@ def _as_data(payload: OrganizationIn) -> services.OrganizationData:
     )
 
 
-def _registry_error(error: services.RegistryError) -> HttpError:
-    http_error = HttpError(422, error.message)
-    http_error.field = error.field  # type: ignore[attr-defined]
-    return http_error
-
-
 @router.get("/organizations", response=list[OrganizationOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     """Organizations the caller may see, filtered; ``q`` searches names and descriptions."""
     chosen = selectors.DirectoryFilters(**filters.dict())
-    organizations = selectors.directory_organizations(_user(request), chosen)
+    organizations = selectors.directory_organizations(caller(request), chosen)
     if isinstance(organizations, RankedResults):
         organizations.queryset = organizations.queryset.prefetch_related("languages")
         return organizations
@@ -248,19 +226,19 @@ def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]
 
 @router.get("/organizations/{uuid}", response={200: OrganizationDetailOut, 404: ErrorOut})
 def get_organization(request: HttpRequest, uuid: UUID) -> Any:
-    organization = selectors.get_organization_for(_user(request), uuid=uuid)
-    organization.contacts = list(selectors.visible_contact_channels(_user(request), organization))  # type: ignore[attr-defined]
+    organization = selectors.get_organization_for(caller(request), uuid=uuid)
+    organization.contacts = list(selectors.visible_contact_channels(caller(request), organization))  # type: ignore[attr-defined]
     return organization
 
 
 @router.post("/organizations", response={201: OrganizationDetailOut, 422: ErrorOut, 403: ErrorOut})
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     require(user, "registry.organization.create")
     try:
         organization = services.organization_create(actor=user, data=_as_data(payload))
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
     organization.contacts = list(selectors.visible_contact_channels(user, organization))  # type: ignore[attr-defined]
     return Status(201, organization)
 
@@ -269,7 +247,7 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
     "/organizations/{uuid}", response={200: OrganizationDetailOut, 422: ErrorOut, 403: ErrorOut}
 )
 def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationPatch) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=uuid)
     require(user, "registry.organization.change", organization)
     current = {
@@ -300,7 +278,7 @@ def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationP
             actor=user, organization=organization, data=data, replace_contacts=contacts is not None
         )
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
     organization.contacts = list(selectors.visible_contact_channels(user, organization))  # type: ignore[attr-defined]
     return organization
 
@@ -309,8 +287,8 @@ def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationP
 @paginate(PageNumberPagination, page_size=50)
 def list_memberships(request: HttpRequest, uuid: UUID, as_member: bool = True) -> Any:
     """The networks an organization belongs to, or (``as_member=false``) its own members."""
-    organization = selectors.get_organization_for(_user(request), uuid=uuid)
-    return selectors.organization_relations(_user(request), organization, as_member=as_member)
+    organization = selectors.get_organization_for(caller(request), uuid=uuid)
+    return selectors.organization_relations(caller(request), organization, as_member=as_member)
 
 
 @router.post(
@@ -318,7 +296,7 @@ def list_memberships(request: HttpRequest, uuid: UUID, as_member: bool = True) -
 )
 def apply_for_membership(request: HttpRequest, payload: RelationIn) -> Any:
     """Apply to join; repeating the same application returns the open one (200)."""
-    user = _require_login(request)
+    user = signed_in(request)
     member = selectors.get_organization_for(user, uuid=payload.member)
     parent = selectors.get_organization_for(user, uuid=payload.parent)
     require(user, "registry.relation.apply", member)
@@ -334,7 +312,7 @@ def apply_for_membership(request: HttpRequest, payload: RelationIn) -> Any:
             kind=payload.kind,
         )
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
     return Status(200 if before else 201, relation)
 
 
@@ -342,7 +320,7 @@ def apply_for_membership(request: HttpRequest, payload: RelationIn) -> Any:
     "/memberships/{uuid}/decision", response={200: RelationOut, 422: ErrorOut, 403: ErrorOut}
 )
 def decide_membership(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     relation = get_object_or_404(
         OrganizationRelation.objects.select_related("member", "parent"), uuid=uuid
     )
@@ -352,14 +330,14 @@ def decide_membership(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> 
             actor=user, relation=relation, action=payload.action, reason=payload.reason
         )
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
 
 
 @router.get("/organizations/{uuid}/roles", response=list[RoleOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_roles(request: HttpRequest, uuid: UUID, current: bool = True) -> Any:
     """People's roles in an organization; only signed-in callers see who holds them."""
-    user = _require_login(request)
+    user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=uuid)
     roles = organization.roles.select_related("person", "organization").order_by("kind", "id")
     return roles.current() if current else roles
@@ -367,14 +345,12 @@ def list_roles(request: HttpRequest, uuid: UUID, current: bool = True) -> Any:
 
 @router.post("/roles", response={201: RoleOut, 422: ErrorOut, 403: ErrorOut})
 def assign_role(request: HttpRequest, payload: RoleIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=payload.organization)
     require(user, "registry.role.manage", organization)
     person = User.objects.filter(username=payload.person, is_active=True).first()
     if person is None:
-        error = HttpError(422, "Unknown person.")
-        error.field = "person"  # type: ignore[attr-defined]
-        raise error
+        raise FieldError(422, "Unknown person.", "person")
     try:
         role = services.role_assign(
             actor=user,
@@ -386,13 +362,13 @@ def assign_role(request: HttpRequest, payload: RoleIn) -> Any:
             title=payload.title,
         )
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
     return Status(201, role)
 
 
 @router.patch("/roles/{uuid}", response={200: RoleOut, 422: ErrorOut, 403: ErrorOut})
 def end_role(request: HttpRequest, uuid: UUID, payload: RoleEnd) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     role = get_object_or_404(Role.objects.select_related("organization", "person"), uuid=uuid)
     selectors.get_organization_for(user, uuid=role.organization.uuid)
     require(user, "registry.role.manage", role.organization)
@@ -400,4 +376,4 @@ def end_role(request: HttpRequest, uuid: UUID, payload: RoleEnd) -> Any:
         with transaction.atomic():
             return services.role_end(actor=user, role=role, ended_on=payload.ended_on)
     except services.RegistryError as error:
-        raise _registry_error(error) from error
+        raise refused(error) from error
