@@ -264,6 +264,23 @@ def comment_thread(proposal: Proposal) -> list[CommentNode]:
     return roots
 
 
+COMMENT_THREADS_PER_PAGE = 20
+"""Root comments (each with all its replies) per page of a proposal's discussion."""
+
+
+def comment_page_of(comment: Comment) -> int:
+    """The page of the discussion that shows this comment (its thread's root's page)."""
+    root = comment
+    while root.parent_id is not None:
+        root = Comment.objects.only("pk", "parent_id", "created_at").get(pk=root.parent_id)
+    earlier = Comment.objects.filter(
+        Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk),
+        proposal_id=comment.proposal_id,
+        parent__isnull=True,
+    ).count()
+    return earlier // COMMENT_THREADS_PER_PAGE + 1
+
+
 def proposal_amendments(proposal: Proposal) -> QuerySet[Any]:
     return proposal.amendments.select_related("author", "on_behalf_of", "base_version")
 

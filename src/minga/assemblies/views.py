@@ -84,7 +84,7 @@ def body_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     body = selectors.get_body_for(request.user, slug=slug)
-    proposals = selectors.visible_proposals(request.user, body)
+    proposals = selectors.visible_proposals(request.user, body).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
     if status:
         proposals = proposals.filter(status=status)
@@ -124,6 +124,9 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
 def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     proposal = selectors.get_proposal_for(request.user, uuid)
     versions = list(proposal.versions.all())
+    # Long discussions come by pages of whole threads, so a phone never loads hundreds.
+    discussion = Paginator(selectors.comment_thread(proposal), selectors.COMMENT_THREADS_PER_PAGE)
+    threads = discussion.get_page(request.GET.get("comments"))
     transitions = [
         status
         for status in services.allowed_transitions(proposal)
@@ -134,7 +137,8 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "version": versions[-1] if versions else None,
         "versions": versions,
         "amendments": selectors.proposal_amendments(proposal),
-        "thread": selectors.comment_thread(proposal),
+        "thread": threads.object_list,
+        "threads": threads,
         "votes": proposal.votes.select_related("tally").all(),
         "transitions": transitions,
         "comment_form": CommentForm(),
@@ -175,7 +179,7 @@ def comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     if form.cleaned_data["parent"]:
         parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], proposal=proposal)
     try:
-        services.comment_add(
+        comment = services.comment_add(
             actor=request.user,
             proposal=proposal,
             text=form.cleaned_data["text"],
@@ -184,7 +188,9 @@ def comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         )
     except services.AssemblyError as error:
         messages.error(request, error.message)
-    return redirect(proposal.get_absolute_url() + "#comments")
+        return redirect(proposal.get_absolute_url() + "#comments")
+    page = selectors.comment_page_of(comment)
+    return redirect(f"{proposal.get_absolute_url()}?comments={page}#comment-{comment.pk}")
 
 
 @login_required
