@@ -1,9 +1,8 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.static import serve
 
 from minga.api import api
+from minga.common.media import protected_media
 from minga.common.views import canonical
 from minga.registry import views as registry_views
 
@@ -22,8 +21,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
-    # Uploaded logos; a reverse proxy serves these directly in production.
-    path("media/<path:path>", serve, {"document_root": settings.MEDIA_ROOT}),
+    # Uploads, each served only to readers who may see what it belongs to.
+    path("media/<path:path>", protected_media, name="media"),
     # Last, so that every specific page wins: the canonical address of any object.
     path("<path:prefix>/<uuid:uuid>/", canonical, name="canonical"),
 ]

@@ -149,9 +149,11 @@ def test_working_table_create_assign_and_report(congress: Congress) -> None:
     assert table.report_language == "pt" and table.reported_at is not None
     assert list(table.agenda_items.all()) == items[1:]
     actions = set(AuditEntry.objects.values_list("action", flat=True))
-    assert {"assemblies.table.create", "assemblies.table.rapporteur", "assemblies.table.report"} <= (
-        actions
-    )
+    assert {
+        "assemblies.table.create",
+        "assemblies.table.rapporteur",
+        "assemblies.table.report",
+    } <= (actions)
 
 
 def test_working_table_refusals(congress: Congress) -> None:
@@ -302,7 +304,9 @@ def test_minutes_pdf_with_kreyol(congress: Congress) -> None:
     assert _pdf_has(pdf, document.title) and _pdf_has(pdf, "Attendance and quorum")
     assert pdf.count(b"/Type /Page\n") >= 1 and b"BT" in pdf
     assert b"DejaVu" in pdf
-    response = Client().get(reverse("assemblies:meeting_minutes_export", args=[meeting.uuid, "pdf"]))
+    response = Client().get(
+        reverse("assemblies:meeting_minutes_export", args=[meeting.uuid, "pdf"])
+    )
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF") and len(response.content) > 1000
 

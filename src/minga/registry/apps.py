@@ -8,6 +8,7 @@ class RegistryConfig(AppConfig):
     verbose_name = _("Registry")
 
     def ready(self) -> None:
+        from minga.common.media import register_media_owner
         from minga.common.visibility import register_membership_resolver
         from minga.people.two_factor import register_two_factor_requirement
 
@@ -15,4 +16,7 @@ class RegistryConfig(AppConfig):
         from .selectors import member_organization_ids, requires_two_factor
 
         register_membership_resolver(member_organization_ids)
+        register_media_owner(
+            self.get_model("Organization"), "logo", lambda organization: organization
+        )
         register_two_factor_requirement(requires_two_factor)
