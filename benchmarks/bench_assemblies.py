@@ -82,7 +82,9 @@ def build(proposals: int, comments: int) -> tuple[str, str, int]:
         services.body_membership_add(
             actor=chair, body=body, organization=org, started_on=today - timedelta(days=9)
         )
-        person = User.objects.create(username=f"delegada-{number}", display_name=f"Delegada {number}")
+        person = User.objects.create(
+            username=f"delegada-{number}", display_name=f"Delegada {number}"
+        )
         DelegateAccreditation.objects.create(
             person=person,
             organization=org,
@@ -120,10 +122,10 @@ def build(proposals: int, comments: int) -> tuple[str, str, int]:
             candidate, candidate_depth = rng.choice(made)
             if candidate_depth < 4:
                 parent, depth = candidate, candidate_depth + 1
-        comment = Comment.objects.create(
+        comment = services.comment_add(
+            actor=people[number % 20],
             proposal=target,
             parent=parent,
-            author=people[number % 20],
             text=f"Comentario {number}: estoy de acuerdo con *el fondo*, y propongo [ver]"
             f"(https://example.org/{number}).",
         )

@@ -18,6 +18,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.utils import check_csrf
 
 from minga.people.services import user_for_token
+from minga.people.two_factor import two_factor_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
@@ -42,6 +43,8 @@ class TokenOrSession:
             return user
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            if two_factor_required(user) and not user.is_verified():
+                raise HttpError(403, "Finish signing in with your second factor first.")
             if request.method not in SAFE_METHODS and check_csrf(request) is not None:
                 raise HttpError(403, "CSRF check failed.")
             return user

@@ -343,7 +343,7 @@ def test_adopted_text_exports_with_adoption_record(congress: Congress) -> None:
 
 def test_restricted_declaration_export_is_hidden(congress: Congress) -> None:
     """An export reads like the text itself: hidden texts answer 404."""
-    declaration, _vote, _meeting_ = _adopted_declaration(congress)
+    declaration = _adopted_declaration(congress)[0]
     declaration.visibility = Visibility.CUSTODIANS
     declaration.save()
     url = reverse("assemblies:declaration_export", args=[declaration.uuid, "pdf"])

@@ -68,3 +68,25 @@ def test_only_network_coordinators_run_barter_rounds() -> None:
     network = factories.organization(kind="network")
     with pytest.raises(barter_rounds.ClearingError):
         barter_rounds.barter_round_run(actor=factories.person(), network=network)
+
+
+@pytest.mark.django_db
+def test_hidden_listings_stay_out_of_barter_rounds() -> None:
+    """A listing the coordinator may not see is not traded, nor named in the report."""
+    from minga.common.models import Visibility
+
+    network = factories.organization(kind="network")
+    coordinator = factories.person("coord-oculto")
+    factories.role(coordinator, network, "coordinator")
+    organization = factories.organization()
+    factories.membership(organization, network)
+    market.listing(
+        organization,
+        kind="offer",
+        category="seeds",
+        title="TITULO CONFIDENCIAL",
+        barter_only=True,
+        visibility=Visibility.CUSTODIANS,
+    )
+    barter_round = barter_rounds.barter_round_run(actor=coordinator, network=network)
+    assert "TITULO CONFIDENCIAL" not in str(barter_round.report)

@@ -302,7 +302,7 @@ class CommentOut(Schema):
 
     @staticmethod
     def resolve_text_html(obj: Comment) -> str:
-        return str(render_markdown(obj.text))
+        return obj.text_html or str(render_markdown(obj.text))
 
 
 class CommentIn(Schema):

@@ -14,3 +14,10 @@ class AssembliesConfig(AppConfig):
         from .demo import load_assemblies_demo
 
         register_demo_loader("assemblies", load_assemblies_demo, order=30)
+
+        from minga.common.media import register_media_owner
+
+        from .models import SupportingDocument
+
+        # A proposal's documents are read by whoever reads the proposal.
+        register_media_owner(SupportingDocument, "file", lambda document: document.proposal)

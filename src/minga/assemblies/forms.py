@@ -193,6 +193,13 @@ class ResultForm(forms.Form):
         label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     weight = forms.IntegerField(label=_("weight in its parent"), min_value=1, initial=1)
+    reminder_days = forms.IntegerField(
+        label=_("reminder (days before it is due)"),
+        min_value=0,
+        max_value=365,
+        initial=7,
+        required=False,
+    )
     declaration = forms.ModelChoiceField(
         label=_("resolution or declaration"), queryset=Declaration.objects.none(), required=False
     )
@@ -205,6 +212,10 @@ class ResultForm(forms.Form):
         self.fields["parent"].queryset = FollowUpResult.objects.filter(body=body)  # type: ignore[attr-defined]
         if declarations is not None:
             self.fields["declaration"].queryset = declarations  # type: ignore[attr-defined]
+
+    def clean_reminder_days(self) -> int:
+        days = self.cleaned_data.get("reminder_days")
+        return 7 if days is None else int(days)
 
 
 class ResultUpdateForm(forms.Form):
@@ -266,3 +277,24 @@ class RapporteurForm(forms.Form):
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("report"), widget=forms.Textarea, help_text=_("Markdown."))
     language = forms.ChoiceField(label=_("language of the report"), choices=LANGUAGES)
+
+
+class TranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
+
+
+class DocumentForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("file"), help_text=_("PDF, ODT, DOCX, PNG, JPEG or WebP; at most 5 MB.")
+    )
+
+
+class DebateForm(forms.Form):
+    title = forms.CharField(label=_("title"), max_length=200)
+    theme = forms.CharField(
+        label=_("theme"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)

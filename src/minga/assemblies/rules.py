@@ -17,6 +17,7 @@ from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organizatio
 from . import selectors
 from .models import (
     Amendment,
+    DebateSpace,
     Declaration,
     FollowUpResult,
     Meeting,
@@ -77,6 +78,25 @@ def can_report_for_table(user: Any, table: WorkingTable) -> bool:
     )
 
 
+def _takes_part(user: Any, body: Body) -> bool:
+    return (
+        manages(user, body)
+        or _seated(user, body)
+        or bool(selectors.may_propose(user, body, selectors.rules_in_force(body)))
+    )
+
+
+@rule("assemblies.debate.create")
+def can_open_debate(user: Any, body: Body) -> bool:
+    """The body's members (their delegates and people), and its managers, open debates."""
+    return _takes_part(user, body)
+
+
+@rule("assemblies.debate.comment")
+def can_debate(user: Any, debate: DebateSpace) -> bool:
+    return _takes_part(user, debate.body)
+
+
 @rule("assemblies.proposal.view")
 def can_view_proposal(user: Any, proposal: Proposal) -> bool:
     return can_view(proposal, viewer_for(user))
@@ -95,6 +115,17 @@ def can_comment(user: Any, proposal: Proposal) -> bool:
         or _seated(user, proposal.body)
         or bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
     )
+
+
+@rule("assemblies.proposal.translate")
+def can_translate(user: Any, proposal: Proposal) -> bool:
+    """Those who take part in the discussion translate it and bring documents to it."""
+    return can_comment(user, proposal)
+
+
+@rule("assemblies.proposal.attach")
+def can_attach(user: Any, proposal: Proposal) -> bool:
+    return can_comment(user, proposal)
 
 
 @rule("assemblies.proposal.amend")

@@ -22,6 +22,7 @@ from .models import (
     BodyMembership,
     BodyRules,
     Comment,
+    DebateSpace,
     Declaration,
     Delegation,
     Endorsement,
@@ -187,7 +188,8 @@ def meeting_quorum(meeting: Meeting) -> QuorumStatus:
 def meeting_working_tables(meeting: Meeting) -> QuerySet[WorkingTable]:
     """The meeting's tables with their rapporteurs and linked agenda items (three queries)."""
     return (
-        meeting.working_tables.select_related("rapporteur")
+        WorkingTable.objects.filter(meeting=meeting)
+        .select_related("rapporteur")
         .prefetch_related("agenda_items")
         .order_by("name", "id")
     )
@@ -253,9 +255,17 @@ class CommentNode:
 
 def comment_thread(proposal: Proposal) -> list[CommentNode]:
     """The comments as a tree, read in one query."""
+    return _thread(Comment.objects.filter(proposal=proposal))
+
+
+def debate_thread(debate: DebateSpace) -> list[CommentNode]:
+    return _thread(Comment.objects.filter(debate=debate))
+
+
+def _thread(comments: QuerySet[Comment]) -> list[CommentNode]:
     nodes = {
         comment.pk: CommentNode(comment)
-        for comment in proposal.comments.select_related("author").order_by("created_at", "id")
+        for comment in comments.select_related("author").order_by("created_at", "id")
     }
     roots: list[CommentNode] = []
     for node in nodes.values():
@@ -273,16 +283,44 @@ def comment_page_of(comment: Comment) -> int:
     root = comment
     while root.parent_id is not None:
         root = Comment.objects.only("pk", "parent_id", "created_at").get(pk=root.parent_id)
+    place: dict[str, Any] = (
+        {"proposal_id": comment.proposal_id}
+        if comment.proposal_id is not None
+        else {"debate_id": comment.debate_id}
+    )
     earlier = Comment.objects.filter(
         Q(created_at__lt=root.created_at) | Q(created_at=root.created_at, id__lt=root.pk),
-        proposal_id=comment.proposal_id,
         parent__isnull=True,
+        **place,
     ).count()
     return earlier // COMMENT_THREADS_PER_PAGE + 1
 
 
 def proposal_amendments(proposal: Proposal) -> QuerySet[Any]:
     return proposal.amendments.select_related("author", "on_behalf_of", "base_version")
+
+
+# Debate spaces
+
+
+def visible_debates(user: Any, body: Body | None = None) -> QuerySet[DebateSpace]:
+    debates = filter_visible(DebateSpace.objects.all(), viewer_for(user)).filter(
+        body__in=visible_bodies(user)
+    )
+    if body is not None:
+        debates = debates.filter(body=body)
+    return (
+        debates.select_related("body", "created_by")
+        .annotate(comment_count=Count("comments"))
+        .order_by("-created_at", "-id")
+    )
+
+
+def get_debate_for(user: Any, uuid: Any) -> DebateSpace:
+    debate = visible_debates(user).filter(uuid=uuid).first()
+    if debate is None:
+        raise Http404
+    return debate
 
 
 # Votes

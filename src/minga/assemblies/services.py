@@ -15,15 +15,19 @@ from datetime import date, datetime, timedelta
 from fractions import Fraction
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.markdown import render_markdown
 from minga.common.models import Visibility
 from minga.core import tally as core
-from minga.registry.models import Body, Organization
+from minga.registry.models import Body, Organization, Role
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
@@ -35,6 +39,7 @@ from .models import (
     BodyMembership,
     BodyRules,
     Comment,
+    DebateSpace,
     DecisionKind,
     Declaration,
     DeclarationKind,
@@ -47,11 +52,14 @@ from .models import (
     OpenBallot,
     Proposal,
     ProposalStatus,
+    ProposalTranslation,
     ProposalVersion,
     ProposerKind,
     QuorumBasis,
+    ResultReminder,
     ResultStatus,
     SecretBallot,
+    SupportingDocument,
     Tally,
     Vote,
     VoteParticipation,
@@ -609,7 +617,12 @@ def comment_add(
     if status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
         raise AssemblyError(_("This proposal is not open for comments."), "proposal")
     comment = Comment.objects.create(
-        proposal=proposal, parent=parent, author=actor, text=text, language=language
+        proposal=proposal,
+        parent=parent,
+        author=actor,
+        text=text,
+        text_html=render_markdown(text),
+        language=language,
     )
     audit.record(
         actor=actor,
@@ -1358,6 +1371,7 @@ def result_create(
     starts_on: date | None = None,
     due_on: date | None = None,
     weight: int = 1,
+    reminder_days: int = 7,
 ) -> FollowUpResult:
     if not title.strip():
         raise AssemblyError(_("Give the result a title."), "title")
@@ -1369,6 +1383,8 @@ def result_create(
         raise AssemblyError(_("A result is due after it starts."), "due_on")
     if weight < 1:
         raise AssemblyError(_("A weight is at least 1."), "weight")
+    if not 0 <= reminder_days <= 365:
+        raise AssemblyError(_("A reminder comes 0 to 365 days before."), "reminder_days")
     result = FollowUpResult.objects.create(
         body=body,
         title=title.strip(),
@@ -1379,6 +1395,7 @@ def result_create(
         starts_on=starts_on,
         due_on=due_on,
         weight=weight,
+        reminder_days=reminder_days,
     )
     audit.record(
         actor=actor,
@@ -1540,3 +1557,289 @@ def working_table_report_write(
         changes={"report": [before, len(report)]},
     )
     return table
+
+
+# Translations and supporting documents
+
+
+@transaction.atomic
+def proposal_translation_save(
+    *, actor: Any, proposal: Proposal, language: str, text: str, title: str = ""
+) -> ProposalTranslation:
+    """Translate the proposal's current version into another language (again: replace it)."""
+    language = language.strip()
+    if not language or len(language) > 16:
+        raise AssemblyError(_("Give the language of the translation."), "language")
+    if language == proposal.language:
+        raise AssemblyError(_("This is the language of the original."), "language")
+    if not text.strip():
+        raise AssemblyError(_("Write the translated text."), "text")
+    version = selectors.current_version(proposal)
+    translation = (
+        ProposalTranslation.objects.select_for_update(of=("self",))
+        .filter(proposal=proposal, language=language)
+        .first()
+    )
+    before = translation.version.number if translation else None
+    if translation is None:
+        translation = ProposalTranslation(proposal=proposal, language=language)
+    translation.text = text
+    translation.title = title.strip()[:200]
+    translation.version = version
+    translation.translator = actor
+    translation.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.translate",
+        target=proposal,
+        changes={"language": [None, language], "version": [before, version.number]},
+    )
+    return translation
+
+
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_KINDS = ("pdf", "odt", "docx", "png", "jpg", "jpeg", "webp")
+
+
+def _zip_names(head: Any) -> set[str]:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(head) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+
+
+def _zip_member(upload: Any, name: str) -> bytes:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive, archive.open(name) as member:
+            data: bytes = member.read(100)
+            return data
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return b""
+
+
+def document_kind(upload: Any) -> str:
+    """The kind of an uploaded file, by its extension *and* its first bytes, or a refusal.
+
+    ODT and DOCX are zip archives; their contents say which (ODT's ``mimetype`` member,
+    DOCX's ``word/document.xml``), so a renamed archive is refused.
+    """
+    name = str(getattr(upload, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_KINDS:
+        raise AssemblyError(
+            _("Upload a PDF, ODT or DOCX document, or a PNG, JPEG or WebP image."), "file"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if extension == "pdf":
+        ok = head.startswith(b"%PDF-")
+    elif extension == "png":
+        ok = head.startswith(b"\x89PNG\r\n\x1a\n")
+    elif extension in ("jpg", "jpeg"):
+        ok = head.startswith(b"\xff\xd8\xff")
+    elif extension == "webp":
+        ok = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    elif not head.startswith(b"PK\x03\x04"):
+        ok = False
+    elif extension == "odt":
+        ok = _zip_member(upload, "mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+    else:
+        ok = "word/document.xml" in _zip_names(upload)
+    upload.seek(0)
+    if not ok:
+        raise AssemblyError(_("The file's contents do not match its extension."), "file")
+    return "jpg" if extension == "jpeg" else extension
+
+
+@transaction.atomic
+def proposal_document_add(
+    *, actor: Any, proposal: Proposal, upload: Any, title: str = ""
+) -> SupportingDocument:
+    """Attach a supporting document (≤ 5 MB; checked by extension and by its first bytes)."""
+    import uuid as uuid_lib
+
+    size = int(getattr(upload, "size", 0) or 0)
+    if size <= 0:
+        raise AssemblyError(_("The file is empty."), "file")
+    if size > DOCUMENT_MAX_BYTES:
+        raise AssemblyError(_("A document is at most 5 MB."), "file")
+    kind = document_kind(upload)
+    original = str(upload.name).rsplit("/", 1)[-1][:255]
+    document = SupportingDocument(
+        proposal=proposal,
+        title=(title.strip() or original)[:200],
+        original_name=original,
+        kind=kind,
+        size=size,
+        uploaded_by=actor,
+    )
+    document.file.save(f"{uuid_lib.uuid4().hex}.{kind}", upload, save=False)
+    document.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.document",
+        target=proposal,
+        changes={"document": [None, document.title], "size": [None, size]},
+    )
+    return document
+
+
+# Debate spaces
+
+
+@transaction.atomic
+def debate_create(
+    *,
+    actor: Any,
+    body: Body,
+    title: str,
+    theme: str = "",
+    language: str = "es",
+    visibility: str = Visibility.PUBLIC,
+) -> DebateSpace:
+    """Open a forum of the body on a theme; nothing is voted there."""
+    if not title.strip():
+        raise AssemblyError(_("Give the debate a title."), "title")
+    if visibility not in Visibility.values:
+        raise AssemblyError(_("Unknown visibility."), "visibility")
+    debate = DebateSpace.objects.create(
+        body=body,
+        title=title.strip(),
+        theme=theme,
+        language=language,
+        visibility=visibility,
+        created_by=actor,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.debate.create",
+        target=debate,
+        changes={"title": [None, debate.title]},
+    )
+    return debate
+
+
+@transaction.atomic
+def debate_comment_add(
+    *,
+    actor: Any,
+    debate: DebateSpace,
+    text: str,
+    parent: Comment | None = None,
+    language: str = "es",
+) -> Comment:
+    """Take part in a debate: a comment or a reply in the same debate."""
+    if not text.strip():
+        raise AssemblyError(_("Write a comment."), "text")
+    if parent is not None and parent.debate_id != debate.pk:
+        raise AssemblyError(_("You can only reply to a comment in the same debate."), "parent")
+    comment = Comment.objects.create(
+        debate=debate,
+        parent=parent,
+        author=actor,
+        text=text,
+        text_html=render_markdown(text),
+        language=language,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.comment.add",
+        target=debate,
+        changes={"comment": [None, comment.pk]},
+    )
+    return comment
+
+
+# Reminders before deadlines
+
+REMINDED_ROLES = ("spokesperson", "coordinator")
+
+
+def _reminder_recipients(result: FollowUpResult) -> list[Any]:
+    roles = (
+        Role.objects.current()
+        .filter(organization=result.responsible, kind__in=REMINDED_ROLES)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    people = {role.person_id: role.person for role in roles}
+    return [person for person in people.values() if person.is_active and person.email]
+
+
+def _send_reminder(result: FollowUpResult, person: Any, due: date, days_left: int) -> None:
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = _("Reminder: “%(title)s” is due on %(date)s") % {
+            "title": result.title,
+            "date": formats.date_format(due, "DATE_FORMAT"),
+        }
+        body = _(
+            "Hello %(name)s,\n\n%(organization)s is responsible for “%(title)s” (%(body)s), "
+            "due in %(days)s day(s), on %(date)s. Its status is: %(status)s.\n\n"
+            "Report its progress here: %(url)s\n"
+        ) % {
+            "name": person.display_name or person.username,
+            "organization": result.responsible.name,
+            "title": result.title,
+            "body": result.body.name,
+            "days": days_left,
+            "date": formats.date_format(due, "DATE_FORMAT"),
+            "status": result.get_status_display(),
+            "url": settings.SITE_URL + result.get_absolute_url(),
+        }
+    send_mail(subject, body, None, [person.email])
+
+
+def result_reminders_send(*, today: date | None = None) -> int:
+    """Email the responsible organization's spokespeople and coordinators about results due
+    within their reminder window; once per result and due date. Returns how many results
+    were reminded.
+
+    Each result is its own transaction: the row that records the reminder is written first
+    (its unique constraint stops a second run or a parallel worker), and a failing mail
+    server rolls it back so the next run tries again.
+    """
+    day = today or timezone.localdate()
+    candidates = (
+        FollowUpResult.objects.filter(due_on__isnull=False, due_on__gte=day)
+        .exclude(status__in=[ResultStatus.DONE, ResultStatus.DROPPED])
+        .exclude(reminders__due_on=F("due_on"))
+        .select_related("responsible", "body")
+        .order_by("due_on", "id")
+    )
+    sent = 0
+    for result in candidates:
+        if result.due_on is None:  # filtered above; for the type checker
+            continue
+        days_left = (result.due_on - day).days
+        if days_left > result.reminder_days:
+            continue
+        people = _reminder_recipients(result)
+        try:
+            with transaction.atomic():
+                ResultReminder.objects.create(
+                    result=result,
+                    due_on=result.due_on,
+                    sent_at=timezone.now(),
+                    recipients=len(people),
+                )
+                for person in people:
+                    _send_reminder(result, person, result.due_on, days_left)
+                audit.record(
+                    actor=None,
+                    action="assemblies.result.remind",
+                    target=result,
+                    changes={
+                        "due_on": [None, str(result.due_on)],
+                        "recipients": [None, len(people)],
+                    },
+                )
+        except IntegrityError:
+            continue  # another run reminded it meanwhile
+        sent += 1
+    return sent

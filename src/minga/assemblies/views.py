@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -24,7 +25,9 @@ from .forms import (
     AgendaItemForm,
     AmendmentForm,
     CommentForm,
+    DebateForm,
     DecisionForm,
+    DocumentForm,
     MeetingForm,
     MilestoneForm,
     MilestoneReachForm,
@@ -35,6 +38,7 @@ from .forms import (
     ResultFilterForm,
     ResultForm,
     ResultUpdateForm,
+    TranslationForm,
     VoteForm,
     WorkingTableForm,
     ballot_contents,
@@ -52,7 +56,6 @@ from .models import (
 )
 from .models.bodies import RANKED_METHODS
 from .rules import amendment_rule, transition_rule
-
 
 PROPOSALS_PER_PAGE = 50
 
@@ -132,8 +135,16 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         for status in services.allowed_transitions(proposal)
         if has_perm(request.user, transition_rule(status), proposal)
     ]
+    translations = list(proposal.translations.select_related("version", "translator"))
+    shown = next((t for t in translations if t.language == request.GET.get("lang")), None)
     context = {
         "proposal": proposal,
+        "translations": translations,
+        "translation": shown,
+        "documents": proposal.documents.all(),
+        "can_translate": has_perm(request.user, "assemblies.proposal.translate", proposal),
+        "can_attach": has_perm(request.user, "assemblies.proposal.attach", proposal),
+        "document_form": DocumentForm(),
         "version": versions[-1] if versions else None,
         "versions": versions,
         "amendments": selectors.proposal_amendments(proposal),
@@ -142,6 +153,7 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "votes": proposal.votes.select_related("tally").all(),
         "transitions": transitions,
         "comment_form": CommentForm(),
+        "comment_action": reverse("assemblies:comment_add", args=[proposal.uuid]),
         "can_comment": has_perm(request.user, "assemblies.proposal.comment", proposal),
         "can_amend": proposal.status == "open"
         and has_perm(request.user, "assemblies.proposal.amend", proposal),
@@ -895,3 +907,122 @@ def declaration_export(request: HttpRequest, uuid: uuid_lib.UUID, fmt: str) -> H
     return _document_response(
         exports.declaration_document(declaration), fmt, f"{declaration.kind}-{declaration.uuid}"
     )
+
+
+# Translations and documents
+
+
+@login_required
+def proposal_translate(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.proposal.translate", proposal)
+    version = selectors.current_version(proposal)
+    form = TranslationForm(request.POST or None, initial={"language": request.GET.get("lang")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            translation = services.proposal_translation_save(
+                actor=request.user, proposal=proposal, **form.cleaned_data
+            )
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("The translation was saved."))
+            return redirect(f"{proposal.get_absolute_url()}?lang={translation.language}")
+    context = {"proposal": proposal, "version": version, "form": form}
+    return render(request, "assemblies/translation_form.html", context)
+
+
+@login_required
+@require_POST
+def proposal_document_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.proposal.attach", proposal)
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return redirect(proposal.get_absolute_url() + "#documents")
+    try:
+        services.proposal_document_add(
+            actor=request.user,
+            proposal=proposal,
+            upload=form.cleaned_data["file"],
+            title=form.cleaned_data["title"],
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The document was added."))
+    return redirect(proposal.get_absolute_url() + "#documents")
+
+
+# Debate spaces
+
+
+def debate_list(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    debates = selectors.visible_debates(request.user, body)
+    page = Paginator(debates, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
+    context = {
+        "body": body,
+        "debates": page.object_list,
+        "page": page,
+        "can_open": has_perm(request.user, "assemblies.debate.create", body),
+    }
+    return render(request, "assemblies/debate_list.html", context)
+
+
+@login_required
+def debate_new(request: HttpRequest, slug: str) -> HttpResponse:
+    body = selectors.get_body_for(request.user, slug=slug)
+    require(request.user, "assemblies.debate.create", body)
+    form = DebateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            debate = services.debate_create(actor=request.user, body=body, **form.cleaned_data)
+        except services.AssemblyError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            return redirect(debate)
+    return render(request, "assemblies/form_page.html", {"body": body, "form": form})
+
+
+def debate_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    debate = selectors.get_debate_for(request.user, uuid)
+    discussion = Paginator(selectors.debate_thread(debate), selectors.COMMENT_THREADS_PER_PAGE)
+    threads = discussion.get_page(request.GET.get("comments"))
+    context = {
+        "debate": debate,
+        "thread": threads.object_list,
+        "threads": threads,
+        "comment_form": CommentForm(),
+        "comment_action": reverse("assemblies:debate_comment_add", args=[debate.uuid]),
+        "can_comment": has_perm(request.user, "assemblies.debate.comment", debate),
+    }
+    return render(request, "assemblies/debate_detail.html", context)
+
+
+@login_required
+@require_POST
+def debate_comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    debate = selectors.get_debate_for(request.user, uuid)
+    require(request.user, "assemblies.debate.comment", debate)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment."))
+        return redirect(debate)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], debate=debate)
+    try:
+        comment = services.debate_comment_add(
+            actor=request.user,
+            debate=debate,
+            text=form.cleaned_data["text"],
+            parent=parent,
+            language=form.cleaned_data["language"] or debate.language,
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+        return redirect(debate.get_absolute_url() + "#comments")
+    page = selectors.comment_page_of(comment)
+    return redirect(f"{debate.get_absolute_url()}?comments={page}#comment-{comment.pk}")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.views.static import serve
 
 from .models import VisibleContent
@@ -35,13 +35,13 @@ def _owner_for(path: str) -> Any:
     return None
 
 
-def protected_media(request: HttpRequest, path: str) -> HttpResponse:
+def protected_media(request: HttpRequest, path: str) -> HttpResponse | FileResponse:
     owner = _owner_for(path)
     if owner is None:
         raise Http404
     if isinstance(owner, VisibleContent) and not can_view(owner, viewer_for(request.user)):
         raise Http404
-    response = serve(request, path, document_root=settings.MEDIA_ROOT)
+    response = serve(request, path, document_root=str(settings.MEDIA_ROOT))
     response["Cache-Control"] = "private, max-age=3600"
     response["X-Content-Type-Options"] = "nosniff"
     # Uploads are never rendered as pages of this site, whatever their content.

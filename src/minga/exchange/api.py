@@ -344,6 +344,15 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
     }
     earlier: dict[str, Account | None] = {}
     for index, item in enumerate(transfers):
+        # Reservations made by agreements, clearing rounds and expiry are settled only by
+        # those services; their client ids cannot be claimed or resolved through here.
+        for field_name, value in (("client_id", item.client_id), ("pending", item.pending)):
+            if value and value.startswith(services.SYSTEM_CLIENT_ID_PREFIXES):
+                raise FieldError(
+                    403,
+                    f"Transfer {index + 1}: this identifier is reserved for the platform.",
+                    f"transfers.{index}.{field_name}",
+                )
         if item.kind in SECOND_PHASE:
             pending = item.pending or ""  # present: checked by _check_shape
             payer = reservations.get(pending) or earlier.get(pending)

@@ -11,6 +11,7 @@ from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, refused, signed_in
 from minga.registry.models import Organization
+from minga.registry.selectors import visible_organizations
 
 from . import agreements, clearing_rounds
 from .agreements import AgreementError, LineInput
@@ -115,8 +116,9 @@ class RoundActIn(Schema):
     reason: str = ""
 
 
-def _organization(slug: str, field: str) -> Organization:
-    organization = Organization.objects.filter(slug=slug).first()
+def _organization(user: Any, slug: str, field: str) -> Organization:
+    """An organization the caller may see; any other answers as if it did not exist."""
+    organization = visible_organizations(user).filter(slug=slug).first()
     if organization is None:
         raise FieldError(422, f"No organization {slug!r}.", field)
     return organization
@@ -130,8 +132,8 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         raise FieldError(422, "Unknown unit.", "unit")
     lines = [
         LineInput(
-            supplier=_organization(line.supplier, "lines.supplier"),
-            receiver=_organization(line.receiver, "lines.receiver"),
+            supplier=_organization(user, line.supplier, "lines.supplier"),
+            receiver=_organization(user, line.receiver, "lines.receiver"),
             description=line.description,
             quantity=line.quantity,
             amount=line.amount,
@@ -141,7 +143,7 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     try:
         agreement = agreements.agreement_propose(
             actor=user,
-            proposer=_organization(payload.proposer, "proposer"),
+            proposer=_organization(user, payload.proposer, "proposer"),
             title=payload.title,
             description=payload.description,
             lines=lines,
@@ -164,7 +166,7 @@ def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
     Repeating an acceptance is harmless; a delivery is paid once."""
     user = signed_in(request)
     agreement = _agreement_for(user, uuid)
-    organization = _organization(payload.organization, "organization")
+    organization = _organization(user, payload.organization, "organization")
     try:
         if payload.action == "accept":
             return agreements.agreement_accept(
@@ -203,7 +205,7 @@ def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn)
     try:
         if payload.action == "apply":
             return clearing_rounds.clearing_round_apply(actor=user, clearing_round=round_)
-        organization = _organization(payload.organization or "", "organization")
+        organization = _organization(user, payload.organization or "", "organization")
         return clearing_rounds.clearing_round_consent(
             actor=user,
             clearing_round=round_,

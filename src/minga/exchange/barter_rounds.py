@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.core.barter import BarterProblem, Item, Want, solve
-from minga.market.models import Listing, ListingKind, ListingStatus
-from minga.market.selectors import suggested_offers_for
+from minga.market.models import ListingKind, ListingStatus
+from minga.market.selectors import suggested_offers_for, visible_listings
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
 from .agreements import LineInput, agreement_propose
@@ -34,9 +34,12 @@ def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
     ):
         raise ClearingError(_("Only coordinators of the network run barter rounds."), "network")
     members = _network_member_ids(network)
-    open_barter = Listing.objects.filter(
-        organization_id__in=members, status=ListingStatus.OPEN, barter_only=True
-    ).select_related("organization")
+    # Only listings the coordinator may see: the round's report shows their titles.
+    open_barter = (
+        visible_listings(actor)
+        .filter(organization_id__in=members, status=ListingStatus.OPEN, barter_only=True)
+        .select_related("organization")
+    )
     offers = {str(listing.uuid): listing for listing in open_barter.filter(kind=ListingKind.OFFER)}
     needs = list(open_barter.filter(kind=ListingKind.NEED))
     wanted_by_org: dict[int, list[str]] = {}

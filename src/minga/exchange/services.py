@@ -42,6 +42,9 @@ from . import keys
 from .models import Account, ChainBlock, ChainHead, Transfer, Unit
 
 MAX_BATCH = 8190
+# Client ids the platform's own services use (agreements, clearing rounds, expiry): the
+# public batch API refuses them, so no one can pre-empt or resolve those entries.
+SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
 MAX_AMOUNT = 2**63 - 1  # what a 64-bit column holds
 MAX_MEMO = 500

@@ -170,7 +170,9 @@ def agreement_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @require_POST
 def agreement_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     agreement = _agreement_for(request.user, uuid)
-    organization = get_object_or_404(Organization, slug=request.POST.get("organization", ""))
+    organization = get_object_or_404(
+        visible_organizations(request.user), slug=request.POST.get("organization", "")
+    )
     action = request.POST.get("action")
     try:
         if action == "accept":
@@ -237,7 +239,8 @@ def obligations_upload(request: HttpRequest) -> HttpResponse:
     try:
         parsed = parse_obligations_with_lines(form.cleaned_data["file"].read())
         slugs = {o.debtor for _l, o in parsed} | {o.creditor for _l, o in parsed}
-        by_slug = {o.slug: o for o in Organization.objects.filter(slug__in=slugs)}
+        # Only organizations the coordinator may see; others read as unknown short codes.
+        by_slug = {o.slug: o for o in visible_organizations(request.user).filter(slug__in=slugs)}
         rows = []
         for line, obligation in parsed:
             for field, slug in (("debtor", obligation.debtor), ("creditor", obligation.creditor)):

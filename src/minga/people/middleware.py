@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from .two_factor import two_factor_required
 
-# Pages a person who still owes a second factor may reach.
-TWO_FACTOR_EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/", "/media/")
+# Pages a person who still owes a second factor may reach: signing in and out, setting up
+# the second factor, and static files. The API checks the same rule itself (minga/api.py).
+TWO_FACTOR_EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/i18n/",
+    "/api/",
+)
 
 
 class UserTimezoneMiddleware:
@@ -35,7 +43,8 @@ class UserTimezoneMiddleware:
 class RequireTwoFactorMiddleware:
     """Sends coordinators, administrators and staff to set up or verify their second factor.
 
-    API requests are exempt here because tokens are issued only from a verified session.
+    API requests are checked in ``minga.api``: a session that owes a second factor is
+    refused there, and tokens are issued only from pages this middleware guards.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:

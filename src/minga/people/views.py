@@ -23,7 +23,12 @@ from minga.common.models import Visibility
 from . import services
 from .forms import AccessTokenForm, LoginForm, PreferencesForm, SignupForm, TokenCodeForm
 from .models import User
-from .two_factor import has_confirmed_device, totp_device_confirm, totp_device_start
+from .two_factor import (
+    has_confirmed_device,
+    totp_device_confirm,
+    totp_device_start,
+    two_factor_required,
+)
 
 
 class SignInView(LoginView):
@@ -131,6 +136,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @require_POST
 def token_create(request: HttpRequest) -> HttpResponse:
     user = _signed_in(request)
+    if two_factor_required(user) and not user.is_verified():  # type: ignore[attr-defined]
+        # A token outlives the session: it is only issued once the second factor is done.
+        return redirect("/accounts/two-factor/?next=/accounts/preferences/")
     form = AccessTokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("A token needs a name."))

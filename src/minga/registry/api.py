@@ -13,7 +13,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
-from minga.common.permissions import require
+from minga.common.permissions import has_perm, require
 from minga.common.search import RankedResults
 from minga.people.models import User
 
@@ -269,6 +269,10 @@ def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationP
         "status": organization.status,
     }
     changes = payload.dict(exclude_unset=True)
+    for field in ("kind", "status"):
+        changed = field in changes and changes[field] != current[field]
+        if changed and not has_perm(user, "registry.organization.classify", organization):
+            raise FieldError(403, "Only the coordinators of its networks change this.", field)
     contacts = changes.pop("contacts", None)
     data = services.OrganizationData(**{**current, **changes})
     if contacts is not None:

@@ -32,6 +32,14 @@ def can_change_organization(user: Any, organization: Organization) -> bool:
     return bool(deciders & _parent_network_ids(organization))
 
 
+@rule("registry.organization.classify")
+def can_classify_organization(user: Any, organization: Organization) -> bool:
+    """Changing an organization's type or status is for the networks it belongs to: a
+    network's powers follow from its type, so no organization may give them to itself."""
+    deciders = organization_ids_with_role(user, DECIDING_ROLES)
+    return bool(deciders & _parent_network_ids(organization))
+
+
 @rule("registry.organization.create")
 def can_create_organization(user: Any, _obj: Any = None) -> bool:
     """Coordinators create organizations directly; newcomers apply through a join request."""

@@ -77,6 +77,8 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.get_organization_for(request.user, slug=slug)
     require(request.user, "registry.organization.change", organization)
     form = OrganizationForm(request.POST or None, request.FILES or None, organization=organization)
+    if not has_perm(request.user, "registry.organization.classify", organization):
+        form.fields["kind"].disabled = True
     if request.method == "POST" and form.is_valid():
         try:
             services.organization_update(

@@ -12,6 +12,7 @@ from .bodies import (
     QuorumBasis,
     VotingMethod,
 )
+from .debates import DebateSpace
 from .declarations import Declaration, DeclarationKind, Endorsement
 from .meetings import AgendaItem, Attendance, Meeting, MeetingDecision
 from .proposals import (
@@ -20,9 +21,11 @@ from .proposals import (
     Comment,
     Proposal,
     ProposalStatus,
+    ProposalTranslation,
     ProposalVersion,
+    SupportingDocument,
 )
-from .results import FollowUpResult, Milestone, ResultStatus
+from .results import FollowUpResult, Milestone, ResultReminder, ResultStatus
 from .votes import OpenBallot, SecretBallot, Tally, Vote, VoteParticipation
 from .working_tables import WorkingTable
 
@@ -34,6 +37,7 @@ __all__ = [
     "BodyMembership",
     "BodyRules",
     "Comment",
+    "DebateSpace",
     "DecisionKind",
     "Declaration",
     "DeclarationKind",
@@ -46,11 +50,14 @@ __all__ = [
     "OpenBallot",
     "Proposal",
     "ProposalStatus",
+    "ProposalTranslation",
     "ProposalVersion",
     "ProposerKind",
     "QuorumBasis",
+    "ResultReminder",
     "ResultStatus",
     "SecretBallot",
+    "SupportingDocument",
     "Tally",
     "Vote",
     "VoteParticipation",

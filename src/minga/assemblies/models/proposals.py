@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -149,14 +150,27 @@ class Amendment(IdentifiedModel):
 
 
 class Comment(models.Model):
-    """A comment on a proposal; replies point at their parent."""
+    """A comment on a proposal or in a debate space (exactly one); replies point at their
+    parent, in the same place."""
 
-    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="comments")
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    debate = models.ForeignKey(
+        "assemblies.DebateSpace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
     )
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(_("comment"), help_text=_("Markdown."))
+    # The text rendered and sanitized when it was written, so a long discussion is not
+    # rendered again on every view; the Markdown stays the source (empty: render it).
+    text_html = models.TextField(editable=False, blank=True, default="")
     language = models.CharField(_("language"), max_length=16, default="es")
     created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
@@ -164,6 +178,73 @@ class Comment(models.Model):
         verbose_name = _("comment")
         verbose_name_plural = _("comments")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False, debate__isnull=True)
+                | Q(proposal__isnull=True, debate__isnull=False),
+                name="comment_on_proposal_or_debate",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.text[:60]
+
+
+class ProposalTranslation(models.Model):
+    """A proposal's text in another language than its original, made from one version."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(_("language"), max_length=16)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    text = models.TextField(_("text"), help_text=_("Markdown."))
+    version = models.ForeignKey(
+        ProposalVersion,
+        verbose_name=_("translated from version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    translator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("translator"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("translated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["proposal", "language"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["proposal", "language"], name="proposal_translation_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.language}"
+
+
+class SupportingDocument(models.Model):
+    """A file that supports a proposal (PDF, ODT, DOCX or an image), read like the proposal."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("title"), max_length=200)
+    # Stored under a random name (the service gives it): the uploader's file name may say
+    # more than it should; it is kept in ``original_name`` for showing.
+    file = models.FileField(_("file"), upload_to="assemblies/documents/%Y/%m/", max_length=255)
+    original_name = models.CharField(_("file name"), max_length=255)
+    kind = models.CharField(_("kind of file"), max_length=8)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("supporting document")
+        verbose_name_plural = _("supporting documents")
+        ordering = ["proposal", "uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -65,6 +65,12 @@ class FollowUpResult(IdentifiedModel):
         help_text=_("Leave empty to use the usual progress of the status."),
     )
     weight = models.PositiveSmallIntegerField(_("weight in its parent"), default=1)
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (days before it is due)"),
+        default=7,
+        help_text=_("The responsible organization's spokespeople get an email this many days "
+                    "before the due date."),
+    )  # fmt: skip
 
     canonical_path_prefix: ClassVar[str] = "assemblies/results"
 
@@ -113,3 +119,24 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ResultReminder(models.Model):
+    """That the reminder for a result's deadline was sent: once per result and due date
+    (a new due date gets its own reminder)."""
+
+    result = models.ForeignKey(FollowUpResult, on_delete=models.CASCADE, related_name="reminders")
+    due_on = models.DateField(_("due"))
+    sent_at = models.DateTimeField(_("sent"))
+    recipients = models.PositiveSmallIntegerField(_("recipients"))
+
+    class Meta:
+        verbose_name = _("reminder")
+        verbose_name_plural = _("reminders")
+        ordering = ["-sent_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["result", "due_on"], name="result_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.result} · {self.due_on}"
