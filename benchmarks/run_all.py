@@ -22,6 +22,7 @@ SCRIPTS = [
     ("registry", ["bench_registry.py"]),
     ("ledger-sqlite", ["bench_ledger.py"]),
     ("ledger-postgresql", ["bench_ledger.py", "--database-url", "{postgres}"]),
+    ("assemblies", ["bench_assemblies.py"]),
     ("tally", ["bench_tally.py"]),
     ("barter", ["bench_barter.py"]),
     ("clearing", ["bench_clearing.py", "--large"]),

@@ -9,7 +9,16 @@ from django.test import Client
 from django.urls import reverse
 
 from minga.assemblies.demo import load_assemblies_demo
-from minga.assemblies.models import Amendment, Declaration, FollowUpResult, Meeting, Proposal, Vote
+from minga.assemblies.models import (
+    Amendment,
+    DebateSpace,
+    Declaration,
+    FollowUpResult,
+    Meeting,
+    Proposal,
+    Vote,
+    WorkingTable,
+)
 from minga.registry.models import Body, DelegateAccreditation
 from tests import factories
 
@@ -48,6 +57,14 @@ def _pages() -> list[str]:
         Declaration.objects.get().get_absolute_url(),
         reverse("assemblies:results"),
         FollowUpResult.objects.filter(parent__isnull=True).get().get_absolute_url(),
+        proposal.get_absolute_url() + "?lang=ht",
+        WorkingTable.objects.get().get_absolute_url(),
+        reverse("assemblies:meeting_minutes_export", args=[meeting.uuid, "html"]),
+        reverse("assemblies:meeting_minutes_export", args=[meeting.uuid, "pdf"]),
+        reverse("assemblies:declaration_export", args=[Declaration.objects.get().uuid, "html"]),
+        reverse("assemblies:declaration_export", args=[Declaration.objects.get().uuid, "pdf"]),
+        reverse("assemblies:debates", args=["congreso"]),
+        DebateSpace.objects.get().get_absolute_url(),
     ]
 
 
@@ -64,7 +81,13 @@ def test_every_page_answers(demo: dict[str, Any], who: str) -> None:
     for url in _pages():
         assert client.get(url).status_code == 200, url
     if who == "chair":
-        for name in ("meeting_new", "vote_new", "result_new"):
+        meeting = Meeting.objects.get()
+        new_table = reverse("assemblies:working_table_new", args=[meeting.uuid])
+        assert client.get(new_table).status_code == 200
+        for name in ("meeting_new", "vote_new", "result_new", "debate_new"):
             assert client.get(reverse(f"assemblies:{name}", args=["congreso"])).status_code == 200
     if who == "delegate":
         assert client.get(reverse("assemblies:proposal_new", args=["congreso"])).status_code == 200
+        proposal = Proposal.objects.get(title="Fondo común de semillas")
+        translate = reverse("assemblies:proposal_translate", args=[proposal.uuid])
+        assert client.get(translate).status_code == 200

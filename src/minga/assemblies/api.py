@@ -871,6 +871,19 @@ def close_vote(request: HttpRequest, uuid: UUID) -> Any:
     return selectors.get_vote_for(user, uuid)
 
 
+@router.post("/votes/{uuid}/close-now", response={200: VoteOut, 403: ErrorOut, 422: ErrorOut})
+def close_vote_now(request: HttpRequest, uuid: UUID) -> Any:
+    """End an open vote now (the chair, in the meeting) and count it."""
+    user = _require_login(request)
+    vote = selectors.get_vote_for(user, uuid)
+    require(user, "assemblies.vote.manage", vote)
+    try:
+        services.vote_close_now(actor=user, vote=vote)
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return selectors.get_vote_for(user, uuid)
+
+
 @router.get("/votes/{uuid}/receipts", response={200: list[str], 404: ErrorOut})
 def list_receipts(request: HttpRequest, uuid: UUID) -> Any:
     """SHA-256 digests of the receipts of the counted secret ballots, sorted."""
@@ -1228,3 +1241,194 @@ def reach_milestone(
         )
     except services.AssemblyError as error:
         raise _error(error) from error
+
+
+# Working tables, translations, documents, debates
+
+
+class WorkingTableOut(Schema):
+    uuid: UUID
+    url: str
+    name: str
+    theme: str
+    rapporteur: str | None
+    agenda_items: list[int]
+    report_html: str
+    report_language: str
+    reported_at: datetime | None
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_canonical_url())
+
+    @staticmethod
+    def resolve_rapporteur(obj: Any) -> str | None:
+        return obj.rapporteur.username if obj.rapporteur else None
+
+    @staticmethod
+    def resolve_agenda_items(obj: Any) -> list[int]:
+        return [item.position for item in obj.agenda_items.all()]
+
+    @staticmethod
+    def resolve_report_html(obj: Any) -> str:
+        return str(render_markdown(obj.report))
+
+
+class ReportIn(Schema):
+    report: str = Field(..., min_length=1)
+    language: str = "es"
+
+
+@router.get("/meetings/{uuid}/tables", response=list[WorkingTableOut])
+def list_working_tables(request: HttpRequest, uuid: UUID) -> Any:
+    meeting = selectors.get_meeting_for(_user(request), uuid)
+    return list(selectors.meeting_working_tables(meeting))
+
+
+@router.post("/tables/{uuid}/report", response={200: WorkingTableOut, 403: ErrorOut, 422: ErrorOut})
+def write_working_table_report(request: HttpRequest, uuid: UUID, payload: ReportIn) -> Any:
+    user = _require_login(request)
+    table = selectors.get_working_table_for(user, uuid)
+    require(user, "assemblies.working_table.report", table)
+    try:
+        services.working_table_report_write(
+            actor=user, table=table, report=payload.report, language=payload.language
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return selectors.get_working_table_for(user, uuid)
+
+
+class TranslationOut(Schema):
+    language: str
+    title: str
+    text: str
+    version: int
+    translator: str
+
+    @staticmethod
+    def resolve_version(obj: Any) -> int:
+        return int(obj.version.number)
+
+    @staticmethod
+    def resolve_translator(obj: Any) -> str:
+        return str(obj.translator.username)
+
+
+class TranslationIn(Schema):
+    language: str = Field(..., min_length=2, max_length=16)
+    title: str = ""
+    text: str = Field(..., min_length=1)
+
+
+@router.get("/proposals/{uuid}/translations", response=list[TranslationOut])
+def list_translations(request: HttpRequest, uuid: UUID) -> Any:
+    proposal = selectors.get_proposal_for(_user(request), uuid)
+    return list(proposal.translations.select_related("version", "translator"))
+
+
+@router.post(
+    "/proposals/{uuid}/translations",
+    response={200: TranslationOut, 403: ErrorOut, 422: ErrorOut},
+)
+def save_translation(request: HttpRequest, uuid: UUID, payload: TranslationIn) -> Any:
+    user = _require_login(request)
+    proposal = selectors.get_proposal_for(user, uuid)
+    require(user, "assemblies.proposal.translate", proposal)
+    try:
+        return services.proposal_translation_save(
+            actor=user,
+            proposal=proposal,
+            language=payload.language,
+            title=payload.title,
+            text=payload.text,
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+
+
+class DocumentOut(Schema):
+    title: str
+    url: str
+    kind: str
+    size: int
+    uploaded_at: datetime
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.file.url)
+
+
+@router.get("/proposals/{uuid}/documents", response=list[DocumentOut])
+def list_documents(request: HttpRequest, uuid: UUID) -> Any:
+    proposal = selectors.get_proposal_for(_user(request), uuid)
+    return list(proposal.documents.all())
+
+
+class DebateOut(Schema):
+    uuid: UUID
+    url: str
+    title: str
+    theme: str
+    language: str
+    comment_count: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_canonical_url())
+
+
+class DebateIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    theme: str = ""
+    language: str = "es"
+
+
+@router.get("/bodies/{slug}/debates", response=list[DebateOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_debates(request: HttpRequest, slug: str) -> Any:
+    body = selectors.get_body_for(_user(request), slug=slug)
+    return selectors.visible_debates(_user(request), body)
+
+
+@router.post("/bodies/{slug}/debates", response={201: DebateOut, 403: ErrorOut, 422: ErrorOut})
+def open_debate(request: HttpRequest, slug: str, payload: DebateIn) -> Any:
+    user = _require_login(request)
+    body = selectors.get_body_for(user, slug=slug)
+    require(user, "assemblies.debate.create", body)
+    try:
+        debate = services.debate_create(
+            actor=user,
+            body=body,
+            title=payload.title,
+            theme=payload.theme,
+            language=payload.language,
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(201, selectors.get_debate_for(user, debate.uuid))
+
+
+@router.get("/debates/{uuid}/comments", response=list[CommentOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_debate_comments(request: HttpRequest, uuid: UUID) -> Any:
+    debate = selectors.get_debate_for(_user(request), uuid)
+    return debate.comments.select_related("author").order_by("created_at", "id")
+
+
+@router.post("/debates/{uuid}/comments", response={201: CommentOut, 403: ErrorOut, 422: ErrorOut})
+def add_debate_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> Any:
+    user = _require_login(request)
+    debate = selectors.get_debate_for(user, uuid)
+    require(user, "assemblies.debate.comment", debate)
+    parent = (
+        get_object_or_404(Comment, pk=payload.parent, debate=debate) if payload.parent else None
+    )
+    try:
+        comment = services.debate_comment_add(
+            actor=user, debate=debate, text=payload.text, parent=parent, language=payload.language
+        )
+    except services.AssemblyError as error:
+        raise _error(error) from error
+    return Status(201, comment)

@@ -228,6 +228,35 @@ def load_assemblies_demo(seed: int) -> str:
         meeting=meeting,
         minutes="Se verificó el quórum. Se aprobó el fondo común de semillas.",
     )
+    table = services.working_table_create(
+        actor=actor,
+        meeting=meeting,
+        name="Mesa de economía comunal",
+        theme="Fondo común y circuitos de intercambio",
+        agenda_items=list(meeting.agenda_items.filter(proposal=first)),
+        rapporteur=people[seats[1].pk],
+    )
+    services.working_table_report_write(
+        actor=people[seats[1].pk],
+        table=table,
+        report="La mesa propone **tres** centros de acopio y un informe trimestral.",
+    )
+    services.proposal_translation_save(
+        actor=people[seats[2].pk],
+        proposal=first,
+        language="ht",
+        title="Fon komen semans",
+        text="Nou kreye yon fon komen semans pou tout komin yo.",
+    )
+    debate = services.debate_create(
+        actor=people[seats[0].pk],
+        body=body,
+        title="¿Cómo cuidamos el agua de las comunas?",
+        theme="Un espacio abierto para compartir experiencias, sin votación.",
+    )
+    services.debate_comment_add(
+        actor=people[seats[3].pk], debate=debate, text="En nuestra comuna hicimos cisternas."
+    )
     now = timezone.now()
     services.vote_create(
         actor=actor,
