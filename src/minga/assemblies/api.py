@@ -7,10 +7,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
+from minga.common.api import ErrorOut, caller, refused, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
 from minga.registry.models import Organization
@@ -40,11 +40,6 @@ from .models import (
 from .rules import amendment_rule, transition_rule
 
 router = Router(tags=["assemblies"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class RulesOut(Schema):
@@ -450,23 +445,6 @@ class DelegationOut(Schema):
         return obj.delegate.organization.name  # type: ignore[no-any-return]
 
 
-def _user(request: HttpRequest) -> Any:
-    return request.auth  # type: ignore[attr-defined]
-
-
-def _require_login(request: HttpRequest) -> Any:
-    user = _user(request)
-    if not user.is_authenticated:
-        raise HttpError(401, "Sign in or send a personal access token.")
-    return user
-
-
-def _error(error: services.AssemblyError) -> HttpError:
-    http_error = HttpError(422, error.message)
-    http_error.field = error.field  # type: ignore[attr-defined]
-    return http_error
-
-
 def _seat(body: Any, uuid: UUID | None) -> BodyMembership | None:
     if uuid is None:
         return None
@@ -476,25 +454,25 @@ def _seat(body: Any, uuid: UUID | None) -> BodyMembership | None:
 @router.get("/bodies", response=list[BodyOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_bodies(request: HttpRequest) -> Any:
-    return selectors.visible_bodies(_user(request)).order_by("name")
+    return selectors.visible_bodies(caller(request)).order_by("name")
 
 
 @router.get("/bodies/{slug}", response={200: BodyDetailOut, 404: ErrorOut})
 def get_body(request: HttpRequest, slug: str) -> Any:
-    return selectors.get_body_for(_user(request), slug=slug)
+    return selectors.get_body_for(caller(request), slug=slug)
 
 
 @router.post("/bodies/{slug}/rules", response={201: BodyDetailOut, 403: ErrorOut, 422: ErrorOut})
 def establish_rules(request: HttpRequest, slug: str, payload: RulesIn) -> Any:
     """The body's first rules; later versions come only from adopted rules changes."""
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.body.manage", body)
     data = services.RulesData(**payload.dict())
     try:
         services.body_rules_establish(actor=user, body=body, data=data)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, body)
 
 
@@ -502,7 +480,7 @@ def establish_rules(request: HttpRequest, slug: str, payload: RulesIn) -> Any:
     "/bodies/{slug}/members", response={201: SeatOut, 200: SeatOut, 403: ErrorOut, 422: ErrorOut}
 )
 def add_member(request: HttpRequest, slug: str, payload: SeatIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.body.manage", body)
     organization = get_organization_for(user, uuid=payload.organization)
@@ -514,32 +492,32 @@ def add_member(request: HttpRequest, slug: str, payload: SeatIn) -> Any:
             actor=user, body=body, organization=organization, weight=payload.weight
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(200 if existed else 201, seat)
 
 
 @router.get("/meetings", response=list[MeetingOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_meetings(request: HttpRequest, body: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_meetings(user, chosen)
 
 
 @router.get("/meetings/{uuid}", response={200: MeetingDetailOut, 404: ErrorOut})
 def get_meeting(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_meeting_for(_user(request), uuid)
+    return selectors.get_meeting_for(caller(request), uuid)
 
 
 @router.post("/meetings", response={201: MeetingDetailOut, 403: ErrorOut, 422: ErrorOut})
 def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.body.manage", body)
     try:
         meeting = services.meeting_create(actor=user, **{**payload.dict(), "body": body})
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, meeting)
 
 
@@ -549,7 +527,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
 )
 def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     """Check the caller in; checking in again answers 200 with the same attendance."""
-    user = _require_login(request)
+    user = signed_in(request)
     meeting = selectors.get_meeting_for(user, uuid)
     require(user, "assemblies.body.take_part", meeting.body)
     seat = _seat(meeting.body, payload.membership)
@@ -559,7 +537,7 @@ def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     try:
         attendance = services.attendance_check_in(actor=user, meeting=meeting, membership=seat)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(200 if before else 201, attendance)
 
 
@@ -594,7 +572,7 @@ class DecisionOut(Schema):
 
 
 def _managed_meeting(request: HttpRequest, uuid: UUID) -> tuple[Any, Meeting]:
-    user = _require_login(request)
+    user = signed_in(request)
     meeting = selectors.get_meeting_for(user, uuid)
     require(user, "assemblies.meeting.manage", meeting)
     return user, meeting
@@ -606,7 +584,7 @@ def _managed_meeting(request: HttpRequest, uuid: UUID) -> tuple[Any, Meeting]:
 )
 def register(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     """Announce that the caller's member will come; repeating answers 200."""
-    user = _require_login(request)
+    user = signed_in(request)
     meeting = selectors.get_meeting_for(user, uuid)
     require(user, "assemblies.body.take_part", meeting.body)
     seat = _seat(meeting.body, payload.membership)
@@ -614,7 +592,7 @@ def register(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     try:
         attendance = services.attendance_register(actor=user, meeting=meeting, membership=seat)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     created = Attendance.objects.filter(meeting=meeting).count() > count
     return Status(201 if created else 200, attendance)
 
@@ -632,7 +610,7 @@ def add_agenda_item(request: HttpRequest, uuid: UUID, payload: AgendaItemIn) -> 
             proposal=proposal,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, item)
 
 
@@ -657,14 +635,14 @@ def record_decision(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> An
             actor=user, agenda_item=item, text=payload.text, vote=vote
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, decision)
 
 
 @router.get("/proposals", response=list[ProposalOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_proposals(request: HttpRequest, body: str = "", status: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     proposals = selectors.visible_proposals(user, chosen)
     return proposals.filter(status=status) if status else proposals
@@ -672,12 +650,12 @@ def list_proposals(request: HttpRequest, body: str = "", status: str = "") -> An
 
 @router.get("/proposals/{uuid}", response={200: ProposalDetailOut, 404: ErrorOut})
 def get_proposal(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_proposal_for(_user(request), uuid)
+    return selectors.get_proposal_for(caller(request), uuid)
 
 
 @router.post("/proposals", response={201: ProposalDetailOut, 403: ErrorOut, 422: ErrorOut})
 def create_proposal(request: HttpRequest, payload: ProposalIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.proposal.create", body)
     organization = get_object_or_404(Organization, uuid=payload.on_behalf_of)
@@ -693,7 +671,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn) -> Any:
             rules_payload=payload.rules_payload,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, selectors.get_proposal_for(user, proposal.uuid))
 
 
@@ -701,7 +679,7 @@ def create_proposal(request: HttpRequest, payload: ProposalIn) -> Any:
     "/proposals/{uuid}/status", response={200: ProposalDetailOut, 403: ErrorOut, 422: ErrorOut}
 )
 def move_proposal(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, transition_rule(payload.status), proposal)
     try:
@@ -709,20 +687,20 @@ def move_proposal(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> An
             actor=user, proposal=proposal, to_status=payload.status, reason=payload.reason
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return selectors.get_proposal_for(user, uuid)
 
 
 @router.get("/proposals/{uuid}/comments", response=list[CommentOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_comments(request: HttpRequest, uuid: UUID) -> Any:
-    proposal = selectors.get_proposal_for(_user(request), uuid)
+    proposal = selectors.get_proposal_for(caller(request), uuid)
     return proposal.comments.select_related("author").order_by("created_at", "id")
 
 
 @router.post("/proposals/{uuid}/comments", response={201: CommentOut, 403: ErrorOut, 422: ErrorOut})
 def add_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.proposal.comment", proposal)
     parent = (
@@ -737,13 +715,13 @@ def add_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> Any:
             language=payload.language,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, comment)
 
 
 @router.get("/proposals/{uuid}/amendments", response=list[AmendmentOut])
 def list_amendments(request: HttpRequest, uuid: UUID) -> Any:
-    proposal = selectors.get_proposal_for(_user(request), uuid)
+    proposal = selectors.get_proposal_for(caller(request), uuid)
     return list(selectors.proposal_amendments(proposal))
 
 
@@ -751,7 +729,7 @@ def list_amendments(request: HttpRequest, uuid: UUID) -> Any:
     "/proposals/{uuid}/amendments", response={201: AmendmentOut, 403: ErrorOut, 422: ErrorOut}
 )
 def propose_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.proposal.amend", proposal)
     base = get_object_or_404(ProposalVersion, proposal=proposal, number=payload.base_version)
@@ -766,7 +744,7 @@ def propose_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentIn) ->
             on_behalf_of=organization,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, amendment)
 
 
@@ -774,20 +752,20 @@ def propose_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentIn) ->
     "/amendments/{uuid}/decision", response={200: AmendmentOut, 403: ErrorOut, 422: ErrorOut}
 )
 def decide_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentDecisionIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     amendment = get_object_or_404(Amendment.objects.select_related("proposal"), uuid=uuid)
     selectors.get_proposal_for(user, amendment.proposal.uuid)
     require(user, amendment_rule(payload.action), amendment)
     try:
         return services.amendment_decide(actor=user, amendment=amendment, action=payload.action)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 @router.get("/proposals/{uuid}/diff", response={200: DiffOut, 404: ErrorOut})
 def proposal_diff(request: HttpRequest, uuid: UUID, from_version: int, to_version: int) -> Any:
     """The changes between two versions as HTML with <ins> and <del>, text escaped."""
-    proposal = selectors.get_proposal_for(_user(request), uuid)
+    proposal = selectors.get_proposal_for(caller(request), uuid)
     old = get_object_or_404(ProposalVersion, proposal=proposal, number=from_version)
     new = get_object_or_404(ProposalVersion, proposal=proposal, number=to_version)
     return {
@@ -800,19 +778,19 @@ def proposal_diff(request: HttpRequest, uuid: UUID, from_version: int, to_versio
 @router.get("/votes", response=list[VoteOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_votes(request: HttpRequest, body: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_votes(user, chosen).select_related("tally")
 
 
 @router.get("/votes/{uuid}", response={200: VoteOut, 404: ErrorOut})
 def get_vote(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_vote_for(_user(request), uuid)
+    return selectors.get_vote_for(caller(request), uuid)
 
 
 @router.post("/votes", response={201: VoteOut, 403: ErrorOut, 422: ErrorOut})
 def create_vote(request: HttpRequest, payload: VoteIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.body.manage", body)
     proposal = selectors.get_proposal_for(user, payload.proposal) if payload.proposal else None
@@ -836,14 +814,14 @@ def create_vote(request: HttpRequest, payload: VoteIn) -> Any:
             seats=payload.seats,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, vote)
 
 
 @router.post("/votes/{uuid}/ballots", response={201: BallotOut, 403: ErrorOut, 422: ErrorOut})
 def cast_ballot(request: HttpRequest, uuid: UUID, payload: BallotIn) -> Any:
     """Cast a ballot; a secret one answers with its receipt code, shown only this once."""
-    user = _require_login(request)
+    user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.cast", vote)
     try:
@@ -855,50 +833,50 @@ def cast_ballot(request: HttpRequest, uuid: UUID, payload: BallotIn) -> Any:
             receipt=payload.receipt,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, result)
 
 
 @router.post("/votes/{uuid}/close", response={200: VoteOut, 403: ErrorOut, 422: ErrorOut})
 def close_vote(request: HttpRequest, uuid: UUID) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.manage", vote)
     try:
         services.vote_close(actor=user, vote=vote)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return selectors.get_vote_for(user, uuid)
 
 
 @router.post("/votes/{uuid}/close-now", response={200: VoteOut, 403: ErrorOut, 422: ErrorOut})
 def close_vote_now(request: HttpRequest, uuid: UUID) -> Any:
     """End an open vote now (the chair, in the meeting) and count it."""
-    user = _require_login(request)
+    user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.manage", vote)
     try:
         services.vote_close_now(actor=user, vote=vote)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return selectors.get_vote_for(user, uuid)
 
 
 @router.get("/votes/{uuid}/receipts", response={200: list[str], 404: ErrorOut})
 def list_receipts(request: HttpRequest, uuid: UUID) -> Any:
     """SHA-256 digests of the receipts of the counted secret ballots, sorted."""
-    return selectors.counted_receipts(selectors.get_vote_for(_user(request), uuid))
+    return selectors.counted_receipts(selectors.get_vote_for(caller(request), uuid))
 
 
 @router.post("/votes/{uuid}/receipts/check", response={200: ReceiptCheckOut, 404: ErrorOut})
 def check_receipt(request: HttpRequest, uuid: UUID, payload: ReceiptIn) -> Any:
-    vote = selectors.get_vote_for(_user(request), uuid)
+    vote = selectors.get_vote_for(caller(request), uuid)
     return {"counted": selectors.receipt_is_counted(vote, payload.receipt)}
 
 
 @router.post("/delegations", response={201: DelegationOut, 403: ErrorOut, 422: ErrorOut})
 def set_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     delegator = get_object_or_404(
         BodyMembership.objects.select_related("body"), uuid=payload.delegator
     )
@@ -911,7 +889,7 @@ def set_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
             actor=user, delegator=delegator, delegate=delegate, proposal=proposal
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, delegation)
 
 
@@ -972,14 +950,14 @@ class WithdrawIn(Schema):
 @router.get("/declarations", response=list[DeclarationOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_declarations(request: HttpRequest, body: str = "") -> Any:
-    user = _user(request)
+    user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_declarations(user, chosen).select_related("proposal")
 
 
 @router.get("/declarations/{uuid}", response={200: DeclarationOut, 404: ErrorOut})
 def get_declaration(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_declaration_for(_user(request), uuid)
+    return selectors.get_declaration_for(caller(request), uuid)
 
 
 @router.get(
@@ -987,7 +965,7 @@ def get_declaration(request: HttpRequest, uuid: UUID) -> Any:
 )
 def list_endorsements(request: HttpRequest, uuid: UUID) -> Any:
     """Every signature, standing or withdrawn (with when and why), oldest first."""
-    user = _user(request)
+    user = caller(request)
     return list(selectors.visible_signatories(user, selectors.get_declaration_for(user, uuid)))
 
 
@@ -996,14 +974,14 @@ def list_endorsements(request: HttpRequest, uuid: UUID) -> Any:
     response={201: DeclarationOut, 200: DeclarationOut, 403: ErrorOut, 422: ErrorOut},
 )
 def publish_declaration(request: HttpRequest, uuid: UUID, payload: PublishIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.declaration.publish", proposal)
     existed = Declaration.objects.filter(proposal=proposal).exists()
     try:
         declaration = services.declaration_publish(actor=user, proposal=proposal, kind=payload.kind)
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(200 if existed else 201, selectors.get_declaration_for(user, declaration.uuid))
 
 
@@ -1012,7 +990,7 @@ def publish_declaration(request: HttpRequest, uuid: UUID, payload: PublishIn) ->
     response={201: EndorsementOut, 200: EndorsementOut, 403: ErrorOut, 422: ErrorOut},
 )
 def endorse(request: HttpRequest, uuid: UUID, payload: EndorseIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     declaration = selectors.get_declaration_for(user, uuid)
     require(user, "assemblies.declaration.endorse", declaration)
     organization = get_organization_for(user, uuid=payload.organization)
@@ -1024,7 +1002,7 @@ def endorse(request: HttpRequest, uuid: UUID, payload: EndorseIn) -> Any:
             actor=user, declaration=declaration, organization=organization
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(200 if existed else 201, endorsement)
 
 
@@ -1032,7 +1010,7 @@ def endorse(request: HttpRequest, uuid: UUID, payload: EndorseIn) -> Any:
     "/endorsements/{uuid}/withdraw", response={200: EndorsementOut, 403: ErrorOut, 422: ErrorOut}
 )
 def withdraw_endorsement(request: HttpRequest, uuid: UUID, payload: WithdrawIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     endorsement = get_object_or_404(
         Endorsement.objects.select_related("declaration", "organization"), uuid=uuid
     )
@@ -1043,7 +1021,7 @@ def withdraw_endorsement(request: HttpRequest, uuid: UUID, payload: WithdrawIn) 
             actor=user, endorsement=endorsement, reason=payload.reason
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 class MilestoneOut(Schema):
@@ -1149,7 +1127,7 @@ def list_results(
     filters = selectors.ResultFilters(
         body=body, status=status, organization=organization, overdue=overdue
     )
-    results = list(selectors.visible_results(_user(request), filters))
+    results = list(selectors.visible_results(caller(request), filters))
     progress = selectors.rolled_up_progress(results)
     for result in results:
         result.rolled_up = progress.get(result.pk, 0)  # type: ignore[attr-defined]
@@ -1158,12 +1136,12 @@ def list_results(
 
 @router.get("/results/{uuid}", response={200: ResultDetailOut, 404: ErrorOut})
 def get_result(request: HttpRequest, uuid: UUID) -> Any:
-    return selectors.get_result_for(_user(request), uuid)
+    return selectors.get_result_for(caller(request), uuid)
 
 
 @router.post("/results", response={201: ResultDetailOut, 403: ErrorOut, 422: ErrorOut})
 def create_result(request: HttpRequest, payload: ResultIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.body.manage", body)
     responsible = get_organization_for(user, uuid=payload.responsible)
@@ -1185,7 +1163,7 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Any:
             weight=payload.weight,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, result)
 
 
@@ -1193,7 +1171,7 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Any:
     "/results/{uuid}/status", response={200: ResultDetailOut, 403: ErrorOut, 422: ErrorOut}
 )
 def update_result(request: HttpRequest, uuid: UUID, payload: ResultUpdateIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
     try:
@@ -1201,14 +1179,14 @@ def update_result(request: HttpRequest, uuid: UUID, payload: ResultUpdateIn) -> 
             actor=user, result=result, status=payload.status, progress=payload.progress
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 @router.post(
     "/results/{uuid}/milestones", response={201: MilestoneOut, 403: ErrorOut, 422: ErrorOut}
 )
 def add_milestone(request: HttpRequest, uuid: UUID, payload: MilestoneIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
     try:
@@ -1216,7 +1194,7 @@ def add_milestone(request: HttpRequest, uuid: UUID, payload: MilestoneIn) -> Any
             actor=user, result=result, title=payload.title, due_on=payload.due_on
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, milestone)
 
 
@@ -1227,7 +1205,7 @@ def add_milestone(request: HttpRequest, uuid: UUID, payload: MilestoneIn) -> Any
 def reach_milestone(
     request: HttpRequest, uuid: UUID, milestone_id: int, payload: MilestoneReachIn
 ) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
     milestone = get_object_or_404(Milestone, pk=milestone_id, result=result)
@@ -1240,7 +1218,7 @@ def reach_milestone(
             evidence_url=payload.evidence_url,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 # Working tables, translations, documents, debates
@@ -1281,13 +1259,13 @@ class ReportIn(Schema):
 
 @router.get("/meetings/{uuid}/tables", response=list[WorkingTableOut])
 def list_working_tables(request: HttpRequest, uuid: UUID) -> Any:
-    meeting = selectors.get_meeting_for(_user(request), uuid)
+    meeting = selectors.get_meeting_for(caller(request), uuid)
     return list(selectors.meeting_working_tables(meeting))
 
 
 @router.post("/tables/{uuid}/report", response={200: WorkingTableOut, 403: ErrorOut, 422: ErrorOut})
 def write_working_table_report(request: HttpRequest, uuid: UUID, payload: ReportIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     table = selectors.get_working_table_for(user, uuid)
     require(user, "assemblies.working_table.report", table)
     try:
@@ -1295,7 +1273,7 @@ def write_working_table_report(request: HttpRequest, uuid: UUID, payload: Report
             actor=user, table=table, report=payload.report, language=payload.language
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return selectors.get_working_table_for(user, uuid)
 
 
@@ -1323,7 +1301,7 @@ class TranslationIn(Schema):
 
 @router.get("/proposals/{uuid}/translations", response=list[TranslationOut])
 def list_translations(request: HttpRequest, uuid: UUID) -> Any:
-    proposal = selectors.get_proposal_for(_user(request), uuid)
+    proposal = selectors.get_proposal_for(caller(request), uuid)
     return list(proposal.translations.select_related("version", "translator"))
 
 
@@ -1332,7 +1310,7 @@ def list_translations(request: HttpRequest, uuid: UUID) -> Any:
     response={200: TranslationOut, 403: ErrorOut, 422: ErrorOut},
 )
 def save_translation(request: HttpRequest, uuid: UUID, payload: TranslationIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.proposal.translate", proposal)
     try:
@@ -1344,7 +1322,7 @@ def save_translation(request: HttpRequest, uuid: UUID, payload: TranslationIn) -
             text=payload.text,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
 
 
 class DocumentOut(Schema):
@@ -1361,7 +1339,7 @@ class DocumentOut(Schema):
 
 @router.get("/proposals/{uuid}/documents", response=list[DocumentOut])
 def list_documents(request: HttpRequest, uuid: UUID) -> Any:
-    proposal = selectors.get_proposal_for(_user(request), uuid)
+    proposal = selectors.get_proposal_for(caller(request), uuid)
     return list(proposal.documents.all())
 
 
@@ -1388,13 +1366,13 @@ class DebateIn(Schema):
 @router.get("/bodies/{slug}/debates", response=list[DebateOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_debates(request: HttpRequest, slug: str) -> Any:
-    body = selectors.get_body_for(_user(request), slug=slug)
-    return selectors.visible_debates(_user(request), body)
+    body = selectors.get_body_for(caller(request), slug=slug)
+    return selectors.visible_debates(caller(request), body)
 
 
 @router.post("/bodies/{slug}/debates", response={201: DebateOut, 403: ErrorOut, 422: ErrorOut})
 def open_debate(request: HttpRequest, slug: str, payload: DebateIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.debate.create", body)
     try:
@@ -1406,20 +1384,20 @@ def open_debate(request: HttpRequest, slug: str, payload: DebateIn) -> Any:
             language=payload.language,
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, selectors.get_debate_for(user, debate.uuid))
 
 
 @router.get("/debates/{uuid}/comments", response=list[CommentOut])
 @paginate(PageNumberPagination, page_size=100)
 def list_debate_comments(request: HttpRequest, uuid: UUID) -> Any:
-    debate = selectors.get_debate_for(_user(request), uuid)
+    debate = selectors.get_debate_for(caller(request), uuid)
     return debate.comments.select_related("author").order_by("created_at", "id")
 
 
 @router.post("/debates/{uuid}/comments", response={201: CommentOut, 403: ErrorOut, 422: ErrorOut})
 def add_debate_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> Any:
-    user = _require_login(request)
+    user = signed_in(request)
     debate = selectors.get_debate_for(user, uuid)
     require(user, "assemblies.debate.comment", debate)
     parent = (
@@ -1430,5 +1408,5 @@ def add_debate_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> 
             actor=user, debate=debate, text=payload.text, parent=parent, language=payload.language
         )
     except services.AssemblyError as error:
-        raise _error(error) from error
+        raise refused(error) from error
     return Status(201, comment)
