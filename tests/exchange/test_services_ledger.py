@@ -234,3 +234,20 @@ def test_oversized_input_is_refused_before_anything_is_written(
         submit(item)
     assert error.value.field == field
     assert not Transfer.objects.exists()
+
+
+def test_a_reservation_can_be_posted_in_the_same_batch(ledger) -> None:
+    """Reserve then post (or void) within one linked batch: both entries, chain verifies."""
+    _unit, (a, b, c) = ledger
+    outcome = submit(
+        move(a, b, 300, kind=TransferKind.PENDING, client_id="r1"),
+        services.TransferInput(client_id="p1", kind=TransferKind.POST_PENDING, pending="r1"),
+        move(a, c, 50, kind=TransferKind.PENDING, client_id="r2"),
+        services.TransferInput(client_id="v2", kind=TransferKind.VOID_PENDING, pending="r2"),
+        linked=True,
+    )
+    assert [o.status for o in outcome.outcomes] == ["created"] * 4
+    assert balances(a, b, c) == [-300, 300, 0]
+    assert Transfer.objects.get(client_id="p1").pending.client_id == "r1"
+    assert Account.objects.get(pk=a.pk).pending_debits == 0
+    assert journal.verify_database().ok

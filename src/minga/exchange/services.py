@@ -273,6 +273,7 @@ def _submit_locked(
     planned: list[tuple[int, TransferInput, JournalEntry]] = []
     sequence, previous_hash = head.last_sequence, head.last_hash
     failure: LedgerRefusal | None = None
+    batch_pendings: dict[str, str] = {}  # client id -> entry id of reservations made here
     for position, item in enumerate(inputs):
         found = existing.get(item.client_id)
         if found is not None:
@@ -287,7 +288,7 @@ def _submit_locked(
         else:
             refusal = None
             try:
-                request = _to_request(item, pendings, originals)
+                request = _to_request(item, pendings, originals, batch_pendings)
                 effect = apply_request(working, request, now_iso, check_limits=not limits_at_end)
             except LedgerRefusal as error:
                 refusal = LedgerRefusal(error.code, error.message, position)
@@ -316,6 +317,8 @@ def _submit_locked(
             expires_at=effect.expires_at,
         )
         planned.append((position, item, entry))
+        if effect.kind == TransferKind.PENDING:
+            batch_pendings[item.client_id] = request.id
 
     if limits_at_end and failure is None:
         try:
@@ -346,7 +349,9 @@ def _submit_locked(
         return BatchOutcome(outcomes=[o for o in outcomes if o is not None], block=None)
 
     by_uuid = {str(t.uuid): t for t in [*pendings.values(), *originals.values()]}
+    in_batch = set(batch_pendings.values())
     rows: list[Transfer] = []
+    resolving_in_batch: list[tuple[Transfer, str]] = []
     for position, item, entry in planned:
         previous_hash = chain_hash(previous_hash, entry)
         row = Transfer(
@@ -359,7 +364,11 @@ def _submit_locked(
             credit=accounts[entry.credit],
             unit=accounts[entry.debit].unit,
             amount=entry.amount,
-            pending=by_uuid.get(entry.pending_id) if entry.pending_id else None,
+            pending=(
+                by_uuid.get(entry.pending_id)
+                if entry.pending_id and entry.pending_id not in in_batch
+                else None
+            ),
             reverses=by_uuid.get(entry.reverses_id) if entry.reverses_id else None,
             batch=uuid.UUID(batch_id),
             memo=entry.memo,
@@ -367,9 +376,18 @@ def _submit_locked(
             expires_at=datetime.fromisoformat(entry.expires_at) if entry.expires_at else None,
             hash=previous_hash,
         )
+        if entry.pending_id in in_batch:
+            resolving_in_batch.append((row, entry.pending_id))
         rows.append(row)
         outcomes[position] = TransferOutcome(item.client_id, "created", transfer=row)
-    Transfer.objects.bulk_create(rows)
+    # A second phase whose reservation is in this batch is written once that row has a key.
+    later = {id(row) for row, _pending in resolving_in_batch}
+    Transfer.objects.bulk_create([row for row in rows if id(row) not in later])
+    if resolving_in_batch:
+        saved = {str(row.uuid): row for row in rows if id(row) not in later}
+        for row, pending_id in resolving_in_batch:
+            row.pending = saved[pending_id]
+        Transfer.objects.bulk_create([row for row, _pending in resolving_in_batch])
 
     changed = []
     for key, account in accounts.items():
@@ -433,14 +451,18 @@ def _is_uuid(value: str) -> bool:
 
 
 def _to_request(
-    item: TransferInput, pendings: dict[str, Transfer], originals: dict[str, Transfer]
+    item: TransferInput,
+    pendings: dict[str, Transfer],
+    originals: dict[str, Transfer],
+    batch_pendings: dict[str, str],
 ) -> TransferRequest:
     pending_id = None
     if item.pending is not None:
         pending = pendings.get(item.pending)
-        if pending is None:
+        # A reservation made earlier in the same batch is resolved too.
+        pending_id = str(pending.uuid) if pending is not None else batch_pendings.get(item.pending)
+        if pending_id is None:
             raise LedgerRefusal(RefusalCode.PENDING_NOT_FOUND, f"no reservation {item.pending}")
-        pending_id = str(pending.uuid)
     reverses_id = None
     if item.reverses is not None:
         original = originals.get(item.reverses)
