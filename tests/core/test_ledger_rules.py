@@ -208,7 +208,7 @@ class LedgerMachine(RuleBasedStateMachine):
     def state_equals_the_journal_replay(self) -> None:
         blocks = [Block(1, 1, len(self.journal), self.last_hash, b"ok")] if self.journal else []
         report = verify_journal(
-            self.journal, blocks, self.state.accounts.values(), lambda _m, s: s == b"ok"
+            self.journal, blocks, self.state.accounts.values(), lambda _m, s, _k: s == b"ok"
         )
         assert report.ok, report.problems
 

@@ -65,6 +65,7 @@ def database_blocks() -> Iterator[Block]:
             block.last_sequence,
             block.last_hash,
             bytes(block.signature),
+            block.key_id,
         )
 
 
@@ -83,16 +84,13 @@ def database_accounts() -> Iterator[AccountState]:
 
 
 def verify_database() -> VerificationReport:
-    """Check this server's journal, blocks and balances against the server's current key.
-
-    Rotating the key is not supported yet: blocks signed by an earlier key would be
-    reported (their exports, which carry that key, still verify)."""
-    current = keys.public_key_bytes()
+    """Check this server's journal, blocks and balances; each block with the key it names
+    (the current key, or one rotated out with ``minga ledger rotate-key``)."""
     return verify_journal(
         database_entries(),
         database_blocks(),
         database_accounts(),
-        keys.SignatureVerifier(current),
+        keys.SignatureVerifier(keys.known_public_keys()),
     )
 
 
@@ -103,6 +101,8 @@ def export(stream: IO[str]) -> int:
         "server": settings.SITE_URL,
         "public_key": base64.b64encode(raw).decode(),
         "key_id": keys.key_id(raw),
+        # Every key the blocks may be signed with: the current one and those rotated out.
+        "public_keys": [base64.b64encode(key).decode() for key in keys.known_public_keys()],
         "signature_algorithm": "Ed25519",
         "hash": "SHA-256 over previous-hash, newline, canonical JSON entry",
     }
@@ -125,6 +125,7 @@ def export(stream: IO[str]) -> int:
             "last_sequence": block.last_sequence,
             "last_hash": block.last_hash,
             "signature": base64.b64encode(block.signature).decode(),
+            "key_id": block.key_id,
         }
         stream.write(json.dumps({"block": record}, sort_keys=True) + "\n")
     for account in database_accounts():
@@ -143,9 +144,9 @@ class JournalFileError(Exception):
     pass
 
 
-def verify_file(path: Path, trusted_public_key: bytes | None = None) -> VerificationReport:
-    """Check an exported journal. With ``trusted_public_key`` the blocks must be signed by
-    that key; otherwise by the key the file names (which proves integrity, not origin)."""
+def verify_file(path: Path, trusted_public_keys: list[bytes] | None = None) -> VerificationReport:
+    """Check an exported journal. With ``trusted_public_keys`` every block must be signed by
+    one of those keys; otherwise by the keys the file names (integrity, not origin)."""
     entries: list[tuple[JournalEntry, str]] = []
     blocks: list[Block] = []
     accounts: list[AccountState] = []
@@ -169,6 +170,7 @@ def verify_file(path: Path, trusted_public_key: bytes | None = None) -> Verifica
                             values["last_sequence"],
                             values["last_hash"],
                             base64.b64decode(values["signature"]),
+                            values.get("key_id", ""),
                         )
                     )
                 elif "account" in record:
@@ -181,5 +183,6 @@ def verify_file(path: Path, trusted_public_key: bytes | None = None) -> Verifica
                 ) from None
     if header is None or header.get("format") != FORMAT:
         raise JournalFileError(f"{path}: line 1: missing header of format {FORMAT}")
-    public_key = trusted_public_key or base64.b64decode(header["public_key"])
-    return verify_journal(entries, blocks, accounts, keys.SignatureVerifier(public_key))
+    named = header.get("public_keys") or [header["public_key"]]
+    public_keys = trusted_public_keys or [base64.b64decode(key) for key in named]
+    return verify_journal(entries, blocks, accounts, keys.SignatureVerifier(public_keys))

@@ -8,6 +8,7 @@ every export; new blocks are signed by the new key.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import os
 import threading
@@ -67,14 +68,47 @@ def sign(message: bytes) -> bytes:
 
 
 class SignatureVerifier:
-    """Checks block signatures against one public key (this server's or an exporter's)."""
+    """Checks each block's signature with the key it names, among trusted public keys."""
 
-    def __init__(self, raw_public_key: bytes) -> None:
-        self.public_key = Ed25519PublicKey.from_public_bytes(raw_public_key)
+    def __init__(self, raw_public_keys: list[bytes]) -> None:
+        self.keys = {
+            key_id(raw): Ed25519PublicKey.from_public_bytes(raw) for raw in raw_public_keys
+        }
 
-    def __call__(self, message: bytes, signature: bytes) -> bool:
-        try:
-            self.public_key.verify(signature, message)
-        except InvalidSignature:
-            return False
-        return True
+    def __call__(self, message: bytes, signature: bytes, block_key_id: str) -> bool:
+        # Blocks from before key ids were recorded may name none: any trusted key may do.
+        candidates = [self.keys[block_key_id]] if block_key_id in self.keys else []
+        if not block_key_id:
+            candidates = list(self.keys.values())
+        for public_key in candidates:
+            try:
+                public_key.verify(signature, message)
+            except InvalidSignature:
+                continue
+            return True
+        return False
+
+
+def retired_dir() -> Path:
+    return key_path().parent / "retired"
+
+
+def known_public_keys() -> list[bytes]:
+    """This server's current public key and every key it used before a rotation."""
+    retired = sorted(retired_dir().glob("*.pub")) if retired_dir().exists() else []
+    return [public_key_bytes(), *(base64.b64decode(path.read_text()) for path in retired)]
+
+
+def rotate() -> tuple[str, str]:
+    """Start signing with a new key; the old public key is kept so old blocks still verify.
+
+    The old private key is destroyed: nothing can be signed with it any more.
+    """
+    old_raw = public_key_bytes()
+    old_id = key_id(old_raw)
+    retired_dir().mkdir(parents=True, exist_ok=True)
+    (retired_dir() / f"{old_id}.pub").write_text(base64.b64encode(old_raw).decode())
+    path = key_path()
+    path.unlink()
+    _load.cache_clear()
+    return old_id, key_id()

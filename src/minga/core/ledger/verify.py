@@ -22,6 +22,7 @@ class Block:
     last_sequence: int
     last_hash: str
     signature: bytes
+    key_id: str = ""
 
 
 @dataclass
@@ -40,7 +41,8 @@ class VerificationReport:
         return self.problems[0] if self.problems else None
 
 
-SignatureCheck = Callable[[bytes, bytes], bool]
+# (message, signature, key id of the block) -> valid?
+SignatureCheck = Callable[[bytes, bytes, str], bool]
 
 
 def verify_journal(
@@ -140,7 +142,7 @@ def _check(
         message = block_message(
             block.number, block.first_sequence, block.last_sequence, block.last_hash
         )
-        if not signature_is_valid(message, block.signature):
+        if not signature_is_valid(message, block.signature, block.key_id):
             problem(f"{name}: signature is not valid for this server's key")
     if report.entries and report.blocks == 0:
         problem("the journal has no signed block")

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minga.exchange import journal
+from minga.exchange import journal, keys
 from minga.exchange.services import reservations_expire_due
 
 
@@ -31,11 +31,19 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="Write the journal with hashes and signatures.")
         export.add_argument("file", help="Path to write, or - for standard output.")
         sub.add_parser("expire", help="Release reservations past their timeout.")
+        sub.add_parser(
+            "rotate-key", help="Sign new blocks with a new key; old blocks keep verifying."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "export":
             self._export(options["file"])
+        elif action == "rotate-key":
+            old_id, new_id = keys.rotate()
+            self.stdout.write(
+                f"Key {old_id[:16]}… retired; new blocks are signed by {new_id[:16]}…."
+            )
         elif action == "expire":
             self.stdout.write(f"{reservations_expire_due()} reservations expired.")
         else:
@@ -52,12 +60,15 @@ class Command(BaseCommand):
             temporary.replace(path)
         self.stderr.write(f"{count} journal entries exported.")
 
-    def _verify(self, path: Path | None, public_key: str | None) -> None:
+    def _verify(self, path: Path | None, public_key: list[str] | str | None) -> None:
         try:
             if path is None:
                 report = journal.verify_database()
             else:
-                trusted = base64.b64decode(public_key) if public_key else None
+                # Repeated --public-key options, each possibly a comma-separated list.
+                values = [public_key] if isinstance(public_key, str) else public_key or []
+                named = [key for value in values for key in value.split(",") if key.strip()]
+                trusted = [base64.b64decode(key) for key in named] or None
                 report = journal.verify_file(path, trusted)
         except journal.JournalFileError as error:
             raise CommandError(str(error)) from error
