@@ -616,8 +616,18 @@ def comment_add(
     status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
     if status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
         raise AssemblyError(_("This proposal is not open for comments."), "proposal")
+    return _comment_create(
+        actor=actor, thread=proposal, text=text, parent=parent, language=language
+    )
+
+
+def _comment_create(
+    *, actor: Any, thread: Proposal | DebateSpace, text: str, parent: Comment | None, language: str
+) -> Comment:
+    """The part of commenting shared by proposals and debates, once each has checked its own."""
+    owner = {"proposal": thread} if isinstance(thread, Proposal) else {"debate": thread}
     comment = Comment.objects.create(
-        proposal=proposal,
+        **owner,
         parent=parent,
         author=actor,
         text=text,
@@ -627,7 +637,7 @@ def comment_add(
     audit.record(
         actor=actor,
         action="assemblies.comment.add",
-        target=proposal,
+        target=thread,
         changes={"comment": [None, comment.pk]},
     )
     return comment
@@ -1739,21 +1749,7 @@ def debate_comment_add(
         raise AssemblyError(_("Write a comment."), "text")
     if parent is not None and parent.debate_id != debate.pk:
         raise AssemblyError(_("You can only reply to a comment in the same debate."), "parent")
-    comment = Comment.objects.create(
-        debate=debate,
-        parent=parent,
-        author=actor,
-        text=text,
-        text_html=render_markdown(text),
-        language=language,
-    )
-    audit.record(
-        actor=actor,
-        action="assemblies.comment.add",
-        target=debate,
-        changes={"comment": [None, comment.pk]},
-    )
-    return comment
+    return _comment_create(actor=actor, thread=debate, text=text, parent=parent, language=language)
 
 
 # Reminders before deadlines

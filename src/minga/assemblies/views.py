@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import uuid as uuid_lib
+from collections.abc import Callable
+from functools import partial
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -178,31 +181,45 @@ def proposal_transition(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
     return redirect(proposal)
 
 
+def _post_comment(
+    request: HttpRequest,
+    *,
+    thread: Any,
+    add: Callable[..., Comment],
+    parent_lookup: dict[str, Any],
+) -> HttpResponse:
+    """Comment or reply on a proposal or a debate, then show the page holding the comment."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write a comment."))
+        return redirect(thread)
+    parent = None
+    if form.cleaned_data["parent"]:
+        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], **parent_lookup)
+    try:
+        comment = add(
+            text=form.cleaned_data["text"],
+            parent=parent,
+            language=form.cleaned_data["language"] or thread.language,
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+        return redirect(thread.get_absolute_url() + "#comments")
+    page = selectors.comment_page_of(comment)
+    return redirect(f"{thread.get_absolute_url()}?comments={page}#comment-{comment.pk}")
+
+
 @login_required
 @require_POST
 def comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     proposal = selectors.get_proposal_for(request.user, uuid)
     require(request.user, "assemblies.proposal.comment", proposal)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a comment."))
-        return redirect(proposal)
-    parent = None
-    if form.cleaned_data["parent"]:
-        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], proposal=proposal)
-    try:
-        comment = services.comment_add(
-            actor=request.user,
-            proposal=proposal,
-            text=form.cleaned_data["text"],
-            parent=parent,
-            language=form.cleaned_data["language"] or proposal.language,
-        )
-    except services.AssemblyError as error:
-        messages.error(request, error.message)
-        return redirect(proposal.get_absolute_url() + "#comments")
-    page = selectors.comment_page_of(comment)
-    return redirect(f"{proposal.get_absolute_url()}?comments={page}#comment-{comment.pk}")
+    return _post_comment(
+        request,
+        thread=proposal,
+        add=partial(services.comment_add, actor=request.user, proposal=proposal),
+        parent_lookup={"proposal": proposal},
+    )
 
 
 @login_required
@@ -1006,23 +1023,9 @@ def debate_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def debate_comment_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     debate = selectors.get_debate_for(request.user, uuid)
     require(request.user, "assemblies.debate.comment", debate)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write a comment."))
-        return redirect(debate)
-    parent = None
-    if form.cleaned_data["parent"]:
-        parent = get_object_or_404(Comment, pk=form.cleaned_data["parent"], debate=debate)
-    try:
-        comment = services.debate_comment_add(
-            actor=request.user,
-            debate=debate,
-            text=form.cleaned_data["text"],
-            parent=parent,
-            language=form.cleaned_data["language"] or debate.language,
-        )
-    except services.AssemblyError as error:
-        messages.error(request, error.message)
-        return redirect(debate.get_absolute_url() + "#comments")
-    page = selectors.comment_page_of(comment)
-    return redirect(f"{debate.get_absolute_url()}?comments={page}#comment-{comment.pk}")
+    return _post_comment(
+        request,
+        thread=debate,
+        add=partial(services.debate_comment_add, actor=request.user, debate=debate),
+        parent_lookup={"debate": debate},
+    )
