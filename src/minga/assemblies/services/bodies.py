@@ -1,0 +1,220 @@
+"""Rules of operation of bodies (versioned, changed only by an adopted proposal) and their seats."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from fractions import Fraction
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.registry.models import Body, Organization
+
+from .. import selectors
+from ..models import (
+    BodyMembership,
+    BodyRules,
+    DecisionKind,
+    Proposal,
+    ProposalStatus,
+    ProposerKind,
+    QuorumBasis,
+    VotingMethod,
+)
+from .base import AssemblyError, _fraction
+
+# Rules of operation
+
+
+@dataclass
+class RulesData:
+    """Rules of operation as validated input; shares are written "1/2", "2/3" …"""
+
+    quorum: str = "1/2"
+    quorum_basis: str = QuorumBasis.MEMBERS
+    ordinary: str = "1/2"
+    statute_change: str = "2/3"
+    rules_change: str = "2/3"
+    allowed_methods: list[str] = field(
+        default_factory=lambda: [VotingMethod.MAJORITY, VotingMethod.CONSENT, VotingMethod.STV]
+    )
+    proposers: str = ProposerKind.DELEGATES
+    amendment_window_days: int = 14
+    delegation_allowed: bool = True
+    ballot_change_allowed: bool = False
+
+    @classmethod
+    def from_json(cls, payload: dict[str, Any]) -> RulesData:
+        known = set(cls.__dataclass_fields__)
+        unknown = sorted(set(payload) - known)
+        if unknown:
+            raise AssemblyError(
+                _("Unknown rule(s): %(names)s.") % {"names": ", ".join(unknown)}, "rules"
+            )
+        return cls(**payload)
+
+    def to_json(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+
+def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
+    if data.quorum_basis not in QuorumBasis.values:
+        raise AssemblyError(_("Unknown quorum basis."), "quorum_basis")
+    if data.proposers not in ProposerKind.values:
+        raise AssemblyError(_("Unknown kind of proposer."), "proposers")
+    for flag in ("delegation_allowed", "ballot_change_allowed"):
+        if not isinstance(getattr(data, flag), bool):
+            raise AssemblyError(_("Answer yes or no."), flag)
+    days = data.amendment_window_days
+    if isinstance(days, bool) or not isinstance(days, int):
+        raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+    if not isinstance(data.allowed_methods, list | tuple):
+        raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
+    methods = list(dict.fromkeys(data.allowed_methods))
+    if not methods or any(method not in VotingMethod.values for method in methods):
+        raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
+    thresholds = {}
+    for name in ("ordinary", "statute_change", "rules_change"):
+        numerator, denominator = _fraction(getattr(data, name), name)
+        if Fraction(numerator, denominator) < Fraction(1, 2):
+            raise AssemblyError(_("A majority is at least half of the valid votes."), name)
+        thresholds[name] = (numerator, denominator)
+    quorum = _fraction(data.quorum, "quorum")
+    if not 0 <= data.amendment_window_days <= 365:
+        raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+    return BodyRules(
+        body=body,
+        version=version,
+        quorum_basis=data.quorum_basis,
+        quorum_numerator=quorum[0],
+        quorum_denominator=quorum[1],
+        ordinary_numerator=thresholds["ordinary"][0],
+        ordinary_denominator=thresholds["ordinary"][1],
+        statute_numerator=thresholds["statute_change"][0],
+        statute_denominator=thresholds["statute_change"][1],
+        rules_numerator=thresholds["rules_change"][0],
+        rules_denominator=thresholds["rules_change"][1],
+        allowed_methods=methods,
+        proposers=data.proposers,
+        amendment_window_days=data.amendment_window_days,
+        delegation_allowed=data.delegation_allowed,
+        ballot_change_allowed=data.ballot_change_allowed,
+    )
+
+
+def rules_data_of(rules: BodyRules) -> RulesData:
+    return RulesData(
+        quorum=f"{rules.quorum_numerator}/{rules.quorum_denominator}",
+        quorum_basis=rules.quorum_basis,
+        ordinary=f"{rules.ordinary_numerator}/{rules.ordinary_denominator}",
+        statute_change=f"{rules.statute_numerator}/{rules.statute_denominator}",
+        rules_change=f"{rules.rules_numerator}/{rules.rules_denominator}",
+        allowed_methods=list(rules.allowed_methods),
+        proposers=rules.proposers,
+        amendment_window_days=rules.amendment_window_days,
+        delegation_allowed=rules.delegation_allowed,
+        ballot_change_allowed=rules.ballot_change_allowed,
+    )
+
+
+@transaction.atomic
+def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRules:
+    """The first rules of a body. Later versions come only from the body's own decisions."""
+    Body.objects.select_for_update(of=("self",)).filter(pk=body.pk).first()
+    if BodyRules.objects.filter(body=body).exists():
+        raise AssemblyError(
+            _("This body has rules already; it changes them only by its own decision."), "rules"
+        )
+    rules = _rules_row(body, 1, data)
+    rules.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.rules.establish",
+        target=rules,
+        changes={"rules": [None, data.to_json()]},
+    )
+    return rules
+
+
+@transaction.atomic
+def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
+    """Create the next rules version from an adopted ``rules_change`` proposal (once)."""
+    if proposal.kind != DecisionKind.RULES_CHANGE or proposal.status != ProposalStatus.ADOPTED:
+        raise AssemblyError(_("Only an adopted change of the rules changes the rules."), "proposal")
+    existing = BodyRules.objects.filter(adopted_by=proposal).first()
+    if existing is not None:
+        return existing
+    current = selectors.rules_in_force(proposal.body)
+    if current is None:
+        raise AssemblyError(_("This body has no rules yet."), "rules")
+    merged = {**rules_data_of(current).to_json(), **proposal.rules_payload}
+    rules = _rules_row(proposal.body, current.version + 1, RulesData.from_json(merged))
+    rules.adopted_by = proposal
+    rules.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.rules.change",
+        target=rules,
+        changes={"version": [current.version, rules.version], "rules": [None, merged]},
+        reason=proposal.title,
+    )
+    return rules
+
+
+def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> dict[str, Any]:
+    """Check the proposed rules now, so that adopting them later cannot fail."""
+    if not isinstance(payload, dict) or not payload:
+        raise AssemblyError(
+            _("A change of the rules must say which rules change."), "rules_payload"
+        )
+    merged = {**rules_data_of(rules).to_json(), **payload}
+    try:
+        _rules_row(body, rules.version + 1, RulesData.from_json(merged))
+    except (TypeError, ValueError) as error:
+        raise AssemblyError(_("The proposed rules are not valid."), "rules_payload") from error
+    return payload
+
+
+@transaction.atomic
+def body_membership_add(
+    *,
+    actor: Any,
+    body: Body,
+    organization: Organization,
+    weight: int = 1,
+    started_on: date | None = None,
+) -> BodyMembership:
+    """Seat an organization in a body; an existing open seat gets the new weight."""
+    if weight < 1:
+        raise AssemblyError(_("A voting weight is at least 1."), "weight")
+    seat = BodyMembership.objects.filter(
+        body=body, organization=organization, ended_on__isnull=True
+    ).first()
+    if seat is not None:
+        if seat.weight != weight:
+            audit.record(
+                actor=actor,
+                action="assemblies.membership.weight",
+                target=seat,
+                changes={"weight": [seat.weight, weight]},
+            )
+            seat.weight = weight
+            seat.save(update_fields=["weight", "updated_at"])
+        return seat
+    seat = BodyMembership.objects.create(
+        body=body,
+        organization=organization,
+        weight=weight,
+        started_on=started_on or timezone.localdate(),
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.membership.add",
+        target=seat,
+        changes={"weight": [None, weight]},
+    )
+    return seat

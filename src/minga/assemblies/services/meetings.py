@@ -1,0 +1,301 @@
+"""Meetings: agenda, registration, check-in, minutes, decisions and working tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.common.models import Visibility
+from minga.registry.models import Body
+
+from .. import selectors
+from ..models import (
+    AgendaItem,
+    Attendance,
+    BodyMembership,
+    Meeting,
+    MeetingDecision,
+    Proposal,
+    Vote,
+    WorkingTable,
+)
+from .base import AssemblyError, _now
+
+# Meetings
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    actor: Any,
+    body: Body,
+    title: str,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    online_url: str = "",
+    description: str = "",
+    agenda: Sequence[str] = (),
+    visibility: str = Visibility.PUBLIC,
+) -> Meeting:
+    if not place.strip() and not online_url.strip():
+        raise AssemblyError(_("Give a place, an online link, or both."), "place")
+    meeting = Meeting(
+        body=body,
+        title=title.strip(),
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place.strip(),
+        online_url=online_url.strip(),
+        description=description,
+        visibility=visibility,
+    )
+    if ends_at <= starts_at:
+        raise AssemblyError(_("A meeting ends after it starts."), "ends_at")
+    try:
+        meeting.full_clean(exclude=["uuid", "body"])
+    except ValidationError as error:
+        name, messages = next(iter(error.message_dict.items()))
+        raise AssemblyError(" ".join(messages), name) from error
+    meeting.save()
+    for position, item in enumerate(agenda, start=1):
+        AgendaItem.objects.create(meeting=meeting, position=position, title=item.strip())
+    audit.record(
+        actor=actor,
+        action="assemblies.meeting.create",
+        target=meeting,
+        changes={"agenda": [None, list(agenda)]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    description: str = "",
+    proposal: Proposal | None = None,
+) -> AgendaItem:
+    if proposal is not None and proposal.body_id != meeting.body_id:
+        raise AssemblyError(_("The proposal belongs to another body."), "proposal")
+    last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=(last or 0) + 1,
+        title=title.strip(),
+        description=description,
+        proposal=proposal,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.agenda.add",
+        target=meeting,
+        changes={"item": [None, item.title]},
+    )
+    return item
+
+
+def _seat_for(person: Any, body: Body, membership: BodyMembership | None) -> BodyMembership:
+    seats = selectors.seats_of(person, body)
+    if membership is not None:
+        if membership.pk not in {seat.pk for seat in seats}:
+            raise AssemblyError(_("You are not accredited for this member."), "membership")
+        return membership
+    if not seats:
+        raise AssemblyError(
+            _("Only delegates accredited to this body for one of its members may do this."),
+            "membership",
+        )
+    if len(seats) > 1:
+        raise AssemblyError(_("Say which member you act for."), "membership")
+    return seats[0]
+
+
+@transaction.atomic
+def attendance_register(
+    *, actor: Any, meeting: Meeting, membership: BodyMembership | None = None
+) -> Attendance:
+    """Announce that a delegate will come; registering twice changes nothing."""
+    seat = _seat_for(actor, meeting.body, membership)
+    attendance, created = Attendance.objects.get_or_create(
+        meeting=meeting,
+        membership=seat,
+        defaults={"person": actor, "registered_at": timezone.now()},
+    )
+    if created:
+        audit.record(
+            actor=actor,
+            action="assemblies.meeting.register",
+            target=meeting,
+            changes={"member": [None, str(seat.organization)]},
+        )
+    return attendance
+
+
+@transaction.atomic
+def attendance_check_in(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Any = None,
+    membership: BodyMembership | None = None,
+    now: datetime | None = None,
+) -> Attendance:
+    """Check a delegate in (the delegate themself, or a person at the door for them).
+
+    Only accredited delegates of current members; checking in twice changes nothing.
+    """
+    delegate = person or actor
+    seat = _seat_for(delegate, meeting.body, membership)
+    attendance = (
+        Attendance.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, membership=seat)
+        .first()
+    )
+    moment = _now(now)
+    if attendance is not None and attendance.checked_in_at is not None:
+        return attendance
+    if attendance is None:
+        attendance = Attendance(
+            meeting=meeting, membership=seat, person=delegate, registered_at=moment
+        )
+    attendance.person = delegate
+    attendance.checked_in_at = moment
+    attendance.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.meeting.check_in",
+        target=meeting,
+        changes={"member": [None, str(seat.organization)], "person": [None, str(delegate)]},
+    )
+    return attendance
+
+
+@transaction.atomic
+def meeting_minutes_write(
+    *, actor: Any, meeting: Meeting, minutes: str, language: str = "es"
+) -> Meeting:
+    before = meeting.minutes
+    meeting.minutes = minutes
+    meeting.minutes_language = language
+    meeting.save(update_fields=["minutes", "minutes_language", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.meeting.minutes",
+        target=meeting,
+        changes={"minutes": [len(before), len(minutes)]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def decision_record(
+    *, actor: Any, agenda_item: AgendaItem, text: str, vote: Vote | None = None
+) -> MeetingDecision:
+    if not text.strip():
+        raise AssemblyError(_("Write the decision."), "text")
+    if vote is not None and vote.body_id != agenda_item.meeting.body_id:
+        raise AssemblyError(_("The vote belongs to another body."), "vote")
+    decision = MeetingDecision.objects.create(
+        agenda_item=agenda_item, text=text, vote=vote, recorded_by=actor, recorded_at=timezone.now()
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.meeting.decision",
+        target=agenda_item.meeting,
+        changes={"decision": [None, text[:200]]},
+    )
+    return decision
+
+
+# Working tables
+
+
+@transaction.atomic
+def working_table_create(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    name: str,
+    theme: str = "",
+    agenda_items: Sequence[AgendaItem] = (),
+    rapporteur: Any = None,
+) -> WorkingTable:
+    """A table of the meeting; its agenda items must be the meeting's own."""
+    if not name.strip():
+        raise AssemblyError(_("Give the working table a name."), "name")
+    if WorkingTable.objects.filter(meeting=meeting, name=name.strip()).exists():
+        raise AssemblyError(_("This meeting already has a table with that name."), "name")
+    if any(item.meeting_id != meeting.pk for item in agenda_items):
+        raise AssemblyError(_("Link only items of this meeting's agenda."), "agenda_items")
+    table = WorkingTable.objects.create(meeting=meeting, name=name.strip(), theme=theme.strip())
+    table.agenda_items.set(agenda_items)
+    audit.record(
+        actor=actor,
+        action="assemblies.table.create",
+        target=table,
+        changes={"name": [None, table.name], "agenda_items": [None, len(agenda_items)]},
+    )
+    if rapporteur is not None:
+        working_table_assign_rapporteur(actor=actor, table=table, rapporteur=rapporteur)
+    return table
+
+
+@transaction.atomic
+def working_table_assign_rapporteur(
+    *, actor: Any, table: WorkingTable, rapporteur: Any
+) -> WorkingTable:
+    """Name (or change) the person who writes the table's report."""
+    if rapporteur is None or not getattr(rapporteur, "is_active", False):
+        raise AssemblyError(_("Choose an active person as rapporteur."), "rapporteur")
+    table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
+    before = table.rapporteur_id
+    if before == rapporteur.pk:
+        return table
+    table.rapporteur = rapporteur
+    table.save(update_fields=["rapporteur", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.table.rapporteur",
+        target=table,
+        changes={"rapporteur": [before, rapporteur.pk]},
+    )
+    return table
+
+
+@transaction.atomic
+def working_table_report_write(
+    *,
+    actor: Any,
+    table: WorkingTable,
+    report: str,
+    language: str = "es",
+    now: datetime | None = None,
+) -> WorkingTable:
+    """The rapporteur writes (or rewrites) the table's report, in Markdown."""
+    table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
+    if not report.strip():
+        raise AssemblyError(_("Write the report."), "report")
+    if len(language) > 16 or not language.strip():
+        raise AssemblyError(_("Give the language of the report."), "language")
+    before = len(table.report)
+    table.report = report
+    table.report_language = language
+    table.reported_at = _now(now)
+    table.save(update_fields=["report", "report_language", "reported_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.table.report",
+        target=table,
+        changes={"report": [before, len(report)]},
+    )
+    return table

@@ -1,0 +1,384 @@
+"""Proposals, their workflow, versions, comments, translations and supporting documents."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.common.markdown import render_markdown
+from minga.common.models import Visibility
+from minga.registry.models import Body, Organization
+
+from .. import selectors
+from ..models import (
+    Amendment,
+    Comment,
+    DebateSpace,
+    DecisionKind,
+    Proposal,
+    ProposalStatus,
+    ProposalTranslation,
+    ProposalVersion,
+    SupportingDocument,
+)
+from .base import AssemblyError, _now
+from .bodies import _validate_payload, rules_change_apply
+
+# Proposals
+
+
+@transaction.atomic
+def proposal_create(
+    *,
+    actor: Any,
+    body: Body,
+    on_behalf_of: Organization,
+    title: str,
+    text: str,
+    language: str = "es",
+    kind: str = DecisionKind.ORDINARY,
+    rules_payload: dict[str, Any] | None = None,
+    visibility: str = Visibility.PUBLIC,
+) -> Proposal:
+    rules = selectors.rules_in_force(body)
+    if rules is None:
+        raise AssemblyError(_("This body has no rules of operation yet."), "body")
+    if on_behalf_of.pk not in selectors.may_propose(actor, body, rules):
+        raise AssemblyError(
+            _("Under this body's rules you may not propose on behalf of this organization."),
+            "on_behalf_of",
+        )
+    if kind not in DecisionKind.values:
+        raise AssemblyError(_("Unknown kind of decision."), "kind")
+    if not title.strip():
+        raise AssemblyError(_("Give the proposal a title."), "title")
+    if not text.strip():
+        raise AssemblyError(_("Write the text of the proposal."), "text")
+    payload = (
+        _validate_payload(body, rules, rules_payload or {})
+        if kind == DecisionKind.RULES_CHANGE
+        else {}
+    )
+    proposal = Proposal.objects.create(
+        body=body,
+        on_behalf_of=on_behalf_of,
+        author=actor,
+        title=title.strip(),
+        language=language,
+        kind=kind,
+        rules_payload=payload,
+        visibility=visibility,
+    )
+    ProposalVersion.objects.create(proposal=proposal, number=1, text=text, created_by=actor)
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.create",
+        target=proposal,
+        changes={"title": [None, proposal.title], "kind": [None, kind]},
+    )
+    return proposal
+
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ProposalStatus.DRAFT: (ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.OPEN: (ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN),
+    ProposalStatus.DEBATE: (ProposalStatus.TO_VOTE, ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.TO_VOTE: (ProposalStatus.WITHDRAWN,),
+    ProposalStatus.ADOPTED: (),
+    ProposalStatus.REJECTED: (),
+    ProposalStatus.WITHDRAWN: (),
+}
+"""Moves people may make; adopted and rejected come only from a closed vote."""
+
+
+def allowed_transitions(proposal: Proposal) -> tuple[str, ...]:
+    return TRANSITIONS.get(proposal.status, ())
+
+
+@transaction.atomic
+def proposal_transition(
+    *, actor: Any, proposal: Proposal, to_status: str, reason: str = "", now: datetime | None = None
+) -> Proposal:
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if to_status not in allowed_transitions(proposal):
+        raise AssemblyError(
+            _("A proposal that is “%(status)s” cannot move to “%(target)s”.")
+            % {
+                "status": proposal.get_status_display(),
+                "target": ProposalStatus(to_status).label
+                if to_status in ProposalStatus.values
+                else to_status,
+            },
+            "status",
+        )
+    if (
+        to_status == ProposalStatus.WITHDRAWN
+        and proposal.votes.filter(closed_at__isnull=True).exists()
+    ):
+        raise AssemblyError(
+            _("A proposal cannot be withdrawn while a vote on it is open."), "status"
+        )
+    before = proposal.status
+    proposal.status = to_status
+    if to_status == ProposalStatus.OPEN and proposal.amendments_close_at is None:
+        rules = selectors.rules_in_force(proposal.body)
+        days = rules.amendment_window_days if rules else 0
+        proposal.amendments_close_at = _now(now) + timedelta(days=days)
+    proposal.save(update_fields=["status", "amendments_close_at", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.transition",
+        target=proposal,
+        changes={"status": [before, to_status]},
+        reason=reason,
+    )
+    return proposal
+
+
+def _settle(proposal: Proposal, adopted: bool, actor: Any) -> None:
+    before = proposal.status
+    proposal.status = ProposalStatus.ADOPTED if adopted else ProposalStatus.REJECTED
+    proposal.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.transition",
+        target=proposal,
+        changes={"status": [before, proposal.status]},
+        reason="vote",
+    )
+    if adopted and proposal.kind == DecisionKind.RULES_CHANGE:
+        rules_change_apply(actor=actor, proposal=proposal)
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    text: str,
+    parent: Comment | None = None,
+    language: str = "es",
+) -> Comment:
+    if not text.strip():
+        raise AssemblyError(_("Write a comment."), "text")
+    if parent is not None and parent.proposal_id != proposal.pk:
+        raise AssemblyError(_("You can only reply to a comment on the same proposal."), "parent")
+    status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
+    if status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
+        raise AssemblyError(_("This proposal is not open for comments."), "proposal")
+    return _comment_create(
+        actor=actor, thread=proposal, text=text, parent=parent, language=language
+    )
+
+
+def _comment_create(
+    *, actor: Any, thread: Proposal | DebateSpace, text: str, parent: Comment | None, language: str
+) -> Comment:
+    """The part of commenting shared by proposals and debates, once each has checked its own."""
+    owner = {"proposal": thread} if isinstance(thread, Proposal) else {"debate": thread}
+    comment = Comment.objects.create(
+        **owner,
+        parent=parent,
+        author=actor,
+        text=text,
+        text_html=render_markdown(text),
+        language=language,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.comment.add",
+        target=thread,
+        changes={"comment": [None, comment.pk]},
+    )
+    return comment
+
+
+def _new_version(
+    proposal: Proposal, text: str, actor: Any, amendment: Amendment | None
+) -> ProposalVersion:
+    last = selectors.current_version(proposal)
+    return ProposalVersion.objects.create(
+        proposal=proposal,
+        number=last.number + 1,
+        text=text,
+        created_by=actor,
+        from_amendment=amendment,
+    )
+
+
+@transaction.atomic
+def amendment_propose(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    base_version: ProposalVersion,
+    new_text: str,
+    on_behalf_of: Organization,
+    rationale: str = "",
+    now: datetime | None = None,
+) -> Amendment:
+    proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if proposal.status != ProposalStatus.OPEN:
+        raise AssemblyError(_("This proposal is not open for amendments."), "proposal")
+    if proposal.amendments_close_at and _now(now) > proposal.amendments_close_at:
+        raise AssemblyError(_("The amendment window has closed."), "proposal")
+    if base_version.proposal_id != proposal.pk:
+        raise AssemblyError(_("That version belongs to another proposal."), "base_version")
+    if new_text.strip() == base_version.text.strip():
+        raise AssemblyError(_("The amendment does not change the text."), "new_text")
+    rules = selectors.rules_in_force(proposal.body)
+    if on_behalf_of.pk not in selectors.may_propose(actor, proposal.body, rules):
+        raise AssemblyError(
+            _("Under this body's rules you may not amend on behalf of this organization."),
+            "on_behalf_of",
+        )
+    amendment = Amendment.objects.create(
+        proposal=proposal,
+        base_version=base_version,
+        author=actor,
+        on_behalf_of=on_behalf_of,
+        new_text=new_text,
+        rationale=rationale,
+    )
+    audit.record(
+        actor=actor,
+        action="assemblies.amendment.propose",
+        target=amendment,
+        changes={"base_version": [None, base_version.number]},
+    )
+    return amendment
+
+
+# Translations and supporting documents
+
+
+@transaction.atomic
+def proposal_translation_save(
+    *, actor: Any, proposal: Proposal, language: str, text: str, title: str = ""
+) -> ProposalTranslation:
+    """Translate the proposal's current version into another language (again: replace it)."""
+    language = language.strip()
+    if not language or len(language) > 16:
+        raise AssemblyError(_("Give the language of the translation."), "language")
+    if language == proposal.language:
+        raise AssemblyError(_("This is the language of the original."), "language")
+    if not text.strip():
+        raise AssemblyError(_("Write the translated text."), "text")
+    version = selectors.current_version(proposal)
+    translation = (
+        ProposalTranslation.objects.select_for_update(of=("self",))
+        .filter(proposal=proposal, language=language)
+        .first()
+    )
+    before = translation.version.number if translation else None
+    if translation is None:
+        translation = ProposalTranslation(proposal=proposal, language=language)
+    translation.text = text
+    translation.title = title.strip()[:200]
+    translation.version = version
+    translation.translator = actor
+    translation.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.translate",
+        target=proposal,
+        changes={"language": [None, language], "version": [before, version.number]},
+    )
+    return translation
+
+
+DOCUMENT_MAX_BYTES = 5 * 1024 * 1024
+DOCUMENT_KINDS = ("pdf", "odt", "docx", "png", "jpg", "jpeg", "webp")
+
+
+def _zip_names(head: Any) -> set[str]:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(head) as archive:
+            return set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return set()
+
+
+def _zip_member(upload: Any, name: str) -> bytes:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(upload) as archive, archive.open(name) as member:
+            data: bytes = member.read(100)
+            return data
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
+        return b""
+
+
+def document_kind(upload: Any) -> str:
+    """The kind of an uploaded file, by its extension *and* its first bytes, or a refusal.
+
+    ODT and DOCX are zip archives; their contents say which (ODT's ``mimetype`` member,
+    DOCX's ``word/document.xml``), so a renamed archive is refused.
+    """
+    name = str(getattr(upload, "name", "") or "")
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in DOCUMENT_KINDS:
+        raise AssemblyError(
+            _("Upload a PDF, ODT or DOCX document, or a PNG, JPEG or WebP image."), "file"
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if extension == "pdf":
+        ok = head.startswith(b"%PDF-")
+    elif extension == "png":
+        ok = head.startswith(b"\x89PNG\r\n\x1a\n")
+    elif extension in ("jpg", "jpeg"):
+        ok = head.startswith(b"\xff\xd8\xff")
+    elif extension == "webp":
+        ok = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
+    elif not head.startswith(b"PK\x03\x04"):
+        ok = False
+    elif extension == "odt":
+        ok = _zip_member(upload, "mimetype").strip() == b"application/vnd.oasis.opendocument.text"
+    else:
+        ok = "word/document.xml" in _zip_names(upload)
+    upload.seek(0)
+    if not ok:
+        raise AssemblyError(_("The file's contents do not match its extension."), "file")
+    return "jpg" if extension == "jpeg" else extension
+
+
+@transaction.atomic
+def proposal_document_add(
+    *, actor: Any, proposal: Proposal, upload: Any, title: str = ""
+) -> SupportingDocument:
+    """Attach a supporting document (≤ 5 MB; checked by extension and by its first bytes)."""
+    import uuid as uuid_lib
+
+    size = int(getattr(upload, "size", 0) or 0)
+    if size <= 0:
+        raise AssemblyError(_("The file is empty."), "file")
+    if size > DOCUMENT_MAX_BYTES:
+        raise AssemblyError(_("A document is at most 5 MB."), "file")
+    kind = document_kind(upload)
+    original = str(upload.name).rsplit("/", 1)[-1][:255]
+    document = SupportingDocument(
+        proposal=proposal,
+        title=(title.strip() or original)[:200],
+        original_name=original,
+        kind=kind,
+        size=size,
+        uploaded_by=actor,
+    )
+    document.file.save(f"{uuid_lib.uuid4().hex}.{kind}", upload, save=False)
+    document.save()
+    audit.record(
+        actor=actor,
+        action="assemblies.proposal.document",
+        target=proposal,
+        changes={"document": [None, document.title], "size": [None, size]},
+    )
+    return document

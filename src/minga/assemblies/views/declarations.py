@@ -1,0 +1,88 @@
+"""Pages of declarations: publishing, endorsing and the printable text."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from minga.common.permissions import require
+from minga.registry.models import Organization
+from minga.registry.selectors import organizations_user_manages
+
+from .. import exports, selectors, services
+from ..models import (
+    Endorsement,
+)
+from .documents import _document_response
+
+
+@login_required
+@require_POST
+def declaration_publish(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    proposal = selectors.get_proposal_for(request.user, uuid)
+    require(request.user, "assemblies.declaration.publish", proposal)
+    try:
+        declaration = services.declaration_publish(
+            actor=request.user, proposal=proposal, kind=request.POST.get("kind", "resolution")
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+        return redirect(proposal)
+    return redirect(declaration)
+
+
+def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    endorsements = list(selectors.visible_signatories(request.user, declaration))
+    context = {
+        "declaration": declaration,
+        "standing": [e for e in endorsements if e.withdrawn_at is None],
+        "withdrawn": [e for e in endorsements if e.withdrawn_at is not None],
+        "organizations": organizations_user_manages(request.user)
+        if request.user.is_authenticated
+        else [],
+    }
+    return render(request, "assemblies/declaration_detail.html", context)
+
+
+@login_required
+@require_POST
+def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    require(request.user, "assemblies.declaration.endorse", declaration)
+    organization = get_object_or_404(Organization, uuid=request.POST.get("organization"))
+    try:
+        services.endorsement_add(
+            actor=request.user, declaration=declaration, organization=organization
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(declaration)
+
+
+@login_required
+@require_POST
+def endorsement_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    endorsement = get_object_or_404(Endorsement.objects.select_related("declaration"), uuid=uuid)
+    declaration = selectors.get_declaration_for(request.user, endorsement.declaration.uuid)
+    require(request.user, "assemblies.declaration.endorse", declaration)
+    try:
+        services.endorsement_withdraw(
+            actor=request.user, endorsement=endorsement, reason=request.POST.get("reason", "")
+        )
+    except services.AssemblyError as error:
+        messages.error(request, error.message)
+    return redirect(declaration)
+
+
+def declaration_export(request: HttpRequest, uuid: uuid_lib.UUID, fmt: str) -> HttpResponse:
+    """An adopted text with its adoption record, as accessible HTML or PDF."""
+    declaration = selectors.get_declaration_for(request.user, uuid)
+    return _document_response(
+        exports.declaration_document(declaration), fmt, f"{declaration.kind}-{declaration.uuid}"
+    )
