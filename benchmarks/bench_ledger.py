@@ -100,7 +100,7 @@ def build(accounts: int, run: str) -> tuple[Any, list[str], str]:
         Role(person=person, organization=organization, kind="spokesperson", started_on=started)
         for organization in organizations
     )
-    _token, secret = access_token_create(user=person, name="benchmark")
+    _token, secret = access_token_create(user=person, name="benchmark", scope="write")
     uuids = [str(u) for u in Account.objects.filter(unit=unit).values_list("uuid", flat=True)]
     return unit, uuids, secret
 

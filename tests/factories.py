@@ -103,3 +103,23 @@ def verified_client(user: User) -> Client:
     session["otp_device_id"] = device.persistent_id
     session.save()
     return client
+
+
+def second_factor(user: User) -> TOTPDevice:
+    """A confirmed authenticator, as anyone who must use a second factor has set up."""
+    device, _created = TOTPDevice.objects.get_or_create(
+        user=user, name="test", defaults={"confirmed": True}
+    )
+    return device
+
+
+def api_token(user: User, *, scope: str = "write", name: str = "test") -> str:
+    """The secret of a personal access token, made as its owner would make it: people who
+    must use a second factor have set one up first."""
+    from minga.people.services import access_token_create
+    from minga.people.two_factor import two_factor_required
+
+    if two_factor_required(user):
+        second_factor(user)
+    _token, secret = access_token_create(user=user, name=name, scope=scope)
+    return secret

@@ -10,7 +10,6 @@ from django.test import Client
 
 from minga.common.models import Visibility
 from minga.people.models import PersonalAccessToken
-from minga.people.services import access_token_create
 from minga.registry import services as registry_services
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
@@ -40,7 +39,7 @@ def test_an_organization_cannot_make_itself_a_network(confederation: Any) -> Non
     factories.membership(commune, confederation)
     own = factories.person("coord-comuna")
     factories.role(own, commune, "coordinator")
-    _token, secret = access_token_create(user=own, name="t")
+    secret = factories.api_token(own)
     response = _json(
         Client(HTTP_AUTHORIZATION=f"Bearer {secret}"),
         "patch",
@@ -52,7 +51,7 @@ def test_an_organization_cannot_make_itself_a_network(confederation: Any) -> Non
     assert commune.kind == "commune"
     network_coordinator = factories.person("coord-red")
     factories.role(network_coordinator, confederation, "coordinator")
-    _token, secret = access_token_create(user=network_coordinator, name="t")
+    secret = factories.api_token(network_coordinator)
     response = _json(
         Client(HTTP_AUTHORIZATION=f"Bearer {secret}"),
         "patch",
@@ -68,7 +67,7 @@ def test_platform_reservations_cannot_be_touched_through_the_batch_api() -> None
     _unit, (a, b) = unit_with_accounts(2)
     person = factories.person("paga")
     factories.role(person, a.organization, "spokesperson")
-    _token, secret = access_token_create(user=person, name="t")
+    secret = factories.api_token(person)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     for transfer in (
         {"client_id": "sneaky", "kind": "void_pending", "pending": "agr:0123:1"},
@@ -93,7 +92,7 @@ def test_agreements_cannot_name_hidden_organizations() -> None:
     person = factories.person("propone")
     factories.role(person, a.organization, "spokesperson")
     hidden = factories.organization(slug="secreta", visibility=Visibility.CUSTODIANS)
-    _token, secret = access_token_create(user=person, name="t")
+    secret = factories.api_token(person)
     payload = {
         "proposer": a.organization.slug,
         "title": "x",

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from minga.assemblies import services
 from minga.assemblies.models import Vote
-from minga.people.services import access_token_create
+from tests import factories
 
 from .conftest import Congress, open_window, proposal_to_vote
 
@@ -19,7 +19,7 @@ API = "/api/v1/assemblies"
 
 
 def _token(user: Any) -> Client:
-    _t, secret = access_token_create(user=user, name="test")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 from minga.assemblies import services
 from minga.assemblies.models import Declaration, Endorsement
 from minga.assemblies.services import AssemblyError
-from minga.people.services import access_token_create
 from tests import factories
 
 from .conftest import Congress, after_close, open_window, proposal_to_vote
@@ -115,7 +114,7 @@ def test_declaration_pages_and_api(client: Client, congress: Congress) -> None:
     )
     page = client.get(declaration.get_absolute_url()).content.decode()
     assert "Comuna 2" in page
-    _t, secret = access_token_create(user=congress.delegates[2], name="t")
+    secret = factories.api_token(congress.delegates[2])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     signed = api.post(
         f"{API}/declarations/{declaration.uuid}/endorsements",

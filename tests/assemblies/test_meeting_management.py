@@ -11,7 +11,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minga.assemblies.models import Attendance, Meeting, MeetingDecision, Vote
-from minga.people.services import access_token_create
 from tests import factories
 
 from .conftest import Congress, proposal_to_vote
@@ -26,7 +25,7 @@ def _client(user: Any) -> Client:
 
 
 def _token(user: Any) -> Client:
-    _t, secret = access_token_create(user=user, name="test")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

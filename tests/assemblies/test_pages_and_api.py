@@ -16,7 +16,6 @@ from minga.assemblies import selectors, services
 from minga.assemblies.models import Attendance, Comment, Proposal, SecretBallot, Vote
 from minga.common.models import Visibility
 from minga.common.permissions import has_perm
-from minga.people.services import access_token_create
 from minga.registry.models import Body
 from tests import factories
 
@@ -32,7 +31,7 @@ def _client(user: Any) -> Client:
 
 
 def _token(user: Any) -> Client:
-    _t, secret = access_token_create(user=user, name="test")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

@@ -19,7 +19,6 @@ from minga.assemblies import services
 from minga.assemblies.models import Milestone
 from minga.assemblies.progress import DEFAULT_PROGRESS, Node, roll_up
 from minga.assemblies.services import AssemblyError
-from minga.people.services import access_token_create
 from tests import factories
 
 from .conftest import Congress
@@ -162,7 +161,7 @@ def test_results_pages_and_api_writes(congress: Congress) -> None:
         {"title": "Radio", "responsible": congress.orgs[2].pk, "weight": 2},
     )
     assert response.status_code == 302
-    _t, secret = access_token_create(user=congress.delegates[2], name="t")
+    secret = factories.api_token(congress.delegates[2])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     uuid = Client().get("/api/v1/assemblies/results").json()["items"][0]["uuid"]
     updated = api.post(

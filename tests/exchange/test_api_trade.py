@@ -9,7 +9,6 @@ import pytest
 from django.test import Client
 
 from minga.exchange.models import Account, Agreement, Transfer
-from minga.people.services import access_token_create
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
 
@@ -17,7 +16,7 @@ API = "/api/v1/exchange"
 
 
 def _client(user: Any) -> Client:
-    _token, secret = access_token_create(user=user, name="t")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

@@ -11,7 +11,6 @@ from django.test import Client
 
 from minga.exchange import services
 from minga.exchange.models import Account, Unit
-from minga.people.services import access_token_create
 from tests import factories
 
 API = "/api/v1/exchange"
@@ -73,7 +72,7 @@ def build_world() -> World:
 
 
 def token_client(user: Any) -> Client:
-    _token, secret = access_token_create(user=user, name="test")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 

@@ -11,7 +11,6 @@ from django.test import Client
 from minga.common.models import AuditEntry
 from minga.market.models import Listing
 from minga.market.search import rebuild_listing_index
-from minga.people.services import access_token_create
 from tests import factories
 from tests.market import factories as market
 
@@ -19,7 +18,7 @@ API = "/api/v1/market"
 
 
 def _token_client(user: Any) -> Client:
-    _token, secret = access_token_create(user=user, name="test")
+    secret = factories.api_token(user)
     return Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
 
 
@@ -182,4 +181,5 @@ def test_detail_categories_and_suggestions(client: Client, commune: Any) -> None
     assert response.status_code == 404 and response.json() == {
         "detail": "Not found.",
         "field": None,
+        "code": "not_found",
     }

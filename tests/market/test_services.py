@@ -13,11 +13,12 @@ from django.db import IntegrityError, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from minga.common.errors import DomainError
 from minga.common.models import AuditEntry, Visibility
 from minga.market import services
 from minga.market.models import Listing, ListingPhoto
 from minga.market.search import search_listing_ids
-from minga.market.services import ListingData, MarketError
+from minga.market.services import ListingData
 from tests import factories
 from tests.market import factories as market
 
@@ -87,7 +88,7 @@ def test_refusals_name_the_field_and_write_nothing(
     commune: Any, spokesperson: Any, changes: dict[str, Any], field: str
 ) -> None:
     """Each invalid input is refused with the field at fault; no listing, no audit entry."""
-    with pytest.raises(MarketError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.listing_create(
             actor=spokesperson, organization=commune, data=replace(BASE, **changes)
         )
@@ -157,12 +158,12 @@ def test_close_and_reopen(commune: Any, spokesperson: Any) -> None:
     listing = services.listing_create(actor=spokesperson, organization=commune, data=BASE)
     listing = services.listing_close(actor=spokesperson, listing=listing, reason="Ya no hay")
     assert listing.status == "closed"
-    with pytest.raises(MarketError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.listing_close(actor=spokesperson, listing=listing)
     assert refused.value.field == "status"
     listing = services.listing_reopen(actor=spokesperson, listing=listing)
     assert listing.status == "open"
-    with pytest.raises(MarketError):
+    with pytest.raises(DomainError):
         services.listing_reopen(actor=spokesperson, listing=listing)
     close = AuditEntry.objects.get(action="market.listing.close")
     assert close.changes == {"status": ["open", "closed"]} and close.reason == "Ya no hay"
@@ -212,7 +213,7 @@ def test_bad_photos_are_refused_and_nothing_is_written(
     commune: Any, spokesperson: Any, private_media: Path, upload: Any, message: str
 ) -> None:
     """Too big, the wrong type or not an image: refused on field photos; no listing, no file."""
-    with pytest.raises(MarketError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.listing_create(
             actor=spokesperson,
             organization=commune,
@@ -233,7 +234,7 @@ def test_at_most_four_photos(commune: Any, spokesperson: Any) -> None:
         data=BASE,
         photos=[market.image_file(f"{n}.png") for n in range(4)],
     )
-    with pytest.raises(MarketError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.listing_add_photo(actor=spokesperson, listing=listing, image=market.image_file())
     assert refused.value.field == "photos"
     assert listing.photos.count() == 4
@@ -322,11 +323,11 @@ def test_any_price_input_is_refused_cleanly_or_stored_consistently(
         quantity=quantity,
         unit=unit,
     )
-    refused: MarketError | None = None
+    refused: DomainError | None = None
     try:
         with transaction.atomic():
             listing = services.listing_create(actor=spokesperson, organization=commune, data=data)
-    except MarketError as error:
+    except DomainError as error:
         refused = error
     if refused is not None:
         assert refused.field in {"price_amount", "price_unit", "quantity", "unit"}

@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from minga.common.errors import DomainError
 from minga.common.models import AuditEntry
+from minga.common.permissions import SYSTEM
 from minga.registry import services
 from minga.registry.models import Body, Organization, Role
 from minga.registry.selectors import DirectoryFilters, directory_organizations
@@ -31,7 +33,7 @@ def test_create_records_audit_and_search(db: None, django_capture_on_commit_call
     """A new organization gets a slug, an audit entry, and is found by search after commit."""
     with django_capture_on_commit_callbacks(execute=True):
         organization = services.organization_create(
-            actor=None, data=_data(description="Productores de semillas")
+            actor=SYSTEM, data=_data(description="Productores de semillas")
         )
     assert organization.slug == "comuna-el-maizal"
     entry = AuditEntry.objects.get(action="registry.organization.create")
@@ -42,9 +44,9 @@ def test_create_records_audit_and_search(db: None, django_capture_on_commit_call
 
 def test_update_audits_only_changed_fields(db: None) -> None:
     """The audit entry of an update lists exactly the fields that changed."""
-    organization = services.organization_create(actor=None, data=_data())
+    organization = services.organization_create(actor=SYSTEM, data=_data())
     services.organization_update(
-        actor=None, organization=organization, data=_data(slug=organization.slug, area="Lara")
+        actor=SYSTEM, organization=organization, data=_data(slug=organization.slug, area="Lara")
     )
     entry = AuditEntry.objects.filter(action="registry.organization.update").get()
     assert entry.changes == {"area": ["", "Lara"]}
@@ -63,8 +65,8 @@ def test_invalid_input_names_the_field_and_writes_nothing(
     db: None, overrides: dict[str, Any], field: str
 ) -> None:
     """Each kind of bad input is refused with its field named; no row is created."""
-    with pytest.raises(services.RegistryError) as error:
-        services.organization_create(actor=None, data=_data(**overrides))
+    with pytest.raises(DomainError) as error:
+        services.organization_create(actor=SYSTEM, data=_data(**overrides))
     assert error.value.field == field
     assert not Organization.objects.exists()
     assert not AuditEntry.objects.exists()
@@ -72,8 +74,8 @@ def test_invalid_input_names_the_field_and_writes_nothing(
 
 def test_slugs_stay_unique(db: None) -> None:
     """Two organizations with the same name get different slugs."""
-    first = services.organization_create(actor=None, data=_data())
-    second = services.organization_create(actor=None, data=_data())
+    first = services.organization_create(actor=SYSTEM, data=_data())
+    second = services.organization_create(actor=SYSTEM, data=_data())
     assert first.slug != second.slug
 
 
@@ -83,19 +85,19 @@ def test_roles_cannot_overlap_or_end_before_they_start(db: None) -> None:
     organization = factories.organization()
     today = timezone.localdate()
     services.role_assign(
-        actor=None, person=person, organization=organization, kind="spokesperson", started_on=today
+        actor=SYSTEM, person=person, organization=organization, kind="spokesperson", started_on=today
     )
-    with pytest.raises(services.RegistryError):
+    with pytest.raises(DomainError):
         services.role_assign(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             organization=organization,
             kind="spokesperson",
             started_on=today + timedelta(days=5),
         )
-    with pytest.raises(services.RegistryError):
+    with pytest.raises(DomainError):
         services.role_assign(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             organization=organization,
             kind="member",
@@ -110,13 +112,13 @@ def test_ended_roles_are_history_not_current(db: None) -> None:
     person = factories.person()
     organization = factories.organization()
     role = services.role_assign(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         organization=organization,
         kind="member",
         started_on=timezone.localdate() - timedelta(days=10),
     )
-    services.role_end(actor=None, role=role, ended_on=timezone.localdate() - timedelta(days=1))
+    services.role_end(actor=SYSTEM, role=role, ended_on=timezone.localdate() - timedelta(days=1))
     assert Role.objects.filter(pk=role.pk).exists()
     assert not Role.objects.current().filter(pk=role.pk).exists()
 
@@ -129,9 +131,9 @@ def test_delegates_need_a_role_in_the_organization_they_represent(confederation:
     person = factories.person()
     commune = factories.organization()
     today = timezone.localdate()
-    with pytest.raises(services.RegistryError):
+    with pytest.raises(DomainError):
         services.delegate_accredit(
-            actor=None,
+            actor=SYSTEM,
             person=person,
             organization=commune,
             body=body,
@@ -140,7 +142,7 @@ def test_delegates_need_a_role_in_the_organization_they_represent(confederation:
         )
     factories.role(person, commune, "delegate")
     accreditation = services.delegate_accredit(
-        actor=None,
+        actor=SYSTEM,
         person=person,
         organization=commune,
         body=body,

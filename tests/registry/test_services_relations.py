@@ -6,7 +6,9 @@ from typing import Any
 
 import pytest
 
+from minga.common.errors import DomainError
 from minga.common.models import AuditEntry, Visibility
+from minga.common.permissions import SYSTEM
 from minga.common.visibility import filter_visible, viewer_for
 from minga.registry import services
 from minga.registry.models import Organization, OrganizationRelation, RelationStatus, Role
@@ -29,7 +31,7 @@ def test_join_request_creates_a_restricted_organization(
 ) -> None:
     """A newcomer's organization is seen only by them and the network until approval."""
     relation = services.join_request_submit(
-        applicant=newcomer, network=confederation, data=_data(), motivation="Queremos sumarnos."
+        actor=newcomer, network=confederation, data=_data(), motivation="Queremos sumarnos."
     )
     organization = relation.member
     assert relation.status == RelationStatus.PENDING
@@ -66,9 +68,9 @@ def test_join_request_without_motivation_leaves_nothing(confederation: Any, newc
         OrganizationRelation.objects.count(),
         AuditEntry.objects.count(),
     )
-    with pytest.raises(services.RegistryError) as error:
+    with pytest.raises(DomainError) as error:
         services.join_request_submit(
-            applicant=newcomer, network=confederation, data=_data(), motivation="  "
+            actor=newcomer, network=confederation, data=_data(), motivation="  "
         )
     assert error.value.field == "motivation"
     after = (
@@ -83,9 +85,9 @@ def test_join_request_without_motivation_leaves_nothing(confederation: Any, newc
 def test_join_request_with_unknown_region_leaves_nothing(confederation: Any, newcomer: Any) -> None:
     """A bad field names itself and rolls the whole request back."""
     count = Organization.objects.count()
-    with pytest.raises(services.RegistryError) as error:
+    with pytest.raises(DomainError) as error:
         services.join_request_submit(
-            applicant=newcomer, network=confederation, data=_data(region="atlantis"), motivation="x"
+            actor=newcomer, network=confederation, data=_data(region="atlantis"), motivation="x"
         )
     assert error.value.field == "region"
     assert Organization.objects.count() == count
@@ -96,9 +98,9 @@ def test_rejection_needs_a_reason_and_keeps_history(
 ) -> None:
     """Rejecting without a reason is refused; with one, it is recorded in the history."""
     relation = services.join_request_submit(
-        applicant=newcomer, network=confederation, data=_data(), motivation="m"
+        actor=newcomer, network=confederation, data=_data(), motivation="m"
     )
-    with pytest.raises(services.RegistryError):
+    with pytest.raises(DomainError):
         services.relation_reject(actor=coordinator, relation=relation, reason="")
     relation.refresh_from_db()
     assert relation.status == RelationStatus.PENDING
@@ -112,8 +114,8 @@ def test_rejection_needs_a_reason_and_keeps_history(
 def test_applying_twice_returns_the_open_request(confederation: Any) -> None:
     """Retrying an application is safe: the same pending membership comes back."""
     member = factories.organization()
-    first = services.relation_apply(actor=None, member=member, parent=confederation)
-    second = services.relation_apply(actor=None, member=member, parent=confederation)
+    first = services.relation_apply(actor=SYSTEM, member=member, parent=confederation)
+    second = services.relation_apply(actor=SYSTEM, member=member, parent=confederation)
     assert first.pk == second.pk
     assert OrganizationRelation.objects.filter(member=member).count() == 1
 
@@ -135,16 +137,22 @@ def test_status_transitions(
     confederation: Any, coordinator: Any, start: str, action: str, allowed: bool
 ) -> None:
     """Only the documented transitions happen; a refused one changes nothing."""
-    relation = factories.membership(factories.organization(), confederation, status=start)
+    member = factories.organization()
+    relation = factories.membership(member, confederation, status=start)
     handler = getattr(services, action)
+    # The network decides; withdrawing is the member's own decision.
+    actor = coordinator
+    if action == "relation_withdraw":
+        actor = factories.person()
+        factories.role(actor, member, "spokesperson")
     if allowed:
-        handler(actor=coordinator, relation=relation, reason="motivo")
+        handler(actor=actor, relation=relation, reason="motivo")
         relation.refresh_from_db()
         assert relation.status != start
         assert relation.events.count() == 1
     else:
-        with pytest.raises(services.RegistryError):
-            handler(actor=coordinator, relation=relation, reason="motivo")
+        with pytest.raises(DomainError):
+            handler(actor=actor, relation=relation, reason="motivo")
         relation.refresh_from_db()
         assert relation.status == start
         assert relation.events.count() == 0
@@ -156,8 +164,8 @@ def test_after_withdrawal_a_new_application_is_a_new_membership(
     """The old membership stays as history; applying again opens a new one."""
     member = factories.organization()
     old = factories.membership(member, confederation)
-    services.relation_withdraw(actor=coordinator, relation=old, reason="")
-    new = services.relation_apply(actor=None, member=member, parent=confederation)
+    services.relation_withdraw(actor=SYSTEM, relation=old, reason="")
+    new = services.relation_apply(actor=SYSTEM, member=member, parent=confederation)
     assert new.pk != old.pk
     assert OrganizationRelation.objects.filter(member=member).count() == 2
 
@@ -165,15 +173,15 @@ def test_after_withdrawal_a_new_application_is_a_new_membership(
 def test_only_networks_take_members_and_only_councils_join_communes(confederation: Any) -> None:
     """Joining a commune as a network member, or a commune joining a commune, is refused."""
     commune = factories.organization(kind="commune")
-    with pytest.raises(services.RegistryError):
-        services.relation_apply(actor=None, member=factories.organization(), parent=commune)
-    with pytest.raises(services.RegistryError):
+    with pytest.raises(DomainError):
+        services.relation_apply(actor=SYSTEM, member=factories.organization(), parent=commune)
+    with pytest.raises(DomainError):
         services.relation_apply(
-            actor=None,
+            actor=SYSTEM,
             member=factories.organization(kind="commune"),
             parent=commune,
             kind="part_of",
         )
     council = factories.organization(kind="communal_council")
-    relation = services.relation_apply(actor=None, member=council, parent=commune, kind="part_of")
+    relation = services.relation_apply(actor=SYSTEM, member=council, parent=commune, kind="part_of")
     assert relation.status == "pending"

@@ -1,20 +1,20 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.registration import MenuEntry, MingaAppConfig
 
-class AssembliesConfig(AppConfig):
+
+class AssembliesConfig(MingaAppConfig):
     name = "minga.assemblies"
     label = "assemblies"
     verbose_name = _("Assemblies")
+    url_prefix = "assemblies/"
+    api_prefix = "/assemblies/"
+    menu = (MenuEntry(_("Assemblies"), "assemblies:index", order=30),)
+    demo_loader = "minga.assemblies.demo.load_assemblies_demo"
+    demo_order = 30
 
     def ready(self) -> None:
-        from minga.common.demo import register_demo_loader
-
-        from . import rules  # noqa: F401 - registers the permission rules
-        from .demo import load_assemblies_demo
-
-        register_demo_loader("assemblies", load_assemblies_demo, order=30)
-
+        super().ready()
         from minga.common.media import register_media_owner
 
         from .models import SupportingDocument

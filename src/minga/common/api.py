@@ -1,7 +1,8 @@
-"""Pieces every app's API uses: the error shape, who is calling, and refusals with a field.
+"""Pieces every app's API uses: the error shape, who is calling, refusals with a field.
 
-Errors answer ``{"detail": message, "field": name-or-null}`` (see ``minga/api.py``'s
-handlers); a service's refusal carries the field at fault, and :func:`refused` keeps it.
+Errors answer ``{"detail": message, "field": name-or-null, "code": stable-code}`` (see
+``minga/api.py``'s handlers). Services raise ``minga.common.errors.DomainError``, which the
+API turns into that shape with no code of its own in each endpoint.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import HttpError
 
@@ -16,19 +18,18 @@ from ninja.errors import HttpError
 class ErrorOut(Schema):
     detail: str
     field: str | None = None
+    code: str
 
 
 class FieldError(HttpError):
-    """An HTTP error that names the input at fault."""
+    """An HTTP error that names the input at fault and a stable code."""
 
-    def __init__(self, status_code: int, message: str, field: str | None = None) -> None:
+    def __init__(
+        self, status_code: int, message: str, field: str | None = None, *, code: str = "refused"
+    ) -> None:
         super().__init__(status_code, message)
         self.field = field
-
-
-class DomainRefusal(Protocol):
-    message: str
-    field: str | None
+        self.code = code
 
 
 def caller(request: HttpRequest) -> Any:
@@ -39,9 +40,20 @@ def caller(request: HttpRequest) -> Any:
 def signed_in(request: HttpRequest) -> Any:
     user = caller(request)
     if not user.is_authenticated:
-        raise FieldError(401, "Sign in or send a personal access token.")
+        raise FieldError(
+            401, _("Sign in or send a personal access token."), code="not_authenticated"
+        )
     return user
 
 
+class DomainRefusal(Protocol):
+    message: str
+    field: str | None
+
+
 def refused(error: DomainRefusal, status_code: int = 422) -> FieldError:
-    return FieldError(status_code, error.message, error.field)
+    """The API answer for an app's own error class; apps still raising one use it until
+    they raise ``DomainError``, which needs no endpoint code at all."""
+    return FieldError(
+        status_code, error.message, error.field, code=getattr(error, "code", "refused")
+    )

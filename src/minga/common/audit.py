@@ -1,28 +1,73 @@
-"""Writing to the audit log. Service functions call :func:`record` inside their transaction."""
+"""The audit log: what happened, said as a sentence in the reader's language.
+
+Every kind of event is a member of an app's :class:`AuditEvent` enumeration (in the app's
+``audit_events.py``): its value is the stable code stored in the log
+(``registry.organization.create``), its label the sentence people read, with the
+placeholders ``%(actor)s`` and ``%(object)s``. Service functions call :func:`record` inside
+their transaction with a member, never a free string, so the log's vocabulary is closed
+and every entry can be read as a sentence (:func:`describe`).
+
+Who may read which entries: an entry is shown to a reader who may see its object. Apps
+register, for each model they log, the queryset of objects a viewer may see
+(:func:`register_audit_scope`); :func:`visible_entries` combines them.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+from django.utils.translation import gettext as _
 
 from .models import AuditEntry
+from .permissions import SYSTEM
+
+
+class AuditEvent(models.TextChoices):
+    """Base of every app's enumeration of audit events: value = code, label = sentence."""
+
+
+def _event_types() -> list[type[AuditEvent]]:
+    found: list[type[AuditEvent]] = []
+    pending: list[type[AuditEvent]] = list(AuditEvent.__subclasses__())
+    while pending:
+        kind = pending.pop()
+        found.append(kind)
+        pending.extend(kind.__subclasses__())
+    return found
+
+
+def event_for(code: str) -> AuditEvent | None:
+    """The event of a stored code, or None for a code no app declares (any longer)."""
+    for kind in _event_types():
+        if code in kind.values:
+            return kind(code)
+    return None
 
 
 def record(
     *,
     actor: Any,
-    action: str,
+    action: AuditEvent,
     target: models.Model,
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEntry:
-    """Append one entry; ``actor`` may be anonymous or ``None`` for the system itself."""
-    actor_obj = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """Append one entry; ``actor`` may be anonymous, :data:`SYSTEM` or ``None`` for the server."""
+    if not isinstance(action, AuditEvent):
+        raise TypeError(f"Audit events are AuditEvent members, not {action!r}.")
+    actor_obj = (
+        actor
+        if actor is not None and actor is not SYSTEM and getattr(actor, "is_authenticated", False)
+        else None
+    )
     return AuditEntry.objects.create(
         actor=actor_obj,
-        action=action,
+        action=action.value,
         content_type=ContentType.objects.get_for_model(target),
         object_id=str(target.pk),
         object_uuid=getattr(target, "uuid", None),
@@ -30,6 +75,19 @@ def record(
         changes=changes or {},
         reason=reason,
     )
+
+
+def describe(entry: AuditEntry) -> str:
+    """The entry as a sentence in the active language."""
+    actor = str(entry.actor) if entry.actor_id else _("The server")
+    event = event_for(entry.action)
+    if event is None:
+        return _("%(actor)s: %(code)s on %(object)s") % {
+            "actor": actor,
+            "code": entry.action,
+            "object": entry.object_repr,
+        }
+    return str(event.label) % {"actor": actor, "object": entry.object_repr}
 
 
 def field_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
@@ -49,3 +107,25 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, dict):
         return {str(k): _jsonable(v) for k, v in value.items()}
     return str(value)
+
+
+AuditScope = Callable[[Any], "models.QuerySet[Any]"]
+_scopes: dict[type[models.Model], AuditScope] = {}
+
+
+def register_audit_scope(model: type[models.Model], visible: AuditScope) -> None:
+    """``visible(user)`` gives the objects of ``model`` whose audit entries the user may read."""
+    _scopes[model] = visible
+
+
+def visible_entries(user: Any) -> models.QuerySet[AuditEntry]:
+    """The entries about objects the user may see; entries about any other model stay hidden."""
+    entries = AuditEntry.objects.select_related("actor", "content_type")
+    if getattr(user, "is_superuser", False):
+        return entries
+    allowed = Q(pk__in=[])
+    for model, visible in _scopes.items():
+        # object_id is text (it names rows of any model), so the keys are compared as text.
+        keys = visible(user).annotate(key=Cast("pk", models.CharField())).values("key").order_by()
+        allowed |= Q(content_type=ContentType.objects.get_for_model(model), object_id__in=keys)
+    return entries.filter(allowed)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.core.ledger import TransferKind
+from minga.exchange.audit_events import ExchangeEvent
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from . import services
@@ -142,7 +143,7 @@ def agreement_propose(
             amount=line.amount,
             listing=line.listing,
         )
-    audit.record(actor=actor, action="exchange.agreement.propose", target=agreement)
+    audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_PROPOSE, target=agreement)
     return agreement
 
 
@@ -176,7 +177,7 @@ def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> 
         party.save(update_fields=["accepted_at", "accepted_by"])
         audit.record(
             actor=actor,
-            action="exchange.agreement.accept",
+            action=ExchangeEvent.AGREEMENT_ACCEPT,
             target=agreement,
             changes={"organization": [None, str(organization)]},
         )
@@ -256,7 +257,7 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
     if lines:
         audit.record(
             actor=actor,
-            action="exchange.agreement.deliver",
+            action=ExchangeEvent.AGREEMENT_DELIVER,
             target=agreement,
             changes={"receiver": [None, str(receiver)], "lines": [None, len(lines)]},
         )
@@ -276,7 +277,7 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
         agreement.status = AgreementStatus.SETTLED
         agreement.settled_at = now
         agreement.save(update_fields=["status", "settled_at", "updated_at"])
-        audit.record(actor=actor, action="exchange.agreement.settle", target=agreement)
+        audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_SETTLE, target=agreement)
     return agreement
 
 
@@ -309,7 +310,9 @@ def agreement_cancel(
     agreement.cancelled_at = timezone.now()
     agreement.cancel_reason = reason
     agreement.save(update_fields=["status", "cancelled_at", "cancel_reason", "updated_at"])
-    audit.record(actor=actor, action="exchange.agreement.cancel", target=agreement, reason=reason)
+    audit.record(
+        actor=actor, action=ExchangeEvent.AGREEMENT_CANCEL, target=agreement, reason=reason
+    )
     return agreement
 
 
@@ -341,7 +344,7 @@ def obligations_import(
         )
     audit.record(
         actor=actor,
-        action="exchange.obligations.import",
+        action=ExchangeEvent.OBLIGATIONS_IMPORT,
         target=unit,
         changes={"obligations": [None, len(created)]},
     )

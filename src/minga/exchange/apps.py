@@ -1,16 +1,14 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.registration import MenuEntry, MingaAppConfig
 
-class ExchangeConfig(AppConfig):
+
+class ExchangeConfig(MingaAppConfig):
     name = "minga.exchange"
     label = "exchange"
     verbose_name = _("Exchange")
-
-    def ready(self) -> None:
-        from minga.common.demo import register_demo_loader
-
-        from . import rules  # noqa: F401 - registers the permission rules
-        from .demo import load_exchange_demo
-
-        register_demo_loader("exchange", load_exchange_demo, order=20)
+    url_prefix = "exchange/"
+    api_prefix = "/exchange/"
+    menu = (MenuEntry(_("Exchange"), "exchange:home", order=40, signed_in=True),)
+    demo_loader = "minga.exchange.demo.load_exchange_demo"
+    demo_order = 20

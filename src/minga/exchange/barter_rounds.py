@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.core.barter import BarterProblem, Item, Want, solve
+from minga.exchange.audit_events import ExchangeEvent
 from minga.market.models import ListingKind, ListingStatus
 from minga.market.selectors import suggested_offers_for, visible_listings
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
@@ -96,7 +97,7 @@ def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
         )
     audit.record(
         actor=actor,
-        action="exchange.barter.run",
+        action=ExchangeEvent.BARTER_RUN,
         target=barter_round,
         changes={"items_traded": [None, result.items_traded]},
     )

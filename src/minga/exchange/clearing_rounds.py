@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.core.clearing import Obligation as CoreObligation
 from minga.core.clearing import clear
+from minga.exchange.audit_events import ExchangeEvent
 from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import services
@@ -107,7 +108,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
     ClearingSetoff.objects.bulk_create(setoffs)
     audit.record(
         actor=actor,
-        action="exchange.clearing.open",
+        action=ExchangeEvent.CLEARING_OPEN,
         target=clearing_round,
         changes={
             "total_before": [None, result.total_before],
@@ -172,7 +173,7 @@ def clearing_round_consent(
     )
     audit.record(
         actor=actor,
-        action="exchange.clearing.consent" if consents else "exchange.clearing.object",
+        action=ExchangeEvent.CLEARING_CONSENT if consents else ExchangeEvent.CLEARING_OBJECT,
         target=clearing_round,
         reason=reason,
     )
@@ -262,7 +263,7 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
     clearing_round.save(update_fields=["status", "applied_at", "updated_at"])
     audit.record(
         actor=actor,
-        action="exchange.clearing.apply",
+        action=ExchangeEvent.CLEARING_APPLY,
         target=clearing_round,
         changes={"cleared": [None, clearing_round.cleared]},
     )

@@ -37,6 +37,7 @@ from minga.core.ledger import (
     chain_hash,
     check_accounts_within_limits,
 )
+from minga.exchange.audit_events import ExchangeEvent
 
 from . import keys
 from .models import Account, ChainBlock, ChainHead, Transfer, Unit
@@ -560,7 +561,7 @@ def unit_create(
         default_lowest_balance=default_lowest_balance,
         default_highest_balance=default_highest_balance,
     )
-    audit.record(actor=actor, action="exchange.unit.create", target=unit)
+    audit.record(actor=actor, action=ExchangeEvent.UNIT_CREATE, target=unit)
     return unit
 
 
@@ -576,7 +577,7 @@ def account_open(*, actor: Any, organization: Any, unit: Unit) -> Account:
         },
     )
     if created:
-        audit.record(actor=actor, action="exchange.account.open", target=account)
+        audit.record(actor=actor, action=ExchangeEvent.ACCOUNT_OPEN, target=account)
     return account
 
 
@@ -598,7 +599,7 @@ def account_set_limits(
     account.save(update_fields=["lowest_balance", "highest_balance", "updated_at"])
     audit.record(
         actor=actor,
-        action="exchange.account.limits",
+        action=ExchangeEvent.ACCOUNT_LIMITS,
         target=account,
         changes={"limits": [before, [lowest_balance, highest_balance]]},
     )
@@ -613,7 +614,7 @@ def account_set_frozen(*, actor: Any, account: Account, frozen: bool, reason: st
         account.save(update_fields=["frozen", "updated_at"])
         audit.record(
             actor=actor,
-            action="exchange.account.freeze" if frozen else "exchange.account.unfreeze",
+            action=ExchangeEvent.ACCOUNT_FREEZE if frozen else ExchangeEvent.ACCOUNT_UNFREEZE,
             target=account,
             reason=reason,
         )

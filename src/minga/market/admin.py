@@ -10,8 +10,10 @@ from django.contrib import admin, messages
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy
 
+from minga.common.errors import DomainError
+
 from .models import Category, Listing, ListingPhoto
-from .services import MarketError, listing_close, listing_reopen
+from .services import listing_close, listing_reopen
 
 
 @admin.register(Category)
@@ -52,5 +54,5 @@ class ListingAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         for listing in queryset:
             try:
                 service(actor=request.user, listing=listing, reason="admin")
-            except MarketError as error:
+            except DomainError as error:
                 messages.warning(request, f"{listing}: {error.message}")

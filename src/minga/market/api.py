@@ -9,9 +9,8 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.models import Visibility
-from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
@@ -198,14 +197,10 @@ def listing_suggestions(request: HttpRequest, uuid: UUID) -> Any:
 def create_listing(request: HttpRequest, payload: ListingIn) -> Any:
     user = signed_in(request)
     organization = get_organization_for(user, uuid=payload.organization)
-    require(user, "market.listing.create", organization)
     data = services.ListingData(
         **payload.dict(exclude={"organization", "unit"}), unit=payload.unit or ""
     )
-    try:
-        listing = services.listing_create(actor=user, organization=organization, data=data)
-    except services.MarketError as error:
-        raise refused(error) from error
+    listing = services.listing_create(actor=user, organization=organization, data=data)
     return Status(201, _detail(listing))
 
 
@@ -217,7 +212,6 @@ def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> A
     """Change the fields sent and keep the others."""
     user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
-    require(user, "market.listing.change", listing)
     current: dict[str, Any] = {
         "kind": listing.kind,
         "category": listing.category.code,
@@ -246,12 +240,9 @@ def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> A
         **current,
         **{k: ("" if v is None and k == "unit" else v) for k, v in changes.items()},
     }
-    try:
-        listing = services.listing_update(
-            actor=user, listing=listing, data=services.ListingData(**merged)
-        )
-    except services.MarketError as error:
-        raise refused(error) from error
+    listing = services.listing_update(
+        actor=user, listing=listing, data=services.ListingData(**merged)
+    )
     return _detail(listing)
 
 
@@ -262,13 +253,9 @@ def update_listing(request: HttpRequest, uuid: UUID, payload: ListingPatch) -> A
 def close_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = None) -> Any:
     user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
-    require(user, "market.listing.change", listing)
-    try:
-        listing = services.listing_close(
-            actor=user, listing=listing, reason=payload.reason if payload else ""
-        )
-    except services.MarketError as error:
-        raise refused(error) from error
+    listing = services.listing_close(
+        actor=user, listing=listing, reason=payload.reason if payload else ""
+    )
     return _detail(listing)
 
 
@@ -279,11 +266,7 @@ def close_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = N
 def reopen_listing(request: HttpRequest, uuid: UUID, payload: StatusIn | None = None) -> Any:
     user = signed_in(request)
     listing = selectors.get_listing_for(user, uuid=uuid)
-    require(user, "market.listing.change", listing)
-    try:
-        listing = services.listing_reopen(
-            actor=user, listing=listing, reason=payload.reason if payload else ""
-        )
-    except services.MarketError as error:
-        raise refused(error) from error
+    listing = services.listing_reopen(
+        actor=user, listing=listing, reason=payload.reason if payload else ""
+    )
     return _detail(listing)

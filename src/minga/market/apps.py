@@ -1,18 +1,24 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.registration import MenuEntry, MingaAppConfig
 
-class MarketConfig(AppConfig):
+
+class MarketConfig(MingaAppConfig):
     name = "minga.market"
     label = "market"
     verbose_name = _("Marketplace")
+    url_prefix = "market/"
+    api_prefix = "/market/"
+    menu = (MenuEntry(_("Offers and needs"), "market:directory", order=20),)
+    demo_loader = "minga.market.demo.load_market_demo"
+    demo_order = 10
 
     def ready(self) -> None:
-        from minga.common.demo import register_demo_loader
+        super().ready()
+        from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
 
-        from . import rules  # noqa: F401 - registers the permission rules
-        from .demo import load_market_demo
+        from .selectors import visible_listings
 
-        register_demo_loader("market", load_market_demo, order=10)
         register_media_owner(self.get_model("ListingPhoto"), "image", lambda photo: photo.listing)
+        register_audit_scope(self.get_model("Listing"), visible_listings)

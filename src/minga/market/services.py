@@ -1,9 +1,9 @@
 """Writes of the marketplace. Each function is keyword-only, atomic, audited, checks its inputs.
 
-Permission checks happen in the callers (views, API) with ``minga.common.permissions``; these
-functions check the marketplace's own rules (a barter-only listing has no price, a closed
+Each write is guarded by a named permission rule (``minga.common.permissions.guarded``) and
+checks the marketplace's own rules (a barter-only listing has no price, a closed
 listing cannot be closed again, at most four photos of at most 1 MB …) and raise
-:class:`MarketError` naming the input at fault. A refused call writes nothing.
+:class:`~minga.common.errors.DomainError` naming the input at fault. A refused call writes nothing.
 """
 
 from __future__ import annotations
@@ -22,8 +22,11 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from minga.common import audit
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
+from minga.common.permissions import guarded
 
+from .audit_events import MarketEvent
 from .models import (
     MAX_PHOTOS,
     PRICE_UNIT_PATTERN,
@@ -37,15 +40,6 @@ from .tasks import index_listings
 PHOTO_MAX_BYTES = 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
-
-
-class MarketError(Exception):
-    """A request the marketplace's rules refuse; ``field`` names the input at fault, if any."""
-
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 @dataclass
@@ -94,52 +88,80 @@ def _check_price(data: ListingData) -> None:
     unit = data.price_unit.strip()
     if data.barter_only:
         if data.price_amount is not None or unit:
-            raise MarketError(
+            raise DomainError(
                 _("A barter-only listing has no price; remove the price or untick barter only."),
                 "price_amount" if data.price_amount is not None else "price_unit",
+                code="barter_has_no_price",
             )
         return
     if data.price_amount is not None and data.price_amount < 0:
-        raise MarketError(_("The price cannot be negative."), "price_amount")
+        raise DomainError(_("The price cannot be negative."), "price_amount", code="negative_price")
     if unit and not re.match(PRICE_UNIT_PATTERN, unit):
-        raise MarketError(
+        raise DomainError(
             _("Use capital letters and digits only for the unit of account, such as MINGA."),
             "price_unit",
+            code="invalid_price_unit",
         )
     if data.price_amount is not None and not unit:
-        raise MarketError(_("Say in which unit of account the price is."), "price_unit")
+        raise DomainError(
+            _("Say in which unit of account the price is."),
+            "price_unit",
+            code="price_unit_required",
+        )
     if unit and data.price_amount is None:
-        raise MarketError(_("Give the price, or leave the unit of account empty."), "price_amount")
+        raise DomainError(
+            _("Give the price, or leave the unit of account empty."),
+            "price_amount",
+            code="price_required",
+        )
 
 
 def _apply(listing: Listing, data: ListingData) -> None:
-    """Copy validated input onto the listing; raise MarketError naming the first bad field."""
+    """Copy validated input onto the listing; raise DomainError naming the first bad field."""
     category = Category.objects.filter(code=data.category).first()
     if category is None:
-        raise MarketError(_("Unknown category “%(code)s”.") % {"code": data.category}, "category")
+        raise DomainError(
+            _("Unknown category “%(code)s”.") % {"code": data.category},
+            "category",
+            code="unknown_category",
+        )
     if not data.title.strip():
-        raise MarketError(_("Give the listing a title."), "title")
+        raise DomainError(_("Give the listing a title."), "title", code="title_required")
     if not LANGUAGE_TAG.match(data.language or ""):
-        raise MarketError(_("Unknown language tag “%(tag)s”.") % {"tag": data.language}, "language")
+        raise DomainError(
+            _("Unknown language tag “%(tag)s”.") % {"tag": data.language},
+            "language",
+            code="unknown_language",
+        )
     if data.quantity is not None and data.quantity < 0:
-        raise MarketError(_("The quantity cannot be negative."), "quantity")
+        raise DomainError(
+            _("The quantity cannot be negative."), "quantity", code="negative_quantity"
+        )
     if data.quantity is not None and not data.unit:
-        raise MarketError(_("Say in which unit the quantity is."), "unit")
+        raise DomainError(
+            _("Say in which unit the quantity is."), "unit", code="quantity_unit_required"
+        )
     _check_price(data)
     if (
         data.available_from is not None
         and data.available_until is not None
         and data.available_until < data.available_from
     ):
-        raise MarketError(
-            _("The end of availability cannot be before its start."), "available_until"
+        raise DomainError(
+            _("The end of availability cannot be before its start."),
+            "available_until",
+            code="ends_before_start",
         )
     if listing.status == ListingStatus.CLOSED and listing.pk is not None:
         status: str = ListingStatus.CLOSED  # editing a closed listing does not reopen it
     elif data.status in (ListingStatus.OPEN, ListingStatus.RESERVED):
         status = data.status
     else:
-        raise MarketError(_("A listing is open or reserved; close it with its action."), "status")
+        raise DomainError(
+            _("A listing is open or reserved; close it with its action."),
+            "status",
+            code="status_by_action",
+        )
     listing.kind = data.kind
     listing.category = category
     listing.title = data.title.strip()
@@ -161,7 +183,7 @@ def _apply(listing: Listing, data: ListingData) -> None:
         listing.full_clean(exclude=["uuid", "organization", "created_by", "category"])
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise MarketError(" ".join(messages), name) from error
+        raise DomainError(" ".join(messages), name, code="invalid_field") from error
 
 
 def _set_readers(listing: Listing, data: ListingData) -> None:
@@ -183,7 +205,9 @@ class CheckedPhoto:
 def _check_photo(upload: Any) -> CheckedPhoto:
     """A JPEG, PNG or WebP image of at most 1 MB, read by Pillow (not trusted by its name)."""
     if upload.size > PHOTO_MAX_BYTES:
-        raise MarketError(_("Each photo must be smaller than 1 MB."), "photos")
+        raise DomainError(
+            _("Each photo must be smaller than 1 MB."), "photos", code="photo_too_large"
+        )
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -197,11 +221,15 @@ def _check_photo(upload: Any) -> CheckedPhoto:
         ValueError,
         Image.DecompressionBombError,
     ) as error:
-        raise MarketError(_("This file is not an image we can read."), "photos") from error
+        raise DomainError(
+            _("This file is not an image we can read."), "photos", code="photo_unreadable"
+        ) from error
     finally:
         upload.seek(0)
     if image_format not in PHOTO_FORMATS:
-        raise MarketError(_("Photos must be JPEG, PNG or WebP images."), "photos")
+        raise DomainError(
+            _("Photos must be JPEG, PNG or WebP images."), "photos", code="photo_format"
+        )
     return CheckedPhoto(upload, PHOTO_FORMATS[image_format], width, height)
 
 
@@ -211,8 +239,10 @@ def _store_photos(actor: Any, listing: Listing, uploads: Sequence[Any]) -> list[
     checked = [_check_photo(upload) for upload in uploads]
     present = listing.photos.count()
     if present + len(checked) > MAX_PHOTOS:
-        raise MarketError(
-            _("A listing has at most %(count)d photos.") % {"count": MAX_PHOTOS}, "photos"
+        raise DomainError(
+            _("A listing has at most %(count)d photos.") % {"count": MAX_PHOTOS},
+            "photos",
+            code="too_many_photos",
         )
     photos = []
     for number, photo in enumerate(checked):
@@ -224,7 +254,7 @@ def _store_photos(actor: Any, listing: Listing, uploads: Sequence[Any]) -> list[
         row.save()
         audit.record(
             actor=actor,
-            action="market.listing.photo_add",
+            action=MarketEvent.LISTING_PHOTO_ADD,
             target=listing,
             changes={"photos": [None, row.image.name]},
         )
@@ -232,6 +262,7 @@ def _store_photos(actor: Any, listing: Listing, uploads: Sequence[Any]) -> list[
     return photos
 
 
+@guarded("market.listing.create", on="organization")
 @transaction.atomic
 def listing_create(
     *,
@@ -251,7 +282,7 @@ def listing_create(
     listing.custodians.set(list(custodians))
     audit.record(
         actor=actor,
-        action="market.listing.create",
+        action=MarketEvent.LISTING_CREATE,
         target=listing,
         changes=audit.field_changes({}, _snapshot(listing)),
     )
@@ -261,6 +292,7 @@ def listing_create(
     return listing
 
 
+@guarded("market.listing.change", on="listing")
 @transaction.atomic
 def listing_update(
     *,
@@ -282,10 +314,16 @@ def listing_update(
     _set_readers(listing, data)
     changes = audit.field_changes(before, _snapshot(listing))
     if changes:
-        audit.record(actor=actor, action="market.listing.update", target=listing, changes=changes)
+        audit.record(
+            actor=actor, action=MarketEvent.LISTING_UPDATE, target=listing, changes=changes
+        )
     for photo in remove_photos:
         if photo.listing_id != listing.pk:
-            raise MarketError(_("This photo belongs to another listing."), "remove_photos")
+            raise DomainError(
+                _("This photo belongs to another listing."),
+                "remove_photos",
+                code="photo_of_another_listing",
+            )
         listing_remove_photo(actor=actor, photo=photo)
     if add_photos:
         _store_photos(actor, listing, add_photos)
@@ -293,21 +331,23 @@ def listing_update(
     return listing
 
 
+@guarded("market.listing.change", on="listing")
 @transaction.atomic
 def listing_close(*, actor: Any, listing: Listing, reason: str = "") -> Listing:
     """Close an open or reserved listing: it leaves the directory and the suggestions."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if listing.status == ListingStatus.CLOSED:
-        raise MarketError(_("This listing is already closed."), "status")
+        raise DomainError(_("This listing is already closed."), "status", code="already_closed")
     return _set_status(actor, listing, ListingStatus.CLOSED, reason)
 
 
+@guarded("market.listing.change", on="listing")
 @transaction.atomic
 def listing_reopen(*, actor: Any, listing: Listing, reason: str = "") -> Listing:
     """Open a closed listing again."""
     listing = Listing.objects.select_for_update().get(pk=listing.pk)
     if listing.status != ListingStatus.CLOSED:
-        raise MarketError(_("Only a closed listing can be reopened."), "status")
+        raise DomainError(_("Only a closed listing can be reopened."), "status", code="not_closed")
     return _set_status(actor, listing, ListingStatus.OPEN, reason)
 
 
@@ -317,7 +357,11 @@ def _set_status(actor: Any, listing: Listing, status: str, reason: str) -> Listi
     listing.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,
-        action=f"market.listing.{'close' if status == ListingStatus.CLOSED else 'reopen'}",
+        action=(
+            MarketEvent.LISTING_CLOSE
+            if status == ListingStatus.CLOSED
+            else MarketEvent.LISTING_REOPEN
+        ),
         target=listing,
         changes={"status": [previous, status]},
         reason=reason,
@@ -326,6 +370,7 @@ def _set_status(actor: Any, listing: Listing, status: str, reason: str) -> Listi
     return listing
 
 
+@guarded("market.listing.change", on="listing")
 @transaction.atomic
 def listing_add_photo(*, actor: Any, listing: Listing, image: UploadedFile[Any]) -> ListingPhoto:
     """Add one photo: JPEG, PNG or WebP, under 1 MB, at most four per listing."""
@@ -333,6 +378,7 @@ def listing_add_photo(*, actor: Any, listing: Listing, image: UploadedFile[Any])
     return _store_photos(actor, listing, [image])[0]
 
 
+@guarded("market.listing.change", on=lambda arguments: arguments["photo"].listing)
 @transaction.atomic
 def listing_remove_photo(*, actor: Any, photo: ListingPhoto) -> None:
     """Remove a photo; its file is deleted once the removal is committed."""
@@ -343,7 +389,7 @@ def listing_remove_photo(*, actor: Any, photo: ListingPhoto) -> None:
     photo.delete()
     audit.record(
         actor=actor,
-        action="market.listing.photo_remove",
+        action=MarketEvent.LISTING_PHOTO_REMOVE,
         target=listing,
         changes={"photos": [name, None]},
     )

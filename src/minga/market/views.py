@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from . import selectors, services
@@ -70,7 +71,7 @@ def listing_create(request: HttpRequest) -> HttpResponse:
                 data=form.to_data(),
                 photos=form.photos(),
             )
-        except services.MarketError as error:
+        except DomainError as error:
             form.add_error(_form_field(form, error.field), error.message)
         else:
             messages.success(request, _("The listing was published."))
@@ -97,7 +98,7 @@ def listing_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 add_photos=form.photos(),
                 remove_photos=form.cleaned_data.get("remove_photos") or [],
             )
-        except services.MarketError as error:
+        except DomainError as error:
             form.add_error(_form_field(form, error.field), error.message)
         else:
             messages.success(request, _("The listing was updated."))
@@ -126,7 +127,7 @@ def _change_status(
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         service(actor=request.user, listing=listing, reason=reason)
-    except services.MarketError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, done)

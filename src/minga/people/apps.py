@@ -1,8 +1,10 @@
-from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.registration import MingaAppConfig
 
-class PeopleConfig(AppConfig):
+
+class PeopleConfig(MingaAppConfig):
     name = "minga.people"
     label = "people"
     verbose_name = _("People")
+    url_prefix = ""

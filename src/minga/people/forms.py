@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_otp import match_token
 
-from .models import User
+from .models import TokenScope, User
 from .two_factor import has_any_device as user_has_device
 
 
@@ -61,3 +61,9 @@ class TokenCodeForm(forms.Form):
 
 class AccessTokenForm(forms.Form):
     name = forms.CharField(label=_("What is this token for?"), max_length=100)
+    scope = forms.ChoiceField(
+        label=_("What may it do?"),
+        choices=TokenScope.choices,
+        initial=TokenScope.READ,
+        widget=forms.RadioSelect,
+    )

@@ -50,8 +50,17 @@ class User(IdentifiedModel, AbstractUser):
         return reverse("people:detail", kwargs={"username": self.username})
 
 
+class TokenScope(models.TextChoices):
+    READ = "read", _("Read only")
+    WRITE = "write", _("Read and write")
+
+
 class PersonalAccessToken(models.Model):
-    """A token for the API. Only its SHA-256 digest is stored; the token is shown once."""
+    """A token for the API. Only its SHA-256 digest is stored; the token is shown once.
+
+    A token is suspended when its owner takes a role that needs a second factor; it works
+    again once they confirm it with a code from their authenticator.
+    """
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
     name = models.CharField(_("name"), max_length=100)
@@ -61,6 +70,10 @@ class PersonalAccessToken(models.Model):
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    scope = models.CharField(
+        _("what it may do"), max_length=8, choices=TokenScope.choices, default=TokenScope.READ
+    )
+    suspended_at = models.DateTimeField(_("suspended"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("personal access token")

@@ -1,32 +1,40 @@
-"""Writes for people: accounts, preferences and access tokens."""
+"""Writes for people: accounts, preferences and access tokens.
+
+Personal access tokens follow the second factor: a person who must use one (staff, and
+whoever holds a deciding role) can use tokens only once it is set up, and a token made
+before they took such a role is suspended until they confirm it with a code.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import datetime
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded, unguarded
 
-from .models import PersonalAccessToken, User
+from .audit_events import PeopleEvent
+from .models import PersonalAccessToken, TokenScope, User
+from .two_factor import has_confirmed_device, two_factor_required, verify_code
 
 __all__ = ["PersonalAccessToken"]
 
 TOKEN_PREFIX = "minga_"  # noqa: S105 - a public marker that makes leaked tokens greppable
 
 
-class TokenError(Exception):
-    pass
-
-
 def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+@unguarded("anyone may create their own account; the operator creates the first one")
 @transaction.atomic
 def user_create(
     *,
@@ -57,10 +65,11 @@ def user_create(
         user.set_password(password)
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=None, action="people.user.create", target=user)
+    audit.record(actor=None, action=PeopleEvent.USER_CREATE, target=user)
     return user
 
 
+@guarded("people.account.manage", on="user", actor="user")
 @transaction.atomic
 def user_update_preferences(
     *,
@@ -78,17 +87,30 @@ def user_update_preferences(
     user.profile_visibility = profile_visibility
     user.full_clean(exclude=["password"])
     user.save()
-    audit.record(actor=user, action="people.user.update", target=user)
+    audit.record(actor=user, action=PeopleEvent.USER_UPDATE, target=user)
     return user
 
 
+@guarded("people.account.manage", on="user", actor="user")
 @transaction.atomic
 def access_token_create(
-    *, user: User, name: str, expires_at: datetime | None = None
+    *,
+    user: User,
+    name: str,
+    scope: str = TokenScope.READ,
+    expires_at: datetime | None = None,
 ) -> tuple[PersonalAccessToken, str]:
     """Create a token and return it with its secret, which is never stored."""
     if not name.strip():
-        raise TokenError("A token needs a name.")
+        raise DomainError(_("A token needs a name."), "name", code="token_name_required")
+    if scope not in TokenScope.values:
+        raise DomainError(_("Choose what the token may do."), "scope", code="unknown_scope")
+    if two_factor_required(user) and not has_confirmed_device(user):
+        raise DomainError(
+            _("Set up two-factor authentication before creating tokens."),
+            code="second_factor_required",
+            status=403,
+        )
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = PersonalAccessToken.objects.create(
         user=user,
@@ -96,25 +118,77 @@ def access_token_create(
         prefix=secret[: len(TOKEN_PREFIX) + 6],
         digest=token_digest(secret),
         expires_at=expires_at,
+        scope=scope,
     )
-    audit.record(actor=user, action="people.token.create", target=token)
+    audit.record(actor=user, action=PeopleEvent.TOKEN_CREATE, target=token)
     return token, secret
 
 
+@guarded("people.account.manage", on="user", actor="user")
 @transaction.atomic
 def access_token_revoke(*, user: User, token_id: int) -> PersonalAccessToken:
-    token = PersonalAccessToken.objects.select_for_update().get(pk=token_id, user=user)
+    token = _own_token(user, token_id)
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
-        audit.record(actor=user, action="people.token.revoke", target=token)
+        audit.record(actor=user, action=PeopleEvent.TOKEN_REVOKE, target=token)
     return token
 
 
-def user_for_token(secret: str) -> User | None:
-    """The active user a token belongs to, or ``None`` for an unknown, expired or revoked one."""
+def _own_token(user: User, token_id: int) -> PersonalAccessToken:
+    token = PersonalAccessToken.objects.select_for_update().filter(pk=token_id, user=user).first()
+    if token is None:
+        raise DomainError(_("No such token."), "token", code="unknown_token", status=404)
+    return token
+
+
+@unguarded("called by the registry when it gives a role; it only takes rights away")
+@transaction.atomic
+def access_tokens_suspend(*, actor: Any, person: Any) -> int:
+    """Suspend the person's working tokens until each is confirmed with the second factor."""
+    now = timezone.now()
+    tokens = list(
+        PersonalAccessToken.objects.select_for_update().filter(
+            user=person, revoked_at__isnull=True, suspended_at__isnull=True
+        )
+    )
+    for token in tokens:
+        token.suspended_at = now
+        token.save(update_fields=["suspended_at"])
+        audit.record(actor=actor, action=PeopleEvent.TOKEN_SUSPEND, target=token)
+    return len(tokens)
+
+
+@guarded("people.account.manage", on="user", actor="user")
+@transaction.atomic
+def access_token_confirm(*, user: User, token_id: int, code: str) -> PersonalAccessToken:
+    """Lift a token's suspension with a fresh code from the owner's authenticator."""
+    token = _own_token(user, token_id)
+    if token.revoked_at is not None:
+        raise DomainError(_("This token was revoked."), "token", code="token_revoked", status=409)
+    if not verify_code(user, code):
+        raise DomainError(
+            _("That code is not right. Try the newest one."), "code", code="wrong_code"
+        )
+    if token.suspended_at is not None:
+        token.suspended_at = None
+        token.save(update_fields=["suspended_at"])
+        audit.record(actor=user, action=PeopleEvent.TOKEN_CONFIRM, target=token)
+    return token
+
+
+class UnusableTokenError(Exception):
+    """Why a presented token does not authenticate; the message is for its owner."""
+
+
+def token_for_secret(secret: str) -> PersonalAccessToken:
+    """The token a secret belongs to, if it may be used now; otherwise :class:`UnusableTokenError`.
+
+    Unknown, revoked and expired tokens get the same answer, so a guess learns nothing.
+    """
+    unusable = UnusableTokenError(_("Invalid, expired or revoked token."))
     if not secret.startswith(TOKEN_PREFIX):
-        return None
+        raise unusable
     token = (
         PersonalAccessToken.objects.select_related("user")
         .filter(digest=token_digest(secret), revoked_at__isnull=True)
@@ -122,10 +196,27 @@ def user_for_token(secret: str) -> User | None:
     )
     now = timezone.now()
     if token is None or not token.user.is_active:
-        return None
+        raise unusable
     if token.expires_at is not None and token.expires_at <= now:
-        return None
+        raise unusable
+    if two_factor_required(token.user) and not has_confirmed_device(token.user):
+        raise UnusableTokenError(_("Set up two-factor authentication before using this token."))
+    if token.suspended_at is not None:
+        raise UnusableTokenError(
+            _(
+                "This token is suspended since you took a role that needs a second factor. "
+                "Confirm it with a code in your preferences."
+            )
+        )
     # Recording use at most once a minute keeps reads from turning into writes.
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return token
+
+
+def user_for_token(secret: str) -> User | None:
+    """The active user a usable token belongs to, or ``None``."""
+    try:
+        return token_for_secret(secret).user
+    except UnusableTokenError:
+        return None

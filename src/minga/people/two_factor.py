@@ -15,6 +15,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.common import audit
 
+from .audit_events import PeopleEvent
+
 RoleCheck = Callable[[Any], bool]
 _role_checks: list[RoleCheck] = []
 BACKUP_CODE_COUNT = 10
@@ -65,5 +67,19 @@ def totp_device_confirm(*, user: Any, device: TOTPDevice, token: str) -> list[st
     codes = [StaticToken.random_token() for _ in range(BACKUP_CODE_COUNT)]
     for code in codes:
         static.token_set.create(token=code)
-    audit.record(actor=user, action="people.two_factor.enable", target=user)
+    audit.record(actor=user, action=PeopleEvent.TWO_FACTOR_ENABLE, target=user)
     return codes
+
+
+def verify_code(user: Any, code: str) -> bool:
+    """Whether a code from the person's confirmed authenticator (or a backup code) is right."""
+    cleaned = code.strip().replace(" ", "")
+    if not cleaned:
+        return False
+    for device in TOTPDevice.objects.filter(user=user, confirmed=True):
+        if device.verify_token(cleaned):
+            return True
+    return any(
+        device.verify_token(cleaned)
+        for device in StaticDevice.objects.filter(user=user, confirmed=True)
+    )

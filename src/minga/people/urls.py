@@ -13,5 +13,6 @@ urlpatterns = [
     path("accounts/two-factor/", views.two_factor, name="two_factor"),
     path("accounts/tokens/", views.token_create, name="token_create"),
     path("accounts/tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("accounts/tokens/<int:token_id>/confirm/", views.token_confirm, name="token_confirm"),
     path("people/<str:username>/", views.person_detail, name="detail"),
 ]

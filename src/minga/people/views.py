@@ -18,11 +18,13 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
 
 from . import services
 from .forms import AccessTokenForm, LoginForm, PreferencesForm, SignupForm, TokenCodeForm
 from .models import User
+from .profile import profile_sections
 from .two_factor import (
     has_confirmed_device,
     totp_device_confirm,
@@ -57,23 +59,23 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def person_detail(request: HttpRequest, username: str) -> HttpResponse:
-    from minga.registry.selectors import person_roles
-
     person = User.objects.filter(username=username, is_active=True).first()
-    if person is None:
+    by_uuid = person is None
+    if by_uuid:
         # The canonical address /people/<uuid>/ leads to the page named by the username.
         try:
-            by_uuid = User.objects.filter(uuid=uuid_lib.UUID(username), is_active=True).first()
+            person = User.objects.filter(uuid=uuid_lib.UUID(username), is_active=True).first()
         except ValueError:
-            by_uuid = None
-        if by_uuid is None:
-            raise Http404
-        return redirect(by_uuid)
-    visible = person.profile_visibility == Visibility.PUBLIC or request.user.is_authenticated
-    if not visible:
+            person = None
+    # Visibility first: a hidden profile's address leads nowhere, not even to its username.
+    if person is None or not (
+        person.profile_visibility == Visibility.PUBLIC or request.user.is_authenticated
+    ):
         raise Http404
-    roles = person_roles(person, request.user)
-    return render(request, "people/person_detail.html", {"person": person, "roles": roles})
+    if by_uuid:
+        return redirect(person)
+    sections = profile_sections(person, request.user)
+    return render(request, "people/person_detail.html", {"person": person, "sections": sections})
 
 
 @login_required
@@ -91,7 +93,12 @@ def preferences(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "people/preferences.html",
-        {"form": form, "has_2fa": has_confirmed_device(user), "tokens": user.access_tokens.all()},
+        {
+            "form": form,
+            "has_2fa": has_confirmed_device(user),
+            "tokens": user.access_tokens.all(),
+            "token_form": AccessTokenForm(),
+        },
     )
 
 
@@ -141,9 +148,16 @@ def token_create(request: HttpRequest) -> HttpResponse:
         return redirect("/accounts/two-factor/?next=/accounts/preferences/")
     form = AccessTokenForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("A token needs a name."))
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect("people:preferences")
-    _token, secret = services.access_token_create(user=user, name=form.cleaned_data["name"])
+    try:
+        _token, secret = services.access_token_create(
+            user=user, name=form.cleaned_data["name"], scope=form.cleaned_data["scope"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("people:preferences")
     return render(request, "people/token_created.html", {"secret": secret})
 
 
@@ -153,9 +167,29 @@ def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
     user = _signed_in(request)
     try:
         services.access_token_revoke(user=user, token_id=token_id)
-    except services.PersonalAccessToken.DoesNotExist as error:
+    except DomainError as error:
         raise Http404 from error
     messages.success(request, _("The token was revoked."))
+    return redirect("people:preferences")
+
+
+@login_required
+@require_POST
+def token_confirm(request: HttpRequest, token_id: int) -> HttpResponse:
+    """Lift a suspended token with a code from the person's authenticator."""
+    user = _signed_in(request)
+    form = TokenCodeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Type the code from your authenticator app."))
+        return redirect("people:preferences")
+    try:
+        services.access_token_confirm(user=user, token_id=token_id, code=form.cleaned_data["token"])
+    except DomainError as error:
+        if error.status == 404:
+            raise Http404 from error
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The token works again."))
     return redirect("people:preferences")
 
 

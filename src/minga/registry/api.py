@@ -5,15 +5,14 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
-from minga.common.permissions import has_perm, require
+from minga.common.api import ErrorOut, FieldError, caller, signed_in
 from minga.common.search import RankedResults
 from minga.people.models import User
 
@@ -27,7 +26,6 @@ from .models import (
     Role,
     RoleKind,
 )
-from .rules import decision_rule
 
 router = Router(tags=["registry"])
 
@@ -234,11 +232,7 @@ def get_organization(request: HttpRequest, uuid: UUID) -> Any:
 @router.post("/organizations", response={201: OrganizationDetailOut, 422: ErrorOut, 403: ErrorOut})
 def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
     user = signed_in(request)
-    require(user, "registry.organization.create")
-    try:
-        organization = services.organization_create(actor=user, data=_as_data(payload))
-    except services.RegistryError as error:
-        raise refused(error) from error
+    organization = services.organization_create(actor=user, data=_as_data(payload))
     organization.contacts = list(selectors.visible_contact_channels(user, organization))  # type: ignore[attr-defined]
     return Status(201, organization)
 
@@ -249,7 +243,6 @@ def create_organization(request: HttpRequest, payload: OrganizationIn) -> Any:
 def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationPatch) -> Any:
     user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=uuid)
-    require(user, "registry.organization.change", organization)
     current = {
         "slug": organization.slug,
         "name": organization.name,
@@ -269,20 +262,13 @@ def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationP
         "status": organization.status,
     }
     changes = payload.dict(exclude_unset=True)
-    for field in ("kind", "status"):
-        changed = field in changes and changes[field] != current[field]
-        if changed and not has_perm(user, "registry.organization.classify", organization):
-            raise FieldError(403, "Only the coordinators of its networks change this.", field)
     contacts = changes.pop("contacts", None)
     data = services.OrganizationData(**{**current, **changes})
     if contacts is not None:
         data.contacts = [(c["kind"], c["value"], c.get("visibility", "public")) for c in contacts]
-    try:
-        organization = services.organization_update(
-            actor=user, organization=organization, data=data, replace_contacts=contacts is not None
-        )
-    except services.RegistryError as error:
-        raise refused(error) from error
+    organization = services.organization_update(
+        actor=user, organization=organization, data=data, replace_contacts=contacts is not None
+    )
     organization.contacts = list(selectors.visible_contact_channels(user, organization))  # type: ignore[attr-defined]
     return organization
 
@@ -303,20 +289,16 @@ def apply_for_membership(request: HttpRequest, payload: RelationIn) -> Any:
     user = signed_in(request)
     member = selectors.get_organization_for(user, uuid=payload.member)
     parent = selectors.get_organization_for(user, uuid=payload.parent)
-    require(user, "registry.relation.apply", member)
     before = OrganizationRelation.objects.filter(
         member=member, parent=parent, status="pending"
     ).exists()
-    try:
-        relation = services.relation_apply(
-            actor=user,
-            member=member,
-            parent=parent,
-            motivation=payload.motivation,
-            kind=payload.kind,
-        )
-    except services.RegistryError as error:
-        raise refused(error) from error
+    relation = services.relation_apply(
+        actor=user,
+        member=member,
+        parent=parent,
+        motivation=payload.motivation,
+        kind=payload.kind,
+    )
     return Status(200 if before else 201, relation)
 
 
@@ -325,16 +307,10 @@ def apply_for_membership(request: HttpRequest, payload: RelationIn) -> Any:
 )
 def decide_membership(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> Any:
     user = signed_in(request)
-    relation = get_object_or_404(
-        OrganizationRelation.objects.select_related("member", "parent"), uuid=uuid
+    relation = selectors.get_relation_for(user, uuid)
+    return services.relation_decide(
+        actor=user, relation=relation, action=payload.action, reason=payload.reason
     )
-    require(user, decision_rule(payload.action), relation)
-    try:
-        return services.relation_decide(
-            actor=user, relation=relation, action=payload.action, reason=payload.reason
-        )
-    except services.RegistryError as error:
-        raise refused(error) from error
 
 
 @router.get("/organizations/{uuid}/roles", response=list[RoleOut])
@@ -351,33 +327,23 @@ def list_roles(request: HttpRequest, uuid: UUID, current: bool = True) -> Any:
 def assign_role(request: HttpRequest, payload: RoleIn) -> Any:
     user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=payload.organization)
-    require(user, "registry.role.manage", organization)
     person = User.objects.filter(username=payload.person, is_active=True).first()
     if person is None:
-        raise FieldError(422, "Unknown person.", "person")
-    try:
-        role = services.role_assign(
-            actor=user,
-            person=person,
-            organization=organization,
-            kind=payload.kind,
-            started_on=payload.started_on,
-            ended_on=payload.ended_on,
-            title=payload.title,
-        )
-    except services.RegistryError as error:
-        raise refused(error) from error
+        raise FieldError(422, _("Unknown person."), "person", code="unknown_person")
+    role = services.role_assign(
+        actor=user,
+        person=person,
+        organization=organization,
+        kind=payload.kind,
+        started_on=payload.started_on,
+        ended_on=payload.ended_on,
+        title=payload.title,
+    )
     return Status(201, role)
 
 
 @router.patch("/roles/{uuid}", response={200: RoleOut, 422: ErrorOut, 403: ErrorOut})
 def end_role(request: HttpRequest, uuid: UUID, payload: RoleEnd) -> Any:
     user = signed_in(request)
-    role = get_object_or_404(Role.objects.select_related("organization", "person"), uuid=uuid)
-    selectors.get_organization_for(user, uuid=role.organization.uuid)
-    require(user, "registry.role.manage", role.organization)
-    try:
-        with transaction.atomic():
-            return services.role_end(actor=user, role=role, ended_on=payload.ended_on)
-    except services.RegistryError as error:
-        raise refused(error) from error
+    role = get_object_or_404(selectors.visible_roles(user).select_related("person"), uuid=uuid)
+    return services.role_end(actor=user, role=role, ended_on=payload.ended_on)

@@ -19,8 +19,10 @@ from django.utils.text import slugify
 
 from minga.common import audit
 from minga.common.models import Visibility
+from minga.common.permissions import SYSTEM
 from minga.people.models import User
 
+from .audit_events import RegistryEvent
 from .models import (
     Body,
     BodyKind,
@@ -449,8 +451,8 @@ def load_demo(*, total_organizations: int = 10_000, seed: int = 2026) -> DemoSum
         )
 
     audit.record(
-        actor=None,
-        action="registry.demo.load",
+        actor=SYSTEM,
+        action=RegistryEvent.DEMO_LOAD,
         target=confederation,
         changes={"organizations": [None, Organization.objects.count()]},
         reason=f"seed {seed}",

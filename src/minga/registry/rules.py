@@ -7,16 +7,20 @@ from typing import Any
 from minga.common.permissions import rule
 from minga.common.visibility import can_view, viewer_for
 
-from .models import Organization, OrganizationKind, OrganizationRelation, RelationStatus
-from .selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
+from .models import Organization, OrganizationRelation, RelationKind
+from .selectors import (
+    DECIDING_ROLES,
+    MANAGING_ROLES,
+    network_ids_of,
+    network_ids_with_role,
+    organization_ids_with_role,
+)
 
 
-def _parent_network_ids(organization: Organization) -> set[int]:
-    return set(
-        organization.relations_as_member.filter(status=RelationStatus.ACTIVE).values_list(
-            "parent_id", flat=True
-        )
-    )
+def _decides_in_its_networks(user: Any, organization: Organization) -> bool:
+    """Network powers come only from a real, current membership of a network."""
+    deciders = network_ids_with_role(user, DECIDING_ROLES)
+    return bool(deciders and deciders & network_ids_of(organization))
 
 
 @rule("registry.organization.view")
@@ -28,28 +32,35 @@ def can_view_organization(user: Any, organization: Organization) -> bool:
 def can_change_organization(user: Any, organization: Organization) -> bool:
     if organization.pk in organization_ids_with_role(user, MANAGING_ROLES):
         return True
-    deciders = organization_ids_with_role(user, DECIDING_ROLES)
-    return bool(deciders & _parent_network_ids(organization))
+    return _decides_in_its_networks(user, organization)
 
 
 @rule("registry.organization.classify")
 def can_classify_organization(user: Any, organization: Organization) -> bool:
     """Changing an organization's type or status is for the networks it belongs to: a
     network's powers follow from its type, so no organization may give them to itself."""
-    deciders = organization_ids_with_role(user, DECIDING_ROLES)
-    return bool(deciders & _parent_network_ids(organization))
+    return _decides_in_its_networks(user, organization)
+
+
+@rule("registry.organization.make_network")
+def can_make_network(user: Any, _organization: Any = None) -> bool:
+    """Making an organization a network (or a network something else) grants or takes away
+    network powers: only the platform's administrators (superusers) do it."""
+    return False
 
 
 @rule("registry.organization.create")
 def can_create_organization(user: Any, _obj: Any = None) -> bool:
-    """Coordinators create organizations directly; newcomers apply through a join request."""
-    return bool(organization_ids_with_role(user, DECIDING_ROLES))
+    """Coordinators of networks create organizations directly; newcomers apply through a join
+    request."""
+    return bool(network_ids_with_role(user, DECIDING_ROLES))
 
 
 @rule("registry.role.manage")
 def can_manage_roles(user: Any, organization: Organization) -> bool:
-    deciders = organization_ids_with_role(user, DECIDING_ROLES)
-    return organization.pk in deciders or bool(deciders & _parent_network_ids(organization))
+    if organization.pk in organization_ids_with_role(user, DECIDING_ROLES):
+        return True
+    return _decides_in_its_networks(user, organization)
 
 
 @rule("registry.relation.apply")
@@ -59,6 +70,9 @@ def can_apply(user: Any, organization: Organization) -> bool:
 
 @rule("registry.relation.decide")
 def can_decide(user: Any, relation: OrganizationRelation) -> bool:
+    """A network decides on its members; a commune on its communal councils."""
+    if relation.kind == RelationKind.MEMBER_OF:
+        return relation.parent_id in network_ids_with_role(user, DECIDING_ROLES)
     return relation.parent_id in organization_ids_with_role(user, DECIDING_ROLES)
 
 
@@ -74,11 +88,30 @@ def can_view_coordination(user: Any, _obj: Any = None) -> bool:
 
 @rule("registry.audit.view")
 def can_view_audit(user: Any, _obj: Any = None) -> bool:
-    """The whole log names restricted objects, so only coordinators of networks read it."""
-    deciders = organization_ids_with_role(user, DECIDING_ROLES)
-    return Organization.objects.filter(pk__in=deciders, kind=OrganizationKind.NETWORK).exists()
+    """Coordinators of networks read the log, and in it only entries about what they may see
+    (``minga.common.audit.visible_entries``)."""
+    return bool(network_ids_with_role(user, DECIDING_ROLES))
 
 
 def decision_rule(action: str) -> str:
     """The rule a decision on a membership needs: the member withdraws, the network decides."""
     return "registry.relation.withdraw" if action == "withdraw" else "registry.relation.decide"
+
+
+@rule("registry.join.submit")
+def can_submit_join_request(user: Any, _obj: Any = None) -> bool:
+    """Anyone with an account may register an organization and ask a network to admit it."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rule("registry.delegate.accredit")
+def can_accredit_delegate(user: Any, body: Any) -> bool:
+    """The coordinators of the network a body belongs to accredit its delegates."""
+    return body.organization_id in network_ids_with_role(user, DECIDING_ROLES)
+
+
+@rule("registry.organization.import")
+def can_import_organizations(user: Any, _obj: Any = None) -> bool:
+    """Importing files creates and rewrites organizations in bulk: for the server's operator
+    (the command line) and the platform's administrators (the admin site) only."""
+    return False

@@ -1,20 +1,35 @@
-"""Reads of the registry that users see. Every list and every object goes through here."""
+"""Reads of the registry, and the one place other apps ask membership and role questions.
+
+Every list and object users see goes through here, filtered by visibility. Other apps ask
+here, never of the registry's models: which networks an organization belongs to on a date
+(:func:`network_ids_of`, :func:`is_network_member`, :func:`network_member_ids`), which
+organizations a person acts for (:func:`organization_ids_with_role`), whether a person holds
+a role (:func:`holds_role`). Network membership has one strict meaning: a current, approved
+``member_of`` relation to an organization whose kind is network.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import ngettext
 
+from minga.common.registration import Attention
 from minga.common.search import RankedResults, get_index
 from minga.common.visibility import filter_visible, viewer_for
+from minga.people.profile import ProfileSection
 
 from .models import (
     ContactChannel,
+    DelegateAccreditation,
     Organization,
+    OrganizationKind,
     OrganizationRelation,
     RelationKind,
     RelationStatus,
@@ -23,6 +38,7 @@ from .models import (
 )
 
 DECIDING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR)
+"""Roles that decide for an organization (and, in a network, on its members)."""
 MANAGING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR, RoleKind.SPOKESPERSON)
 
 
@@ -46,6 +62,58 @@ def organization_ids_with_role(user: Any, kinds: tuple[str, ...]) -> frozenset[i
             .values_list("organization_id", flat=True)
         )
     return cache[kinds]
+
+
+def holds_role(user: Any, organization: Any, kinds: tuple[str, ...] = MANAGING_ROLES) -> bool:
+    """Whether the user holds one of these roles in the organization today."""
+    return organization.pk in organization_ids_with_role(user, kinds)
+
+
+def _current_on(day: date) -> Q:
+    return Q(started_on__lte=day) & (Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+
+
+def network_memberships(on: date | None = None) -> QuerySet[OrganizationRelation]:
+    """Every network membership in force on a day: approved, started, not ended, in a network."""
+    day = on or timezone.localdate()
+    return OrganizationRelation.objects.filter(
+        _current_on(day),
+        kind=RelationKind.MEMBER_OF,
+        status=RelationStatus.ACTIVE,
+        parent__kind=OrganizationKind.NETWORK,
+    )
+
+
+def network_ids_of(organization: Any, on: date | None = None) -> frozenset[int]:
+    """The networks an organization is a member of on a day (today by default)."""
+    return frozenset(
+        network_memberships(on).filter(member=organization).values_list("parent_id", flat=True)
+    )
+
+
+def is_network_member(organization: Any, network: Any, on: date | None = None) -> bool:
+    return network_memberships(on).filter(member=organization, parent=network).exists()
+
+
+def network_member_ids(network: Any, on: date | None = None) -> QuerySet[Any]:
+    """The members of a network on a day, as a subquery of organization keys."""
+    return network_memberships(on).filter(parent=network).values("member_id")
+
+
+def network_ids_with_role(user: Any, kinds: tuple[str, ...] = DECIDING_ROLES) -> frozenset[int]:
+    """The networks (organizations of kind network) where the user holds one of these roles."""
+    ids = organization_ids_with_role(user, kinds)
+    if not ids:
+        return frozenset()
+    cache: dict[Any, frozenset[int]] = user.__dict__.setdefault("_minga_roles", {})
+    key = ("network", *kinds)
+    if key not in cache:
+        cache[key] = frozenset(
+            Organization.objects.filter(pk__in=ids, kind=OrganizationKind.NETWORK).values_list(
+                "pk", flat=True
+            )
+        )
+    return cache[key]
 
 
 def requires_two_factor(user: Any) -> bool:
@@ -144,11 +212,23 @@ def person_roles(person: Any, user: Any) -> QuerySet[Role]:
     )
 
 
+def roles_section(person: Any, reader: Any) -> ProfileSection:
+    """The roles shown on a person's page: those in organizations the reader may see."""
+    return ProfileSection("registry/_person_roles.html", {"roles": person_roles(person, reader)})
+
+
 def pending_requests_for(user: Any) -> QuerySet[OrganizationRelation]:
     """The coordinator's queue: open applications to organizations the user coordinates."""
     relations = OrganizationRelation.objects.filter(status=RelationStatus.PENDING)
     if not user.is_superuser:
-        relations = relations.filter(parent_id__in=organization_ids_with_role(user, DECIDING_ROLES))
+        # The same test as the rule ``registry.relation.decide``.
+        relations = relations.filter(
+            Q(kind=RelationKind.MEMBER_OF, parent_id__in=network_ids_with_role(user))
+            | Q(
+                kind=RelationKind.PART_OF,
+                parent_id__in=organization_ids_with_role(user, DECIDING_ROLES),
+            )
+        )
     return relations.select_related("member", "parent", "requested_by", "member__region").order_by(
         "created_at"
     )
@@ -187,10 +267,48 @@ def network_memberships_prefetch(user: Any) -> Prefetch[Any]:
 
 
 def is_current_member(organization: Organization, network: Organization) -> bool:
-    today = timezone.localdate()
-    return OrganizationRelation.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        member=organization,
-        parent=network,
-        status=RelationStatus.ACTIVE,
-    ).exists()
+    return is_network_member(organization, network)
+
+
+def visible_relations(user: Any) -> QuerySet[OrganizationRelation]:
+    """Memberships whose two organizations the user may both see."""
+    visible = visible_organizations(user)
+    return OrganizationRelation.objects.filter(member__in=visible, parent__in=visible)
+
+
+def get_relation_for(user: Any, uuid: Any) -> OrganizationRelation:
+    """A membership the user may see; 404 otherwise, as if it did not exist."""
+    relation = visible_relations(user).select_related("member", "parent").filter(uuid=uuid).first()
+    if relation is None:
+        raise Http404
+    return relation
+
+
+def visible_roles(user: Any) -> QuerySet[Role]:
+    """Roles in organizations the user may see (who holds them is for signed-in readers)."""
+    if not getattr(user, "is_authenticated", False):
+        return Role.objects.none()
+    return Role.objects.filter(organization__in=visible_organizations(user))
+
+
+def visible_accreditations(user: Any) -> QuerySet[DelegateAccreditation]:
+    if not getattr(user, "is_authenticated", False):
+        return DelegateAccreditation.objects.none()
+    return DelegateAccreditation.objects.filter(organization__in=visible_organizations(user))
+
+
+def attention_for(user: Any) -> list[Attention]:
+    """What waits for the user in the registry: membership requests to decide."""
+    pending = pending_requests_for(user).count()
+    return [
+        Attention(
+            text=ngettext(
+                "%(count)d membership request to decide",
+                "%(count)d membership requests to decide",
+                pending,
+            )
+            % {"count": pending},
+            url=reverse("registry:coordination"),
+            count=pending,
+        )
+    ]

@@ -8,17 +8,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from minga.common.models import AuditEntry
+from minga.common.audit import visible_entries
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from . import selectors, services
 from .forms import DecisionForm, DirectoryFilterForm, JoinRequestForm, OrganizationForm
-from .models import OrganizationRelation
 from .rules import decision_rule
 
 PAGE_SIZE = 40
@@ -87,7 +87,7 @@ def organization_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 data=form.to_data(organization),
                 logo=form.cleaned_data.get("logo"),
             )
-        except services.RegistryError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The organization was updated."))
@@ -104,12 +104,12 @@ def join_request(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             relation = services.join_request_submit(
-                applicant=request.user,
+                actor=request.user,
                 network=form.cleaned_data["network"],
                 data=form.to_data(),
                 motivation=form.cleaned_data["motivation"],
             )
-        except services.RegistryError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(
@@ -131,9 +131,7 @@ def coordination_queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def relation_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
-    relation = get_object_or_404(
-        OrganizationRelation.objects.select_related("member", "parent"), uuid=uuid
-    )
+    relation = selectors.get_relation_for(request.user, uuid)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Unknown action."))
@@ -144,7 +142,7 @@ def relation_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         services.relation_decide(
             actor=request.user, relation=relation, action=action, reason=form.cleaned_data["reason"]
         )
-    except services.RegistryError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -161,6 +159,6 @@ def relation_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     require(request.user, "registry.audit.view")
-    entries = AuditEntry.objects.select_related("actor", "content_type")
+    entries = visible_entries(request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "registry/audit_log.html", {"page": page})

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 
 from .. import selectors
@@ -70,7 +71,7 @@ def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendm
     amendment.save(update_fields=["status", "result_version", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.amendment.decide",
+        action=AssembliesEvent.AMENDMENT_DECIDE,
         target=amendment,
         changes={"status": [before, amendment.status]},
     )

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.registry.models import Body, Organization
 
@@ -133,7 +134,7 @@ def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRule
     rules.save()
     audit.record(
         actor=actor,
-        action="assemblies.rules.establish",
+        action=AssembliesEvent.RULES_ESTABLISH,
         target=rules,
         changes={"rules": [None, data.to_json()]},
     )
@@ -157,7 +158,7 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     rules.save()
     audit.record(
         actor=actor,
-        action="assemblies.rules.change",
+        action=AssembliesEvent.RULES_CHANGE,
         target=rules,
         changes={"version": [current.version, rules.version], "rules": [None, merged]},
         reason=proposal.title,
@@ -198,7 +199,7 @@ def body_membership_add(
         if seat.weight != weight:
             audit.record(
                 actor=actor,
-                action="assemblies.membership.weight",
+                action=AssembliesEvent.MEMBERSHIP_WEIGHT,
                 target=seat,
                 changes={"weight": [seat.weight, weight]},
             )
@@ -213,7 +214,7 @@ def body_membership_add(
     )
     audit.record(
         actor=actor,
-        action="assemblies.membership.add",
+        action=AssembliesEvent.MEMBERSHIP_ADD,
         target=seat,
         changes={"weight": [None, weight]},
     )

@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.models import Visibility
 from minga.registry.models import Body
@@ -46,7 +47,7 @@ def debate_create(
     )
     audit.record(
         actor=actor,
-        action="assemblies.debate.create",
+        action=AssembliesEvent.DEBATE_CREATE,
         target=debate,
         changes={"title": [None, debate.title]},
     )

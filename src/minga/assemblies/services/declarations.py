@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.registry.models import Organization
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
@@ -52,7 +53,7 @@ def declaration_publish(
     declaration.visible_to_organizations.set(proposal.visible_to_organizations.all())
     audit.record(
         actor=actor,
-        action="assemblies.declaration.publish",
+        action=AssembliesEvent.DECLARATION_PUBLISH,
         target=declaration,
         changes={"kind": [None, kind]},
     )
@@ -87,7 +88,7 @@ def endorsement_add(
     )
     audit.record(
         actor=actor,
-        action="assemblies.endorsement.add",
+        action=AssembliesEvent.ENDORSEMENT_ADD,
         target=declaration,
         changes={"organization": [None, str(organization)]},
     )
@@ -113,7 +114,7 @@ def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = 
     )
     audit.record(
         actor=actor,
-        action="assemblies.endorsement.withdraw",
+        action=AssembliesEvent.ENDORSEMENT_WITHDRAW,
         target=endorsement.declaration,
         changes={"organization": [str(endorsement.organization), None]},
         reason=reason,

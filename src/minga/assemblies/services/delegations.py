@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 
 from .. import selectors
@@ -55,7 +56,7 @@ def delegation_set(
     )
     audit.record(
         actor=actor,
-        action="assemblies.delegation.set",
+        action=AssembliesEvent.DELEGATION_SET,
         target=delegation,
         changes={"delegate": [None, str(delegate.organization)]},
     )
@@ -68,5 +69,5 @@ def delegation_revoke(*, actor: Any, delegation: Delegation) -> Delegation:
     if delegation.revoked_at is None:
         delegation.revoked_at = timezone.now()
         delegation.save(update_fields=["revoked_at", "updated_at"])
-        audit.record(actor=actor, action="assemblies.delegation.revoke", target=delegation)
+        audit.record(actor=actor, action=AssembliesEvent.DELEGATION_REVOKE, target=delegation)
     return delegation

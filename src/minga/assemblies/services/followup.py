@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.registry.models import Body, Organization, Role
 
@@ -69,7 +70,7 @@ def result_create(
     )
     audit.record(
         actor=actor,
-        action="assemblies.result.create",
+        action=AssembliesEvent.RESULT_CREATE,
         target=result,
         changes={"responsible": [None, str(responsible)]},
     )
@@ -91,7 +92,7 @@ def result_update(
     result.save(update_fields=["status", "progress", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.result.update",
+        action=AssembliesEvent.RESULT_UPDATE,
         target=result,
         changes=audit.field_changes(before, {"status": status, "progress": progress}),
     )
@@ -107,7 +108,7 @@ def milestone_add(
     milestone = Milestone.objects.create(result=result, title=title.strip(), due_on=due_on)
     audit.record(
         actor=actor,
-        action="assemblies.milestone.add",
+        action=AssembliesEvent.MILESTONE_ADD,
         target=result,
         changes={"milestone": [None, milestone.title]},
     )
@@ -138,7 +139,7 @@ def milestone_reach(
     milestone.save()
     audit.record(
         actor=actor,
-        action="assemblies.milestone.reach",
+        action=AssembliesEvent.MILESTONE_REACH,
         target=milestone.result,
         changes={"milestone": [None, milestone.title], "reached_on": [None, str(reached_on)]},
     )
@@ -221,7 +222,7 @@ def result_reminders_send(*, today: date | None = None) -> int:
                     _send_reminder(result, person, result.due_on, days_left)
                 audit.record(
                     actor=None,
-                    action="assemblies.result.remind",
+                    action=AssembliesEvent.RESULT_REMIND,
                     target=result,
                     changes={
                         "due_on": [None, str(result.due_on)],

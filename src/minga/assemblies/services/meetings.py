@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.models import Visibility
 from minga.registry.models import Body
@@ -69,7 +70,7 @@ def meeting_create(
         AgendaItem.objects.create(meeting=meeting, position=position, title=item.strip())
     audit.record(
         actor=actor,
-        action="assemblies.meeting.create",
+        action=AssembliesEvent.MEETING_CREATE,
         target=meeting,
         changes={"agenda": [None, list(agenda)]},
     )
@@ -97,7 +98,7 @@ def agenda_item_add(
     )
     audit.record(
         actor=actor,
-        action="assemblies.agenda.add",
+        action=AssembliesEvent.AGENDA_ADD,
         target=meeting,
         changes={"item": [None, item.title]},
     )
@@ -134,7 +135,7 @@ def attendance_register(
     if created:
         audit.record(
             actor=actor,
-            action="assemblies.meeting.register",
+            action=AssembliesEvent.MEETING_REGISTER,
             target=meeting,
             changes={"member": [None, str(seat.organization)]},
         )
@@ -173,7 +174,7 @@ def attendance_check_in(
     attendance.save()
     audit.record(
         actor=actor,
-        action="assemblies.meeting.check_in",
+        action=AssembliesEvent.MEETING_CHECK_IN,
         target=meeting,
         changes={"member": [None, str(seat.organization)], "person": [None, str(delegate)]},
     )
@@ -190,7 +191,7 @@ def meeting_minutes_write(
     meeting.save(update_fields=["minutes", "minutes_language", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.meeting.minutes",
+        action=AssembliesEvent.MEETING_MINUTES,
         target=meeting,
         changes={"minutes": [len(before), len(minutes)]},
     )
@@ -210,7 +211,7 @@ def decision_record(
     )
     audit.record(
         actor=actor,
-        action="assemblies.meeting.decision",
+        action=AssembliesEvent.MEETING_DECISION,
         target=agenda_item.meeting,
         changes={"decision": [None, text[:200]]},
     )
@@ -241,7 +242,7 @@ def working_table_create(
     table.agenda_items.set(agenda_items)
     audit.record(
         actor=actor,
-        action="assemblies.table.create",
+        action=AssembliesEvent.TABLE_CREATE,
         target=table,
         changes={"name": [None, table.name], "agenda_items": [None, len(agenda_items)]},
     )
@@ -265,7 +266,7 @@ def working_table_assign_rapporteur(
     table.save(update_fields=["rapporteur", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.table.rapporteur",
+        action=AssembliesEvent.TABLE_RAPPORTEUR,
         target=table,
         changes={"rapporteur": [before, rapporteur.pk]},
     )
@@ -294,7 +295,7 @@ def working_table_report_write(
     table.save(update_fields=["report", "report_language", "reported_at", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.table.report",
+        action=AssembliesEvent.TABLE_REPORT,
         target=table,
         changes={"report": [before, len(report)]},
     )

@@ -8,6 +8,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.markdown import render_markdown
 from minga.common.models import Visibility
@@ -76,7 +77,7 @@ def proposal_create(
     ProposalVersion.objects.create(proposal=proposal, number=1, text=text, created_by=actor)
     audit.record(
         actor=actor,
-        action="assemblies.proposal.create",
+        action=AssembliesEvent.PROPOSAL_CREATE,
         target=proposal,
         changes={"title": [None, proposal.title], "kind": [None, kind]},
     )
@@ -131,7 +132,7 @@ def proposal_transition(
     proposal.save(update_fields=["status", "amendments_close_at", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.proposal.transition",
+        action=AssembliesEvent.PROPOSAL_TRANSITION,
         target=proposal,
         changes={"status": [before, to_status]},
         reason=reason,
@@ -145,7 +146,7 @@ def _settle(proposal: Proposal, adopted: bool, actor: Any) -> None:
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.proposal.transition",
+        action=AssembliesEvent.PROPOSAL_TRANSITION,
         target=proposal,
         changes={"status": [before, proposal.status]},
         reason="vote",
@@ -190,7 +191,7 @@ def _comment_create(
     )
     audit.record(
         actor=actor,
-        action="assemblies.comment.add",
+        action=AssembliesEvent.COMMENT_ADD,
         target=thread,
         changes={"comment": [None, comment.pk]},
     )
@@ -246,7 +247,7 @@ def amendment_propose(
     )
     audit.record(
         actor=actor,
-        action="assemblies.amendment.propose",
+        action=AssembliesEvent.AMENDMENT_PROPOSE,
         target=amendment,
         changes={"base_version": [None, base_version.number]},
     )
@@ -284,7 +285,7 @@ def proposal_translation_save(
     translation.save()
     audit.record(
         actor=actor,
-        action="assemblies.proposal.translate",
+        action=AssembliesEvent.PROPOSAL_TRANSLATE,
         target=proposal,
         changes={"language": [None, language], "version": [before, version.number]},
     )
@@ -377,7 +378,7 @@ def proposal_document_add(
     document.save()
     audit.record(
         actor=actor,
-        action="assemblies.proposal.document",
+        action=AssembliesEvent.PROPOSAL_DOCUMENT,
         target=proposal,
         changes={"document": [None, document.title], "size": [None, size]},
     )

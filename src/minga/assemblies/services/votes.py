@@ -12,6 +12,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.core import tally as core
 from minga.registry.models import Body
@@ -113,7 +114,7 @@ def vote_create(
     )
     audit.record(
         actor=actor,
-        action="assemblies.vote.create",
+        action=AssembliesEvent.VOTE_CREATE,
         target=vote,
         changes={
             "method": [None, method],
@@ -217,7 +218,7 @@ def ballot_cast(
         ballot.save()
         audit.record(
             actor=actor,
-            action="assemblies.ballot.change",
+            action=AssembliesEvent.BALLOT_CHANGE,
             target=vote,
             changes={"member": [None, str(seat.organization)], "choice": [before, cleaned]},
         )
@@ -229,7 +230,7 @@ def ballot_cast(
     )
     audit.record(
         actor=actor,
-        action="assemblies.ballot.cast",
+        action=AssembliesEvent.BALLOT_CAST,
         target=vote,
         changes={"member": [None, str(seat.organization)], "choice": [None, cleaned]},
     )
@@ -264,7 +265,7 @@ def _cast_secret(
         ballot.save(update_fields=["contents"])
         audit.record(
             actor=actor,
-            action="assemblies.ballot.change",
+            action=AssembliesEvent.BALLOT_CHANGE,
             target=vote,
             changes={"secret": [None, True]},
         )
@@ -294,7 +295,10 @@ def _cast_secret(
         raise AssemblyError(_("Please try again."), "vote") from error
     # Only the fact of taking part: nothing about the choice, the weight or the receipt.
     audit.record(
-        actor=actor, action="assemblies.ballot.cast", target=vote, changes={"secret": [None, True]}
+        actor=actor,
+        action=AssembliesEvent.BALLOT_CAST,
+        target=vote,
+        changes={"secret": [None, True]},
     )
     return CastResult(receipt=code, replaced=False, weight=weight)
 
@@ -429,7 +433,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     vote.save(update_fields=["closed_at", "updated_at"])
     audit.record(
         actor=actor,
-        action="assemblies.vote.close",
+        action=AssembliesEvent.VOTE_CLOSE,
         target=vote,
         changes={
             "winners": [None, winners],
@@ -468,7 +472,7 @@ def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Ta
         vote.save(update_fields=["closes_at", "updated_at"])
         audit.record(
             actor=actor,
-            action="assemblies.vote.close_now",
+            action=AssembliesEvent.VOTE_CLOSE_NOW,
             target=vote,
             changes={"closes_at": [before.isoformat(), moment.isoformat()]},
         )

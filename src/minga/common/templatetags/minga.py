@@ -34,3 +34,11 @@ def query_with(context: dict[str, Any], **changes: Any) -> str:
 @register.simple_tag(takes_context=True)
 def can(context: dict[str, Any], name: str, obj: Any = None) -> bool:
     return has_perm(context["request"].user, name, obj)
+
+
+@register.filter(name="audit_sentence")
+def audit_sentence(entry: Any) -> str:
+    """An audit entry as a sentence in the reader's language."""
+    from minga.common.audit import describe
+
+    return describe(entry)

@@ -6,6 +6,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from minga.common.permissions import SYSTEM
 from minga.registry.exchange_formats import ImportFileError, parse_file
 from minga.registry.services import ImportRowError, organizations_import
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
                 file=self.stderr._out,
             ) as bar:
                 result = organizations_import(
-                    actor=None, records=[(r.line, r.data) for r in records], progress=bar.update
+                    actor=SYSTEM, records=[(r.line, r.data) for r in records], progress=bar.update
                 )
         except (ImportFileError, ImportRowError) as error:
             raise CommandError(f"{path}: {error}. Nothing was imported.") from error
