@@ -48,7 +48,9 @@ def test_entry_keeps_the_object_identity(db: None) -> None:
 def test_only_declared_events_are_recorded(db: None) -> None:
     """A free string is refused: the log's vocabulary is the apps' enumerations."""
     with pytest.raises(TypeError):
-        audit.record(actor=None, action="registry.organization.create", target=factories.organization())  # type: ignore[arg-type]
+        audit.record(
+            actor=None, action="registry.organization.create", target=factories.organization()
+        )  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -64,7 +66,9 @@ def test_entries_read_as_sentences_in_the_reader_language(
     """The activity log shows a sentence, not a code, in the language of whoever reads it."""
     person = factories.person("ana", display_name="Ana")
     organization = factories.organization(name="Comuna El Maizal")
-    entry = audit.record(actor=person, action=RegistryEvent.ORGANIZATION_CREATE, target=organization)
+    entry = audit.record(
+        actor=person, action=RegistryEvent.ORGANIZATION_CREATE, target=organization
+    )
     with translation.override(language):
         assert audit.describe(entry) == sentence
 

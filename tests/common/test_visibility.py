@@ -107,3 +107,66 @@ def test_filter_never_duplicates_rows(world: dict[str, Any]) -> None:
     factories.role(reader, world["other"], "member")
     rows = list(filter_visible(Organization.objects.filter(pk=subject.pk), viewer_for(reader)))
     assert rows == [subject]
+
+
+def _with_rule(monkeypatch: pytest.MonkeyPatch, rule: Any) -> None:
+    from minga.common import visibility
+
+    monkeypatch.setitem(visibility._access_rules, Organization, [rule])
+
+
+def test_a_registered_rule_narrows_lists_and_single_objects_alike(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restriction hides rows from every reader in lists and on single objects, superusers
+    included only when the rule binds them."""
+    from django.db.models import Q
+
+    from minga.common.visibility import AccessRule
+
+    secret = factories.organization(name="Sagrada")
+    _with_rule(
+        monkeypatch,
+        AccessRule("no-sacred", restrict=lambda model, viewer: ~Q(name="Sagrada")),
+    )
+    for reader in ("anonymous", "server_member", "custodian"):
+        viewer = viewer_for(world["readers"][reader])
+        assert not can_view(secret, viewer)
+        assert not filter_visible(Organization.objects.all(), viewer).filter(pk=secret.pk).exists()
+    superuser = viewer_for(world["readers"]["superuser"])
+    assert can_view(secret, superuser)
+
+    _with_rule(
+        monkeypatch,
+        AccessRule(
+            "no-sacred",
+            restrict=lambda model, viewer: ~Q(name="Sagrada"),
+            binds_superusers=True,
+        ),
+    )
+    assert not can_view(secret, superuser)
+    assert not filter_visible(Organization.objects.all(), superuser).filter(pk=secret.pk).exists()
+
+
+def test_a_registered_rule_can_widen_what_a_reader_sees(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A grant opens rows beyond the level, in lists and single objects, to that reader only."""
+    from django.db.models import Q
+
+    from minga.common.visibility import AccessRule
+
+    hidden = factories.organization(name="Para Ana", visibility=Visibility.CUSTODIANS)
+    ana = world["readers"]["server_member"]
+    _with_rule(
+        monkeypatch,
+        AccessRule(
+            "ana-reads",
+            grant=lambda model, viewer: Q(name="Para Ana") if viewer.user_id == ana.pk else None,
+        ),
+    )
+    assert can_view(hidden, viewer_for(ana))
+    assert filter_visible(Organization.objects.all(), viewer_for(ana)).filter(pk=hidden.pk).exists()
+    other = viewer_for(world["readers"]["member_of_other"])
+    assert not can_view(hidden, other)
+    assert not filter_visible(Organization.objects.all(), other).filter(pk=hidden.pk).exists()

@@ -85,7 +85,11 @@ def test_roles_cannot_overlap_or_end_before_they_start(db: None) -> None:
     organization = factories.organization()
     today = timezone.localdate()
     services.role_assign(
-        actor=SYSTEM, person=person, organization=organization, kind="spokesperson", started_on=today
+        actor=SYSTEM,
+        person=person,
+        organization=organization,
+        kind="spokesperson",
+        started_on=today,
     )
     with pytest.raises(DomainError):
         services.role_assign(

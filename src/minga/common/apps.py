@@ -6,3 +6,6 @@ class CommonConfig(AppConfig):
     name = "minga.common"
     label = "common"
     verbose_name = _("Common")
+
+    def ready(self) -> None:
+        from . import rules  # noqa: F401 - registers the permission rules

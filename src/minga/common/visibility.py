@@ -1,4 +1,18 @@
-"""Who may read what: the one visibility filter every module uses.
+"""Who may read what: the one visibility rule every module uses, and its extension point.
+
+The rule is written once, as a query condition (:func:`visible_q`), and everything else
+derives from it: lists filter with it, and the check for one object (:func:`can_view`) asks
+the database whether that object passes the same condition. Nothing restates the rule in
+Python, so a list and a page can never disagree.
+
+The base rule is the visibility level of ``VisibleContent`` (public, members of this server,
+members of given organizations, named custodians; custodians always read what they keep;
+superusers read everything). A domain app adds its own access rules with
+:func:`register_access_rule` (the library's community protocols, the legal cases of the
+solidarity funds): a rule may *grant* rows to a viewer beyond the base rule, and may
+*restrict* every row to a further condition, for superusers too when it says so. Lists,
+search, feeds, exports, canonical addresses and single pages all apply registered rules
+because they all go through this module.
 
 A reader is described by a :class:`Viewer`. Which organizations a person belongs to is the
 registry's knowledge, so the registry registers a resolver at start-up
@@ -14,7 +28,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 
-from .models import Visibility
+from .models import Visibility, VisibleContent
 
 M = TypeVar("M", bound=models.Model)
 
@@ -66,14 +80,45 @@ def forget_viewer(user: Any) -> None:
         user.__dict__.pop(attribute, None)
 
 
-def visible_q(model: type[models.Model], viewer: Viewer) -> Any:
-    """A filter on a ``VisibleContent`` model keeping only what the viewer may read.
+ConditionFor = Callable[[type[models.Model], Viewer], Any]
 
-    Subqueries (``EXISTS``) instead of joins, so that a row is never duplicated and
-    the filter composes with any other.
+
+@dataclass(frozen=True)
+class AccessRule:
+    """A domain's own access rule for a model (and its subclasses).
+
+    ``grant(model, viewer)`` gives a condition on rows this rule opens to the viewer beyond
+    the base rule, or None. ``restrict(model, viewer)`` gives a condition every visible row
+    must also meet, or None. A restriction binds those who see everything (superusers) only
+    when ``binds_superusers`` is set.
     """
-    if viewer.sees_everything:
-        return Q()
+
+    name: str
+    grant: ConditionFor | None = None
+    restrict: ConditionFor | None = None
+    binds_superusers: bool = False
+
+
+_access_rules: dict[type[models.Model], list[AccessRule]] = {}
+
+
+def register_access_rule(model: type[models.Model], access_rule: AccessRule) -> None:
+    """Apply ``access_rule`` to ``model`` and every model deriving from it."""
+    rules = _access_rules.setdefault(model, [])
+    if any(existing.name == access_rule.name for existing in rules):
+        raise ValueError(f"Access rule {access_rule.name!r} is registered twice on {model}.")
+    rules.append(access_rule)
+
+
+def access_rules_for(model: type[models.Model]) -> list[AccessRule]:
+    return [rule for base in model.__mro__ for rule in _access_rules.get(base, [])]
+
+
+def _level_q(model: type[models.Model], viewer: Viewer) -> Any:
+    """The base rule: the visibility level of ``VisibleContent``; other models show nothing
+    unless a registered rule grants it."""
+    if not issubclass(model, VisibleContent):
+        return Q(pk__in=[])
     allowed: Any = Q(visibility=Visibility.PUBLIC)
     if not viewer.is_authenticated:
         return allowed
@@ -90,6 +135,29 @@ def visible_q(model: type[models.Model], viewer: Viewer) -> Any:
                 **{target: viewer.organization_ids}
             )
         )
+    return allowed
+
+
+def visible_q(model: type[models.Model], viewer: Viewer) -> Any:
+    """A filter keeping only the rows of ``model`` the viewer may read.
+
+    Subqueries (``EXISTS``) instead of joins, so that a row is never duplicated and the
+    filter composes with any other.
+    """
+    rules = access_rules_for(model)
+    if viewer.sees_everything:
+        allowed: Any = Q()
+    else:
+        allowed = _level_q(model, viewer)
+        for rule in rules:
+            granted = rule.grant(model, viewer) if rule.grant else None
+            if granted is not None:
+                allowed |= granted
+    for rule in rules:
+        if rule.restrict and (rule.binds_superusers or not viewer.sees_everything):
+            condition = rule.restrict(model, viewer)
+            if condition is not None:
+                allowed &= condition
     return allowed
 
 
@@ -112,17 +180,11 @@ def filter_visible(queryset: models.QuerySet[M], viewer: Viewer) -> models.Query
 
 
 def can_view(obj: Any, viewer: Viewer) -> bool:
-    """The same rule as :func:`visible_q`, for one object already in memory."""
-    if viewer.sees_everything or obj.visibility == Visibility.PUBLIC:
+    """Whether the viewer may read one object: the rule of :func:`visible_q`, asked of the
+    database for this row. A condition that keeps every row (``Q()``: a superuser with no
+    binding restriction) needs no query."""
+    model = type(obj)
+    condition = visible_q(model, viewer)
+    if isinstance(condition, Q) and not condition:
         return True
-    if not viewer.is_authenticated:
-        return False
-    if obj.visibility == Visibility.SERVER:
-        return True
-    if obj.custodians.filter(pk=viewer.user_id).exists():
-        return True
-    return bool(
-        obj.visibility == Visibility.ORGANIZATIONS
-        and viewer.organization_ids
-        and obj.visible_to_organizations.filter(pk__in=viewer.organization_ids).exists()
-    )
+    return bool(model._default_manager.filter(condition, pk=obj.pk).exists())

@@ -19,27 +19,20 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from minga.common.models import IdentifiedModel, VisibleContent
-from minga.registry.models import translated
+from minga.common.vocabulary import VocabularyTerm
 
 PRICE_UNIT_PATTERN = r"^[A-Z0-9]{1,16}$"
 MAX_PHOTOS = 4
 
 
-class Category(models.Model):
+class Category(VocabularyTerm):
     """What a listing is about (seeds, tools, training …); configurable, seeded by a migration."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    names = models.JSONField(_("names by language"), default=dict, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    vocabulary = "market-categories"
 
-    class Meta:
+    class Meta(VocabularyTerm.Meta):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
-        ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        return translated(self.names, self.name)
 
 
 class ListingKind(models.TextChoices):

@@ -14,7 +14,7 @@ from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, caller, signed_in
 from minga.common.search import RankedResults
-from minga.people.models import User
+from minga.people.selectors import active_person
 
 from . import selectors, services
 from .models import (
@@ -327,7 +327,7 @@ def list_roles(request: HttpRequest, uuid: UUID, current: bool = True) -> Any:
 def assign_role(request: HttpRequest, payload: RoleIn) -> Any:
     user = signed_in(request)
     organization = selectors.get_organization_for(user, uuid=payload.organization)
-    person = User.objects.filter(username=payload.person, is_active=True).first()
+    person = active_person(payload.person)
     if person is None:
         raise FieldError(422, _("Unknown person."), "person", code="unknown_person")
     role = services.role_assign(

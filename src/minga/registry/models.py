@@ -9,34 +9,22 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from minga.common.models import IdentifiedModel, VisibleContent
+from minga.common.vocabulary import VocabularyTerm, translated
 
 
-def translated(names: dict[str, str], fallback: str) -> str:
-    """The name in the active language, else the fallback (the original name)."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return names.get(language) or fallback
-
-
-class Region(models.Model):
+class Region(VocabularyTerm):
     """A world region the confederation organizes by; configurable, seeded by a migration."""
 
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=100)
-    names = models.JSONField(_("names by language"), default=dict, blank=True)
-    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    vocabulary = "regions"
 
-    class Meta:
+    class Meta(VocabularyTerm.Meta):
         verbose_name = _("region")
         verbose_name_plural = _("regions")
-        ordering = ["position", "code"]
-
-    def __str__(self) -> str:
-        return translated(self.names, self.name)
 
 
 class Language(models.Model):
