@@ -43,7 +43,8 @@ run: install $(MINGA_DATA_DIR)/secret_key
 	$(BIN)/minga demo --if-empty; \
 	$(BIN)/minga ensure_admin; \
 	$(BIN)/minga db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/minga stator & stator=$$!; \
+	trap 'kill $$worker $$stator 2>/dev/null' EXIT INT TERM; \
 	echo "Minga is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"; \
 	$(BIN)/gunicorn minga.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
 		--access-logfile - --forwarded-allow-ips=127.0.0.1

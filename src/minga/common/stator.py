@@ -1,0 +1,188 @@
+"""Durable background work: objects that carry their own state, advanced by the worker.
+
+Work that must survive a restart (a reservation to expire at its timeout, a reminder to
+send before a deadline, an activity to deliver to a remote inbox) is not a task fired once
+on commit: the object itself stores its state and when to look at it next, and the worker
+(``minga stator``) keeps bringing due objects to their next state, in the spirit of
+Takahe's Stator. A crash loses nothing: the state is in the database, and the worker picks
+it up again. Handlers must be safe to run twice.
+
+A model derives from :class:`StatefulModel` and declares its graph::
+
+    class Reminder(StatefulModel):
+        graph = StateGraph(
+            initial="due",
+            states={
+                "due": State(handler="send", max_attempts=8, gives_up_to="failed"),
+                "sent": State(),
+                "failed": State(),
+            },
+        )
+
+        def send(self) -> str | None:  # the next state, or None to look again later
+            ...
+
+A handler that raises is retried with exponential backoff (``retry_base * 2**attempts``,
+at most ``retry_cap``); after ``max_attempts`` the object moves to ``gives_up_to``.
+"""
+
+from __future__ import annotations
+
+import logging
+import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, ClassVar
+
+from django.apps import apps
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class State:
+    """One state. With a ``handler`` (a method name) the worker acts on objects in it."""
+
+    handler: str | None = None
+    max_attempts: int = 10
+    gives_up_to: str | None = None
+    retry_base: timedelta = timedelta(seconds=30)
+    retry_cap: timedelta = timedelta(hours=6)
+
+    def retry_delay(self, attempts: int) -> timedelta:
+        delay: timedelta = self.retry_base * (2 ** max(attempts - 1, 0))
+        return min(self.retry_cap, delay)
+
+
+@dataclass(frozen=True)
+class StateGraph:
+    initial: str
+    states: dict[str, State] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.initial not in self.states:
+            raise ValueError(f"The initial state {self.initial!r} is not a state.")
+        for name, state in self.states.items():
+            if state.gives_up_to is not None and state.gives_up_to not in self.states:
+                raise ValueError(f"{name!r} gives up to an unknown state {state.gives_up_to!r}.")
+
+    @property
+    def active(self) -> list[str]:
+        return [name for name, state in self.states.items() if state.handler]
+
+
+class StatefulModel(models.Model):
+    """A row whose background work is its state, advanced by the worker."""
+
+    state = models.CharField(_("state"), max_length=32, db_index=True)
+    state_changed_at = models.DateTimeField(_("state since"), default=timezone.now)
+    next_attempt_at = models.DateTimeField(_("next attempt"), null=True, blank=True, db_index=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+
+    graph: ClassVar[StateGraph]
+
+    class Meta:
+        abstract = True
+
+    def move_to(self, state: str, *, at: datetime | None = None) -> None:
+        """Set a new state now (saved by the caller); work in it is due ``at`` (now by default)."""
+        if state not in self.graph.states:
+            raise ValueError(f"{state!r} is not a state of {type(self).__name__}.")
+        now = timezone.now()
+        self.state = state
+        self.state_changed_at = now
+        self.attempts = 0
+        self.last_error = ""
+        self.next_attempt_at = (at or now) if self.graph.states[state].handler else None
+
+
+def stateful_models() -> list[type[StatefulModel]]:
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, StatefulModel) and getattr(model, "graph", None) is not None
+    ]
+
+
+def due(model: type[StatefulModel], now: datetime) -> models.QuerySet[Any]:
+    return model._default_manager.filter(
+        state__in=model.graph.active, next_attempt_at__lte=now
+    ).order_by("next_attempt_at", "pk")
+
+
+_FIELDS = ["state", "state_changed_at", "next_attempt_at", "attempts", "last_error"]
+
+
+def advance(obj: StatefulModel, now: datetime | None = None) -> str:
+    """Run the handler of the object's state once, in a transaction, and record the outcome."""
+    now = now or timezone.now()
+    model = type(obj)
+    with transaction.atomic():
+        locked = model._default_manager.select_for_update().filter(pk=obj.pk).first()
+        if locked is None or locked.state not in model.graph.active:
+            return locked.state if locked is not None else ""
+        if locked.next_attempt_at is None or locked.next_attempt_at > now:
+            return locked.state
+        state = model.graph.states[locked.state]
+        try:
+            with transaction.atomic():
+                handler = getattr(locked, state.handler or "")
+                next_state = handler()
+        except Exception:
+            locked.attempts += 1
+            locked.last_error = traceback.format_exc(limit=5)[-4000:]
+            if locked.attempts >= state.max_attempts and state.gives_up_to:
+                failed_after = locked.attempts
+                error = locked.last_error
+                locked.move_to(state.gives_up_to)
+                locked.attempts, locked.last_error = failed_after, error
+            else:
+                locked.next_attempt_at = now + state.retry_delay(locked.attempts)
+            logger.warning("%s %s: %s failed", model.__name__, locked.pk, state.handler)
+        else:
+            if next_state is None or next_state == locked.state:
+                # Nothing to do yet; the handler set next_attempt_at if it wants a later look.
+                if locked.next_attempt_at is not None and locked.next_attempt_at <= now:
+                    locked.next_attempt_at = now + state.retry_base
+            else:
+                locked.move_to(next_state)
+        locked.save(update_fields=_FIELDS)
+        return locked.state
+
+
+def run_once(
+    models_: Iterable[type[StatefulModel]] | None = None,
+    *,
+    now: datetime | None = None,
+    limit: int = 200,
+) -> int:
+    """Advance every due object once; returns how many were looked at."""
+    now = now or timezone.now()
+    handled = 0
+    for model in models_ or stateful_models():
+        for obj in list(due(model, now)[:limit]):
+            advance(obj, now)
+            handled += 1
+    return handled
+
+
+def next_due(models_: Iterable[type[StatefulModel]] | None = None) -> datetime | None:
+    """When the worker next has something to do, or None when nothing is pending."""
+    times = []
+    for model in models_ or stateful_models():
+        first = (
+            model._default_manager.filter(
+                state__in=model.graph.active, next_attempt_at__isnull=False
+            )
+            .order_by("next_attempt_at")
+            .values_list("next_attempt_at", flat=True)
+            .first()
+        )
+        if first is not None:
+            times.append(first)
+    return min(times) if times else None
