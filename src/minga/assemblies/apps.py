@@ -16,8 +16,13 @@ class AssembliesConfig(MingaAppConfig):
     def ready(self) -> None:
         super().ready()
         from minga.common.media import register_media_owner
+        from minga.common.permissions import has_perm
 
         from .models import SupportingDocument
 
         # A proposal's documents are read by whoever reads the proposal.
-        register_media_owner(SupportingDocument, "file", lambda document: document.proposal)
+        register_media_owner(
+            SupportingDocument,
+            "file",
+            lambda user, document: has_perm(user, "assemblies.proposal.view", document.proposal),
+        )

@@ -18,7 +18,12 @@ class MarketConfig(MingaAppConfig):
         from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
 
-        from .selectors import visible_listings
+        from .selectors import can_view_listing, visible_listings
 
-        register_media_owner(self.get_model("ListingPhoto"), "image", lambda photo: photo.listing)
+        # A photo is read by whoever may read its listing and the listing's organization.
+        register_media_owner(
+            self.get_model("ListingPhoto"),
+            "image",
+            lambda user, photo: can_view_listing(user, photo.listing),
+        )
         register_audit_scope(self.get_model("Listing"), visible_listings)

@@ -25,6 +25,7 @@ class RegistryConfig(MingaAppConfig):
         super().ready()
         from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
+        from minga.common.permissions import has_perm
         from minga.common.visibility import register_membership_resolver
         from minga.people.profile import register_profile_section
         from minga.people.two_factor import register_two_factor_requirement
@@ -33,7 +34,9 @@ class RegistryConfig(MingaAppConfig):
 
         register_membership_resolver(selectors.member_organization_ids)
         register_media_owner(
-            self.get_model("Organization"), "logo", lambda organization: organization
+            self.get_model("Organization"),
+            "logo",
+            lambda user, organization: has_perm(user, "registry.organization.view", organization),
         )
         register_two_factor_requirement(selectors.requires_two_factor)
         register_profile_section(selectors.roles_section)

@@ -11,9 +11,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common import ical
 from minga.common.permissions import has_perm, require
 
-from .. import exports, ical, selectors, services
+from .. import exports, selectors, services
 from ..forms import (
     AgendaItemForm,
     DecisionForm,

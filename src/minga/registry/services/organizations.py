@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.files import IMAGES, check_upload, server_name
 from minga.common.models import Visibility
 from minga.common.permissions import guarded, has_perm
 
@@ -295,10 +296,10 @@ def organization_update(
 
 
 def _store_logo(actor: Any, organization: Organization, logo: Any) -> Organization:
-    if logo.size > LOGO_MAX_BYTES:
-        raise DomainError(_("The logo must be smaller than 512 KB."), "logo", code="logo_too_large")
+    kind = check_upload(logo, allowed=IMAGES, max_bytes=LOGO_MAX_BYTES, field="logo")
     organization = Organization.objects.select_for_update().get(pk=organization.pk)
-    organization.logo.save(logo.name, logo, save=False)
+    # The server names the file: the uploaded name may say the wrong type.
+    organization.logo.save(server_name(kind), logo, save=False)
     organization.save(update_fields=["logo", "updated_at"])
     audit.record(
         actor=actor,
