@@ -56,3 +56,43 @@ def test_restricted_objects_are_not_revealed(db: None) -> None:
     hidden = factories.organization(visibility=Visibility.CUSTODIANS)
     assert Client().get(_path(hidden)).status_code == 404
     assert Client().get("/nothing-here/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_every_canonical_model_says_who_may_see_it(db: None) -> None:
+    """No model's canonical address redirects without asking the app that owns it."""
+    from django.apps import apps
+
+    from minga.common.models import IdentifiedModel, VisibleContent
+    from minga.common.views import _readers
+
+    unguarded = [
+        model.__name__
+        for model in apps.get_models()
+        if issubclass(model, IdentifiedModel)
+        and model.canonical_path_prefix
+        and model not in _readers
+        and not issubclass(model, VisibleContent)
+    ]
+    assert unguarded == ["User"]  # people/<uuid>/ is the person page itself, which checks
+
+
+def test_addresses_of_hidden_things_lead_nowhere(db: None) -> None:
+    """A pending membership of a hidden organization, a role in it, and a hidden person's
+    address all answer 404 and name no page, to strangers and to anonymous readers."""
+    network = factories.organization(kind="network")
+    hidden = factories.organization(
+        name="Oculta", slug="oculta", visibility=Visibility.ORGANIZATIONS
+    )
+    relation = factories.membership(hidden, network, status="pending")
+    person = factories.person("escondida", profile_visibility=Visibility.SERVER)
+    role = factories.role(person, hidden, "spokesperson")
+    stranger = Client()
+    stranger.force_login(factories.person())
+    for client in (Client(), stranger):
+        for obj in (relation, role):
+            response = client.get(_path(obj))
+            assert response.status_code == 404, obj
+            assert "oculta" not in response.get("Location", "")
+    anonymous = Client().get(_path(person))
+    assert anonymous.status_code == 404
+    assert "escondida" not in anonymous.get("Location", "")

@@ -17,7 +17,9 @@ class AssembliesConfig(MingaAppConfig):
         super().ready()
         from minga.common.media import register_media_owner
         from minga.common.permissions import has_perm
+        from minga.common.views import register_canonical_reader
 
+        from . import selectors
         from .models import SupportingDocument
 
         # A proposal's documents are read by whoever reads the proposal.
@@ -26,3 +28,12 @@ class AssembliesConfig(MingaAppConfig):
             "file",
             lambda user, document: has_perm(user, "assemblies.proposal.view", document.proposal),
         )
+        register_canonical_reader(self.get_model("Meeting"), selectors.get_meeting_for)
+        register_canonical_reader(self.get_model("Proposal"), selectors.get_proposal_for)
+        register_canonical_reader(self.get_model("Amendment"), selectors.get_amendment_for)
+        register_canonical_reader(self.get_model("Vote"), selectors.get_vote_for)
+        register_canonical_reader(self.get_model("Declaration"), selectors.get_declaration_for)
+        register_canonical_reader(self.get_model("FollowUpResult"), selectors.get_result_for)
+        register_canonical_reader(self.get_model("WorkingTable"), selectors.get_working_table_for)
+        register_canonical_reader(self.get_model("DebateSpace"), selectors.get_debate_for)
+        register_canonical_reader(self.get_model("BodyRules"), selectors.get_rules_for)

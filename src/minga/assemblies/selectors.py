@@ -18,6 +18,7 @@ from minga.registry.selectors import MANAGING_ROLES, visible_organizations
 
 from .delegation import Chain, Resolution, resolve
 from .models import (
+    Amendment,
     Attendance,
     BodyMembership,
     BodyRules,
@@ -503,3 +504,23 @@ def rolled_up_progress(results: list[FollowUpResult]) -> dict[int, int]:
         for pk, parent, weight, status, progress in rows
     }
     return roll_up(nodes)
+
+
+def get_amendment_for(user: Any, uuid: Any) -> Amendment:
+    """An amendment is seen by whoever may see its proposal; 404 otherwise."""
+    amendment = (
+        Amendment.objects.filter(uuid=uuid, proposal__in=visible_proposals(user))
+        .select_related("proposal")
+        .first()
+    )
+    if amendment is None:
+        raise Http404
+    return amendment
+
+
+def get_rules_for(user: Any, uuid: Any) -> BodyRules:
+    """A version of a body's rules is seen by whoever may see the body; 404 otherwise."""
+    rules = BodyRules.objects.filter(uuid=uuid, body__in=visible_bodies(user)).first()
+    if rules is None:
+        raise Http404
+    return rules

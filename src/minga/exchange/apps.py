@@ -12,3 +12,15 @@ class ExchangeConfig(MingaAppConfig):
     menu = (MenuEntry(_("Exchange"), "exchange:home", order=40, signed_in=True),)
     demo_loader = "minga.exchange.demo.load_exchange_demo"
     demo_order = 20
+
+    def ready(self) -> None:
+        super().ready()
+        from minga.common.views import register_canonical_reader
+
+        from . import analysis, selectors
+
+        register_canonical_reader(self.get_model("Unit"), selectors.get_unit_for)
+        register_canonical_reader(self.get_model("Account"), selectors.get_account_for)
+        register_canonical_reader(self.get_model("Agreement"), selectors.get_agreement_for)
+        register_canonical_reader(self.get_model("ClearingRound"), analysis.get_clearing_round_for)
+        register_canonical_reader(self.get_model("BarterRound"), analysis.get_barter_round_for)

@@ -28,7 +28,7 @@ from minga.registry.selectors import (
     visible_organizations,
 )
 
-from .models import Account, Transfer, Unit
+from .models import Account, Agreement, Transfer, Unit
 from .rules import ANY_ROLE
 
 
@@ -147,3 +147,27 @@ def member_organizations_without_account(unit: Unit) -> QuerySet[Organization]:
 def may_hold_account(organization: Organization, unit: Unit) -> bool:
     """A unit's accounts are for the current members of its network and the network itself."""
     return organization.pk == unit.network_id or is_current_member(organization, unit.network)
+
+
+def get_unit_for(user: Any, uuid: Any) -> Unit:
+    unit = visible_units(user).filter(uuid=uuid).first()
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def get_agreement_for(user: Any, uuid: Any) -> Agreement:
+    """An agreement is seen by its parties' people and by the coordinators of its network."""
+    from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
+
+    agreement = Agreement.objects.select_related("unit", "proposed_by").filter(uuid=uuid).first()
+    if agreement is None:
+        raise Http404
+    parties = set(agreement.parties.values_list("organization_id", flat=True))
+    coordinators_of = organization_ids_with_role(user, DECIDING_ROLES)
+    members_of = organization_ids_with_role(user, (*MANAGING_ROLES, "member", "delegate"))
+    if not (
+        user.is_superuser or parties & members_of or agreement.proposed_by_id in coordinators_of
+    ):
+        raise Http404
+    return agreement

@@ -17,8 +17,9 @@ class MarketConfig(MingaAppConfig):
         super().ready()
         from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
+        from minga.common.views import register_canonical_reader
 
-        from .selectors import can_view_listing, visible_listings
+        from .selectors import can_view_listing, get_listing_for, visible_listings
 
         # A photo is read by whoever may read its listing and the listing's organization.
         register_media_owner(
@@ -27,3 +28,6 @@ class MarketConfig(MingaAppConfig):
             lambda user, photo: can_view_listing(user, photo.listing),
         )
         register_audit_scope(self.get_model("Listing"), visible_listings)
+        register_canonical_reader(
+            self.get_model("Listing"), lambda user, uuid: get_listing_for(user, uuid=uuid)
+        )

@@ -26,6 +26,7 @@ class RegistryConfig(MingaAppConfig):
         from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
         from minga.common.permissions import has_perm
+        from minga.common.views import register_canonical_reader
         from minga.common.visibility import register_membership_resolver
         from minga.people.profile import register_profile_section
         from minga.people.two_factor import register_two_factor_requirement
@@ -46,3 +47,12 @@ class RegistryConfig(MingaAppConfig):
         register_audit_scope(
             self.get_model("DelegateAccreditation"), selectors.visible_accreditations
         )
+        register_canonical_reader(
+            self.get_model("Organization"),
+            lambda user, uuid: selectors.get_organization_for(user, uuid=uuid),
+        )
+        register_canonical_reader(
+            self.get_model("OrganizationRelation"), selectors.get_relation_for
+        )
+        register_canonical_reader(self.get_model("Role"), selectors.get_role_for)
+        register_canonical_reader(self.get_model("Body"), selectors.get_body_for)

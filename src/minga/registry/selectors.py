@@ -26,6 +26,7 @@ from minga.common.visibility import filter_visible, viewer_for
 from minga.people.profile import ProfileSection
 
 from .models import (
+    Body,
     ContactChannel,
     DelegateAccreditation,
     Organization,
@@ -289,6 +290,21 @@ def visible_roles(user: Any) -> QuerySet[Role]:
     if not getattr(user, "is_authenticated", False):
         return Role.objects.none()
     return Role.objects.filter(organization__in=visible_organizations(user))
+
+
+def get_role_for(user: Any, uuid: Any) -> Role:
+    role = visible_roles(user).filter(uuid=uuid).select_related("person", "organization").first()
+    if role is None:
+        raise Http404
+    return role
+
+
+def get_body_for(user: Any, uuid: Any) -> Body:
+    """A body of an organization the user may see; 404 otherwise."""
+    body = Body.objects.filter(uuid=uuid, organization__in=visible_organizations(user)).first()
+    if body is None:
+        raise Http404
+    return body
 
 
 def visible_accreditations(user: Any) -> QuerySet[DelegateAccreditation]:
