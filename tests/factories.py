@@ -123,3 +123,9 @@ def api_token(user: User, *, scope: str = "write", name: str = "test") -> str:
         second_factor(user)
     _token, secret = access_token_create(user=user, name=name, scope=scope)
     return secret
+
+
+def today() -> date:
+    from django.utils import timezone
+
+    return timezone.localdate()
