@@ -23,7 +23,7 @@ from ninja.utils import check_csrf
 from minga.common.api import FieldError
 from minga.common.errors import DomainError
 from minga.people.models import TokenScope
-from minga.people.services import UnusableTokenError, token_for_secret
+from minga.people.selectors import UnusableTokenError, token_for_secret
 from minga.people.two_factor import two_factor_required
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}

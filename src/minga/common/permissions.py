@@ -75,31 +75,36 @@ def registered_rules() -> list[str]:
     return sorted(_rules)
 
 
-Target = str | Callable[[dict[str, Any]], Any] | None
-
-
-def guarded(rule_name: str, *, on: Target = None, actor: str = "actor") -> Callable[[F], F]:
+def guarded(
+    rule_name: str,
+    *,
+    on: str | None = None,
+    via: Callable[[Any], Any] | None = None,
+    actor: str = "actor",
+) -> Callable[[F], F]:
     """Declare a write that only an actor allowed by ``rule_name`` may make.
 
-    ``on`` names the keyword argument the rule is checked against, or computes it from the
-    keyword arguments; ``None`` checks the rule without an object. ``actor`` names the
-    keyword argument holding the person acting (for people's own accounts it is ``user``).
-    The check runs before the function, so a refusal writes nothing.
+    ``on`` names the keyword argument the rule is checked against (``via`` turns it into the
+    object the rule expects, e.g. a photo into its listing); without ``on`` the rule is
+    checked without an object. ``actor`` names the keyword argument holding the person
+    acting (for people's own accounts it is ``user``). The check runs before the function,
+    so a refusal writes nothing.
     """
 
     def decorate(function: F) -> F:
         @functools.wraps(function)
         def check_then_run(*args: Any, **kwargs: Any) -> Any:
-            if callable(on):
-                target = on(kwargs)
-            elif on is not None:
+            target = None
+            if on is not None:
                 target = kwargs[on]
-            else:
-                target = None
+                if via is not None:
+                    target = via(target)
             require(kwargs.get(actor), rule_name, target)
             return function(*args, **kwargs)
 
         check_then_run.permission_rule = rule_name  # type: ignore[attr-defined]
+        check_then_run.permission_target = on  # type: ignore[attr-defined]
+        check_then_run.permission_actor = actor  # type: ignore[attr-defined]
         return cast(F, check_then_run)
 
     return decorate

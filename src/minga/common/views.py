@@ -46,7 +46,8 @@ def readable_object(model: type[models.Model], user: Any, uuid: uuid_lib.UUID) -
     if reader is not None:
         return reader(user, uuid)
     if issubclass(model, VisibleContent):
-        obj = model._default_manager.filter(**{"uuid": uuid}).first()
+        manager: Any = model._default_manager
+        obj = manager.filter(uuid=uuid).first()
         if obj is not None and can_view(obj, viewer_for(user)):
             return obj
     raise Http404

@@ -378,7 +378,7 @@ def listing_add_photo(*, actor: Any, listing: Listing, image: UploadedFile[Any])
     return _store_photos(actor, listing, [image])[0]
 
 
-@guarded("market.listing.change", on=lambda arguments: arguments["photo"].listing)
+@guarded("market.listing.change", on="photo", via=lambda photo: photo.listing)
 @transaction.atomic
 def listing_remove_photo(*, actor: Any, photo: ListingPhoto) -> None:
     """Remove a photo; its file is deleted once the removal is committed."""

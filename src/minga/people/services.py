@@ -7,7 +7,6 @@ before they took such a role is suspended until they confirm it with a code.
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from datetime import datetime
 from typing import Any
@@ -19,19 +18,16 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.common.errors import DomainError
-from minga.common.permissions import guarded, unguarded
+from minga.common.permissions import unguarded
 
 from .audit_events import PeopleEvent
 from .models import PersonalAccessToken, TokenScope, User
+from .selectors import TOKEN_PREFIX, token_digest
 from .two_factor import has_confirmed_device, two_factor_required, verify_code
 
 __all__ = ["PersonalAccessToken"]
 
-TOKEN_PREFIX = "minga_"  # noqa: S105 - a public marker that makes leaked tokens greppable
-
-
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+OWN_ACCOUNT = "a person acts on their own account: the caller is the account (user=)"
 
 
 @unguarded("anyone may create their own account; the operator creates the first one")
@@ -69,7 +65,7 @@ def user_create(
     return user
 
 
-@guarded("people.account.manage", on="user", actor="user")
+@unguarded(OWN_ACCOUNT)
 @transaction.atomic
 def user_update_preferences(
     *,
@@ -91,7 +87,7 @@ def user_update_preferences(
     return user
 
 
-@guarded("people.account.manage", on="user", actor="user")
+@unguarded(OWN_ACCOUNT)
 @transaction.atomic
 def access_token_create(
     *,
@@ -124,7 +120,7 @@ def access_token_create(
     return token, secret
 
 
-@guarded("people.account.manage", on="user", actor="user")
+@unguarded(OWN_ACCOUNT)
 @transaction.atomic
 def access_token_revoke(*, user: User, token_id: int) -> PersonalAccessToken:
     token = _own_token(user, token_id)
@@ -159,7 +155,7 @@ def access_tokens_suspend(*, actor: Any, person: Any) -> int:
     return len(tokens)
 
 
-@guarded("people.account.manage", on="user", actor="user")
+@unguarded(OWN_ACCOUNT)
 @transaction.atomic
 def access_token_confirm(*, user: User, token_id: int, code: str) -> PersonalAccessToken:
     """Lift a token's suspension with a fresh code from the owner's authenticator."""
@@ -175,48 +171,3 @@ def access_token_confirm(*, user: User, token_id: int, code: str) -> PersonalAcc
         token.save(update_fields=["suspended_at"])
         audit.record(actor=user, action=PeopleEvent.TOKEN_CONFIRM, target=token)
     return token
-
-
-class UnusableTokenError(Exception):
-    """Why a presented token does not authenticate; the message is for its owner."""
-
-
-def token_for_secret(secret: str) -> PersonalAccessToken:
-    """The token a secret belongs to, if it may be used now; otherwise :class:`UnusableTokenError`.
-
-    Unknown, revoked and expired tokens get the same answer, so a guess learns nothing.
-    """
-    unusable = UnusableTokenError(_("Invalid, expired or revoked token."))
-    if not secret.startswith(TOKEN_PREFIX):
-        raise unusable
-    token = (
-        PersonalAccessToken.objects.select_related("user")
-        .filter(digest=token_digest(secret), revoked_at__isnull=True)
-        .first()
-    )
-    now = timezone.now()
-    if token is None or not token.user.is_active:
-        raise unusable
-    if token.expires_at is not None and token.expires_at <= now:
-        raise unusable
-    if two_factor_required(token.user) and not has_confirmed_device(token.user):
-        raise UnusableTokenError(_("Set up two-factor authentication before using this token."))
-    if token.suspended_at is not None:
-        raise UnusableTokenError(
-            _(
-                "This token is suspended since you took a role that needs a second factor. "
-                "Confirm it with a code in your preferences."
-            )
-        )
-    # Recording use at most once a minute keeps reads from turning into writes.
-    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token
-
-
-def user_for_token(secret: str) -> User | None:
-    """The active user a usable token belongs to, or ``None``."""
-    try:
-        return token_for_secret(secret).user
-    except UnusableTokenError:
-        return None

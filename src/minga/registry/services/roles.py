@@ -101,7 +101,7 @@ def role_assign(
     )
 
 
-@guarded("registry.role.manage", on=lambda arguments: arguments["role"].organization)
+@guarded("registry.role.manage", on="role", via=lambda role: role.organization)
 @transaction.atomic
 def role_end(*, actor: Any, role: Role, ended_on: date) -> Role:
     role = Role.objects.select_for_update().get(pk=role.pk)
