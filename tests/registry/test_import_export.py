@@ -11,7 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from minga.common.models import Visibility
-from minga.registry.exchange_formats import ImportFileError, parse_csv, parse_json
+from minga.registry.organization_files import ImportFileError, parse_csv, parse_json
 from minga.registry.models import Organization
 from tests import factories
 

@@ -328,3 +328,18 @@ def test_logo_upload_is_checked_and_audited(confederation: Any, coordinator_clie
     member.refresh_from_db()
     assert member.logo.name.endswith(".png")
     assert AuditEntry.objects.filter(action="registry.organization.logo").exists()
+
+
+def test_home_shows_what_waits_for_a_coordinator(
+    confederation: Any, coordinator_client: Client
+) -> None:
+    """A coordinator's home lists the join requests waiting for them, linked to the queue."""
+    factories.membership(factories.organization(), confederation, status="pending")
+    factories.membership(factories.organization(), confederation, status="pending")
+    page = coordinator_client.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Waiting for you" in page
+    assert "2 join requests are waiting for you." in page
+    assert reverse("registry:coordination") in page
+    stranger = Client()
+    stranger.force_login(factories.person())
+    assert "Waiting for you" not in stranger.get("/", HTTP_ACCEPT_LANGUAGE="en").content.decode()

@@ -11,7 +11,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .exchange_formats import ImportFileError, parse_file
+from .organization_files import ImportFileError, parse_file
 from .models import (
     Body,
     ContactChannel,
@@ -89,13 +89,13 @@ class OrganizationAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     @admin.action(description="Export selected as CSV")
     def export_csv(self, request: HttpRequest, queryset: Any) -> Any:
-        from .exchange_formats import export_response
+        from .organization_files import export_response
 
         return export_response(queryset, "csv")
 
     @admin.action(description="Export selected as JSON")
     def export_json(self, request: HttpRequest, queryset: Any) -> Any:
-        from .exchange_formats import export_response
+        from .organization_files import export_response
 
         return export_response(queryset, "json")
 

@@ -319,11 +319,11 @@ def attention_for(user: Any) -> list[Attention]:
     return [
         Attention(
             text=ngettext(
-                "%(count)d membership request to decide",
-                "%(count)d membership requests to decide",
+                "%(counter)s join request is waiting for you.",
+                "%(counter)s join requests are waiting for you.",
                 pending,
             )
-            % {"count": pending},
+            % {"counter": pending},
             url=reverse("registry:coordination"),
             count=pending,
         )

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from minga.common.audit import visible_entries
 from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
+from minga.common.registration import attention_for
 
 from . import selectors, services
 from .forms import DecisionForm, DirectoryFilterForm, JoinRequestForm, OrganizationForm
@@ -29,9 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "recent": selectors.recent_organizations(user),
         "counts": selectors.directory_counts(user),
-        "pending_count": selectors.pending_requests_for(user).count()
-        if user.is_authenticated
-        else 0,
+        "attention": attention_for(user),
     }
     return render(request, "registry/home.html", context)
 

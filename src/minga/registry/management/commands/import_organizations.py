@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from minga.common.permissions import SYSTEM
-from minga.registry.exchange_formats import ImportFileError, parse_file
+from minga.registry.organization_files import ImportFileError, parse_file
 from minga.registry.services import ImportRowError, organizations_import
 
 
