@@ -52,6 +52,7 @@ run: install $(MINGA_DATA_DIR)/secret_key
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 
 types: install-dev
 	$(BIN)/mypy
