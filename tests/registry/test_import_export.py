@@ -11,8 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from minga.common.models import Visibility
-from minga.registry.organization_files import ImportFileError, parse_csv, parse_json
 from minga.registry.models import Organization
+from minga.registry.organization_files import ImportFileError, parse_csv, parse_json
 from tests import factories
 
 HEADER = "slug,kind,name,country,region,area,languages,founded_on,email,phone,name_en\n"

@@ -11,7 +11,6 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .organization_files import ImportFileError, parse_file
 from .models import (
     Body,
     ContactChannel,
@@ -23,6 +22,7 @@ from .models import (
     RelationEvent,
     Role,
 )
+from .organization_files import ImportFileError, parse_file
 from .services import ImportRowError, organizations_import
 
 

@@ -238,3 +238,8 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("MINGA_LOG_LEVEL", "WARNING")},
 }
+
+# Machine translation pre-fills translation drafts only when the operator runs their own
+# LibreTranslate server; with none, translating is entirely human.
+LIBRETRANSLATE_URL = os.environ.get("MINGA_LIBRETRANSLATE_URL", "").rstrip("/")
+LIBRETRANSLATE_API_KEY = os.environ.get("MINGA_LIBRETRANSLATE_API_KEY", "")

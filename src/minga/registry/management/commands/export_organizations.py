@@ -7,8 +7,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from minga.common.models import Visibility
-from minga.registry.organization_files import export_rows, write_csv, write_json
 from minga.registry.models import Organization
+from minga.registry.organization_files import export_rows, write_csv, write_json
 
 
 class Command(BaseCommand):
