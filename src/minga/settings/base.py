@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minga.market",
     "minga.exchange",
     "minga.assemblies",
+    "minga.library",
 ]
 
 MIDDLEWARE = [
