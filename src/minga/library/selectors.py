@@ -117,8 +117,9 @@ def translation_for_reader(item: Item, language: str) -> ItemTranslation | None:
     return translation
 
 
-def links_of(user: Any, item: Item) -> list[tuple[str, Item, bool]]:
-    """(relation, other item, outgoing) for links whose other end the user may read."""
+def links_of(user: Any, item: Item) -> list[tuple[str, Item, bool, int]]:
+    """(relation, other item, outgoing, link key) for links whose other end the user may
+    read."""
     visible = visible_items(user)
     outgoing = (
         ItemLink.objects.filter(source=item, target__in=visible)
@@ -130,8 +131,8 @@ def links_of(user: Any, item: Item) -> list[tuple[str, Item, bool]]:
         .select_related("source")
         .order_by("relation", "source__title")
     )
-    return [(link.relation, link.target, True) for link in outgoing] + [
-        (link.relation, link.source, False) for link in incoming
+    return [(link.relation, link.target, True, link.pk) for link in outgoing] + [
+        (link.relation, link.source, False, link.pk) for link in incoming
     ]
 
 
@@ -561,6 +562,12 @@ def collections_with_counts(user: Any) -> QuerySet[Collection]:
         )
         .order_by("title")
     )
+
+
+def collections_managed_by(user: Any) -> QuerySet[Collection]:
+    """The collections the user curates (for "add to a collection")."""
+    managed = organization_ids_with_role(user, MANAGING_ROLES)
+    return Collection.objects.filter(organization_id__in=managed).order_by("title")
 
 
 def managed_organizations(user: Any) -> QuerySet[Any]:

@@ -139,3 +139,45 @@ class AccessChannel(models.TextChoices):
     API = "api", _("API")
     FILE = "file", _("file")
     EXPORT = "export", _("export")
+
+
+UNIT_LABELS = {
+    "mg": _("milligrams"),
+    "g": _("grams"),
+    "kg": _("kilograms"),
+    "t": _("tonnes"),
+    "oz": _("ounces"),
+    "lb": _("pounds"),
+    "ml": _("millilitres"),
+    "l": _("litres"),
+    "m3": _("cubic metres"),
+    "tsp": _("teaspoons"),
+    "tbsp": _("tablespoons"),
+    "cup": _("cups"),
+    "floz": _("fluid ounces (US)"),
+    "gal": _("gallons (US)"),
+    "unit": _("units"),
+    "dozen": _("dozens"),
+    "m2": _("square metres"),
+    "ha": _("hectares"),
+    "acre": _("acres"),
+    "cm": _("centimetres"),
+    "m": _("metres"),
+}
+
+# Suggested content languages (any BCP 47 tag is accepted).
+CONTENT_LANGUAGES = (
+    ("es", "Español"),
+    ("pt", "Português"),
+    ("en", "English"),
+    ("fr", "Français"),
+    ("ht", "Kreyòl ayisyen"),
+    ("qu", "Runa simi (quechua)"),
+    ("ay", "Aymar aru (aymara)"),
+    ("gn", "Avañe'ẽ (guaraní)"),
+    ("nah", "Nāhuatl"),
+    ("arn", "Mapudungun"),
+    ("yua", "Maaya t'aan (maya)"),
+    ("wo", "Wolof"),
+    ("sw", "Kiswahili"),
+)

@@ -18,9 +18,7 @@ from minga.common.models import IdentifiedModel
 
 class Attachment(IdentifiedModel):
     item = models.ForeignKey("library.Item", on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(
-        _("file"), upload_to="library/%Y/%m/", max_length=255
-    )
+    file = models.FileField(_("file"), upload_to="library/%Y/%m/", max_length=255)
     thumbnail = models.FileField(
         _("thumbnail"),
         upload_to="library/thumbnails/%Y/%m/",

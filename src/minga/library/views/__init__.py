@@ -1,5 +1,84 @@
-from django.http import HttpRequest, HttpResponse
+"""Pages of the library, a module per aggregate. Thin: parse, fetch through a selector
+(404 for what the reader may not see), call one service, render."""
 
+from .collections import (
+    collection_add_item,
+    collection_detail,
+    collection_edit,
+    collection_list,
+    collection_new,
+    collection_remove_item,
+)
+from .interop import bundle_export, bundle_import, feed, oai, sitemap
+from .items import (
+    attachment_add,
+    attachment_remove,
+    consent_add,
+    index,
+    item_access,
+    item_access_log,
+    item_delete,
+    item_detail,
+    item_edit,
+    item_new,
+    link_add,
+    link_remove,
+    version_detail,
+    version_list,
+    version_restore,
+)
+from .protocols import (
+    protocol_detail,
+    protocol_edit,
+    protocol_grant,
+    protocol_list,
+    protocol_new,
+    protocol_request,
+    protocol_revoke,
+    request_decide,
+    request_list,
+    request_withdraw,
+)
+from .translations import translation_detail, translation_list, translation_request
 
-def index(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("")
+__all__ = [
+    "attachment_add",
+    "attachment_remove",
+    "bundle_export",
+    "bundle_import",
+    "collection_add_item",
+    "collection_detail",
+    "collection_edit",
+    "collection_list",
+    "collection_new",
+    "collection_remove_item",
+    "consent_add",
+    "feed",
+    "index",
+    "item_access",
+    "item_access_log",
+    "item_delete",
+    "item_detail",
+    "item_edit",
+    "item_new",
+    "link_add",
+    "link_remove",
+    "oai",
+    "protocol_detail",
+    "protocol_edit",
+    "protocol_grant",
+    "protocol_list",
+    "protocol_new",
+    "protocol_request",
+    "protocol_revoke",
+    "request_decide",
+    "request_list",
+    "request_withdraw",
+    "sitemap",
+    "translation_detail",
+    "translation_list",
+    "translation_request",
+    "version_detail",
+    "version_list",
+    "version_restore",
+]
