@@ -5,6 +5,11 @@ multilateral set-off (see :mod:`.solver`) and prints a before/after report; with
 ``--json`` it prints one JSON object instead. It also writes ``setoff.csv``,
 ``positions.csv`` and ``report.json`` into ``--out-dir DIR`` (by default
 ``FILE.clearing/`` beside the input); ``--no-files`` writes nothing to disk.
+The JSON is compact; ``--pretty`` indents it (on stdout and in ``report.json``).
+
+The data stays in columns from the file to the outputs (see :mod:`.parsing`,
+:mod:`.solver` and :mod:`.report`): a million obligations never become a million
+objects.
 
 Exit codes: 0 on success; 2 for usage errors and unreadable or malformed input
 (the message names the line and field); 1 if the result cannot be computed or the
@@ -20,21 +25,23 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
+import shutil
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 from minga.core.clearing.model import AmountOverflowError, ClearingError
-from minga.core.clearing.parsing import ObligationFileError, read_obligations
+from minga.core.clearing.parsing import ObligationFileError, read_obligation_columns
 from minga.core.clearing.report import (
     format_report,
-    positions_csv,
-    result_to_dict,
-    setoff_csv,
+    write_json,
+    write_positions_csv,
+    write_setoff_csv,
 )
-from minga.core.clearing.solver import clear
+from minga.core.clearing.solver import clear_columns
 
 PROG = "minga clearing"
 
@@ -63,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="print one JSON object instead of the readable report",
     )
     parser.add_argument(
+        "--pretty",
+        action="store_true",
+        help="indent the JSON (on stdout and in report.json) for people to read",
+    )
+    parser.add_argument(
         "--out-dir",
         metavar="DIR",
         type=Path,
@@ -89,30 +101,33 @@ def main(argv: list[str] | None = None) -> int:
         return status
 
     try:
-        obligations = read_obligations(args.file)
+        obligations = read_obligation_columns(args.file)
     except ObligationFileError as error:
         return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
     except OSError as error:
         return fail(EXIT_BAD_INPUT, f"cannot read {args.file}: {error.strerror or error}")
 
     try:
-        result = clear(obligations)
+        table = clear_columns(obligations)
     except AmountOverflowError as error:
         return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
     except ClearingError as error:
         return fail(EXIT_FAILURE, str(error))
+    del obligations
 
     if args.out_dir is None and not args.no_files:
         args.out_dir = Path(args.file).with_name(Path(args.file).name + ".clearing")
     if args.no_files:
         args.out_dir = None
-    report = result_to_dict(result)
-    report_json = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+
+    def report_json(out: TextIO) -> None:
+        write_json(table, out, pretty=args.pretty)
+        out.write("\n")
 
     if args.out_dir is not None:
-        files = {
-            "setoff.csv": setoff_csv(result),
-            "positions.csv": positions_csv(result),
+        files: dict[str, Callable[[TextIO], None]] = {
+            "setoff.csv": lambda out: write_setoff_csv(table, out),
+            "positions.csv": lambda out: write_positions_csv(table, out),
             "report.json": report_json,
         }
         try:
@@ -121,43 +136,42 @@ def main(argv: list[str] | None = None) -> int:
             return fail(EXIT_FAILURE, f"cannot write to {args.out_dir}: {error}")
 
     if args.json:
-        sys.stdout.write(report_json)
+        if args.out_dir is None:
+            report_json(sys.stdout)
+        else:
+            # The same bytes were just written: copy them rather than format twice.
+            with (args.out_dir / "report.json").open(encoding="utf-8", newline="") as written:
+                shutil.copyfileobj(written, sys.stdout)
     else:
-        sys.stdout.write(format_report(result))
+        sys.stdout.write(format_report(table))
         if args.out_dir is not None:
             sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {args.out_dir}\n")
     return EXIT_OK
 
 
-def _write_atomically(directory: Path, files: dict[str, str]) -> None:
+def _write_atomically(directory: Path, files: dict[str, Callable[[TextIO], None]]) -> None:
     """Write every file to a temporary sibling first, and rename only once all are written.
 
     A rename within one directory is atomic, so readers see either the old file or
     the complete new one; and a failure while writing leaves no file renamed.
     """
     directory.mkdir(parents=True, exist_ok=True)
-    # NamedTemporaryFile creates files 0600; the outputs are ordinary reports and
+    # mkstemp creates files 0600; the outputs are ordinary reports and
     # should get the permissions the user's umask gives any new file.
     umask = os.umask(0)
     os.umask(umask)
     staged: list[tuple[str, Path]] = []
     try:
-        for name, content in files.items():
-            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed explicitly below
-                mode="w",
-                encoding="utf-8",
-                newline="",
-                dir=directory,
-                prefix=f".{name}.",
-                suffix=".tmp",
-                delete=False,
+        for name, write in files.items():
+            descriptor, temporary = tempfile.mkstemp(
+                dir=directory, prefix=f".{name}.", suffix=".tmp"
             )
-            staged.append((handle.name, directory / name))
-            with handle:
-                handle.write(content)
+            staged.append((temporary, directory / name))
+            with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(handle.name, 0o666 & ~umask)
+            os.chmod(temporary, 0o666 & ~umask)
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:
