@@ -191,7 +191,9 @@ def test_column_reader_reads_from_a_path(tmp_path: Path) -> None:
 # Mostly valid rows, with now and then a piece that trips one check of the fast
 # path: quotes, empty and space-only cells, NUL, non-ASCII digits and spaces, zero,
 # signs, decimals, and amounts around the 64-bit limit.
-NAMES = st.sampled_from([*"ABCDEFGHIJKLMNOPQRST", "Ñandú", " u ", "org 7", "v\u2003"])
+NAMES = st.sampled_from(
+    [*"ABCDEFGHIJKLMNOPQRST", "Ñandú", " u ", "org 7", "v\u2003", "\tw", "x\x1c", "y\x0b"]
+)
 AMOUNTS = st.sampled_from(["1", "7", "12", "250", "0" * 25 + "4", str(MAX_TOTAL // 4)])
 ODD = st.sampled_from(
     [

@@ -39,6 +39,8 @@ FIELDS = ("debtor", "creditor", "amount")
 _DIGITS = re.compile(r"[0-9]+")
 _DECIMAL = re.compile(r"[+-]?[0-9]*[.,][0-9]*")
 _NEGATIVE = re.compile(r"-[0-9]+")
+# What str.strip() strips in ASCII text, the line end aside.
+_ASCII_SPACES = " \t\x0b\x0c\x1c\x1d\x1e\x1f"
 # An amount with more digits than MAX_TOTAL is out of range whatever its value.
 _MAX_DIGITS = len(str(MAX_TOTAL))
 
@@ -146,8 +148,11 @@ def _quick_columns(text: str) -> ObligationColumns | None:
     del body
     columns = [fields[names.index(name) :: 3] for name in FIELDS]
     del fields
-    # str.strip returns the very same string when there is nothing to strip.
-    debtors, creditors, amount_texts = (list(map(str.strip, column)) for column in columns)
+    if text.isascii() and not any(space in text for space in _ASCII_SPACES):
+        # Nothing to strip anywhere (the usual case): skip three passes over the rows.
+        debtors, creditors, amount_texts = columns
+    else:
+        debtors, creditors, amount_texts = (list(map(str.strip, column)) for column in columns)
     del columns
     if not (all(debtors) and all(creditors)) or any(map(operator.eq, debtors, creditors)):
         return None

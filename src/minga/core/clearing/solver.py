@@ -67,9 +67,10 @@ otherwise, before anything is handed to the solver.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 import numpy.typing as npt
@@ -159,14 +160,19 @@ def aggregate_columns(columns: ObligationColumns) -> Network:
             "that 64-bit arithmetic can clear exactly"
         )
     rows = len(columns)
-    # dict.fromkeys keeps first-appearance order and drops repeats, in C.
-    pairs = zip(columns.debtors, columns.creditors, strict=True)
-    names = tuple(dict.fromkeys(chain.from_iterable(pairs)))
-    if len(names) > _MAX_INDEX or rows > _MAX_INDEX:
+    if rows > _MAX_INDEX:
         raise ClearingError("too many organizations or obligations for the solver (max 2**31 - 1)")
-    index = dict(zip(names, range(len(names)), strict=True))
-    row_tails = np.fromiter(map(index.__getitem__, columns.debtors), dtype=np.int64, count=rows)
-    row_heads = np.fromiter(map(index.__getitem__, columns.creditors), dtype=np.int64, count=rows)
+    # One pass over debtor, creditor, debtor, creditor ...: the dictionary gives each
+    # name met for the first time the next number (defaultdict calls the counter),
+    # all in C; tails and heads are then the even and odd entries.
+    number: defaultdict[str, int] = defaultdict(count().__next__)
+    pairs = chain.from_iterable(zip(columns.debtors, columns.creditors, strict=True))
+    ends = np.fromiter(map(number.__getitem__, pairs), dtype=np.int64, count=2 * rows)
+    names = tuple(number)
+    if len(names) > _MAX_INDEX:
+        raise ClearingError("too many organizations or obligations for the solver (max 2**31 - 1)")
+    row_tails = ends[0::2]
+    row_heads = ends[1::2]
     # Every amount is at most the total, so int64 holds each one exactly.
     row_amounts = np.fromiter(columns.amounts, dtype=np.int64, count=rows)
     # One key per ordered pair; np.unique gives each pair's first row and, per row,
