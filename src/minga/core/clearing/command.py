@@ -41,7 +41,7 @@ from minga.core.clearing.report import (
     write_positions_csv,
     write_setoff_csv,
 )
-from minga.core.clearing.solver import clear_columns
+from minga.core.clearing.solver import aggregate_columns, check_setoff, minimal_remaining
 
 PROG = "minga clearing"
 
@@ -108,12 +108,15 @@ def main(argv: list[str] | None = None) -> int:
         return fail(EXIT_BAD_INPUT, f"cannot read {args.file}: {error.strerror or error}")
 
     try:
-        table = clear_columns(obligations)
+        network = aggregate_columns(obligations)
+        # The names now live in the network once each: let the per-row strings go
+        # before the solver builds its graph, which is when memory peaks.
+        del obligations
+        table = check_setoff(network, minimal_remaining(network))
     except AmountOverflowError as error:
         return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
     except ClearingError as error:
         return fail(EXIT_FAILURE, str(error))
-    del obligations
 
     if args.out_dir is None and not args.no_files:
         args.out_dir = Path(args.file).with_name(Path(args.file).name + ".clearing")
