@@ -164,7 +164,7 @@ def reference_report(result: ClearingResult) -> str:
 
 # Names that need quoting or escaping in CSV or JSON, and some that sort oddly.
 NAMES = st.sampled_from(
-    ["A", "B", "b", "Café, Ltda.", 'say "hi"', "line\nbreak", "Ñandú", "😀", "\\", " "]
+    ["A", "B", "b", "Café, Ltda.", 'say "hi"', "line\nbreak", "cr\rhere", "Ñandú", "😀", "\\", " "]
     + [f"org{k}" for k in range(6)]
 )
 

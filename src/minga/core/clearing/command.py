@@ -24,6 +24,7 @@ may import only the standard library and OR-Tools).
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
 import os
 import shutil
@@ -142,14 +143,27 @@ def main(argv: list[str] | None = None) -> int:
         if args.out_dir is None:
             report_json(sys.stdout)
         else:
-            # The same bytes were just written: copy them rather than format twice.
-            with (args.out_dir / "report.json").open(encoding="utf-8", newline="") as written:
-                shutil.copyfileobj(written, sys.stdout)
+            # The same text was just written: copy it rather than format it twice.
+            _copy_to_stdout(args.out_dir / "report.json")
     else:
         sys.stdout.write(format_report(table))
         if args.out_dir is not None:
             sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {args.out_dir}\n")
     return EXIT_OK
+
+
+def _copy_to_stdout(path: Path) -> None:
+    """Copy a UTF-8 text file to stdout, as bytes when stdout is UTF-8 too."""
+    binary = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if binary is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        sys.stdout.flush()
+        with path.open("rb") as written:
+            shutil.copyfileobj(written, binary, 1 << 20)
+        binary.flush()
+        return
+    with path.open(encoding="utf-8", newline="") as written:
+        shutil.copyfileobj(written, sys.stdout)
 
 
 def _write_atomically(directory: Path, files: dict[str, Callable[[TextIO], None]]) -> None:

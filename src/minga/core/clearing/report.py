@@ -38,6 +38,7 @@ POSITION_COLUMNS = (
 ORGANIZATION_KEYS = POSITION_COLUMNS
 SETOFF_KEYS = ("debtor", "creditor", "amount_before", "amount_cleared", "amount_remaining")
 
+_CSV_SPECIAL = ',"\r\n'
 # Rows formatted and written at a time: large enough that the per-block overhead
 # vanishes, small enough that a block's strings stay a few megabytes.
 BLOCK = 1 << 16
@@ -155,14 +156,20 @@ def write_json(table: ClearingTable, out: TextIO, *, pretty: bool = False) -> No
 
 def _csv_fields(values: Iterable[str]) -> list[str]:
     """Each value as the csv module writes it as a field (quoted only when needed)."""
+    fields = list(values)
+    # Only a delimiter, a quote or a line end can make the writer quote a field
+    # (names are never empty); most networks have no such name at all.
+    joined = "".join(fields)
+    if not any(special in joined for special in _CSV_SPECIAL):
+        return fields
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\n")
-    fields = []
-    for value in values:
-        writer.writerow((value,))
-        fields.append(buffer.getvalue()[:-1])
-        buffer.seek(0)
-        buffer.truncate()
+    for position, value in enumerate(fields):
+        if any(special in value for special in _CSV_SPECIAL):
+            writer.writerow((value,))
+            fields[position] = buffer.getvalue()[:-1]
+            buffer.seek(0)
+            buffer.truncate()
     return fields
 
 
