@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -108,6 +110,18 @@ def test_out_dir_receives_setoff_positions_and_report(
     ]
     assert [row["organization"] for row in positions] == ["A", "B", "C", "D"]
     assert sum(int(row["net"]) for row in positions) == 0
+
+
+def test_outputs_get_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    """The files are readable as the user's umask allows (not private temporary files),
+    and no temporary file is left behind."""
+    umask = os.umask(0o027)
+    try:
+        assert main([str(write(tmp_path, CYCLE)), "--out-dir", str(tmp_path / "out")]) == 0
+    finally:
+        os.umask(umask)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "out").iterdir()}
+    assert modes == dict.fromkeys(OUTPUTS, 0o640)
 
 
 def test_success_replaces_previous_outputs(tmp_path: Path) -> None:

@@ -27,11 +27,8 @@ import argparse
 import codecs
 import contextlib
 import os
-import shutil
 import sys
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 from typing import TextIO
 
 from minga.core.clearing.model import AmountOverflowError, ClearingError
@@ -78,7 +75,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--out-dir",
         metavar="DIR",
-        type=Path,
         help="where to write setoff.csv, positions.csv and report.json "
         "(created if needed; default: FILE.clearing/ beside the input)",
     )
@@ -119,76 +115,75 @@ def main(argv: list[str] | None = None) -> int:
     except ClearingError as error:
         return fail(EXIT_FAILURE, str(error))
 
-    if args.out_dir is None and not args.no_files:
-        args.out_dir = Path(args.file).with_name(Path(args.file).name + ".clearing")
+    out_dir: str | None = args.out_dir
     if args.no_files:
-        args.out_dir = None
+        out_dir = None
+    elif out_dir is None:
+        out_dir = args.file + ".clearing"
 
     def report_json(out: TextIO) -> None:
         write_json(table, out, pretty=args.pretty)
         out.write("\n")
 
-    if args.out_dir is not None:
+    if out_dir is not None:
         files: dict[str, Callable[[TextIO], None]] = {
             "setoff.csv": lambda out: write_setoff_csv(table, out),
             "positions.csv": lambda out: write_positions_csv(table, out),
             "report.json": report_json,
         }
         try:
-            _write_atomically(args.out_dir, files)
+            _write_atomically(out_dir, files)
         except OSError as error:
-            return fail(EXIT_FAILURE, f"cannot write to {args.out_dir}: {error}")
+            return fail(EXIT_FAILURE, f"cannot write to {out_dir}: {error}")
 
     if args.json:
-        if args.out_dir is None:
+        if out_dir is None:
             report_json(sys.stdout)
         else:
             # The same text was just written: copy it rather than format it twice.
-            _copy_to_stdout(args.out_dir / "report.json")
+            _copy_to_stdout(os.path.join(out_dir, "report.json"))
     else:
         sys.stdout.write(format_report(table))
-        if args.out_dir is not None:
-            sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {args.out_dir}\n")
+        if out_dir is not None:
+            sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {out_dir}\n")
     return EXIT_OK
 
 
-def _copy_to_stdout(path: Path) -> None:
+def _copy_to_stdout(path: str) -> None:
     """Copy a UTF-8 text file to stdout, as bytes when stdout is UTF-8 too."""
     binary = getattr(sys.stdout, "buffer", None)
     encoding = getattr(sys.stdout, "encoding", None)
     if binary is not None and encoding and codecs.lookup(encoding).name == "utf-8":
         sys.stdout.flush()
-        with path.open("rb") as written:
-            shutil.copyfileobj(written, binary, 1 << 20)
+        with open(path, "rb") as written:
+            while chunk := written.read(1 << 20):
+                binary.write(chunk)
         binary.flush()
         return
-    with path.open(encoding="utf-8", newline="") as written:
-        shutil.copyfileobj(written, sys.stdout)
+    with open(path, encoding="utf-8", newline="") as written:
+        while text := written.read(1 << 20):
+            sys.stdout.write(text)
 
 
-def _write_atomically(directory: Path, files: dict[str, Callable[[TextIO], None]]) -> None:
+def _write_atomically(directory: str, files: dict[str, Callable[[TextIO], None]]) -> None:
     """Write every file to a temporary sibling first, and rename only once all are written.
 
     A rename within one directory is atomic, so readers see either the old file or
     the complete new one; and a failure while writing leaves no file renamed.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    # mkstemp creates files 0600; the outputs are ordinary reports and
-    # should get the permissions the user's umask gives any new file.
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
+    os.makedirs(directory, exist_ok=True)
+    staged: list[tuple[str, str]] = []
     try:
         for name, write in files.items():
-            descriptor, temporary = tempfile.mkstemp(
-                dir=directory, prefix=f".{name}.", suffix=".tmp"
-            )
-            staged.append((temporary, directory / name))
+            temporary = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+            # O_EXCL: a fresh file, never one (or a link) that was already there. The
+            # mode is filtered by the umask, as for any new file the user creates.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            staged.append((temporary, os.path.join(directory, name)))
             with open(descriptor, "w", encoding="utf-8", newline="") as handle:
                 write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(temporary, 0o666 & ~umask)
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:
