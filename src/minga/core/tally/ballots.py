@@ -154,9 +154,7 @@ class GroupedRankings:
             raise ValueError("rankings and weights must have the same length")
         # Checked with C-level maps: a million rankings cost a fraction of a second.
         ranked = [ranking for ranking in self.rankings if ranking]
-        if ranked and (
-            min(map(min, ranked)) < 0 or max(map(max, ranked)) >= self.candidate_count
-        ):
+        if ranked and (min(map(min, ranked)) < 0 or max(map(max, ranked)) >= self.candidate_count):
             raise ValueError(f"candidate positions must be in 0..{self.candidate_count - 1}")
         if sum(map(len, ranked)) != sum(map(len, map(set, ranked))):
             raise ValueError("a candidate is ranked twice in one ranking")

@@ -45,10 +45,10 @@ from __future__ import annotations
 import operator
 import re
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
-from itertools import compress, islice, repeat
+from itertools import compress, repeat
 from operator import itemgetter, mul
 
 from minga.core.tally.ballots import (
@@ -80,7 +80,7 @@ _ALL_BUT_LAST = itemgetter(slice(0, -1))
 _UNIT_INNER = itemgetter(slice(2, -2))
 
 
-class _Problem(Exception):
+class _LineProblem(Exception):  # noqa: N818 -- never escapes this module
     """What is wrong with one line; the caller adds the line's number."""
 
 
@@ -119,9 +119,9 @@ def _fields(content: str) -> list[str]:
     fields = [field.strip() for field in content.split(",")]
     for field in fields:
         if not field:
-            raise _Problem(f"an empty field between two commas in: {_shown(content)}")
+            raise _LineProblem(f"an empty field between two commas in: {_shown(content)}")
         if len(field.split()) > 1:
-            raise _Problem(
+            raise _LineProblem(
                 "numbers are separated by both commas and spaces, so it is unclear "
                 f"where one ends (a decimal comma?): {_shown(content)}"
             )
@@ -130,7 +130,7 @@ def _fields(content: str) -> list[str]:
 
 def _whole_number(field: str, what: str) -> int:
     if not _INTEGER.fullmatch(field):
-        raise _Problem(f"{what} {_shown(field)} is not a whole number")
+        raise _LineProblem(f"{what} {_shown(field)} is not a whole number")
     return int(field)
 
 
@@ -138,11 +138,11 @@ def _weight(field: str) -> Weight:
     if field.isascii() and field.isdigit():
         return int(field)
     if not _WEIGHT.fullmatch(field):
-        raise _Problem(f"ballot weight {_shown(field)} is not a non-negative number")
+        raise _LineProblem(f"ballot weight {_shown(field)} is not a non-negative number")
     try:
         value = Fraction(field)
     except ZeroDivisionError:
-        raise _Problem(f"ballot weight {field} divides by zero") from None
+        raise _LineProblem(f"ballot weight {field} divides by zero") from None
     return int(value) if value.denominator == 1 else value
 
 
@@ -156,33 +156,33 @@ def _ballot_line(raw: str, candidate_count: int) -> tuple[tuple[int, ...], Weigh
     if content.startswith("("):
         found = _BALLOT_ID.match(content)
         if found is None:
-            raise _Problem("the ballot id in parentheses is not closed")
+            raise _LineProblem("the ballot id in parentheses is not closed")
         content = content[found.end() :].lstrip(" \t,")
         if not content:
-            raise _Problem("a ballot id must be followed by a weight")
+            raise _LineProblem("a ballot id must be followed by a weight")
     fields = _fields(content)
     weight = _weight(fields[0])
     if len(fields) < 2 or fields[-1] != "0":
-        raise _Problem("a ballot line must end with 0")
+        raise _LineProblem("a ballot line must end with 0")
     ranking: list[int] = []
     for field in fields[1:-1]:
         if "=" in field:
-            raise _Problem(
+            raise _LineProblem(
                 f"equal preferences ({field}) cannot be counted: instant runoff, STV and "
                 "Schulze as counted here need a strict order, and none may be invented"
             )
         if field == "-":
-            raise _Problem(
+            raise _LineProblem(
                 "a skipped preference (-) cannot be counted: the ranked methods here "
                 "need consecutive preferences"
             )
         number = _whole_number(field, "candidate number")
         if number == 0:
-            raise _Problem("0 ends a ballot, but more numbers follow it on this line")
+            raise _LineProblem("0 ends a ballot, but more numbers follow it on this line")
         if not 1 <= number <= candidate_count:
-            raise _Problem(f"candidate number {number} is out of range (1..{candidate_count})")
+            raise _LineProblem(f"candidate number {number} is out of range (1..{candidate_count})")
         if number - 1 in ranking:
-            raise _Problem(f"candidate number {number} is ranked twice")
+            raise _LineProblem(f"candidate number {number} is ranked twice")
         ranking.append(number - 1)
     return tuple(ranking), weight
 
@@ -276,7 +276,7 @@ def _bulk_plain(
     if unit and _single_spaced("\n".join(texts)):
         # Distinct lines "1 ... 0" with single spaces are distinct rankings: nothing to add up.
         return _Groups(list(rankings), list(weights))
-    totals: dict[tuple[int, ...], Weight] = dict(zip(rankings, weights))
+    totals: dict[tuple[int, ...], Weight] = dict(zip(rankings, weights, strict=True))
     if len(totals) != len(rankings):
         # Some rankings were written on several distinct lines (other weights, other
         # spacing): add those up again, picked out at C speed.
@@ -284,7 +284,9 @@ def _bulk_plain(
         again = set(compress(repeated, map((1).__lt__, repeated.values())))
         for ranking in again:
             totals[ranking] = 0
-        for ranking, weight in compress(zip(rankings, weights), map(again.__contains__, rankings)):
+        for ranking, weight in compress(
+            zip(rankings, weights, strict=True), map(again.__contains__, rankings)
+        ):
             totals[ranking] += weight
     return _Groups.of(totals)
 
@@ -327,11 +329,13 @@ def _careful(
     """Group line by line in file order, plain lines the fast way and the others carefully."""
     totals: dict[tuple[int, ...], Weight] = {}
     for text, count in zip(texts, copies, strict=True):
-        ballot = _plain_ballot(text, get) if _PLAIN_LINE.fullmatch(text) else None
+        ballot: tuple[tuple[int, ...], Weight] | None = (
+            _plain_ballot(text, get) if _PLAIN_LINE.fullmatch(text) else None
+        )
         if ballot is None:
             try:
                 read = _ballot_line(text, candidate_count)
-            except _Problem as problem:
+            except _LineProblem as problem:
                 return _Stop(text, str(problem))
             if read is None:
                 continue
@@ -360,7 +364,7 @@ def _name_fields(raw: str) -> list[str]:
         if text[position] == "#":
             break
         if text[position] != '"':
-            raise _Problem(
+            raise _LineProblem(
                 "text after the closing double quote (write a double quote inside a "
                 f'quoted name as two, ""): {_shown(text[position:])}'
             )
@@ -369,7 +373,7 @@ def _name_fields(raw: str) -> list[str]:
         while True:
             closing = text.find('"', start)
             if closing < 0:
-                raise _Problem(
+                raise _LineProblem(
                     f"the double quote that opens this name is never closed: {_shown(text)}"
                 )
             parts.append(text[start:closing])
@@ -402,7 +406,7 @@ def _read_blt(text: str) -> GroupedElection:
     index, content = header
     try:
         candidate_count, seats = _header(content)
-    except _Problem as problem:
+    except _LineProblem as problem:
         raise BallotFileError(index + 1, str(problem)) from None
     start = index + 1
     withdrawn: set[int] = set()
@@ -411,7 +415,7 @@ def _read_blt(text: str) -> GroupedElection:
         index, content = entry
         try:
             withdrawn = _withdrawn(content, candidate_count)
-        except _Problem as problem:
+        except _LineProblem as problem:
             raise BallotFileError(index + 1, str(problem)) from None
         start = index + 1
 
@@ -442,13 +446,13 @@ def _next_content(lines: list[str], start: int) -> tuple[int, str] | None:
 def _header(content: str) -> tuple[int, int]:
     fields = _fields(content)
     if len(fields) != 2:
-        raise _Problem(f"expected 'candidates seats' (such as 4 2), found: {_shown(content)}")
+        raise _LineProblem(f"expected 'candidates seats' (such as 4 2), found: {_shown(content)}")
     candidate_count = _whole_number(fields[0], "candidate count")
     seats = _whole_number(fields[1], "seat count")
     if candidate_count < 1:
-        raise _Problem(f"candidate count must be at least 1, got {candidate_count}")
+        raise _LineProblem(f"candidate count must be at least 1, got {candidate_count}")
     if seats < 1:
-        raise _Problem(f"seat count must be at least 1, got {seats}")
+        raise _LineProblem(f"seat count must be at least 1, got {seats}")
     return candidate_count, seats
 
 
@@ -458,7 +462,7 @@ def _withdrawn(content: str, candidate_count: int) -> set[int]:
     for field in _fields(content):
         value = _whole_number(field, "withdrawn candidate")
         if not -candidate_count <= value <= -1:
-            raise _Problem(
+            raise _LineProblem(
                 f"withdrawn candidate {value} is out of range (-1..-{candidate_count})"
             )
         withdrawn.add(-value - 1)
@@ -512,7 +516,7 @@ def _read_names(
     for index in range(start, len(lines)):
         try:
             fields.extend((index + 1, name) for name in _name_fields(lines[index]))
-        except _Problem as problem:
+        except _LineProblem as problem:
             raise BallotFileError(index + 1, str(problem)) from None
         if len(fields) > candidate_count + 1:
             line, extra = fields[candidate_count + 1]

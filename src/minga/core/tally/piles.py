@@ -49,7 +49,7 @@ def pass_on(
     moved: list[Weight] = [0] * len(piles)
     add = [each.append for each in piles]
     lost: Weight = 0
-    for group, value in zip(pile, values):
+    for group, value in zip(pile, values, strict=True):
         ranking = rankings[group]
         position = cursor[group] + 1
         end = len(ranking)
@@ -66,7 +66,7 @@ def pass_on(
     # A candidate who received only groups worth nothing is still listed, as in the count.
     received = {
         index: moved[index]
-        for index, (before, after) in enumerate(zip(held_before, map(len, piles)))
+        for index, (before, after) in enumerate(zip(held_before, map(len, piles), strict=True))
         if after > before
     }
     return received, lost

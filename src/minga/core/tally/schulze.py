@@ -67,9 +67,7 @@ def strongest_paths(preferences: Sequence[Sequence[Weight]]) -> list[list[Weight
     return paths
 
 
-def schulze(
-    candidates: Sequence[str], ballots: RankedBallots, seats: int = 1
-) -> TallyResult:
+def schulze(candidates: Sequence[str], ballots: RankedBallots, seats: int = 1) -> TallyResult:
     """Rank all candidates by Schulze's beatpath relation; the first `seats` are the winners.
 
     x ranks above y when p[x][y] > p[y][x]; that relation is transitive, so repeatedly
