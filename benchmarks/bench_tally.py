@@ -9,7 +9,8 @@ Two BLT files are written, one line per paper as administrations publish them:
   random, weights 1 to 9 -- nearly every ranking distinct (seed 7).
 
 Measured, each in its own process, `--runs` times (median, min and max; peak memory from
-the operating system's accounting of the finished child):
+the operating system's accounting of the finished child, which this script keeps small
+so that a forked child does not inherit its size):
 
 * `minga tally --method irv --json FILE` and `--method stv --seats 5`, as users run it;
 * the parse alone and the counts alone (timed inside a process that reads the file);
@@ -79,7 +80,7 @@ def write_blt(path: Path, rankings: list[tuple[int, ...]], weights: list[int]) -
         out.write('"Benchmark"\n')
 
 
-def make_files(directory: Path, ballot_count: int) -> dict[str, Path]:
+def make_files(directory: Path, ballot_count: int) -> None:
     started = time.perf_counter()
     plackett = plackett_luce_rankings(ballot_count, 2024)
     files = {"plackett": directory / "plackett.blt", "distinct": directory / "distinct.blt"}
@@ -98,7 +99,6 @@ def make_files(directory: Path, ballot_count: int) -> dict[str, Path]:
         f"{len(set(rankings)):,} of {ballot_count:,}",
         file=sys.stderr,
     )
-    return files
 
 
 def run(command: list[str], environment: dict[str, str] | None = None) -> tuple[float, int, str]:
@@ -211,10 +211,14 @@ def main() -> int:
         help="also run pyrankvote on the distinct file (over half an hour at 1M lines)",
     )
     parser.add_argument("--phases", metavar="FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--make-files", metavar="DIR", help=argparse.SUPPRESS)
     parser.add_argument("--peer", nargs=2, metavar=("METHOD", "FILE"), help=argparse.SUPPRESS)
     arguments = parser.parse_args()
     if arguments.phases:
         time_phases(arguments.phases)
+        return 0
+    if arguments.make_files:
+        make_files(Path(arguments.make_files), arguments.ballots)
         return 0
     if arguments.peer:
         peer(*arguments.peer)
@@ -233,7 +237,20 @@ def main() -> int:
         have_peer = True
     rows = []
     with tempfile.TemporaryDirectory(prefix="minga-bench-tally-") as directory:
-        files = make_files(Path(directory), arguments.ballots)
+        # Written by a child process: a child forked from a parent holding the million
+        # rankings would have the parent's size counted in its own peak memory.
+        subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--make-files",
+                directory,
+                "--ballots",
+                str(arguments.ballots),
+            ],
+            check=True,
+        )
+        files = {name: Path(directory) / f"{name}.blt" for name in ("plackett", "distinct")}
         for name, path in files.items():
             phases = [
                 json.loads(run([sys.executable, __file__, "--phases", str(path)], ours)[2])

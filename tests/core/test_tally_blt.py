@@ -113,6 +113,7 @@ def test_unreadable_fixtures_name_the_line_and_the_cause(name: str, line: int, c
         ("3 1\n1 1 0\n1 2 0", 3, "ballots are not terminated by a line holding only 0"),
         ("3 1\n\n# comment\n1 4 0\n0\n", 4, "candidate number 4 is out of range (1..3)"),
         ("x 1\n0\n", 1, "candidate count x is not a whole number"),
+        ("999999999 1\n0\n", 1, "the file is too short to name 999999999 candidates"),
         ("3 1\n-1 -7\n0\n", 2, "withdrawn candidate -7 is out of range (-1..-3)"),
     ],
 )

@@ -408,6 +408,12 @@ def _read_blt(text: str) -> GroupedElection:
         candidate_count, seats = _header(content)
     except _LineProblem as problem:
         raise BallotFileError(index + 1, str(problem)) from None
+    if 2 * candidate_count > len(text):
+        # Every name takes two characters at least; this also keeps a mistyped header
+        # from making the reader build tables for a billion candidates.
+        raise BallotFileError(
+            index + 1, f"the file is too short to name {candidate_count} candidates"
+        )
     start = index + 1
     withdrawn: set[int] = set()
     entry = _next_content(lines, start)
