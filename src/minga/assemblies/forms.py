@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.people.models import User
@@ -21,6 +23,8 @@ from .models import (
     VotingMethod,
 )
 from .models.bodies import RANKED_METHODS
+from .services.base import AssemblyError
+from .services.votes import MAX_SCORE
 
 LANGUAGES = [
     ("es", "español"),
@@ -63,32 +67,78 @@ class CommentForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
 
 
+WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
+"""ASCII digits only: ``str.isdigit`` also accepts "²" and "٣", which ``int`` then refuses."""
+
+
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    value = text.strip()
+    if not WHOLE_NUMBER.fullmatch(value):
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
 def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
-    """Ballot contents from a plain HTML form (no JavaScript): radios, boxes, numbers."""
+    """Ballot contents from a plain HTML form (no JavaScript): radios, boxes, numbers.
+
+    What cannot be read is refused here, naming the candidate and the form field
+    (``rank-2``, ``score-0``); what the method's rules say is checked by the service.
+    """
     method = vote.method
+    contents: dict[str, Any] = {}
+    if data.get("blank"):
+        contents["blank"] = True
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
-        return {"option": data.get("option", "")}
-    if method == VotingMethod.CONSENT:
-        return {"position": data.get("position", ""), "reason": data.get("reason", "")}
-    if method == VotingMethod.APPROVAL:
-        return {"approved": data.getlist("approved")}
-    if method == VotingMethod.SCORE:
-        return {
-            "scores": {
-                name: data.get(f"score-{index}", "")
-                for index, name in enumerate(vote.choices)
-                if data.get(f"score-{index}", "").strip()
-            }
-        }
-    if method in RANKED_METHODS:
+        contents["option"] = data.get("option", "")
+    elif method == VotingMethod.CONSENT:
+        contents["position"] = data.get("position", "")
+        contents["reason"] = data.get("reason", "")
+    elif method == VotingMethod.APPROVAL:
+        contents["approved"] = data.getlist("approved")
+    elif method == VotingMethod.SCORE:
+        scores: dict[str, int] = {}
+        for index, name in enumerate(vote.choices):
+            text = data.get(f"score-{index}", "")
+            if not text.strip():
+                continue
+            score = _whole_number(text, 0, MAX_SCORE)
+            if score is None:
+                raise AssemblyError(
+                    gettext("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
+                    % {"name": name, "max": MAX_SCORE},
+                    f"score-{index}",
+                )
+            scores[name] = score
+        contents["scores"] = scores
+    elif method in RANKED_METHODS:
+        count = len(vote.choices)
+        holder: dict[int, str] = {}
         ranks: list[tuple[int, str]] = []
         for index, name in enumerate(vote.choices):
-            value = data.get(f"rank-{index}", "").strip()
-            if value.isdigit():
-                ranks.append((int(value), name))
-        ranks.sort()
-        return {"ranking": [name for _rank, name in ranks]}
-    return {}
+            text = data.get(f"rank-{index}", "")
+            if not text.strip():
+                continue
+            rank = _whole_number(text, 1, count)
+            if rank is None:
+                raise AssemblyError(
+                    gettext("The rank of “%(name)s” must be a whole number from 1 to %(count)d.")
+                    % {"name": name, "count": count},
+                    f"rank-{index}",
+                )
+            if rank in holder:
+                raise AssemblyError(
+                    gettext(
+                        "“%(first)s” and “%(second)s” both have rank %(rank)d; "
+                        "give each candidate a different rank."
+                    )
+                    % {"first": holder[rank], "second": name, "rank": rank},
+                    f"rank-{index}",
+                )
+            holder[rank] = name
+            ranks.append((rank, name))
+        contents["ranking"] = [name for _rank, name in sorted(ranks)]
+    return contents
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

@@ -41,7 +41,8 @@ from .progress import Node, roll_up
 
 
 def receipt_digest(receipt: str) -> str:
-    return hashlib.sha256(receipt.strip().encode()).hexdigest()
+    # "surrogatepass": a code pasted with a stray lone surrogate still hashes (to nothing).
+    return hashlib.sha256(receipt.strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Bodies, rules and members
@@ -368,6 +369,18 @@ def roll_call(vote: Vote) -> QuerySet[OpenBallot]:
 
 def participated(vote: Vote) -> set[int]:
     return set(VoteParticipation.objects.filter(vote=vote).values_list("membership_id", flat=True))
+
+
+def participations_of(vote: Vote, seats: list[BodyMembership]) -> dict[int, int | None]:
+    """For the seats that took part: the seat whose secret ballot carried them (or ``None``
+    when they voted themselves). Never what they chose."""
+    if not seats:
+        return {}
+    return dict(
+        VoteParticipation.objects.filter(
+            vote=vote, membership__in=[seat.pk for seat in seats]
+        ).values_list("membership_id", "via_id")
+    )
 
 
 def delegation_map(body: Body, proposal: Proposal | None) -> dict[int, int]:

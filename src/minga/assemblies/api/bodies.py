@@ -18,6 +18,7 @@ from ..models import (
     BodyMembership,
     VotingMethod,
 )
+from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
 
 router = Router(tags=["assemblies"])
 
@@ -34,6 +35,8 @@ class RulesOut(Schema):
     amendment_window_days: int
     delegation_allowed: bool
     ballot_change_allowed: bool
+    abstention_allowed: bool
+    max_seat_weight: int
 
 
 class RulesIn(Schema):
@@ -47,6 +50,8 @@ class RulesIn(Schema):
     amendment_window_days: int = Field(14, ge=0, le=365)
     delegation_allowed: bool = True
     ballot_change_allowed: bool = False
+    abstention_allowed: bool = True
+    max_seat_weight: int = Field(DEFAULT_MAX_SEAT_WEIGHT, ge=1, le=MAX_SEAT_WEIGHT_LIMIT)
 
 
 class SeatOut(Schema):

@@ -183,6 +183,7 @@ class Tally(models.Model):
     adopted = models.BooleanField(_("adopted"), null=True)
     quorum_met = models.BooleanField(_("quorum met"))
     participating_weight = models.PositiveIntegerField(_("weight that took part"))
+    blank_weight = models.PositiveIntegerField(_("weight of blank ballots"), default=0)
     total_weight = models.PositiveIntegerField(_("weight of all members"))
     counted_at = models.DateTimeField(_("counted"))
 
