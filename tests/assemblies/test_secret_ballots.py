@@ -38,11 +38,31 @@ BALLOTS: dict[str, tuple[dict[str, Any], dict[str, Any], dict[str, Any]]] = {
         {"position": "block", "reason": "Contradice los estatutos"},
         {"position": "consent"},
     ),
-    "approval": ({"approved": ["Zorzal"]}, {"approved": ["Yaguar", "Xiquipil"]}, {"approved": ["Yaguar"]}),
-    "score": ({"scores": {"Zorzal": 9}}, {"scores": {"Yaguar": 7, "Xiquipil": 2}}, {"scores": {"Xiquipil": 4}}),
-    "irv": ({"ranking": ["Zorzal", "Yaguar"]}, {"ranking": ["Yaguar"]}, {"ranking": ["Xiquipil", "Zorzal"]}),
-    "stv": ({"ranking": ["Zorzal", "Yaguar"]}, {"ranking": ["Yaguar"]}, {"ranking": ["Xiquipil", "Zorzal"]}),
-    "schulze": ({"ranking": ["Zorzal", "Yaguar"]}, {"ranking": ["Yaguar"]}, {"ranking": ["Xiquipil", "Zorzal"]}),
+    "approval": (
+        {"approved": ["Zorzal"]},
+        {"approved": ["Yaguar", "Xiquipil"]},
+        {"approved": ["Yaguar"]},
+    ),
+    "score": (
+        {"scores": {"Zorzal": 9}},
+        {"scores": {"Yaguar": 7, "Xiquipil": 2}},
+        {"scores": {"Xiquipil": 4}},
+    ),
+    "irv": (
+        {"ranking": ["Zorzal", "Yaguar"]},
+        {"ranking": ["Yaguar"]},
+        {"ranking": ["Xiquipil", "Zorzal"]},
+    ),
+    "stv": (
+        {"ranking": ["Zorzal", "Yaguar"]},
+        {"ranking": ["Yaguar"]},
+        {"ranking": ["Xiquipil", "Zorzal"]},
+    ),
+    "schulze": (
+        {"ranking": ["Zorzal", "Yaguar"]},
+        {"ranking": ["Yaguar"]},
+        {"ranking": ["Xiquipil", "Zorzal"]},
+    ),
 }
 
 
@@ -83,8 +103,12 @@ def _public_outputs(vote: Vote) -> dict[str, str]:
     shown = section.group(0) if section else page
     outputs = {"page": shown.replace(str(vote.uuid), "VOTE"), "api": json.dumps(api)}
     if vote.method in ("irv", "stv", "schulze"):
-        outputs["blt"] = reader.get(reverse("assemblies:vote_blt", args=[vote.uuid])).content.decode()
-    audit = AuditEntry.objects.filter(object_id=str(vote.pk), action__startswith="assemblies.ballot")
+        outputs["blt"] = reader.get(
+            reverse("assemblies:vote_blt", args=[vote.uuid])
+        ).content.decode()
+    audit = AuditEntry.objects.filter(
+        object_id=str(vote.pk), action__startswith="assemblies.ballot"
+    )
     outputs["audit"] = json.dumps([entry.changes for entry in audit.order_by("id")])
     return outputs
 
@@ -211,7 +235,10 @@ def test_open_vote_keeps_secret_ballots_in_key_order_not_casting_order(
         vote = _vote(congress, "approval")
         for person in congress.delegates:
             services.ballot_cast(actor=person, vote=vote, contents={"approved": ["Zorzal"]})
-            keys = [str(key) for key in SecretBallot.objects.filter(vote=vote).values_list("id", flat=True)]
+            keys = [
+                str(key)
+                for key in SecretBallot.objects.filter(vote=vote).values_list("id", flat=True)
+            ]
             assert _physical_order(vote) == sorted(keys)
             if connection.vendor == "postgresql":
                 assert len(_row_versions(vote)) == 1

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
@@ -67,13 +66,11 @@ class CommentForm(forms.Form):
     language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
 
 
-WHOLE_NUMBER = re.compile(r"[0-9]{1,6}")
-"""ASCII digits only: ``str.isdigit`` also accepts "²" and "٣", which ``int`` then refuses."""
-
-
 def _whole_number(text: str, low: int, high: int) -> int | None:
+    # Decimal digits of any script ("3", "٣"), not every "digit": ``str.isdigit`` also
+    # accepts "²", which ``int`` refuses.
     value = text.strip()
-    if not WHOLE_NUMBER.fullmatch(value):
+    if not value.isdecimal() or len(value) > 6:
         return None
     number = int(value)
     return number if low <= number <= high else None

@@ -14,7 +14,11 @@ from django.utils import timezone
 
 from minga.common.visibility import filter_visible, viewer_for
 from minga.registry.models import Body, DelegateAccreditation, Role
-from minga.registry.selectors import MANAGING_ROLES, visible_organizations
+from minga.registry.selectors import (
+    MANAGING_ROLES,
+    organizations_in_good_standing,
+    visible_organizations,
+)
 
 from .delegation import Chain, Resolution, resolve
 from .models import (
@@ -442,9 +446,16 @@ def visible_declarations(user: Any, body: Body | None = None) -> QuerySet[Declar
     )
     if body is not None:
         declarations = declarations.filter(body=body)
+    # Counted exactly as ``visible_signatories`` lists them for this reader, so a count never
+    # includes a signatory the reader cannot see in the list.
     return declarations.select_related("body").annotate(
         signatory_count=Count(
-            "endorsements", filter=Q(endorsements__withdrawn_at__isnull=True), distinct=True
+            "endorsements",
+            filter=Q(
+                endorsements__withdrawn_at__isnull=True,
+                endorsements__organization__in=visible_organizations(user).values("pk"),
+            ),
+            distinct=True,
         )
     )
 
@@ -466,6 +477,15 @@ def signatories(declaration: Declaration) -> QuerySet[Endorsement]:
 
 def visible_signatories(user: Any, declaration: Declaration) -> QuerySet[Endorsement]:
     return signatories(declaration).filter(organization__in=visible_organizations(user))
+
+
+def organizations_that_may_endorse(user: Any) -> QuerySet[Any]:
+    """The organizations the user speaks for that are members in good standing."""
+    from minga.registry.selectors import organizations_user_manages
+
+    return organizations_user_manages(user).filter(
+        pk__in=organizations_in_good_standing().values("pk")
+    )
 
 
 # Follow-up of agreements
