@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -34,6 +34,7 @@ from .models import (
     Meeting,
     OpenBallot,
     Proposal,
+    ProposalStatus,
     ProposerKind,
     QuorumBasis,
     SecretBallot,
@@ -163,6 +164,21 @@ class QuorumStatus:
     def percent(self) -> int:
         return int(self.share * 100)
 
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "rules_version": self.rules_version,
+            "basis": self.basis,
+            "required": str(self.required),
+            "present_members": self.present_members,
+            "total_members": self.total_members,
+            "present_weight": self.present_weight,
+            "total_weight": self.total_weight,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> QuorumStatus:
+        return cls(**{**record, "required": Fraction(record["required"])})
+
 
 def quorum_of(
     rules: BodyRules | None, present: list[BodyMembership], members: list[BodyMembership]
@@ -178,16 +194,30 @@ def quorum_of(
     )
 
 
-def meeting_quorum(meeting: Meeting) -> QuorumStatus:
-    """The quorum now, from the check-ins, against the rules in force."""
-    members = list(current_memberships(meeting.body))
+def rules_in_force_at(body: Body, moment: datetime) -> BodyRules | None:
+    return body.rules_versions.filter(created_at__lte=moment).order_by("-version").first()
+
+
+def meeting_quorum(meeting: Meeting, now: datetime | None = None) -> QuorumStatus:
+    """The quorum from the check-ins: while the meeting runs, against today's members and
+    rules; once it has ended, as written down then or, until then, against the members of
+    its last day and the rules in force at its end."""
+    if meeting.quorum_record:
+        return QuorumStatus.from_record(meeting.quorum_record)
+    ended = (now or timezone.now()) >= meeting.ends_at
+    if ended:
+        members = list(current_memberships(meeting.body, timezone.localdate(meeting.ends_at)))
+        rules = rules_in_force_at(meeting.body, meeting.ends_at)
+    else:
+        members = list(current_memberships(meeting.body))
+        rules = rules_in_force(meeting.body)
     checked_in = set(
         meeting.attendances.filter(checked_in_at__isnull=False).values_list(
             "membership_id", flat=True
         )
     )
     present = [seat for seat in members if seat.pk in checked_in]
-    return quorum_of(rules_in_force(meeting.body), present, members)
+    return quorum_of(rules, present, members)
 
 
 def meeting_working_tables(meeting: Meeting) -> QuerySet[WorkingTable]:
@@ -239,6 +269,17 @@ def visible_proposals(user: Any, body: Body | None = None) -> QuerySet[Proposal]
         comment_count=Count("comments", distinct=True),
         version_count=Count("versions", distinct=True),
     )
+
+
+def with_status(proposals: QuerySet[Proposal], status: str) -> QuerySet[Proposal]:
+    """Proposals whose status is ``status`` now (past its window, an open one is in debate)."""
+    now = timezone.now()
+    window_passed = Q(status=ProposalStatus.OPEN, amendments_close_at__lte=now)
+    if status == ProposalStatus.OPEN:
+        return proposals.filter(status=status).exclude(window_passed)
+    if status == ProposalStatus.DEBATE:
+        return proposals.filter(Q(status=status) | window_passed)
+    return proposals.filter(status=status)
 
 
 def get_proposal_for(user: Any, uuid: Any) -> Proposal:

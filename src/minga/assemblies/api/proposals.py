@@ -58,6 +58,10 @@ class ProposalOut(Schema):
     def resolve_on_behalf_of(obj: Proposal) -> UUID:
         return obj.on_behalf_of.uuid
 
+    @staticmethod
+    def resolve_status(obj: Proposal) -> str:
+        return obj.current_status
+
 
 class ProposalDetailOut(ProposalOut):
     version: int
@@ -160,7 +164,7 @@ def list_proposals(request: HttpRequest, body: str = "", status: str = "") -> An
     user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     proposals = selectors.visible_proposals(user, chosen)
-    return proposals.filter(status=status) if status else proposals
+    return selectors.with_status(proposals, status) if status else proposals
 
 
 @router.get("/proposals/{uuid}", response={200: ProposalDetailOut, 404: ErrorOut})

@@ -27,6 +27,7 @@ from ..models import (
 )
 from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
 from .base import AssemblyError, _fraction
+from .meetings import meeting_quorums_record
 
 # Rules of operation
 
@@ -165,6 +166,7 @@ def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRule
         )
     rules = _rules_row(body, 1, data)
     _seats_fit(body, rules)
+    meeting_quorums_record(body=body)
     rules.save()
     audit.record(
         actor=actor,
@@ -189,6 +191,7 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     merged = {**rules_data_of(current).to_json(), **proposal.rules_payload}
     rules = _rules_row(proposal.body, current.version + 1, RulesData.from_json(merged))
     rules.adopted_by = proposal
+    meeting_quorums_record(body=proposal.body)
     rules.save()
     audit.record(
         actor=actor,
@@ -239,6 +242,8 @@ def body_membership_add(
             % {"max": heaviest},
             "weight",
         )
+    # Past meetings keep the quorum they had, whatever this changes.
+    meeting_quorums_record(body=body)
     seat = BodyMembership.objects.filter(
         body=body, organization=organization, ended_on__isnull=True
     ).first()

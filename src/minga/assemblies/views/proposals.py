@@ -43,7 +43,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = selectors.visible_proposals(request.user, body).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
     if status:
-        proposals = proposals.filter(status=status)
+        proposals = selectors.with_status(proposals, status)
     page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -108,7 +108,7 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "comment_form": CommentForm(),
         "comment_action": reverse("assemblies:comment_add", args=[proposal.uuid]),
         "can_comment": has_perm(request.user, "assemblies.proposal.comment", proposal),
-        "can_amend": proposal.status == "open"
+        "can_amend": proposal.current_status == "open"
         and has_perm(request.user, "assemblies.proposal.amend", proposal),
         "can_decide": has_perm(request.user, "assemblies.proposal.change", proposal),
         "can_manage": has_perm(request.user, "assemblies.body.manage", proposal.body),
