@@ -559,6 +559,43 @@ def visible_results(user: Any, filters: ResultFilters | None = None) -> QuerySet
     return results.order_by("body__name", "due_on", "id")
 
 
+def as_tree(results: list[FollowUpResult]) -> list[tuple[FollowUpResult, int]]:
+    """The results in tree order, each with its depth: every result is followed by its
+    parts (in the list's order), and theirs. A part whose parent is not in the list (a
+    filter left it out) starts a tree of its own."""
+    present = {result.pk for result in results}
+    children: dict[int | None, list[FollowUpResult]] = {}
+    for result in results:
+        parent = result.parent_id if result.parent_id in present else None
+        children.setdefault(parent, []).append(result)
+    ordered: list[tuple[FollowUpResult, int]] = []
+    stack = [(root, 0) for root in reversed(children.get(None, []))]
+    while stack:
+        result, depth = stack.pop()
+        ordered.append((result, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(result.pk, [])))
+    return ordered
+
+
+def result_subtree(result: FollowUpResult) -> list[tuple[FollowUpResult, int]]:
+    """The parts of a result and their parts, in tree order with their depth below it."""
+    rows = list(
+        FollowUpResult.objects.filter(body_id=result.body_id)
+        .select_related("responsible")
+        .order_by("due_on", "id")
+    )
+    below: dict[int | None, list[FollowUpResult]] = {}
+    for row in rows:
+        below.setdefault(row.parent_id, []).append(row)
+    ordered: list[tuple[FollowUpResult, int]] = []
+    stack = [(child, 1) for child in reversed(below.get(result.pk, []))]
+    while stack:
+        row, depth = stack.pop()
+        ordered.append((row, depth))
+        stack.extend((child, depth + 1) for child in reversed(below.get(row.pk, [])))
+    return ordered
+
+
 def get_result_for(user: Any, uuid: Any) -> FollowUpResult:
     result = visible_results(user).filter(uuid=uuid).first()
     if result is None:
