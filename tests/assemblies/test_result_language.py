@@ -59,8 +59,16 @@ def _closed(congress: Congress, method: str) -> Vote:
             {"position": "objection", "reason": "Falta el presupuesto"},
             {"position": "stand_aside"},
         ],
-        "irv": [{"ranking": ["Ana", "Beto"]}, {"ranking": ["Beto"]}, {"ranking": ["Carla", "Beto"]}],
-        "stv": [{"ranking": ["Ana", "Beto"]}, {"ranking": ["Beto"]}, {"ranking": ["Carla", "Beto"]}],
+        "irv": [
+            {"ranking": ["Ana", "Beto"]},
+            {"ranking": ["Beto"]},
+            {"ranking": ["Carla", "Beto"]},
+        ],
+        "stv": [
+            {"ranking": ["Ana", "Beto"]},
+            {"ranking": ["Beto"]},
+            {"ranking": ["Carla", "Beto"]},
+        ],
         "schulze": [{"ranking": ["Ana", "Beto"]}, {"ranking": ["Beto"]}, {"ranking": ["Carla"]}],
     }[method]
     for delegate, contents in zip(congress.delegates, ballots, strict=True):

@@ -141,9 +141,9 @@ def test_dashboard_filters_rolls_up_and_exports_csv(
     assert {row[0]: row[1] for row in page.context["rows"]}[root] == 75
     overdue = client.get(url, {"overdue": "on"}).context["rows"]
     assert overdue == []
-    assert [r.title for r, _p, _d in client.get(url, {"organization": "comuna-2"}).context["rows"]] == [
-        "Casa de semillas"
-    ]
+    assert [
+        r.title for r, _p, _d in client.get(url, {"organization": "comuna-2"}).context["rows"]
+    ] == ["Casa de semillas"]
     exported = client.get(url, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0][:3] == ["uuid", "body", "title"] and len(rows) == 4
@@ -215,9 +215,11 @@ def test_dashboard_shows_sub_results_under_their_parent(congress: Congress) -> N
     assert positions == sorted(positions), positions
     assert 'class="depth-2"' in page and 'class="depth-1"' in page
     assert other.title in page
-    filtered = Client().get(
-        reverse("assemblies:results"), {"organization": congress.orgs[1].slug}
-    ).content.decode()
+    filtered = (
+        Client()
+        .get(reverse("assemblies:results"), {"organization": congress.orgs[1].slug})
+        .content.decode()
+    )
     assert "Conteo por comuna" in filtered and "Plan de semillas" not in filtered
 
 

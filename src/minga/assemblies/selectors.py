@@ -279,6 +279,8 @@ def with_status(proposals: QuerySet[Proposal], status: str) -> QuerySet[Proposal
         return proposals.filter(status=status).exclude(window_passed)
     if status == ProposalStatus.DEBATE:
         return proposals.filter(Q(status=status) | window_passed)
+    if status not in ProposalStatus.values:
+        return proposals.none()
     return proposals.filter(status=status)
 
 

@@ -145,6 +145,15 @@ class BodyRules(IdentifiedModel):
         return reverse("assemblies:body", kwargs={"slug": self.body.slug})
 
     @property
+    def allowed_method_labels(self) -> list[str]:
+        """The allowed voting methods by name, in the reader's language."""
+        return [
+            str(VotingMethod(method).label)
+            for method in self.allowed_methods
+            if method in VotingMethod.values
+        ]
+
+    @property
     def quorum(self) -> Fraction:
         return Fraction(self.quorum_numerator, self.quorum_denominator)
 

@@ -24,7 +24,7 @@ from ..models import (
     Proposal,
     ProposalStatus,
 )
-from .base import AssemblyError
+from .base import AssemblyError, _storable
 
 # Declarations and endorsements
 
@@ -121,6 +121,7 @@ def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = 
         .get(pk=endorsement.pk)
     )
     _speaks_for(actor, endorsement.organization)
+    _storable(reason, "reason")
     if endorsement.withdrawn_at is not None:
         raise AssemblyError(_("This endorsement was already withdrawn."), "endorsement")
     endorsement.withdrawn_at = timezone.now()

@@ -35,7 +35,7 @@ from ..models import (
 )
 from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS, RANKED_METHODS
 from .amendments import _merge
-from .base import AssemblyError, _now
+from .base import AssemblyError, _now, _storable
 from .meetings import _seat_for
 from .proposals import _settle
 
@@ -244,7 +244,7 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
             reason = ""
         if not isinstance(reason, str):
             raise AssemblyError(_("Write the reason as text."), "reason")
-        reason = reason.strip()
+        reason = _storable(reason.strip(), "reason")
         if len(reason) > MAX_REASON_LENGTH:
             raise AssemblyError(
                 _("A reason is at most %(count)d characters.") % {"count": MAX_REASON_LENGTH},

@@ -35,8 +35,7 @@ def results_dashboard(request: HttpRequest) -> HttpResponse:
     results = list(selectors.visible_results(request.user, filters)[:500])
     progress = selectors.rolled_up_progress(results)
     rows = [
-        (result, progress.get(result.pk, 0), depth)
-        for result, depth in selectors.as_tree(results)
+        (result, progress.get(result.pk, 0), depth) for result, depth in selectors.as_tree(results)
     ]
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
