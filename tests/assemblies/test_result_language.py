@@ -112,4 +112,4 @@ def test_documents_translate_the_options_of_a_result(congress: Congress) -> None
 
     with translation.override("fr"):
         summary = exports.summary(vote, vote.tally)
-    assert summary.startswith("Adopté") and "Oui: 2" in summary and "yes" not in summary
+    assert summary.startswith("Adopté") and "Oui: 4" in summary and "yes" not in summary

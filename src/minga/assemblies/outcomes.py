@@ -10,6 +10,7 @@ translated. Reads only; imports models, never services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -42,6 +43,14 @@ def choice_label(vote: Vote, name: str) -> str:
     ):
         return str(CHOICE_LABELS.get(name, name))
     return name
+
+
+def _share(value: Any) -> str:
+    """A share as the rules write it ("1/2", "2/3"), whatever form the count stored."""
+    try:
+        return str(Fraction(str(value)))
+    except (ValueError, ZeroDivisionError):
+        return str(value)
 
 
 def _names(vote: Vote, names: list[str]) -> str:
@@ -83,7 +92,7 @@ def _decision_lines(vote: Vote, tally: Tally, result: dict[str, Any]) -> list[st
     method = vote.method
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
         values = {
-            "share": result.get("threshold", "1/2"),
+            "share": _share(result.get("threshold", "1/2")),
             "valid": result.get("valid_votes", 0),
         }
         winners = list(result.get("winners", []))
