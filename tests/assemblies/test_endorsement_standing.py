@@ -4,13 +4,11 @@ agrees with the list a reader sees."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
 
 from minga.assemblies import services
 from minga.assemblies.models import Declaration, Endorsement
@@ -18,8 +16,6 @@ from minga.assemblies.services import AssemblyError
 from minga.common.models import Visibility
 from minga.people.services import access_token_create
 from minga.registry import services as registry_services
-from minga.registry.models import OrganizationRelation, RelationStatus
-from minga.registry.selectors import is_member_in_good_standing
 from tests import factories
 
 from .conftest import Congress, after_close, open_window, proposal_to_vote
@@ -89,37 +85,6 @@ def test_organization_with_a_pending_join_request_cannot_endorse(congress: Congr
     registry_services.relation_approve(actor=congress.chair, relation=relation)
     services.endorsement_add(actor=applicant, declaration=declaration, organization=organization)
     assert Endorsement.objects.filter(organization=organization).count() == 1
-
-
-@pytest.mark.parametrize(
-    ("status", "ended", "parent_kind", "standing"),
-    [
-        (RelationStatus.ACTIVE, None, "network", True),
-        (RelationStatus.ACTIVE, 1, "network", True),
-        (RelationStatus.ACTIVE, -1, "network", False),
-        (RelationStatus.PENDING, None, "network", False),
-        (RelationStatus.SUSPENDED, None, "network", False),
-        (RelationStatus.ENDED, None, "network", False),
-        (RelationStatus.REJECTED, None, "network", False),
-        (RelationStatus.ACTIVE, None, "commune", False),
-    ],
-)
-def test_good_standing_is_a_current_approved_membership_of_a_network(
-    db: None, status: str, ended: int | None, parent_kind: str, standing: bool
-) -> None:
-    """Good standing: an active membership of a network that has not ended (today counts)."""
-    parent = factories.organization(kind=parent_kind)
-    member = factories.organization(kind="cooperative")
-    today = timezone.localdate()
-    OrganizationRelation.objects.create(
-        member=member,
-        parent=parent,
-        kind="member_of" if parent_kind == "network" else "part_of",
-        status=status,
-        started_on=today - timedelta(days=30),
-        ended_on=None if ended is None else today + timedelta(days=ended),
-    )
-    assert is_member_in_good_standing(member) is standing
 
 
 def test_signatory_counts_agree_with_the_lists_every_reader_sees(congress: Congress) -> None:

@@ -25,6 +25,10 @@ ENGLISH = [
     "strongest paths",
     "adopted:",
     "Elected or chosen: adopted",
+    "excluded",
+    "rule 52",
+    "lost to truncation",
+    "tie between",
 ]
 
 

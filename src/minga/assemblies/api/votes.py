@@ -32,6 +32,7 @@ class TallyOut(Schema):
     adopted: bool | None
     quorum_met: bool
     participating_weight: int
+    blank_weight: int
     total_weight: int
     result: dict[str, Any]
 

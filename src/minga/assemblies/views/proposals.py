@@ -34,6 +34,7 @@ from ..models import (
     ProposalVersion,
 )
 from ..rules import amendment_rule, transition_rule
+from .inputs import id_or_404
 
 PROPOSALS_PER_PAGE = 50
 
@@ -187,7 +188,9 @@ def amendment_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         base = get_object_or_404(
-            ProposalVersion, proposal=proposal, number=request.POST.get("base", version.number)
+            ProposalVersion,
+            proposal=proposal,
+            number=id_or_404(request.POST.get("base") or version.number),
         )
         try:
             services.amendment_propose(
