@@ -17,6 +17,7 @@ from minga.registry.models import Body, DelegateAccreditation, Role
 from minga.registry.selectors import (
     MANAGING_ROLES,
     organizations_in_good_standing,
+    organizations_user_manages,
     visible_organizations,
 )
 
@@ -524,8 +525,6 @@ def visible_signatories(user: Any, declaration: Declaration) -> QuerySet[Endorse
 
 def organizations_that_may_endorse(user: Any) -> QuerySet[Any]:
     """The organizations the user speaks for that are members in good standing."""
-    from minga.registry.selectors import organizations_user_manages
-
     return organizations_user_manages(user).filter(
         pk__in=organizations_in_good_standing().values("pk")
     )
