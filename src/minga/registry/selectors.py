@@ -267,6 +267,33 @@ def network_memberships_prefetch(user: Any) -> Prefetch[Any]:
     )
 
 
+def organizations_in_good_standing(on: date | None = None) -> QuerySet[Organization]:
+    """Organizations that are members in good standing: they hold a current, approved
+    membership of a network (status active, started, not ended on that day).
+
+    A pending application, a suspension or an ended membership is not good standing, so an
+    organization registered through the join form gains none until a coordinator approves.
+    """
+    day = on or timezone.localdate()
+    return Organization.objects.filter(
+        Exists(
+            OrganizationRelation.objects.filter(
+                Q(started_on__isnull=True) | Q(started_on__lte=day),
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+                member=OuterRef("pk"),
+                kind=RelationKind.MEMBER_OF,
+                status=RelationStatus.ACTIVE,
+                parent__kind=OrganizationKind.NETWORK,
+            )
+        )
+    )
+
+
+def is_member_in_good_standing(organization: Organization, on: date | None = None) -> bool:
+    """Whether the organization holds a current, approved membership of a network."""
+    return organizations_in_good_standing(on).filter(pk=organization.pk).exists()
+
+
 def is_current_member(organization: Organization, network: Organization) -> bool:
     return is_network_member(organization, network)
 
