@@ -54,7 +54,9 @@ def _write_journal() -> None:
         return services.TransferInput(client_id=client_id, **values)  # type: ignore[arg-type]
 
     def batch(at: datetime, *inputs: services.TransferInput, linked: bool = False) -> None:
-        outcome = services.transfers_submit(actor=None, inputs=list(inputs), linked=linked, at=at)
+        outcome = services.transfers_submit(
+            actor=None, inputs=list(inputs), linked=linked, at=at, platform=services.PLATFORM
+        )
         assert outcome.all_applied, [o.message for o in outcome.outcomes]
 
     batch(

@@ -123,12 +123,9 @@ def test_expired_reservations_are_released_and_cannot_be_posted(
     assert services.reservations_expire_due() == 0
     account = Account.objects.get(pk=a.pk)
     assert (account.balance, account.pending_debits) == (0, 0)
-    assert (
-        Transfer.objects.get(
-            client_id="expire:" + str(Transfer.objects.get(client_id="corta").uuid)
-        ).kind
-        == "expire_pending"
-    )
+    reservation = Transfer.objects.get(client_id="corta")
+    expiry = Transfer.objects.get(client_id=services.expiry_client_id(reservation.uuid))
+    assert (expiry.kind, expiry.pending_id) == ("expire_pending", reservation.pk)
     assert journal.verify_database().ok
 
 

@@ -142,6 +142,7 @@ def agreement_propose(
             quantity=line.quantity,
             amount=line.amount,
             listing=line.listing,
+            ledger_client_id=services.new_platform_client_id("agr:"),
         )
     audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_PROPOSE, target=agreement)
     return agreement
@@ -221,7 +222,9 @@ def _ledger_inputs(
 
 
 def _submit_or_fail(inputs: list[services.TransferInput]) -> None:
-    outcome = services.transfers_submit(actor=None, inputs=inputs, linked=True)
+    outcome = services.transfers_submit(
+        actor=None, inputs=inputs, linked=True, platform=services.PLATFORM
+    )
     refused = [
         o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"
     ]

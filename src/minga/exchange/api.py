@@ -346,13 +346,14 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
     for index, item in enumerate(transfers):
         # Reservations made by agreements, clearing rounds and expiry are settled only by
         # those services; their client ids cannot be claimed or resolved through here.
-        for field_name, value in (("client_id", item.client_id), ("pending", item.pending)):
-            if value and value.startswith(services.SYSTEM_CLIENT_ID_PREFIXES):
-                raise FieldError(
-                    403,
-                    f"Transfer {index + 1}: this identifier is reserved for the platform.",
-                    f"transfers.{index}.{field_name}",
-                )
+        # (The ledger refuses them itself too; checking here keeps errors in batch order.)
+        reserved = services.reserved_field(_to_input(item))
+        if reserved is not None:
+            raise FieldError(
+                403,
+                f"Transfer {index + 1}: this identifier is reserved for the platform.",
+                f"transfers.{index}.{reserved}",
+            )
         if item.kind in SECOND_PHASE:
             pending = item.pending or ""  # present: checked by _check_shape
             payer = reservations.get(pending) or earlier.get(pending)
@@ -388,6 +389,8 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
                 inputs=[_to_input(item) for item in payload.transfers],
                 linked=payload.linked,
             )
+        except services.ReservedClientIdError as error:
+            raise FieldError(403, error.message, f"transfers.{error.index}.{error.field}") from error
         except services.ExchangeError as error:
             raise refused(error) from error
         return {

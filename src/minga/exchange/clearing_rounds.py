@@ -102,6 +102,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
                         obligation=obligation,
                         remaining_before=obligation.remaining,
                         cleared=take,
+                        ledger_client_id=services.new_platform_client_id("clr:"),
                     )
                 )
                 remaining_to_clear -= take
@@ -231,8 +232,7 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
                 )
     inputs = [
         services.TransferInput(
-            # Client ids are at most 64 characters: the round's and obligation's UUIDs in hex.
-            client_id=f"clr:{clearing_round.uuid.hex[:16]}:{setoff.obligation.uuid.hex}",
+            client_id=setoff.ledger_client_id,
             debit=str(accounts[setoff.obligation.debtor_id].uuid),
             credit=str(accounts[setoff.obligation.creditor_id].uuid),
             unit=unit.code,
@@ -243,7 +243,7 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
     ]
     if inputs:
         outcome = services.transfers_submit(
-            actor=actor, inputs=inputs, linked=True, limits_at_end=True
+            actor=actor, inputs=inputs, linked=True, limits_at_end=True, platform=services.PLATFORM
         )
         refused = [
             o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"

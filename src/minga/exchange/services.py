@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from minga.common import audit
@@ -43,8 +45,9 @@ from . import keys
 from .models import Account, ChainBlock, ChainHead, Transfer, Unit
 
 MAX_BATCH = 8190
-# Client ids the platform's own services use (agreements, clearing rounds, expiry): the
-# public batch API refuses them, so no one can pre-empt or resolve those entries.
+# Client ids the platform's own services use (agreements, clearing rounds, expiry). The
+# ledger refuses them, in any field, to every caller without the platform's capability,
+# so no one can pre-empt, resolve or reverse those entries.
 SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
 MAX_AMOUNT = 2**63 - 1  # what a 64-bit column holds
@@ -56,6 +59,31 @@ class ExchangeError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class ReservedClientIdError(ExchangeError):
+    """A transfer names one of the platform's own client ids (``field`` says where)."""
+
+    def __init__(self, message: str, field: str, index: int) -> None:
+        super().__init__(message, field)
+        self.index = index
+
+
+class PlatformCapability:
+    """Held by the services that own platform entries (agreements, clearing rounds, expiry).
+
+    Passing :data:`PLATFORM` to :func:`transfers_submit` is what lets a batch use the
+    reserved client ids; pages, the API and commands never pass it (a test checks that no
+    user-facing module names it).
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "PLATFORM"
+
+
+PLATFORM = PlatformCapability()
 
 
 @dataclass(frozen=True)
@@ -126,6 +154,34 @@ def _account_state(account: Account) -> AccountState:
     )
 
 
+def new_platform_client_id(prefix: str) -> str:
+    """A fresh client id in one of the platform's namespaces, with 128 random bits."""
+    if prefix not in SYSTEM_CLIENT_ID_PREFIXES:
+        raise ValueError(f"{prefix!r} is not a platform namespace")
+    return prefix + secrets.token_hex(16)
+
+
+def reserved_field(item: TransferInput) -> str | None:
+    """The field of ``item`` that names a platform client id, if any."""
+    for name in ("client_id", "pending", "reverses"):
+        value = getattr(item, name)
+        if value and value.startswith(SYSTEM_CLIENT_ID_PREFIXES):
+            return name
+    return None
+
+
+def _refuse_reserved_ids(inputs: Sequence[TransferInput]) -> None:
+    for position, item in enumerate(inputs):
+        field = reserved_field(item)
+        if field is not None:
+            raise ReservedClientIdError(
+                _("Transfer %(n)d: this identifier is reserved for the platform.")
+                % {"n": position + 1},
+                field,
+                position,
+            )
+
+
 def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
     if not inputs:
         raise ExchangeError(_("A batch needs at least one transfer."), "transfers")
@@ -167,8 +223,13 @@ def transfers_submit(
     linked: bool = False,
     limits_at_end: bool = False,
     at: datetime | None = None,
+    platform: PlatformCapability | None = None,
 ) -> BatchOutcome:
     """Apply a batch of transfers. With ``linked`` all are applied or none is.
+
+    Client ids starting with one of :data:`SYSTEM_CLIENT_ID_PREFIXES`, in any field, are
+    refused (:class:`ReservedClientIdError`, nothing written) unless ``platform`` is the
+    platform's capability, :data:`PLATFORM`.
 
     ``limits_at_end`` (linked batches only) checks the accounts' limits once, after the
     whole batch, instead of after each transfer: a clearing round's set-off moves money
@@ -182,6 +243,8 @@ def transfers_submit(
     original entry (status "exists"); with different content it is refused.
     """
     _validate_inputs(inputs)
+    if platform is not PLATFORM:
+        _refuse_reserved_ids(inputs)
     with transaction.atomic():
         # The row is created by a migration; locking it queues every writer of the journal.
         head = ChainHead.objects.select_for_update().get(id=1)
@@ -511,12 +574,23 @@ def reservation_expire(*, transfer_uuid: str) -> TransferOutcome | None:
         actor=None,
         inputs=[
             TransferInput(
-                client_id=f"expire:{pending.uuid}",
+                client_id=expiry_client_id(pending.uuid),
                 kind=TransferKind.EXPIRE_PENDING,
                 pending=pending.client_id,
             )
         ],
+        platform=PLATFORM,
     ).outcomes[0]
+
+
+def expiry_client_id(reservation_uuid: uuid.UUID) -> str:
+    """The client id of a reservation's expiry: the same on every retry, and unguessable.
+
+    Journal entries are never updated, so it cannot be stored on the reservation like the
+    agreements' and clearing rounds' ids; it is a keyed digest of the reservation instead.
+    """
+    digest = salted_hmac("minga.exchange.expiry", str(reservation_uuid), algorithm="sha256")
+    return "expire:" + digest.hexdigest()[:40]
 
 
 def reservations_expire_due() -> int:

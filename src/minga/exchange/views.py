@@ -166,19 +166,23 @@ def account_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 def _pay(request: HttpRequest, account: Account, form: PaymentForm) -> bool:
     recipient: Account = form.cleaned_data["recipient"]
-    outcome = services.transfers_submit(
-        actor=request.user,
-        inputs=[
-            services.TransferInput(
-                client_id=form.cleaned_data["client_id"],
-                debit=str(account.uuid),
-                credit=str(recipient.uuid),
-                unit=account.unit.code,
-                amount=form.cleaned_data["amount"],
-                memo=form.cleaned_data["memo"].strip(),
-            )
-        ],
-    ).outcomes[0]
+    try:
+        outcome = services.transfers_submit(
+            actor=request.user,
+            inputs=[
+                services.TransferInput(
+                    client_id=form.cleaned_data["client_id"],
+                    debit=str(account.uuid),
+                    credit=str(recipient.uuid),
+                    unit=account.unit.code,
+                    amount=form.cleaned_data["amount"],
+                    memo=form.cleaned_data["memo"].strip(),
+                )
+            ],
+        ).outcomes[0]
+    except services.ExchangeError as error:
+        form.add_error(None, error.message)
+        return False
     if outcome.status == "refused":
         message = REFUSALS.get(RefusalCode(outcome.code)) if outcome.code else None
         form.add_error(
