@@ -390,7 +390,8 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
                 linked=payload.linked,
             )
         except services.ReservedClientIdError as error:
-            raise FieldError(403, error.message, f"transfers.{error.index}.{error.field}") from error
+            field = f"transfers.{error.index}.{error.field}"
+            raise FieldError(403, error.message, field) from error
         except services.ExchangeError as error:
             raise refused(error) from error
         return {
