@@ -158,8 +158,12 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> Agreement:
-    """One party accepts. When the last one does, ledger payments are reserved."""
+def agreement_accept(
+    *, actor: Any, agreement: Agreement, organization: Any, access_token: Any = None
+) -> Agreement:
+    """One party accepts. When the last one does, ledger payments are reserved (submitted
+    in the ledger by the person who accepted last, with ``access_token`` if the API was
+    called with one)."""
     agreement = _locked(agreement)
     if not _manages(actor, organization):
         raise AgreementError(_("You do not speak for this organization."), "organization")
@@ -185,7 +189,7 @@ def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> 
     if agreement.parties.filter(accepted_at__isnull=True).exists():
         return agreement
     if agreement.payment == PaymentMethod.LEDGER:
-        _reserve(agreement)
+        _reserve(agreement, submitter=(actor, access_token))
     agreement.status = AgreementStatus.ACCEPTED
     agreement.accepted_at = timezone.now()
     agreement.save(update_fields=["status", "accepted_at", "updated_at"])
@@ -221,9 +225,14 @@ def _ledger_inputs(
     return inputs
 
 
-def _submit_or_fail(inputs: list[services.TransferInput]) -> None:
+def _submit_or_fail(inputs: list[services.TransferInput], submitter: tuple[Any, Any]) -> None:
+    actor, access_token = submitter
     outcome = services.transfers_submit(
-        actor=None, inputs=inputs, linked=True, platform=services.PLATFORM
+        actor=actor,
+        access_token=access_token,
+        inputs=inputs,
+        linked=True,
+        platform=services.PLATFORM,
     )
     refused = [
         o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"
@@ -234,12 +243,15 @@ def _submit_or_fail(inputs: list[services.TransferInput]) -> None:
         )
 
 
-def _reserve(agreement: Agreement) -> None:
-    _submit_or_fail(_ledger_inputs(agreement, list(agreement.lines.all()), TransferKind.PENDING))
+def _reserve(agreement: Agreement, submitter: tuple[Any, Any]) -> None:
+    lines = list(agreement.lines.all())
+    _submit_or_fail(_ledger_inputs(agreement, lines, TransferKind.PENDING), submitter)
 
 
 @transaction.atomic
-def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: Any) -> Agreement:
+def agreement_confirm_delivery(
+    *, actor: Any, agreement: Agreement, receiver: Any, access_token: Any = None
+) -> Agreement:
     """The receiver confirms it got its lines; their reservations are paid. When every
     line is delivered the agreement is settled (deferred payment then leaves obligations)."""
     agreement = _locked(agreement)
@@ -251,7 +263,9 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
     if not lines and not agreement.lines.filter(receiver=receiver).exists():
         raise AgreementError(_("This organization receives nothing in this agreement."), "receiver")
     if lines and agreement.payment == PaymentMethod.LEDGER:
-        _submit_or_fail(_ledger_inputs(agreement, lines, TransferKind.POST_PENDING))
+        _submit_or_fail(
+            _ledger_inputs(agreement, lines, TransferKind.POST_PENDING), (actor, access_token)
+        )
     now = timezone.now()
     for line in lines:
         line.delivered_at = now
@@ -286,7 +300,7 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
 
 @transaction.atomic
 def agreement_cancel(
-    *, actor: Any, agreement: Agreement, organization: Any, reason: str
+    *, actor: Any, agreement: Agreement, organization: Any, reason: str, access_token: Any = None
 ) -> Agreement:
     """A party cancels before settlement; reservations still open are released."""
     agreement = _locked(agreement)
@@ -308,7 +322,10 @@ def agreement_cancel(
             ).exists()
         ]
         if open_lines:
-            _submit_or_fail(_ledger_inputs(agreement, open_lines, TransferKind.VOID_PENDING))
+            _submit_or_fail(
+                _ledger_inputs(agreement, open_lines, TransferKind.VOID_PENDING),
+                (actor, access_token),
+            )
     agreement.status = AgreementStatus.CANCELLED
     agreement.cancelled_at = timezone.now()
     agreement.cancel_reason = reason

@@ -206,6 +206,10 @@ class TransferOut(BaseModel):
     created_at: datetime
     expires_at: datetime | None
     hash: str
+    submitted_by: UUID | None
+    submitted_by_name: str | None
+    access_token: int | None
+    access_token_name: str | None
 
 
 class TransferIn(BaseModel):
@@ -269,6 +273,17 @@ def _transfer_data(transfer: Transfer) -> dict[str, Any]:
         "created_at": transfer.created_at,
         "expires_at": transfer.expires_at,
         "hash": transfer.hash,
+        **_submitter_data(transfer),
+    }
+
+
+def _submitter_data(transfer: Transfer) -> dict[str, Any]:
+    person, token = transfer.submitted_by, transfer.access_token
+    return {
+        "submitted_by": person.uuid if person is not None else None,
+        "submitted_by_name": str(person) if person is not None else None,
+        "access_token": token.pk if token is not None else None,
+        "access_token_name": token.name if token is not None else None,
     }
 
 
@@ -386,6 +401,7 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
         try:
             outcome = services.transfers_submit(
                 actor=user,
+                access_token=getattr(request, "access_token", None),
                 inputs=[_to_input(item) for item in payload.transfers],
                 linked=payload.linked,
             )
@@ -406,7 +422,7 @@ def _results(outcome: services.BatchOutcome) -> list[dict[str, Any]]:
     existing = {
         t.pk: t
         for t in Transfer.objects.filter(pk__in=existing_pks).select_related(
-            "debit", "credit", "unit", "pending", "reverses"
+            "debit", "credit", "unit", "pending", "reverses", "submitted_by", "access_token"
         )
     }
     results = []

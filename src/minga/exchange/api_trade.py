@@ -165,19 +165,24 @@ def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
     """Accept, confirm delivery (as receiver) or cancel, for one of your organizations.
     Repeating an acceptance is harmless; a delivery is paid once."""
     user = signed_in(request)
+    token = getattr(request, "access_token", None)
     agreement = _agreement_for(user, uuid)
     organization = _organization(user, payload.organization, "organization")
     try:
         if payload.action == "accept":
             return agreements.agreement_accept(
-                actor=user, agreement=agreement, organization=organization
+                actor=user, agreement=agreement, organization=organization, access_token=token
             )
         if payload.action == "deliver":
             return agreements.agreement_confirm_delivery(
-                actor=user, agreement=agreement, receiver=organization
+                actor=user, agreement=agreement, receiver=organization, access_token=token
             )
         return agreements.agreement_cancel(
-            actor=user, agreement=agreement, organization=organization, reason=payload.reason
+            actor=user,
+            agreement=agreement,
+            organization=organization,
+            reason=payload.reason,
+            access_token=token,
         )
     except AgreementError as error:
         raise refused(error) from error
@@ -204,7 +209,11 @@ def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn)
     round_ = _round_for(user, uuid)
     try:
         if payload.action == "apply":
-            return clearing_rounds.clearing_round_apply(actor=user, clearing_round=round_)
+            return clearing_rounds.clearing_round_apply(
+                actor=user,
+                clearing_round=round_,
+                access_token=getattr(request, "access_token", None),
+            )
         organization = _organization(user, payload.organization or "", "organization")
         return clearing_rounds.clearing_round_consent(
             actor=user,

@@ -194,7 +194,9 @@ def missing_consents(clearing_round: ClearingRound) -> set[int]:
 
 
 @transaction.atomic
-def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> ClearingRound:
+def clearing_round_apply(
+    *, actor: Any, clearing_round: ClearingRound, access_token: Any = None
+) -> ClearingRound:
     """Apply the consented set-off: obligations reduced, set-off recorded in the ledger."""
     clearing_round = (
         ClearingRound.objects.select_for_update(of=("self",))
@@ -243,7 +245,12 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
     ]
     if inputs:
         outcome = services.transfers_submit(
-            actor=actor, inputs=inputs, linked=True, limits_at_end=True, platform=services.PLATFORM
+            actor=actor,
+            access_token=access_token,
+            inputs=inputs,
+            linked=True,
+            limits_at_end=True,
+            platform=services.PLATFORM,
         )
         refused = [
             o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"

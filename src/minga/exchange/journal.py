@@ -47,12 +47,16 @@ def _entry(transfer: Transfer, uuids: dict[int, str]) -> JournalEntry:
         memo=transfer.memo,
         created_at=_now_iso(transfer.created_at),
         expires_at=_now_iso(transfer.expires_at) if transfer.expires_at else None,
+        submitted_by=str(transfer.submitted_by.uuid) if transfer.submitted_by else None,
+        access_token=transfer.access_token_id,
     )
 
 
 def database_entries() -> Iterator[tuple[JournalEntry, str]]:
     uuids = {pk: str(value) for pk, value in Account.objects.values_list("pk", "uuid")}
-    transfers = Transfer.objects.select_related("unit", "pending", "reverses").order_by("sequence")
+    transfers = Transfer.objects.select_related(
+        "unit", "pending", "reverses", "submitted_by"
+    ).order_by("sequence")
     for transfer in transfers.iterator(chunk_size=5000):
         yield _entry(transfer, uuids), transfer.hash
 

@@ -71,7 +71,13 @@ def account_journal(account: Account) -> QuerySet[Transfer]:
     return (
         Transfer.objects.filter(Q(debit=account) | Q(credit=account))
         .select_related(
-            "debit__organization", "credit__organization", "unit", "pending", "reverses"
+            "debit__organization",
+            "credit__organization",
+            "unit",
+            "pending",
+            "reverses",
+            "submitted_by",
+            "access_token",
         )
         .order_by("-sequence")
     )

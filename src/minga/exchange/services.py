@@ -224,6 +224,7 @@ def transfers_submit(
     limits_at_end: bool = False,
     at: datetime | None = None,
     platform: PlatformCapability | None = None,
+    access_token: Any = None,
 ) -> BatchOutcome:
     """Apply a batch of transfers. With ``linked`` all are applied or none is.
 
@@ -239,17 +240,29 @@ def transfers_submit(
     ``at`` dates the entries (the server's clock otherwise); only loaders of historical
     journals use it, and never earlier than the chain's last entry, so time stays ordered.
 
+    Every entry and the block record ``actor`` (a person; none for the platform's own
+    work) as their submitter, and ``access_token``, the personal access token the API was
+    called with, if any (it must be the actor's).
+
     Safe to retry: a client id already in the journal with the same content returns the
     original entry (status "exists"); with different content it is refused.
     """
     _validate_inputs(inputs)
     if platform is not PLATFORM:
         _refuse_reserved_ids(inputs)
+    submitter = actor if getattr(actor, "is_authenticated", False) else None
+    if access_token is not None and (submitter is None or access_token.user_id != submitter.pk):
+        raise ValueError("the access token recorded must be the submitting person's")
     with transaction.atomic():
         # The row is created by a migration; locking it queues every writer of the journal.
         head = ChainHead.objects.select_for_update().get(id=1)
         return _submit_locked(
-            head, inputs, linked=linked, actor=actor, limits_at_end=linked and limits_at_end, at=at
+            head,
+            inputs,
+            linked=linked,
+            submitter=(submitter, access_token),
+            limits_at_end=linked and limits_at_end,
+            at=at,
         )
 
 
@@ -258,10 +271,13 @@ def _submit_locked(
     inputs: Sequence[TransferInput],
     *,
     linked: bool,
-    actor: Any,
+    submitter: tuple[Any, Any],
     limits_at_end: bool = False,
     at: datetime | None = None,
 ) -> BatchOutcome:
+    person, token = submitter
+    person_uuid = str(person.uuid) if person is not None else None
+    token_id = token.pk if token is not None else None
     existing = {
         t.client_id: t for t in Transfer.objects.filter(client_id__in=[i.client_id for i in inputs])
     }
@@ -379,6 +395,8 @@ def _submit_locked(
             memo=item.memo,
             created_at=now_iso,
             expires_at=effect.expires_at,
+            submitted_by=person_uuid,
+            access_token=token_id if person_uuid is not None else None,
         )
         planned.append((position, item, entry))
         if effect.kind == TransferKind.PENDING:
@@ -439,6 +457,8 @@ def _submit_locked(
             created_at=now,
             expires_at=datetime.fromisoformat(entry.expires_at) if entry.expires_at else None,
             hash=previous_hash,
+            submitted_by=person,
+            access_token=token,
         )
         if entry.pending_id in in_batch:
             resolving_in_batch.append((row, entry.pending_id))
@@ -473,6 +493,8 @@ def _submit_locked(
         ),
         key_id=keys.key_id(),
         created_at=now,
+        submitted_by=person,
+        access_token=token,
     )
     head.last_sequence, head.last_hash = rows[-1].sequence, previous_hash
     head.save(update_fields=["last_sequence", "last_hash", "last_block"])

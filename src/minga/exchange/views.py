@@ -89,6 +89,8 @@ def _journal_rows(account: Account, transfers: Any) -> list[dict[str, Any]]:
                 "outgoing": outgoing,
                 "amount": amount if reserved else ("−" if outgoing else "+") + amount,
                 "moves_balance": not reserved,
+                "submitted_by": transfer.submitted_by,
+                "access_token": transfer.access_token,
             }
         )
     return rows

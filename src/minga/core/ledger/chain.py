@@ -11,8 +11,13 @@ GENESIS_HASH = "0" * 64
 
 
 def canonical_encoding(entry: JournalEntry) -> bytes:
-    """Sorted keys, no spaces, UTF-8: the same entry always gives the same bytes."""
-    fields = {
+    """Sorted keys, no spaces, UTF-8: the same entry always gives the same bytes.
+
+    ``submitted_by`` and ``access_token`` are encoded only for an entry with a submitter:
+    entries without one (the platform's, and every entry written before submitters were
+    recorded) encode exactly as they always did, so their hashes never change.
+    """
+    fields: dict[str, object] = {
         "sequence": entry.sequence,
         "id": entry.id,
         "kind": str(entry.kind),
@@ -27,6 +32,9 @@ def canonical_encoding(entry: JournalEntry) -> bytes:
         "created_at": entry.created_at,
         "expires_at": entry.expires_at,
     }
+    if entry.submitted_by is not None:
+        fields["submitted_by"] = entry.submitted_by
+        fields["access_token"] = entry.access_token
     return json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
 
 

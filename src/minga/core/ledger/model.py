@@ -98,6 +98,10 @@ class JournalEntry:
     memo: str
     created_at: str  # ISO 8601 UTC with microseconds
     expires_at: str | None
+    # Who submitted it (a person's UUID) and with which access token (its number); both
+    # None for the platform's own entries and for entries written before they were kept.
+    submitted_by: str | None = None
+    access_token: int | None = None
 
 
 class LedgerRefusal(Exception):  # noqa: N818 - a refusal is an answer, not a failure

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -177,6 +178,24 @@ class Transfer(models.Model):
     created_at = models.DateTimeField(_("when"))
     expires_at = models.DateTimeField(_("reservation expires"), null=True, blank=True)
     hash = models.CharField(max_length=64, unique=True)
+    # Who submitted the entry, and with which personal access token (none for the pages
+    # and for the platform's own entries, such as expiries). Part of the entry's hash.
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    access_token = models.ForeignKey(
+        "people.PersonalAccessToken",
+        verbose_name=_("access token"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("transfer")
@@ -212,6 +231,16 @@ class ChainBlock(models.Model):
     signature = models.BinaryField()
     key_id = models.CharField(max_length=64)
     created_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    access_token = models.ForeignKey(
+        "people.PersonalAccessToken",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["number"]
