@@ -146,9 +146,7 @@ def test_clearing_ledger_ids_are_random_and_kept_on_the_setoff(db: None) -> None
         factories.membership(organization, unit.network)
     coordinator = factories.person("coordina")
     factories.role(coordinator, unit.network, "coordinator")
-    rows = [
-        (n, organizations[n], organizations[(n + 1) % 3], 1_000, "", None) for n in range(3)
-    ]
+    rows = [(n, organizations[n], organizations[(n + 1) % 3], 1_000, "", None) for n in range(3)]
     agreements.obligations_import(actor=coordinator, unit=unit, rows=rows)
     unit.clearing_consent = "coordinator"
     unit.save()

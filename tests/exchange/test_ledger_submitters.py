@@ -31,7 +31,9 @@ def test_a_batch_through_the_api_records_the_person_and_the_token(world: World) 
     person = world.people["spokesperson"]
     token, secret = access_token_create(user=person, name="contabilidad")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
-    body = {"transfers": [transfer(world.a, world.b, 10, "t-1"), transfer(world.a, world.b, 5, "t-2")]}
+    body = {
+        "transfers": [transfer(world.a, world.b, 10, "t-1"), transfer(world.a, world.b, 5, "t-2")]
+    }
     response = send(client, "/transfers", body)
     assert response.status_code == 200
     entries = Transfer.objects.order_by("sequence")
@@ -72,7 +74,9 @@ def test_agreement_transfers_name_the_person_who_acted(world: World) -> None:
         actor=seller,
         proposer=world.semillas,
         title="Semillas",
-        lines=[LineInput(supplier=world.semillas, receiver=world.maizal, description="x", amount=9)],
+        lines=[
+            LineInput(supplier=world.semillas, receiver=world.maizal, description="x", amount=9)
+        ],
         payment="ledger",
         unit=world.unit,
     )

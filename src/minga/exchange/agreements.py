@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.common import audit
-from minga.core.ledger import TransferKind
+from minga.core.ledger import MAX_AMOUNT, TransferKind
 from minga.exchange.audit_events import ExchangeEvent
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
@@ -108,6 +108,8 @@ def agreement_propose(
             )
         if payment != PaymentMethod.BARTER and line.amount <= 0:
             raise AgreementError(_("Line %(n)d: give a price above zero.") % {"n": number}, "lines")
+        if line.amount > MAX_AMOUNT:
+            raise AgreementError(_("Line %(n)d: the price is too large.") % {"n": number}, "lines")
         parties[line.supplier.pk] = line.supplier
         parties[line.receiver.pk] = line.receiver
     if len(parties) < 2:
@@ -346,6 +348,10 @@ def obligations_import(
         if amount <= 0:
             raise AgreementError(
                 _("line %(line)d: the amount must be above zero") % {"line": line}, "amount"
+            )
+        if amount > MAX_AMOUNT:
+            raise AgreementError(
+                _("line %(line)d: the amount is too large") % {"line": line}, "amount"
             )
         if debtor.pk == creditor.pk:
             raise AgreementError(

@@ -30,7 +30,7 @@ from pydantic import BaseModel
 
 from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
 from minga.common.permissions import has_perm, require
-from minga.core.ledger import TransferKind
+from minga.core.ledger import MAX_AMOUNT, TransferKind
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
@@ -38,11 +38,12 @@ from .models import Account, Transfer, Unit, UnitKind
 
 router = Router(tags=["exchange"])
 
-# Amounts are stored in 64-bit integers.
-MAX_AMOUNT = 2**63 - 1
 # A reservation waits at most ten years (a longer timeout is a mistake, not a plan).
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600
 SECOND_PHASE = {TransferKind.POST_PENDING.value, TransferKind.VOID_PENDING.value}
+# Text the database can hold: PostgreSQL refuses NUL characters in any string (checked by
+# pydantic's own regular expressions, so it costs nothing per transfer in Python).
+NO_NUL = r"^[^\x00]*$"
 
 
 _gc_lock = threading.Lock()
@@ -77,6 +78,15 @@ def cyclic_gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
+class Pages(PageNumberPagination):
+    """Ninja's page numbers, bounded: a page number so large that its offset overflows a
+    64-bit integer is a 422, not a database error."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=10**9)
+        page_size: int | None = Field(None, ge=1, le=10**3)
+
+
 class UnitOut(Schema):
     uuid: UUID
     code: str
@@ -99,8 +109,8 @@ class UnitOut(Schema):
 
 class UnitIn(Schema):
     network: UUID
-    code: str = Field(..., min_length=1, max_length=16)
-    name: str = Field(..., min_length=1, max_length=100)
+    code: str = Field(..., min_length=1, max_length=16, pattern=NO_NUL)
+    name: str = Field(..., min_length=1, max_length=100, pattern=NO_NUL)
     kind: UnitKind = UnitKind.COMMUNITY
     scale: int = Field(2, ge=0, le=6)
     default_lowest_balance: int = Field(0, le=0, ge=-MAX_AMOUNT)
@@ -168,20 +178,25 @@ class AccountOut(Schema):
 
 
 class AccountFilters(FilterSchema):
-    unit: str = Field("", description="A unit's code.")
-    organization: str = Field("", description="An organization's short code (slug) or UUID.")
+    unit: str = Field("", max_length=16, pattern=NO_NUL, description="A unit's code.")
+    organization: str = Field(
+        "",
+        max_length=80,
+        pattern=NO_NUL,
+        description="An organization's short code (slug) or UUID.",
+    )
 
 
 class AccountIn(Schema):
     organization: UUID
-    unit: str = Field(..., min_length=1, max_length=16)
+    unit: str = Field(..., min_length=1, max_length=16, pattern=NO_NUL)
 
 
 class AccountPatch(Schema):
     lowest_balance: int | None = Field(None, le=0, ge=-MAX_AMOUNT)
     highest_balance: int | None = Field(None, ge=0, le=MAX_AMOUNT)
     frozen: bool | None = None
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 # The batch's own shapes are plain pydantic models: a batch carries up to 8,190 transfers
@@ -213,16 +228,16 @@ class TransferOut(BaseModel):
 
 
 class TransferIn(BaseModel):
-    client_id: str = Field(..., min_length=1, max_length=64)
+    client_id: str = Field(..., min_length=1, max_length=64, pattern=NO_NUL)
     kind: Literal["posted", "pending", "post_pending", "void_pending"] = "posted"
     debit: UUID | None = None
     credit: UUID | None = None
-    unit: str = Field("", max_length=16)
+    unit: str = Field("", max_length=16, pattern=NO_NUL)
     amount: int = Field(0, ge=-MAX_AMOUNT, le=MAX_AMOUNT, strict=True)
-    pending: str | None = Field(None, min_length=1, max_length=64)
-    reverses: str | None = Field(None, min_length=1, max_length=64)
+    pending: str | None = Field(None, min_length=1, max_length=64, pattern=NO_NUL)
+    reverses: str | None = Field(None, min_length=1, max_length=64, pattern=NO_NUL)
     timeout_seconds: int | None = Field(None, le=MAX_TIMEOUT_SECONDS, strict=True)
-    memo: str = Field("", max_length=500)
+    memo: str = Field("", max_length=500, pattern=NO_NUL)
 
 
 class BatchIn(BaseModel):
@@ -443,7 +458,7 @@ def _results(outcome: services.BatchOutcome) -> list[dict[str, Any]]:
 
 
 @router.get("/accounts", response=list[AccountOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_accounts(request: HttpRequest, filters: Query[AccountFilters]) -> Any:
     """Accounts the caller may see: its organizations' and, for coordinators, their units'."""
     accounts = selectors.visible_accounts(caller(request))
@@ -463,7 +478,7 @@ def get_account(request: HttpRequest, uuid: UUID) -> Any:
 
 
 @router.get("/accounts/{uuid}/journal", response={200: list[TransferOut], 404: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def account_journal(request: HttpRequest, uuid: UUID) -> Any:
     """The entries that touch the account, newest first."""
     account = selectors.get_account_for(caller(request), uuid)
@@ -533,7 +548,7 @@ def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> A
 
 
 @router.get("/units", response=list[UnitOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_units(request: HttpRequest) -> Any:
     """Units of account issued by the networks the caller may see."""
     return selectors.visible_units(caller(request)).order_by("code")

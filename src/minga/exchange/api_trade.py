@@ -10,6 +10,8 @@ from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, refused, signed_in
+from minga.core.ledger import MAX_AMOUNT
+from minga.exchange.api import NO_NUL
 from minga.registry.models import Organization
 from minga.registry.selectors import visible_organizations
 
@@ -22,19 +24,19 @@ router = Router(tags=["exchange"])
 
 
 class LineIn(Schema):
-    supplier: str = Field(..., description="Organization slug")
-    receiver: str
-    description: str = Field(..., min_length=1, max_length=300)
-    quantity: str = ""
-    amount: int = Field(0, ge=0, description="Minor units of the agreement's unit")
+    supplier: str = Field(..., max_length=80, pattern=NO_NUL, description="Organization slug")
+    receiver: str = Field(..., max_length=80, pattern=NO_NUL)
+    description: str = Field(..., min_length=1, max_length=300, pattern=NO_NUL)
+    quantity: str = Field("", max_length=60, pattern=NO_NUL)
+    amount: int = Field(0, ge=0, le=MAX_AMOUNT, description="Minor units of the agreement's unit")
 
 
 class AgreementIn(Schema):
-    proposer: str
-    title: str = Field(..., min_length=1, max_length=200)
-    description: str = ""
+    proposer: str = Field(..., max_length=80, pattern=NO_NUL)
+    title: str = Field(..., min_length=1, max_length=200, pattern=NO_NUL)
+    description: str = Field("", max_length=20_000, pattern=NO_NUL)
     payment: str = Field(..., pattern="^(ledger|deferred|barter)$")
-    unit: str | None = None
+    unit: str | None = Field(None, max_length=16, pattern=NO_NUL)
     lines: list[LineIn] = Field(..., min_length=1, max_length=50)
 
 
@@ -87,13 +89,13 @@ class AgreementOut(Schema):
 
 
 class ActIn(Schema):
-    organization: str
+    organization: str = Field(..., max_length=80, pattern=NO_NUL)
     action: str = Field(..., pattern="^(accept|deliver|cancel)$")
-    reason: str = ""
+    reason: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 class RoundIn(Schema):
-    unit: str
+    unit: str = Field(..., max_length=16, pattern=NO_NUL)
 
 
 class RoundOut(Schema):
@@ -112,8 +114,8 @@ class RoundOut(Schema):
 
 class RoundActIn(Schema):
     action: str = Field(..., pattern="^(consent|object|apply)$")
-    organization: str | None = None
-    reason: str = ""
+    organization: str | None = Field(None, max_length=80, pattern=NO_NUL)
+    reason: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
 def _organization(user: Any, slug: str, field: str) -> Organization:

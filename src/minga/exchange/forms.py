@@ -15,12 +15,13 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minga.core.ledger import MAX_AMOUNT
+
 from .models import Account, Unit, UnitKind
 from .selectors import find_recipient
 
 # Up to this many choices a plain <select> is quick to load and use; beyond, a text field.
 SELECT_LIMIT = 200
-MAX_AMOUNT = 2**63 - 1
 
 
 def new_client_id() -> str:

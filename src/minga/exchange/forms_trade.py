@@ -9,13 +9,19 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minga.core.ledger import MAX_AMOUNT
+
 from .models import PaymentMethod, Unit
 
 
 def amount_in_minor_units(text: str, unit: Unit) -> int:
     """'12.50' in a unit with 2 decimals is 1250; more decimals than the unit has is an error."""
+    cleaned = text.strip().replace(",", ".")
+    # Digits and a point only: no exponent ("1e999999999" would make a huge number).
+    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
+        raise forms.ValidationError(_("Write an amount such as 12.50."))
     try:
-        value = Decimal(text.strip().replace(",", "."))
+        value = Decimal(cleaned)
     except InvalidOperation:
         raise forms.ValidationError(_("Write an amount such as 12.50.")) from None
     if not value.is_finite() or value <= 0:
@@ -25,6 +31,8 @@ def amount_in_minor_units(text: str, unit: Unit) -> int:
         raise forms.ValidationError(
             _("%(unit)s has %(scale)d decimal places.") % {"unit": unit.code, "scale": unit.scale}
         )
+    if minor > MAX_AMOUNT:
+        raise forms.ValidationError(_("This amount is too large."))
     return int(minor)
 
 

@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.core.ledger import (
+    MAX_AMOUNT,
     AccountState,
     JournalEntry,
     LedgerRefusal,
@@ -50,7 +51,6 @@ MAX_BATCH = 8190
 # so no one can pre-empt, resolve or reverse those entries.
 SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
-MAX_AMOUNT = 2**63 - 1  # what a 64-bit column holds
 MAX_MEMO = 500
 
 
@@ -640,14 +640,13 @@ def unit_create(
     default_highest_balance: int | None = None,
 ) -> Unit:
     code = code.strip().upper()
-    if not code.isalnum() or len(code) > 16:
+    if not code.isascii() or not code.isalnum() or len(code) > 16:
         raise ExchangeError(_("A unit's code is 1 to 16 letters or digits."), "code")
+    if not 0 <= scale <= 6:
+        raise ExchangeError(_("A unit has 0 to 6 decimal places."), "scale")
+    _check_limits(default_lowest_balance, default_highest_balance, prefix="default_")
     if Unit.objects.filter(code=code).exists():
         raise ExchangeError(_("A unit with this code exists already."), "code")
-    if default_lowest_balance > 0:
-        raise ExchangeError(
-            _("The credit limit is a balance of zero or less."), "default_lowest_balance"
-        )
     unit = Unit.objects.create(
         code=code,
         name=name,
@@ -659,6 +658,24 @@ def unit_create(
     )
     audit.record(actor=actor, action=ExchangeEvent.UNIT_CREATE, target=unit)
     return unit
+
+
+def _check_limits(lowest: int, highest: int | None, prefix: str = "") -> None:
+    """Limits within what the ledger can hold (see ``MAX_AMOUNT``), and in order."""
+    if lowest > 0:
+        raise ExchangeError(
+            _("The credit limit is a balance of zero or less."), f"{prefix}lowest_balance"
+        )
+    if lowest < -MAX_AMOUNT:
+        raise ExchangeError(
+            _("The credit limit is at most %(max)d.") % {"max": MAX_AMOUNT},
+            f"{prefix}lowest_balance",
+        )
+    if highest is not None and not lowest <= highest <= MAX_AMOUNT:
+        raise ExchangeError(
+            _("The upper limit is between the credit limit and %(max)d.") % {"max": MAX_AMOUNT},
+            f"{prefix}highest_balance",
+        )
 
 
 @transaction.atomic
@@ -681,9 +698,8 @@ def account_open(*, actor: Any, organization: Any, unit: Unit) -> Account:
 def account_set_limits(
     *, actor: Any, account: Account, lowest_balance: int, highest_balance: int | None
 ) -> Account:
+    _check_limits(lowest_balance, highest_balance)
     account = Account.objects.select_for_update().get(pk=account.pk)
-    if lowest_balance > 0:
-        raise ExchangeError(_("The credit limit is a balance of zero or less."), "lowest_balance")
     if account.balance - account.pending_debits < lowest_balance:
         raise ExchangeError(
             _("The account is already below that limit; it can only be lowered."), "lowest_balance"

@@ -12,7 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -97,10 +97,15 @@ def _journal_rows(account: Account, transfers: Any) -> list[dict[str, Any]]:
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (a path on this site), or to ``default``."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if (
+        not target.startswith("/")
+        or not target.isprintable()
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         target = default
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @login_required

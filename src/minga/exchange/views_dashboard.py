@@ -25,7 +25,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
-from . import analysis, charts
+from . import analysis, charts, params
 from .models import Unit
 
 IMAGE_MAX_AGE = 300
@@ -459,7 +459,7 @@ def _image_format(request: HttpRequest) -> charts.ImageFormat:
 
 
 def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
-    code = request.GET.get("unit", "")
+    code = params.text(request.GET, "unit")
     if not code:
         return units[0] if units else None
     for unit in units:
@@ -469,7 +469,7 @@ def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def _unit_from_query(request: HttpRequest) -> Unit:
-    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    unit = Unit.objects.filter(code=params.text(request.GET, "unit")).first()
     if unit is None or not analysis.can_view_dashboard(request.user, unit):
         raise Http404
     return unit

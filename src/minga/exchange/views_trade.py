@@ -25,7 +25,7 @@ from minga.registry.selectors import (
     visible_organizations,
 )
 
-from . import agreements, barter_rounds, clearing_rounds
+from . import agreements, barter_rounds, clearing_rounds, params
 from .agreements import AgreementError, LineInput
 from .forms_trade import ObligationsUploadForm, ProposeForm, ReasonForm
 from .models import Agreement, AgreementStatus, BarterRound, ClearingRound, Obligation, Unit
@@ -75,10 +75,11 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
 def agreement_propose(request: HttpRequest) -> HttpResponse:
     managed = Organization.objects.filter(pk__in=_managed_ids(request.user)).order_by("name")
     listing = None
-    if request.GET.get("listing") or request.POST.get("listing"):
-        listing = get_listing_for(
-            request.user, uuid=request.GET.get("listing") or request.POST.get("listing")
-        )
+    listing_uuid = params.uuid_or_none(request.GET, "listing") or params.uuid_or_none(
+        request.POST, "listing"
+    )
+    if listing_uuid is not None:
+        listing = get_listing_for(request.user, uuid=listing_uuid)
     counterparts = (
         visible_organizations(request.user)
         .exclude(pk__in=_managed_ids(request.user))
@@ -171,7 +172,7 @@ def agreement_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def agreement_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     agreement = _agreement_for(request.user, uuid)
     organization = get_object_or_404(
-        visible_organizations(request.user), slug=request.POST.get("organization", "")
+        visible_organizations(request.user), slug=params.text(request.POST, "organization")
     )
     action = request.POST.get("action")
     try:
@@ -190,7 +191,7 @@ def agreement_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 actor=request.user,
                 agreement=agreement,
                 organization=organization,
-                reason=request.POST.get("reason", ""),
+                reason=params.text(request.POST, "reason", max_length=2000),
             )
             messages.success(request, _("The agreement was cancelled."))
         else:
@@ -270,7 +271,9 @@ def obligations_upload(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def clearing_round_open(request: HttpRequest) -> HttpResponse:
-    unit = get_object_or_404(_coordinated_units(request.user), code=request.POST.get("unit", ""))
+    unit = get_object_or_404(
+        _coordinated_units(request.user), code=params.text(request.POST, "unit")
+    )
     try:
         round_ = clearing_rounds.clearing_round_open(actor=request.user, unit=unit)
     except AgreementError as error:
@@ -355,14 +358,14 @@ def clearing_round_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
     try:
         if action in ("consent", "object"):
             organization = get_object_or_404(
-                Organization, slug=request.POST.get("organization", "")
+                Organization, slug=params.text(request.POST, "organization")
             )
             clearing_rounds.clearing_round_consent(
                 actor=request.user,
                 clearing_round=round_,
                 organization=organization,
                 consents=action == "consent",
-                reason=request.POST.get("reason", ""),
+                reason=params.text(request.POST, "reason", max_length=2000),
             )
         elif action == "apply":
             clearing_rounds.clearing_round_apply(actor=request.user, clearing_round=round_)
@@ -386,7 +389,9 @@ def barter_home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def barter_run(request: HttpRequest) -> HttpResponse:
-    network = get_object_or_404(Organization, slug=request.POST.get("network", ""), kind="network")
+    network = get_object_or_404(
+        Organization, slug=params.text(request.POST, "network"), kind="network"
+    )
     try:
         barter_round = barter_rounds.barter_round_run(actor=request.user, network=network)
     except AgreementError as error:

@@ -17,6 +17,7 @@ Imports: the standard library only.
 
 from .chain import GENESIS_HASH, block_message, canonical_encoding, chain_hash
 from .model import (
+    MAX_AMOUNT,
     AccountState,
     JournalEntry,
     LedgerRefusal,
@@ -30,6 +31,7 @@ from .verify import VerificationReport, verify_journal
 
 __all__ = [
     "GENESIS_HASH",
+    "MAX_AMOUNT",
     "AccountState",
     "JournalEntry",
     "LedgerRefusal",

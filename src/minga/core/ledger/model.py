@@ -5,6 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+# The largest amount, limit or balance the ledger takes. With every balance, limit and
+# amount within ±MAX_AMOUNT, an account's reservations stay within 2 × MAX_AMOUNT, so every
+# sum the database's checks compute (a balance with its reservations, a limit with them)
+# fits in a signed 64-bit column (2⁶³ − 1) on SQLite and PostgreSQL alike.
+MAX_AMOUNT = 2**62 - 1
+
 
 class TransferKind(enum.StrEnum):
     POSTED = "posted"  # single phase: moves the amount at once
