@@ -29,7 +29,7 @@ def world(db: None) -> World:
 def test_a_batch_through_the_api_records_the_person_and_the_token(world: World) -> None:
     """Each entry and the batch's block name the person and the token used."""
     person = world.people["spokesperson"]
-    token, secret = access_token_create(user=person, name="contabilidad")
+    token, secret = access_token_create(user=person, name="contabilidad", scope="write")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     body = {
         "transfers": [transfer(world.a, world.b, 10, "t-1"), transfer(world.a, world.b, 5, "t-2")]
@@ -98,7 +98,7 @@ def test_readers_of_the_account_see_who_submitted_others_do_not(world: World) ->
     person = world.people["spokesperson"]
     person.display_name = "Ana Quispe"
     person.save()
-    token, secret = access_token_create(user=person, name="script de caja")
+    token, secret = access_token_create(user=person, name="script de caja", scope="write")
     send(
         Client(HTTP_AUTHORIZATION=f"Bearer {secret}"),
         "/transfers",
@@ -120,7 +120,7 @@ def test_the_export_carries_the_submitter_and_verify_checks_it(
     """The submitter is part of the entry's hash: changing who submitted an entry is
     detected, in the database and in an export."""
     person = world.people["spokesperson"]
-    token, _secret = access_token_create(user=person, name="t")
+    token, _secret = access_token_create(user=person, name="t", scope="write")
     services.transfers_submit(
         actor=person, access_token=token, inputs=[_input(world, "uno"), _input(world, "dos")]
     )
@@ -145,7 +145,7 @@ def test_the_export_carries_the_submitter_and_verify_checks_it(
 
 def test_a_token_must_belong_to_the_person_submitting(world: World) -> None:
     """Recording someone else's token is a programming error, refused before writing."""
-    token, _secret = access_token_create(user=world.people["payee"], name="t")
+    token, _secret = access_token_create(user=world.people["payee"], name="t", scope="write")
     with pytest.raises(ValueError, match="token"):
         services.transfers_submit(
             actor=world.people["spokesperson"], access_token=token, inputs=[_input(world, "x")]

@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 
 from minga.exchange import agreements, clearing_rounds
 from minga.exchange.agreements import LineInput
-from minga.people.services import access_token_create
 from tests import factories
 from tests.exchange.web_helpers import World, build_world
 
@@ -110,8 +109,7 @@ def site(db: None) -> Site:
     round_ = clearing_rounds.clearing_round_open(actor=coordinator, unit=world.unit)
     tokens = []
     for person in (spokesperson, coordinator):
-        _token, secret = access_token_create(user=person, name="fuzz")
-        tokens.append(Client(HTTP_AUTHORIZATION=f"Bearer {secret}"))
+        tokens.append(Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(person)}"))
     realistic = [
         world.maizal.slug,
         world.semillas.slug,
