@@ -83,6 +83,11 @@ def account_journal(account: Account) -> QuerySet[Transfer]:
     )
 
 
+def unit_scale(code: str) -> int | None:
+    """The decimal places of the unit with this code (for ``common.money``), or None."""
+    return Unit.objects.filter(code=code).values_list("scale", flat=True).first()
+
+
 def visible_units(user: Any) -> QuerySet[Unit]:
     """Units issued by networks the user may see."""
     return Unit.objects.filter(network__in=visible_organizations(user)).select_related("network")

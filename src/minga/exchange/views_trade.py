@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.money import unit_scale
 from minga.core.clearing.parsing import ObligationFileError, parse_obligations_with_lines
 from minga.market.selectors import get_listing_for
 from minga.registry.models import Organization
@@ -27,6 +28,7 @@ from minga.registry.selectors import (
 
 from . import agreements, barter_rounds, clearing_rounds, params
 from .agreements import AgreementError, LineInput
+from .forms import plain_amount
 from .forms_trade import ObligationsUploadForm, ProposeForm, ReasonForm
 from .models import Agreement, AgreementStatus, BarterRound, ClearingRound, Obligation, Unit
 
@@ -95,6 +97,10 @@ def agreement_propose(request: HttpRequest) -> HttpResponse:
             "payment": "barter" if listing.barter_only else "ledger",
             "unit": listing.price_unit or None,
         }
+        scale = unit_scale(listing.price_unit) if listing.price_unit else None
+        if listing.price_amount is not None and scale is not None:
+            # The listing's price, as a person would type it in the unit.
+            initial["amount"] = plain_amount(listing.price_amount, scale)
         counterparts = counterparts.filter(
             pk=listing.organization_id
         ) | Organization.objects.filter(pk=listing.organization_id)

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel
+from minga.common.money import format_amount
 from minga.core.ledger import TransferKind
 
 
@@ -76,14 +77,8 @@ class Unit(IdentifiedModel):
         return f"{reverse('exchange:home')}?unit={self.code}"
 
     def format(self, amount: int) -> str:
-        """An amount in minor units as a decimal string in this unit."""
-        sign = "-" if amount < 0 else ""
-        whole, minor = divmod(abs(amount), 10**self.scale)
-        return (
-            f"{sign}{whole}.{minor:0{self.scale}d} {self.code}"
-            if self.scale
-            else f"{sign}{whole} {self.code}"
-        )
+        """An amount in minor units as a decimal string in this unit (``12.50 MINGA``)."""
+        return format_amount(amount, self.scale, self.code)
 
 
 class Account(IdentifiedModel):
