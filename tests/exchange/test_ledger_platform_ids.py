@@ -58,7 +58,7 @@ def _pay_with_client_id(person: Any, payer: Account, payee: Account, client_id: 
         reverse("exchange:account", kwargs={"uuid": payer.uuid}),
         {
             "client_id": client_id,
-            "recipient": str(payee.uuid),
+            "recipient": payee.organization.slug,
             "amount": "0.01",
             "memo": "",
         },

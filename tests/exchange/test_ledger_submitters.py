@@ -50,7 +50,7 @@ def test_a_payment_from_the_page_records_the_person_and_no_token(world: World) -
     person = world.people["spokesperson"]
     page = page_client(person)
     url = reverse("exchange:account", kwargs={"uuid": world.a.uuid})
-    response = page.post(url, {"client_id": "web-1", "recipient": str(world.b.uuid), "amount": "1"})
+    response = page.post(url, {"client_id": "web-1", "recipient": "semillas", "amount": "1"})
     assert response.status_code == 302
     entry = Transfer.objects.get()
     assert (entry.submitted_by_id, entry.access_token_id) == (person.pk, None)

@@ -187,8 +187,12 @@ def _assert_answered(response: Any, what: str) -> None:
 PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("get", "/exchange/", ("unit", "page")),
     ("get", "/exchange/accounts/{account}/", ("page",)),
-    ("post", "/exchange/accounts/{account}/", ("client_id", "recipient", "amount", "memo")),
-    ("post", "/exchange/units/{unit}/accounts/", ("organization",)),
+    (
+        "post",
+        "/exchange/accounts/{account}/",
+        ("client_id", "recipient", "recipient_choice", "amount", "memo"),
+    ),
+    ("post", "/exchange/units/{unit}/accounts/", ("organization", "organization_choice")),
     ("post", "/exchange/accounts/{account}/limits/", ("credit_limit", "upper_limit", "next")),
     ("post", "/exchange/accounts/{account}/freeze/", ("frozen", "reason", "next")),
     (
@@ -239,7 +243,7 @@ PAGES: list[tuple[str, str, tuple[str, ...]]] = [
     ("get", "/exchange/dashboard/clearing/{round}/csv/", ()),
     ("get", "/exchange/dashboard/clearing/{round}/chart/", ("format", "download")),
     ("get", "/exchange/dashboard/chart/volume/", ("unit", "from", "to", "format")),
-    ("get", "/organizations/pick/", ("q", "network", "field")),
+    ("get", "/organization-picker/", ("q", "network", "field", "counterpart")),
 ]
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from minga.core.ledger import MAX_AMOUNT
+from minga.registry.selectors import organization_picker
 
 from .models import PaymentMethod, Unit
 
@@ -47,9 +48,6 @@ class ProposeForm(forms.Form):
             ("supply", gettext_lazy("supply this (and are paid)")),
         ],
     )
-    counterpart: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=gettext_lazy("The other organization"), queryset=None, to_field_name="slug"
-    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     description = forms.CharField(label=gettext_lazy("What changes hands"), max_length=300)
     quantity = forms.CharField(label=gettext_lazy("How much"), max_length=60, required=False)
@@ -63,9 +61,16 @@ class ProposeForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Price"), max_length=30, required=False)
 
     def __init__(self, *args: Any, managed: Any, counterparts: Any, **kwargs: Any) -> None:
+        """``managed``: the organizations the person speaks for (few); ``counterparts``:
+        those they may trade with, chosen by typing (any number)."""
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = managed  # type: ignore[attr-defined]
-        self.fields["counterpart"].queryset = counterparts  # type: ignore[attr-defined]
+        self.fields["counterpart"] = organization_picker(
+            label=gettext_lazy("The other organization"), queryset=counterparts
+        )
+        self.order_fields(
+            ["organization", "role", "counterpart", "title", "description", "quantity"]
+        )
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}

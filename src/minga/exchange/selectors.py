@@ -7,7 +7,6 @@ by the coordinators of the network that issues its unit.
 
 from __future__ import annotations
 
-import uuid as uuid_lib
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -126,15 +125,11 @@ def recipient_accounts(account: Account) -> QuerySet[Account]:
     return unit_accounts(account.unit).exclude(pk=account.pk)
 
 
-def find_recipient(account: Account, text: str) -> Account | None:
-    """The account in the same unit named by its UUID or by its organization's short code."""
-    text = text.strip()
-    candidates = recipient_accounts(account)
-    try:
-        key = uuid_lib.UUID(text)
-    except ValueError:
-        return candidates.filter(organization__slug=text.lower()).first()
-    return candidates.filter(uuid=key).first()
+def payee_organizations(user: Any, account: Account) -> QuerySet[Organization]:
+    """The organizations the account may pay (an account in its unit) that the user may see."""
+    return visible_organizations(user).filter(
+        pk__in=recipient_accounts(account).values("organization_id")
+    )
 
 
 def member_organizations_without_account(unit: Unit) -> QuerySet[Organization]:

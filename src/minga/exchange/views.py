@@ -128,7 +128,8 @@ def home(request: HttpRequest) -> HttpResponse:
             unit=unit,
             page=page,
             open_form=OpenAccountForm(
-                candidates=selectors.member_organizations_without_account(unit)
+                candidates=selectors.member_organizations_without_account(unit),
+                network=unit.network,
             ),
         )
     networks = selectors.networks_managed_by(user)
@@ -149,6 +150,7 @@ def account_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             request.POST if request.method == "POST" else None,
             account=account,
             recipients=selectors.recipient_accounts(account),
+            payees=selectors.payee_organizations(user, account),
         )
     if request.method == "POST":
         require(user, "exchange.account.debit", account)
@@ -222,7 +224,9 @@ def _unit_home(unit: Unit) -> str:
 def account_open(request: HttpRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
     form = OpenAccountForm(
-        request.POST, candidates=selectors.member_organizations_without_account(unit)
+        request.POST,
+        candidates=selectors.member_organizations_without_account(unit),
+        network=unit.network,
     )
     if form.is_valid():
         organization = form.cleaned_data["organization"]

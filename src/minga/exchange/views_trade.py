@@ -90,7 +90,7 @@ def agreement_propose(request: HttpRequest) -> HttpResponse:
     initial: dict[str, Any] = {}
     if listing is not None:
         initial = {
-            "counterpart": listing.organization.slug,
+            "counterpart": listing.organization,
             "title": listing.title,
             "description": listing.title,
             "role": "receive" if listing.kind == "offer" else "supply",

@@ -328,3 +328,16 @@ def attention_for(user: Any) -> list[Attention]:
             count=pending,
         )
     ]
+
+
+def organization_picker(
+    *, queryset: QuerySet[Organization], network: Any = None, **field_options: Any
+) -> Any:
+    """A form field choosing one organization of ``queryset`` by typing its name, with
+    suggestions as one types (``minga.registry.picker``). Every form that picks an
+    organization uses it: no page sends a list of every organization. ``queryset`` is what
+    may be chosen, already filtered for the reader; ``network`` narrows the suggestions to
+    a network's current members and itself."""
+    from .picker import OrganizationPickerField
+
+    return OrganizationPickerField(queryset=queryset, network=network, **field_options)
