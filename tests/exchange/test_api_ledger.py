@@ -356,7 +356,7 @@ def test_the_collector_pause_restores_the_previous_state() -> None:
     """Nested pauses and errors leave the cyclic collector as it was before the first one."""
     import gc
 
-    from minga.exchange.api import cyclic_gc_paused
+    from minga.exchange.api.ledger import cyclic_gc_paused
 
     assert gc.isenabled()
     with cyclic_gc_paused():

@@ -12,9 +12,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from minga.exchange import agreements, journal, services
-from minga.exchange.agreements import LineInput
+from minga.exchange import journal, services
 from minga.exchange.models import ChainBlock, Transfer
+from minga.exchange.services import LineInput
 from minga.people.models import PersonalAccessToken
 from minga.people.services import access_token_create
 from tests import factories
@@ -70,7 +70,7 @@ def test_agreement_transfers_name_the_person_who_acted(world: World) -> None:
     """The reservation is submitted by whoever accepted last, the payment by the receiver
     who confirmed delivery."""
     buyer, seller = world.people["spokesperson"], world.people["payee"]
-    agreement = agreements.agreement_propose(
+    agreement = services.agreement_propose(
         actor=seller,
         proposer=world.semillas,
         title="Semillas",
@@ -80,8 +80,8 @@ def test_agreement_transfers_name_the_person_who_acted(world: World) -> None:
         payment="ledger",
         unit=world.unit,
     )
-    agreements.agreement_accept(actor=buyer, agreement=agreement, organization=world.maizal)
-    agreements.agreement_confirm_delivery(actor=buyer, agreement=agreement, receiver=world.maizal)
+    services.agreement_accept(actor=buyer, agreement=agreement, organization=world.maizal)
+    services.agreement_confirm_delivery(actor=buyer, agreement=agreement, receiver=world.maizal)
     assert list(Transfer.objects.order_by("sequence").values_list("kind", "submitted_by_id")) == [
         ("pending", buyer.pk),
         ("post_pending", buyer.pk),

@@ -20,8 +20,8 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from minga.exchange import agreements, clearing_rounds
-from minga.exchange.agreements import LineInput
+from minga.exchange import services
+from minga.exchange.services import LineInput
 from tests import factories
 from tests.exchange.web_helpers import World, build_world
 
@@ -88,7 +88,7 @@ def site(db: None) -> Site:
     spokesperson = world.people["spokesperson"]
     coordinator = world.people["network_coordinator"]
     factories.role(world.people["payee"], world.semillas, "spokesperson")
-    agreement = agreements.agreement_propose(
+    agreement = services.agreement_propose(
         actor=spokesperson,
         proposer=world.maizal,
         title="Maíz",
@@ -98,7 +98,7 @@ def site(db: None) -> Site:
         payment="ledger",
         unit=world.unit,
     )
-    agreements.obligations_import(
+    services.obligations_import(
         actor=coordinator,
         unit=world.unit,
         rows=[
@@ -106,7 +106,7 @@ def site(db: None) -> Site:
             (2, world.semillas, world.maizal, 200, "", None),
         ],
     )
-    round_ = clearing_rounds.clearing_round_open(actor=coordinator, unit=world.unit)
+    round_ = services.clearing_round_open(actor=coordinator, unit=world.unit)
     tokens = []
     for person in (spokesperson, coordinator):
         tokens.append(Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(person)}"))

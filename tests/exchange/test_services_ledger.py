@@ -114,7 +114,7 @@ def test_expired_reservations_are_released_and_cannot_be_posted(
     _unit, (a, b, _c) = ledger
     submit(move(a, b, 500, kind=TransferKind.PENDING, client_id="corta", timeout_seconds=60))
     later = timezone.now() + timedelta(seconds=61)
-    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    monkeypatch.setattr(services.ledger.timezone, "now", lambda: later)
     post = submit(
         services.TransferInput(client_id="tarde", kind=TransferKind.POST_PENDING, pending="corta")
     )
@@ -135,7 +135,7 @@ def test_reservations_without_timeout_do_not_expire(
     _unit, (a, b, _c) = ledger
     submit(move(a, b, 500, kind=TransferKind.PENDING, client_id="abierta"))
     far = timezone.now() + timedelta(days=3650)
-    monkeypatch.setattr(services.timezone, "now", lambda: far)
+    monkeypatch.setattr(services.ledger.timezone, "now", lambda: far)
     assert services.reservations_expire_due() == 0
 
 

@@ -35,5 +35,5 @@ def test_stored_balances_are_still_checked_by_the_database(db: None) -> None:
     _unit, (a, _b) = unit_with_accounts(2, lowest=-100)
     a.balance = -101
     with pytest.raises(IntegrityError), transaction.atomic():
-        services._store_balances([a])
+        services.ledger._store_balances([a])
     assert Account.objects.get(pk=a.pk).balance == 0

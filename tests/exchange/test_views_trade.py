@@ -93,14 +93,14 @@ def test_bad_amounts_are_explained(pair: dict[str, Any], amount: str, message: s
 
 
 def test_agreements_are_hidden_from_outsiders(pair: dict[str, Any]) -> None:
-    from minga.exchange import agreements
+    from minga.exchange import services
 
-    agreement = agreements.agreement_propose(
+    agreement = services.agreement_propose(
         actor=None,
         proposer=pair["buyer"],
         title="Privado",
         lines=[
-            agreements.LineInput(
+            services.LineInput(
                 supplier=pair["seller"], receiver=pair["buyer"], description="x", amount=1
             )
         ],

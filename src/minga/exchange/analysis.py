@@ -15,7 +15,8 @@ exclusions:
 
 The payer of an entry is its debit account's organization, the payee its credit account's.
 
-Imports: Django, the registry's selectors and models (regions), this app's models.
+Imports: Django, the registry's selectors, this app's models (regions are read through
+the accounts' organizations).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from minga.common.vocabulary import translated
 from minga.core.ledger import TransferKind
-from minga.registry.models import Region
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
 from .models import Account, BarterRound, ClearingRound, Transfer, Unit
@@ -377,19 +378,36 @@ def monthly_volume(unit: Unit, period: Period) -> MonthlyVolume:
     grouped = (
         trade_transfers(unit, period)
         .annotate(month=TruncMonth("created_at", output_field=DateField()))
-        .values("month", "debit__organization__region_id")
+        .values(
+            "month",
+            "debit__organization__region_id",
+            "debit__organization__region__code",
+            "debit__organization__region__name",
+            "debit__organization__region__names",
+            "debit__organization__region__position",
+        )
         .annotate(**_sum_in_parts("total", "amount"))
     )
     months = period.months
     position = {month: index for index, month in enumerate(months)}
     amounts: dict[int, list[int]] = {}
+    regions: dict[int, tuple[int, str, str]] = {}  # position, code, name
     for row in grouped:
-        column = amounts.setdefault(row["debit__organization__region_id"], [0] * len(months))
+        region = row["debit__organization__region_id"]
+        column = amounts.setdefault(region, [0] * len(months))
         column[position[row["month"]]] += _whole(row, "total")
-    regions = Region.objects.filter(pk__in=amounts).order_by("position", "code")
+        regions[region] = (
+            row["debit__organization__region__position"],
+            row["debit__organization__region__code"],
+            translated(
+                row["debit__organization__region__names"] or {},
+                row["debit__organization__region__name"],
+            ),
+        )
+    ordered = sorted(regions.items(), key=lambda item: item[1][:2])
     return MonthlyVolume(
         months=months,
-        regions=[RegionVolume(r.code, str(r), amounts[r.pk]) for r in regions],
+        regions=[RegionVolume(code, name, amounts[key]) for key, (_p, code, name) in ordered],
     )
 
 

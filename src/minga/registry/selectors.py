@@ -41,6 +41,8 @@ from .models import (
 DECIDING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR)
 """Roles that decide for an organization (and, in a network, on its members)."""
 MANAGING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR, RoleKind.SPOKESPERSON)
+ANY_ROLE = tuple(RoleKind.values)
+"""Every kind of role: holding any of them makes a person one of an organization's people."""
 
 
 def member_organization_ids(user: Any) -> frozenset[int]:

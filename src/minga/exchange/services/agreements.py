@@ -1,4 +1,4 @@
-"""Writes for trade agreements and obligations (service functions, like ``services.py``).
+"""Writes for trade agreements and the obligations they leave.
 
 Payment through the ledger is two-phase: when the last party accepts, every line's amount
 is reserved (one linked batch: all lines or none); when a receiver confirms delivery of
@@ -22,8 +22,7 @@ from minga.core.ledger import MAX_AMOUNT, TransferKind
 from minga.exchange.audit_events import ExchangeEvent
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
-from . import services
-from .models import (
+from ..models import (
     Account,
     Agreement,
     AgreementLine,
@@ -35,9 +34,11 @@ from .models import (
     Transfer,
     Unit,
 )
+from . import ledger
+from .base import ExchangeError
 
 
-class AgreementError(services.ExchangeError):
+class AgreementError(ExchangeError):
     pass
 
 
@@ -144,7 +145,7 @@ def agreement_propose(
             quantity=line.quantity,
             amount=line.amount,
             listing=line.listing,
-            ledger_client_id=services.new_platform_client_id("agr:"),
+            ledger_client_id=ledger.new_platform_client_id("agr:"),
         )
     audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_PROPOSE, target=agreement)
     return agreement
@@ -200,14 +201,14 @@ def agreement_accept(
 
 def _ledger_inputs(
     agreement: Agreement, lines: Sequence[AgreementLine], kind: TransferKind
-) -> list[services.TransferInput]:
+) -> list[ledger.TransferInput]:
     assert agreement.unit is not None  # noqa: S101 - checked when proposed; narrows the type
     inputs = []
     for line in lines:
         reservation = line.reservation_client_id()
         if kind == TransferKind.PENDING:
             inputs.append(
-                services.TransferInput(
+                ledger.TransferInput(
                     client_id=reservation,
                     kind=TransferKind.PENDING,
                     debit=str(_account(line.receiver, agreement.unit).uuid),
@@ -220,21 +221,21 @@ def _ledger_inputs(
         else:
             suffix = "post" if kind == TransferKind.POST_PENDING else "void"
             inputs.append(
-                services.TransferInput(
+                ledger.TransferInput(
                     client_id=f"{reservation}:{suffix}", kind=kind, pending=reservation
                 )
             )
     return inputs
 
 
-def _submit_or_fail(inputs: list[services.TransferInput], submitter: tuple[Any, Any]) -> None:
+def _submit_or_fail(inputs: list[ledger.TransferInput], submitter: tuple[Any, Any]) -> None:
     actor, access_token = submitter
-    outcome = services.transfers_submit(
+    outcome = ledger.transfers_submit(
         actor=actor,
         access_token=access_token,
         inputs=inputs,
         linked=True,
-        platform=services.PLATFORM,
+        platform=ledger.PLATFORM,
     )
     refused = [
         o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"

@@ -1,24 +1,19 @@
-"""API for trade agreements and clearing rounds (mounted beside the ledger's endpoints)."""
+"""API of trade agreements: propose one, read it, accept, confirm delivery or cancel."""
 
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, refused, signed_in
 from minga.core.ledger import MAX_AMOUNT
-from minga.exchange.api import NO_NUL
-from minga.registry.models import Organization
-from minga.registry.selectors import visible_organizations
 
-from . import agreements, clearing_rounds
-from .agreements import AgreementError, LineInput
-from .models import Agreement, ClearingRound, Unit
-from .views_trade import _agreement_for, _round_for
+from .. import selectors, services
+from ..models import Agreement
+from .fields import NO_NUL, organization_named
 
 router = Router(tags=["exchange"])
 
@@ -94,48 +89,16 @@ class ActIn(Schema):
     reason: str = Field("", max_length=2000, pattern=NO_NUL)
 
 
-class RoundIn(Schema):
-    unit: str = Field(..., max_length=16, pattern=NO_NUL)
-
-
-class RoundOut(Schema):
-    uuid: UUID
-    unit: str
-    status: str
-    total_before: int
-    total_after: int
-    cleared: int
-    report: dict[str, Any]
-
-    @staticmethod
-    def resolve_unit(obj: ClearingRound) -> str:
-        return obj.unit.code
-
-
-class RoundActIn(Schema):
-    action: str = Field(..., pattern="^(consent|object|apply)$")
-    organization: str | None = Field(None, max_length=80, pattern=NO_NUL)
-    reason: str = Field("", max_length=2000, pattern=NO_NUL)
-
-
-def _organization(user: Any, slug: str, field: str) -> Organization:
-    """An organization the caller may see; any other answers as if it did not exist."""
-    organization = visible_organizations(user).filter(slug=slug).first()
-    if organization is None:
-        raise FieldError(422, f"No organization {slug!r}.", field)
-    return organization
-
-
 @router.post("/agreements", response={201: AgreementOut, 422: ErrorOut, 401: ErrorOut})
 def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     user = signed_in(request)
-    unit = Unit.objects.filter(code=payload.unit).first() if payload.unit else None
+    unit = selectors.unit_by_code(payload.unit) if payload.unit else None
     if payload.unit and unit is None:
         raise FieldError(422, "Unknown unit.", "unit")
     lines = [
-        LineInput(
-            supplier=_organization(user, line.supplier, "lines.supplier"),
-            receiver=_organization(user, line.receiver, "lines.receiver"),
+        services.LineInput(
+            supplier=organization_named(user, line.supplier, "lines.supplier"),
+            receiver=organization_named(user, line.receiver, "lines.receiver"),
             description=line.description,
             quantity=line.quantity,
             amount=line.amount,
@@ -143,23 +106,23 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         for line in payload.lines
     ]
     try:
-        agreement = agreements.agreement_propose(
+        agreement = services.agreement_propose(
             actor=user,
-            proposer=_organization(user, payload.proposer, "proposer"),
+            proposer=organization_named(user, payload.proposer, "proposer"),
             title=payload.title,
             description=payload.description,
             lines=lines,
             payment=payload.payment,
             unit=unit,
         )
-    except AgreementError as error:
+    except services.AgreementError as error:
         raise refused(error) from error
     return Status(201, agreement)
 
 
 @router.get("/agreements/{uuid}", response={200: AgreementOut, 404: ErrorOut})
 def get_agreement(request: HttpRequest, uuid: UUID) -> Any:
-    return _agreement_for(signed_in(request), uuid)
+    return selectors.get_agreement_for(signed_in(request), uuid)
 
 
 @router.post("/agreements/{uuid}/act", response={200: AgreementOut, 422: ErrorOut, 404: ErrorOut})
@@ -168,61 +131,23 @@ def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
     Repeating an acceptance is harmless; a delivery is paid once."""
     user = signed_in(request)
     token = getattr(request, "access_token", None)
-    agreement = _agreement_for(user, uuid)
-    organization = _organization(user, payload.organization, "organization")
+    agreement = selectors.get_agreement_for(user, uuid)
+    organization = organization_named(user, payload.organization, "organization")
     try:
         if payload.action == "accept":
-            return agreements.agreement_accept(
+            return services.agreement_accept(
                 actor=user, agreement=agreement, organization=organization, access_token=token
             )
         if payload.action == "deliver":
-            return agreements.agreement_confirm_delivery(
+            return services.agreement_confirm_delivery(
                 actor=user, agreement=agreement, receiver=organization, access_token=token
             )
-        return agreements.agreement_cancel(
+        return services.agreement_cancel(
             actor=user,
             agreement=agreement,
             organization=organization,
             reason=payload.reason,
             access_token=token,
         )
-    except AgreementError as error:
-        raise refused(error) from error
-
-
-@router.post("/clearing-rounds", response={201: RoundOut, 422: ErrorOut, 404: ErrorOut})
-def open_clearing_round(request: HttpRequest, payload: RoundIn) -> Any:
-    user = signed_in(request)
-    unit = get_object_or_404(Unit, code=payload.unit)
-    try:
-        return Status(201, clearing_rounds.clearing_round_open(actor=user, unit=unit))
-    except AgreementError as error:
-        raise refused(error) from error
-
-
-@router.get("/clearing-rounds/{uuid}", response={200: RoundOut, 404: ErrorOut})
-def get_clearing_round(request: HttpRequest, uuid: UUID) -> Any:
-    return _round_for(signed_in(request), uuid)
-
-
-@router.post("/clearing-rounds/{uuid}/act", response={200: RoundOut, 422: ErrorOut, 404: ErrorOut})
-def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn) -> Any:
-    user = signed_in(request)
-    round_ = _round_for(user, uuid)
-    try:
-        if payload.action == "apply":
-            return clearing_rounds.clearing_round_apply(
-                actor=user,
-                clearing_round=round_,
-                access_token=getattr(request, "access_token", None),
-            )
-        organization = _organization(user, payload.organization or "", "organization")
-        return clearing_rounds.clearing_round_consent(
-            actor=user,
-            clearing_round=round_,
-            organization=organization,
-            consents=payload.action == "consent",
-            reason=payload.reason,
-        )
-    except AgreementError as error:
+    except services.AgreementError as error:
         raise refused(error) from error

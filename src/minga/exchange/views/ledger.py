@@ -1,4 +1,6 @@
-"""Pages of the exchange. Thin: parse, check permission, call a service or selector, render.
+"""Pages of the ledger: the exchange's home, an account with its journal and the payment
+form, and the coordinators' forms for units and accounts. Thin: parse, check permission,
+call a service or selector, render.
 
 Every form works without JavaScript: it posts, and the page redirects back with a message.
 Amounts are shown with ``Unit.format`` (the unit's own decimals and code).
@@ -23,9 +25,9 @@ from django.views.decorators.http import require_POST
 from minga.common.permissions import has_perm, require
 from minga.core.ledger import RefusalCode, TransferKind
 
-from . import selectors, services
-from .forms import FreezeForm, LimitsForm, OpenAccountForm, PaymentForm, UnitForm
-from .models import Account, Unit
+from .. import selectors, services
+from ..forms import FreezeForm, LimitsForm, OpenAccountForm, PaymentForm, UnitForm
+from ..models import Account, Unit
 
 PAGE_SIZE = 50
 
@@ -128,7 +130,7 @@ def home(request: HttpRequest) -> HttpResponse:
             unit=unit,
             page=page,
             open_form=OpenAccountForm(
-                candidates=selectors.member_organizations_without_account(unit),
+                candidates=selectors.member_organizations_without_account(unit, request.user),
                 network=unit.network,
             ),
         )
@@ -225,7 +227,7 @@ def account_open(request: HttpRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
     form = OpenAccountForm(
         request.POST,
-        candidates=selectors.member_organizations_without_account(unit),
+        candidates=selectors.member_organizations_without_account(unit, request.user),
         network=unit.network,
     )
     if form.is_valid():

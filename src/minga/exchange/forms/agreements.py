@@ -1,4 +1,4 @@
-"""Forms for agreements, obligations and rounds."""
+"""Forms of trade agreements: proposing one, and a reason to cancel."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import organization_picker
 
-from .models import PaymentMethod, Unit
+from ..models import PaymentMethod, Unit
 
 
 def amount_in_minor_units(text: str, unit: Unit) -> int:
@@ -93,19 +93,3 @@ class ProposeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, required=False)
-
-
-class ObligationsUploadForm(forms.Form):
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=gettext_lazy("Unit of account"), queryset=None, to_field_name="code"
-    )
-    file = forms.FileField(
-        label=gettext_lazy("CSV file: debtor,creditor,amount"),
-        help_text=gettext_lazy(
-            "Organizations by their short code (slug); amounts as whole minor units."
-        ),
-    )
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

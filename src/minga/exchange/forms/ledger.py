@@ -1,4 +1,5 @@
-"""Forms of the exchange's pages. They parse input only; the services hold the rules.
+"""Forms of the ledger's pages: paying, opening accounts, limits, freezing, creating units.
+They parse input only; the services hold the rules.
 
 People type amounts as decimals in the unit ("12.50"); the ledger counts integer minor
 units. The conversion is exact (``Decimal``), and an amount with more decimals than the
@@ -18,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import organization_picker
 
-from .models import Account, Unit, UnitKind
+from ..models import Account, Unit, UnitKind
 
 
 def new_client_id() -> str:

@@ -1,4 +1,4 @@
-"""Writes of the exchange: units, accounts, and the ledger's transfers.
+"""Writes of the ledger's journal: batches of transfers, and the expiry of reservations.
 
 Every write to the journal goes through :func:`transfers_submit`: one transaction that
 locks the chain head (so writers queue, on SQLite and PostgreSQL alike), applies each
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from minga.common import audit
+from minga.common import signing
 from minga.core.ledger import (
     MAX_AMOUNT,
     AccountState,
@@ -40,10 +40,9 @@ from minga.core.ledger import (
     chain_hash,
     check_accounts_within_limits,
 )
-from minga.exchange.audit_events import ExchangeEvent
 
-from . import keys
-from .models import Account, ChainBlock, ChainHead, Transfer, Unit
+from ..models import Account, ChainBlock, ChainHead, Transfer
+from .base import ExchangeError
 
 MAX_BATCH = 8190
 # Client ids the platform's own services use (agreements, clearing rounds, expiry). The
@@ -52,13 +51,6 @@ MAX_BATCH = 8190
 SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
 MAX_MEMO = 500
-
-
-class ExchangeError(Exception):
-    def __init__(self, message: str, field: str | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 class ReservedClientIdError(ExchangeError):
@@ -137,7 +129,8 @@ class BatchOutcome:
         return all(outcome.status != "refused" for outcome in self.outcomes)
 
 
-def _now_iso(moment: datetime) -> str:
+def iso_utc(moment: datetime) -> str:
+    """A moment as the journal writes it: ISO 8601 in UTC with microseconds."""
     return moment.astimezone(UTC).isoformat(timespec="microseconds")
 
 
@@ -319,7 +312,7 @@ def _submit_locked(
             credit=str(pending.credit.uuid),
             unit=pending.unit.code,
             amount=pending.amount,
-            expires_at=_now_iso(pending.expires_at) if pending.expires_at else None,
+            expires_at=iso_utc(pending.expires_at) if pending.expires_at else None,
             resolved=client_id in resolved,
         )
     for original in originals.values():
@@ -346,7 +339,7 @@ def _submit_locked(
         )
         if last is not None and at < last:
             raise ExchangeError(_("Entries cannot be dated before the journal's last one."), "at")
-    now_iso = _now_iso(now)
+    now_iso = iso_utc(now)
     batch_id = str(uuid.uuid4())
     working = copy.deepcopy(state) if linked else state
     outcomes: list[TransferOutcome | None] = [None] * len(inputs)
@@ -488,10 +481,10 @@ def _submit_locked(
         first_sequence=rows[0].sequence,
         last_sequence=rows[-1].sequence,
         last_hash=previous_hash,
-        signature=keys.sign(
+        signature=signing.sign(
             block_message(head.last_block, rows[0].sequence, rows[-1].sequence, previous_hash)
         ),
-        key_id=keys.key_id(),
+        key_id=signing.key_id(),
         created_at=now,
         submitted_by=person,
         access_token=token,
@@ -575,7 +568,7 @@ def _to_request(
 
 
 def _schedule_expiry(expiring: list[tuple[uuid.UUID, datetime]]) -> None:
-    from .tasks import expire_reservation
+    from ..tasks import expire_reservation
 
     # A backend that cannot defer (the inline one in tests) leaves expiry to the sweeper,
     # `minga ledger expire`, which the worker's schedule also runs.
@@ -625,109 +618,3 @@ def reservations_expire_due() -> int:
         outcome = reservation_expire(transfer_uuid=str(transfer_uuid))
         count += outcome is not None and outcome.status == "created"
     return count
-
-
-@transaction.atomic
-def unit_create(
-    *,
-    actor: Any,
-    code: str,
-    name: str,
-    kind: str,
-    network: Any,
-    scale: int = 2,
-    default_lowest_balance: int = 0,
-    default_highest_balance: int | None = None,
-) -> Unit:
-    code = code.strip().upper()
-    if not code.isascii() or not code.isalnum() or len(code) > 16:
-        raise ExchangeError(_("A unit's code is 1 to 16 letters or digits."), "code")
-    if not 0 <= scale <= 6:
-        raise ExchangeError(_("A unit has 0 to 6 decimal places."), "scale")
-    _check_limits(default_lowest_balance, default_highest_balance, prefix="default_")
-    if Unit.objects.filter(code=code).exists():
-        raise ExchangeError(_("A unit with this code exists already."), "code")
-    unit = Unit.objects.create(
-        code=code,
-        name=name,
-        kind=kind,
-        network=network,
-        scale=scale,
-        default_lowest_balance=default_lowest_balance,
-        default_highest_balance=default_highest_balance,
-    )
-    audit.record(actor=actor, action=ExchangeEvent.UNIT_CREATE, target=unit)
-    return unit
-
-
-def _check_limits(lowest: int, highest: int | None, prefix: str = "") -> None:
-    """Limits within what the ledger can hold (see ``MAX_AMOUNT``), and in order."""
-    if lowest > 0:
-        raise ExchangeError(
-            _("The credit limit is a balance of zero or less."), f"{prefix}lowest_balance"
-        )
-    if lowest < -MAX_AMOUNT:
-        raise ExchangeError(
-            _("The credit limit is at most %(max)d.") % {"max": MAX_AMOUNT},
-            f"{prefix}lowest_balance",
-        )
-    if highest is not None and not lowest <= highest <= MAX_AMOUNT:
-        raise ExchangeError(
-            _("The upper limit is between the credit limit and %(max)d.") % {"max": MAX_AMOUNT},
-            f"{prefix}highest_balance",
-        )
-
-
-@transaction.atomic
-def account_open(*, actor: Any, organization: Any, unit: Unit) -> Account:
-    """Open (or return the existing) account of an organization in a unit."""
-    account, created = Account.objects.get_or_create(
-        organization=organization,
-        unit=unit,
-        defaults={
-            "lowest_balance": unit.default_lowest_balance,
-            "highest_balance": unit.default_highest_balance,
-        },
-    )
-    if created:
-        audit.record(actor=actor, action=ExchangeEvent.ACCOUNT_OPEN, target=account)
-    return account
-
-
-@transaction.atomic
-def account_set_limits(
-    *, actor: Any, account: Account, lowest_balance: int, highest_balance: int | None
-) -> Account:
-    _check_limits(lowest_balance, highest_balance)
-    account = Account.objects.select_for_update().get(pk=account.pk)
-    if account.balance - account.pending_debits < lowest_balance:
-        raise ExchangeError(
-            _("The account is already below that limit; it can only be lowered."), "lowest_balance"
-        )
-    if highest_balance is not None and account.balance + account.pending_credits > highest_balance:
-        raise ExchangeError(_("The account is already above that limit."), "highest_balance")
-    before = [account.lowest_balance, account.highest_balance]
-    account.lowest_balance, account.highest_balance = lowest_balance, highest_balance
-    account.save(update_fields=["lowest_balance", "highest_balance", "updated_at"])
-    audit.record(
-        actor=actor,
-        action=ExchangeEvent.ACCOUNT_LIMITS,
-        target=account,
-        changes={"limits": [before, [lowest_balance, highest_balance]]},
-    )
-    return account
-
-
-@transaction.atomic
-def account_set_frozen(*, actor: Any, account: Account, frozen: bool, reason: str = "") -> Account:
-    account = Account.objects.select_for_update().get(pk=account.pk)
-    if account.frozen != frozen:
-        account.frozen = frozen
-        account.save(update_fields=["frozen", "updated_at"])
-        audit.record(
-            actor=actor,
-            action=ExchangeEvent.ACCOUNT_FREEZE if frozen else ExchangeEvent.ACCOUNT_UNFREEZE,
-            target=account,
-            reason=reason,
-        )
-    return account
