@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import transaction
 from django.http import Http404, HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
@@ -190,7 +191,10 @@ def open_account(request: HttpRequest, payload: AccountIn) -> Any:
     organization = get_organization_for(user, uuid=payload.organization)
     if not selectors.may_hold_account(organization, unit):
         raise FieldError(
-            422, "The organization is not a current member of the unit's network.", "organization"
+            422,
+            _("The organization is not a current member of the unit's network."),
+            "organization",
+            code="not_a_member",
         )
     existed = Account.objects.filter(organization=organization, unit=unit).exists()
     account = services.account_open(actor=user, organization=organization, unit=unit)
@@ -209,7 +213,7 @@ def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> A
     require(user, "exchange.unit.manage", account.unit)
     changes = payload.dict(exclude_unset=True)
     if changes.get("frozen") and not payload.reason.strip():
-        raise FieldError(422, "Say why the account is frozen.", "reason")
+        raise FieldError(422, _("Say why the account is frozen."), "reason", code="reason_required")
     try:
         with transaction.atomic():
             if "lowest_balance" in changes or "highest_balance" in changes:
@@ -256,7 +260,10 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
         and payload.default_highest_balance < payload.default_lowest_balance
     ):
         raise FieldError(
-            422, "The upper limit is below the credit limit.", "default_highest_balance"
+            422,
+            _("The upper limit is below the credit limit."),
+            "default_highest_balance",
+            code="limits_out_of_order",
         )
     try:
         unit = services.unit_create(

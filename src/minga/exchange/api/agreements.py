@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
@@ -94,7 +95,7 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
     user = signed_in(request)
     unit = selectors.unit_by_code(payload.unit) if payload.unit else None
     if payload.unit and unit is None:
-        raise FieldError(422, "Unknown unit.", "unit")
+        raise FieldError(422, _("Unknown unit."), "unit", code="unknown_unit")
     lines = [
         services.LineInput(
             supplier=organization_named(user, line.supplier, "lines.supplier"),

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from ninja import Field, Schema
 from ninja.pagination import PageNumberPagination
 
@@ -27,5 +28,10 @@ def organization_named(user: Any, slug: str, field: str) -> Any:
     did not exist (422 naming the field)."""
     organization = visible_organizations(user).filter(slug=slug).first()
     if organization is None:
-        raise FieldError(422, f"No organization {slug!r}.", field)
+        raise FieldError(
+            422,
+            _("No organization %(slug)s.") % {"slug": repr(slug)},
+            field,
+            code="unknown_organization",
+        )
     return organization

@@ -20,6 +20,7 @@ from uuid import UUID
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router
 from pydantic import BaseModel
 
@@ -199,16 +200,19 @@ def _check_shape(transfers: list[TransferIn]) -> None:
             if item.pending is None:
                 raise FieldError(
                     422,
-                    f"Transfer {index + 1}: a second phase names its reservation.",
+                    _("Transfer %(n)d: a second phase names its reservation.") % {"n": index + 1},
                     f"transfers.{index}.pending",
+                    code="pending_required",
                 )
             continue
         for name in ("debit", "credit", "unit"):
             if not getattr(item, name):
                 raise FieldError(
                     422,
-                    f"Transfer {index + 1}: {item.kind} transfers need debit, credit and unit.",
+                    _("Transfer %(n)d: %(kind)s transfers need debit, credit and unit.")
+                    % {"n": index + 1, "kind": item.kind},
                     f"transfers.{index}.{name}",
+                    code="accounts_required",
                 )
 
 
@@ -243,8 +247,10 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
         if reserved is not None:
             raise FieldError(
                 403,
-                f"Transfer {index + 1}: this identifier is reserved for the platform.",
+                _("Transfer %(n)d: this identifier is reserved for the platform.")
+                % {"n": index + 1},
                 f"transfers.{index}.{reserved}",
+                code="reserved_client_id",
             )
         if item.kind in SECOND_PHASE:
             pending = item.pending or ""  # present: checked by _check_shape
@@ -258,9 +264,13 @@ def _require_debit_rights(user: Any, transfers: list[TransferIn]) -> None:
         if not has_perm(user, "exchange.account.debit", payer):
             raise FieldError(
                 403,
-                f"Transfer {index + 1}: you may not take money from this account "
-                "(or it does not exist).",
+                _(
+                    "Transfer %(n)d: you may not take money from this account "
+                    "(or it does not exist)."
+                )
+                % {"n": index + 1},
                 field,
+                code="debit_not_allowed",
             )
 
 
@@ -284,7 +294,7 @@ def submit_transfers(request: HttpRequest, payload: BatchIn) -> Any:
             )
         except services.ReservedClientIdError as error:
             field = f"transfers.{error.index}.{error.field}"
-            raise FieldError(403, error.message, field) from error
+            raise FieldError(403, error.message, field, code="reserved_client_id") from error
         except services.ExchangeError as error:
             raise refused(error) from error
         return {
