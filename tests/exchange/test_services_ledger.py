@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from minga.core.ledger import TransferKind
 from minga.exchange import journal, services
@@ -225,8 +231,7 @@ def test_oversized_input_is_refused_before_anything_is_written(
     ledger, field: str, extra: dict
 ) -> None:  # type: ignore[type-arg]
     _unit, (a, b, _c) = ledger
-    item = move(a, b, 1)
-    item = services.TransferInput(**{**item.__dict__, **extra})
+    item = dataclasses.replace(move(a, b, 1), **extra)
     with pytest.raises(services.ExchangeError) as error:
         submit(item)
     assert error.value.field == field
@@ -248,3 +253,39 @@ def test_a_reservation_can_be_posted_in_the_same_batch(ledger) -> None:
     assert Transfer.objects.get(client_id="p1").pending.client_id == "r1"
     assert Account.objects.get(pk=a.pk).pending_debits == 0
     assert journal.verify_database().ok
+
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
+
+
+@hypothesis_settings(max_examples=500)
+@given(
+    st.builds(
+        services.TransferInput,
+        client_id=_text,
+        kind=st.sampled_from(list(TransferKind)),
+        debit=_text,
+        credit=_text,
+        unit=_text,
+        amount=st.integers(-(2**70), 2**70),
+        pending=st.none() | _text,
+        reverses=st.none() | _text,
+        timeout_seconds=st.none() | st.integers(-(2**40), 2**40),
+        memo=_text | st.sampled_from(['"\\\n\x00', "maíz · 25 kg 💸"]),
+    )
+)
+def test_a_requests_digest_is_sha256_of_its_sorted_json(item: services.TransferInput) -> None:
+    """The digest retries are compared by: the same as it always was (JSON, sorted keys)."""
+    fields = {
+        "kind": str(item.kind),
+        "debit": item.debit,
+        "credit": item.credit,
+        "unit": item.unit,
+        "amount": item.amount,
+        "pending": item.pending,
+        "reverses": item.reverses,
+        "timeout_seconds": item.timeout_seconds,
+        "memo": item.memo,
+    }
+    encoded = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert item.digest() == hashlib.sha256(encoded.encode()).hexdigest()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from minga.common.permissions import rule
+from minga.common.permissions import SYSTEM, rule
 from minga.registry.selectors import (
     ANY_ROLE,
     DECIDING_ROLES,
@@ -43,6 +43,19 @@ def can_debit_account(user: Any, account: Account | None) -> bool:
     return account is not None and account.organization_id in organization_ids_with_role(
         user, MANAGING_ROLES
     )
+
+
+def debitable_organizations(user: Any) -> frozenset[int] | None:
+    """The organizations whose accounts ``user`` may debit, to check many accounts at once:
+    what ``has_perm(user, "exchange.account.debit", account)`` answers for each of them.
+    None means every organization (superusers and the platform itself)."""
+    if user is SYSTEM:
+        return None
+    if user is None or not getattr(user, "is_active", False):
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return organization_ids_with_role(user, MANAGING_ROLES)
 
 
 @rule("exchange.unit.manage")

@@ -15,7 +15,14 @@ package needs only the standard library).
 Imports: the standard library only.
 """
 
-from .chain import GENESIS_HASH, block_message, canonical_encoding, chain_hash
+from .chain import (
+    GENESIS_HASH,
+    block_message,
+    canonical_encoding,
+    chain_hash,
+    encode_entry,
+    hash_encoded,
+)
 from .model import (
     MAX_AMOUNT,
     AccountState,
@@ -46,5 +53,7 @@ __all__ = [
     "canonical_encoding",
     "chain_hash",
     "check_accounts_within_limits",
+    "encode_entry",
+    "hash_encoded",
     "verify_journal",
 ]

@@ -144,11 +144,22 @@ class Transfer(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=[(kind.value, kind.value) for kind in TransferKind]
     )
+    # No index of their own: the (account, sequence) indexes below start with them. Every
+    # index is one more tree each journal row updates, and the journal grows by thousands
+    # of rows a second.
     debit = models.ForeignKey(
-        Account, verbose_name=_("from"), on_delete=models.PROTECT, related_name="debits"
+        Account,
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="debits",
+        db_index=False,
     )
     credit = models.ForeignKey(
-        Account, verbose_name=_("to"), on_delete=models.PROTECT, related_name="credits"
+        Account,
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="credits",
+        db_index=False,
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField(_("amount"))
@@ -174,7 +185,8 @@ class Transfer(models.Model):
     expires_at = models.DateTimeField(_("reservation expires"), null=True, blank=True)
     hash = models.CharField(max_length=64, unique=True)
     # Who submitted the entry, and with which personal access token (none for the pages
-    # and for the platform's own entries, such as expiries). Part of the entry's hash.
+    # and for the platform's own entries, such as expiries). Part of the entry's hash. Not
+    # indexed: the journal is never searched by them (only deleting a person would).
     submitted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("submitted by"),
@@ -182,6 +194,7 @@ class Transfer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
     access_token = models.ForeignKey(
         "people.PersonalAccessToken",
@@ -190,6 +203,7 @@ class Transfer(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
+        db_index=False,
     )
 
     class Meta:

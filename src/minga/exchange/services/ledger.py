@@ -1,25 +1,25 @@
 """Writes of the ledger's journal: batches of transfers, and the expiry of reservations.
 
-Every write to the journal goes through :func:`transfers_submit`: one transaction that
-locks the chain head (so writers queue, on SQLite and PostgreSQL alike), applies each
-request with the pure rules of ``minga.core.ledger``, appends the entries with their
-hashes, signs the block, and updates the accounts. The database's constraints back the
+Every write to the journal goes through :func:`transfers_submit`, in named steps:
+validate the inputs; lock the chain head (so writers queue, on SQLite and PostgreSQL
+alike) and the accounts; apply each request with the pure rules of ``minga.core.ledger``;
+chain the entries (each hash covers the one before); sign the block; store the rows, the
+accounts' new figures, the block and the new head. The database's constraints back the
 rules up: an account outside its limits cannot be stored.
 """
 
 from __future__ import annotations
 
-import copy
 import hashlib
-import json
 import secrets
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from dataclasses import dataclass, field
+from datetime import datetime
+from json.encoder import encode_basestring
+from typing import Any, NamedTuple
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
@@ -28,21 +28,26 @@ from minga.common import signing
 from minga.core.ledger import (
     MAX_AMOUNT,
     AccountState,
-    JournalEntry,
     LedgerRefusal,
     LedgerState,
-    PendingState,
     RefusalCode,
     TransferKind,
     TransferRequest,
     apply_request,
     block_message,
-    chain_hash,
     check_accounts_within_limits,
+    encode_entry,
+    hash_encoded,
 )
+from minga.core.ledger.model import SECOND_PHASE
+from minga.core.ledger.rules import Effect
 
-from ..models import Account, ChainBlock, ChainHead, Transfer
+from ..models import ChainBlock, ChainHead, Transfer
+from . import journal_store as store
 from .base import ExchangeError
+from .journal_store import iso_utc
+
+__all__ = ["iso_utc"]
 
 MAX_BATCH = 8190
 # Client ids the platform's own services use (agreements, clearing rounds, expiry). The
@@ -59,6 +64,27 @@ class ReservedClientIdError(ExchangeError):
     def __init__(self, message: str, field: str, index: int) -> None:
         super().__init__(message, field)
         self.index = index
+
+
+class DebitNotAllowedError(ExchangeError):
+    """A transfer takes money from an account the submitter may not debit (or that does not
+    exist): the whole batch is refused before anything is written."""
+
+    def __init__(self, message: str, field: str, index: int) -> None:
+        super().__init__(message, field)
+        self.index = index
+
+
+@dataclass(frozen=True)
+class DebitRights:
+    """The organizations whose accounts a submitter may take money from: ``None`` for any.
+
+    Pages and the API pass what the rule ``exchange.account.debit`` allows the caller
+    (``rules.debitable_organizations``); the check then costs nothing more than the
+    accounts the batch locks anyway.
+    """
+
+    organizations: frozenset[int] | None
 
 
 class PlatformCapability:
@@ -78,7 +104,7 @@ class PlatformCapability:
 PLATFORM = PlatformCapability()
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class TransferInput:
     """A transfer as a client states it: accounts by UUID, the unit by code, and, for a
     second phase, the reservation by the client id it was created with."""
@@ -95,28 +121,64 @@ class TransferInput:
     memo: str = ""
 
     def digest(self) -> str:
-        fields = {
-            "kind": str(self.kind),
-            "debit": self.debit,
-            "credit": self.credit,
-            "unit": self.unit,
-            "amount": self.amount,
-            "pending": self.pending,
-            "reverses": self.reverses,
-            "timeout_seconds": self.timeout_seconds,
-            "memo": self.memo,
-        }
-        encoded = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-        return hashlib.sha256(encoded.encode()).hexdigest()
+        """SHA-256 of the request's content (JSON, sorted keys, no spaces): a retry with the
+        same client id must have the same digest. Written out like the journal's encoding;
+        equal to ``json.dumps`` of the fields (``tests/exchange/test_services_ledger.py``)."""
+        timeout = self.timeout_seconds
+        text = (
+            f'{{"amount":{int(self.amount)},"credit":{encode_basestring(self.credit)},'
+            f'"debit":{encode_basestring(self.debit)},"kind":{encode_basestring(str(self.kind))},'
+            f'"memo":{encode_basestring(self.memo)},"pending":{_text_or_null(self.pending)},'
+            f'"reverses":{_text_or_null(self.reverses)},'
+            f'"timeout_seconds":{"null" if timeout is None else int(timeout)},'
+            f'"unit":{encode_basestring(self.unit)}}}'
+        )
+        return hashlib.sha256(text.encode()).hexdigest()
 
 
-@dataclass(frozen=True)
+def _text_or_null(value: str | None) -> str:
+    return "null" if value is None else encode_basestring(value)
+
+
+class WrittenEntry(NamedTuple):
+    """An entry a batch wrote, as the journal holds it."""
+
+    sequence: int
+    uuid: str
+    client_id: str
+    kind: str
+    debit: str  # account UUIDs
+    credit: str
+    unit: str  # code
+    amount: int
+    pending: str | None  # the reservation's UUID
+    reverses: str | None
+    batch: str
+    memo: str
+    created_at: datetime
+    expires_at: datetime | None
+    hash: str
+
+
+@dataclass(slots=True)
 class TransferOutcome:
     client_id: str
     status: str  # "created", "exists" or "refused"
-    transfer: Transfer | None = None
     code: str = ""
     message: str = ""
+    written: WrittenEntry | None = None  # what a "created" transfer wrote
+    pk: int | None = None  # the journal row of a "created" or "exists" transfer
+    _transfer: Transfer | None = field(default=None, repr=False)
+
+    @property
+    def transfer(self) -> Transfer | None:
+        """The journal row, read when asked for (a batch itself builds no model objects)."""
+        if self._transfer is None and self.status != "refused":
+            if self.pk is not None:
+                self._transfer = Transfer.objects.get(pk=self.pk)
+            elif self.written is not None:
+                self._transfer = Transfer.objects.get(uuid=self.written.uuid)
+        return self._transfer
 
 
 @dataclass(frozen=True)
@@ -129,24 +191,6 @@ class BatchOutcome:
         return all(outcome.status != "refused" for outcome in self.outcomes)
 
 
-def iso_utc(moment: datetime) -> str:
-    """A moment as the journal writes it: ISO 8601 in UTC with microseconds."""
-    return moment.astimezone(UTC).isoformat(timespec="microseconds")
-
-
-def _account_state(account: Account) -> AccountState:
-    return AccountState(
-        id=str(account.uuid),
-        unit=account.unit.code,
-        lowest_balance=account.lowest_balance,
-        highest_balance=account.highest_balance,
-        frozen=account.frozen,
-        balance=account.balance,
-        pending_debits=account.pending_debits,
-        pending_credits=account.pending_credits,
-    )
-
-
 def new_platform_client_id(prefix: str) -> str:
     """A fresh client id in one of the platform's namespaces, with 128 random bits."""
     if prefix not in SYSTEM_CLIENT_ID_PREFIXES:
@@ -156,23 +200,17 @@ def new_platform_client_id(prefix: str) -> str:
 
 def reserved_field(item: TransferInput) -> str | None:
     """The field of ``item`` that names a platform client id, if any."""
-    for name in ("client_id", "pending", "reverses"):
-        value = getattr(item, name)
+    return reserved_field_of(item.client_id, item.pending, item.reverses)
+
+
+def reserved_field_of(client_id: str, pending: str | None, reverses: str | None) -> str | None:
+    for name, value in (("client_id", client_id), ("pending", pending), ("reverses", reverses)):
         if value and value.startswith(SYSTEM_CLIENT_ID_PREFIXES):
             return name
     return None
 
 
-def _refuse_reserved_ids(inputs: Sequence[TransferInput]) -> None:
-    for position, item in enumerate(inputs):
-        field = reserved_field(item)
-        if field is not None:
-            raise ReservedClientIdError(
-                _("Transfer %(n)d: this identifier is reserved for the platform.")
-                % {"n": position + 1},
-                field,
-                position,
-            )
+# --- Step 1: validate ------------------------------------------------------------------------
 
 
 def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
@@ -209,6 +247,35 @@ def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
             )
 
 
+def _refuse_reserved_ids(inputs: Sequence[TransferInput]) -> None:
+    for position, item in enumerate(inputs):
+        reserved = reserved_field(item)
+        if reserved is not None:
+            raise ReservedClientIdError(
+                _("Transfer %(n)d: this identifier is reserved for the platform.")
+                % {"n": position + 1},
+                reserved,
+                position,
+            )
+
+
+@dataclass(frozen=True)
+class Submitter:
+    """Who submits a batch: a person (or None for the platform's own work), and the
+    personal access token the API was called with, if any."""
+
+    person: Any = None
+    token: Any = None
+
+    @property
+    def person_uuid(self) -> str | None:
+        return str(self.person.uuid) if self.person is not None else None
+
+    @property
+    def token_id(self) -> int | None:
+        return self.token.pk if self.token is not None else None
+
+
 def transfers_submit(
     *,
     actor: Any,
@@ -218,8 +285,14 @@ def transfers_submit(
     at: datetime | None = None,
     platform: PlatformCapability | None = None,
     access_token: Any = None,
+    debit_rights: DebitRights | None = None,
 ) -> BatchOutcome:
     """Apply a batch of transfers. With ``linked`` all are applied or none is.
+
+    With ``debit_rights``, every paying account (a second phase's is its reservation's) must
+    belong to one of those organizations, or the whole batch is refused
+    (:class:`DebitNotAllowedError`); an unknown account or reservation is refused the same
+    way, so that probing learns nothing.
 
     Client ids starting with one of :data:`SYSTEM_CLIENT_ID_PREFIXES`, in any field, are
     refused (:class:`ReservedClientIdError`, nothing written) unless ``platform`` is the
@@ -243,19 +316,21 @@ def transfers_submit(
     _validate_inputs(inputs)
     if platform is not PLATFORM:
         _refuse_reserved_ids(inputs)
-    submitter = actor if getattr(actor, "is_authenticated", False) else None
-    if access_token is not None and (submitter is None or access_token.user_id != submitter.pk):
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    if access_token is not None and (person is None or access_token.user_id != person.pk):
         raise ValueError("the access token recorded must be the submitting person's")
+    submitter = Submitter(person, access_token)
     with transaction.atomic():
-        # The row is created by a migration; locking it queues every writer of the journal.
+        # Step 2: lock. The row is created by a migration; locking it queues every writer.
         head = ChainHead.objects.select_for_update().get(id=1)
         return _submit_locked(
             head,
             inputs,
             linked=linked,
-            submitter=(submitter, access_token),
-            limits_at_end=linked and limits_at_end,
+            submitter=submitter,
+            limits_at_end=limits_at_end,
             at=at,
+            debit_rights=debit_rights,
         )
 
 
@@ -264,290 +339,182 @@ def _submit_locked(
     inputs: Sequence[TransferInput],
     *,
     linked: bool,
-    submitter: tuple[Any, Any],
-    limits_at_end: bool = False,
-    at: datetime | None = None,
+    submitter: Submitter,
+    limits_at_end: bool,
+    at: datetime | None,
+    debit_rights: DebitRights | None,
 ) -> BatchOutcome:
-    person, token = submitter
-    person_uuid = str(person.uuid) if person is not None else None
-    token_id = token.pk if token is not None else None
-    existing = {
-        t.client_id: t for t in Transfer.objects.filter(client_id__in=[i.client_id for i in inputs])
-    }
-    account_ids = {i.debit for i in inputs if i.debit} | {i.credit for i in inputs if i.credit}
-    pending_client_ids = {i.pending for i in inputs if i.pending}
-    reverse_client_ids = {i.reverses for i in inputs if i.reverses}
-    pendings = {
-        t.client_id: t
-        for t in Transfer.objects.filter(
-            client_id__in=pending_client_ids, kind=TransferKind.PENDING
-        ).select_related("debit", "credit", "unit")
-    }
-    originals = {
-        t.client_id: t
-        for t in Transfer.objects.filter(client_id__in=reverse_client_ids).select_related(
-            "debit", "credit", "unit"
-        )
-    }
-    account_ids |= {str(t.debit.uuid) for t in [*pendings.values(), *originals.values()]}
-    account_ids |= {str(t.credit.uuid) for t in [*pendings.values(), *originals.values()]}
-    valid_ids = [value for value in account_ids if _is_uuid(value)]
-    accounts = {
-        str(a.uuid): a
-        for a in Account.objects.select_for_update(of=("self",))
-        .select_related("unit")
-        .filter(uuid__in=valid_ids)
-        .order_by("id")
-    }
-    state = LedgerState(accounts={key: _account_state(a) for key, a in accounts.items()})
-    resolved = set(
-        Transfer.objects.filter(pending__in=[p.pk for p in pendings.values()]).values_list(
-            "pending__client_id", flat=True
-        )
-    )
-    for client_id, pending in pendings.items():
-        state.pendings[str(pending.uuid)] = PendingState(
-            id=str(pending.uuid),
-            debit=str(pending.debit.uuid),
-            credit=str(pending.credit.uuid),
-            unit=pending.unit.code,
-            amount=pending.amount,
-            expires_at=iso_utc(pending.expires_at) if pending.expires_at else None,
-            resolved=client_id in resolved,
-        )
-    for original in originals.values():
-        # A reversal is final: it cannot itself be reversed.
-        reversible_kind = original.kind in (TransferKind.POSTED, TransferKind.POST_PENDING)
-        if reversible_kind and original.reverses_id is None:
-            state.reversible[str(original.uuid)] = (
-                str(original.debit.uuid),
-                str(original.credit.uuid),
-                original.unit.code,
-                original.amount,
-            )
-    reversed_ids = Transfer.objects.filter(reverses__in=[o.pk for o in originals.values()])
-    state.reversed_ids = {
-        str(uuid_) for uuid_ in reversed_ids.values_list("reverses__uuid", flat=True)
-    }
+    loaded = _load(inputs)
+    if debit_rights is not None:
+        _check_debit_rights(inputs, loaded, debit_rights)
+    now = _batch_moment(head, at)
+    batch = str(uuid.uuid4())  # before the entries' ids, as the journal always drew them
+    plan = _apply_rules(loaded, inputs, iso_utc(now), linked, linked and limits_at_end)
+    if plan.failure is not None:
+        return _refused_batch(inputs, plan)
+    if not plan.entries:
+        return BatchOutcome([o for o in plan.outcomes if o is not None], None)
+    written = _chain(plan, head.last_sequence, head.last_hash, batch, now, submitter)
+    block = _sign_and_store(head, written, plan, loaded, submitter)
+    for (position, _item, _effect), entry in zip(plan.entries, written, strict=True):
+        plan.outcomes[position] = TransferOutcome(entry.client_id, "created", written=entry)
+    expiring = [(entry.uuid, entry.expires_at) for entry in written if entry.expires_at]
+    if expiring:
+        transaction.on_commit(lambda: _schedule_expiry(expiring))
+    return BatchOutcome([o for o in plan.outcomes if o is not None], block)
 
-    now = at or timezone.now()
-    if at is not None:
-        last = (
-            Transfer.objects.filter(sequence=head.last_sequence)
-            .values_list("created_at", flat=True)
-            .first()
-        )
-        if last is not None and at < last:
-            raise ExchangeError(_("Entries cannot be dated before the journal's last one."), "at")
-    now_iso = iso_utc(now)
-    batch_id = str(uuid.uuid4())
-    working = copy.deepcopy(state) if linked else state
-    outcomes: list[TransferOutcome | None] = [None] * len(inputs)
-    planned: list[tuple[int, TransferInput, JournalEntry]] = []
-    sequence, previous_hash = head.last_sequence, head.last_hash
-    failure: LedgerRefusal | None = None
-    batch_pendings: dict[str, str] = {}  # client id -> entry id of reservations made here
+
+# --- Step 2: lock and load -------------------------------------------------------------------
+
+
+@dataclass
+class Loaded:
+    """What a batch reads under the lock: entries that exist already, the reservations and
+    originals it names, and its accounts (as the rules' state and as rows)."""
+
+    existing: dict[str, tuple[int, str]]
+    pendings: dict[str, store.PendingRow]
+    originals: dict[str, store.OriginalRow]
+    accounts: dict[str, store.AccountRow]
+    state: LedgerState
+
+
+def _load(inputs: Sequence[TransferInput]) -> Loaded:
+    existing = store.existing_entries(item.client_id for item in inputs)
+    pendings = store.reservations({i.pending for i in inputs if i.pending})
+    originals = store.originals({i.reverses for i in inputs if i.reverses})
+    named = {i.debit for i in inputs if i.debit} | {i.credit for i in inputs if i.credit}
+    for row in pendings.values():
+        named |= {row.state.debit, row.state.credit}
+    for original in originals.values():
+        if original.reversible is not None:
+            named |= set(original.reversible[:2])
+    states, accounts = store.lock_accounts(named)
+    state = LedgerState(accounts=states)
+    for row in pendings.values():
+        state.pendings[row.state.id] = row.state
+    for original in originals.values():
+        if original.reversible is not None:
+            state.reversible[original.uuid] = original.reversible
+        if original.reversed:
+            state.reversed_ids.add(original.uuid)
+    return Loaded(existing, pendings, originals, accounts, state)
+
+
+def _check_debit_rights(
+    inputs: Sequence[TransferInput], loaded: Loaded, rights: DebitRights
+) -> None:
+    allowed = rights.organizations
+    made_here: dict[str, str] = {}  # reservations of this batch: client id -> paying account
     for position, item in enumerate(inputs):
-        found = existing.get(item.client_id)
-        if found is not None:
-            if found.request_digest == item.digest():
-                outcomes[position] = TransferOutcome(item.client_id, "exists", transfer=found)
-                continue
-            refusal = LedgerRefusal(
-                RefusalCode.IDEMPOTENCY_CONFLICT,
-                "this client id was used before for a different transfer",
+        if item.kind in SECOND_PHASE:
+            reservation = loaded.pendings.get(item.pending or "")
+            payer = reservation.state.debit if reservation is not None else None
+            payer = payer or made_here.get(item.pending or "")
+            field_name = "pending"
+        else:
+            payer, field_name = item.debit, "debit"
+            if item.kind == TransferKind.PENDING:
+                made_here[item.client_id] = item.debit
+        account = loaded.accounts.get(payer or "")
+        if account is None or (allowed is not None and account.organization_id not in allowed):
+            raise DebitNotAllowedError(
+                _(
+                    "Transfer %(n)d: you may not take money from this account "
+                    "(or it does not exist)."
+                )
+                % {"n": position + 1},
+                field_name,
                 position,
             )
-        else:
-            refusal = None
-            try:
-                request = _to_request(item, pendings, originals, batch_pendings)
-                effect = apply_request(working, request, now_iso, check_limits=not limits_at_end)
-            except LedgerRefusal as error:
-                refusal = LedgerRefusal(error.code, error.message, position)
-        if refusal is not None:
-            outcomes[position] = TransferOutcome(
+
+
+def _batch_moment(head: ChainHead, at: datetime | None) -> datetime:
+    if at is None:
+        return timezone.now()
+    last = (
+        Transfer.objects.filter(sequence=head.last_sequence)
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if last is not None and at < last:
+        raise ExchangeError(_("Entries cannot be dated before the journal's last one."), "at")
+    return at
+
+
+# --- Step 3: apply the rules -----------------------------------------------------------------
+
+
+@dataclass
+class Plan:
+    """The outcome of each input (None for those to be written) and the entries to write,
+    in order: (position in the batch, input, the rules' effect with the entry's id)."""
+
+    outcomes: list[TransferOutcome | None]
+    entries: list[tuple[int, TransferInput, tuple[str, Effect, str]]]
+    failure: LedgerRefusal | None = None
+
+
+def _apply_rules(
+    loaded: Loaded,
+    inputs: Sequence[TransferInput],
+    now_iso: str,
+    linked: bool,
+    limits_at_end: bool,
+) -> Plan:
+    plan = Plan(outcomes=[None] * len(inputs), entries=[])
+    made_here: dict[str, str] = {}  # client id -> entry id of reservations made in this batch
+    for position, item in enumerate(inputs):
+        digest = item.digest()
+        found = loaded.existing.get(item.client_id)
+        try:
+            if found is not None:
+                if found[1] == digest:
+                    plan.outcomes[position] = TransferOutcome(item.client_id, "exists", pk=found[0])
+                    continue
+                raise LedgerRefusal(
+                    RefusalCode.IDEMPOTENCY_CONFLICT,
+                    "this client id was used before for a different transfer",
+                )
+            request = _to_request(item, loaded, made_here)
+            effect = apply_request(loaded.state, request, now_iso, check_limits=not limits_at_end)
+        except LedgerRefusal as error:
+            refusal = LedgerRefusal(error.code, error.message, position)
+            plan.outcomes[position] = TransferOutcome(
                 item.client_id, "refused", code=refusal.code, message=refusal.message
             )
             if linked:
-                failure = refusal
-                break
+                plan.failure = refusal
+                return plan
             continue
-        sequence += 1
-        entry = JournalEntry(
-            sequence=sequence,
-            id=request.id,
-            kind=effect.kind,
-            debit=effect.debit,
-            credit=effect.credit,
-            unit=effect.unit,
-            amount=effect.amount,
-            pending_id=effect.pending_id,
-            reverses_id=effect.reverses_id,
-            batch_id=batch_id,
-            memo=item.memo,
-            created_at=now_iso,
-            expires_at=effect.expires_at,
-            submitted_by=person_uuid,
-            access_token=token_id if person_uuid is not None else None,
-        )
-        planned.append((position, item, entry))
+        plan.entries.append((position, item, (request.id, effect, digest)))
         if effect.kind == TransferKind.PENDING:
-            batch_pendings[item.client_id] = request.id
-
-    if limits_at_end and failure is None:
+            made_here[item.client_id] = request.id
+    if limits_at_end:
         try:
-            check_accounts_within_limits(working, set(working.accounts))
+            check_accounts_within_limits(loaded.state, set(loaded.state.accounts))
         except LedgerRefusal as error:
-            failure = LedgerRefusal(error.code, error.message, len(inputs) - 1)
-            outcomes[-1] = TransferOutcome(
+            plan.failure = LedgerRefusal(error.code, error.message, len(inputs) - 1)
+            plan.outcomes[-1] = TransferOutcome(
                 inputs[-1].client_id, "refused", code=error.code, message=error.message
             )
-    if failure is not None:
-        # A linked batch is all or nothing: report the culprit, refuse the rest.
-        return BatchOutcome(
-            outcomes=[
-                # Entries already in the journal (a retry) stay reported as they are.
-                outcome
-                if outcome is not None and outcome.status in ("refused", "exists")
-                else TransferOutcome(
-                    inputs[index].client_id,
-                    "refused",
-                    code=RefusalCode.LINKED_BATCH_FAILED,
-                    message=f"not applied: {failure}",
-                )
-                for index, outcome in enumerate(outcomes)
-            ],
-            block=None,
-        )
-    if not planned:
-        return BatchOutcome(outcomes=[o for o in outcomes if o is not None], block=None)
-
-    by_uuid = {str(t.uuid): t for t in [*pendings.values(), *originals.values()]}
-    in_batch = set(batch_pendings.values())
-    rows: list[Transfer] = []
-    resolving_in_batch: list[tuple[Transfer, str]] = []
-    for position, item, entry in planned:
-        previous_hash = chain_hash(previous_hash, entry)
-        row = Transfer(
-            sequence=entry.sequence,
-            uuid=uuid.UUID(entry.id),
-            client_id=item.client_id,
-            request_digest=item.digest(),
-            kind=entry.kind,
-            debit=accounts[entry.debit],
-            credit=accounts[entry.credit],
-            unit=accounts[entry.debit].unit,
-            amount=entry.amount,
-            pending=(
-                by_uuid.get(entry.pending_id)
-                if entry.pending_id and entry.pending_id not in in_batch
-                else None
-            ),
-            reverses=by_uuid.get(entry.reverses_id) if entry.reverses_id else None,
-            batch=uuid.UUID(batch_id),
-            memo=entry.memo,
-            created_at=now,
-            expires_at=datetime.fromisoformat(entry.expires_at) if entry.expires_at else None,
-            hash=previous_hash,
-            submitted_by=person,
-            access_token=token,
-        )
-        if entry.pending_id in in_batch:
-            resolving_in_batch.append((row, entry.pending_id))
-        rows.append(row)
-        outcomes[position] = TransferOutcome(item.client_id, "created", transfer=row)
-    # A second phase whose reservation is in this batch is written once that row has a key.
-    later = {id(row) for row, _pending in resolving_in_batch}
-    Transfer.objects.bulk_create([row for row in rows if id(row) not in later])
-    if resolving_in_batch:
-        saved = {str(row.uuid): row for row in rows if id(row) not in later}
-        for row, pending_id in resolving_in_batch:
-            row.pending = saved[pending_id]
-        Transfer.objects.bulk_create([row for row, _pending in resolving_in_batch])
-
-    changed = []
-    for key, account in accounts.items():
-        after = working.accounts[key]
-        values = (after.balance, after.pending_debits, after.pending_credits)
-        if values != (account.balance, account.pending_debits, account.pending_credits):
-            account.balance, account.pending_debits, account.pending_credits = values
-            changed.append(account)
-    _store_balances(changed)
-
-    head.last_block += 1
-    block = ChainBlock.objects.create(
-        number=head.last_block,
-        first_sequence=rows[0].sequence,
-        last_sequence=rows[-1].sequence,
-        last_hash=previous_hash,
-        signature=signing.sign(
-            block_message(head.last_block, rows[0].sequence, rows[-1].sequence, previous_hash)
-        ),
-        key_id=signing.key_id(),
-        created_at=now,
-        submitted_by=person,
-        access_token=token,
-    )
-    head.last_sequence, head.last_hash = rows[-1].sequence, previous_hash
-    head.save(update_fields=["last_sequence", "last_hash", "last_block"])
-    expiring = [(row.uuid, row.expires_at) for row in rows if row.expires_at is not None]
-    if expiring:
-        transaction.on_commit(lambda: _schedule_expiry(expiring))
-    return BatchOutcome(outcomes=[o for o in outcomes if o is not None], block=block)
+    return plan
 
 
-def _store_balances(accounts: list[Account]) -> None:
-    """Write the accounts' new balances and reservations: one prepared UPDATE, run per row.
-
-    ``bulk_update`` builds a CASE expression over every row, which costs more than the rest
-    of a large batch together; this is the same write, and the database's check constraints
-    still refuse any row outside its limits.
-    """
-    if not accounts:
-        return
-    quote = connection.ops.quote_name
-    columns = {field.name: str(field.column) for field in Account._meta.concrete_fields}
-    assignments = ", ".join(
-        f"{quote(columns[name])} = %s" for name in ("balance", "pending_debits", "pending_credits")
-    )
-    # Only names from the model's own metadata go into the text; values are parameters.
-    table, key = quote(Account._meta.db_table), quote(columns["id"])
-    statement = f"UPDATE {table} SET {assignments} WHERE {key} = %s"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            statement,
-            [(a.balance, a.pending_debits, a.pending_credits, a.pk) for a in accounts],
-        )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
-
-
-def _to_request(
-    item: TransferInput,
-    pendings: dict[str, Transfer],
-    originals: dict[str, Transfer],
-    batch_pendings: dict[str, str],
-) -> TransferRequest:
+def _to_request(item: TransferInput, loaded: Loaded, made_here: dict[str, str]) -> TransferRequest:
     pending_id = None
     if item.pending is not None:
-        pending = pendings.get(item.pending)
+        pending = loaded.pendings.get(item.pending)
         # A reservation made earlier in the same batch is resolved too.
-        pending_id = str(pending.uuid) if pending is not None else batch_pendings.get(item.pending)
+        pending_id = pending.state.id if pending is not None else made_here.get(item.pending)
         if pending_id is None:
             raise LedgerRefusal(RefusalCode.PENDING_NOT_FOUND, f"no reservation {item.pending}")
     reverses_id = None
     if item.reverses is not None:
-        original = originals.get(item.reverses)
+        original = loaded.originals.get(item.reverses)
         if original is None:
             raise LedgerRefusal(RefusalCode.NOT_REVERSIBLE, f"no transfer {item.reverses}")
-        reverses_id = str(original.uuid)
+        reverses_id = original.uuid
     if item.timeout_seconds is not None and not 0 < item.timeout_seconds <= MAX_TIMEOUT_SECONDS:
         raise LedgerRefusal(
             RefusalCode.INVALID_TIMEOUT,
@@ -567,7 +534,182 @@ def _to_request(
     )
 
 
-def _schedule_expiry(expiring: list[tuple[uuid.UUID, datetime]]) -> None:
+def _refused_batch(inputs: Sequence[TransferInput], plan: Plan) -> BatchOutcome:
+    """A linked batch is all or nothing: report the culprit, refuse the rest."""
+    failure = plan.failure
+    return BatchOutcome(
+        outcomes=[
+            # Entries already in the journal (a retry) stay reported as they are.
+            outcome
+            if outcome is not None and outcome.status in ("refused", "exists")
+            else TransferOutcome(
+                inputs[index].client_id,
+                "refused",
+                code=RefusalCode.LINKED_BATCH_FAILED,
+                message=f"not applied: {failure}",
+            )
+            for index, outcome in enumerate(plan.outcomes)
+        ],
+        block=None,
+    )
+
+
+# --- Step 4: chain ---------------------------------------------------------------------------
+
+
+def _chain(
+    plan: Plan,
+    last_sequence: int,
+    last_hash: str,
+    batch: str,
+    now: datetime,
+    submitter: Submitter,
+) -> list[WrittenEntry]:
+    """Number the entries and hash each over the one before (``minga.core.ledger``'s
+    canonical encoding, the same bytes as ``JournalEntry``'s)."""
+    now_iso = iso_utc(now)
+    person, token = submitter.person_uuid, submitter.token_id
+    written = []
+    sequence, previous = last_sequence, last_hash
+    for _position, item, (entry_id, effect, _digest) in plan.entries:
+        sequence += 1
+        encoded = encode_entry(
+            sequence,
+            entry_id,
+            effect.kind,
+            effect.debit,
+            effect.credit,
+            effect.unit,
+            effect.amount,
+            effect.pending_id,
+            effect.reverses_id,
+            batch,
+            item.memo,
+            now_iso,
+            effect.expires_at,
+            person,
+            token if person is not None else None,
+        )
+        previous = hash_encoded(previous, encoded)
+        expires_at = None
+        if effect.expires_at is not None:
+            expires_at = datetime.fromisoformat(effect.expires_at)
+        written.append(
+            WrittenEntry(
+                sequence,
+                entry_id,
+                item.client_id,
+                str(effect.kind),
+                effect.debit,
+                effect.credit,
+                effect.unit,
+                effect.amount,
+                effect.pending_id,
+                effect.reverses_id,
+                batch,
+                item.memo,
+                now,
+                expires_at,
+                previous,
+            )
+        )
+    return written
+
+
+# --- Steps 5 and 6: sign and store -----------------------------------------------------------
+
+
+def _sign_and_store(
+    head: ChainHead,
+    written: list[WrittenEntry],
+    plan: Plan,
+    loaded: Loaded,
+    submitter: Submitter,
+) -> ChainBlock:
+    """Store the entries and the accounts' new figures, then the signed block and the head."""
+    _store_entries(written, plan, loaded, submitter)
+    store.store_balances(_changed_balances(loaded))
+    first, last = written[0], written[-1]
+    number = head.last_block + 1
+    block = ChainBlock.objects.create(
+        number=number,
+        first_sequence=first.sequence,
+        last_sequence=last.sequence,
+        last_hash=last.hash,
+        signature=signing.sign(block_message(number, first.sequence, last.sequence, last.hash)),
+        key_id=signing.key_id(),
+        created_at=first.created_at,
+        submitted_by=submitter.person,
+        access_token=submitter.token,
+    )
+    head.last_block, head.last_sequence, head.last_hash = number, last.sequence, last.hash
+    head.save(update_fields=["last_sequence", "last_hash", "last_block"])
+    return block
+
+
+def _store_entries(
+    written: list[WrittenEntry], plan: Plan, loaded: Loaded, submitter: Submitter
+) -> None:
+    """Insert the journal rows. A second phase whose reservation was made in this same
+    batch is written once that reservation's row exists (it names its key)."""
+    as_uuid = store.uuid_parameter()
+    created_at = store.datetime_parameter(written[0].created_at)
+    keys = {row.state.id: row.pk for row in loaded.pendings.values()}
+    keys |= {original.uuid: original.pk for original in loaded.originals.values()}
+    made_here = {entry.uuid for entry in written if entry.kind == TransferKind.PENDING}
+    person = submitter.person.pk if submitter.person is not None else None
+    token = submitter.token_id
+
+    def row(entry: WrittenEntry, digest: str) -> tuple[Any, ...]:
+        debit = loaded.accounts[entry.debit]
+        return (
+            entry.sequence,
+            as_uuid(entry.uuid),
+            entry.client_id,
+            digest,
+            entry.kind,
+            debit.pk,
+            loaded.accounts[entry.credit].pk,
+            debit.unit_id,
+            entry.amount,
+            keys[entry.pending] if entry.pending else None,
+            keys[entry.reverses] if entry.reverses else None,
+            as_uuid(entry.batch),
+            entry.memo,
+            created_at,
+            store.datetime_parameter(entry.expires_at),
+            entry.hash,
+            person,
+            token,
+        )
+
+    digests = [digest for _position, _item, (_id, _effect, digest) in plan.entries]
+    later = [i for i, entry in enumerate(written) if entry.pending in made_here]
+    if not later:
+        store.insert_transfers([row(e, d) for e, d in zip(written, digests, strict=True)])
+        return
+    waiting = set(later)
+    store.insert_transfers(
+        [row(written[i], digests[i]) for i in range(len(written)) if i not in waiting]
+    )
+    keys |= store.keys_of([written[i].pending or "" for i in later])
+    store.insert_transfers([row(written[i], digests[i]) for i in later])
+
+
+def _changed_balances(loaded: Loaded) -> list[tuple[int, int, int, int]]:
+    changed = []
+    for key, before in loaded.accounts.items():
+        after: AccountState = loaded.state.accounts[key]
+        values = (after.balance, after.pending_debits, after.pending_credits)
+        if values != (before.balance, before.pending_debits, before.pending_credits):
+            changed.append((*values, before.pk))
+    return changed
+
+
+# --- Expiry ----------------------------------------------------------------------------------
+
+
+def _schedule_expiry(expiring: list[tuple[str, datetime]]) -> None:
     from ..tasks import expire_reservation
 
     # A backend that cannot defer (the inline one in tests) leaves expiry to the sweeper,
