@@ -179,11 +179,13 @@ class Transfer(models.Model):
         related_name="reversal",
         help_text=_("The transfer this one corrects (once only)."),
     )
-    batch = models.UUIDField(_("batch"), db_index=True)
+    # A batch's entries are the sequence range of its block (ChainBlock), so neither the
+    # batch nor the hash (unique by construction: it covers the sequence) needs an index.
+    batch = models.UUIDField(_("batch"))
     memo = models.CharField(_("memo"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"))
     expires_at = models.DateTimeField(_("reservation expires"), null=True, blank=True)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
     # Who submitted the entry, and with which personal access token (none for the pages
     # and for the platform's own entries, such as expiries). Part of the entry's hash. Not
     # indexed: the journal is never searched by them (only deleting a person would).
