@@ -41,6 +41,8 @@ from .models import (
 DECIDING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR)
 """Roles that decide for an organization (and, in a network, on its members)."""
 MANAGING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR, RoleKind.SPOKESPERSON)
+ANY_ROLE = tuple(RoleKind.values)
+"""Every kind of role: holding any of them makes a person one of an organization's people."""
 
 
 def member_organization_ids(user: Any) -> frozenset[int]:
@@ -355,3 +357,16 @@ def attention_for(user: Any) -> list[Attention]:
             count=pending,
         )
     ]
+
+
+def organization_picker(
+    *, queryset: QuerySet[Organization], network: Any = None, **field_options: Any
+) -> Any:
+    """A form field choosing one organization of ``queryset`` by typing its name, with
+    suggestions as one types (``minga.registry.picker``). Every form that picks an
+    organization uses it: no page sends a list of every organization. ``queryset`` is what
+    may be chosen, already filtered for the reader; ``network`` narrows the suggestions to
+    a network's current members and itself."""
+    from .picker import OrganizationPickerField
+
+    return OrganizationPickerField(queryset=queryset, network=network, **field_options)

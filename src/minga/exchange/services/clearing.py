@@ -18,11 +18,14 @@ from minga.common import audit
 from minga.core.clearing import Obligation as CoreObligation
 from minga.core.clearing import clear
 from minga.exchange.audit_events import ExchangeEvent
-from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
+from minga.registry.selectors import (
+    DECIDING_ROLES,
+    MANAGING_ROLES,
+    network_member_ids,
+    organization_ids_with_role,
+)
 
-from . import services
-from .agreements import AgreementError, open_obligations
-from .models import (
+from ..models import (
     ClearingConsent,
     ClearingRound,
     ClearingRoundStatus,
@@ -31,19 +34,19 @@ from .models import (
     ObligationStatus,
     Unit,
 )
+from ..selectors import clearing_round_participants
+from . import ledger
+from .accounts import account_open
+from .agreements import AgreementError, open_obligations
 
 
 class ClearingError(AgreementError):
     pass
 
 
-def _network_member_ids(network: Any) -> set[int]:
-    from minga.registry.models import OrganizationRelation, RelationStatus
-
-    members = OrganizationRelation.objects.filter(
-        parent=network, status=RelationStatus.ACTIVE
-    ).values_list("member_id", flat=True)
-    return {network.pk, *members}
+def network_and_member_ids(network: Any) -> set[int]:
+    """The network and its current members (the registry's one definition of membership)."""
+    return {network.pk, *(row["member_id"] for row in network_member_ids(network))}
 
 
 @transaction.atomic
@@ -58,7 +61,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
         unit=unit, status=ClearingRoundStatus.AWAITING_CONSENT
     ).exists():
         raise ClearingError(_("A round for this unit is already waiting for consent."), "unit")
-    obligations = list(open_obligations(unit, _network_member_ids(network)))
+    obligations = list(open_obligations(unit, network_and_member_ids(network)))
     if not obligations:
         raise ClearingError(_("There are no open obligations to clear."), "unit")
     # Each obligation is its own edge: keying by id lets the result map back exactly.
@@ -102,6 +105,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
                         obligation=obligation,
                         remaining_before=obligation.remaining,
                         cleared=take,
+                        ledger_client_id=ledger.new_platform_client_id("clr:"),
                     )
                 )
                 remaining_to_clear -= take
@@ -140,12 +144,8 @@ def _report(result: Any, names: dict[str, str]) -> dict[str, Any]:
 
 
 def participants(clearing_round: ClearingRound) -> set[int]:
-    ids: set[int] = set()
-    for debtor, creditor in clearing_round.setoffs.values_list(
-        "obligation__debtor_id", "obligation__creditor_id"
-    ):
-        ids |= {debtor, creditor}
-    return ids
+    """The organizations whose obligations the round sets off."""
+    return clearing_round_participants(clearing_round)
 
 
 @transaction.atomic
@@ -193,7 +193,9 @@ def missing_consents(clearing_round: ClearingRound) -> set[int]:
 
 
 @transaction.atomic
-def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> ClearingRound:
+def clearing_round_apply(
+    *, actor: Any, clearing_round: ClearingRound, access_token: Any = None
+) -> ClearingRound:
     """Apply the consented set-off: obligations reduced, set-off recorded in the ledger."""
     clearing_round = (
         ClearingRound.objects.select_for_update(of=("self",))
@@ -222,17 +224,16 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
             _("Obligations changed since the round was computed; open a new round."), "round"
         )
     unit = clearing_round.unit
-    accounts = {}
+    accounts: dict[int, Any] = {}
     for setoff in setoffs:
         for organization in (setoff.obligation.debtor, setoff.obligation.creditor):
             if organization.pk not in accounts:
-                accounts[organization.pk] = services.account_open(
+                accounts[organization.pk] = account_open(
                     actor=actor, organization=organization, unit=unit
                 )
     inputs = [
-        services.TransferInput(
-            # Client ids are at most 64 characters: the round's and obligation's UUIDs in hex.
-            client_id=f"clr:{clearing_round.uuid.hex[:16]}:{setoff.obligation.uuid.hex}",
+        ledger.TransferInput(
+            client_id=setoff.ledger_client_id,
             debit=str(accounts[setoff.obligation.debtor_id].uuid),
             credit=str(accounts[setoff.obligation.creditor_id].uuid),
             unit=unit.code,
@@ -242,8 +243,13 @@ def clearing_round_apply(*, actor: Any, clearing_round: ClearingRound) -> Cleari
         for setoff in setoffs
     ]
     if inputs:
-        outcome = services.transfers_submit(
-            actor=actor, inputs=inputs, linked=True, limits_at_end=True
+        outcome = ledger.transfers_submit(
+            actor=actor,
+            access_token=access_token,
+            inputs=inputs,
+            linked=True,
+            limits_at_end=True,
+            platform=ledger.PLATFORM,
         )
         refused = [
             o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"

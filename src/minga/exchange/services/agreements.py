@@ -1,4 +1,4 @@
-"""Writes for trade agreements and obligations (service functions, like ``services.py``).
+"""Writes for trade agreements and the obligations they leave.
 
 Payment through the ledger is two-phase: when the last party accepts, every line's amount
 is reserved (one linked batch: all lines or none); when a receiver confirms delivery of
@@ -18,12 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.common import audit
-from minga.core.ledger import TransferKind
+from minga.core.ledger import MAX_AMOUNT, TransferKind
 from minga.exchange.audit_events import ExchangeEvent
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
-from . import services
-from .models import (
+from ..models import (
     Account,
     Agreement,
     AgreementLine,
@@ -35,9 +34,11 @@ from .models import (
     Transfer,
     Unit,
 )
+from . import ledger
+from .base import ExchangeError
 
 
-class AgreementError(services.ExchangeError):
+class AgreementError(ExchangeError):
     pass
 
 
@@ -108,6 +109,8 @@ def agreement_propose(
             )
         if payment != PaymentMethod.BARTER and line.amount <= 0:
             raise AgreementError(_("Line %(n)d: give a price above zero.") % {"n": number}, "lines")
+        if line.amount > MAX_AMOUNT:
+            raise AgreementError(_("Line %(n)d: the price is too large.") % {"n": number}, "lines")
         parties[line.supplier.pk] = line.supplier
         parties[line.receiver.pk] = line.receiver
     if len(parties) < 2:
@@ -142,6 +145,7 @@ def agreement_propose(
             quantity=line.quantity,
             amount=line.amount,
             listing=line.listing,
+            ledger_client_id=ledger.new_platform_client_id("agr:"),
         )
     audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_PROPOSE, target=agreement)
     return agreement
@@ -157,8 +161,12 @@ def _locked(agreement: Agreement) -> Agreement:
 
 
 @transaction.atomic
-def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> Agreement:
-    """One party accepts. When the last one does, ledger payments are reserved."""
+def agreement_accept(
+    *, actor: Any, agreement: Agreement, organization: Any, access_token: Any = None
+) -> Agreement:
+    """One party accepts. When the last one does, ledger payments are reserved (submitted
+    in the ledger by the person who accepted last, with ``access_token`` if the API was
+    called with one)."""
     agreement = _locked(agreement)
     if not _manages(actor, organization):
         raise AgreementError(_("You do not speak for this organization."), "organization")
@@ -184,7 +192,7 @@ def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> 
     if agreement.parties.filter(accepted_at__isnull=True).exists():
         return agreement
     if agreement.payment == PaymentMethod.LEDGER:
-        _reserve(agreement)
+        _reserve(agreement, submitter=(actor, access_token))
     agreement.status = AgreementStatus.ACCEPTED
     agreement.accepted_at = timezone.now()
     agreement.save(update_fields=["status", "accepted_at", "updated_at"])
@@ -193,14 +201,14 @@ def agreement_accept(*, actor: Any, agreement: Agreement, organization: Any) -> 
 
 def _ledger_inputs(
     agreement: Agreement, lines: Sequence[AgreementLine], kind: TransferKind
-) -> list[services.TransferInput]:
+) -> list[ledger.TransferInput]:
     assert agreement.unit is not None  # noqa: S101 - checked when proposed; narrows the type
     inputs = []
     for line in lines:
         reservation = line.reservation_client_id()
         if kind == TransferKind.PENDING:
             inputs.append(
-                services.TransferInput(
+                ledger.TransferInput(
                     client_id=reservation,
                     kind=TransferKind.PENDING,
                     debit=str(_account(line.receiver, agreement.unit).uuid),
@@ -213,15 +221,22 @@ def _ledger_inputs(
         else:
             suffix = "post" if kind == TransferKind.POST_PENDING else "void"
             inputs.append(
-                services.TransferInput(
+                ledger.TransferInput(
                     client_id=f"{reservation}:{suffix}", kind=kind, pending=reservation
                 )
             )
     return inputs
 
 
-def _submit_or_fail(inputs: list[services.TransferInput]) -> None:
-    outcome = services.transfers_submit(actor=None, inputs=inputs, linked=True)
+def _submit_or_fail(inputs: list[ledger.TransferInput], submitter: tuple[Any, Any]) -> None:
+    actor, access_token = submitter
+    outcome = ledger.transfers_submit(
+        actor=actor,
+        access_token=access_token,
+        inputs=inputs,
+        linked=True,
+        platform=ledger.PLATFORM,
+    )
     refused = [
         o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"
     ]
@@ -231,12 +246,15 @@ def _submit_or_fail(inputs: list[services.TransferInput]) -> None:
         )
 
 
-def _reserve(agreement: Agreement) -> None:
-    _submit_or_fail(_ledger_inputs(agreement, list(agreement.lines.all()), TransferKind.PENDING))
+def _reserve(agreement: Agreement, submitter: tuple[Any, Any]) -> None:
+    lines = list(agreement.lines.all())
+    _submit_or_fail(_ledger_inputs(agreement, lines, TransferKind.PENDING), submitter)
 
 
 @transaction.atomic
-def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: Any) -> Agreement:
+def agreement_confirm_delivery(
+    *, actor: Any, agreement: Agreement, receiver: Any, access_token: Any = None
+) -> Agreement:
     """The receiver confirms it got its lines; their reservations are paid. When every
     line is delivered the agreement is settled (deferred payment then leaves obligations)."""
     agreement = _locked(agreement)
@@ -248,7 +266,9 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
     if not lines and not agreement.lines.filter(receiver=receiver).exists():
         raise AgreementError(_("This organization receives nothing in this agreement."), "receiver")
     if lines and agreement.payment == PaymentMethod.LEDGER:
-        _submit_or_fail(_ledger_inputs(agreement, lines, TransferKind.POST_PENDING))
+        _submit_or_fail(
+            _ledger_inputs(agreement, lines, TransferKind.POST_PENDING), (actor, access_token)
+        )
     now = timezone.now()
     for line in lines:
         line.delivered_at = now
@@ -283,7 +303,7 @@ def agreement_confirm_delivery(*, actor: Any, agreement: Agreement, receiver: An
 
 @transaction.atomic
 def agreement_cancel(
-    *, actor: Any, agreement: Agreement, organization: Any, reason: str
+    *, actor: Any, agreement: Agreement, organization: Any, reason: str, access_token: Any = None
 ) -> Agreement:
     """A party cancels before settlement; reservations still open are released."""
     agreement = _locked(agreement)
@@ -305,7 +325,10 @@ def agreement_cancel(
             ).exists()
         ]
         if open_lines:
-            _submit_or_fail(_ledger_inputs(agreement, open_lines, TransferKind.VOID_PENDING))
+            _submit_or_fail(
+                _ledger_inputs(agreement, open_lines, TransferKind.VOID_PENDING),
+                (actor, access_token),
+            )
     agreement.status = AgreementStatus.CANCELLED
     agreement.cancelled_at = timezone.now()
     agreement.cancel_reason = reason
@@ -326,6 +349,10 @@ def obligations_import(
         if amount <= 0:
             raise AgreementError(
                 _("line %(line)d: the amount must be above zero") % {"line": line}, "amount"
+            )
+        if amount > MAX_AMOUNT:
+            raise AgreementError(
+                _("line %(line)d: the amount is too large") % {"line": line}, "amount"
             )
         if debtor.pk == creditor.pk:
             raise AgreementError(

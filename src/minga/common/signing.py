@@ -1,9 +1,15 @@
-"""The server's Ed25519 signing key for the ledger's blocks.
+"""The server's Ed25519 signing key, for any module that signs what it publishes.
 
-Kept outside the database and the repository: in ``$MINGA_DATA_DIR/ledger/ed25519.pem``
-(created on first use, readable only by the server's user) or at ``MINGA_LEDGER_KEY_FILE``.
-Losing it does not lose data: old blocks stay verifiable with the public key written in
-every export; new blocks are signed by the new key.
+The ledger signs its blocks with it; certificates and other signed documents use the same
+key, so that one public key (and its rotations) proves that this server published them.
+
+The key is kept outside the database and the repository, in
+``$MINGA_DATA_DIR/ledger/ed25519.pem`` (created on first use, readable only by the server's
+user; the directory keeps its historical name, from when only the ledger signed) or at
+``MINGA_SIGNING_KEY_FILE`` (``MINGA_LEDGER_KEY_FILE``, the earlier name, is still read).
+:func:`rotate` retires the key: its public half is kept in ``retired/`` beside it and the
+private half destroyed, so everything signed before keeps verifying. Losing the key loses no
+data: what was signed stays verifiable with the public keys in every export.
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ _lock = threading.Lock()
 
 
 def key_path() -> Path:
-    configured = os.environ.get("MINGA_LEDGER_KEY_FILE")
+    configured = os.environ.get("MINGA_SIGNING_KEY_FILE") or os.environ.get("MINGA_LEDGER_KEY_FILE")
     return Path(configured) if configured else Path(settings.DATA_DIR) / "ledger" / "ed25519.pem"
 
 

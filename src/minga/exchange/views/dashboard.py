@@ -8,7 +8,6 @@ separate request, cached privately for five minutes.
 
 from __future__ import annotations
 
-import csv
 import re
 import uuid as uuid_lib
 from collections.abc import Callable, Iterable, Sequence
@@ -25,13 +24,14 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import content_disposition_header, urlencode
 from django.utils.translation import gettext as _
 
-from . import analysis, charts
-from .models import Unit
+from minga.common.csv import spreadsheet_writer
+
+from .. import analysis, charts
+from ..models import Unit
+from . import params
 
 IMAGE_MAX_AGE = 300
 TOP_FLOWS = 10
-# A cell starting with one of these is a formula to a spreadsheet; names are user input.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass(frozen=True)
@@ -409,17 +409,6 @@ def barter_round_csv(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 # --- Helpers ----------------------------------------------------------------------------------
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula, prefixed with a quote to stay text.
-
-    Only text is touched: amounts are written as numbers, and a negative number is not a
-    formula.
-    """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _csv_response(
     filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> HttpResponse:
@@ -429,10 +418,9 @@ def _csv_response(
     )
     # A byte order mark, so that spreadsheets on Windows read accents as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response)
-    writer.writerow([spreadsheet_safe(cell) for cell in header])
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    writer = spreadsheet_writer(response)
+    writer.writerow(header)
+    writer.writerows(rows)
     patch_cache_control(response, private=True, max_age=IMAGE_MAX_AGE)
     return response
 
@@ -459,7 +447,7 @@ def _image_format(request: HttpRequest) -> charts.ImageFormat:
 
 
 def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
-    code = request.GET.get("unit", "")
+    code = params.text(request.GET, "unit")
     if not code:
         return units[0] if units else None
     for unit in units:
@@ -469,7 +457,7 @@ def _chosen_unit(request: HttpRequest, units: list[Unit]) -> Unit | None:
 
 
 def _unit_from_query(request: HttpRequest) -> Unit:
-    unit = Unit.objects.filter(code=request.GET.get("unit", "")).first()
+    unit = Unit.objects.filter(code=params.text(request.GET, "unit")).first()
     if unit is None or not analysis.can_view_dashboard(request.user, unit):
         raise Http404
     return unit

@@ -1,4 +1,6 @@
-"""Pages of the exchange. Thin: parse, check permission, call a service or selector, render.
+"""Pages of the ledger: the exchange's home, an account with its journal and the payment
+form, and the coordinators' forms for units and accounts. Thin: parse, check permission,
+call a service or selector, render.
 
 Every form works without JavaScript: it posts, and the page redirects back with a message.
 Amounts are shown with ``Unit.format`` (the unit's own decimals and code).
@@ -12,7 +14,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,9 +25,9 @@ from django.views.decorators.http import require_POST
 from minga.common.permissions import has_perm, require
 from minga.core.ledger import RefusalCode, TransferKind
 
-from . import selectors, services
-from .forms import FreezeForm, LimitsForm, OpenAccountForm, PaymentForm, UnitForm
-from .models import Account, Unit
+from .. import selectors, services
+from ..forms import FreezeForm, LimitsForm, OpenAccountForm, PaymentForm, UnitForm
+from ..models import Account, Unit
 
 PAGE_SIZE = 50
 
@@ -89,16 +91,23 @@ def _journal_rows(account: Account, transfers: Any) -> list[dict[str, Any]]:
                 "outgoing": outgoing,
                 "amount": amount if reserved else ("−" if outgoing else "+") + amount,
                 "moves_balance": not reserved,
+                "submitted_by": transfer.submitted_by,
+                "access_token": transfer.access_token,
             }
         )
     return rows
 
 
 def _back(request: HttpRequest, default: str) -> HttpResponse:
+    """Back to the page the form was on (a path on this site), or to ``default``."""
     target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+    if (
+        not target.startswith("/")
+        or not target.isprintable()
+        or not url_has_allowed_host_and_scheme(target, {request.get_host()})
+    ):
         target = default
-    return redirect(target)
+    return HttpResponseRedirect(target)
 
 
 @login_required
@@ -121,7 +130,8 @@ def home(request: HttpRequest) -> HttpResponse:
             unit=unit,
             page=page,
             open_form=OpenAccountForm(
-                candidates=selectors.member_organizations_without_account(unit)
+                candidates=selectors.member_organizations_without_account(unit, request.user),
+                network=unit.network,
             ),
         )
     networks = selectors.networks_managed_by(user)
@@ -142,6 +152,7 @@ def account_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             request.POST if request.method == "POST" else None,
             account=account,
             recipients=selectors.recipient_accounts(account),
+            payees=selectors.payee_organizations(user, account),
         )
     if request.method == "POST":
         require(user, "exchange.account.debit", account)
@@ -166,19 +177,23 @@ def account_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 def _pay(request: HttpRequest, account: Account, form: PaymentForm) -> bool:
     recipient: Account = form.cleaned_data["recipient"]
-    outcome = services.transfers_submit(
-        actor=request.user,
-        inputs=[
-            services.TransferInput(
-                client_id=form.cleaned_data["client_id"],
-                debit=str(account.uuid),
-                credit=str(recipient.uuid),
-                unit=account.unit.code,
-                amount=form.cleaned_data["amount"],
-                memo=form.cleaned_data["memo"].strip(),
-            )
-        ],
-    ).outcomes[0]
+    try:
+        outcome = services.transfers_submit(
+            actor=request.user,
+            inputs=[
+                services.TransferInput(
+                    client_id=form.cleaned_data["client_id"],
+                    debit=str(account.uuid),
+                    credit=str(recipient.uuid),
+                    unit=account.unit.code,
+                    amount=form.cleaned_data["amount"],
+                    memo=form.cleaned_data["memo"].strip(),
+                )
+            ],
+        ).outcomes[0]
+    except services.ExchangeError as error:
+        form.add_error(None, error.message)
+        return False
     if outcome.status == "refused":
         message = REFUSALS.get(RefusalCode(outcome.code)) if outcome.code else None
         form.add_error(
@@ -211,7 +226,9 @@ def _unit_home(unit: Unit) -> str:
 def account_open(request: HttpRequest, code: str) -> HttpResponse:
     unit = _managed_unit(request, code)
     form = OpenAccountForm(
-        request.POST, candidates=selectors.member_organizations_without_account(unit)
+        request.POST,
+        candidates=selectors.member_organizations_without_account(unit, request.user),
+        network=unit.network,
     )
     if form.is_valid():
         organization = form.cleaned_data["organization"]

@@ -1,4 +1,4 @@
-"""Forms for agreements, obligations and rounds."""
+"""Forms of trade agreements: proposing one, and a reason to cancel."""
 
 from __future__ import annotations
 
@@ -9,13 +9,20 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import PaymentMethod, Unit
+from minga.core.ledger import MAX_AMOUNT
+from minga.registry.selectors import organization_picker
+
+from ..models import PaymentMethod, Unit
 
 
 def amount_in_minor_units(text: str, unit: Unit) -> int:
     """'12.50' in a unit with 2 decimals is 1250; more decimals than the unit has is an error."""
+    cleaned = text.strip().replace(",", ".")
+    # Digits and a point only: no exponent ("1e999999999" would make a huge number).
+    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
+        raise forms.ValidationError(_("Write an amount such as 12.50."))
     try:
-        value = Decimal(text.strip().replace(",", "."))
+        value = Decimal(cleaned)
     except InvalidOperation:
         raise forms.ValidationError(_("Write an amount such as 12.50.")) from None
     if not value.is_finite() or value <= 0:
@@ -25,6 +32,8 @@ def amount_in_minor_units(text: str, unit: Unit) -> int:
         raise forms.ValidationError(
             _("%(unit)s has %(scale)d decimal places.") % {"unit": unit.code, "scale": unit.scale}
         )
+    if minor > MAX_AMOUNT:
+        raise forms.ValidationError(_("This amount is too large."))
     return int(minor)
 
 
@@ -39,9 +48,6 @@ class ProposeForm(forms.Form):
             ("supply", gettext_lazy("supply this (and are paid)")),
         ],
     )
-    counterpart: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=gettext_lazy("The other organization"), queryset=None, to_field_name="slug"
-    )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=200)
     description = forms.CharField(label=gettext_lazy("What changes hands"), max_length=300)
     quantity = forms.CharField(label=gettext_lazy("How much"), max_length=60, required=False)
@@ -55,9 +61,16 @@ class ProposeForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Price"), max_length=30, required=False)
 
     def __init__(self, *args: Any, managed: Any, counterparts: Any, **kwargs: Any) -> None:
+        """``managed``: the organizations the person speaks for (few); ``counterparts``:
+        those they may trade with, chosen by typing (any number)."""
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = managed  # type: ignore[attr-defined]
-        self.fields["counterpart"].queryset = counterparts  # type: ignore[attr-defined]
+        self.fields["counterpart"] = organization_picker(
+            label=gettext_lazy("The other organization"), queryset=counterparts
+        )
+        self.order_fields(
+            ["organization", "role", "counterpart", "title", "description", "quantity"]
+        )
 
     def clean(self) -> dict[str, Any]:
         data: dict[str, Any] = super().clean() or {}
@@ -80,19 +93,3 @@ class ProposeForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=gettext_lazy("Reason"), max_length=2000, required=False)
-
-
-class ObligationsUploadForm(forms.Form):
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=gettext_lazy("Unit of account"), queryset=None, to_field_name="code"
-    )
-    file = forms.FileField(
-        label=gettext_lazy("CSV file: debtor,creditor,amount"),
-        help_text=gettext_lazy(
-            "Organizations by their short code (slug); amounts as whole minor units."
-        ),
-    )
-
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

@@ -17,13 +17,12 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.core.barter import BarterProblem, Item, Want, solve
 from minga.exchange.audit_events import ExchangeEvent
-from minga.market.models import ListingKind, ListingStatus
-from minga.market.selectors import suggested_offers_for, visible_listings
+from minga.market.selectors import open_barter_listings, suggested_offers_for
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
+from ..models import BarterRound, PaymentMethod
 from .agreements import LineInput, agreement_propose
-from .clearing_rounds import ClearingError, _network_member_ids
-from .models import BarterRound, PaymentMethod
+from .clearing import ClearingError, network_and_member_ids
 
 WANTS_PER_NEED = 10
 
@@ -34,15 +33,11 @@ def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
         actor, "is_superuser", False
     ):
         raise ClearingError(_("Only coordinators of the network run barter rounds."), "network")
-    members = _network_member_ids(network)
+    members = network_and_member_ids(network)
     # Only listings the coordinator may see: the round's report shows their titles.
-    open_barter = (
-        visible_listings(actor)
-        .filter(organization_id__in=members, status=ListingStatus.OPEN, barter_only=True)
-        .select_related("organization")
-    )
-    offers = {str(listing.uuid): listing for listing in open_barter.filter(kind=ListingKind.OFFER)}
-    needs = list(open_barter.filter(kind=ListingKind.NEED))
+    barter_offers, barter_needs = open_barter_listings(actor, members)
+    offers = {str(listing.uuid): listing for listing in barter_offers}
+    needs = list(barter_needs)
     wanted_by_org: dict[int, list[str]] = {}
     for need in needs:
         ranked = [

@@ -1,4 +1,5 @@
-"""Forms of the exchange's pages. They parse input only; the services hold the rules.
+"""Forms of the ledger's pages: paying, opening accounts, limits, freezing, creating units.
+They parse input only; the services hold the rules.
 
 People type amounts as decimals in the unit ("12.50"); the ledger counts integer minor
 units. The conversion is exact (``Decimal``), and an amount with more decimals than the
@@ -15,12 +16,10 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import Account, Unit, UnitKind
-from .selectors import find_recipient
+from minga.core.ledger import MAX_AMOUNT
+from minga.registry.selectors import organization_picker
 
-# Up to this many choices a plain <select> is quick to load and use; beyond, a text field.
-SELECT_LIMIT = 200
-MAX_AMOUNT = 2**63 - 1
+from ..models import Account, Unit, UnitKind
 
 
 def new_client_id() -> str:
@@ -80,18 +79,23 @@ class AmountField(forms.CharField):
         return minor
 
 
-def _account_label(account: Account) -> str:
-    return f"{account.organization.display_name} ({account.organization.slug})"
-
-
 class PaymentForm(forms.Form):
-    """Pay another organization from an account: recipient, amount, memo."""
+    """Pay another organization from an account: the payee (found by name), amount, memo."""
 
     client_id = forms.CharField(widget=forms.HiddenInput, max_length=64)
     amount = AmountField(label=_("Amount"))
     memo = forms.CharField(label=_("What it is for"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, account: Account, recipients: QuerySet[Account], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        account: Account,
+        recipients: QuerySet[Account],
+        payees: QuerySet[Any],
+        **kwargs: Any,
+    ) -> None:
+        """``recipients``: the accounts the payer may pay; ``payees``: their organizations
+        that the person paying may see (the ones they can choose)."""
         kwargs.setdefault("initial", {}).setdefault("client_id", new_client_id())
         super().__init__(*args, **kwargs)
         self.account = account
@@ -105,22 +109,17 @@ class PaymentForm(forms.Form):
                 12 * 10**unit.scale + (5 * 10 ** (unit.scale - 1) if unit.scale else 0)
             ),
         }
-        if recipients.count() < SELECT_LIMIT:
-            self.fields["recipient"] = forms.ChoiceField(
-                label=_("Pay to"),
-                choices=[("", "—")] + [(str(a.uuid), _account_label(a)) for a in recipients],
-            )
-        else:
-            self.fields["recipient"] = forms.CharField(
-                label=_("Pay to"),
-                max_length=80,
-                help_text=_("The organization's short code, or the account's identifier."),
-            )
+        self.fields["recipient"] = organization_picker(
+            label=_("Pay to"),
+            queryset=payees,
+            network=unit.network,
+            help_text=_("Type part of the organization's name or its short code."),
+        )
         self.order_fields(["recipient", "amount", "memo"])
 
     def clean_recipient(self) -> Account:
-        text = self.cleaned_data["recipient"].strip()
-        recipient = find_recipient(self.account, text)
+        organization = self.cleaned_data["recipient"]
+        recipient = self.recipients.filter(organization=organization).first()
         if recipient is None:
             raise forms.ValidationError(
                 _("No other account in %(unit)s belongs to this organization.")
@@ -132,32 +131,11 @@ class PaymentForm(forms.Form):
 class OpenAccountForm(forms.Form):
     """Open an account in a unit for a member organization of the issuing network."""
 
-    def __init__(self, *args: Any, candidates: QuerySet[Any], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, candidates: QuerySet[Any], network: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.candidates = candidates
-        if candidates.count() < SELECT_LIMIT:
-            field: forms.Field = forms.ModelChoiceField(
-                label=_("Organization"), queryset=candidates, to_field_name="slug"
-            )
-            field.label_from_instance = lambda o: f"{o.display_name} ({o.slug})"  # type: ignore[attr-defined]
-        else:
-            field = forms.CharField(
-                label=_("Organization"),
-                max_length=80,
-                help_text=_("Its short code (as in its address)."),
-            )
-        self.fields["organization"] = field
-
-    def clean_organization(self) -> Any:
-        value = self.cleaned_data["organization"]
-        if not isinstance(value, str):
-            return value
-        organization = self.candidates.filter(slug=value.strip().lower()).first()
-        if organization is None:
-            raise forms.ValidationError(
-                _("No member organization without an account has this short code.")
-            )
-        return organization
+        self.fields["organization"] = organization_picker(
+            label=_("Organization"), queryset=candidates, network=network
+        )
 
 
 class LimitsForm(forms.Form):
