@@ -109,7 +109,7 @@ def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
     proposal.save(update_fields=["status", "updated_at"])
     audit.record(
         actor=None,
-        action="assemblies.proposal.transition",
+        action=AssembliesEvent.PROPOSAL_TRANSITION,
         target=proposal,
         changes={"status": [before, proposal.status]},
         reason="deadline",
