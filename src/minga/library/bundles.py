@@ -67,8 +67,12 @@ def exportable_items(user: Any, items: Any) -> list[Item]:
     return chosen
 
 
-def _item_record(item: Item) -> dict[str, Any]:
+def _item_record(user: Any, item: Item) -> dict[str, Any]:
     item = selectors.item_detail(item)
+    links = item.links_out.select_related("target")
+    if user is not SYSTEM:
+        # Only links to items the exporter may read: a link names its target.
+        links = links.filter(target__in=selectors.visible_items(user))
     return {
         "uuid": str(item.uuid),
         "created_at": item.created_at.isoformat(),
@@ -120,10 +124,7 @@ def _item_record(item: Item) -> dict[str, Any]:
             }
             for translation in item.translations.all()
         ],
-        "links": [
-            {"target": str(link.target.uuid), "relation": link.relation}
-            for link in item.links_out.select_related("target")
-        ],
+        "links": [{"target": str(link.target.uuid), "relation": link.relation} for link in links],
         "attachments": [
             {
                 "uuid": str(attachment.uuid),
@@ -146,7 +147,7 @@ def write_bundle(user: Any, items: Iterable[Item], out: IO[bytes]) -> int:
     count = 0
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         for item in items:
-            record = _item_record(item)
+            record = _item_record(user, item)
             for attachment in item.attachments.all():
                 path = f"files/{attachment.uuid}.{attachment.file.name.rsplit('.', 1)[-1]}"
                 digest = hashlib.sha256()

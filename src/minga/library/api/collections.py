@@ -41,6 +41,10 @@ class CollectionOut(Schema):
 class CollectionDetailOut(CollectionOut):
     items: list[ItemCardOut]
 
+    @staticmethod
+    def resolve_items(obj: Any) -> list[Any]:
+        return list(obj.items_shown)
+
 
 class CollectionIn(Schema):
     organization: UUID
@@ -69,16 +73,9 @@ def list_collections(request: HttpRequest) -> Any:
 def get_collection(request: HttpRequest, uuid: UUID) -> Any:
     user = caller(request)
     collection = selectors.get_collection_for(user, uuid=uuid)
+    # Only the entries the caller may read: the others are not named, nor counted.
     collection.items_shown = [e.item for e in selectors.collection_entries(user, collection)]  # type: ignore[attr-defined]
-    return {
-        **{
-            name: getattr(collection, name)
-            for name in ("uuid", "title", "description", "language", "visibility")
-        },
-        "url": collection.get_canonical_url(),
-        "organization": collection.organization.uuid,
-        "items": collection.items_shown,  # type: ignore[attr-defined]
-    }
+    return collection
 
 
 @router.post(
