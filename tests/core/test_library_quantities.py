@@ -128,7 +128,9 @@ def test_converting_there_and_back_changes_nothing(amount: Fraction, code: str) 
 
 
 @given(st.lists(positive, min_size=1, max_size=6), positive, positive)
-def test_scaling_keeps_every_proportion(amounts: list[Fraction], made: Fraction, wanted: Fraction) -> None:
+def test_scaling_keeps_every_proportion(
+    amounts: list[Fraction], made: Fraction, wanted: Fraction
+) -> None:
     """Scaling multiplies every ingredient by the same factor, so ratios between them hold,
     and scaling back to the original yield gives the original amounts."""
     formula = [Ingredient(f"i{n}", amount, "g") for n, amount in enumerate(amounts)]

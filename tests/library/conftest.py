@@ -32,9 +32,7 @@ def strict_protocol(community: Any) -> Any:
 def steward(strict_protocol: Any, community: Any) -> Any:
     person = factories.person("custodia")
     factories.role(person, community, "member")
-    services.membership_grant(
-        actor=SYSTEM, protocol=strict_protocol, person=person, role="steward"
-    )
+    services.membership_grant(actor=SYSTEM, protocol=strict_protocol, person=person, role="steward")
     return person
 
 

@@ -90,7 +90,9 @@ def item(
     )
 
 
-def protocol(community: Any, *, kind: str = ProtocolKind.STRICT, name: str | None = None, **fields: Any) -> Any:
+def protocol(
+    community: Any, *, kind: str = ProtocolKind.STRICT, name: str | None = None, **fields: Any
+) -> Any:
     return services.protocol_create(
         actor=SYSTEM,
         community=community,

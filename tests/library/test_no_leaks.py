@@ -44,7 +44,10 @@ def world(community: Any, strict_protocol: Any, member: Any, other_org: Any) -> 
     secret = library.item(
         community,
         library.knowledge_data(
-            title=SECRET_TITLE, summary=f"La semilla {SECRET_WORD} del maíz", subjects=["maize"], country="PE"
+            title=SECRET_TITLE,
+            summary=f"La semilla {SECRET_WORD} del maíz",
+            subjects=["maize"],
+            country="PE",
         ),
         access=AccessData(protocols=[strict_protocol]),
     )
@@ -153,7 +156,9 @@ def _body(response: Any) -> str:
         data = response.content
     if data[:2] == b"PK":
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            return " ".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())
+            return " ".join(
+                archive.read(name).decode("utf-8", "replace") for name in archive.namelist()
+            )
     return data.decode("utf-8", "replace")
 
 
@@ -236,7 +241,13 @@ def test_errors_name_nothing_of_it(world: dict[str, Any]) -> None:
 
 def test_the_audit_log_hides_entries_about_it(world: dict[str, Any]) -> None:
     for user in (world["other_member"], factories.person("nadie")):
-        assert not visible_entries(user).filter(object_id=str(world["secret"].pk), content_type__model="item").exists()
-    assert visible_entries(world["member"]).filter(
-        object_id=str(world["secret"].pk), content_type__model="item"
-    ).exists()
+        assert (
+            not visible_entries(user)
+            .filter(object_id=str(world["secret"].pk), content_type__model="item")
+            .exists()
+        )
+    assert (
+        visible_entries(world["member"])
+        .filter(object_id=str(world["secret"].pk), content_type__model="item")
+        .exists()
+    )

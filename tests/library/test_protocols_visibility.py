@@ -49,7 +49,9 @@ def test_strict_items_are_read_by_members_stewards_and_custodians_only(
 
 def test_a_protocol_may_let_in_every_member_of_its_community(community: Any) -> None:
     protocol = library.protocol(community, include_community_members=True)
-    item = library.item(community, library.knowledge_data(), access=AccessData(protocols=[protocol]))
+    item = library.item(
+        community, library.knowledge_data(), access=AccessData(protocols=[protocol])
+    )
     villager = factories.person("comunera")
     factories.role(villager, community, "member")
     assert _sees(villager, item)
@@ -81,7 +83,9 @@ def test_several_protocols_combine_with_any_or_all(
 ) -> None:
     first, second = library.protocol(community), library.protocol(community)
     item = library.item(
-        community, library.knowledge_data(), access=AccessData(protocols=[first, second], protocol_rule=rule)
+        community,
+        library.knowledge_data(),
+        access=AccessData(protocols=[first, second], protocol_rule=rule),
     )
     person = factories.person()
     for protocol, inside in ((first, in_first), (second, in_second)):
@@ -99,12 +103,16 @@ def test_an_open_protocol_beside_a_strict_one_opens_the_item_under_any(community
     )
     assert _sees(AnonymousUser(), item)
     services.item_set_access(
-        actor=SYSTEM, item=item, access=AccessData(protocols=[strict, open_], protocol_rule=ProtocolRule.ALL)
+        actor=SYSTEM,
+        item=item,
+        access=AccessData(protocols=[strict, open_], protocol_rule=ProtocolRule.ALL),
     )
     assert not _sees(AnonymousUser(), item)
 
 
-def test_revoking_membership_closes_the_item_at_once(strict_item: Any, member: Any, strict_protocol: Any) -> None:
+def test_revoking_membership_closes_the_item_at_once(
+    strict_item: Any, member: Any, strict_protocol: Any
+) -> None:
     assert _sees(member, strict_item)
     services.membership_revoke(actor=SYSTEM, protocol=strict_protocol, person=member)
     assert not _sees(member, strict_item)

@@ -58,16 +58,22 @@ def test_a_spanish_word_finds_a_portuguese_item_through_a_shared_concept(communi
 
 def test_broader_concepts_find_the_items_of_narrower_ones(community: Any) -> None:
     """“Cultivos” (crops) finds an item tagged only with maize."""
-    item = library.item(community, library.formula_data(title="Abono", subjects=["maize"], summary="", body=""))
+    item = library.item(
+        community, library.formula_data(title="Abono", subjects=["maize"], summary="", body="")
+    )
     rebuild_item_index()
     assert item.pk in [i.pk for i in _search(AnonymousUser(), "cultivos").items]
 
 
 def test_each_language_is_stemmed_by_its_own_stemmer(community: Any) -> None:
-    spanish = library.item(community, library.formula_data(title="Guardianas", summary="semillas nativas", subjects=[]))
+    spanish = library.item(
+        community, library.formula_data(title="Guardianas", summary="semillas nativas", subjects=[])
+    )
     french = library.item(
         community,
-        library.formula_data(title="Jardin", summary="les semences paysannes", language="fr", subjects=[]),
+        library.formula_data(
+            title="Jardin", summary="les semences paysannes", language="fr", subjects=[]
+        ),
     )
     rebuild_item_index()
     assert _titles(_search(AnonymousUser(), "semilla")) == [spanish.title]
@@ -90,7 +96,9 @@ def test_languages_without_a_stemmer_are_found_by_trigrams(
     without its accents, still finds the text."""
     item = library.item(
         community,
-        library.knowledge_data(title="Yachay", summary=text, body="", language=language, subjects=[]),
+        library.knowledge_data(
+            title="Yachay", summary=text, body="", language=language, subjects=[]
+        ),
     )
     rebuild_item_index()
     assert [i.pk for i in _search(AnonymousUser(), query).items] == [item.pk]
@@ -104,7 +112,9 @@ def test_facets_and_counts_cover_only_what_the_reader_may_see(
     library.item(community, library.formula_data(title="Biol abierto"))
     library.item(
         community,
-        library.formula_data(title="Biol sagrado", country="PE", license="community", license_text="x"),
+        library.formula_data(
+            title="Biol sagrado", country="PE", license="community", license_text="x"
+        ),
         access=AccessData(protocols=[strict_protocol]),
     )
     rebuild_item_index()
@@ -112,12 +122,12 @@ def test_facets_and_counts_cover_only_what_the_reader_may_see(
     for reader in (AnonymousUser(), stranger):
         result = _search(reader, "biol")
         assert result.total == 1 and _titles(result) == ["Biol abierto"]
-        assert dict((v, n) for v, _l, n in result.facets["kind"]) == {"formula": 1}
+        assert {v: n for v, _l, n in result.facets["kind"]} == {"formula": 1}
         assert "PE" not in [v for v, _l, _n in result.facets["country"]]
         assert "community" not in [v for v, _l, _n in result.facets["license"]]
         assert all("sagrado" not in snippet for snippet in result.snippets.values())
     seen = _search(member, "biol")
-    assert seen.total == 2 and dict((v, n) for v, _l, n in seen.facets["kind"]) == {"formula": 2}
+    assert seen.total == 2 and {v: n for v, _l, n in seen.facets["kind"]} == {"formula": 2}
     assert "PE" in [v for v, _l, _n in seen.facets["country"]]
 
 
@@ -150,7 +160,9 @@ def test_the_index_follows_changes_after_each_commit(
         item = library.item(community, library.formula_data(title="Purín de ortiga"))
     assert _titles(_search(AnonymousUser(), "ortiga")) == ["Purín de ortiga"]
     with django_capture_on_commit_callbacks(execute=True):
-        services.item_update(actor=SYSTEM, item=item, data=library.formula_data(title="Purín de cola de caballo"))
+        services.item_update(
+            actor=SYSTEM, item=item, data=library.formula_data(title="Purín de cola de caballo")
+        )
     assert _search(AnonymousUser(), "ortiga").total == 0
     protocol = library.protocol(community)
     with django_capture_on_commit_callbacks(execute=True):
@@ -170,12 +182,14 @@ def test_without_an_index_the_library_lists_from_the_database_and_says_so(
     assert not result.from_index and result.notes
     assert _titles(result) == ["Biol de vaca"]
     assert _search(AnonymousUser()).total == 1  # the strict item is not counted
-    assert dict((v, n) for v, _l, n in result.facets["kind"]) == {"formula": 1}
+    assert {v: n for v, _l, n in result.facets["kind"]} == {"formula": 1}
 
 
 def test_reindex_rebuilds_every_registered_index(community: Any) -> None:
     library.item(community, library.formula_data(title="Supermagro"))
     call_command("reindex", "--no-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert _titles(_search(AnonymousUser(), "supermagro")) == ["Supermagro"]
-    call_command("search_index", "--index", "library", "--no-progress", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(
+        "search_index", "--index", "library", "--no-progress", stdout=open("/dev/null", "w")
+    )  # noqa: SIM115
     assert get_index("organizations").exists()

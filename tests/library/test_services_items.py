@@ -48,7 +48,11 @@ def test_a_formula_keeps_its_ingredients_in_thousandths(community: Any) -> None:
         ),
         ({"subjects": ["no-such-subject"]}, "subjects", "unknown_subject"),
         ({"labels": ["tk-nothing"]}, "labels", "unknown_label"),
-        ({"license": "community", "license_text": ""}, "license_text", "community_license_without_terms"),
+        (
+            {"license": "community", "license_text": ""},
+            "license_text",
+            "community_license_without_terms",
+        ),
         ({"title": "  "}, "title", "title_required"),
         ({"language": "español"}, "language", "unknown_language"),
     ],
@@ -170,10 +174,14 @@ def test_editors_are_the_contributor_the_custodians_and_the_managers(community: 
         services.item_update(actor=stranger, item=item, data=library.formula_data(title="X"))
 
 
-def test_links_show_only_targets_the_reader_may_see(community: Any, strict_item: Any, member: Any) -> None:
+def test_links_show_only_targets_the_reader_may_see(
+    community: Any, strict_item: Any, member: Any
+) -> None:
     project = library.item(
         community,
-        library.formula_data(kind="project", title="Huertos del ayllu", ingredients=[], yield_quantity=""),
+        library.formula_data(
+            kind="project", title="Huertos del ayllu", ingredients=[], yield_quantity=""
+        ),
     )
     formula = library.item(community)
     services.link_add(actor=SYSTEM, source=project, target=formula, relation="uses")
@@ -195,7 +203,5 @@ def test_a_project_needs_no_ingredients_but_checks_its_dates(community: Any) -> 
     data = library.formula_data(kind="project", ingredients=[], yield_quantity="")
     library.item(community, data)
     with pytest.raises(DomainError) as refusal:
-        library.item(
-            community, replace(data, starts_on=date(2025, 5, 1), ends_on=date(2025, 1, 1))
-        )
+        library.item(community, replace(data, starts_on=date(2025, 5, 1), ends_on=date(2025, 1, 1)))
     assert refusal.value.code == "ends_before_start"
