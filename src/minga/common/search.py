@@ -469,7 +469,8 @@ class SearchIndex:
             for name in facets:
                 buckets = answer.get(name, {}).get("buckets", [])
                 counted[name] = [(str(b["key"]), int(b["doc_count"])) for b in buckets]
-        return SearchPage(total=int(result.count or 0), hits=hits, facets=counted)
+        total = getattr(result, "count", 0)  # present when count=True; the stub omits it
+        return SearchPage(total=int(total or 0), hits=hits, facets=counted)
 
     def _snippet(
         self,

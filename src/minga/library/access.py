@@ -76,7 +76,8 @@ def _custodian_q(viewer: Viewer) -> Any:
     if not viewer.is_authenticated:
         return Q(pk__in=[])
     through = Item.custodians.through
-    return Exists(through.objects.filter(item_id=OuterRef("pk"), user_id=viewer.user_id))
+    user_id: int = viewer.user_id or 0  # a signed-in viewer always has one
+    return Exists(through.objects.filter(item_id=OuterRef("pk"), user_id=user_id))
 
 
 def restrict(model: type[models.Model], viewer: Viewer) -> Any:

@@ -67,6 +67,11 @@ def exportable_items(user: Any, items: Any) -> list[Item]:
     return chosen
 
 
+def _file_path(attachment: Any) -> str:
+    extension = (attachment.file.name or "").rsplit(".", 1)[-1]
+    return f"files/{attachment.uuid}.{extension}"
+
+
 def _item_record(user: Any, item: Item) -> dict[str, Any]:
     item = selectors.item_detail(item)
     links = item.links_out.select_related("target")
@@ -128,7 +133,7 @@ def _item_record(user: Any, item: Item) -> dict[str, Any]:
         "attachments": [
             {
                 "uuid": str(attachment.uuid),
-                "path": f"files/{attachment.uuid}.{attachment.file.name.rsplit('.', 1)[-1]}",
+                "path": _file_path(attachment),
                 "title": attachment.title,
                 "description": attachment.description,
                 "language": attachment.language,
@@ -149,7 +154,7 @@ def write_bundle(user: Any, items: Iterable[Item], out: IO[bytes]) -> int:
         for item in items:
             record = _item_record(user, item)
             for attachment in item.attachments.all():
-                path = f"files/{attachment.uuid}.{attachment.file.name.rsplit('.', 1)[-1]}"
+                path = _file_path(attachment)
                 digest = hashlib.sha256()
                 with (
                     attachment.file.open("rb") as source,

@@ -118,7 +118,7 @@ def _usernames(text: str) -> list[Any]:
 
 
 class ItemForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Contributed by"), queryset=None, to_field_name="slug"
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -273,7 +273,7 @@ class ItemForm(forms.Form):
         for name in ALL_KIND_FIELDS:
             if name not in KIND_FIELDS[ItemKind(kind)]:
                 del self.fields[name]
-        self.fields["country"].choices = [("", "—"), *countries]
+        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
         if item is not None:
             del self.fields["organization"]
         else:
@@ -318,7 +318,7 @@ class AccessForm(forms.Form):
     visibility = forms.ChoiceField(
         label=gettext_lazy("Who may read it"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
-    protocols = forms.ModelMultipleChoiceField(
+    protocols: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         label=gettext_lazy("Community protocols"),
         queryset=None,
         to_field_name="uuid",
@@ -442,7 +442,7 @@ class LinkForm(forms.Form):
 
 
 class ProtocolForm(forms.Form):
-    community = forms.ModelChoiceField(
+    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Community"), queryset=None, to_field_name="slug"
     )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
@@ -491,7 +491,7 @@ class MessageForm(forms.Form):
 
 
 class CollectionForm(forms.Form):
-    organization = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Curated by"), queryset=None, to_field_name="slug"
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -514,7 +514,7 @@ class CollectionForm(forms.Form):
 
 
 class CollectionAddForm(forms.Form):
-    collection = forms.ModelChoiceField(
+    collection: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
         label=gettext_lazy("Collection"), queryset=None, to_field_name="uuid"
     )
     note = forms.CharField(label=gettext_lazy("Curator's note"), required=False, max_length=2000)

@@ -26,7 +26,7 @@ from minga.registry.selectors import visible_organizations
 
 from . import selectors
 from .models import Attachment, Item, ItemTranslation, OaiTombstone
-from .types import LICENSE_URLS, ItemKind
+from .types import LICENSE_URLS, ItemKind, License
 
 PAGE = 100
 OAI = "http://www.openarchives.org/OAI/2.0/"
@@ -175,7 +175,9 @@ def _dublin_core(parent: ET.Element, item: Item, publishers: set[int]) -> None:
     )
     if place:
         _element(dc, f"{{{DC}}}coverage", place)
-    _element(dc, f"{{{DC}}}rights", LICENSE_URLS.get(item.license) or item.get_license_display())
+    _element(
+        dc, f"{{{DC}}}rights", LICENSE_URLS.get(License(item.license)) or item.get_license_display()
+    )
     if item.license_text:
         _element(dc, f"{{{DC}}}rights", item.license_text)
 

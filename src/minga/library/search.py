@@ -66,7 +66,9 @@ def _subject_ancestors() -> dict[int, list[str]]:
     subjects = {subject.pk: subject for subject in Subject.objects.all()}
     chains: dict[int, list[str]] = {}
     for pk, subject in subjects.items():
-        codes, current, seen = [], subject, set()
+        codes: list[str] = []
+        current: Subject | None = subject
+        seen: set[int] = set()
         while current is not None and current.pk not in seen:
             seen.add(current.pk)
             codes.append(current.code)

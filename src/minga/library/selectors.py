@@ -320,7 +320,7 @@ def _search_in_database(user: Any, query: ItemQuery) -> SearchResult:
         .annotate(n=Count("items", distinct=True))
         .order_by("-n")[: FACET_SIZES["subject"]]
     )
-    facets["subject"] = [(subject.code, int(subject.n)) for subject in subjects]  # type: ignore[attr-defined]
+    facets["subject"] = [(subject.code, int(subject.n)) for subject in subjects]
     return SearchResult(
         total=total,
         items=rows,
@@ -493,7 +493,8 @@ def get_request_for(user: Any, *, uuid: Any) -> AccessRequest:
 
 def access_log_for(user: Any, item: Item) -> QuerySet[AccessLogEntry]:
     """The readings of an item under a strict protocol, for its custodians and stewards."""
-    allowed = item.custodians.filter(pk=getattr(user, "pk", None)).exists() or any(
+    user_pk = getattr(user, "pk", None)
+    allowed = (user_pk is not None and item.custodians.filter(pk=user_pk).exists()) or any(
         is_steward(user, protocol) for protocol in item.protocols.filter(kind=ProtocolKind.STRICT)
     )
     if not getattr(user, "is_authenticated", False) or not allowed:

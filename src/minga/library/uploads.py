@@ -48,3 +48,10 @@ def thumbnail(upload: Any) -> tuple[bytes, int, int] | None:
     finally:
         upload.seek(0)
     return out.getvalue(), width, height
+
+
+def delete_stored(files: list[tuple[Any, str | None]]) -> None:
+    """Remove stored files (after the transaction that dropped their rows commits)."""
+    for storage, name in files:
+        if name:
+            storage.delete(name)

@@ -31,11 +31,11 @@ class CollectionOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
-        return obj.get_canonical_url()
+        return str(obj.get_canonical_url())
 
     @staticmethod
     def resolve_organization(obj: Any) -> UUID:
-        return obj.organization.uuid
+        return UUID(str(obj.organization.uuid))
 
 
 class CollectionDetailOut(CollectionOut):

@@ -194,7 +194,7 @@ class AccessIn(Schema):
 
 class ItemIn(ContentIO):
     organization: UUID
-    access: AccessIn = AccessIn()
+    access: AccessIn = Field(default_factory=lambda: AccessIn(custodians=[]))
 
 
 class ItemPatch(Schema):

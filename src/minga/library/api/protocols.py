@@ -34,15 +34,15 @@ class ProtocolOut(Schema):
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
-        return obj.get_canonical_url()
+        return str(obj.get_canonical_url())
 
     @staticmethod
     def resolve_community(obj: Any) -> UUID:
-        return obj.community.uuid
+        return UUID(str(obj.community.uuid))
 
     @staticmethod
     def resolve_community_name(obj: Any) -> str:
-        return obj.community.display_name
+        return str(obj.community.display_name)
 
 
 class ProtocolIn(Schema):
@@ -61,7 +61,7 @@ class MemberOut(Schema):
 
     @staticmethod
     def resolve_username(obj: Any) -> str:
-        return obj.person.username
+        return str(obj.person.username)
 
 
 class GrantIn(Schema):
@@ -89,11 +89,11 @@ class RequestOut(Schema):
 
     @staticmethod
     def resolve_protocol(obj: Any) -> UUID:
-        return obj.protocol.uuid
+        return UUID(str(obj.protocol.uuid))
 
     @staticmethod
     def resolve_username(obj: Any) -> str:
-        return obj.person.username
+        return str(obj.person.username)
 
 
 def _person(username: str) -> Any:

@@ -16,7 +16,14 @@ from minga.common.permissions import guarded
 
 from ..audit_events import LibraryEvent
 from ..models import Attachment, Item
-from ..uploads import ACCEPTED, MAX_ATTACHMENTS, human_size, thumbnail, upload_limits
+from ..uploads import (
+    ACCEPTED,
+    MAX_ATTACHMENTS,
+    delete_stored,
+    human_size,
+    thumbnail,
+    upload_limits,
+)
 
 
 @guarded("library.item.change", on="item")
@@ -93,4 +100,4 @@ def attachment_remove(*, actor: Any, attachment: Attachment) -> None:
         target=item,
         changes={"file": [attachment.original_name, None]},
     )
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    transaction.on_commit(lambda: delete_stored(files))

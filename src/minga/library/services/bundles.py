@@ -219,10 +219,9 @@ def _import_record(actor: Any, bundle: Any, record: dict[str, Any], counts: dict
         if Attachment.objects.filter(uuid=row.get("uuid")).exists():
             continue
         with bundle.archive.open(row["path"]) as handle:
-            upload = File(
-                _Seekable(handle.read()), name=str(row.get("original_name") or row["path"])
-            )
-        upload.size = len(upload.file.data)  # type: ignore[attr-defined]
+            data = handle.read()
+        upload = File(_Seekable(data), name=str(row.get("original_name") or row["path"]))  # type: ignore[arg-type]
+        upload.size = len(data)
         try:
             check_upload(
                 upload, allowed=ACCEPTED, max_bytes=max(upload_limits().values()), field="file"

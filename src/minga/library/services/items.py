@@ -56,6 +56,7 @@ from ..types import (
     LinkRelation,
     ProtocolRule,
 )
+from ..uploads import delete_stored
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 UNIT_OF_ACCOUNT = re.compile(r"^[A-Z0-9]{1,16}$")
@@ -609,7 +610,7 @@ def item_delete(*, actor: Any, item: Item, reason: str = "") -> None:
     )
     pk = item.pk
     item.delete()
-    transaction.on_commit(lambda: [storage.delete(name) for storage, name in files])
+    transaction.on_commit(lambda: delete_stored(files))
     _reindex_on_commit(pk)
 
 

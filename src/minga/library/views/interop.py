@@ -73,7 +73,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _bundle_response(request: HttpRequest, items: list[Any], name: str) -> HttpResponse:
+def _bundle_response(request: HttpRequest, items: list[Any], name: str) -> FileResponse:
     if not items:
         raise Http404
     out = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it
@@ -84,7 +84,7 @@ def _bundle_response(request: HttpRequest, items: list[Any], name: str) -> HttpR
     )
 
 
-def bundle_export(request: HttpRequest) -> HttpResponse:
+def bundle_export(request: HttpRequest) -> FileResponse:
     """A bundle of one item, a collection, or an organization's items the reader may carry."""
     if request.GET.get("item"):
         item = selectors.get_item_for(request.user, uuid=request.GET["item"])

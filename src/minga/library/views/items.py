@@ -31,7 +31,14 @@ from ..forms import (
     ScaleForm,
 )
 from ..models import Attachment, ItemLink
-from ..types import LABELS_BY_CODE, LICENSE_URLS, AccessChannel, ItemKind, LinkRelation
+from ..types import (
+    LABELS_BY_CODE,
+    LICENSE_URLS,
+    AccessChannel,
+    ItemKind,
+    License,
+    LinkRelation,
+)
 from ..uploads import human_size, upload_limits
 from ._shared import form_error, post_data
 
@@ -49,7 +56,12 @@ def _query(request: HttpRequest) -> selectors.ItemQuery:
     return selectors.ItemQuery(
         q=request.GET.get("q", "")[:200],
         page=page,
-        **{name: values(name) for name in FACET_NAMES},
+        kind=values("kind"),
+        country=values("country"),
+        language=values("language"),
+        subject=values("subject"),
+        license=values("license"),
+        organization=values("organization"),
     )
 
 
@@ -177,7 +189,7 @@ def item_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "scaled": scaled,
         "factor": factor,
         "labels": [LABELS_BY_CODE[code] for code in item.labels if code in LABELS_BY_CODE],
-        "license_url": LICENSE_URLS.get(item.license, ""),
+        "license_url": LICENSE_URLS.get(License(item.license), ""),
         "links": [
             (relations[relation], other, outgoing, link_id)
             for relation, other, outgoing, link_id in selectors.links_of(request.user, item)

@@ -133,7 +133,7 @@ def protocol_grant(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     form = GrantForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(error) for error in errors))
         return redirect(protocol)
     try:
         services.membership_grant(
