@@ -19,11 +19,11 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies"]
+APPS = ["people", "registry", "market", "exchange", "assemblies", "library"]
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
-OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit"}
+OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit", "library.protocol.request"}
 
 
 def _service_modules() -> Iterator[Any]:
@@ -84,6 +84,11 @@ MODEL_OF_ARGUMENT = {
     "user": "people.User",
     "listing": "market.Listing",
     "photo": "market.ListingPhoto",
+    "community": "registry.Organization",
+    "source": "library.Item",
+    "link": "library.ItemLink",
+    "request": "library.AccessRequest",
+    "translation": "library.ItemTranslation",
 }
 
 
@@ -101,7 +106,7 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
-    return {
+    return {**_library_world(commune, owner),
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -109,6 +114,36 @@ def _world() -> dict[str, Any]:
         "people.User": owner,
         "market.Listing": listing,
         "market.ListingPhoto": photo,
+    }
+
+
+def _library_world(commune: Any, owner: Any) -> dict[str, Any]:
+    """A strict item (so a stranger may not even read it), its file, link, translation,
+    collection, protocol and an access request."""
+    from minga.common.permissions import SYSTEM
+    from minga.library import services
+    from minga.library.content import AccessData
+    from minga.library.models import AccessRequest, Attachment
+    from tests.library import factories as library
+
+    protocol = library.protocol(commune)
+    item = library.item(commune, access=AccessData(protocols=[protocol]))
+    other = library.item(commune)
+    attachment = Attachment.objects.create(
+        item=item, file="x.png", file_kind="png", family="image", original_name="x.png", size=1
+    )
+    link = services.link_add(actor=SYSTEM, source=item, target=other, relation="related")
+    translation = services.translation_request(actor=SYSTEM, item=item, language="pt")
+    collection = services.collection_create(actor=SYSTEM, organization=commune, title="C")
+    request = AccessRequest.objects.create(protocol=protocol, person=owner)
+    return {
+        "library.Item": item,
+        "library.Attachment": attachment,
+        "library.ItemLink": link,
+        "library.ItemTranslation": translation,
+        "library.Collection": collection,
+        "library.Protocol": protocol,
+        "library.AccessRequest": request,
     }
 
 
