@@ -106,7 +106,8 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
-    return {**_library_world(commune, owner),
+    return {
+        **_library_world(commune, owner),
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
