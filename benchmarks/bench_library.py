@@ -313,12 +313,14 @@ def main() -> None:
         started = time.perf_counter()
         world = generate(args.items, rng)
         generate_seconds = time.perf_counter() - started
+        print(f"generated in {generate_seconds:.1f} s", file=sys.stderr, flush=True)
 
         builds: list[float] = []
         for _ in range(args.runs):
             started = time.perf_counter()
             indexed = rebuild_item_index()
             builds.append(time.perf_counter() - started)
+            print(f"index build: {builds[-1]:.1f} s", file=sys.stderr, flush=True)
         forget_concepts()
 
         readers = {"anonymous": AnonymousUser(), "member": world["member"]}
@@ -339,6 +341,7 @@ def main() -> None:
                         timings.append(time.perf_counter() - started)
                         assert result.from_index
                     runs.append(summary(timings))
+                    print(reader_name, kind, runs[-1], file=sys.stderr, flush=True)
                 search[f"{reader_name}_{kind}"] = runs
 
         client = Client()
@@ -354,6 +357,7 @@ def main() -> None:
                 timings.append(time.perf_counter() - started)
                 assert response.status_code == 200, url
             page_runs.append(summary(timings))
+            print("item page", page_runs[-1], file=sys.stderr, flush=True)
 
     def spread(runs: list[dict[str, float]], key: str) -> dict[str, float]:
         values = [run[key] for run in runs]
