@@ -119,17 +119,24 @@ def translation_for_reader(item: Item, language: str) -> ItemTranslation | None:
 
 def links_of(user: Any, item: Item) -> list[tuple[str, Item, bool, int]]:
     """(relation, other item, outgoing, link key) for links whose other end the user may
-    read."""
-    visible = visible_items(user)
-    outgoing = (
-        ItemLink.objects.filter(source=item, target__in=visible)
-        .select_related("target")
-        .order_by("relation", "target__title")
+    read. The item's few links are read first, then the rule is asked about their other
+    ends only (never about the whole library)."""
+    links = list(
+        ItemLink.objects.filter(Q(source=item) | Q(target=item)).select_related("source", "target")
     )
-    incoming = (
-        ItemLink.objects.filter(target=item, source__in=visible)
-        .select_related("source")
-        .order_by("relation", "source__title")
+    others = {link.target_id if link.source_id == item.pk else link.source_id for link in links}
+    readable = (
+        set(visible_items(user).filter(pk__in=others).values_list("pk", flat=True))
+        if others
+        else set()
+    )
+    outgoing = sorted(
+        (link for link in links if link.source_id == item.pk and link.target_id in readable),
+        key=lambda link: (link.relation, link.target.title),
+    )
+    incoming = sorted(
+        (link for link in links if link.target_id == item.pk and link.source_id in readable),
+        key=lambda link: (link.relation, link.source.title),
     )
     return [(link.relation, link.target, True, link.pk) for link in outgoing] + [
         (link.relation, link.source, False, link.pk) for link in incoming
