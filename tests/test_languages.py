@@ -122,3 +122,19 @@ def test_form_labels_start_with_a_capital_letter_in_every_language() -> None:
         html = TitleForm().as_div()
     assert ">Titre" in html
     assert "intitulé" not in html
+
+
+def test_text_languages_preselect_the_language_being_read_and_countries_preselect_none(
+    db: None,
+) -> None:
+    from minga.market.forms import ListingForm
+    from minga.registry.forms import OrganizationForm
+    from minga.registry.models import Organization
+
+    with translation.override("ht"):
+        organization = OrganizationForm().as_div()
+        listing = ListingForm(organizations=Organization.objects.none()).as_div()
+    assert '<option value="ht" selected>' in organization
+    assert '<option value="" selected>' in organization  # the country: nothing preselected
+    assert '<option value="AF" selected>' not in organization
+    assert '<option value="ht" selected>' in listing
