@@ -131,7 +131,8 @@ def test_deferred_payment_leaves_an_obligation(trade: dict[str, Any]) -> None:
 
 
 def test_only_people_of_a_party_act_for_it(trade: dict[str, Any]) -> None:
-    """A stranger cannot accept for the buyer, nor deliver, nor cancel."""
+    """A stranger cannot accept for the buyer, nor deliver, nor cancel; an organization that
+    is no party cannot accept."""
     agreement = _propose(trade)
     stranger = factories.person("extraña")
     for call in (
@@ -147,9 +148,10 @@ def test_only_people_of_a_party_act_for_it(trade: dict[str, Any]) -> None:
     outsider = factories.organization()
     with pytest.raises(PermissionDenied):
         services.agreement_accept(actor=trade["compra"], agreement=agreement, organization=outsider)
-    factories.role(trade["compra"], outsider, "spokesperson")
+    speaker = factories.person("portavoz")
+    factories.role(speaker, outsider, "spokesperson")
     with pytest.raises(DomainError) as not_a_party:
-        services.agreement_accept(actor=trade["compra"], agreement=agreement, organization=outsider)
+        services.agreement_accept(actor=speaker, agreement=agreement, organization=outsider)
     assert not_a_party.value.code == "not_a_party"
 
 

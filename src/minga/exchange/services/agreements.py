@@ -225,7 +225,6 @@ def agreement_accept(
             _("This agreement can no longer be accepted."),
             "status",
             code="agreement_not_open",
-            status=409,
         )
     if party.accepted_at is None:
         party.accepted_at = timezone.now()
@@ -314,7 +313,6 @@ def agreement_confirm_delivery(
             _("Only an accepted agreement can be delivered."),
             "status",
             code="agreement_not_accepted",
-            status=409,
         )
     lines = list(agreement.lines.filter(receiver=receiver, delivered_at__isnull=True))
     if not lines and not agreement.lines.filter(receiver=receiver).exists():
@@ -375,7 +373,6 @@ def agreement_cancel(
             _("This agreement can no longer be cancelled."),
             "status",
             code="agreement_closed",
-            status=409,
         )
     if not reason.strip():
         raise DomainError(_("Please give a reason."), "reason", code="reason_required")

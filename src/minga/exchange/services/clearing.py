@@ -58,7 +58,6 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
             _("A round for this unit is already waiting for consent."),
             "unit",
             code="round_waiting",
-            status=409,
         )
     obligations = list(open_obligations(unit, network_and_member_ids(network)))
     if not obligations:
@@ -160,7 +159,6 @@ def clearing_round_consent(
             _("This round is not waiting for consent."),
             "status",
             code="round_not_waiting",
-            status=409,
         )
     if organization.pk not in clearing_round_participants(clearing_round):
         raise DomainError(
@@ -199,15 +197,12 @@ def clearing_round_apply(
         .get(pk=clearing_round.pk)
     )
     if clearing_round.status != ClearingRoundStatus.AWAITING_CONSENT:
-        raise DomainError(
-            _("This round cannot be applied."), "status", code="round_not_waiting", status=409
-        )
+        raise DomainError(_("This round cannot be applied."), "status", code="round_not_waiting")
     if missing_consents(clearing_round):
         raise DomainError(
             _("Some organizations have not consented yet."),
             "consents",
             code="consents_missing",
-            status=409,
         )
     setoffs = list(
         clearing_round.setoffs.select_related("obligation__debtor", "obligation__creditor")
@@ -223,7 +218,6 @@ def clearing_round_apply(
             _("Obligations changed since the round was computed; open a new round."),
             "round",
             code="obligations_changed",
-            status=409,
         )
     unit = clearing_round.unit
     accounts: dict[int, Any] = {}
