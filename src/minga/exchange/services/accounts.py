@@ -136,6 +136,9 @@ def account_set_limits(
 @guarded("exchange.unit.manage", on="account", via=_unit_of)
 @transaction.atomic
 def account_set_frozen(*, actor: Any, account: Account, frozen: bool, reason: str = "") -> Account:
+    """Freeze an account (it neither pays nor is paid; say why) or unfreeze it."""
+    if frozen and not reason.strip():
+        raise DomainError(_("Say why the account is frozen."), "reason", code="reason_required")
     account = Account.objects.select_for_update().get(pk=account.pk)
     if account.frozen != frozen:
         account.frozen = frozen

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_POST
 
 from minga.common.csv import spreadsheet_writer
 from minga.common.errors import DomainError
+from minga.common.permissions import has_perm
 from minga.core.clearing.parsing import ObligationFileError, parse_obligations_with_lines
 from minga.registry.selectors import (
-    DECIDING_ROLES,
     MANAGING_ROLES,
     organization_ids_with_role,
     visible_organizations,
@@ -129,10 +129,7 @@ def clearing_round_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResp
         "participants": [(o, consents.get(o.pk)) for o in participants],
         "can_consent": [o for o in participants if o.pk in managed and o.pk not in consents],
         "can_apply": round_.status == "awaiting"
-        and (
-            request.user.is_superuser
-            or round_.network_id in organization_ids_with_role(request.user, DECIDING_ROLES)
-        ),
+        and has_perm(request.user, "exchange.unit.manage", round_.unit),
         "missing": len(selectors.missing_consents(round_)),
     }
     return render(request, "exchange/trade/clearing_round.html", context)
