@@ -68,7 +68,7 @@ def test_trade_delivery_moves_balances_and_clearing_report(live_server: Any, pag
     buyer.goto(base + "/exchange/agreements/new/")
     buyer.select_option("#id_organization", "el-maizal")
     buyer.select_option("#id_role", "receive")
-    buyer.select_option("#id_counterpart", "cafetalera")
+    buyer.fill("#id_counterpart", "cafetalera")  # the picker: a name or short code
     buyer.fill("#id_title", "Café para la escuela")
     buyer.fill("#id_description", "30 kg de café")
     buyer.select_option("#id_payment", "ledger")
