@@ -89,11 +89,17 @@ MODEL_OF_ARGUMENT = {
     "link": "library.ItemLink",
     "request": "library.AccessRequest",
     "translation": "library.ItemTranslation",
+    "proposer": "registry.Organization",
+    "receiver": "registry.Organization",
+    "unit": "exchange.Unit",
+    "account": "exchange.Account",
+    "clearing_round": "exchange.ClearingRound",
 }
 
 
 def _world() -> dict[str, Any]:
     """One object of each kind a guarded write may be asked about, owned by someone else."""
+    from minga.exchange.models import Account, ClearingRound, Unit
     from minga.market.models import ListingPhoto
     from minga.registry.models import Body
 
@@ -106,6 +112,11 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
+    unit = Unit.objects.create(code="RED", name="Red", kind="community", network=network)
+    account = Account.objects.create(organization=commune, unit=unit, lowest_balance=0)
+    clearing_round = ClearingRound.objects.create(
+        network=network, unit=unit, consent_rule="coordinator"
+    )
     return {
         **_library_world(commune, owner),
         "registry.Organization": commune,
@@ -115,6 +126,9 @@ def _world() -> dict[str, Any]:
         "people.User": owner,
         "market.Listing": listing,
         "market.ListingPhoto": photo,
+        "exchange.Unit": unit,
+        "exchange.Account": account,
+        "exchange.ClearingRound": clearing_round,
     }
 
 
