@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from minga.assemblies import services
 from minga.assemblies.models import Declaration, Endorsement
-from minga.assemblies.services import AssemblyError
+from minga.common.errors import DomainError
 from tests import factories
 
 from .conftest import Congress, after_close, open_window, proposal_to_vote
@@ -45,7 +45,7 @@ def test_only_adopted_proposals_are_published_once(congress: Congress) -> None:
         title="P",
         text="x",
     )
-    with pytest.raises(AssemblyError):
+    with pytest.raises(DomainError):
         services.declaration_publish(actor=congress.chair, proposal=pending)
     proposal = _adopted(congress)
     first = services.declaration_publish(
@@ -70,11 +70,11 @@ def test_endorsement_by_role_holder_withdrawal_kept_in_history(congress: Congres
         ).pk
         == first.pk
     )
-    with pytest.raises(AssemblyError):
+    with pytest.raises(DomainError):
         services.endorsement_add(
             actor=congress.outsider, declaration=declaration, organization=congress.orgs[1]
         )
-    with pytest.raises(AssemblyError):
+    with pytest.raises(DomainError):
         services.endorsement_add(
             actor=speaker, declaration=declaration, organization=congress.orgs[1]
         )
@@ -90,7 +90,7 @@ def test_plain_member_cannot_speak_for_the_organization(congress: Congress) -> N
     declaration = services.declaration_publish(actor=congress.chair, proposal=_adopted(congress))
     member = factories.person("miembro")
     factories.role(member, congress.orgs[2], "member")
-    with pytest.raises(AssemblyError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.endorsement_add(
             actor=member, declaration=declaration, organization=congress.orgs[2]
         )

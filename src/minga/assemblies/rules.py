@@ -6,12 +6,10 @@ body act through the delegates accredited to it; everyone else reads what visibi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minga.common.permissions import rule
 from minga.common.visibility import can_view, viewer_for
-from minga.registry.models import Body
-from minga.registry.rules import can_view_organization
 from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
@@ -25,6 +23,9 @@ from .models import (
     Vote,
     WorkingTable,
 )
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body
 
 
 def manages(user: Any, body: Body) -> bool:
@@ -45,7 +46,7 @@ def _seated(user: Any, body: Body) -> bool:
 
 @rule("assemblies.body.view")
 def can_view_body(user: Any, body: Body) -> bool:
-    return can_view_organization(user, body.organization)
+    return can_view(body.organization, viewer_for(user))
 
 
 @rule("assemblies.body.manage")

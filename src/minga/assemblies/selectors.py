@@ -6,15 +6,16 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from minga.common.visibility import filter_visible, viewer_for
-from minga.registry.models import Body, DelegateAccreditation, Role
+from minga.registry import selectors as registry
 from minga.registry.selectors import (
+    ANY_ROLE,
     MANAGING_ROLES,
     organizations_in_good_standing,
     organizations_user_manages,
@@ -46,6 +47,9 @@ from .models import (
 )
 from .progress import Node, roll_up
 
+if TYPE_CHECKING:
+    from minga.registry.models import Body, DelegateAccreditation
+
 
 def receipt_digest(receipt: str) -> str:
     # "surrogatepass": a code pasted with a stray lone surrogate still hashes (to nothing).
@@ -57,9 +61,7 @@ def receipt_digest(receipt: str) -> str:
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
     """Bodies of the networks the user may see."""
-    return Body.objects.filter(organization__in=visible_organizations(user)).select_related(
-        "organization"
-    )
+    return registry.visible_bodies(user)
 
 
 def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Body:
@@ -88,13 +90,7 @@ def current_memberships(body: Body, on: date | None = None) -> QuerySet[BodyMemb
 
 
 def current_accreditations(body: Body, on: date | None = None) -> QuerySet[DelegateAccreditation]:
-    day = on or timezone.localdate()
-    return DelegateAccreditation.objects.filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
-        body=body,
-        term_start__lte=day,
-        term_end__gte=day,
-    )
+    return registry.current_accreditations(body, on)
 
 
 def seats_of(person: Any, body: Body, on: date | None = None) -> list[BodyMembership]:
@@ -112,12 +108,8 @@ def may_propose(person: Any, body: Body, rules: BodyRules | None) -> list[int]:
     members = current_memberships(body)
     if rules.proposers == ProposerKind.DELEGATES:
         return [seat.organization_id for seat in seats_of(person, body)]
-    roles = Role.objects.current().filter(
-        person=person, organization__in=members.values("organization")
-    )
-    if rules.proposers == ProposerKind.SPOKESPEOPLE:
-        roles = roles.filter(kind__in=MANAGING_ROLES)
-    return sorted(set(roles.values_list("organization_id", flat=True)))
+    kinds = MANAGING_ROLES if rules.proposers == ProposerKind.SPOKESPEOPLE else ANY_ROLE
+    return registry.organization_ids_with_role_among(person, members.values("organization"), kinds)
 
 
 # Meetings and quorum

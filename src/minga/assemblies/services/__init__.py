@@ -6,7 +6,6 @@ this app's views, API, tasks and commands call them through this package.
 """
 
 from .amendments import AMENDMENT_ACTIONS, amendment_decide
-from .base import AssemblyError
 from .bodies import (
     RulesData,
     body_membership_add,
@@ -78,7 +77,6 @@ __all__ = [
     "MAX_SCORE",
     "REMINDED_ROLES",
     "TRANSITIONS",
-    "AssemblyError",
     "CastResult",
     "RulesData",
     "agenda_item_add",

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import selectors, services
@@ -73,7 +74,7 @@ def _vote_page(
     vote: Vote,
     *,
     receipt: str = "",
-    error: services.AssemblyError | None = None,
+    error: DomainError | None = None,
     entered: QueryDict | None = None,
     changing: bool = False,
     status: int = 200,
@@ -161,7 +162,7 @@ def vote_cast(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             membership=seat,
             receipt=request.POST.get("receipt", ""),
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         return _vote_page(
             request, vote, error=error, entered=request.POST, changing=changing, status=400
         )
@@ -183,7 +184,7 @@ def vote_close(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "assemblies.vote.manage", vote)
     try:
         services.vote_close(actor=request.user, vote=vote)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(vote)
 
@@ -196,7 +197,7 @@ def vote_close_now(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "assemblies.vote.manage", vote)
     try:
         services.vote_close_now(actor=request.user, vote=vote)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The vote was closed and counted."))
@@ -222,7 +223,7 @@ def vote_blt(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     vote = selectors.get_vote_for(request.user, uuid)
     try:
         text = services.write_blt_of(vote)
-    except services.AssemblyError as error:
+    except DomainError as error:
         raise Http404 from error
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vote-{vote.uuid}.blt"'
@@ -242,7 +243,7 @@ def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
     )
     try:
         services.delegation_set(actor=request.user, delegator=delegator, delegate=delegate)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your delegation was saved."))
@@ -292,7 +293,7 @@ def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
                 seats=form.cleaned_data["seats"],
                 meeting=meeting,
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(vote)
