@@ -14,7 +14,7 @@ from django.urls import reverse
 from minga.assemblies import services
 from minga.assemblies.models import BodyRules, OpenBallot, SecretBallot, Vote
 from minga.common.errors import DomainError
-from minga.people.services import access_token_create
+from tests import factories
 
 from .conftest import Congress, after_close, open_window
 
@@ -221,7 +221,7 @@ def test_open_vote_changed_until_it_closes_and_not_after(congress: Congress) -> 
 def test_api_refuses_wrong_ballots_with_422_and_the_field(congress: Congress) -> None:
     """Through the API a wrong ballot is a 422 naming the field; a non-UUID seat is a 422."""
     vote = _election(congress, "stv", secret=True)
-    _token, secret = access_token_create(user=congress.delegates[0], name="t", scope="write")
+    secret = factories.api_token(congress.delegates[0])
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     for payload, field in (
         ({"contents": {"ranking": ["Ana", "Ana"]}}, "ranking"),

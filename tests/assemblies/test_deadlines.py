@@ -17,7 +17,6 @@ from minga.assemblies import selectors, services, tasks
 from minga.assemblies.models import Attendance, Meeting, Proposal
 from minga.common.errors import DomainError
 from minga.common.models import AuditEntry
-from minga.people.services import access_token_create
 from tests import factories
 
 from .conftest import Congress
@@ -133,7 +132,7 @@ def test_check_in_after_the_meeting_ended_is_refused_everywhere(congress: Congre
     with pytest.raises(DomainError):
         services.attendance_register(actor=congress.delegates[0], meeting=meeting)
     _client(congress.delegates[1]).post(reverse("assemblies:meeting_check_in", args=[meeting.uuid]))
-    _token, secret = access_token_create(user=congress.delegates[2], name="t", scope="write")
+    secret = factories.api_token(congress.delegates[2])
     response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").post(
         f"{API}/meetings/{meeting.uuid}/check-in",
         data=json.dumps({}),

@@ -14,7 +14,6 @@ from minga.assemblies import services
 from minga.assemblies.models import Declaration, Endorsement
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
-from minga.people.services import access_token_create
 from minga.registry import services as registry_services
 from tests import factories
 
@@ -73,7 +72,7 @@ def test_organization_with_a_pending_join_request_cannot_endorse(congress: Congr
         reverse("assemblies:endorsement_add", args=[declaration.uuid]),
         {"organization": str(organization.uuid)},
     )
-    _token, secret = access_token_create(user=applicant, name="t", scope="write")
+    secret = factories.api_token(applicant)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     response = api.post(
         f"{API}/declarations/{declaration.uuid}/endorsements",

@@ -7,10 +7,12 @@ from fractions import Fraction
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils import timezone
 
 from minga.assemblies import selectors, services
+from minga.assemblies.exports import write_blt_of
 from minga.assemblies.models import (
     Amendment,
     Attendance,
@@ -115,10 +117,20 @@ def test_disallowed_transitions_are_refused_and_change_nothing(
 
 
 def test_only_allowed_proposers_propose(congress: Congress) -> None:
-    """With proposers = delegates, someone without accreditation is refused and nothing is made."""
-    with pytest.raises(DomainError) as refused:
+    """With proposers = delegates, someone without accreditation is refused by the rule
+    before anything is made; a delegate proposing for a member they do not act for is refused
+    naming the field."""
+    with pytest.raises(PermissionDenied):
         services.proposal_create(
             actor=congress.outsider,
+            body=congress.body,
+            on_behalf_of=congress.orgs[0],
+            title="T",
+            text="x",
+        )
+    with pytest.raises(DomainError) as refused:
+        services.proposal_create(
+            actor=congress.delegates[1],
             body=congress.body,
             on_behalf_of=congress.orgs[0],
             title="T",
@@ -160,7 +172,7 @@ def test_check_in_refuses_people_not_accredited(congress: Congress) -> None:
         ends_at=now + timedelta(hours=1),
         place="Caracas",
     )
-    with pytest.raises(DomainError):
+    with pytest.raises(PermissionDenied):
         services.attendance_check_in(actor=congress.outsider, meeting=meeting)
     assert not Attendance.objects.exists()
 
@@ -301,7 +313,8 @@ def test_refused_ballots_change_nothing(congress: Congress, secret: bool) -> Non
         {"actor": congress.delegates[0]},
     ]
     for attempt in attempts:
-        with pytest.raises(DomainError):
+        refusal = PermissionDenied if attempt["actor"] is congress.outsider else DomainError
+        with pytest.raises(refusal):
             services.ballot_cast(vote=vote, contents={"option": "no"}, **attempt)
     assert _count_state() == before
 
@@ -468,7 +481,7 @@ def test_tally_is_stored_and_blt_recounts_to_the_same_winners(congress: Congress
         services.ballot_cast(actor=person, vote=vote, contents={"ranking": ranking})
     tally = services.vote_close(actor=congress.chair, vote=vote, now=after_close())
     assert Tally.objects.get(vote=vote).rules_version == 1
-    blt = services.write_blt_of(vote)
+    blt = write_blt_of(vote)
     election = parse_blt(blt)
     recount = stv(election.candidates, election.ballots, election.seats)
     assert list(recount.winners) == tally.winners and len(tally.winners) == 2

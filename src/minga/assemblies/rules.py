@@ -71,6 +71,13 @@ def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     return manages(user, meeting.body)
 
 
+@rule("assemblies.meeting.check_in")
+def can_check_in(user: Any, meeting: Meeting) -> bool:
+    """Delegates check themselves in; the body's managers check delegates in at the door
+    (the service checks that the delegate is accredited)."""
+    return _seated(user, meeting.body) or manages(user, meeting.body)
+
+
 @rule("assemblies.working_table.report")
 def can_report_for_table(user: Any, table: WorkingTable) -> bool:
     """The table's rapporteur writes its report; the body's managers may correct it."""
@@ -137,6 +144,13 @@ def can_amend(user: Any, proposal: Proposal) -> bool:
     )
 
 
+@rule("assemblies.amendment.propose")
+def can_propose_amendment(user: Any, proposal: Proposal) -> bool:
+    """Those who may propose; whether the proposal is still open for amendments is the
+    service's to say (``assemblies.proposal.amend`` adds it, for what pages show)."""
+    return bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
+
+
 @rule("assemblies.proposal.change")
 def can_change_proposal(user: Any, proposal: Proposal) -> bool:
     """The author opens a draft and may withdraw it; managers may too."""
@@ -147,6 +161,12 @@ def can_change_proposal(user: Any, proposal: Proposal) -> bool:
 def can_steer_proposal(user: Any, proposal: Proposal) -> bool:
     """Move a proposal from amendments to debate and to the vote: the body's managers."""
     return manages(user, proposal.body)
+
+
+@rule("assemblies.proposal.move")
+def can_move_proposal(user: Any, proposal: Proposal) -> bool:
+    """Any move of a proposal's status; which move is allowed is ``transition_rule``'s."""
+    return can_change_proposal(user, proposal) or can_steer_proposal(user, proposal)
 
 
 @rule("assemblies.amendment.decide")
@@ -199,6 +219,12 @@ def transition_rule(to_status: str) -> str:
         if to_status in ("open", "withdrawn")
         else ("assemblies.proposal.steer")
     )
+
+
+@rule("assemblies.amendment.act")
+def can_act_on_amendment(user: Any, amendment: Amendment) -> bool:
+    """Any decision on an amendment; which one is allowed is ``amendment_rule``'s."""
+    return can_decide_amendment(user, amendment) or can_withdraw_amendment(user, amendment)
 
 
 def amendment_rule(action: str) -> str:

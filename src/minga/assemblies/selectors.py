@@ -253,6 +253,23 @@ def meeting_attendances(meeting: Meeting) -> QuerySet[Attendance]:
 # Proposals and comments
 
 
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ProposalStatus.DRAFT: (ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.OPEN: (ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN),
+    ProposalStatus.DEBATE: (ProposalStatus.TO_VOTE, ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.TO_VOTE: (ProposalStatus.WITHDRAWN,),
+    ProposalStatus.ADOPTED: (),
+    ProposalStatus.REJECTED: (),
+    ProposalStatus.WITHDRAWN: (),
+}
+"""Moves people may make; adopted and rejected come only from a closed vote."""
+
+
+def allowed_transitions(proposal: Proposal, now: datetime | None = None) -> tuple[str, ...]:
+    """The moves a person may make now (the amendment window's deadline taken into account)."""
+    return TRANSITIONS.get(proposal.status_at(now), ())
+
+
 def visible_proposals(user: Any, body: Body | None = None) -> QuerySet[Proposal]:
     proposals = filter_visible(Proposal.objects.all(), viewer_for(user)).filter(
         body__in=visible_bodies(user)

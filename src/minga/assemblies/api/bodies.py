@@ -92,7 +92,7 @@ class BodyOut(Schema):
         rules = selectors.rules_in_force(obj)
         if rules is None:
             return None
-        return {"version": rules.version, **services.rules_data_of(rules).to_json()}
+        return {"version": rules.version, **services.RulesData.of(rules).to_json()}
 
 
 class BodyDetailOut(BodyOut):

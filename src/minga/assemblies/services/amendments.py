@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded, require
 
 from .. import selectors
 from ..models import (
@@ -18,6 +19,7 @@ from ..models import (
     ProposalStatus,
     ProposalVersion,
 )
+from ..rules import amendment_rule
 from .proposals import _new_version
 
 
@@ -44,6 +46,7 @@ def _merge(amendment: Amendment, actor: Any) -> ProposalVersion:
 AMENDMENT_ACTIONS = ("accept", "decline", "to_vote", "withdraw")
 
 
+@guarded("assemblies.amendment.act", on="amendment")
 @transaction.atomic
 def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendment:
     """The proposal's author accepts (merges), declines or puts an amendment to a vote;
@@ -55,6 +58,7 @@ def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendm
     )
     if action not in AMENDMENT_ACTIONS:
         raise DomainError(_("Unknown action."), "action", code="unknown_action")
+    require(actor, amendment_rule(action), amendment)
     if amendment.status != AmendmentStatus.PROPOSED:
         raise DomainError(
             _("This amendment was already decided."), "action", code="amendment_already_decided"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from fractions import Fraction
+from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -36,3 +37,28 @@ def _storable(text: str, field_name: str) -> str:
             code="text_contains_nul",
         )
     return text
+
+
+# What a guarded write's rule is checked against, when it is not the argument itself.
+
+
+def _body_of(thing: Any) -> Any:
+    return thing.body
+
+
+def _meeting_of(thing: Any) -> Any:
+    return thing.meeting
+
+
+def _result_of(thing: Any) -> Any:
+    return thing.result
+
+
+def _declaration_of(thing: Any) -> Any:
+    return thing.declaration
+
+
+def _as_stored(thing: Any) -> Any:
+    """The row as it is now: a rule about a field that changes (a table's rapporteur) is
+    checked against the database, not against a copy the caller read earlier."""
+    return type(thing)._default_manager.get(pk=thing.pk)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.registry import selectors as registry
 
 from .. import selectors
@@ -28,7 +29,7 @@ from ..models import (
     VotingMethod,
 )
 from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
-from .base import _fraction
+from .base import _body_of, _fraction
 from .meetings import meeting_quorums_record
 
 if TYPE_CHECKING:
@@ -70,6 +71,24 @@ class RulesData:
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
+
+    @classmethod
+    def of(cls, rules: BodyRules) -> RulesData:
+        """The data of a version of the rules, as a change of them starts from."""
+        return cls(
+            quorum=f"{rules.quorum_numerator}/{rules.quorum_denominator}",
+            quorum_basis=rules.quorum_basis,
+            ordinary=f"{rules.ordinary_numerator}/{rules.ordinary_denominator}",
+            statute_change=f"{rules.statute_numerator}/{rules.statute_denominator}",
+            rules_change=f"{rules.rules_numerator}/{rules.rules_denominator}",
+            allowed_methods=list(rules.allowed_methods),
+            proposers=rules.proposers,
+            amendment_window_days=rules.amendment_window_days,
+            delegation_allowed=rules.delegation_allowed,
+            ballot_change_allowed=rules.ballot_change_allowed,
+            abstention_allowed=rules.abstention_allowed,
+            max_seat_weight=rules.max_seat_weight,
+        )
 
 
 def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
@@ -168,23 +187,7 @@ def _seats_fit(body: Body, rules: BodyRules) -> None:
         )
 
 
-def rules_data_of(rules: BodyRules) -> RulesData:
-    return RulesData(
-        quorum=f"{rules.quorum_numerator}/{rules.quorum_denominator}",
-        quorum_basis=rules.quorum_basis,
-        ordinary=f"{rules.ordinary_numerator}/{rules.ordinary_denominator}",
-        statute_change=f"{rules.statute_numerator}/{rules.statute_denominator}",
-        rules_change=f"{rules.rules_numerator}/{rules.rules_denominator}",
-        allowed_methods=list(rules.allowed_methods),
-        proposers=rules.proposers,
-        amendment_window_days=rules.amendment_window_days,
-        delegation_allowed=rules.delegation_allowed,
-        ballot_change_allowed=rules.ballot_change_allowed,
-        abstention_allowed=rules.abstention_allowed,
-        max_seat_weight=rules.max_seat_weight,
-    )
-
-
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRules:
     """The first rules of a body. Later versions come only from the body's own decisions."""
@@ -208,6 +211,7 @@ def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRule
     return rules
 
 
+@guarded("assemblies.body.manage", on="proposal", via=_body_of)
 @transaction.atomic
 def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     """Create the next rules version from an adopted ``rules_change`` proposal (once)."""
@@ -223,7 +227,7 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     current = selectors.rules_in_force(proposal.body)
     if current is None:
         raise DomainError(_("This body has no rules yet."), "rules", code="body_without_rules")
-    merged = {**rules_data_of(current).to_json(), **proposal.rules_payload}
+    merged = {**RulesData.of(current).to_json(), **proposal.rules_payload}
     rules = _rules_row(proposal.body, current.version + 1, RulesData.from_json(merged))
     rules.adopted_by = proposal
     meeting_quorums_record(body=proposal.body)
@@ -246,7 +250,7 @@ def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> 
             "rules_payload",
             code="rules_change_empty",
         )
-    merged = {**rules_data_of(rules).to_json(), **payload}
+    merged = {**RulesData.of(rules).to_json(), **payload}
     try:
         proposed = _rules_row(body, rules.version + 1, RulesData.from_json(merged))
     except (TypeError, ValueError) as error:
@@ -259,6 +263,7 @@ def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> 
     return payload
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def body_membership_add(
     *,

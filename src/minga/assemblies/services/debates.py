@@ -11,6 +11,7 @@ from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
+from minga.common.permissions import guarded
 
 from ..models import (
     Comment,
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 # Debate spaces
 
 
+@guarded("assemblies.debate.create", on="body")
 @transaction.atomic
 def debate_create(
     *,
@@ -56,6 +58,7 @@ def debate_create(
     return debate
 
 
+@guarded("assemblies.debate.comment", on="debate")
 @transaction.atomic
 def debate_comment_add(
     *,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.registry.selectors import (
     MANAGING_ROLES,
     is_member_in_good_standing,
@@ -25,7 +26,7 @@ from ..models import (
     Proposal,
     ProposalStatus,
 )
-from .base import _storable
+from .base import _declaration_of, _storable
 
 if TYPE_CHECKING:
     from minga.registry.models import Organization
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
 # Declarations and endorsements
 
 
+@guarded("assemblies.declaration.publish", on="proposal")
 @transaction.atomic
 def declaration_publish(
     *, actor: Any, proposal: Proposal, kind: str = DeclarationKind.RESOLUTION
@@ -78,6 +80,7 @@ def _speaks_for(actor: Any, organization: Organization) -> None:
         )
 
 
+@guarded("assemblies.declaration.endorse", on="declaration")
 @transaction.atomic
 def endorsement_add(
     *, actor: Any, declaration: Declaration, organization: Organization
@@ -120,6 +123,7 @@ def endorsement_add(
     return endorsement
 
 
+@guarded("assemblies.declaration.endorse", on="endorsement", via=_declaration_of)
 @transaction.atomic
 def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = "") -> Endorsement:
     """Withdraw a signature; the row stays, with when and why, for the history."""

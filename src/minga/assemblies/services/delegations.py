@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 
 from .. import selectors
 from ..models import (
@@ -18,11 +19,13 @@ from ..models import (
     Delegation,
     Proposal,
 )
+from .base import _body_of
 from .meetings import _seat_for
 
 # Delegation
 
 
+@guarded("assemblies.body.take_part", on="delegator", via=_body_of)
 @transaction.atomic
 def delegation_set(
     *,
@@ -75,6 +78,7 @@ def delegation_set(
     return delegation
 
 
+@guarded("assemblies.body.take_part", on="delegation", via=_body_of)
 @transaction.atomic
 def delegation_revoke(*, actor: Any, delegation: Delegation) -> Delegation:
     _seat_for(actor, delegation.body, delegation.delegator)

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded, unguarded
 from minga.registry import selectors as registry
 
 from ..models import (
@@ -25,6 +26,7 @@ from ..models import (
     ResultReminder,
     ResultStatus,
 )
+from .base import _result_of
 
 if TYPE_CHECKING:
     from minga.registry.models import Body, Organization
@@ -35,6 +37,7 @@ MAX_WEIGHT = 1000
 # Follow-up of agreements
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def result_create(
     *,
@@ -97,6 +100,7 @@ def result_create(
     return result
 
 
+@guarded("assemblies.result.update", on="result")
 @transaction.atomic
 def result_update(
     *, actor: Any, result: FollowUpResult, status: str, progress: int | None = None
@@ -121,6 +125,7 @@ def result_update(
     return result
 
 
+@guarded("assemblies.result.update", on="result")
 @transaction.atomic
 def milestone_add(
     *, actor: Any, result: FollowUpResult, title: str, due_on: date | None = None
@@ -137,6 +142,7 @@ def milestone_add(
     return milestone
 
 
+@guarded("assemblies.result.update", on="milestone", via=_result_of)
 @transaction.atomic
 def milestone_reach(
     *,
@@ -204,6 +210,7 @@ def _send_reminder(result: FollowUpResult, person: Any, due: date, days_left: in
     send_mail(subject, body, None, [person.email])
 
 
+@unguarded("the worker's daily reminders to those responsible; no person asks for it")
 def result_reminders_send(*, today: date | None = None) -> int:
     """Email the responsible organization's spokespeople and coordinators about results due
     within their reminder window; once per result and due date. Returns how many results

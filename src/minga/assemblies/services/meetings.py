@@ -15,6 +15,7 @@ from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
+from minga.common.permissions import guarded, unguarded
 
 from .. import selectors
 from ..models import (
@@ -27,7 +28,7 @@ from ..models import (
     Vote,
     WorkingTable,
 )
-from .base import _now
+from .base import _as_stored, _body_of, _meeting_of, _now
 
 if TYPE_CHECKING:
     from minga.registry.models import Body
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
 # Meetings
 
 
+@unguarded("the worker writes down the quorum of ended meetings; services call it first")
 def meeting_quorums_record(*, body: Body | None = None, now: datetime | None = None) -> int:
     """Write down the quorum of every ended meeting that has none yet (of one body, or all).
 
@@ -63,6 +65,7 @@ def _schedule_quorum_record(moment: datetime) -> None:
         record_meeting_quorums.using(run_after=moment).enqueue()
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def meeting_create(
     *,
@@ -114,6 +117,7 @@ def meeting_create(
     return meeting
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -167,6 +171,7 @@ def _seat_for(person: Any, body: Body, membership: BodyMembership | None) -> Bod
     return seats[0]
 
 
+@guarded("assemblies.body.take_part", on="meeting", via=_body_of)
 @transaction.atomic
 def attendance_register(
     *, actor: Any, meeting: Meeting, membership: BodyMembership | None = None
@@ -192,6 +197,7 @@ def attendance_register(
     return attendance
 
 
+@guarded("assemblies.meeting.check_in", on="meeting")
 @transaction.atomic
 def attendance_check_in(
     *,
@@ -236,6 +242,7 @@ def attendance_check_in(
     return attendance
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def meeting_minutes_write(
     *, actor: Any, meeting: Meeting, minutes: str, language: str = "es"
@@ -253,6 +260,7 @@ def meeting_minutes_write(
     return meeting
 
 
+@guarded("assemblies.meeting.manage", on="agenda_item", via=_meeting_of)
 @transaction.atomic
 def decision_record(
     *, actor: Any, agenda_item: AgendaItem, text: str, vote: Vote | None = None
@@ -278,6 +286,7 @@ def decision_record(
 # Working tables
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def working_table_create(
     *,
@@ -314,6 +323,7 @@ def working_table_create(
     return table
 
 
+@guarded("assemblies.meeting.manage", on="table", via=_meeting_of)
 @transaction.atomic
 def working_table_assign_rapporteur(
     *, actor: Any, table: WorkingTable, rapporteur: Any
@@ -338,6 +348,7 @@ def working_table_assign_rapporteur(
     return table
 
 
+@guarded("assemblies.working_table.report", on="table", via=_as_stored)
 @transaction.atomic
 def working_table_report_write(
     *,

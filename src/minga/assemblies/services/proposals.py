@@ -13,6 +13,7 @@ from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.markdown import render_markdown
 from minga.common.models import Visibility
+from minga.common.permissions import guarded, require, unguarded
 
 from .. import selectors
 from ..models import (
@@ -26,6 +27,7 @@ from ..models import (
     ProposalVersion,
     SupportingDocument,
 )
+from ..rules import transition_rule
 from .base import _now
 from .bodies import _validate_payload, rules_change_apply
 
@@ -35,6 +37,7 @@ if TYPE_CHECKING:
 # Proposals
 
 
+@guarded("assemblies.proposal.create", on="body")
 @transaction.atomic
 def proposal_create(
     *,
@@ -90,22 +93,6 @@ def proposal_create(
     return proposal
 
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ProposalStatus.DRAFT: (ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
-    ProposalStatus.OPEN: (ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN),
-    ProposalStatus.DEBATE: (ProposalStatus.TO_VOTE, ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
-    ProposalStatus.TO_VOTE: (ProposalStatus.WITHDRAWN,),
-    ProposalStatus.ADOPTED: (),
-    ProposalStatus.REJECTED: (),
-    ProposalStatus.WITHDRAWN: (),
-}
-"""Moves people may make; adopted and rejected come only from a closed vote."""
-
-
-def allowed_transitions(proposal: Proposal, now: datetime | None = None) -> tuple[str, ...]:
-    return TRANSITIONS.get(proposal.status_at(now), ())
-
-
 def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
     """Write the move to debate of a (locked) open proposal whose window has passed."""
     if proposal.status_at(moment) == proposal.status:
@@ -123,6 +110,7 @@ def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
     return True
 
 
+@unguarded("the worker moves proposals past their amendment window to debate")
 @transaction.atomic
 def amendment_windows_close(*, now: datetime | None = None) -> int:
     """Move every open proposal past its amendment window to debate; the background step.
@@ -146,14 +134,16 @@ def _schedule_window_close(moment: datetime) -> None:
         close_amendment_windows.using(run_after=moment).enqueue()
 
 
+@guarded("assemblies.proposal.move", on="proposal")
 @transaction.atomic
 def proposal_transition(
     *, actor: Any, proposal: Proposal, to_status: str, reason: str = "", now: datetime | None = None
 ) -> Proposal:
+    require(actor, transition_rule(to_status), proposal)
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     moment = _now(now)
     _close_amendment_window(proposal, moment)
-    if to_status not in allowed_transitions(proposal, moment):
+    if to_status not in selectors.allowed_transitions(proposal, moment):
         raise DomainError(
             _("A proposal that is “%(status)s” cannot move to “%(target)s”.")
             % {
@@ -209,6 +199,7 @@ def _settle(proposal: Proposal, adopted: bool, actor: Any) -> None:
         rules_change_apply(actor=actor, proposal=proposal)
 
 
+@guarded("assemblies.proposal.comment", on="proposal")
 @transaction.atomic
 def comment_add(
     *,
@@ -273,6 +264,7 @@ def _new_version(
     )
 
 
+@guarded("assemblies.amendment.propose", on="proposal")
 @transaction.atomic
 def amendment_propose(
     *,
@@ -334,6 +326,7 @@ def amendment_propose(
 # Translations and supporting documents
 
 
+@guarded("assemblies.proposal.translate", on="proposal")
 @transaction.atomic
 def proposal_translation_save(
     *, actor: Any, proposal: Proposal, language: str, text: str, title: str = ""
@@ -398,7 +391,7 @@ def _zip_member(upload: Any, name: str) -> bytes:
         return b""
 
 
-def document_kind(upload: Any) -> str:
+def _document_kind(upload: Any) -> str:
     """The kind of an uploaded file, by its extension *and* its first bytes, or a refusal.
 
     ODT and DOCX are zip archives; their contents say which (ODT's ``mimetype`` member,
@@ -439,6 +432,7 @@ def document_kind(upload: Any) -> str:
     return "jpg" if extension == "jpeg" else extension
 
 
+@guarded("assemblies.proposal.attach", on="proposal")
 @transaction.atomic
 def proposal_document_add(
     *, actor: Any, proposal: Proposal, upload: Any, title: str = ""
@@ -451,7 +445,7 @@ def proposal_document_add(
         raise DomainError(_("The file is empty."), "file", code="document_empty")
     if size > DOCUMENT_MAX_BYTES:
         raise DomainError(_("A document is at most 5 MB."), "file", code="document_too_large")
-    kind = document_kind(upload)
+    kind = _document_kind(upload)
     original = str(upload.name).rsplit("/", 1)[-1][:255]
     document = SupportingDocument(
         proposal=proposal,

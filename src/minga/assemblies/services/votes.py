@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.core import tally as core
 
 from .. import selectors
@@ -34,7 +35,8 @@ from ..models import (
     VoteParticipation,
     VotingMethod,
 )
-from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS, RANKED_METHODS
+from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS
+from ..outcomes import is_blank
 from .amendments import _merge
 from .base import _now, _storable
 from .meetings import _seat_for
@@ -49,11 +51,12 @@ if TYPE_CHECKING:
 DEFAULT_OPTIONS = ["yes", "no", "abstain"]
 
 
-def default_options(rules: Any) -> list[str]:
+def _default_options(rules: Any) -> list[str]:
     """Yes, no, and abstain where the body's rules allow abstention."""
     return DEFAULT_OPTIONS if rules.abstention_allowed else DEFAULT_OPTIONS[:2]
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def vote_create(
     *,
@@ -120,10 +123,10 @@ def vote_create(
             raise DomainError(
                 _("A vote on this is already open."), "proposal", code="vote_already_open"
             )
-        names = [] if method == VotingMethod.CONSENT else default_options(rules)
+        names = [] if method == VotingMethod.CONSENT else _default_options(rules)
     else:
         if method in PROPOSAL_METHODS and method != VotingMethod.CONSENT:
-            names = names or default_options(rules)
+            names = names or _default_options(rules)
         if method != VotingMethod.CONSENT and len(names) < 2:
             raise DomainError(
                 _("Give at least two options or candidates."), "choices", code="too_few_choices"
@@ -183,7 +186,7 @@ MAX_SCORE = 10
 MAX_REASON_LENGTH = 2000
 
 
-def shown(value: Any, limit: int = 40) -> str:
+def _shown(value: Any, limit: int = 40) -> str:
     """A value the voter sent, short enough to quote back in a refusal."""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
@@ -215,14 +218,14 @@ def _empty_ballot(vote: Vote, field_name: str) -> DomainError:
 def _candidate(names: list[str], name: Any, field_name: str) -> str:
     if not isinstance(name, str) or name not in names:
         raise DomainError(
-            _("“%(name)s” is not a candidate on this ballot.") % {"name": shown(name)},
+            _("“%(name)s” is not a candidate on this ballot.") % {"name": _shown(name)},
             field_name,
             code="not_a_candidate",
         )
     return name
 
 
-def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
+def _clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
     """A ballot's contents in the one shape each method stores, or a refusal saying exactly
     which field or candidate is wrong and why.
 
@@ -238,7 +241,7 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
     unknown = sorted(str(key) for key in contents if key not in (*fields, "blank"))
     if unknown:
         raise DomainError(
-            _("A ballot of this vote has no field “%(field)s”.") % {"field": shown(unknown[0])},
+            _("A ballot of this vote has no field “%(field)s”.") % {"field": _shown(unknown[0])},
             "contents",
             code="unknown_ballot_field",
         )
@@ -274,7 +277,7 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
         if not isinstance(option, str) or option not in names:
             raise DomainError(
                 _("“%(option)s” is not one of the options of this vote.")
-                % {"option": shown(option)},
+                % {"option": _shown(option)},
                 "option",
                 code="unknown_option",
             )
@@ -286,7 +289,7 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
         if not isinstance(position, str) or position not in core.ballots.CONSENT_POSITIONS:
             raise DomainError(
                 _("“%(position)s” is not a position of consent decision-making.")
-                % {"position": shown(position)},
+                % {"position": _shown(position)},
                 "position",
                 code="unknown_position",
             )
@@ -388,6 +391,7 @@ class CastResult:
     weight: int
 
 
+@guarded("assemblies.vote.cast", on="vote")
 @transaction.atomic
 def ballot_cast(
     *,
@@ -414,7 +418,7 @@ def ballot_cast(
     if vote.closed_at is not None or not vote.opens_at <= moment < vote.closes_at:
         raise DomainError(_("This vote is not open now."), "vote", code="vote_not_open")
     seat = _seat_for(actor, vote.body, membership)
-    cleaned = clean_contents(vote, contents)
+    cleaned = _clean_contents(vote, contents)
     participation = VoteParticipation.objects.filter(vote=vote, membership=seat).first()
     if vote.secret:
         return _cast_secret(actor, vote, seat, cleaned, participation, receipt)
@@ -566,10 +570,6 @@ def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
     return entries, sum(weight for _c, weight in entries), seats
 
 
-def is_blank(contents: dict[str, Any]) -> bool:
-    return contents.get("blank") is True
-
-
 def _stored_result(vote: Vote, result: core.TallyResult) -> dict[str, Any]:
     """The count as stored and published. For a secret vote, consent positions keep their
     reason but not their weight (a seat's weight could name it), sorted so their order
@@ -588,7 +588,7 @@ def _stored_result(vote: Vote, result: core.TallyResult) -> dict[str, Any]:
     return data
 
 
-def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
+def _count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
     """Count ballots with the tally core, applying the threshold the rules give the decision.
 
     Blank ballots take part (in the quorum) but count for nobody.
@@ -623,7 +623,7 @@ def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyRe
             names,
             vote.seats,
         )
-    ranked = ranked_ballots(entries)
+    ranked = _ranked_ballots(entries)
     if method == VotingMethod.IRV:
         return core.irv(names, ranked)
     if method == VotingMethod.STV:
@@ -631,10 +631,11 @@ def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyRe
     return core.schulze(names, ranked, vote.seats)
 
 
-def ranked_ballots(entries: list[tuple[dict[str, Any], int]]) -> list[core.RankedBallot]:
+def _ranked_ballots(entries: list[tuple[dict[str, Any], int]]) -> list[core.RankedBallot]:
     return [core.RankedBallot(tuple(c["ranking"]), w) for c, w in entries if w]
 
 
+@guarded("assemblies.vote.manage", on="vote")
 @transaction.atomic
 def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     """Count a vote whose window has ended and store the result with the rules it applied.
@@ -666,7 +667,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
         else Fraction(seats, len(members) or 1)
     )
     quorum_met = weight > 0 and share >= rules.quorum
-    result = count(vote, entries)
+    result = _count(vote, entries)
     adopted = bool(result.adopted) and quorum_met if result.adopted is not None else None
     winners = list(result.winners) if quorum_met else []
     tally = Tally.objects.create(
@@ -706,6 +707,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     return tally
 
 
+@guarded("assemblies.vote.manage", on="vote")
 @transaction.atomic
 def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     """End an open vote early (the chair closes it in the meeting), then count it.
@@ -730,55 +732,3 @@ def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Ta
             changes={"closes_at": [before.isoformat(), moment.isoformat()]},
         )
     return vote_close(actor=actor, vote=vote, now=moment)
-
-
-def election_for_blt(vote: Vote) -> core.RankedElection:
-    """The closed secret ranked vote as an anonymous election: one ballot per distinct
-    ranking, with the total weight of the ballots that chose it (blank ballots left out)."""
-    vote.refresh_from_db(fields=["closed_at"])
-    if vote.method not in RANKED_METHODS or not vote.secret or vote.closed_at is None:
-        raise DomainError(
-            _("Only closed secret ranked votes are exported as BLT."),
-            "vote",
-            code="blt_not_available",
-        )
-    totals: dict[tuple[str, ...], int] = {}
-    for contents, weight in SecretBallot.objects.filter(vote=vote).values_list(
-        "contents", "weight"
-    ):
-        if weight and not is_blank(contents):
-            ranking = tuple(contents["ranking"])
-            totals[ranking] = totals.get(ranking, 0) + weight
-    return core.RankedElection(
-        candidates=tuple(vote.choices),
-        seats=vote.seats,
-        ballots=tuple(
-            core.RankedBallot(ranking, weight) for ranking, weight in sorted(totals.items())
-        ),
-        title=vote.title.replace('"', "'").replace("\n", " "),
-    )
-
-
-def write_blt_of(vote: Vote) -> str:
-    """The anonymized BLT file of a closed secret ranked vote, as unit ballots.
-
-    Each unit of weight is written as a ballot of its own ("1 2 3 0"), sorted by ranking:
-    no line carries the weight of a seat, and the order says nothing about who voted when.
-    (How many lines share a ranking is still the weight that chose it, as any recountable
-    export must say; the rules' bound on seat weights keeps weights from naming a seat.)
-    """
-    return _as_unit_ballots(core.write_blt(election_for_blt(vote)))
-
-
-def _as_unit_ballots(text: str) -> str:
-    """Split each grouped ballot line of a BLT file ("3 2 1 0") into unit lines."""
-    lines = text.splitlines()
-    end = lines.index("0", 1)
-    units: list[str] = []
-    for line in lines[1:end]:
-        weight, *ranking = line.split()
-        if weight.startswith("-"):  # withdrawn candidates, not a ballot
-            units.append(line)
-            continue
-        units.extend([" ".join(["1", *ranking])] * int(weight))
-    return "\n".join([lines[0], *units, *lines[end:]]) + "\n"

@@ -87,7 +87,7 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     threads = discussion.get_page(request.GET.get("comments"))
     transitions = [
         status
-        for status in services.allowed_transitions(proposal)
+        for status in selectors.allowed_transitions(proposal)
         if has_perm(request.user, transition_rule(status), proposal)
     ]
     translations = list(proposal.translations.select_related("version", "translator"))

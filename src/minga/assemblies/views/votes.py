@@ -17,6 +17,7 @@ from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import selectors, services
+from ..exports import write_blt_of
 from ..forms import (
     VoteForm,
     ballot_contents,
@@ -28,7 +29,7 @@ from ..models import (
     VotingMethod,
 )
 from ..models.bodies import BLANK_METHODS, RANKED_METHODS
-from ..outcomes import CHOICE_LABELS, choice_label, method_label, outcome_of
+from ..outcomes import CHOICE_LABELS, choice_label, is_blank, method_label, outcome_of
 from .inputs import optional_uuid, uuid_or_404
 
 
@@ -128,7 +129,7 @@ def _vote_page(
 
 def _ballot_text(vote: Vote, contents: dict[str, Any]) -> str:
     """A roll-call ballot in the reader's language."""
-    if services.is_blank(contents):
+    if is_blank(contents):
         return _("Blank ballot")
     if "option" in contents:
         return choice_label(vote, contents["option"])
@@ -222,7 +223,7 @@ def vote_receipts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def vote_blt(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     vote = selectors.get_vote_for(request.user, uuid)
     try:
-        text = services.write_blt_of(vote)
+        text = write_blt_of(vote)
     except DomainError as error:
         raise Http404 from error
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
