@@ -179,8 +179,17 @@ def _assemblies_world(owner: Any, commune: Any, body: Any) -> dict[str, Any]:
         choices=["Ana", "Beto"],
     )
     debate = services.debate_create(actor=owner, body=body, title="Debate")
+    adopted = services.proposal_create(
+        actor=owner, body=body, on_behalf_of=commune, title="Carta", text="Una carta."
+    )
     declaration = Declaration.objects.create(
-        body=body, kind="resolution", title="R", text="R", published_at=now, published_by=owner
+        body=body,
+        proposal=adopted,
+        kind="resolution",
+        title="R",
+        text="R",
+        published_at=now,
+        published_by=owner,
     )
     endorsement = Endorsement.objects.create(
         declaration=declaration, organization=commune, endorsed_by=owner, endorsed_at=now

@@ -645,3 +645,35 @@ def get_rules_for(user: Any, uuid: Any) -> BodyRules:
     if rules is None:
         raise Http404
     return rules
+
+
+# The activity log: the objects of each kind whose audit entries a reader may read
+# (registered with ``minga.common.audit.register_audit_scope`` in ``apps.py``).
+
+
+def visible_amendments(user: Any) -> QuerySet[Amendment]:
+    return Amendment.objects.filter(proposal__in=visible_proposals(user))
+
+
+def visible_working_tables(user: Any) -> QuerySet[WorkingTable]:
+    return WorkingTable.objects.filter(meeting__in=visible_meetings(user))
+
+
+def visible_rules_versions(user: Any) -> QuerySet[BodyRules]:
+    return BodyRules.objects.filter(body__in=visible_bodies(user))
+
+
+def visible_seats(user: Any) -> QuerySet[BodyMembership]:
+    return BodyMembership.objects.filter(
+        body__in=visible_bodies(user), organization__in=visible_organizations(user)
+    )
+
+
+def visible_delegations(user: Any) -> QuerySet[Delegation]:
+    """A delegation is read by whoever may see the body and both members' organizations."""
+    organizations = visible_organizations(user)
+    return Delegation.objects.filter(
+        body__in=visible_bodies(user),
+        delegator__organization__in=organizations,
+        delegate__organization__in=organizations,
+    )
