@@ -194,8 +194,13 @@ def _assemblies_world(owner: Any, commune: Any, body: Any) -> dict[str, Any]:
     endorsement = Endorsement.objects.create(
         declaration=declaration, organization=commune, endorsed_by=owner, endorsed_at=now
     )
+    neighbour = factories.organization(name="Comuna vecina")
+    factories.membership(neighbour, body.organization)
+    other_seat = services.body_membership_add(
+        actor=owner, body=body, organization=neighbour, weight=1
+    )
     delegation = Delegation.objects.create(
-        body=body, delegator=seat, delegate=seat, created_by=owner
+        body=body, delegator=seat, delegate=other_seat, created_by=owner
     )
     result = services.result_create(actor=owner, body=body, title="Fondo", responsible=commune)
     milestone = Milestone.objects.create(result=result, title="Primer paso", recorded_by=owner)
