@@ -94,6 +94,19 @@ MODEL_OF_ARGUMENT = {
     "unit": "exchange.Unit",
     "account": "exchange.Account",
     "clearing_round": "exchange.ClearingRound",
+    "proposal": "assemblies.Proposal",
+    "amendment": "assemblies.Amendment",
+    "debate": "assemblies.DebateSpace",
+    "declaration": "assemblies.Declaration",
+    "endorsement": "assemblies.Endorsement",
+    "delegator": "assemblies.BodyMembership",
+    "delegation": "assemblies.Delegation",
+    "meeting": "assemblies.Meeting",
+    "table": "assemblies.WorkingTable",
+    "vote": "assemblies.Vote",
+    "result": "assemblies.FollowUpResult",
+    "milestone": "assemblies.Milestone",
+    "agenda_item": "assemblies.AgendaItem",
 }
 
 
@@ -119,6 +132,7 @@ def _world() -> dict[str, Any]:
     )
     return {
         **_library_world(commune, owner),
+        **_assemblies_world(owner, commune, body),
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -159,6 +173,101 @@ def _library_world(commune: Any, owner: Any) -> dict[str, Any]:
         "library.Collection": collection,
         "library.Protocol": protocol,
         "library.AccessRequest": request,
+    }
+
+
+def _assemblies_world(owner: Any, commune: Any, body: Any) -> dict[str, Any]:
+    """A body of the owner's network with rules, a seat, and one of each thing in it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from minga.assemblies import services
+    from minga.assemblies.models import Declaration, Delegation, Endorsement, Milestone
+
+    services.body_rules_establish(
+        actor=owner,
+        body=body,
+        data=services.RulesData(
+            quorum="1/2",
+            allowed_methods=["majority"],
+            proposers="spokespeople",
+            amendment_window_days=7,
+            delegation_allowed=True,
+        ),
+    )
+    seat = services.body_membership_add(actor=owner, body=body, organization=commune, weight=1)
+    proposal = services.proposal_create(
+        actor=owner, body=body, on_behalf_of=commune, title="Fondo", text="Un fondo común."
+    )
+    proposal = services.proposal_transition(actor=owner, proposal=proposal, to_status="open")
+    amendment = services.amendment_propose(
+        actor=owner,
+        proposal=proposal,
+        base_version=proposal.versions.get(),
+        new_text="Un fondo común y abierto.",
+        on_behalf_of=commune,
+    )
+    now = timezone.now()
+    meeting = services.meeting_create(
+        actor=owner,
+        body=body,
+        title="Sesión",
+        starts_at=now,
+        ends_at=now + timedelta(hours=2),
+        place="Sede",
+        agenda=["Apertura"],
+    )
+    table = services.working_table_create(actor=owner, meeting=meeting, name="Mesa")
+    vote = services.vote_create(
+        actor=owner,
+        body=body,
+        title="Elección",
+        method="majority",
+        opens_at=now,
+        closes_at=now + timedelta(hours=1),
+        choices=["Ana", "Beto"],
+    )
+    debate = services.debate_create(actor=owner, body=body, title="Debate")
+    adopted = services.proposal_create(
+        actor=owner, body=body, on_behalf_of=commune, title="Carta", text="Una carta."
+    )
+    declaration = Declaration.objects.create(
+        body=body,
+        proposal=adopted,
+        kind="resolution",
+        title="R",
+        text="R",
+        published_at=now,
+        published_by=owner,
+    )
+    endorsement = Endorsement.objects.create(
+        declaration=declaration, organization=commune, endorsed_by=owner, endorsed_at=now
+    )
+    neighbour = factories.organization(name="Comuna vecina")
+    factories.membership(neighbour, body.organization)
+    other_seat = services.body_membership_add(
+        actor=owner, body=body, organization=neighbour, weight=1
+    )
+    delegation = Delegation.objects.create(
+        body=body, delegator=seat, delegate=other_seat, created_by=owner
+    )
+    result = services.result_create(actor=owner, body=body, title="Fondo", responsible=commune)
+    milestone = Milestone.objects.create(result=result, title="Primer paso", recorded_by=owner)
+    return {
+        "assemblies.Proposal": proposal,
+        "assemblies.Amendment": amendment,
+        "assemblies.DebateSpace": debate,
+        "assemblies.Declaration": declaration,
+        "assemblies.Endorsement": endorsement,
+        "assemblies.BodyMembership": seat,
+        "assemblies.Delegation": delegation,
+        "assemblies.Meeting": meeting,
+        "assemblies.WorkingTable": table,
+        "assemblies.Vote": vote,
+        "assemblies.FollowUpResult": result,
+        "assemblies.Milestone": milestone,
+        "assemblies.AgendaItem": meeting.agenda_items.get(),
     }
 
 

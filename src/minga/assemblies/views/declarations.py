@@ -10,9 +10,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import require
-from minga.registry.models import Organization
-from minga.registry.selectors import organizations_user_manages
+from minga.registry.selectors import get_organization_for, organizations_user_manages
 
 from .. import exports, selectors, services
 from ..models import (
@@ -31,7 +31,7 @@ def declaration_publish(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
         declaration = services.declaration_publish(
             actor=request.user, proposal=proposal, kind=request.POST.get("kind", "resolution")
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect(proposal)
     return redirect(declaration)
@@ -59,14 +59,14 @@ def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
 def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     declaration = selectors.get_declaration_for(request.user, uuid)
     require(request.user, "assemblies.declaration.endorse", declaration)
-    organization = get_object_or_404(
-        Organization, uuid=uuid_or_404(request.POST.get("organization"))
+    organization = get_organization_for(
+        request.user, uuid=uuid_or_404(request.POST.get("organization"))
     )
     try:
         services.endorsement_add(
             actor=request.user, declaration=declaration, organization=organization
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(declaration)
 
@@ -81,7 +81,7 @@ def endorsement_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespo
         services.endorsement_withdraw(
             actor=request.user, endorsement=endorsement, reason=request.POST.get("reason", "")
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(declaration)
 
