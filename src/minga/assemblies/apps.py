@@ -55,3 +55,25 @@ class AssembliesConfig(MingaAppConfig):
             ("Delegation", selectors.visible_delegations),
         ):
             register_audit_scope(self.get_model(model), visible)
+
+        # Deadlines and reminders, found from the rows by ``minga stator`` (durable: after a
+        # restart the next pass finds what is still due; each is safe to run twice).
+        from datetime import timedelta
+
+        from minga.common.stator import register_sweep
+
+        from . import services
+
+        register_sweep(
+            "assemblies.amendment_windows",
+            services.amendment_windows_close,
+            every=timedelta(minutes=1),
+        )
+        register_sweep(
+            "assemblies.meeting_quorums",
+            services.meeting_quorums_record,
+            every=timedelta(minutes=5),
+        )
+        register_sweep(
+            "assemblies.result_reminders", services.result_reminders_send, every=timedelta(hours=1)
+        )

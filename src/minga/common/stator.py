@@ -186,3 +186,45 @@ def next_due(models_: Iterable[type[StatefulModel]] | None = None) -> datetime |
         if first is not None:
             times.append(first)
     return min(times) if times else None
+
+
+# Sweeps: work found from what the database already says (a reservation whose timeout has
+# passed, a result whose reminder is due, a proposal past its amendment window). The state is
+# the rows themselves, so a restart loses nothing: the next pass finds what is still due. A
+# sweep that fails is logged and tried again at its next interval; each must be safe to run
+# twice, as handlers are.
+
+
+@dataclass(frozen=True)
+class Sweep:
+    name: str
+    run: Any  # () -> int, how many objects it brought forward
+    every: timedelta
+
+
+_SWEEPS: dict[str, Sweep] = {}
+
+
+def register_sweep(name: str, run: Any, *, every: timedelta) -> None:
+    """Have ``minga stator`` call ``run()`` every ``every`` (from an app's ``ready()``)."""
+    _SWEEPS[name] = Sweep(name, run, every)
+
+
+def registered_sweeps() -> list[Sweep]:
+    return sorted(_SWEEPS.values(), key=lambda sweep: sweep.name)
+
+
+def run_sweeps(last_runs: dict[str, datetime], now: datetime | None = None) -> int:
+    """Run each sweep whose interval has passed since ``last_runs`` (updated in place)."""
+    now = now or timezone.now()
+    handled = 0
+    for sweep in registered_sweeps():
+        previous = last_runs.get(sweep.name)
+        if previous is not None and now - previous < sweep.every:
+            continue
+        last_runs[sweep.name] = now
+        try:
+            handled += int(sweep.run() or 0)
+        except Exception:
+            logger.exception("The sweep %s failed; it runs again in %s.", sweep.name, sweep.every)
+    return handled

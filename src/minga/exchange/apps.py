@@ -28,6 +28,14 @@ class ExchangeConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("ClearingRound"), selectors.get_clearing_round_for)
         register_canonical_reader(self.get_model("BarterRound"), analysis.get_barter_round_for)
         register_unit_scales(selectors.unit_scale)
+
+        from datetime import timedelta
+
+        from minga.common.stator import register_sweep
+
+        from .services import reservations_expire_due
+
+        register_sweep("exchange.reservations", reservations_expire_due, every=timedelta(minutes=1))
         # The activity log shows each reader the entries about what they may see.
         register_audit_scope(self.get_model("Unit"), selectors.visible_units)
         register_audit_scope(self.get_model("Account"), selectors.visible_accounts)

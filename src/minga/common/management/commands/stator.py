@@ -13,13 +13,16 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
-from minga.common.stator import next_due, run_once
+from minga.common.stator import next_due, run_once, run_sweeps
 
 IDLE_SECONDS = 5.0
 
 
 class Command(BaseCommand):
-    help = "Advance objects whose background work is due (reservations, reminders, deliveries)."
+    help = (
+        "Advance objects whose background work is due, and run the apps' sweeps "
+        "(reservations past their timeout, reminders, deadlines)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
@@ -33,8 +36,9 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
+        last_sweeps: dict[str, Any] = {}
         while True:
-            handled = run_once()
+            handled = run_once() + run_sweeps(last_sweeps)
             if options["once"]:
                 self.stdout.write(f"{handled} objects advanced.")
                 return
