@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "minga.market",
     "minga.exchange",
     "minga.assemblies",
+    "minga.federation",
 ]
 
 MIDDLEWARE = [
@@ -243,3 +244,15 @@ LOGGING = {
 # LibreTranslate server; with none, translating is entirely human.
 LIBRETRANSLATE_URL = os.environ.get("MINGA_LIBRETRANSLATE_URL", "").rstrip("/")
 LIBRETRANSLATE_API_KEY = os.environ.get("MINGA_LIBRETRANSLATE_API_KEY", "")
+
+# Federation (ActivityPub). Test hosts (``host:port``) may be fetched over plain http and on
+# loopback or private networks; no other address on such networks is ever fetched.
+FEDERATION_TEST_HOSTS = env_list("MINGA_FEDERATION_TEST_HOSTS", "")
+FEDERATION_MAX_PAYLOAD_BYTES = int(os.environ.get("MINGA_FEDERATION_MAX_PAYLOAD_BYTES", 512 * 1024))
+FEDERATION_INBOX_RATE_PER_MINUTE = int(os.environ.get("MINGA_FEDERATION_INBOX_RATE", 600))
+# Seconds before the first retry of a failed delivery (doubling each time, at most 6 hours);
+# unset: one minute.
+if os.environ.get("MINGA_FEDERATION_RETRY_BASE_SECONDS"):
+    FEDERATION_RETRY_BASE_SECONDS = float(os.environ["MINGA_FEDERATION_RETRY_BASE_SECONDS"])
+# Objects the worker advances at once (deliveries wait on the network).
+STATOR_THREADS = int(os.environ.get("MINGA_STATOR_THREADS", 4))

@@ -10,6 +10,7 @@ import signal
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -23,6 +24,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(getattr(settings, "STATOR_THREADS", 1)),
+            help="Objects advanced at once (deliveries wait on the network).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stopping = False
@@ -34,7 +41,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            handled = run_once()
+            handled = run_once(threads=max(1, options["threads"]))
             if options["once"]:
                 self.stdout.write(f"{handled} objects advanced.")
                 return
