@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "minga.exchange",
     "minga.assemblies",
     "minga.federation",
+    "minga.comms",
 ]
 
 MIDDLEWARE = [
@@ -256,3 +257,13 @@ if os.environ.get("MINGA_FEDERATION_RETRY_BASE_SECONDS"):
     FEDERATION_RETRY_BASE_SECONDS = float(os.environ["MINGA_FEDERATION_RETRY_BASE_SECONDS"])
 # Objects the worker advances at once (deliveries wait on the network).
 STATOR_THREADS = int(os.environ.get("MINGA_STATOR_THREADS", 4))
+
+# The map of actions: with a tile server of the operator's own (``{z}/{x}/{y}`` in the URL),
+# its tiles are drawn under the markers; without one, the public-domain outlines shipped here.
+MAP_TILE_URL = os.environ.get("MINGA_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MINGA_MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")
