@@ -56,6 +56,11 @@ class BulletinData:
     visible_to: list[Any] = field(default_factory=list)
 
 
+def person_or_none(actor: Any) -> Any:
+    """The person acting, or None for the server itself (the worker, the command line)."""
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def clean_language(code: str, field_name: str = "language") -> str:
     code = (code or "").strip()
     if not LANGUAGE.match(code):
@@ -134,7 +139,9 @@ def _relations(bulletin: Bulletin, data: BulletinData) -> None:
 def bulletin_create(*, actor: Any, organization: Organization, data: BulletinData) -> Bulletin:
     """A new draft of the organization, written by the actor."""
     _validate(data, organization)
-    bulletin = Bulletin(organization=organization, author=actor, status=BulletinStatus.DRAFT)
+    bulletin = Bulletin(
+        organization=organization, author=person_or_none(actor), status=BulletinStatus.DRAFT
+    )
     _apply(bulletin, data)
     bulletin.save()
     _relations(bulletin, data)
@@ -231,7 +238,7 @@ def bulletin_publish(*, actor: Any, bulletin: Bulletin, at: datetime | None = No
     bulletin = _locked(bulletin)
     _check_publishable(bulletin)
     now = timezone.now()
-    bulletin.reviewed_by = actor if getattr(actor, "is_authenticated", False) else None
+    bulletin.reviewed_by = person_or_none(actor)
     if at is not None and at > now:
         bulletin.status = BulletinStatus.SCHEDULED
         bulletin.publish_at = at

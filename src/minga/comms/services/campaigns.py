@@ -26,7 +26,7 @@ from .. import activitypub
 from ..audit_events import CommsEvent
 from ..models import Campaign, CampaignMaterial, CampaignParticipation, Event, Programme
 from ..types import EventKind, MaterialKind
-from .bulletins import clean_language
+from .bulletins import clean_language, person_or_none
 
 if TYPE_CHECKING:
     from minga.registry.models import Organization
@@ -103,15 +103,11 @@ def campaign_create(*, actor: Any, organization: Organization, data: CampaignDat
         data.visible_to if data.visibility == Visibility.ORGANIZATIONS else []
     )
     CampaignParticipation.objects.create(
-        campaign=campaign, organization=organization, joined_by=_person(actor)
+        campaign=campaign, organization=organization, joined_by=person_or_none(actor)
     )
     audit.record(actor=actor, action=CommsEvent.CAMPAIGN_CREATE, target=campaign)
     activitypub.sync(campaign)
     return campaign
-
-
-def _person(actor: Any) -> Any:
-    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 @guarded("comms.campaign.change", on="campaign")
@@ -159,7 +155,7 @@ def campaign_join(
     try:
         with transaction.atomic():
             participation = CampaignParticipation.objects.create(
-                campaign=campaign, organization=organization, joined_by=_person(actor)
+                campaign=campaign, organization=organization, joined_by=person_or_none(actor)
             )
     except IntegrityError:
         return CampaignParticipation.objects.get(
@@ -223,7 +219,7 @@ def material_add(
         link=data.link if upload is None else "",
         alt_text=data.alt_text.strip(),
         language=data.language,
-        added_by=_person(actor),
+        added_by=person_or_none(actor),
     )
     if upload is not None:
         kind = check_upload(

@@ -23,7 +23,7 @@ from .. import activitypub
 from ..audit_events import CommsEvent
 from ..models import Bulletin, BulletinTranslation, Volunteer
 from ..types import BulletinStatus
-from .bulletins import clean_language
+from .bulletins import clean_language, person_or_none
 
 
 @guarded("comms.translation.request", on="bulletin")
@@ -44,7 +44,7 @@ def translation_request(
                 code="same_language",
             )
         translation, was_created = BulletinTranslation.objects.get_or_create(
-            bulletin=bulletin, language=language, defaults={"requested_by": actor}
+            bulletin=bulletin, language=language, defaults={"requested_by": person_or_none(actor)}
         )
         if was_created:
             created.append(translation)

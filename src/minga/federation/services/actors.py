@@ -18,7 +18,8 @@ from minga.common.markdown import render_markdown
 from minga.common.permissions import unguarded
 
 from .. import activitypub as ap
-from ..http import FetchRefused, request
+from .. import http
+from ..http import FetchRefused
 from ..models import ActorBlock, DomainBlock, RemoteActor, RemoteServer
 from ..signatures import sign
 from .keys import current_key
@@ -57,7 +58,7 @@ def signed_get(url: str, *, accept: str = ACCEPT) -> Any:
         headers={"Accept": accept},
     )
     try:
-        answer = request("GET", url, headers=headers, max_bytes=MAX_DOCUMENT_BYTES)
+        answer = http.request("GET", url, headers=headers, max_bytes=MAX_DOCUMENT_BYTES)
     except FetchRefused as error:
         raise ActorUnavailable(error.reason) from error
     if answer.status == 410:
@@ -190,7 +191,7 @@ def webfinger(handle: str) -> RemoteActor:
         scheme = "http"
     url = f"{scheme}://{host}/.well-known/webfinger?resource={quote(f'acct:{user}@{host}')}"
     try:
-        answer = request("GET", url, headers={"Accept": "application/jrd+json"}, max_bytes=200_000)
+        answer = http.request("GET", url, headers={"Accept": "application/jrd+json"}, max_bytes=200_000)
         document = json.loads(answer.body) if answer.status == 200 else None
     except (FetchRefused, ValueError):
         document = None

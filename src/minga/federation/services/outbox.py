@@ -20,7 +20,8 @@ from django.utils import timezone
 from minga.common.permissions import unguarded
 
 from .. import activitypub as ap
-from ..http import FetchRefused, request
+from .. import http
+from ..http import FetchRefused
 from ..models import Delivery, Follow, OutboxActivity, RemoteServer
 from ..signatures import sign
 from ..types import CONTEXT, PUBLIC, DeliveryState, FollowState
@@ -209,7 +210,7 @@ def deliver(delivery: Delivery) -> str:
     )
     started = time.monotonic()
     try:
-        answer = request(
+        answer = http.request(
             "POST",
             delivery.inbox,
             headers=headers,
