@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -180,7 +181,8 @@ class Bulletin(IdentifiedModel, VisibleContent):
         ]
 
     def __str__(self) -> str:
-        return self.title or self.summary[:80] or self.body[:80] or str(self.uuid)
+        excerpt = strip_tags(self.body_html or self.body).strip()
+        return self.title or self.summary[:80] or excerpt[:80] or str(self.uuid)
 
     def get_absolute_url(self) -> str:
         return reverse("comms:bulletin", args=[self.uuid])

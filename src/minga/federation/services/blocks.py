@@ -19,6 +19,10 @@ from ..models import ActorBlock, Delivery, DomainBlock, Follow
 from ..types import DeliveryState, FollowState
 
 
+def _person(actor: Any) -> Any:
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
 def _clean_domain(domain: str) -> str:
     cleaned = domain.strip().lower().removeprefix("https://").removeprefix("http://").strip("/")
     if not cleaned or "/" in cleaned or " " in cleaned or "." not in cleaned.split(":")[0] and (
@@ -46,7 +50,7 @@ def domain_block(*, actor: Any, domain: str, reason: str = "") -> DomainBlock:
     follows end and queued deliveries to it are cancelled."""
     domain = _clean_domain(domain)
     block, _created = DomainBlock.objects.get_or_create(
-        domain=domain, defaults={"reason": reason, "created_by": actor}
+        domain=domain, defaults={"reason": reason, "created_by": _person(actor)}
     )
     subdomains = Q(server__domain=domain) | Q(server__domain__endswith=f".{domain}")
     _sever(
@@ -84,7 +88,7 @@ def actor_block(*, actor: Any, actor_uri: str, reason: str = "") -> ActorBlock:
             code="bad_actor_uri",
         )
     block, _created = ActorBlock.objects.get_or_create(
-        actor_uri=uri, defaults={"reason": reason, "created_by": actor}
+        actor_uri=uri, defaults={"reason": reason, "created_by": _person(actor)}
     )
     _sever(Q(follower_actor__uri=uri) | Q(target_actor__uri=uri))
     audit.record(actor=actor, action=FederationEvent.ACTOR_BLOCK, target=block, reason=reason)

@@ -62,5 +62,5 @@ def key_rotate(*, actor: Any, organization: Organization) -> SigningKey:
         public_pem=public,
     )
     audit.record(actor=actor, action=FederationEvent.KEY_ROTATE, target=organization)
-    transaction.on_commit(lambda: actor_update_send(organization))
+    actor_update_send(organization)
     return key
