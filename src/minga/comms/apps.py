@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.registration import MenuEntry, MingaAppConfig
@@ -26,7 +28,7 @@ class CommsConfig(MingaAppConfig):
         from minga.common.media import register_media_owner
         from minga.common.permissions import has_perm
         from minga.common.views import register_canonical_reader
-        from minga.common.visibility import AccessRule, register_access_rule
+        from minga.common.visibility import AccessRule, filter_visible, register_access_rule
         from minga.federation.hooks import register_content_handler, register_outbox_source
 
         from . import activitypub, selectors
@@ -53,6 +55,18 @@ class CommsConfig(MingaAppConfig):
                 restrict=published_or_own,
             ),
         )
+        # Content is never more visible than the organization it belongs to: a hidden
+        # organization's public bulletin stays hidden with it (remote content has none).
+        def organization_visible(model: Any, viewer: Any) -> object:
+            organizations = model._meta.get_field("organization").related_model
+            visible = filter_visible(organizations.objects.all(), viewer).values("pk")
+            return Q(organization__isnull=True) | Q(organization__in=visible)
+
+        for name in ("Bulletin", "Event", "Campaign"):
+            register_access_rule(
+                self.get_model(name),
+                AccessRule(name="comms.within_organization_visibility", restrict=organization_visible),
+            )
         register_media_owner(
             self.get_model("BulletinMedia"),
             "file",

@@ -1,6 +1,5 @@
 """API of federation: an organization's follows, and the administrators' deliveries and blocks."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any

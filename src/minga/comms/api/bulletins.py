@@ -1,6 +1,5 @@
 """Bulletins and their translations through the API, with the pages' visibility."""
 
-from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Literal

@@ -1,6 +1,5 @@
 """Campaigns through the API: read, start, take part, leave."""
 
-from __future__ import annotations
 
 from datetime import date
 from typing import Any, Literal

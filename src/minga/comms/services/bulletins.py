@@ -276,10 +276,8 @@ def publish_scheduled(schedule: PublicationSchedule) -> str:
     bulletin = _locked(schedule.bulletin)
     if bulletin.status != BulletinStatus.SCHEDULED:
         return "cancelled"
-    if bulletin.publish_at and bulletin.publish_at > timezone.now():
-        schedule.next_attempt_at = bulletin.publish_at
-        return "waiting"
-    _publish(bulletin, timezone.now())
+    # The worker runs this once the schedule is due (its time moves with the bulletin's).
+    _publish(bulletin, bulletin.publish_at or timezone.now())
     audit.record(actor=None, action=CommsEvent.BULLETIN_PUBLISH, target=bulletin)
     return "done"
 
