@@ -19,11 +19,11 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies"]
+APPS = ["people", "registry", "market", "exchange", "assemblies", "federation", "comms"]
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
-OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit"}
+OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit", "comms.volunteer.register"}
 
 
 def _service_modules() -> Iterator[Any]:
@@ -84,6 +84,12 @@ MODEL_OF_ARGUMENT = {
     "user": "people.User",
     "listing": "market.Listing",
     "photo": "market.ListingPhoto",
+    "follow": "federation.Follow",
+    "bulletin": "comms.Bulletin",
+    "media": "comms.BulletinMedia",
+    "translation": "comms.BulletinTranslation",
+    "campaign": "comms.Campaign",
+    "event": "comms.Event",
 }
 
 
@@ -101,7 +107,9 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
+    comms_objects = _comms_world(commune, owner)
     return {
+        **comms_objects,
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -109,6 +117,29 @@ def _world() -> dict[str, Any]:
         "people.User": owner,
         "market.Listing": listing,
         "market.ListingPhoto": photo,
+    }
+
+
+def _comms_world(organization: Any, owner: Any) -> dict[str, Any]:
+    """A followed organization, a bulletin with a file and a translation, a campaign and an
+    event of ``organization``, made as the server."""
+    from minga.comms.models import BulletinMedia, BulletinTranslation
+    from minga.federation.models import Follow
+    from tests.comms import factories as comms
+
+    bulletin = comms.bulletin(organization)
+    other = factories.organization(name="Otra")
+    return {
+        "federation.Follow": Follow.objects.create(
+            follower_organization=organization, target_organization=other, state="accepted"
+        ),
+        "comms.Bulletin": bulletin,
+        "comms.BulletinMedia": BulletinMedia.objects.create(bulletin=bulletin, kind="document"),
+        "comms.BulletinTranslation": BulletinTranslation.objects.create(
+            bulletin=bulletin, language="pt", translator=owner, stage="in_progress"
+        ),
+        "comms.Campaign": comms.campaign(organization),
+        "comms.Event": comms.event(organization),
     }
 
 

@@ -156,3 +156,15 @@ def visible_follows(user: Any) -> QuerySet[Follow]:
     return Follow.objects.filter(
         Q(follower_organization__in=visible) | Q(target_organization__in=visible)
     )
+
+
+def domain_blocked(domain: str) -> bool:
+    """Whether the domain, or a domain it is part of, is blocked."""
+    host = domain.split(":")[0].lower()
+    parts = host.split(".")
+    candidates = {".".join(parts[i:]) for i in range(len(parts))} | {domain.lower()}
+    return DomainBlock.objects.filter(domain__in=candidates).exists()
+
+
+def actor_blocked(uri: str) -> bool:
+    return domain_blocked(ap.domain_of(uri)) or ActorBlock.objects.filter(actor_uri=uri).exists()

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
@@ -123,7 +124,9 @@ def calendar(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
     start = query.start or timezone.now()
     end = query.end or start + timedelta(days=31)
     if end <= start or end - start > MAX_WINDOW:
-        raise FieldError(422, "end must be after start, within 400 days", "end", code="bad_window")
+        raise FieldError(
+            422, _("The end must come after the start, within 400 days."), "end", code="bad_window"
+        )
     filters = selectors.CalendarFilters(
         region=query.region,
         country=query.country,

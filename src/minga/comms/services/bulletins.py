@@ -56,12 +56,12 @@ class BulletinData:
     visible_to: list[Any] = field(default_factory=list)
 
 
-def person_or_none(actor: Any) -> Any:
+def _person_or_none(actor: Any) -> Any:
     """The person acting, or None for the server itself (the worker, the command line)."""
     return actor if getattr(actor, "is_authenticated", False) else None
 
 
-def clean_language(code: str, field_name: str = "language") -> str:
+def _clean_language(code: str, field_name: str = "language") -> str:
     code = (code or "").strip()
     if not LANGUAGE.match(code):
         raise DomainError(
@@ -90,7 +90,7 @@ def _validate(data: BulletinData, organization: Organization) -> None:
         raise DomainError(_("An article needs a title."), "title", code="title_required")
     if not data.body.strip():
         raise DomainError(_("Write the text of the bulletin."), "body", code="body_required")
-    clean_language(data.language)
+    _clean_language(data.language)
     if data.visibility not in Visibility.values:
         raise DomainError(_("Choose who may read it."), "visibility", code="bad_visibility")
     if data.visibility == Visibility.ORGANIZATIONS and not data.visible_to:
@@ -140,7 +140,7 @@ def bulletin_create(*, actor: Any, organization: Organization, data: BulletinDat
     """A new draft of the organization, written by the actor."""
     _validate(data, organization)
     bulletin = Bulletin(
-        organization=organization, author=person_or_none(actor), status=BulletinStatus.DRAFT
+        organization=organization, author=_person_or_none(actor), status=BulletinStatus.DRAFT
     )
     _apply(bulletin, data)
     bulletin.save()
@@ -238,7 +238,7 @@ def bulletin_publish(*, actor: Any, bulletin: Bulletin, at: datetime | None = No
     bulletin = _locked(bulletin)
     _check_publishable(bulletin)
     now = timezone.now()
-    bulletin.reviewed_by = person_or_none(actor)
+    bulletin.reviewed_by = _person_or_none(actor)
     if at is not None and at > now:
         bulletin.status = BulletinStatus.SCHEDULED
         bulletin.publish_at = at

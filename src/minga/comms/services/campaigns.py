@@ -26,7 +26,7 @@ from .. import activitypub
 from ..audit_events import CommsEvent
 from ..models import Campaign, CampaignMaterial, CampaignParticipation, Event, Programme
 from ..types import EventKind, MaterialKind
-from .bulletins import clean_language, person_or_none
+from .bulletins import _clean_language, _person_or_none
 
 if TYPE_CHECKING:
     from minga.registry.models import Organization
@@ -68,7 +68,7 @@ def _validate_campaign(data: CampaignData) -> None:
         raise DomainError(
             _("A campaign cannot end before it starts."), "ends_on", code="ends_before_start"
         )
-    clean_language(data.language)
+    _clean_language(data.language)
     _visibility(data.visibility, data.visible_to)
 
 
@@ -103,7 +103,7 @@ def campaign_create(*, actor: Any, organization: Organization, data: CampaignDat
         data.visible_to if data.visibility == Visibility.ORGANIZATIONS else []
     )
     CampaignParticipation.objects.create(
-        campaign=campaign, organization=organization, joined_by=person_or_none(actor)
+        campaign=campaign, organization=organization, joined_by=_person_or_none(actor)
     )
     audit.record(actor=actor, action=CommsEvent.CAMPAIGN_CREATE, target=campaign)
     activitypub.sync(campaign)
@@ -155,7 +155,7 @@ def campaign_join(
     try:
         with transaction.atomic():
             participation = CampaignParticipation.objects.create(
-                campaign=campaign, organization=organization, joined_by=person_or_none(actor)
+                campaign=campaign, organization=organization, joined_by=_person_or_none(actor)
             )
     except IntegrityError:
         return CampaignParticipation.objects.get(
@@ -211,7 +211,7 @@ def material_add(
         raise DomainError(
             _("Attach a file or give an https link."), "file", code="material_required"
         )
-    clean_language(data.language)
+    _clean_language(data.language)
     material = CampaignMaterial(
         campaign=campaign,
         kind=data.kind,
@@ -219,7 +219,7 @@ def material_add(
         link=data.link if upload is None else "",
         alt_text=data.alt_text.strip(),
         language=data.language,
-        added_by=person_or_none(actor),
+        added_by=_person_or_none(actor),
     )
     if upload is not None:
         kind = check_upload(
@@ -258,7 +258,7 @@ def programme_save(
     """Create (or change) a community-radio programme of the organization."""
     if not data.title.strip():
         raise DomainError(_("A programme needs a title."), "title", code="title_required")
-    clean_language(data.language)
+    _clean_language(data.language)
     slug = data.slug.strip().lower() or slugify(data.title)[:70]
     if not SLUG.match(slug):
         raise DomainError(
@@ -364,7 +364,7 @@ def _validate_event(data: EventData, organization: Organization) -> None:
         raise DomainError(
             _("The organizer is already listed."), "co_organizers", code="organizer_twice"
         )
-    clean_language(data.language)
+    _clean_language(data.language)
     _visibility(data.visibility, data.visible_to)
 
 

@@ -191,7 +191,7 @@ def send_confirmation(subscription: Subscription) -> str:
     return SubscriptionState.AWAITING
 
 
-def digest_bulletins(subscription: Subscription) -> list[tuple[Bulletin, Any]]:
+def _digest_bulletins(subscription: Subscription) -> list[tuple[Bulletin, Any]]:
     """Public bulletins published since the last digest, each with the reviewed translation
     into the subscriber's language when there is one."""
     since = subscription.last_sent_at or subscription.confirmed_at or subscription.created_at
@@ -220,7 +220,7 @@ def digest_bulletins(subscription: Subscription) -> list[tuple[Bulletin, Any]]:
 def send_digest(subscription: Subscription) -> str | None:
     """Send the digest if there is something new; either way, look again next period."""
     now = timezone.now()
-    items = digest_bulletins(subscription)
+    items = _digest_bulletins(subscription)
     if items:
         organization = subscription.organization
         with translation.override(subscription.language):

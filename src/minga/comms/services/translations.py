@@ -23,7 +23,7 @@ from .. import activitypub
 from ..audit_events import CommsEvent
 from ..models import Bulletin, BulletinTranslation, Volunteer
 from ..types import BulletinStatus
-from .bulletins import clean_language, person_or_none
+from .bulletins import _clean_language, _person_or_none
 
 
 @guarded("comms.translation.request", on="bulletin")
@@ -36,7 +36,7 @@ def translation_request(
         raise DomainError(_("Choose at least one language."), "languages", code="no_language")
     created = []
     for code in languages:
-        language = clean_language(code, "languages")
+        language = _clean_language(code, "languages")
         if language.split("-")[0] == bulletin.language.split("-")[0]:
             raise DomainError(
                 _("The bulletin is already written in this language."),
@@ -44,7 +44,7 @@ def translation_request(
                 code="same_language",
             )
         translation, was_created = BulletinTranslation.objects.get_or_create(
-            bulletin=bulletin, language=language, defaults={"requested_by": person_or_none(actor)}
+            bulletin=bulletin, language=language, defaults={"requested_by": _person_or_none(actor)}
         )
         if was_created:
             created.append(translation)
@@ -195,7 +195,7 @@ def translation_revise(*, actor: Any, translation: BulletinTranslation) -> Bulle
 @transaction.atomic
 def volunteer_register(*, actor: Any, languages: list[str]) -> Volunteer:
     """Offer to translate into these languages (or change them; none stops)."""
-    cleaned = sorted({clean_language(code, "languages") for code in languages})
+    cleaned = sorted({_clean_language(code, "languages") for code in languages})
     volunteer, _created = Volunteer.objects.get_or_create(user=actor)
     volunteer.languages = cleaned
     volunteer.reviewer_languages = [
@@ -218,7 +218,7 @@ def volunteer_name_reviewer(*, actor: Any, volunteer: Volunteer, languages: list
     """Let a volunteer approve others' translations into these languages (ones they
     translate into)."""
     volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
-    cleaned = sorted({clean_language(code, "languages") for code in languages})
+    cleaned = sorted({_clean_language(code, "languages") for code in languages})
     outside = [code for code in cleaned if code not in volunteer.languages]
     if outside:
         raise DomainError(

@@ -20,7 +20,8 @@ from minga.common.permissions import unguarded
 from .. import activitypub as ap
 from .. import http
 from ..http import FetchRefused
-from ..models import ActorBlock, DomainBlock, RemoteActor, RemoteServer
+from ..models import RemoteActor, RemoteServer
+from ..selectors import actor_blocked, domain_blocked
 from ..signatures import sign
 from .keys import current_key
 
@@ -31,18 +32,6 @@ MAX_DOCUMENT_BYTES = 1_000_000
 
 class ActorUnavailable(Exception):
     """An actor we could not fetch or whose document is unacceptable."""
-
-
-def domain_blocked(domain: str) -> bool:
-    """Whether the domain, or a domain it is part of, is blocked."""
-    host = domain.split(":")[0].lower()
-    parts = host.split(".")
-    candidates = {".".join(parts[i:]) for i in range(len(parts))} | {domain.lower()}
-    return DomainBlock.objects.filter(domain__in=candidates).exists()
-
-
-def actor_blocked(uri: str) -> bool:
-    return domain_blocked(ap.domain_of(uri)) or ActorBlock.objects.filter(actor_uri=uri).exists()
 
 
 @unguarded("a signed read of a public document, made by the server on its own behalf")
@@ -118,7 +107,7 @@ def actor_store(document: dict[str, Any]) -> RemoteActor:
         "type": ap.type_of(document),
         "username": _text(document.get("preferredUsername"), 200),
         "name": _text(document.get("name"), 300),
-        "summary": str(render_markdown_html(document.get("summary"))),
+        "summary": str(_remote_html(document.get("summary"))),
         "url": _url(document.get("url")),
         "icon_url": _url(document.get("icon")),
         "inbox": inbox,
@@ -134,7 +123,7 @@ def actor_store(document: dict[str, Any]) -> RemoteActor:
     return actor
 
 
-def render_markdown_html(value: Any) -> str:
+def _remote_html(value: Any) -> str:
     """Remote HTML, sanitized the way our own Markdown output is."""
     if not isinstance(value, str):
         return ""

@@ -21,7 +21,7 @@ from .. import activitypub as ap
 from ..audit_events import FederationEvent
 from ..models import Follow, RemoteActor
 from ..types import FollowState
-from .actors import actor_blocked
+from ..selectors import actor_blocked
 from .outbox import activity_send
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 OPEN = (FollowState.PENDING, FollowState.ACCEPTED)
 
 
-def follow_activity(follow: Follow) -> dict[str, Any]:
+def _follow_activity(follow: Follow) -> dict[str, Any]:
     """The Follow activity of one of our organizations (also the object of its Undo)."""
     assert follow.follower_organization is not None and follow.target_actor is not None
     return {
@@ -63,7 +63,7 @@ def follow_create(
         follow.activity_uri = f"{ap.actor_uri(organization)}#follows/{follow.uuid}"
         follow.save(update_fields=["activity_uri"])
         activity_send(
-            organization=organization, activity=follow_activity(follow), inboxes=[target.inbox]
+            organization=organization, activity=_follow_activity(follow), inboxes=[target.inbox]
         )
     else:
         if target.pk == organization.pk:
@@ -106,7 +106,7 @@ def follow_undo(*, actor: Any, follow: Follow) -> Follow:
                 "id": f"{follow.activity_uri}/undo",
                 "type": "Undo",
                 "actor": ap.actor_uri(organization),
-                "object": follow_activity(follow),
+                "object": _follow_activity(follow),
             },
             inboxes=[follow.target_actor.inbox],
         )

@@ -27,7 +27,8 @@ from ..hooks import content_handlers
 from ..models import Follow, InboxItem, RemoteActor
 from ..signatures import IncomingRequest, SignatureError, key_id_of, scheme_of, verify
 from ..types import FollowState, InboxState
-from .actors import ACTOR_TYPES, ActorUnavailable, actor_blocked, actor_for_key, actor_store
+from ..selectors import actor_blocked
+from .actors import ACTOR_TYPES, ActorUnavailable, actor_for_key, actor_store
 from .outbox import activity_send
 
 DEFAULT_MAX_PAYLOAD = 512 * 1024

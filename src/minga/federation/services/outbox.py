@@ -25,7 +25,7 @@ from ..http import FetchRefused
 from ..models import Delivery, Follow, OutboxActivity, RemoteServer
 from ..signatures import sign
 from ..types import CONTEXT, PUBLIC, DeliveryState, FollowState
-from .actors import actor_blocked, domain_blocked
+from ..selectors import actor_blocked, domain_blocked
 from .keys import current_key
 
 if TYPE_CHECKING:

@@ -18,7 +18,7 @@ from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
 from ..models import Delivery
-from ..services.actors import domain_blocked
+from ..selectors import domain_blocked
 from ..types import DeliveryState
 from .protocol import organization_for_handle
 
