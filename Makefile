@@ -5,7 +5,6 @@ BIN := $(VENV)/bin
 export MINGA_DATA_DIR ?= $(abspath var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
-WORKERS ?= 3
 
 .PHONY: run test lint types unit e2e bench install install-dev system-test-deps federation-peer messages clean
 
@@ -54,8 +53,8 @@ run: install $(MINGA_DATA_DIR)/secret_key
 	$(BIN)/minga stator & stator=$$!; \
 	trap 'kill $$worker $$stator 2>/dev/null' EXIT INT TERM; \
 	echo "Minga is at http://$(HOST):$(PORT)/ (Ctrl-C stops it)"; \
-	$(BIN)/gunicorn minga.wsgi:application --bind $(HOST):$(PORT) --workers $(WORKERS) \
-		--access-logfile - --forwarded-allow-ips=127.0.0.1
+	$(BIN)/gunicorn minga.wsgi:application -c python:minga.gunicorn --bind $(HOST):$(PORT) \
+		--access-logfile -
 
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks

@@ -1,19 +1,20 @@
-"""Benchmark multilateral clearing: OR-Tools min-cost flow against a networkx baseline.
+"""Benchmark ``minga clearing`` end to end, as users run it, on generated obligation files.
 
 Usage::
 
-    python benchmarks/bench_clearing.py [--large] [--repeats N] [--networkx-large]
+    python benchmarks/bench_clearing.py [--large] [--runs N] [--networkx]
 
 Generates seeded random obligation networks that look like trade credit: a few hub
 organizations (Pareto-distributed activity, so degrees are heavily skewed) that
 both owe and are owed, and amounts spread log-uniformly from 1.00 to 100,000,000.00
-(in minor units). Each case runs in a fresh child process so that its peak resident
-memory (``ru_maxrss``) is its own: generating the input, clearing, building the
-result. Times are medians over the repeats, end to end (``clear(obligations)``:
-aggregation, solve, checks and result objects); the OR-Tools solve alone is shown
-too. networkx is timed on the 100k case; on the 1M case only with
-``--networkx-large`` because its pure-Python network simplex takes far longer
-(about 11 minutes for one run on a 2-core x86-64 VM, against seconds for OR-Tools).
+(in minor units). Each is written as a CSV file ``debtor,creditor,amount``, and then
+``minga clearing --json FILE > report.json`` runs as a fresh process ``--runs`` times
+(default 3): reading the file, clearing, writing ``setoff.csv``, ``positions.csv``
+and ``report.json`` beside it and the JSON on stdout. Reported: wall-clock median,
+minimum and maximum, CPU time, peak memory of the process, and the cleared totals,
+which every run must agree on. The min-cost-flow solve alone is timed once in this
+process for scale, and with ``--networkx`` the networkx baseline solves the 100k
+network too (same optimum required).
 """
 
 from __future__ import annotations
@@ -21,22 +22,20 @@ from __future__ import annotations
 import argparse
 import json
 import platform
-import resource
-import statistics
-import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from minga.core.clearing import Obligation, clear
-from minga.core.clearing.baseline import clear_with_networkx
-from minga.core.clearing.solver import aggregate, minimal_remaining
+from minga.core.clearing.parsing import read_obligation_columns
+from minga.core.clearing.solver import aggregate_columns, minimal_remaining
+from whole_process import describe, minga_command, run_once
 
 CASES: dict[str, tuple[int, int]] = {
     "100k": (10_000, 100_000),
@@ -45,8 +44,8 @@ CASES: dict[str, tuple[int, int]] = {
 SEED = 20240611
 
 
-def generate(organizations: int, obligations: int, seed: int = SEED) -> list[Obligation]:
-    """A seeded, skewed random network of obligations."""
+def write_obligations(path: Path, organizations: int, obligations: int, seed: int = SEED) -> None:
+    """A seeded, skewed random network of obligations, as a CSV file."""
     rng = np.random.default_rng(seed)
     # Pareto activity: a few hubs take part in a large share of the obligations.
     # Debtor and creditor activity are correlated (big firms owe and are owed a
@@ -66,125 +65,103 @@ def generate(organizations: int, obligations: int, seed: int = SEED) -> list[Obl
     amounts = np.exp(rng.uniform(np.log(100), np.log(10**10), obligations)).astype(np.int64)
     amounts = np.maximum(amounts, 1)
     names = [f"org{i:06d}" for i in range(organizations)]
-    return [
-        Obligation(names[d], names[c], a)
-        for d, c, a in zip(debtors.tolist(), creditors.tolist(), amounts.tolist(), strict=True)
-    ]
+    with path.open("w", encoding="utf-8", newline="") as out:
+        out.write("debtor,creditor,amount\n")
+        out.writelines(
+            f"{names[d]},{names[c]},{a}\n"
+            for d, c, a in zip(debtors.tolist(), creditors.tolist(), amounts.tolist(), strict=True)
+        )
 
 
-def timed(function: Callable[[], Any], repeats: int) -> tuple[float, Any]:
-    times = []
-    result = None
-    for _ in range(repeats):
-        start = time.perf_counter()
-        result = function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times), result
-
-
-def run_case(name: str, repeats: int, with_networkx: bool) -> dict[str, Any]:
-    """Run one case in this process and return its measurements."""
+def run_case(name: str, runs: int, with_networkx: bool, directory: Path) -> dict[str, Any]:
     organizations, count = CASES[name]
-    start = time.perf_counter()
-    obligations = generate(organizations, count)
-    generate_s = time.perf_counter() - start
+    path = directory / f"obligations-{name}.csv"
+    write_obligations(path, organizations, count)
+    command = [*minga_command(), "clearing", "--json", str(path)]
+    measured = []
+    totals = set()
+    for _ in range(runs):
+        report = directory / f"report-{name}.json"
+        with report.open("wb") as stdout:
+            run = run_once(command, stdout=stdout)
+        if run.status != 0:
+            raise SystemExit(f"{' '.join(command)} exited with {run.status}")
+        printed = json.loads(report.read_text(encoding="utf-8"))
+        totals.add((printed["total_before"], printed["total_after"], printed["percent_cleared"]))
+        measured.append(run)
+    if len(totals) != 1:
+        raise SystemExit(f"runs disagree on the cleared totals: {totals}")
+    ((total_before, total_after, percent),) = totals
 
-    ortools_s, result = timed(lambda: clear(obligations), repeats)
-    network = aggregate(obligations)
-    solve_s, _ = timed(lambda: minimal_remaining(network), repeats)
+    network = aggregate_columns(read_obligation_columns(path))
+    started = time.perf_counter()
+    remaining = minimal_remaining(network)
+    solve_s = time.perf_counter() - started
+    assert int(remaining.sum()) == total_after
     row: dict[str, Any] = {
         "case": name,
         "organizations": organizations,
         "obligations": count,
         "edges": network.num_edges,
-        "total_before": result.total_before,
-        "total_after": result.total_after,
-        "cleared": result.cleared,
-        "percent_cleared": result.percent_cleared_text(),
-        "generate_s": round(generate_s, 3),
-        "ortools_s": round(ortools_s, 3),
-        "ortools_solve_only_s": round(solve_s, 3),
-        "repeats": repeats,
-        "networkx_s": None,
-        "ratio_networkx_over_ortools": None,
+        "file_mib": round(path.stat().st_size / 2**20, 1),
+        "total_before": total_before,
+        "total_after": total_after,
+        "cleared": total_before - total_after,
+        "percent_cleared": percent,
+        "command": " ".join(["minga", *command[len(minga_command()) :]]),
+        **describe(measured),
+        "solve_only_s": round(solve_s, 3),
     }
     if with_networkx:
-        # The baseline is slow; one run at 1M is already minutes, so never repeat it more
-        # than the OR-Tools side.
-        networkx_s, baseline = timed(lambda: clear_with_networkx(obligations), repeats)
-        assert baseline.total_after == result.total_after, "solvers disagree on the optimum"
-        row["networkx_s"] = round(networkx_s, 3)
-        row["ratio_networkx_over_ortools"] = round(networkx_s / ortools_s, 1)
-    # Linux reports ru_maxrss in KiB.
-    row["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+        from minga.core.clearing.baseline import remaining_with_networkx
+
+        started = time.perf_counter()
+        baseline = remaining_with_networkx(network)
+        row["networkx_solve_s"] = round(time.perf_counter() - started, 3)
+        assert int(baseline.sum()) == total_after, "solvers disagree on the optimum"
     return row
 
 
 def markdown(rows: list[dict[str, Any]]) -> str:
-    header = (
-        "| case | orgs | obligations | edges | cleared | OR-Tools end-to-end (s) "
-        "| OR-Tools solve (s) | networkx (s) | networkx / OR-Tools | peak RSS (MiB) |"
-    )
-    lines = [header, "|" + "---|" * 10]
+    lines = [
+        "| case | obligations | pairs | cleared | `minga clearing --json` wall (median, min–max) "
+        "| CPU | peak memory | solve alone | networkx solve |",
+        "|" + "---|" * 9,
+    ]
     for row in rows:
-        networkx = "skipped" if row["networkx_s"] is None else f"{row['networkx_s']:.3f}"
-        ratio = (
-            "n/a"
-            if row["ratio_networkx_over_ortools"] is None
-            else f"{row['ratio_networkx_over_ortools']}x"
-        )
+        wall, cpu, peak = row["wall_s"], row["cpu_s"], row["peak_mib"]
+        networkx = row.get("networkx_solve_s")
         lines.append(
-            f"| {row['case']} | {row['organizations']:,} | {row['obligations']:,} "
-            f"| {row['edges']:,} | {row['percent_cleared']} % | {row['ortools_s']:.3f} "
-            f"| {row['ortools_solve_only_s']:.3f} | {networkx} | {ratio} "
-            f"| {row['peak_rss_mib']:,} |"
+            f"| {row['case']} | {row['obligations']:,} | {row['edges']:,} "
+            f"| {row['percent_cleared']} % "
+            f"| {wall['median']:.2f} s ({wall['min']:.2f}–{wall['max']:.2f}) "
+            f"| {cpu['median']:.2f} s | {peak['median']:,.0f} MiB "
+            f"| {row['solve_only_s']:.2f} s "
+            f"| {'not run' if networkx is None else f'{networkx:.2f} s'} |"
         )
     return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--large", action="store_true", help="also run 1,000,000 obligations")
-    parser.add_argument("--repeats", type=int, default=3, help="timed runs per case (median)")
+    parser.add_argument("--runs", type=int, default=3, help="whole-process runs per case")
     parser.add_argument(
-        "--networkx-large",
-        action="store_true",
-        help="also time networkx on the 1M case (slow)",
+        "--networkx", action="store_true", help="also solve the 100k case with networkx"
     )
-    parser.add_argument("--case", choices=sorted(CASES), help=argparse.SUPPRESS)
-    parser.add_argument("--networkx", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    if args.case is not None:
-        # Child mode: one case, one JSON line, so the parent gets clean peak memory.
-        print(json.dumps(run_case(args.case, args.repeats, args.networkx)))
-        return 0
-
-    plan = [("100k", True)]
-    if args.large:
-        plan.append(("1m", args.networkx_large))
     rows = []
-    for name, with_networkx in plan:
-        command = [sys.executable, __file__, "--case", name, "--repeats", str(args.repeats)]
-        if with_networkx:
-            command.append("--networkx")
-        print(f"running {name} ...", file=sys.stderr, flush=True)
-        child = subprocess.run(command, check=True, capture_output=True, text=True)
-        rows.append(json.loads(child.stdout.strip().splitlines()[-1]))
+    with tempfile.TemporaryDirectory(prefix="minga-bench-clearing-") as directory:
+        for name in ["100k", "1m"] if args.large else ["100k"]:
+            print(f"running {name} ...", file=sys.stderr, flush=True)
+            with_networkx = args.networkx and name == "100k"
+            rows.append(run_case(name, args.runs, with_networkx, Path(directory)))
 
     print(markdown(rows))
     print()
-    print(
-        json.dumps(
-            {
-                "python": platform.python_version(),
-                "machine": platform.machine(),
-                "seed": SEED,
-                "results": rows,
-            },
-            indent=2,
-        )
-    )
+    machine = {"python": platform.python_version(), "machine": platform.machine()}
+    print(json.dumps({"machine": machine, "seed": SEED, "results": rows}, indent=2))
     return 0
 
 

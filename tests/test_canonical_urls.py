@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 from django.test import Client
 
 from minga.common.models import Visibility
-from minga.exchange.agreements import LineInput, agreement_propose
+from minga.exchange.services import LineInput, agreement_propose
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
 from tests.market import factories as market

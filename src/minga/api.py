@@ -164,10 +164,6 @@ def _register_routers() -> None:
     for config in minga_apps():
         if config.api_prefix is not None:
             api.add_router(config.api_prefix, import_module(f"{config.name}.api").router)
-    # Until the exchange's API is one package (issue on boundaries).
-    from minga.exchange.api_trade import router as trade_router
-
-    api.add_router("/exchange/", trade_router)
 
 
 _register_routers()

@@ -20,9 +20,6 @@ urlpatterns = [
         for config in minga_apps()
         if config.url_prefix is not None
     ),
-    # Until the exchange's pages are one module (issue on boundaries).
-    path("exchange/", include("minga.exchange.urls_trade")),
-    path("exchange/dashboard/", include("minga.exchange.urls_dashboard")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

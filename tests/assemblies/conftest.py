@@ -69,6 +69,7 @@ def congress(db: None) -> Congress:
     orgs, seats, delegates = [], [], []
     for number, weight in enumerate((1, 2, 3), start=1):
         org = factories.organization(name=f"Comuna {number}", slug=f"comuna-{number}")
+        factories.membership(org, network)
         seat = services.body_membership_add(
             actor=chair,
             body=body,

@@ -185,7 +185,8 @@ def test_secret_vote_through_pages_gives_receipt_once(congress: Congress) -> Non
 
 
 def test_ranked_ballot_from_numbers_and_blt_download(congress: Congress) -> None:
-    """Ranks typed as numbers make a ranking; the closed election's BLT is downloadable."""
+    """Ranks typed as numbers make a ranking; the closed election's BLT is downloadable, the
+    seat's weight of 3 written as three unit ballots."""
     vote = services.vote_create(
         actor=congress.chair,
         body=congress.body,
@@ -201,7 +202,7 @@ def test_ranked_ballot_from_numbers_and_blt_download(congress: Congress) -> None
     assert Client().get(reverse("assemblies:vote_blt", args=[vote.uuid])).status_code == 404
     services.vote_close(actor=congress.chair, vote=vote, now=after_close())
     blt = Client().get(reverse("assemblies:vote_blt", args=[vote.uuid])).content.decode()
-    assert blt.startswith("2 1\n3 2 1 0\n0\n")
+    assert blt.startswith("2 1\n1 2 1 0\n1 2 1 0\n1 2 1 0\n0\n")
 
 
 def test_outsider_vote_is_refused_by_page_and_api(congress: Congress) -> None:

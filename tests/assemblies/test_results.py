@@ -137,12 +137,12 @@ def test_dashboard_filters_rolls_up_and_exports_csv(
     url = reverse("assemblies:results")
     with django_assert_max_num_queries(6):
         page = client.get(url)
-    assert dict(page.context["rows"])[root] == 75
+    assert {row[0]: row[1] for row in page.context["rows"]}[root] == 75
     overdue = client.get(url, {"overdue": "on"}).context["rows"]
     assert overdue == []
-    assert [r.title for r, _p in client.get(url, {"organization": "comuna-2"}).context["rows"]] == [
-        "Casa de semillas"
-    ]
+    assert [
+        r.title for r, _p, _d in client.get(url, {"organization": "comuna-2"}).context["rows"]
+    ] == ["Casa de semillas"]
     exported = client.get(url, {"format": "csv"})
     rows = list(csv.reader(io.StringIO(exported.content.decode())))
     assert rows[0][:3] == ["uuid", "body", "title"] and len(rows) == 4
@@ -180,3 +180,67 @@ def test_results_pages_and_api_writes(congress: Congress) -> None:
     assert "Antena" in page and "50%" in page
     refused = Client().post(reverse("assemblies:result_update", args=[uuid]), {"part": "status"})
     assert refused.status_code == 302 and "login" in refused["Location"]
+
+
+def test_dashboard_shows_sub_results_under_their_parent(congress: Congress) -> None:
+    """On the dashboard each result is followed by its parts (and theirs), indented, whatever
+    their due dates; a part whose parent is filtered out still shows, at the top level."""
+    today = timezone.localdate()
+
+    def make(title: str, days: int, parent: Any = None, responsible: Any = None) -> Any:
+        return services.result_create(
+            actor=congress.chair,
+            body=congress.body,
+            title=title,
+            responsible=responsible or congress.orgs[0],
+            parent=parent,
+            due_on=today + timedelta(days=days),
+        )
+
+    plan = make("Plan de semillas", 90)
+    other = make("Radio regional", 30)
+    step = make("Inventario de semillas", 10, plan)
+    make("Conteo por comuna", 5, step, congress.orgs[1])
+    make("Bancos locales", 60, plan)
+    page = Client().get(reverse("assemblies:results")).content.decode()
+    order = [
+        "Radio regional",
+        "Plan de semillas",
+        "Inventario de semillas",
+        "Conteo por comuna",
+        "Bancos locales",
+    ]
+    positions = [page.index(title) for title in order]
+    assert positions == sorted(positions), positions
+    assert 'class="depth-2"' in page and 'class="depth-1"' in page
+    assert other.title in page
+    filtered = (
+        Client()
+        .get(reverse("assemblies:results"), {"organization": congress.orgs[1].slug})
+        .content.decode()
+    )
+    assert "Conteo por comuna" in filtered and "Plan de semillas" not in filtered
+
+
+def test_result_page_shows_the_whole_subtree(congress: Congress) -> None:
+    """A result's page lists its parts and their parts, each under its parent."""
+    plan = services.result_create(
+        actor=congress.chair, body=congress.body, title="Plan", responsible=congress.orgs[0]
+    )
+    step = services.result_create(
+        actor=congress.chair,
+        body=congress.body,
+        title="Paso uno",
+        responsible=congress.orgs[0],
+        parent=plan,
+    )
+    services.result_create(
+        actor=congress.chair,
+        body=congress.body,
+        title="Detalle del paso",
+        responsible=congress.orgs[1],
+        parent=step,
+    )
+    page = Client().get(plan.get_absolute_url()).content.decode()
+    assert page.index("Paso uno") < page.index("Detalle del paso")
+    assert 'class="depth-2"' in page

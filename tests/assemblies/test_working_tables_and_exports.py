@@ -327,7 +327,7 @@ def test_adopted_text_exports_with_adoption_record(congress: Congress) -> None:
     assert record["Vote"] == vote.title
     assert meeting.title in record["Meeting"]
     assert record["Rules version"] == "1"
-    assert record["Result"].startswith("Adopted") and "yes: 6" in record["Result"]
+    assert record["Result"].startswith("Adopted") and "Yes: 6" in record["Result"]
     client = Client()
     html = client.get(
         reverse("assemblies:declaration_export", args=[declaration.uuid, "html"])

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,20 @@ def test_real_file_through_the_command_line(capsys: pytest.CaptureFixture[str]) 
     flat = [name for cycle in out["cycles"] for name in cycle]
     assert len(flat) == len(set(flat)) == out["items_traded"] > 0
     assert out["items_traded"] + len(out["non_trading_items"]) == out["total_items"]
+
+
+def test_a_small_run_imports_neither_numpy_nor_networkx(wants_file: Path) -> None:
+    """Start-up is most of a small run, so it loads only what it needs: OR-Tools, but not
+    NumPy (needed for large instances only), networkx, pathlib or typing."""
+    code = (
+        "import sys\n"
+        "from minga.core.barter.command import main\n"
+        f"assert main([{str(wants_file)!r}, '--json']) == 0\n"
+        "heavy = ('numpy', 'networkx', 'pathlib', 'typing')\n"
+        "print(' '.join(m for m in heavy if m in sys.modules) or 'none', file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    )
+    assert json.loads(run.stdout)["items_traded"] == 2
+    assert run.stderr.splitlines()[-1] == "none"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -18,9 +19,12 @@ from minga.core.barter import (
     BarterResult,
     Item,
     Want,
+    WantTable,
     solve,
     solve_with_networkx,
+    solver,
 )
+from minga.core.barter.solver import _build_instance, _solve_arc_by_arc, _solve_vectorised
 
 
 def item(name: str, owner: str, *wants: str, dummy: bool = False) -> Item:
@@ -350,3 +354,106 @@ def test_ten_thousand_items_two_hundred_thousand_wants_form_valid_cycles() -> No
         # Giving order: the owner of the next item receives this one, which it wants.
         for given_item, next_item in zip(cycle, (*cycle[1:], cycle[0]), strict=True):
             assert given_item in wanted[next_item]
+
+
+# --- the instance handed to OR-Tools ----------------------------------------
+
+
+def reference_instance(items: list[Item]) -> tuple[list[int], list[int], list[int], int]:
+    """Arcs (tails, heads, costs) and BIG as the module docstring defines them, written
+    plainly: items by name, best rank per wanted item, arcs sorted by (tail, cost, head)."""
+    ordered = sorted(items, key=lambda i: i.name)
+    index = {i.name: k for k, i in enumerate(ordered)}
+    arcs: list[tuple[int, int, int]] = []
+    big = 1
+    for k, i in enumerate(ordered):
+        best: dict[int, int] = {}
+        for want in i.wants:
+            j = index[want.item]
+            if j == k or (ordered[j].owner == i.owner) != ordered[j].dummy:
+                continue
+            cost = want.rank - 1 if i.dummy else want.rank
+            best[j] = min(cost, best.get(j, cost))
+        arcs.extend((k, cost, j) for j, cost in best.items())
+        big += max(best.values(), default=0)
+    arcs.extend((k, 0 if i.dummy else big, k) for k, i in enumerate(ordered))
+    arcs.sort()
+    return [t for t, _c, _h in arcs], [h for _t, _c, h in arcs], [c for _t, c, _h in arcs], big
+
+
+@st.composite
+def barters(draw: st.DrawFn) -> list[Item]:
+    """Small barters with every complication: dummies, own items, self-wants, repeated
+    wants at other ranks, equal ranks, and items in no particular order."""
+    users = [f"u{k}" for k in range(draw(st.integers(1, 4)))]
+    real = [(f"I{k}", draw(st.sampled_from(users))) for k in range(draw(st.integers(0, 9)))]
+    dummies = [(f"%D{k}@{u}", u) for u in users for k in range(draw(st.integers(0, 2)))]
+    names = [name for name, _owner in real + dummies]
+    items = []
+    for name, owner in real + dummies:
+        wanted = draw(st.lists(st.sampled_from(names), max_size=6)) if names else []
+        ranks = draw(st.lists(st.integers(1, 5), min_size=len(wanted), max_size=len(wanted)))
+        items.append(
+            Item(
+                name=name,
+                owner=owner,
+                wants=tuple(Want(w, r) for w, r in zip(wanted, sorted(ranks), strict=True)),
+                dummy=name.startswith("%"),
+            )
+        )
+    return draw(st.permutations(items))
+
+
+@settings(max_examples=400, deadline=None)
+@given(barters())
+def test_instance_is_the_canonical_one(items: list[Item]) -> None:
+    """The solver hands OR-Tools exactly the canonical arcs, in the canonical order (the
+    tie-break depends on it), whatever the order of items and wants."""
+    instance = _build_instance(WantTable.from_problem(BarterProblem(tuple(items))))
+    assert (instance.tails, instance.heads, instance.costs, instance.big) == reference_instance(
+        items
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(barters())
+def test_arc_by_arc_and_vectorised_calls_give_the_same_cycles(items: list[Item]) -> None:
+    """Small instances go to OR-Tools arc by arc, large ones through NumPy: same result."""
+    problem = BarterProblem(tuple(items))
+    instance = _build_instance(WantTable.from_problem(problem))
+    if instance.names:
+        assert _solve_arc_by_arc(instance) == _solve_vectorised(instance)
+
+
+def test_large_instances_use_the_vectorised_calls(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At VECTOR_ARCS arcs and more the solver switches to the vectorised calls, with the
+    same cycles."""
+    rng = random.Random(5)
+    problem = BarterProblem(tuple(random_items(rng, n=60, users=12, max_wants=8)))
+    expected = solve(problem)
+    calls: list[int] = []
+
+    def vectorised(instance: Any) -> list[int]:
+        calls.append(len(instance.tails))
+        return _solve_vectorised(instance)
+
+    monkeypatch.setattr(solver, "_solve_vectorised", vectorised)
+    monkeypatch.setattr(solver, "VECTOR_ARCS", 1)
+    assert solve(problem) == expected
+    assert calls
+
+
+def test_want_table_round_trip() -> None:
+    """A problem turned into columns and back is the same problem."""
+    rng = random.Random(11)
+    problem = BarterProblem(tuple(random_items(rng, n=25, users=5, max_wants=6)))
+    assert WantTable.from_problem(problem).to_problem() == problem
+
+
+def test_first_bad_want_in_name_order_is_reported() -> None:
+    """With several bad wants the error names the first item in name order."""
+    with pytest.raises(BarterInputError, match="item 'B' wants unknown item 'Y'"):
+        solve(problem(item("C", "carol", "Z"), item("B", "bob", "Y"), item("A", "alice")))
+    bad_rank = Item("A", "alice", (Want("B", 0),))
+    with pytest.raises(BarterInputError, match="gives rank 0 to 'B'; ranks start at 1"):
+        solve(problem(bad_rank, item("B", "bob", "A")))

@@ -6,7 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from minga.core.barter import WantlistError, parse_wantlist, solve, solve_with_networkx
+from minga.core.barter import (
+    WantlistError,
+    WantTable,
+    parse_wantlist,
+    solve,
+    solve_table,
+    solve_with_networkx,
+)
 
 DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "trademaximizer"
 needs_data = pytest.mark.skipif(
@@ -42,6 +49,26 @@ def test_real_files_parse_and_solve_like_the_baseline(
         baseline.items_traded,
         baseline.total_rank,
     )
+
+
+@needs_data
+@pytest.mark.parametrize("filename", ["ask.txt", "xmas.txt", "onewant.txt"])
+def test_the_table_and_the_problem_are_the_same_barter(filename: str) -> None:
+    """The columns the reader builds hold the same barter as its problem objects, and solve
+    to the same cycles."""
+    parsed = parse_wantlist((DATA / filename).read_text(encoding="utf-8"))
+    again = WantTable.from_problem(parsed.problem)
+    assert (again.names, again.owners, again.dummy) == (
+        parsed.table.names,
+        parsed.table.owners,
+        parsed.table.dummy,
+    )
+    assert (again.starts, again.wanted, again.ranks) == (
+        parsed.table.starts,
+        parsed.table.wanted,
+        parsed.table.ranks,
+    )
+    assert solve_table(parsed.table) == solve(parsed.problem)
 
 
 @needs_data
@@ -92,6 +119,31 @@ def test_semicolon_makes_a_big_step_in_rank() -> None:
     assert ranks(text, "A") == {"B": 1, "C": 2, "D": 11, "E": 12}
     steps = "#! SMALL-STEP=2 BIG-STEP=100\n" + text
     assert ranks(steps, "A") == {"B": 1, "C": 3, "D": 103, "E": 105}
+
+
+def test_zero_steps_and_a_leading_semicolon() -> None:
+    """SMALL-STEP=0 ranks every plain want 1; a `;` before the first want changes nothing."""
+    text = "#! SMALL-STEP=0\nA B C ; D\nB A\nC A\nD A\n"
+    assert ranks(text, "A") == {"B": 1, "C": 1, "D": 10}
+    assert ranks("A ; B C\nB A\nC A\n", "A") == {"B": 1, "C": 2}
+
+
+def test_unknown_and_repeated_wants_on_one_line() -> None:
+    """Both warnings for the same line, in that order; the first of a repeat keeps its rank
+    and the unknown one its place."""
+    parsed = parse_wantlist("A X B b C\nB A\nC A\n")
+    assert parsed.warnings == (
+        "line 1: A wants items nobody offers: X",
+        "line 1: A lists more than once: b",
+    )
+    assert ranks("A X B b C\nB A\nC A\n", "A") == {"B": 2, "C": 4}
+
+
+def test_dummy_names_ignore_case_within_their_user() -> None:
+    """`%x` and `%X` on alice's lines are one dummy; the user's name is case-insensitive too."""
+    text = "#! ALLOW-DUMMIES\n(alice) %X : B\n(ALICE) A : %x\n(bob) B : A\n"
+    result = solve(parse_wantlist(text).problem)
+    assert result.cycles == (("A", "B"),)
 
 
 def test_names_are_case_insensitive_unless_case_sensitive() -> None:

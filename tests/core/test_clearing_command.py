@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -61,6 +63,23 @@ def test_json_output_is_one_object_with_the_totals(
     assert len(report["setoff"]) == 4
 
 
+def test_json_is_compact_unless_pretty(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--json prints one compact line; --pretty indents the same object by two spaces, on
+    stdout and in report.json alike."""
+    path = write(tmp_path, CYCLE)
+    assert main([str(path), "--json", "--no-files"]) == 0
+    compact = capsys.readouterr().out
+    assert compact.count("\n") == 1 and compact.endswith("}\n")
+    report = json.loads(compact)
+    out_dir = tmp_path / "out"
+    assert main([str(path), "--json", "--pretty", "--out-dir", str(out_dir)]) == 0
+    pretty = capsys.readouterr().out
+    assert pretty == json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+    assert (out_dir / "report.json").read_text(encoding="utf-8") == pretty
+    assert main([str(path), "--out-dir", str(out_dir)]) == 0
+    assert (out_dir / "report.json").read_text(encoding="utf-8") == compact
+
+
 def test_out_dir_receives_setoff_positions_and_report(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -93,6 +112,18 @@ def test_out_dir_receives_setoff_positions_and_report(
     assert sum(int(row["net"]) for row in positions) == 0
 
 
+def test_outputs_get_the_permissions_of_any_new_file(tmp_path: Path) -> None:
+    """The files are readable as the user's umask allows (not private temporary files),
+    and no temporary file is left behind."""
+    umask = os.umask(0o027)
+    try:
+        assert main([str(write(tmp_path, CYCLE)), "--out-dir", str(tmp_path / "out")]) == 0
+    finally:
+        os.umask(umask)
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in (tmp_path / "out").iterdir()}
+    assert modes == dict.fromkeys(OUTPUTS, 0o640)
+
+
 def test_success_replaces_previous_outputs(tmp_path: Path) -> None:
     """A successful run overwrites the files of an earlier run."""
     out_dir = tmp_path / "out"
@@ -100,6 +131,19 @@ def test_success_replaces_previous_outputs(tmp_path: Path) -> None:
     (out_dir / "report.json").write_text("old", encoding="utf-8")
     assert main([str(write(tmp_path, CYCLE)), "--out-dir", str(out_dir)]) == 0
     assert json.loads((out_dir / "report.json").read_text(encoding="utf-8"))["cleared"] == 30
+
+
+def test_quoted_names_and_blank_lines_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A file the quick column reader hands to the row reader (quotes, blank lines, CRLF)
+    clears like its plain twin, names with commas quoted again in setoff.csv."""
+    text = 'debtor,creditor,amount\r\n"Café, Ltda.",B,10\r\n\r\nB,C,10\r\nC,"Café, Ltda.",10\r\n'
+    out_dir = tmp_path / "out"
+    assert main([str(write(tmp_path, text)), "--json", "--out-dir", str(out_dir)]) == 0
+    assert json.loads(capsys.readouterr().out)["cleared"] == 30
+    setoff = (out_dir / "setoff.csv").read_text(encoding="utf-8")
+    assert setoff.splitlines()[1] == '"Café, Ltda.",B,10,0'
 
 
 def test_bad_input_exits_2_names_line_and_field_and_writes_nothing(

@@ -9,8 +9,9 @@ import networkx as nx
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from minga.core.clearing import ClearingResult, Obligation, clear
+from minga.core.clearing import ClearingResult, Obligation, ObligationColumns, clear
 from minga.core.clearing.baseline import clear_with_networkx
+from minga.core.clearing.solver import aggregate_columns
 
 NAMES = ["A", "B", "C", "D", "E", "F", "Gé", "h h"]
 
@@ -150,6 +151,44 @@ def test_networkx_baseline_is_a_valid_setoff_with_the_same_optimum(
     baseline = clear_with_networkx(obligations)
     assert_valid_setoff(obligations, baseline)
     assert baseline.total_after == clear(obligations).total_after
+
+
+def numbered_row_by_row(
+    obligations: list[Obligation],
+) -> tuple[tuple[str, ...], list[int], list[int], list[int]]:
+    """Names, tails, heads and summed amounts, numbered by a plain loop over the rows."""
+    index: dict[str, int] = {}
+    edge_of: dict[tuple[int, int], int] = {}
+    tails: list[int] = []
+    heads: list[int] = []
+    amounts: list[int] = []
+    for o in obligations:
+        debtor = index.setdefault(o.debtor, len(index))
+        creditor = index.setdefault(o.creditor, len(index))
+        edge = edge_of.setdefault((debtor, creditor), len(amounts))
+        if edge == len(amounts):
+            tails.append(debtor)
+            heads.append(creditor)
+            amounts.append(0)
+        amounts[edge] += o.amount
+    return tuple(index), tails, heads, amounts
+
+
+@settings(max_examples=300, deadline=None)
+@given(obligation_lists())
+def test_columns_are_numbered_as_a_loop_over_the_rows_would(obligations: list[Obligation]) -> None:
+    """Organizations by first appearance (debtor first), edges by their first row, parallel
+    obligations summed: the vectorised aggregation numbers exactly as a row loop does, so
+    the solver sees the same instance and outputs keep the input's order."""
+    network = aggregate_columns(ObligationColumns.from_obligations(obligations))
+    numbered = (
+        network.names,
+        network.tails.tolist(),
+        network.heads.tolist(),
+        network.amounts.tolist(),
+    )
+    assert numbered == numbered_row_by_row(obligations)
+    assert network.total == sum(o.amount for o in obligations)
 
 
 def test_improving_cycle_check_detects_a_suboptimal_setoff() -> None:

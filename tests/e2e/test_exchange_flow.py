@@ -9,8 +9,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.exchange import services
-from minga.exchange.agreements import obligations_import
 from minga.exchange.models import Agreement, ClearingRound
+from minga.exchange.services import obligations_import
 from tests import factories
 
 

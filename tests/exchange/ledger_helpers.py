@@ -55,8 +55,16 @@ def move(
     )
 
 
-def submit(*inputs: services.TransferInput, linked: bool = False) -> services.BatchOutcome:
-    return services.transfers_submit(actor=None, inputs=list(inputs), linked=linked)
+def submit(
+    *inputs: services.TransferInput, linked: bool = False, platform: bool = False
+) -> services.BatchOutcome:
+    """Submit as the platform's services do (``platform``) or as any other caller."""
+    return services.transfers_submit(
+        actor=None,
+        inputs=list(inputs),
+        linked=linked,
+        platform=services.PLATFORM if platform else None,
+    )
 
 
 def balances(*accounts: Account) -> list[int]:

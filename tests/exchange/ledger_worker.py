@@ -22,7 +22,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from minga.exchange import keys, services
+    from minga.common import signing
+    from minga.exchange import services
 
     prefix, count, *rest = sys.argv[1:]
     hang = "--hang" in rest
@@ -42,7 +43,7 @@ def main() -> None:
             )
         )
     if hang:
-        real_sign = keys.sign
+        real_sign = signing.sign
 
         def sign_then_hang(message: bytes) -> bytes:
             signature = real_sign(message)
@@ -50,7 +51,7 @@ def main() -> None:
             time.sleep(3600)
             return signature
 
-        keys.sign = sign_then_hang  # type: ignore[assignment]
+        signing.sign = sign_then_hang  # type: ignore[assignment]
         services.transfers_submit(actor=None, inputs=inputs, linked=True)
         return
     created = refused = 0

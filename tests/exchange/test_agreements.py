@@ -6,9 +6,9 @@ from typing import Any
 
 import pytest
 
-from minga.exchange import agreements
-from minga.exchange.agreements import LineInput
+from minga.exchange import services
 from minga.exchange.models import Account, AgreementStatus, Obligation, Transfer
+from minga.exchange.services import LineInput
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
 
@@ -31,7 +31,7 @@ def trade(db: None) -> dict[str, Any]:
 
 
 def _propose(trade: dict[str, Any], payment: str = "ledger", amount: int = 4_000) -> Any:
-    return agreements.agreement_propose(
+    return services.agreement_propose(
         actor=trade["vende"],
         proposer=trade["seller"],
         title="Café por semillas",
@@ -60,21 +60,21 @@ def test_ledger_agreement_reserves_at_acceptance_and_pays_at_delivery(
     agreement = _propose(trade)
     assert agreement.status == AgreementStatus.PROPOSED
     assert _balances(trade) == ((0, 0), (0, 0))
-    agreements.agreement_accept(
+    services.agreement_accept(
         actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
     )
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.ACCEPTED
     assert _balances(trade) == ((0, 4_000), (0, 4_000))
-    agreements.agreement_confirm_delivery(
+    services.agreement_confirm_delivery(
         actor=trade["compra"], agreement=agreement, receiver=trade["buyer"]
     )
     agreement.refresh_from_db()
     assert agreement.status == AgreementStatus.SETTLED
     assert _balances(trade) == ((4_000, 0), (-4_000, 0))
     # Confirming again pays nothing more.
-    with pytest.raises(agreements.AgreementError):
-        agreements.agreement_confirm_delivery(
+    with pytest.raises(services.AgreementError):
+        services.agreement_confirm_delivery(
             actor=trade["compra"], agreement=agreement, receiver=trade["buyer"]
         )
     assert Transfer.objects.filter(kind="post_pending").count() == 1
@@ -83,8 +83,8 @@ def test_ledger_agreement_reserves_at_acceptance_and_pays_at_delivery(
 def test_acceptance_beyond_the_buyers_limit_is_refused_whole(trade: dict[str, Any]) -> None:
     """If the reservation would break the buyer's credit limit, nothing is accepted."""
     agreement = _propose(trade, amount=50_000)
-    with pytest.raises(agreements.AgreementError, match="ledger refused"):
-        agreements.agreement_accept(
+    with pytest.raises(services.AgreementError, match="ledger refused"):
+        services.agreement_accept(
             actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
         )
     agreement.refresh_from_db()
@@ -95,14 +95,14 @@ def test_acceptance_beyond_the_buyers_limit_is_refused_whole(trade: dict[str, An
 
 def test_cancelling_an_accepted_agreement_releases_the_reservation(trade: dict[str, Any]) -> None:
     agreement = _propose(trade)
-    agreements.agreement_accept(
+    services.agreement_accept(
         actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
     )
-    with pytest.raises(agreements.AgreementError):
-        agreements.agreement_cancel(
+    with pytest.raises(services.AgreementError):
+        services.agreement_cancel(
             actor=trade["compra"], agreement=agreement, organization=trade["buyer"], reason=" "
         )
-    agreements.agreement_cancel(
+    services.agreement_cancel(
         actor=trade["compra"], agreement=agreement, organization=trade["buyer"], reason="Sequía"
     )
     agreement.refresh_from_db()
@@ -113,10 +113,10 @@ def test_cancelling_an_accepted_agreement_releases_the_reservation(trade: dict[s
 def test_deferred_payment_leaves_an_obligation(trade: dict[str, Any]) -> None:
     """Paying later: delivery settles the agreement and records what the buyer owes."""
     agreement = _propose(trade, payment="deferred")
-    agreements.agreement_accept(
+    services.agreement_accept(
         actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
     )
-    agreements.agreement_confirm_delivery(
+    services.agreement_confirm_delivery(
         actor=trade["compra"], agreement=agreement, receiver=trade["buyer"]
     )
     obligation = Obligation.objects.get()
@@ -133,20 +133,18 @@ def test_only_people_of_a_party_act_for_it(trade: dict[str, Any]) -> None:
     agreement = _propose(trade)
     stranger = factories.person("extraña")
     for call in (
-        lambda: agreements.agreement_accept(
+        lambda: services.agreement_accept(
             actor=stranger, agreement=agreement, organization=trade["buyer"]
         ),
-        lambda: agreements.agreement_cancel(
+        lambda: services.agreement_cancel(
             actor=stranger, agreement=agreement, organization=trade["buyer"], reason="x"
         ),
     ):
-        with pytest.raises(agreements.AgreementError):
+        with pytest.raises(services.AgreementError):
             call()
     outsider = factories.organization()
-    with pytest.raises(agreements.AgreementError):
-        agreements.agreement_accept(
-            actor=trade["compra"], agreement=agreement, organization=outsider
-        )
+    with pytest.raises(services.AgreementError):
+        services.agreement_accept(actor=trade["compra"], agreement=agreement, organization=outsider)
 
 
 @pytest.mark.parametrize(
@@ -158,7 +156,7 @@ def test_invalid_proposals_write_nothing(
 ) -> None:
     from minga.exchange.models import Agreement
 
-    with pytest.raises(agreements.AgreementError) as error:
+    with pytest.raises(services.AgreementError) as error:
         _propose(trade, payment=payment, amount=lines_amount)
     assert error.value.field == field
     assert not Agreement.objects.exists()

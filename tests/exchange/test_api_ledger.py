@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -356,7 +357,7 @@ def test_the_collector_pause_restores_the_previous_state() -> None:
     """Nested pauses and errors leave the cyclic collector as it was before the first one."""
     import gc
 
-    from minga.exchange.api import cyclic_gc_paused
+    from minga.exchange.api.ledger import cyclic_gc_paused
 
     assert gc.isenabled()
     with cyclic_gc_paused():
@@ -372,3 +373,71 @@ def test_the_collector_pause_restores_the_previous_state() -> None:
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+@pytest.mark.parametrize("with_token", [True, False])
+def test_the_batch_answer_is_exactly_what_its_schema_would_write(
+    world: World, with_token: bool
+) -> None:
+    """The batch endpoint writes its JSON itself (no pydantic object per transfer): byte for
+    byte what ``BatchOut`` rendered by ninja writes, for created, existing and refused
+    transfers, reservations with a timeout, second phases, non-ASCII memos, with a token
+    or the session."""
+    from ninja.responses import NinjaJSONEncoder
+
+    from minga.exchange.api.ledger import BatchOut, _transfer_data
+    from minga.people.services import access_token_create
+
+    person = world.people["spokesperson"]
+    person.display_name = 'Ana «la de "caja"» Quispe'
+    person.save()
+    token, secret = access_token_create(user=person, name="caja «norte»", scope="write")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    if not with_token:
+        client = Client()
+        client.force_login(person)
+    send(client, "/transfers", {"transfers": [transfer(world.a, world.b, 7, "first")]})
+    body = {
+        "transfers": [
+            transfer(world.a, world.b, 7, "first"),  # exists
+            transfer(world.a, world.b, 1_250, "p-1", memo='maíz · 25 kg 💸 "x"\n'),
+            transfer(world.a, world.b, 300, "r-1", kind="pending", timeout_seconds=3600),
+            {"client_id": "r-1:post", "kind": "post_pending", "pending": "r-1", "amount": 100},
+            transfer(world.a, world.b, 10**9, "too-much"),  # refused
+        ]
+    }
+    response = send(client, "/transfers", body)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    answer = response.json()
+    rows = {
+        t.client_id: t
+        for t in Transfer.objects.select_related(
+            "debit", "credit", "unit", "pending", "reverses", "submitted_by", "access_token"
+        )
+    }
+    expected = {
+        "block": answer["block"],
+        "results": [
+            {
+                "client_id": result["client_id"],
+                "status": result["status"],
+                "code": result["code"],
+                "message": result["message"],
+                "transfer": _transfer_data(rows[result["client_id"]])
+                if result["status"] != "refused"
+                else None,
+            }
+            for result in answer["results"]
+        ],
+    }
+    rendered = json.dumps(BatchOut.model_validate(expected).model_dump(), cls=NinjaJSONEncoder)
+    assert response.content.decode() == rendered
+    assert [r["status"] for r in answer["results"]] == [
+        "exists",
+        "created",
+        "created",
+        "created",
+        "refused",
+    ]
+    assert answer["results"][1]["transfer"]["access_token"] == (token.pk if with_token else None)

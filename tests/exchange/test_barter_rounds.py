@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from minga.exchange import agreements, barter_rounds
+from minga.exchange import services
 from minga.exchange.models import Agreement, AgreementStatus
 from tests import factories
 from tests.market import factories as market
@@ -42,7 +42,7 @@ def test_a_three_way_cycle_becomes_a_barter_agreement() -> None:
         outsider, kind="offer", category="tools", title="Herramientas de fuera", barter_only=True
     )
 
-    barter_round = barter_rounds.barter_round_run(actor=coordinator, network=network)
+    barter_round = services.barter_round_run(actor=coordinator, network=network)
     assert barter_round.report["items_traded"] == 3
     agreement = Agreement.objects.get(barter_round=barter_round)
     assert agreement.payment == "barter" and agreement.status == AgreementStatus.PROPOSED
@@ -54,9 +54,9 @@ def test_a_three_way_cycle_becomes_a_barter_agreement() -> None:
     assert agreement.parties.count() == 3
     assert not agreement.parties.filter(accepted_at__isnull=False).exists()
     for organization, person in zip(orgs, people, strict=True):
-        agreements.agreement_accept(actor=person, agreement=agreement, organization=organization)
+        services.agreement_accept(actor=person, agreement=agreement, organization=organization)
     for organization, person in zip(orgs, people, strict=True):
-        agreements.agreement_confirm_delivery(
+        services.agreement_confirm_delivery(
             actor=person, agreement=agreement, receiver=organization
         )
     agreement.refresh_from_db()
@@ -66,8 +66,8 @@ def test_a_three_way_cycle_becomes_a_barter_agreement() -> None:
 @pytest.mark.django_db
 def test_only_network_coordinators_run_barter_rounds() -> None:
     network = factories.organization(kind="network")
-    with pytest.raises(barter_rounds.ClearingError):
-        barter_rounds.barter_round_run(actor=factories.person(), network=network)
+    with pytest.raises(services.ClearingError):
+        services.barter_round_run(actor=factories.person(), network=network)
 
 
 @pytest.mark.django_db
@@ -88,5 +88,5 @@ def test_hidden_listings_stay_out_of_barter_rounds() -> None:
         barter_only=True,
         visibility=Visibility.CUSTODIANS,
     )
-    barter_round = barter_rounds.barter_round_run(actor=coordinator, network=network)
+    barter_round = services.barter_round_run(actor=coordinator, network=network)
     assert "TITULO CONFIDENCIAL" not in str(barter_round.report)

@@ -7,9 +7,9 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
-from minga.exchange import clearing_rounds, journal
-from minga.exchange.agreements import obligations_import
+from minga.exchange import journal, services
 from minga.exchange.models import Account, ClearingRoundStatus, Obligation, Transfer
+from minga.exchange.services import obligations_import
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
 
@@ -49,17 +49,17 @@ def network(db: None) -> dict[str, Any]:
 
 def test_round_finds_the_optimal_setoff_and_applies_after_consent(network: dict[str, Any]) -> None:
     """500 clears around the cycle; after all consent, obligations shrink and balances stay."""
-    round_ = clearing_rounds.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
+    round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     assert (round_.total_before, round_.total_after, round_.cleared) == (2_200, 700, 1_500)
     assert round_.report["percent_cleared"] == "68.18"
-    with pytest.raises(clearing_rounds.ClearingError) as waiting:
-        clearing_rounds.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
+    with pytest.raises(services.ClearingError) as waiting:
+        services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert waiting.value.field == "consents"
     for organization, person in zip(network["organizations"], network["people"], strict=True):
-        clearing_rounds.clearing_round_consent(
+        services.clearing_round_consent(
             actor=person, clearing_round=round_, organization=organization, consents=True
         )
-    clearing_rounds.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
+    services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     round_.refresh_from_db()
     assert round_.status == ClearingRoundStatus.APPLIED
     assert sorted(Obligation.objects.values_list("remaining", flat=True)) == [0, 200, 500]
@@ -70,13 +70,13 @@ def test_round_finds_the_optimal_setoff_and_applies_after_consent(network: dict[
 
 
 def test_an_objection_rejects_the_round(network: dict[str, Any]) -> None:
-    round_ = clearing_rounds.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
+    round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     organization, person = network["organizations"][0], network["people"][0]
-    with pytest.raises(clearing_rounds.ClearingError):
-        clearing_rounds.clearing_round_consent(
+    with pytest.raises(services.ClearingError):
+        services.clearing_round_consent(
             actor=person, clearing_round=round_, organization=organization, consents=False
         )
-    clearing_rounds.clearing_round_consent(
+    services.clearing_round_consent(
         actor=person,
         clearing_round=round_,
         organization=organization,
@@ -85,8 +85,8 @@ def test_an_objection_rejects_the_round(network: dict[str, Any]) -> None:
     )
     round_.refresh_from_db()
     assert round_.status == ClearingRoundStatus.REJECTED
-    with pytest.raises(clearing_rounds.ClearingError):
-        clearing_rounds.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
+    with pytest.raises(services.ClearingError):
+        services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert sorted(Obligation.objects.values_list("remaining", flat=True)) == [500, 700, 1_000]
 
 
@@ -94,14 +94,14 @@ def test_a_stale_round_is_refused(network: dict[str, Any]) -> None:
     """If an obligation changed after the round was computed, applying it is refused."""
     network["unit"].clearing_consent = "coordinator"
     network["unit"].save()
-    round_ = clearing_rounds.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
+    round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     Obligation.objects.filter(remaining=700).update(remaining=600, updated_at=timezone.now())
-    with pytest.raises(clearing_rounds.ClearingError) as stale:
-        clearing_rounds.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
+    with pytest.raises(services.ClearingError) as stale:
+        services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert stale.value.field == "round"
     assert not Transfer.objects.exists()
 
 
 def test_only_coordinators_open_rounds(network: dict[str, Any]) -> None:
-    with pytest.raises(clearing_rounds.ClearingError):
-        clearing_rounds.clearing_round_open(actor=network["people"][0], unit=network["unit"])
+    with pytest.raises(services.ClearingError):
+        services.clearing_round_open(actor=network["people"][0], unit=network["unit"])

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from minga.exchange import barter_rounds, clearing_rounds, services
-from minga.exchange.agreements import obligations_import
+from minga.exchange import services
 from minga.exchange.models import BarterRound
+from minga.exchange.services import obligations_import
 from tests import factories
 from tests.exchange.ledger_helpers import move, submit
 from tests.market import factories as market
@@ -51,7 +51,7 @@ def commission(db: None) -> dict[str, Any]:
             (4, oc, oa, 500, "f-3", None),
         ],
     )
-    clearing_round = clearing_rounds.clearing_round_open(actor=coordinator, unit=unit)
+    clearing_round = services.clearing_round_open(actor=coordinator, unit=unit)
     for organization, offer, need in (
         (oa, "seeds", "tools"),
         (ob, "tools", "textiles"),
@@ -63,7 +63,7 @@ def commission(db: None) -> dict[str, Any]:
         market.listing(
             organization, kind="need", category=need, title=f"Necesidad {need}", barter_only=True
         )
-    barter_round = barter_rounds.barter_round_run(actor=coordinator, network=network)
+    barter_round = services.barter_round_run(actor=coordinator, network=network)
     return {
         "network": network,
         "unit": unit,

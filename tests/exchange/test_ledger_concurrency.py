@@ -19,7 +19,8 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from minga.exchange import journal, keys
+from minga.common import signing
+from minga.exchange import journal
 from minga.exchange.models import Account, Transfer
 from tests.exchange.ledger_helpers import move, submit, unit_with_accounts
 
@@ -31,7 +32,7 @@ TRANSACTIONAL = pytest.mark.usefixtures("seeded_transactional_db")
 def _child_env() -> dict[str, str]:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "minga.settings.test"}
     env["MINGA_TEST_DATABASE_NAME"] = str(connection.settings_dict["NAME"])
-    env["MINGA_LEDGER_KEY_FILE"] = str(keys.key_path())
+    env["MINGA_LEDGER_KEY_FILE"] = str(signing.key_path())
     env["MINGA_DATA_DIR"] = str(settings.DATA_DIR)
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT), str(ROOT / "src"), env.get("PYTHONPATH", "")])
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -49,7 +50,7 @@ def _assert_consistent(expected_created: int) -> None:
 @TRANSACTIONAL
 def test_parallel_threads_lose_and_duplicate_nothing() -> None:
     """Four threads each submit 60 transfers, some retried: every one lands exactly once."""
-    keys.signing_key()
+    signing.signing_key()
     _unit, accounts = unit_with_accounts(5, lowest=-1_000_000)
     results: list[int] = []
     errors: list[BaseException] = []
@@ -90,7 +91,7 @@ def test_parallel_threads_lose_and_duplicate_nothing() -> None:
 @TRANSACTIONAL
 def test_parallel_processes_lose_and_duplicate_nothing() -> None:
     """Three processes write at once; the journal holds exactly what they report."""
-    keys.signing_key()
+    signing.signing_key()
     _unit, accounts = unit_with_accounts(4, lowest=-1_000_000)
     uuids = [str(a.uuid) for a in accounts]
     children = [
@@ -117,7 +118,7 @@ def test_parallel_processes_lose_and_duplicate_nothing() -> None:
 def test_a_process_killed_mid_batch_leaves_no_trace() -> None:
     """SIGKILL inside a linked batch's transaction: after restart the batch is absent and
     the ledger verifies clean; new transfers then continue the chain."""
-    keys.signing_key()
+    signing.signing_key()
     _unit, accounts = unit_with_accounts(3, lowest=-1_000_000)
     submit(move(accounts[0], accounts[1], 5, client_id="before"))
     child = subprocess.Popen(

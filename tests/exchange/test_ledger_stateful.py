@@ -128,13 +128,13 @@ class LedgerServiceMachine(RuleBasedStateMachine):
     @rule()
     def expire_due(self) -> None:
         self.clock_shift += timedelta(seconds=61)
-        real_now = services.timezone.now
+        real_now = services.ledger.timezone.now
         shifted = real_now() + self.clock_shift
-        services.timezone.now = lambda: shifted  # type: ignore[assignment]
+        services.ledger.timezone.now = lambda: shifted  # type: ignore[assignment]
         try:
             services.reservations_expire_due()
         finally:
-            services.timezone.now = real_now  # type: ignore[assignment]
+            services.ledger.timezone.now = real_now  # type: ignore[assignment]
 
     @precondition(lambda self: self.posted)
     @rule(data=st.data())

@@ -127,12 +127,12 @@ def test_a_broken_line_is_named(exported: Path) -> None:
 def test_rotating_the_key_keeps_old_blocks_verifiable(exported: Path, tmp_path: Path) -> None:
     """After a rotation, new blocks use the new key; the database and a new export verify;
     pinning only the new key names the first block signed by the old one."""
-    from minga.exchange import keys
+    from minga.common import signing
     from minga.exchange.models import Account
 
-    old_key = keys.public_key_bytes()
+    old_key = signing.public_key_bytes()
     call_command("ledger", "rotate-key", stdout=StringIO())
-    assert keys.public_key_bytes() != old_key
+    assert signing.public_key_bytes() != old_key
     a, b = list(Account.objects.order_by("id"))[:2]
     submit(move(a, b, 5, client_id="tras-rotar"))
     out = StringIO()
@@ -141,7 +141,7 @@ def test_rotating_the_key_keeps_old_blocks_verifiable(exported: Path, tmp_path: 
     path = tmp_path / "after.jsonl"
     call_command("ledger", "export", str(path), stderr=StringIO())
     call_command("ledger", "verify", str(path), stdout=StringIO())
-    new_only = base64.b64encode(keys.public_key_bytes()).decode()
+    new_only = base64.b64encode(signing.public_key_bytes()).decode()
     with pytest.raises(CommandError, match=r"block 1 .*signature is not valid"):
         call_command("ledger", "verify", str(path), "--public-key", new_only)
     both = base64.b64encode(old_key).decode() + "," + new_only

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
+import json
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from minga.core.ledger import TransferKind
 from minga.exchange import journal, services
@@ -114,7 +120,7 @@ def test_expired_reservations_are_released_and_cannot_be_posted(
     _unit, (a, b, _c) = ledger
     submit(move(a, b, 500, kind=TransferKind.PENDING, client_id="corta", timeout_seconds=60))
     later = timezone.now() + timedelta(seconds=61)
-    monkeypatch.setattr(services.timezone, "now", lambda: later)
+    monkeypatch.setattr(services.ledger.timezone, "now", lambda: later)
     post = submit(
         services.TransferInput(client_id="tarde", kind=TransferKind.POST_PENDING, pending="corta")
     )
@@ -123,12 +129,9 @@ def test_expired_reservations_are_released_and_cannot_be_posted(
     assert services.reservations_expire_due() == 0
     account = Account.objects.get(pk=a.pk)
     assert (account.balance, account.pending_debits) == (0, 0)
-    assert (
-        Transfer.objects.get(
-            client_id="expire:" + str(Transfer.objects.get(client_id="corta").uuid)
-        ).kind
-        == "expire_pending"
-    )
+    reservation = Transfer.objects.get(client_id="corta")
+    expiry = Transfer.objects.get(client_id=services.expiry_client_id(reservation.uuid))
+    assert (expiry.kind, expiry.pending_id) == ("expire_pending", reservation.pk)
     assert journal.verify_database().ok
 
 
@@ -138,7 +141,7 @@ def test_reservations_without_timeout_do_not_expire(
     _unit, (a, b, _c) = ledger
     submit(move(a, b, 500, kind=TransferKind.PENDING, client_id="abierta"))
     far = timezone.now() + timedelta(days=3650)
-    monkeypatch.setattr(services.timezone, "now", lambda: far)
+    monkeypatch.setattr(services.ledger.timezone, "now", lambda: far)
     assert services.reservations_expire_due() == 0
 
 
@@ -228,8 +231,7 @@ def test_oversized_input_is_refused_before_anything_is_written(
     ledger, field: str, extra: dict
 ) -> None:  # type: ignore[type-arg]
     _unit, (a, b, _c) = ledger
-    item = move(a, b, 1)
-    item = services.TransferInput(**{**item.__dict__, **extra})
+    item = dataclasses.replace(move(a, b, 1), **extra)
     with pytest.raises(services.ExchangeError) as error:
         submit(item)
     assert error.value.field == field
@@ -251,3 +253,39 @@ def test_a_reservation_can_be_posted_in_the_same_batch(ledger) -> None:
     assert Transfer.objects.get(client_id="p1").pending.client_id == "r1"
     assert Account.objects.get(pk=a.pk).pending_debits == 0
     assert journal.verify_database().ok
+
+
+_text = st.text(st.characters(exclude_categories=("Cs",)), max_size=20)
+
+
+@hypothesis_settings(max_examples=500)
+@given(
+    st.builds(
+        services.TransferInput,
+        client_id=_text,
+        kind=st.sampled_from(list(TransferKind)),
+        debit=_text,
+        credit=_text,
+        unit=_text,
+        amount=st.integers(-(2**70), 2**70),
+        pending=st.none() | _text,
+        reverses=st.none() | _text,
+        timeout_seconds=st.none() | st.integers(-(2**40), 2**40),
+        memo=_text | st.sampled_from(['"\\\n\x00', "maíz · 25 kg 💸"]),
+    )
+)
+def test_a_requests_digest_is_sha256_of_its_sorted_json(item: services.TransferInput) -> None:
+    """The digest retries are compared by: the same as it always was (JSON, sorted keys)."""
+    fields = {
+        "kind": str(item.kind),
+        "debit": item.debit,
+        "credit": item.credit,
+        "unit": item.unit,
+        "amount": item.amount,
+        "pending": item.pending,
+        "reverses": item.reverses,
+        "timeout_seconds": item.timeout_seconds,
+        "memo": item.memo,
+    }
+    encoded = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    assert item.digest() == hashlib.sha256(encoded.encode()).hexdigest()

@@ -33,7 +33,6 @@ def test_a_large_batch_stores_every_balance_it_moved(db: None) -> None:
 def test_stored_balances_are_still_checked_by_the_database(db: None) -> None:
     """The raw UPDATE goes through the same check constraints as any other write."""
     _unit, (a, _b) = unit_with_accounts(2, lowest=-100)
-    a.balance = -101
     with pytest.raises(IntegrityError), transaction.atomic():
-        services._store_balances([a])
+        services.journal_store.store_balances([(-101, 0, 0, a.pk)])
     assert Account.objects.get(pk=a.pk).balance == 0

@@ -33,7 +33,7 @@ def _client_id(page: str) -> str:
 
 
 def _pay(client: Client, world: World, amount: str, client_id: str, **extra: str) -> Any:
-    data = {"client_id": client_id, "recipient": str(world.b.uuid), "amount": amount, **extra}
+    data = {"client_id": client_id, "recipient": "Semillas", "amount": amount, **extra}
     return client.post(_account_url(world.a), data)
 
 
@@ -99,7 +99,7 @@ def test_pay_form_happy_path(world: World) -> None:
     """The spokesperson pays 12.50 MINGA: 1,250 minor units move, and the page says so."""
     client = page_client(world.people["spokesperson"])
     page = client.get(_account_url(world.a)).content.decode()
-    assert "Cooperativa Semillas (semillas)" in page
+    assert 'name="recipient"' in page and "Cooperativa Semillas" not in page  # typed, not listed
     response = _pay(client, world, "12.50", _client_id(page), memo="semillas de maíz")
     assert response.status_code == 302
     assert balances(world.a, world.b) == [-1_250, 1_250]
@@ -181,19 +181,42 @@ def test_others_cannot_post_the_pay_form(world: World) -> None:
     assert not Transfer.objects.exists()
 
 
-def test_recipient_by_short_code_when_there_are_many_accounts(
-    world: World, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """With many accounts in the unit, the recipient is typed: short code or account id."""
-    monkeypatch.setattr("minga.exchange.forms.SELECT_LIMIT", 1)
+def test_the_payee_is_found_by_name_short_code_or_suggestion(world: World) -> None:
+    """The payee is typed: part of its name, its short code, or the "Name (code)" a
+    suggestion fills in; only organizations with an account in the unit match."""
     client = page_client(world.people["spokesperson"])
     page = client.get(_account_url(world.a)).content.decode()
-    assert '<select name="recipient"' not in page
-    data = {"client_id": _client_id(page), "recipient": "semillas", "amount": "1"}
+    assert '<select name="recipient"' not in page and "<option" not in page.split("<main")[1]
+    for number, typed in enumerate(
+        ["semillas", "cooperativa sem", "Cooperativa Semillas (semillas)"]
+    ):
+        data = {"client_id": f"web-{number}", "recipient": typed, "amount": "1"}
+        assert client.post(_account_url(world.a), data).status_code == 302, typed
+    for typed in ("Comuna Nueva", "nadie así"):  # no account in the unit; no such name
+        data = {"client_id": "web-x", "recipient": typed, "amount": "1"}
+        page = client.post(_account_url(world.a), data).content.decode()
+        assert "No organization matches" in page
+    assert balances(world.a, world.b) == [-300, 300]
+
+
+def test_several_payees_matching_are_offered_as_choices(world: World) -> None:
+    """Two accounts' organizations match what was typed: the form comes back with those two
+    as choices (and nothing else); choosing one pays it."""
+    twin = factories.organization(name="Cooperativa Semillas del Sur", slug="semillas-sur")
+    twin_account = services.account_open(actor=None, organization=twin, unit=world.unit)
+    client = page_client(world.people["spokesperson"])
+    data = {"client_id": "web-1", "recipient": "semillas", "amount": "1"}
+    assert client.post(_account_url(world.a), data).status_code == 302  # the exact code
+    data = {"client_id": "web-2", "recipient": "Cooperativa Semillas", "amount": "2"}
+    assert client.post(_account_url(world.a), data).status_code == 302  # the exact name
+    data = {"client_id": "web-3", "recipient": "cooperativa sem", "amount": "3"}
+    page = client.post(_account_url(world.a), data).content.decode()
+    assert "Several organizations match" in page
+    assert page.count('type="radio" name="recipient_choice"') == 2
+    assert 'value="semillas-sur"' in page and 'value="semillas"' in page
+    data["recipient_choice"] = "semillas-sur"
     assert client.post(_account_url(world.a), data).status_code == 302
-    data = {"client_id": "web-2", "recipient": "lejana", "amount": "1"}
-    assert "No other account" in client.post(_account_url(world.a), data).content.decode()
-    assert balances(world.a, world.b) == [-100, 100]
+    assert balances(world.b, twin_account) == [300, 300]
 
 
 def test_account_page_queries_do_not_grow_with_entries(
@@ -240,8 +263,8 @@ def test_home_shows_my_accounts_and_managed_units(
     assert "Units you manage" in page
     assert "62 accounts" in page
     assert page.count('action="/exchange/accounts/') == 100  # 50 accounts × (limits, freeze)
-    assert "Comuna Nueva (nueva)" in page  # may get an account
-    assert "Comuna Lejana" not in page  # not a member of the network
+    assert 'name="organization"' in page  # typed, with suggestions: no list of candidates
+    assert "Comuna Nueva" not in page
     second = client.get(reverse("exchange:home"), {"page": 2}).content.decode()
     assert second.count('action="/exchange/accounts/') == 24
 

@@ -93,14 +93,14 @@ def test_bad_amounts_are_explained(pair: dict[str, Any], amount: str, message: s
 
 
 def test_agreements_are_hidden_from_outsiders(pair: dict[str, Any]) -> None:
-    from minga.exchange import agreements
+    from minga.exchange import services
 
-    agreement = agreements.agreement_propose(
+    agreement = services.agreement_propose(
         actor=None,
         proposer=pair["buyer"],
         title="Privado",
         lines=[
-            agreements.LineInput(
+            services.LineInput(
                 supplier=pair["seller"], receiver=pair["buyer"], description="x", amount=1
             )
         ],
@@ -152,3 +152,37 @@ def test_strangers_cannot_open_rounds(pair: dict[str, Any]) -> None:
     )
     assert response.status_code == 404
     assert not ClearingRound.objects.exists()
+
+
+def test_proposing_a_trade_sends_no_list_of_organizations(pair: dict[str, Any]) -> None:
+    """With hundreds of organizations the page stays small: the other party is typed (with
+    suggestions), not chosen from a list; a typed name is resolved by the server."""
+    from minga.registry.models import Organization, Region
+
+    region = Region.objects.order_by("position").first()
+    Organization.objects.bulk_create(
+        Organization(
+            name=f"Comuna Lejana {n:03d}",
+            slug=f"lejana-{n:03d}",
+            kind="commune",
+            country="VE",
+            region=region,
+        )
+        for n in range(500)
+    )
+    page = pair["buyer_client"].get(reverse("trade:agreement_new")).content.decode()
+    assert "Comuna Lejana" not in page
+    assert len(page.encode()) < 20_000
+    response = pair["buyer_client"].post(
+        reverse("trade:agreement_new"),
+        {
+            "organization": pair["buyer"].slug,
+            "role": "receive",
+            "counterpart": pair["seller"].name,
+            "title": "Queso",
+            "description": "queso",
+            "payment": "barter",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    assert Agreement.objects.get().parties.filter(organization=pair["seller"]).exists()

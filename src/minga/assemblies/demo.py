@@ -154,7 +154,7 @@ def load_assemblies_demo(seed: int) -> str:
         now=_at(4, 12),
     )
     for status in ("debate", "to_vote"):
-        services.proposal_transition(actor=actor, proposal=first, to_status=status)
+        services.proposal_transition(actor=actor, proposal=first, to_status=status, now=_at(4, 18))
     closed = services.vote_create(
         actor=actor,
         body=body,

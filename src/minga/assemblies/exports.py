@@ -11,26 +11,12 @@ from django.utils.translation import gettext as _
 from minga.common.documents import Document, Section, Table, render_html, render_pdf
 
 from . import selectors
-from .models import Declaration, Meeting, Tally, Vote
+from .models import Declaration, Meeting, Vote
+from .outcomes import summary
 
 
 def _when(moment: Any) -> str:
     return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT") if moment else ""
-
-
-def _tally_summary(tally: Tally | None) -> str:
-    if tally is None:
-        return _("Not counted yet")
-    if tally.adopted is True:
-        outcome = _("Adopted")
-    elif tally.adopted is False:
-        outcome = _("Not adopted")
-    else:
-        outcome = ", ".join(tally.winners) or "—"
-    rounds = tally.result.get("rounds") or []
-    counts = rounds[-1].get("counts", {}) if rounds else {}
-    figures = "; ".join(f"{name}: {value}" for name, value in counts.items())
-    return f"{outcome} ({figures})" if figures else outcome
 
 
 def minutes_document(meeting: Meeting) -> Document:
@@ -80,7 +66,7 @@ def minutes_document(meeting: Meeting) -> Document:
                 tally = getattr(decision.vote, "tally", None)
                 part.paragraphs.append(
                     _("Vote “%(title)s”: %(result)s")
-                    % {"title": decision.vote.title, "result": _tally_summary(tally)}
+                    % {"title": decision.vote.title, "result": summary(decision.vote, tally)}
                 )
         decisions.subsections.append(part)
     if not decisions.subsections:
@@ -143,7 +129,7 @@ def declaration_document(declaration: Declaration) -> Document:
         [_("Meeting"), f"{meeting.title} ({_when(meeting.starts_at)})" if meeting else "—"],
         [_("Vote"), vote.title if vote else "—"],
         [_("Closed"), _when(vote.closed_at) if vote else "—"],
-        [_("Result"), _tally_summary(tally) if vote else "—"],
+        [_("Result"), summary(vote, tally) if vote else "—"],
         [
             _("Weight that took part"),
             f"{tally.participating_weight} / {tally.total_weight}" if tally else "—",

@@ -5,7 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import QueryDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.people.models import User
@@ -21,6 +24,8 @@ from .models import (
     VotingMethod,
 )
 from .models.bodies import RANKED_METHODS
+from .services.base import AssemblyError
+from .services.votes import MAX_SCORE
 
 LANGUAGES = [
     ("es", "español"),
@@ -31,11 +36,47 @@ LANGUAGES = [
 ]
 
 
+MAX_ID = 2**63 - 1
+"""The largest key a row may have (SQLite cannot even hold a larger integer)."""
+
+
+def _possible_key(model: Any, value: Any) -> bool:
+    """Whether a posted value could be the key of a row: an integer key in range (a larger
+    one would make the database refuse the query), or anything for other keys, which their
+    field checks itself."""
+    if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField):
+        return True
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID
+
+
+class ModelChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    """A choice of one row by its key; a key no row could have is an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _possible_key(self.queryset.model, value):  # type: ignore[union-attr]
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """A choice of rows by their keys; a key no row could have is an invalid choice."""
+
+    def clean(self, value: Any) -> Any:
+        if isinstance(value, list | tuple):
+            for key in value:
+                if not _possible_key(self.queryset.model, key):  # type: ignore[union-attr]
+                    raise ValidationError(
+                        self.error_messages["invalid_pk_value"],
+                        code="invalid_pk_value",
+                        params={"pk": str(key)[:40]},
+                    )
+        return super().clean(value)
+
+
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    on_behalf_of = forms.ModelChoiceField(
-        label=_("on behalf of"), queryset=Organization.objects.none()
-    )
+    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=Organization.objects.none())
     kind = forms.ChoiceField(label=_("kind of decision"), choices=DecisionKind.choices)
     language = forms.ChoiceField(label=_("language of the text"), choices=LANGUAGES)
     text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
@@ -46,9 +87,7 @@ class ProposalForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    on_behalf_of = forms.ModelChoiceField(
-        label=_("on behalf of"), queryset=Organization.objects.none()
-    )
+    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=Organization.objects.none())
     new_text = forms.CharField(label=_("new text"), widget=forms.Textarea, help_text=_("Markdown."))
     rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea, required=False)
 
@@ -59,36 +98,82 @@ class AmendmentForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 3}))
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    parent = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
+    )
     language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
 
 
+def _whole_number(text: str, low: int, high: int) -> int | None:
+    # Decimal digits of any script ("3", "٣"), not every "digit": ``str.isdigit`` also
+    # accepts "²", which ``int`` refuses.
+    value = text.strip()
+    if not value.isdecimal() or len(value) > 6:
+        return None
+    number = int(value)
+    return number if low <= number <= high else None
+
+
 def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
-    """Ballot contents from a plain HTML form (no JavaScript): radios, boxes, numbers."""
+    """Ballot contents from a plain HTML form (no JavaScript): radios, boxes, numbers.
+
+    What cannot be read is refused here, naming the candidate and the form field
+    (``rank-2``, ``score-0``); what the method's rules say is checked by the service.
+    """
     method = vote.method
+    contents: dict[str, Any] = {}
+    if data.get("blank"):
+        contents["blank"] = True
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
-        return {"option": data.get("option", "")}
-    if method == VotingMethod.CONSENT:
-        return {"position": data.get("position", ""), "reason": data.get("reason", "")}
-    if method == VotingMethod.APPROVAL:
-        return {"approved": data.getlist("approved")}
-    if method == VotingMethod.SCORE:
-        return {
-            "scores": {
-                name: data.get(f"score-{index}", "")
-                for index, name in enumerate(vote.choices)
-                if data.get(f"score-{index}", "").strip()
-            }
-        }
-    if method in RANKED_METHODS:
+        contents["option"] = data.get("option", "")
+    elif method == VotingMethod.CONSENT:
+        contents["position"] = data.get("position", "")
+        contents["reason"] = data.get("reason", "")
+    elif method == VotingMethod.APPROVAL:
+        contents["approved"] = data.getlist("approved")
+    elif method == VotingMethod.SCORE:
+        scores: dict[str, int] = {}
+        for index, name in enumerate(vote.choices):
+            text = data.get(f"score-{index}", "")
+            if not text.strip():
+                continue
+            score = _whole_number(text, 0, MAX_SCORE)
+            if score is None:
+                raise AssemblyError(
+                    gettext("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
+                    % {"name": name, "max": MAX_SCORE},
+                    f"score-{index}",
+                )
+            scores[name] = score
+        contents["scores"] = scores
+    elif method in RANKED_METHODS:
+        count = len(vote.choices)
+        holder: dict[int, str] = {}
         ranks: list[tuple[int, str]] = []
         for index, name in enumerate(vote.choices):
-            value = data.get(f"rank-{index}", "").strip()
-            if value.isdigit():
-                ranks.append((int(value), name))
-        ranks.sort()
-        return {"ranking": [name for _rank, name in ranks]}
-    return {}
+            text = data.get(f"rank-{index}", "")
+            if not text.strip():
+                continue
+            rank = _whole_number(text, 1, count)
+            if rank is None:
+                raise AssemblyError(
+                    gettext("The rank of “%(name)s” must be a whole number from 1 to %(count)d.")
+                    % {"name": name, "count": count},
+                    f"rank-{index}",
+                )
+            if rank in holder:
+                raise AssemblyError(
+                    gettext(
+                        "“%(first)s” and “%(second)s” both have rank %(rank)d; "
+                        "give each candidate a different rank."
+                    )
+                    % {"first": holder[rank], "second": name, "rank": rank},
+                    f"rank-{index}",
+                )
+            holder[rank] = name
+            ranks.append((rank, name))
+        contents["ranking"] = [name for _rank, name in sorted(ranks)]
+    return contents
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
@@ -136,7 +221,7 @@ class MinutesForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    agenda_item = forms.IntegerField(widget=forms.HiddenInput)
+    agenda_item = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_("decision"), widget=forms.Textarea(attrs={"rows": 2}), help_text=_("Markdown.")
     )
@@ -154,7 +239,7 @@ class VoteForm(forms.Form):
         required=False,
         help_text=_("One per line; leave empty for a vote on a proposal."),
     )
-    seats = forms.IntegerField(label=_("seats"), min_value=1, initial=1)
+    seats = forms.IntegerField(label=_("seats"), min_value=1, max_value=1000, initial=1)
 
     def __init__(self, *args: Any, methods: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -177,12 +262,10 @@ class ResultFilterForm(forms.Form):
 
 class ResultForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    responsible = forms.ModelChoiceField(
+    responsible = ModelChoice(
         label=_("responsible organization"), queryset=Organization.objects.none()
     )
-    parent = forms.ModelChoiceField(
-        label=_("part of"), queryset=FollowUpResult.objects.none(), required=False
-    )
+    parent = ModelChoice(label=_("part of"), queryset=FollowUpResult.objects.none(), required=False)
     description = forms.CharField(
         label=_("description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
@@ -192,7 +275,9 @@ class ResultForm(forms.Form):
     due_on = forms.DateField(
         label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    weight = forms.IntegerField(label=_("weight in its parent"), min_value=1, initial=1)
+    weight = forms.IntegerField(
+        label=_("weight in its parent"), min_value=1, max_value=1000, initial=1
+    )
     reminder_days = forms.IntegerField(
         label=_("reminder (days before it is due)"),
         min_value=0,
@@ -200,7 +285,7 @@ class ResultForm(forms.Form):
         initial=7,
         required=False,
     )
-    declaration = forms.ModelChoiceField(
+    declaration = ModelChoice(
         label=_("resolution or declaration"), queryset=Declaration.objects.none(), required=False
     )
 
@@ -237,7 +322,7 @@ class MilestoneForm(forms.Form):
 
 
 class MilestoneReachForm(forms.Form):
-    milestone = forms.IntegerField(widget=forms.HiddenInput)
+    milestone = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
     reached_on = forms.DateField(label=_("reached"), widget=forms.DateInput(attrs={"type": "date"}))
     evidence = forms.CharField(
         label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -250,15 +335,13 @@ class WorkingTableForm(forms.Form):
     theme = forms.CharField(
         label=_("theme"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
-    agenda_items = forms.ModelMultipleChoiceField(
+    agenda_items = ModelMultipleChoice(
         label=_("agenda items"),
         queryset=AgendaItem.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    rapporteur = forms.ModelChoiceField(
-        label=_("rapporteur"), queryset=User.objects.none(), required=False
-    )
+    rapporteur = ModelChoice(label=_("rapporteur"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args: Any, meeting: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -267,7 +350,7 @@ class WorkingTableForm(forms.Form):
 
 
 class RapporteurForm(forms.Form):
-    rapporteur = forms.ModelChoiceField(label=_("rapporteur"), queryset=User.objects.none())
+    rapporteur = ModelChoice(label=_("rapporteur"), queryset=User.objects.none())
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

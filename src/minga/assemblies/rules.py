@@ -130,7 +130,10 @@ def can_attach(user: Any, proposal: Proposal) -> bool:
 
 @rule("assemblies.proposal.amend")
 def can_amend(user: Any, proposal: Proposal) -> bool:
-    return bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
+    """Those who may propose, while the proposal is open for amendments (its window too)."""
+    return proposal.current_status == "open" and bool(
+        selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body))
+    )
 
 
 @rule("assemblies.proposal.change")

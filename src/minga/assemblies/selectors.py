@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from fractions import Fraction
 from typing import Any
 
@@ -14,7 +14,12 @@ from django.utils import timezone
 
 from minga.common.visibility import filter_visible, viewer_for
 from minga.registry.models import Body, DelegateAccreditation, Role
-from minga.registry.selectors import MANAGING_ROLES, visible_organizations
+from minga.registry.selectors import (
+    MANAGING_ROLES,
+    organizations_in_good_standing,
+    organizations_user_manages,
+    visible_organizations,
+)
 
 from .delegation import Chain, Resolution, resolve
 from .models import (
@@ -31,6 +36,7 @@ from .models import (
     Meeting,
     OpenBallot,
     Proposal,
+    ProposalStatus,
     ProposerKind,
     QuorumBasis,
     SecretBallot,
@@ -42,7 +48,8 @@ from .progress import Node, roll_up
 
 
 def receipt_digest(receipt: str) -> str:
-    return hashlib.sha256(receipt.strip().encode()).hexdigest()
+    # "surrogatepass": a code pasted with a stray lone surrogate still hashes (to nothing).
+    return hashlib.sha256(receipt.strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
 # Bodies, rules and members
@@ -159,6 +166,21 @@ class QuorumStatus:
     def percent(self) -> int:
         return int(self.share * 100)
 
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "rules_version": self.rules_version,
+            "basis": self.basis,
+            "required": str(self.required),
+            "present_members": self.present_members,
+            "total_members": self.total_members,
+            "present_weight": self.present_weight,
+            "total_weight": self.total_weight,
+        }
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> QuorumStatus:
+        return cls(**{**record, "required": Fraction(record["required"])})
+
 
 def quorum_of(
     rules: BodyRules | None, present: list[BodyMembership], members: list[BodyMembership]
@@ -174,16 +196,30 @@ def quorum_of(
     )
 
 
-def meeting_quorum(meeting: Meeting) -> QuorumStatus:
-    """The quorum now, from the check-ins, against the rules in force."""
-    members = list(current_memberships(meeting.body))
+def rules_in_force_at(body: Body, moment: datetime) -> BodyRules | None:
+    return body.rules_versions.filter(created_at__lte=moment).order_by("-version").first()
+
+
+def meeting_quorum(meeting: Meeting, now: datetime | None = None) -> QuorumStatus:
+    """The quorum from the check-ins: while the meeting runs, against today's members and
+    rules; once it has ended, as written down then or, until then, against the members of
+    its last day and the rules in force at its end."""
+    if meeting.quorum_record:
+        return QuorumStatus.from_record(meeting.quorum_record)
+    ended = (now or timezone.now()) >= meeting.ends_at
+    if ended:
+        members = list(current_memberships(meeting.body, timezone.localdate(meeting.ends_at)))
+        rules = rules_in_force_at(meeting.body, meeting.ends_at)
+    else:
+        members = list(current_memberships(meeting.body))
+        rules = rules_in_force(meeting.body)
     checked_in = set(
         meeting.attendances.filter(checked_in_at__isnull=False).values_list(
             "membership_id", flat=True
         )
     )
     present = [seat for seat in members if seat.pk in checked_in]
-    return quorum_of(rules_in_force(meeting.body), present, members)
+    return quorum_of(rules, present, members)
 
 
 def meeting_working_tables(meeting: Meeting) -> QuerySet[WorkingTable]:
@@ -235,6 +271,19 @@ def visible_proposals(user: Any, body: Body | None = None) -> QuerySet[Proposal]
         comment_count=Count("comments", distinct=True),
         version_count=Count("versions", distinct=True),
     )
+
+
+def with_status(proposals: QuerySet[Proposal], status: str) -> QuerySet[Proposal]:
+    """Proposals whose status is ``status`` now (past its window, an open one is in debate)."""
+    now = timezone.now()
+    window_passed = Q(status=ProposalStatus.OPEN, amendments_close_at__lte=now)
+    if status == ProposalStatus.OPEN:
+        return proposals.filter(status=status).exclude(window_passed)
+    if status == ProposalStatus.DEBATE:
+        return proposals.filter(Q(status=status) | window_passed)
+    if status not in ProposalStatus.values:
+        return proposals.none()
+    return proposals.filter(status=status)
 
 
 def get_proposal_for(user: Any, uuid: Any) -> Proposal:
@@ -371,6 +420,18 @@ def participated(vote: Vote) -> set[int]:
     return set(VoteParticipation.objects.filter(vote=vote).values_list("membership_id", flat=True))
 
 
+def participations_of(vote: Vote, seats: list[BodyMembership]) -> dict[int, int | None]:
+    """For the seats that took part: the seat whose secret ballot carried them (or ``None``
+    when they voted themselves). Never what they chose."""
+    if not seats:
+        return {}
+    return dict(
+        VoteParticipation.objects.filter(
+            vote=vote, membership__in=[seat.pk for seat in seats]
+        ).values_list("membership_id", "via_id")
+    )
+
+
 def delegation_map(body: Body, proposal: Proposal | None) -> dict[int, int]:
     """Active delegations, member → delegate; a per-proposal one replaces the per-body one."""
     active = Delegation.objects.filter(body=body, revoked_at__isnull=True)
@@ -430,9 +491,16 @@ def visible_declarations(user: Any, body: Body | None = None) -> QuerySet[Declar
     )
     if body is not None:
         declarations = declarations.filter(body=body)
+    # Counted exactly as ``visible_signatories`` lists them for this reader, so a count never
+    # includes a signatory the reader cannot see in the list.
     return declarations.select_related("body").annotate(
         signatory_count=Count(
-            "endorsements", filter=Q(endorsements__withdrawn_at__isnull=True), distinct=True
+            "endorsements",
+            filter=Q(
+                endorsements__withdrawn_at__isnull=True,
+                endorsements__organization__in=visible_organizations(user).values("pk"),
+            ),
+            distinct=True,
         )
     )
 
@@ -454,6 +522,13 @@ def signatories(declaration: Declaration) -> QuerySet[Endorsement]:
 
 def visible_signatories(user: Any, declaration: Declaration) -> QuerySet[Endorsement]:
     return signatories(declaration).filter(organization__in=visible_organizations(user))
+
+
+def organizations_that_may_endorse(user: Any) -> QuerySet[Any]:
+    """The organizations the user speaks for that are members in good standing."""
+    return organizations_user_manages(user).filter(
+        pk__in=organizations_in_good_standing().values("pk")
+    )
 
 
 # Follow-up of agreements
@@ -484,6 +559,43 @@ def visible_results(user: Any, filters: ResultFilters | None = None) -> QuerySet
             status__in=["done", "dropped"]
         )
     return results.order_by("body__name", "due_on", "id")
+
+
+def as_tree(results: list[FollowUpResult]) -> list[tuple[FollowUpResult, int]]:
+    """The results in tree order, each with its depth: every result is followed by its
+    parts (in the list's order), and theirs. A part whose parent is not in the list (a
+    filter left it out) starts a tree of its own."""
+    present = {result.pk for result in results}
+    children: dict[int | None, list[FollowUpResult]] = {}
+    for result in results:
+        parent = result.parent_id if result.parent_id in present else None
+        children.setdefault(parent, []).append(result)
+    ordered: list[tuple[FollowUpResult, int]] = []
+    stack = [(root, 0) for root in reversed(children.get(None, []))]
+    while stack:
+        result, depth = stack.pop()
+        ordered.append((result, depth))
+        stack.extend((child, depth + 1) for child in reversed(children.get(result.pk, [])))
+    return ordered
+
+
+def result_subtree(result: FollowUpResult) -> list[tuple[FollowUpResult, int]]:
+    """The parts of a result and their parts, in tree order with their depth below it."""
+    rows = list(
+        FollowUpResult.objects.filter(body_id=result.body_id)
+        .select_related("responsible")
+        .order_by("due_on", "id")
+    )
+    below: dict[int | None, list[FollowUpResult]] = {}
+    for row in rows:
+        below.setdefault(row.parent_id, []).append(row)
+    ordered: list[tuple[FollowUpResult, int]] = []
+    stack = [(child, 1) for child in reversed(below.get(result.pk, []))]
+    while stack:
+        row, depth = stack.pop()
+        ordered.append((row, depth))
+        stack.extend((child, depth + 1) for child in reversed(below.get(row.pk, [])))
+    return ordered
 
 
 def get_result_for(user: Any, uuid: Any) -> FollowUpResult:

@@ -15,7 +15,8 @@ exclusions:
 
 The payer of an entry is its debit account's organization, the payee its credit account's.
 
-Imports: Django, the registry's selectors and models (regions), this app's models.
+Imports: Django, the registry's selectors, this app's models (regions are read through
+the accounts' organizations).
 """
 
 from __future__ import annotations
@@ -27,13 +28,24 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 
-from django.db.models import Count, DateField, F, Max, Min, Q, QuerySet, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    FloatField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Cast, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
+from minga.common.vocabulary import translated
 from minga.core.ledger import TransferKind
-from minga.registry.models import Region
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
 from .models import Account, BarterRound, ClearingRound, Transfer, Unit
@@ -141,7 +153,8 @@ def _parse_month(text: str | None) -> date | None:
         parsed = datetime.strptime((text or "").strip(), "%Y-%m")  # noqa: DTZ007 — a month, no time
     except ValueError:
         return None
-    return parsed.date() if parsed.year >= 1970 else None
+    # Years far ahead would take the period's end past the calendar's last year.
+    return parsed.date() if 1970 <= parsed.year <= 9000 else None
 
 
 def _add_months(month: date, count: int) -> date:
@@ -195,15 +208,39 @@ class BalanceSummary:
         return round(100 * self.near_limit / self.with_credit) if self.with_credit else 0
 
 
+# SQLite's sum() stops with "integer overflow" past 2⁶³ − 1 (PostgreSQL's turns to
+# numeric), and amounts within the ledger's bound can exceed that together. Sums of
+# non-negative amounts are therefore taken in two parts, the value's multiples of 2³¹ and
+# the rest, neither of which can overflow before two billion rows; Python adds them up.
+_PART = 2**31
+
+
+def _sum_in_parts(name: str, field: str, **extra: Any) -> dict[str, Sum]:
+    high = F(field) / _PART
+    return {
+        f"{name}_high": Sum(high, default=0, **extra),
+        f"{name}_low": Sum(F(field) - high * _PART, default=0, **extra),
+    }
+
+
+def _whole(row: Mapping[str, Any], name: str) -> int:
+    return int(row[f"{name}_high"]) * _PART + int(row[f"{name}_low"])
+
+
+def _exact(expression: Any) -> Cast:
+    # Arithmetic on values near the bound, exact on PostgreSQL (numeric) and never an error.
+    return Cast(expression, DecimalField(max_digits=40, decimal_places=0))
+
+
 def balance_summary(unit: Unit) -> BalanceSummary:
     accounts = Account.objects.filter(unit=unit)
     # Near the limit: balance − reserved ≤ 9/10 × lowest, kept in integers on both sides.
     totals = accounts.annotate(
-        spare_tenths=(F("balance") - F("pending_debits")) * 10
-        - F("lowest_balance") * NEAR_LIMIT_TENTHS
+        spare_tenths=(_exact(F("balance")) - F("pending_debits")) * 10
+        - _exact(F("lowest_balance")) * NEAR_LIMIT_TENTHS
     ).aggregate(
         accounts=Count("pk"),
-        in_circulation=Sum("balance", filter=Q(balance__gt=0), default=0),
+        **_sum_in_parts("in_circulation", "balance", filter=Q(balance__gt=0)),
         with_credit=Count("pk", filter=Q(lowest_balance__lt=0)),
         near_limit=Count("pk", filter=Q(lowest_balance__lt=0, spare_tenths__lte=0)),
         low=Min("balance"),
@@ -224,7 +261,7 @@ def balance_summary(unit: Unit) -> BalanceSummary:
         ]
     return BalanceSummary(
         accounts=totals["accounts"],
-        in_circulation=totals["in_circulation"],
+        in_circulation=_whole(totals, "in_circulation"),
         with_credit=totals["with_credit"],
         near_limit=totals["near_limit"],
         bins=bins,
@@ -341,19 +378,36 @@ def monthly_volume(unit: Unit, period: Period) -> MonthlyVolume:
     grouped = (
         trade_transfers(unit, period)
         .annotate(month=TruncMonth("created_at", output_field=DateField()))
-        .values("month", "debit__organization__region_id")
-        .annotate(total=Sum("amount"))
+        .values(
+            "month",
+            "debit__organization__region_id",
+            "debit__organization__region__code",
+            "debit__organization__region__name",
+            "debit__organization__region__names",
+            "debit__organization__region__position",
+        )
+        .annotate(**_sum_in_parts("total", "amount"))
     )
     months = period.months
     position = {month: index for index, month in enumerate(months)}
     amounts: dict[int, list[int]] = {}
+    regions: dict[int, tuple[int, str, str]] = {}  # position, code, name
     for row in grouped:
-        column = amounts.setdefault(row["debit__organization__region_id"], [0] * len(months))
-        column[position[row["month"]]] += row["total"]
-    regions = Region.objects.filter(pk__in=amounts).order_by("position", "code")
+        region = row["debit__organization__region_id"]
+        column = amounts.setdefault(region, [0] * len(months))
+        column[position[row["month"]]] += _whole(row, "total")
+        regions[region] = (
+            row["debit__organization__region__position"],
+            row["debit__organization__region__code"],
+            translated(
+                row["debit__organization__region__names"] or {},
+                row["debit__organization__region__name"],
+            ),
+        )
+    ordered = sorted(regions.items(), key=lambda item: item[1][:2])
     return MonthlyVolume(
         months=months,
-        regions=[RegionVolume(r.code, str(r), amounts[r.pk]) for r in regions],
+        regions=[RegionVolume(code, name, amounts[key]) for key, (_p, code, name) in ordered],
     )
 
 
@@ -414,19 +468,35 @@ def _flows(unit: Unit, period: Period) -> QuerySet[Any, Any]:
             payee_id=F("credit__organization_id"),
             payee=F("credit__organization__name"),
         )
-        .annotate(amount=Sum("amount"), transfers=Count("pk"))
-        .order_by("-amount", "payer", "payee", "payer_id", "payee_id")
+        .annotate(
+            **_sum_in_parts("amount", "amount"),
+            # Ranks by the sum as a float: no overflow, and exact far beyond real volumes.
+            rank=Sum(Cast("amount", FloatField())),
+            transfers=Count("pk"),
+        )
+        .order_by("-rank", "payer", "payee", "payer_id", "payee_id")
     )
 
 
 def largest_flows(unit: Unit, period: Period, limit: int) -> list[TradeFlow]:
     """The largest payer→payee sums, ranked by the database (for the page's table)."""
-    return [TradeFlow(**row) for row in _flows(unit, period)[:limit]]
+    return [_flow(row) for row in _flows(unit, period)[:limit]]
+
+
+def _flow(row: Mapping[str, Any]) -> TradeFlow:
+    return TradeFlow(
+        payer_id=row["payer_id"],
+        payer=row["payer"],
+        payee_id=row["payee_id"],
+        payee=row["payee"],
+        amount=_whole(row, "amount"),
+        transfers=row["transfers"],
+    )
 
 
 def trade_network(unit: Unit, period: Period) -> TradeNetwork:
     """Every payer→payee sum of the period, and each organization's totals."""
-    flows = [TradeFlow(**row) for row in _flows(unit, period)]
+    flows = [_flow(row) for row in _flows(unit, period)]
     names: dict[int, str] = {}
     paid: dict[int, int] = {}
     received: dict[int, int] = {}

@@ -15,6 +15,7 @@ class ExchangeConfig(MingaAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from minga.common.money import register_unit_scales
         from minga.common.views import register_canonical_reader
 
         from . import analysis, selectors
@@ -22,5 +23,6 @@ class ExchangeConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("Unit"), selectors.get_unit_for)
         register_canonical_reader(self.get_model("Account"), selectors.get_account_for)
         register_canonical_reader(self.get_model("Agreement"), selectors.get_agreement_for)
-        register_canonical_reader(self.get_model("ClearingRound"), analysis.get_clearing_round_for)
+        register_canonical_reader(self.get_model("ClearingRound"), selectors.get_clearing_round_for)
         register_canonical_reader(self.get_model("BarterRound"), analysis.get_barter_round_for)
+        register_unit_scales(selectors.unit_scale)

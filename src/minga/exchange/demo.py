@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from minga.registry.models import Organization, OrganizationRelation, Role
 
-from . import agreements, services
-from .agreements import LineInput
+from . import services
 from .models import Account, Unit
+from .services import LineInput
 
 
 @transaction.atomic
@@ -94,7 +94,7 @@ def load_exchange_demo(seed: int) -> str:
     made = 0
     for number in range(min(8, len(with_speaker) // 2)):
         supplier, receiver = with_speaker[2 * number], with_speaker[2 * number + 1]
-        agreement = agreements.agreement_propose(
+        agreement = services.agreement_propose(
             actor=speakers[supplier.pk],
             proposer=supplier,
             title=f"Acuerdo de demostración {number + 1}",
@@ -112,11 +112,11 @@ def load_exchange_demo(seed: int) -> str:
         made += 1
         if number % 4 == 1:
             continue  # stays proposed
-        agreements.agreement_accept(
+        services.agreement_accept(
             actor=speakers[receiver.pk], agreement=agreement, organization=receiver
         )
         if number % 4 != 2:
-            agreements.agreement_confirm_delivery(
+            services.agreement_confirm_delivery(
                 actor=speakers[receiver.pk], agreement=agreement, receiver=receiver
             )
     # Open obligations among a ring of communes, for a clearing round to find.
@@ -137,7 +137,7 @@ def load_exchange_demo(seed: int) -> str:
         for k in range(60)
     ]
     rows = [row for row in rows if row[1].pk != row[2].pk]
-    agreements.obligations_import(actor=None, unit=minga, rows=rows)
+    services.obligations_import(actor=None, unit=minga, rows=rows)
     return (
         f"Exchange demo: units MINGA and HORA, {Account.objects.count()} accounts, "
         f"{posted} transfers over a year, {made} agreements, {len(rows)} open obligations."

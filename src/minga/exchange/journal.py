@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from django.conf import settings
 
+from minga.common import signing
 from minga.core.ledger import (
     AccountState,
     JournalEntry,
@@ -25,9 +26,8 @@ from minga.core.ledger import (
 )
 from minga.core.ledger.verify import Block
 
-from . import keys
 from .models import Account, ChainBlock, Transfer
-from .services import _now_iso
+from .services.ledger import iso_utc
 
 FORMAT = "minga-ledger-journal/1"
 
@@ -45,14 +45,18 @@ def _entry(transfer: Transfer, uuids: dict[int, str]) -> JournalEntry:
         reverses_id=str(transfer.reverses.uuid) if transfer.reverses is not None else None,
         batch_id=str(transfer.batch),
         memo=transfer.memo,
-        created_at=_now_iso(transfer.created_at),
-        expires_at=_now_iso(transfer.expires_at) if transfer.expires_at else None,
+        created_at=iso_utc(transfer.created_at),
+        expires_at=iso_utc(transfer.expires_at) if transfer.expires_at else None,
+        submitted_by=str(transfer.submitted_by.uuid) if transfer.submitted_by else None,
+        access_token=transfer.access_token_id,
     )
 
 
 def database_entries() -> Iterator[tuple[JournalEntry, str]]:
     uuids = {pk: str(value) for pk, value in Account.objects.values_list("pk", "uuid")}
-    transfers = Transfer.objects.select_related("unit", "pending", "reverses").order_by("sequence")
+    transfers = Transfer.objects.select_related(
+        "unit", "pending", "reverses", "submitted_by"
+    ).order_by("sequence")
     for transfer in transfers.iterator(chunk_size=5000):
         yield _entry(transfer, uuids), transfer.hash
 
@@ -90,19 +94,19 @@ def verify_database() -> VerificationReport:
         database_entries(),
         database_blocks(),
         database_accounts(),
-        keys.SignatureVerifier(keys.known_public_keys()),
+        signing.SignatureVerifier(signing.known_public_keys()),
     )
 
 
 def export(stream: IO[str]) -> int:
-    raw = keys.public_key_bytes()
+    raw = signing.public_key_bytes()
     header = {
         "format": FORMAT,
         "server": settings.SITE_URL,
         "public_key": base64.b64encode(raw).decode(),
-        "key_id": keys.key_id(raw),
+        "key_id": signing.key_id(raw),
         # Every key the blocks may be signed with: the current one and those rotated out.
-        "public_keys": [base64.b64encode(key).decode() for key in keys.known_public_keys()],
+        "public_keys": [base64.b64encode(key).decode() for key in signing.known_public_keys()],
         "signature_algorithm": "Ed25519",
         "hash": "SHA-256 over previous-hash, newline, canonical JSON entry",
     }
@@ -185,4 +189,4 @@ def verify_file(path: Path, trusted_public_keys: list[bytes] | None = None) -> V
         raise JournalFileError(f"{path}: line 1: missing header of format {FORMAT}")
     named = header.get("public_keys") or [header["public_key"]]
     public_keys = trusted_public_keys or [base64.b64decode(key) for key in named]
-    return verify_journal(entries, blocks, accounts, keys.SignatureVerifier(public_keys))
+    return verify_journal(entries, blocks, accounts, signing.SignatureVerifier(public_keys))

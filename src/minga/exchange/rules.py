@@ -16,13 +16,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from minga.common.permissions import rule
-from minga.registry.models import Organization, OrganizationKind, RoleKind
-from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
+from minga.common.permissions import SYSTEM, rule
+from minga.registry.selectors import (
+    ANY_ROLE,
+    DECIDING_ROLES,
+    MANAGING_ROLES,
+    network_ids_with_role,
+    organization_ids_with_role,
+)
 
 from .models import Account, Unit
-
-ANY_ROLE = tuple(RoleKind.values)
 
 
 @rule("exchange.account.view")
@@ -42,12 +45,24 @@ def can_debit_account(user: Any, account: Account | None) -> bool:
     )
 
 
+def debitable_organizations(user: Any) -> frozenset[int] | None:
+    """The organizations whose accounts ``user`` may debit, to check many accounts at once:
+    what ``has_perm(user, "exchange.account.debit", account)`` answers for each of them.
+    None means every organization (superusers and the platform itself)."""
+    if user is SYSTEM:
+        return None
+    if user is None or not getattr(user, "is_active", False):
+        return frozenset()
+    if user.is_superuser:
+        return None
+    return organization_ids_with_role(user, MANAGING_ROLES)
+
+
 @rule("exchange.unit.manage")
 def can_manage_unit(user: Any, obj: Any = None) -> bool:
-    deciders = organization_ids_with_role(user, DECIDING_ROLES)
     if obj is None:
-        return Organization.objects.filter(pk__in=deciders, kind=OrganizationKind.NETWORK).exists()
+        return bool(network_ids_with_role(user))
     if isinstance(obj, Unit):
-        return obj.network_id in deciders
+        return obj.network_id in organization_ids_with_role(user, DECIDING_ROLES)
     # An organization: it must be a network the user coordinates.
-    return obj.kind == OrganizationKind.NETWORK and obj.pk in deciders
+    return obj.pk in network_ids_with_role(user)

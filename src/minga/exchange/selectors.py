@@ -7,29 +7,26 @@ by the coordinators of the network that issues its unit.
 
 from __future__ import annotations
 
-import uuid as uuid_lib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
-from django.utils import timezone
 
-from minga.registry.models import (
-    Organization,
-    OrganizationKind,
-    OrganizationRelation,
-    RelationKind,
-    RelationStatus,
-)
 from minga.registry.selectors import (
+    ANY_ROLE,
     DECIDING_ROLES,
-    is_current_member,
+    MANAGING_ROLES,
+    is_network_member,
+    network_ids_with_role,
+    network_member_ids,
     organization_ids_with_role,
     visible_organizations,
 )
 
-from .models import Account, Agreement, Transfer, Unit
-from .rules import ANY_ROLE
+from .models import Account, Agreement, ClearingRound, Transfer, Unit
+
+if TYPE_CHECKING:
+    from minga.registry.models import Organization
 
 
 def _is_signed_in(user: Any) -> bool:
@@ -71,10 +68,21 @@ def account_journal(account: Account) -> QuerySet[Transfer]:
     return (
         Transfer.objects.filter(Q(debit=account) | Q(credit=account))
         .select_related(
-            "debit__organization", "credit__organization", "unit", "pending", "reverses"
+            "debit__organization",
+            "credit__organization",
+            "unit",
+            "pending",
+            "reverses",
+            "submitted_by",
+            "access_token",
         )
         .order_by("-sequence")
     )
+
+
+def unit_scale(code: str) -> int | None:
+    """The decimal places of the unit with this code (for ``common.money``), or None."""
+    return Unit.objects.filter(code=code).values_list("scale", flat=True).first()
 
 
 def visible_units(user: Any) -> QuerySet[Unit]:
@@ -93,12 +101,16 @@ def units_managed_by(user: Any) -> QuerySet[Unit]:
 
 def networks_managed_by(user: Any) -> QuerySet[Organization]:
     """Networks in which the user may create units."""
-    networks = Organization.objects.filter(kind=OrganizationKind.NETWORK).order_by("name")
+    networks = visible_organizations(user).filter(kind="network").order_by("name")
     if not _is_signed_in(user):
         return networks.none()
     if user.is_superuser:
         return networks
-    return networks.filter(pk__in=organization_ids_with_role(user, DECIDING_ROLES))
+    return networks.filter(pk__in=network_ids_with_role(user))
+
+
+def unit_by_code(code: str) -> Unit | None:
+    return Unit.objects.select_related("network").filter(code=code).first()
 
 
 def unit_accounts(unit: Unit) -> QuerySet[Account]:
@@ -115,30 +127,20 @@ def recipient_accounts(account: Account) -> QuerySet[Account]:
     return unit_accounts(account.unit).exclude(pk=account.pk)
 
 
-def find_recipient(account: Account, text: str) -> Account | None:
-    """The account in the same unit named by its UUID or by its organization's short code."""
-    text = text.strip()
-    candidates = recipient_accounts(account)
-    try:
-        key = uuid_lib.UUID(text)
-    except ValueError:
-        return candidates.filter(organization__slug=text.lower()).first()
-    return candidates.filter(uuid=key).first()
-
-
-def member_organizations_without_account(unit: Unit) -> QuerySet[Organization]:
-    """Current members of the unit's network (and the network itself) with no account in it."""
-    today = timezone.localdate()
-    current_membership = OrganizationRelation.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=today),
-        member_id=OuterRef("pk"),
-        parent_id=unit.network_id,
-        kind=RelationKind.MEMBER_OF,
-        status=RelationStatus.ACTIVE,
+def payee_organizations(user: Any, account: Account) -> QuerySet[Organization]:
+    """The organizations the account may pay (an account in its unit) that the user may see."""
+    return visible_organizations(user).filter(
+        pk__in=recipient_accounts(account).values("organization_id")
     )
+
+
+def member_organizations_without_account(unit: Unit, user: Any) -> QuerySet[Organization]:
+    """Current members of the unit's network (and the network itself) that the user may see
+    and that have no account in the unit yet."""
     has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit)
     return (
-        Organization.objects.filter(Q(pk=unit.network_id) | Exists(current_membership))
+        visible_organizations(user)
+        .filter(Q(pk=unit.network_id) | Q(pk__in=network_member_ids(unit.network_id)))
         .exclude(Exists(has_account))
         .order_by("name", "id")
     )
@@ -146,7 +148,7 @@ def member_organizations_without_account(unit: Unit) -> QuerySet[Organization]:
 
 def may_hold_account(organization: Organization, unit: Unit) -> bool:
     """A unit's accounts are for the current members of its network and the network itself."""
-    return organization.pk == unit.network_id or is_current_member(organization, unit.network)
+    return organization.pk == unit.network_id or is_network_member(organization, unit.network_id)
 
 
 def get_unit_for(user: Any, uuid: Any) -> Unit:
@@ -158,8 +160,6 @@ def get_unit_for(user: Any, uuid: Any) -> Unit:
 
 def get_agreement_for(user: Any, uuid: Any) -> Agreement:
     """An agreement is seen by its parties' people and by the coordinators of its network."""
-    from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
-
     agreement = Agreement.objects.select_related("unit", "proposed_by").filter(uuid=uuid).first()
     if agreement is None:
         raise Http404
@@ -171,3 +171,32 @@ def get_agreement_for(user: Any, uuid: Any) -> Agreement:
     ):
         raise Http404
     return agreement
+
+
+def clearing_round_participants(clearing_round: ClearingRound) -> set[int]:
+    """The organizations whose obligations the round sets off."""
+    ids: set[int] = set()
+    for debtor, creditor in clearing_round.setoffs.values_list(
+        "obligation__debtor_id", "obligation__creditor_id"
+    ):
+        ids |= {debtor, creditor}
+    return ids
+
+
+def get_clearing_round_for(user: Any, uuid: Any) -> ClearingRound:
+    """A round is seen by the coordinators of its network and by the people who speak for
+    an organization taking part; anyone else gets 404, as if it did not exist."""
+    clearing_round = (
+        ClearingRound.objects.select_related("unit", "network").filter(uuid=uuid).first()
+    )
+    if clearing_round is None:
+        raise Http404
+    if user.is_superuser or clearing_round.network_id in organization_ids_with_role(
+        user, DECIDING_ROLES
+    ):
+        return clearing_round
+    if clearing_round_participants(clearing_round) & organization_ids_with_role(
+        user, MANAGING_ROLES
+    ):
+        return clearing_round
+    raise Http404

@@ -37,6 +37,19 @@ def visible_listings(user: Any) -> QuerySet[Listing]:
     return listings.filter(organization__in=visible_organizations(user).values("pk"))
 
 
+def open_barter_listings(
+    user: Any, organization_ids: Any
+) -> tuple[QuerySet[Listing], QuerySet[Listing]]:
+    """The open, barter-only offers and needs of these organizations that the user may see
+    (what a barter round trades), with their organizations loaded."""
+    listings = (
+        visible_listings(user)
+        .filter(organization_id__in=organization_ids, status=ListingStatus.OPEN, barter_only=True)
+        .select_related("organization")
+    )
+    return listings.filter(kind=ListingKind.OFFER), listings.filter(kind=ListingKind.NEED)
+
+
 def can_view_listing(user: Any, listing: Listing) -> bool:
     """The same rule as :func:`visible_listings`, for one listing already in memory."""
     viewer = viewer_for(user)

@@ -41,6 +41,8 @@ from .models import (
 DECIDING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR)
 """Roles that decide for an organization (and, in a network, on its members)."""
 MANAGING_ROLES = (RoleKind.COORDINATOR, RoleKind.ADMINISTRATOR, RoleKind.SPOKESPERSON)
+ANY_ROLE = tuple(RoleKind.values)
+"""Every kind of role: holding any of them makes a person one of an organization's people."""
 
 
 def member_organization_ids(user: Any) -> frozenset[int]:
@@ -267,6 +269,33 @@ def network_memberships_prefetch(user: Any) -> Prefetch[Any]:
     )
 
 
+def organizations_in_good_standing(on: date | None = None) -> QuerySet[Organization]:
+    """Organizations that are members in good standing: they hold a current, approved
+    membership of a network (status active, started, not ended on that day).
+
+    A pending application, a suspension or an ended membership is not good standing, so an
+    organization registered through the join form gains none until a coordinator approves.
+    """
+    day = on or timezone.localdate()
+    return Organization.objects.filter(
+        Exists(
+            OrganizationRelation.objects.filter(
+                Q(started_on__isnull=True) | Q(started_on__lte=day),
+                Q(ended_on__isnull=True) | Q(ended_on__gte=day),
+                member=OuterRef("pk"),
+                kind=RelationKind.MEMBER_OF,
+                status=RelationStatus.ACTIVE,
+                parent__kind=OrganizationKind.NETWORK,
+            )
+        )
+    )
+
+
+def is_member_in_good_standing(organization: Organization, on: date | None = None) -> bool:
+    """Whether the organization holds a current, approved membership of a network."""
+    return organizations_in_good_standing(on).filter(pk=organization.pk).exists()
+
+
 def is_current_member(organization: Organization, network: Organization) -> bool:
     return is_network_member(organization, network)
 
@@ -328,3 +357,16 @@ def attention_for(user: Any) -> list[Attention]:
             count=pending,
         )
     ]
+
+
+def organization_picker(
+    *, queryset: QuerySet[Organization], network: Any = None, **field_options: Any
+) -> Any:
+    """A form field choosing one organization of ``queryset`` by typing its name, with
+    suggestions as one types (``minga.registry.picker``). Every form that picks an
+    organization uses it: no page sends a list of every organization. ``queryset`` is what
+    may be chosen, already filtered for the reader; ``network`` narrows the suggestions to
+    a network's current members and itself."""
+    from .picker import OrganizationPickerField
+
+    return OrganizationPickerField(queryset=queryset, network=network, **field_options)

@@ -1,11 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import picker, views
 
 app_name = "registry"
 
 urlpatterns = [
     path("organizations/", views.directory, name="directory"),
+    # Suggestions for the organization picker (``picker.py``), used by every app's forms.
+    path("organization-picker/", picker.suggestions, name="organization_picker"),
     path("organizations/<uuid:uuid>/", views.organization_canonical, name="organization_canonical"),
     path("organizations/<slug:slug>/", views.organization_detail, name="organization"),
     path("organizations/<slug:slug>/edit/", views.organization_edit, name="organization_edit"),

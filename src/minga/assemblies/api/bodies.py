@@ -6,7 +6,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -18,6 +18,8 @@ from ..models import (
     BodyMembership,
     VotingMethod,
 )
+from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -34,9 +36,11 @@ class RulesOut(Schema):
     amendment_window_days: int
     delegation_allowed: bool
     ballot_change_allowed: bool
+    abstention_allowed: bool
+    max_seat_weight: int
 
 
-class RulesIn(Schema):
+class RulesIn(Input):
     quorum: str = "1/2"
     quorum_basis: str = "members"
     ordinary: str = "1/2"
@@ -47,6 +51,8 @@ class RulesIn(Schema):
     amendment_window_days: int = Field(14, ge=0, le=365)
     delegation_allowed: bool = True
     ballot_change_allowed: bool = False
+    abstention_allowed: bool = True
+    max_seat_weight: int = Field(DEFAULT_MAX_SEAT_WEIGHT, ge=1, le=MAX_SEAT_WEIGHT_LIMIT)
 
 
 class SeatOut(Schema):
@@ -64,7 +70,7 @@ class SeatOut(Schema):
         return obj.organization.name
 
 
-class SeatIn(Schema):
+class SeatIn(Input):
     organization: UUID
     weight: int = Field(1, ge=1)
 
@@ -104,18 +110,18 @@ def _seat(body: Any, uuid: UUID | None) -> BodyMembership | None:
 
 
 @router.get("/bodies", response=list[BodyOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_bodies(request: HttpRequest) -> Any:
     return selectors.visible_bodies(caller(request)).order_by("name")
 
 
 @router.get("/bodies/{slug}", response={200: BodyDetailOut, 404: ErrorOut})
-def get_body(request: HttpRequest, slug: str) -> Any:
+def get_body(request: HttpRequest, slug: Text) -> Any:
     return selectors.get_body_for(caller(request), slug=slug)
 
 
 @router.post("/bodies/{slug}/rules", response={201: BodyDetailOut, 403: ErrorOut, 422: ErrorOut})
-def establish_rules(request: HttpRequest, slug: str, payload: RulesIn) -> Any:
+def establish_rules(request: HttpRequest, slug: Text, payload: RulesIn) -> Any:
     """The body's first rules; later versions come only from adopted rules changes."""
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
@@ -131,7 +137,7 @@ def establish_rules(request: HttpRequest, slug: str, payload: RulesIn) -> Any:
 @router.post(
     "/bodies/{slug}/members", response={201: SeatOut, 200: SeatOut, 403: ErrorOut, 422: ErrorOut}
 )
-def add_member(request: HttpRequest, slug: str, payload: SeatIn) -> Any:
+def add_member(request: HttpRequest, slug: Text, payload: SeatIn) -> Any:
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.body.manage", body)

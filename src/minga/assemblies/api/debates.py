@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -17,6 +17,7 @@ from .. import selectors, services
 from ..models import (
     Comment,
 )
+from .inputs import Input, Pages, Text
 from .proposals import CommentIn, CommentOut
 
 router = Router(tags=["assemblies"])
@@ -36,21 +37,21 @@ class DebateOut(Schema):
         return str(obj.get_canonical_url())
 
 
-class DebateIn(Schema):
+class DebateIn(Input):
     title: str = Field(..., min_length=1, max_length=200)
     theme: str = ""
     language: str = "es"
 
 
 @router.get("/bodies/{slug}/debates", response=list[DebateOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_debates(request: HttpRequest, slug: str) -> Any:
+@paginate(Pages, page_size=50)
+def list_debates(request: HttpRequest, slug: Text) -> Any:
     body = selectors.get_body_for(caller(request), slug=slug)
     return selectors.visible_debates(caller(request), body)
 
 
 @router.post("/bodies/{slug}/debates", response={201: DebateOut, 403: ErrorOut, 422: ErrorOut})
-def open_debate(request: HttpRequest, slug: str, payload: DebateIn) -> Any:
+def open_debate(request: HttpRequest, slug: Text, payload: DebateIn) -> Any:
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.debate.create", body)
@@ -68,7 +69,7 @@ def open_debate(request: HttpRequest, slug: str, payload: DebateIn) -> Any:
 
 
 @router.get("/debates/{uuid}/comments", response=list[CommentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_debate_comments(request: HttpRequest, uuid: UUID) -> Any:
     debate = selectors.get_debate_for(caller(request), uuid)
     return debate.comments.select_related("author").order_by("created_at", "id")

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -20,6 +20,7 @@ from ..models import (
     DeclarationKind,
     Endorsement,
 )
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -66,21 +67,21 @@ class DeclarationOut(Schema):
         return obj.proposal.uuid
 
 
-class PublishIn(Schema):
+class PublishIn(Input):
     kind: DeclarationKind = DeclarationKind.RESOLUTION
 
 
-class EndorseIn(Schema):
+class EndorseIn(Input):
     organization: UUID
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(Input):
     reason: str = ""
 
 
 @router.get("/declarations", response=list[DeclarationOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_declarations(request: HttpRequest, body: str = "") -> Any:
+@paginate(Pages, page_size=50)
+def list_declarations(request: HttpRequest, body: Text = "") -> Any:
     user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_declarations(user, chosen).select_related("proposal")

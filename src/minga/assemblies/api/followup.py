@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -21,6 +21,7 @@ from ..models import (
     Milestone,
     ResultStatus,
 )
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -87,8 +88,8 @@ class ResultDetailOut(ResultOut):
         return list(obj.milestones.all())
 
 
-class ResultIn(Schema):
-    body: str
+class ResultIn(Input):
+    body: Text
     title: str = Field(..., min_length=1, max_length=200)
     responsible: UUID
     parent: UUID | None = None
@@ -99,29 +100,29 @@ class ResultIn(Schema):
     weight: int = Field(1, ge=1)
 
 
-class ResultUpdateIn(Schema):
+class ResultUpdateIn(Input):
     status: ResultStatus
     progress: int | None = Field(None, ge=0, le=100)
 
 
-class MilestoneIn(Schema):
+class MilestoneIn(Input):
     title: str = Field(..., min_length=1, max_length=200)
     due_on: date | None = None
 
 
-class MilestoneReachIn(Schema):
+class MilestoneReachIn(Input):
     reached_on: date
     evidence: str = ""
     evidence_url: str = ""
 
 
 @router.get("/results", response=list[ResultOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_results(
     request: HttpRequest,
-    body: str = "",
-    status: str = "",
-    organization: str = "",
+    body: Text = "",
+    status: Text = "",
+    organization: Text = "",
     overdue: bool = False,
 ) -> Any:
     """The follow-up dashboard's rows, each with its progress rolled up from its parts."""

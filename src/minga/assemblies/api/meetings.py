@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -21,6 +21,7 @@ from ..models import (
     Meeting,
 )
 from .bodies import _seat
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -99,8 +100,8 @@ class MeetingDetailOut(MeetingOut):
         return str(render_markdown(obj.minutes))
 
 
-class MeetingIn(Schema):
-    body: str
+class MeetingIn(Input):
+    body: Text
     title: str = Field(..., min_length=1, max_length=200)
     starts_at: datetime
     ends_at: datetime
@@ -110,7 +111,7 @@ class MeetingIn(Schema):
     agenda: list[str] = []
 
 
-class CheckInIn(Schema):
+class CheckInIn(Input):
     membership: UUID | None = None
 
 
@@ -124,8 +125,8 @@ class AttendanceOut(Schema):
 
 
 @router.get("/meetings", response=list[MeetingOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_meetings(request: HttpRequest, body: str = "") -> Any:
+@paginate(Pages, page_size=50)
+def list_meetings(request: HttpRequest, body: Text = "") -> Any:
     user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_meetings(user, chosen)
@@ -168,18 +169,18 @@ def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     return Status(200 if before else 201, attendance)
 
 
-class AgendaItemIn(Schema):
+class AgendaItemIn(Input):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     proposal: UUID | None = None
 
 
-class MinutesIn(Schema):
+class MinutesIn(Input):
     minutes: str
     language: str = "es"
 
 
-class DecisionIn(Schema):
+class DecisionIn(Input):
     position: int
     text: str = Field(..., min_length=1)
     vote: UUID | None = None
@@ -297,7 +298,7 @@ class WorkingTableOut(Schema):
         return str(render_markdown(obj.report))
 
 
-class ReportIn(Schema):
+class ReportIn(Input):
     report: str = Field(..., min_length=1)
     language: str = "es"
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -25,6 +25,7 @@ from ..models import (
     ProposalVersion,
 )
 from ..rules import amendment_rule, transition_rule
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -58,6 +59,10 @@ class ProposalOut(Schema):
     def resolve_on_behalf_of(obj: Proposal) -> UUID:
         return obj.on_behalf_of.uuid
 
+    @staticmethod
+    def resolve_status(obj: Proposal) -> str:
+        return obj.current_status
+
 
 class ProposalDetailOut(ProposalOut):
     version: int
@@ -78,8 +83,8 @@ class ProposalDetailOut(ProposalOut):
         return str(render_markdown(selectors.current_version(obj).text))
 
 
-class ProposalIn(Schema):
-    body: str
+class ProposalIn(Input):
+    body: Text
     on_behalf_of: UUID
     title: str = Field(..., min_length=1, max_length=200)
     text: str = Field(..., min_length=1)
@@ -88,8 +93,8 @@ class ProposalIn(Schema):
     rules_payload: dict[str, Any] = {}
 
 
-class TransitionIn(Schema):
-    status: str
+class TransitionIn(Input):
+    status: Text
     reason: str = ""
 
 
@@ -114,7 +119,7 @@ class CommentOut(Schema):
         return obj.text_html or str(render_markdown(obj.text))
 
 
-class CommentIn(Schema):
+class CommentIn(Input):
     text: str = Field(..., min_length=1)
     parent: int | None = None
     language: str = "es"
@@ -137,14 +142,14 @@ class AmendmentOut(Schema):
         return obj.author.username
 
 
-class AmendmentIn(Schema):
+class AmendmentIn(Input):
     base_version: int
     new_text: str = Field(..., min_length=1)
     on_behalf_of: UUID
     rationale: str = ""
 
 
-class AmendmentDecisionIn(Schema):
+class AmendmentDecisionIn(Input):
     action: str = Field(..., pattern="^(accept|decline|to_vote|withdraw)$")
 
 
@@ -155,12 +160,12 @@ class DiffOut(Schema):
 
 
 @router.get("/proposals", response=list[ProposalOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_proposals(request: HttpRequest, body: str = "", status: str = "") -> Any:
+@paginate(Pages, page_size=50)
+def list_proposals(request: HttpRequest, body: Text = "", status: Text = "") -> Any:
     user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     proposals = selectors.visible_proposals(user, chosen)
-    return proposals.filter(status=status) if status else proposals
+    return selectors.with_status(proposals, status) if status else proposals
 
 
 @router.get("/proposals/{uuid}", response={200: ProposalDetailOut, 404: ErrorOut})
@@ -207,7 +212,7 @@ def move_proposal(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> An
 
 
 @router.get("/proposals/{uuid}/comments", response=list[CommentOut])
-@paginate(PageNumberPagination, page_size=100)
+@paginate(Pages, page_size=100)
 def list_comments(request: HttpRequest, uuid: UUID) -> Any:
     proposal = selectors.get_proposal_for(caller(request), uuid)
     return proposal.comments.select_related("author").order_by("created_at", "id")
@@ -306,7 +311,7 @@ class TranslationOut(Schema):
         return str(obj.translator.username)
 
 
-class TranslationIn(Schema):
+class TranslationIn(Input):
     language: str = Field(..., min_length=2, max_length=16)
     title: str = ""
     text: str = Field(..., min_length=1)

@@ -7,7 +7,7 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, refused, signed_in
@@ -21,6 +21,7 @@ from ..models import (
     VotingMethod,
 )
 from .bodies import _seat
+from .inputs import Input, Pages, Text
 
 router = Router(tags=["assemblies"])
 
@@ -31,6 +32,7 @@ class TallyOut(Schema):
     adopted: bool | None
     quorum_met: bool
     participating_weight: int
+    blank_weight: int
     total_weight: int
     result: dict[str, Any]
 
@@ -77,8 +79,8 @@ class VoteOut(Schema):
         return getattr(obj, "tally", None) if obj.closed_at else None
 
 
-class VoteIn(Schema):
-    body: str
+class VoteIn(Input):
+    body: Text
     title: str = Field(..., min_length=1, max_length=200)
     method: VotingMethod
     opens_at: datetime
@@ -90,7 +92,7 @@ class VoteIn(Schema):
     seats: int = Field(1, ge=1)
 
 
-class BallotIn(Schema):
+class BallotIn(Input):
     contents: dict[str, Any]
     membership: UUID | None = None
     receipt: str = ""
@@ -102,7 +104,7 @@ class BallotOut(Schema):
     weight: int
 
 
-class ReceiptIn(Schema):
+class ReceiptIn(Input):
     receipt: str
 
 
@@ -110,7 +112,7 @@ class ReceiptCheckOut(Schema):
     counted: bool
 
 
-class DelegationIn(Schema):
+class DelegationIn(Input):
     delegator: UUID
     delegate: UUID
     proposal: UUID | None = None
@@ -131,8 +133,8 @@ class DelegationOut(Schema):
 
 
 @router.get("/votes", response=list[VoteOut])
-@paginate(PageNumberPagination, page_size=50)
-def list_votes(request: HttpRequest, body: str = "") -> Any:
+@paginate(Pages, page_size=50)
+def list_votes(request: HttpRequest, body: Text = "") -> Any:
     user = caller(request)
     chosen = selectors.get_body_for(user, slug=body) if body else None
     return selectors.visible_votes(user, chosen).select_related("tally")

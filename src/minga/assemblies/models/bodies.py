@@ -36,6 +36,20 @@ class VotingMethod(models.TextChoices):
 
 RANKED_METHODS = (VotingMethod.IRV, VotingMethod.STV, VotingMethod.SCHULZE)
 PROPOSAL_METHODS = (VotingMethod.MAJORITY, VotingMethod.QUALIFIED, VotingMethod.CONSENT)
+BLANK_METHODS = (
+    VotingMethod.APPROVAL,
+    VotingMethod.SCORE,
+    VotingMethod.IRV,
+    VotingMethod.STV,
+    VotingMethod.SCHULZE,
+)
+"""Methods whose ballot may be explicitly blank (the others have an option or a position
+for it: "abstain", "stand aside")."""
+
+DEFAULT_MAX_SEAT_WEIGHT = 10
+MAX_SEAT_WEIGHT_LIMIT = 1000
+"""Rules may let a seat weigh up to this much; the bound keeps weights few and alike, so a
+weight does not single out the seat that cast a secret ballot."""
 
 
 class QuorumBasis(models.TextChoices):
@@ -91,6 +105,12 @@ class BodyRules(IdentifiedModel):
     ballot_change_allowed = models.BooleanField(
         _("ballots may be changed until the vote closes"), default=False
     )
+    abstention_allowed = models.BooleanField(
+        _("abstention and blank ballots allowed"), default=True
+    )
+    max_seat_weight = models.PositiveSmallIntegerField(
+        _("maximum voting weight of a seat"), default=DEFAULT_MAX_SEAT_WEIGHT
+    )
     adopted_by = models.ForeignKey(
         "assemblies.Proposal",
         verbose_name=_("adopted by"),
@@ -112,6 +132,10 @@ class BodyRules(IdentifiedModel):
             *_fraction_constraints("ordinary", "rules_ordinary_fraction"),
             *_fraction_constraints("statute", "rules_statute_fraction"),
             *_fraction_constraints("rules", "rules_rules_fraction"),
+            models.CheckConstraint(
+                condition=Q(max_seat_weight__gte=1, max_seat_weight__lte=MAX_SEAT_WEIGHT_LIMIT),
+                name="rules_max_seat_weight",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -119,6 +143,15 @@ class BodyRules(IdentifiedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("assemblies:body", kwargs={"slug": self.body.slug})
+
+    @property
+    def allowed_method_labels(self) -> list[str]:
+        """The allowed voting methods by name, in the reader's language."""
+        return [
+            str(VotingMethod(method).label)
+            for method in self.allowed_methods
+            if method in VotingMethod.values
+        ]
 
     @property
     def quorum(self) -> Fraction:

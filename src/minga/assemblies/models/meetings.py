@@ -30,6 +30,9 @@ class Meeting(IdentifiedModel, VisibleContent):
     description = models.TextField(_("description"), blank=True, help_text=_("Markdown."))
     minutes = models.TextField(_("minutes"), blank=True, help_text=_("Markdown."))
     minutes_language = models.CharField(_("language of the minutes"), max_length=16, default="es")
+    # The quorum as it stood when the meeting ended, written once (by the background step,
+    # or before a change of seats or rules), so a past meeting's quorum never changes.
+    quorum_record = models.JSONField(_("quorum at the end"), null=True, blank=True, editable=False)
 
     canonical_path_prefix: ClassVar[str] = "assemblies/meetings"
 

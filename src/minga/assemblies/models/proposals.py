@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel, VisibleContent
@@ -74,6 +76,24 @@ class Proposal(IdentifiedModel, VisibleContent):
 
     def get_absolute_url(self) -> str:
         return reverse("assemblies:proposal", kwargs={"uuid": self.uuid})
+
+    def status_at(self, moment: datetime | None = None) -> str:
+        """The status at a moment: an open proposal past its amendment window is in debate,
+        even before the background step has written the move."""
+        if (
+            self.status == ProposalStatus.OPEN
+            and self.amendments_close_at is not None
+            and (moment or timezone.now()) >= self.amendments_close_at
+        ):
+            return ProposalStatus.DEBATE
+        return self.status
+
+    @property
+    def current_status(self) -> str:
+        return self.status_at()
+
+    def get_current_status_display(self) -> str:
+        return str(ProposalStatus(self.current_status).label)
 
 
 class ProposalVersion(models.Model):

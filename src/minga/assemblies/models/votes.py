@@ -6,16 +6,16 @@ UUID key, no voter, no timestamp and no insertion-ordered key, so the two tables
 joined or lined up. A voter checks their ballot with the receipt code they were given,
 whose SHA-256 digest is the only thing the ballot row keeps.
 
-What remains, and is accepted:
-
-- While a vote is open, the database files keep ballots in insertion order (SQLite's
-  hidden rowid, PostgreSQL's heap), which someone reading the raw files could line up with
-  the participations' order. Closing rewrites the ballots in random-key order.
-- With delegation, a delegate's secret ballot carries the accumulated weight, fixed when it
-  is cast (the seats whose weight it carries are recorded as having taken part through it
-  and cannot vote afterwards). An unusual weight can hint at who cast a ballot.
+- Every secret write (a ballot cast or changed) writes the vote's ballots back in the order
+  of their random keys, in one statement, so neither SQLite's rowid nor PostgreSQL's row
+  order and row versions follow the order of voting (``services.votes._store_in_key_order``).
+- Published results never carry one ballot's weight: the BLT export holds unit ballots
+  sorted by ranking, consent reasons come without weights, and seat weights are bounded by
+  the body's rules (``BodyRules.max_seat_weight``), so weights stay few and alike.
 - The receipt code is shown once, in the answer to the cast; it is never kept in the
-  session, in a URL or in the audit log.
+  session, in a URL or in the audit log. Changing a secret ballot is proved with it.
+
+What remains is written down in docs/security.md, "Residual risks".
 """
 
 from __future__ import annotations
@@ -183,6 +183,7 @@ class Tally(models.Model):
     adopted = models.BooleanField(_("adopted"), null=True)
     quorum_met = models.BooleanField(_("quorum met"))
     participating_weight = models.PositiveIntegerField(_("weight that took part"))
+    blank_weight = models.PositiveIntegerField(_("weight of blank ballots"), default=0)
     total_weight = models.PositiveIntegerField(_("weight of all members"))
     counted_at = models.DateTimeField(_("counted"))
 

@@ -30,3 +30,12 @@ def _fraction(text: str, field_name: str) -> tuple[int, int]:
     if not 0 <= value <= 1:
         raise AssemblyError(_("A share lies between 0 and 1."), field_name)
     return value.numerator, value.denominator
+
+
+def _storable(text: str, field_name: str) -> str:
+    """Free text as given, unless it holds what no database column stores (NUL)."""
+    if "\x00" in text:
+        raise AssemblyError(
+            _("This text contains a NUL character, which cannot be stored."), field_name
+        )
+    return text

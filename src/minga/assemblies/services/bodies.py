@@ -26,7 +26,9 @@ from ..models import (
     QuorumBasis,
     VotingMethod,
 )
+from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
 from .base import AssemblyError, _fraction
+from .meetings import meeting_quorums_record
 
 # Rules of operation
 
@@ -47,6 +49,8 @@ class RulesData:
     amendment_window_days: int = 14
     delegation_allowed: bool = True
     ballot_change_allowed: bool = False
+    abstention_allowed: bool = True
+    max_seat_weight: int = DEFAULT_MAX_SEAT_WEIGHT
 
     @classmethod
     def from_json(cls, payload: dict[str, Any]) -> RulesData:
@@ -67,7 +71,7 @@ def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
         raise AssemblyError(_("Unknown quorum basis."), "quorum_basis")
     if data.proposers not in ProposerKind.values:
         raise AssemblyError(_("Unknown kind of proposer."), "proposers")
-    for flag in ("delegation_allowed", "ballot_change_allowed"):
+    for flag in ("delegation_allowed", "ballot_change_allowed", "abstention_allowed"):
         if not isinstance(getattr(data, flag), bool):
             raise AssemblyError(_("Answer yes or no."), flag)
     days = data.amendment_window_days
@@ -87,6 +91,17 @@ def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
     quorum = _fraction(data.quorum, "quorum")
     if not 0 <= data.amendment_window_days <= 365:
         raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+    heaviest = data.max_seat_weight
+    if (
+        isinstance(heaviest, bool)
+        or not isinstance(heaviest, int)
+        or not 1 <= heaviest <= MAX_SEAT_WEIGHT_LIMIT
+    ):
+        raise AssemblyError(
+            _("The maximum weight of a seat is a whole number from 1 to %(limit)d.")
+            % {"limit": MAX_SEAT_WEIGHT_LIMIT},
+            "max_seat_weight",
+        )
     return BodyRules(
         body=body,
         version=version,
@@ -104,7 +119,25 @@ def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
         amendment_window_days=data.amendment_window_days,
         delegation_allowed=data.delegation_allowed,
         ballot_change_allowed=data.ballot_change_allowed,
+        abstention_allowed=data.abstention_allowed,
+        max_seat_weight=data.max_seat_weight,
     )
+
+
+def _seats_fit(body: Body, rules: BodyRules) -> None:
+    """New rules may not leave a current seat heavier than they allow."""
+    heaviest = (
+        selectors.current_memberships(body).order_by("-weight").values_list("weight", flat=True)
+    ).first()
+    if heaviest is not None and heaviest > rules.max_seat_weight:
+        raise AssemblyError(
+            _(
+                "A seat of this body weighs %(weight)d; the maximum weight of a seat "
+                "cannot be lower."
+            )
+            % {"weight": heaviest},
+            "max_seat_weight",
+        )
 
 
 def rules_data_of(rules: BodyRules) -> RulesData:
@@ -119,6 +152,8 @@ def rules_data_of(rules: BodyRules) -> RulesData:
         amendment_window_days=rules.amendment_window_days,
         delegation_allowed=rules.delegation_allowed,
         ballot_change_allowed=rules.ballot_change_allowed,
+        abstention_allowed=rules.abstention_allowed,
+        max_seat_weight=rules.max_seat_weight,
     )
 
 
@@ -131,6 +166,8 @@ def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRule
             _("This body has rules already; it changes them only by its own decision."), "rules"
         )
     rules = _rules_row(body, 1, data)
+    _seats_fit(body, rules)
+    meeting_quorums_record(body=body)
     rules.save()
     audit.record(
         actor=actor,
@@ -155,6 +192,7 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     merged = {**rules_data_of(current).to_json(), **proposal.rules_payload}
     rules = _rules_row(proposal.body, current.version + 1, RulesData.from_json(merged))
     rules.adopted_by = proposal
+    meeting_quorums_record(body=proposal.body)
     rules.save()
     audit.record(
         actor=actor,
@@ -174,9 +212,12 @@ def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> 
         )
     merged = {**rules_data_of(rules).to_json(), **payload}
     try:
-        _rules_row(body, rules.version + 1, RulesData.from_json(merged))
+        proposed = _rules_row(body, rules.version + 1, RulesData.from_json(merged))
     except (TypeError, ValueError) as error:
         raise AssemblyError(_("The proposed rules are not valid."), "rules_payload") from error
+    # Checked when proposed only: adopting the change must not fail on a seat added since
+    # (that seat keeps its weight; the next change of its weight meets the new bound).
+    _seats_fit(body, proposed)
     return payload
 
 
@@ -189,9 +230,21 @@ def body_membership_add(
     weight: int = 1,
     started_on: date | None = None,
 ) -> BodyMembership:
-    """Seat an organization in a body; an existing open seat gets the new weight."""
-    if weight < 1:
-        raise AssemblyError(_("A voting weight is at least 1."), "weight")
+    """Seat an organization in a body; an existing open seat gets the new weight.
+
+    The weight is bounded by the rules in force (or, before the body has rules, by the
+    default bound), so that weights stay few and alike.
+    """
+    rules = selectors.rules_in_force(body)
+    heaviest = rules.max_seat_weight if rules is not None else DEFAULT_MAX_SEAT_WEIGHT
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= heaviest:
+        raise AssemblyError(
+            _("A seat's voting weight is a whole number from 1 to %(max)d under this body's rules.")
+            % {"max": heaviest},
+            "weight",
+        )
+    # Past meetings keep the quorum they had, whatever this changes.
+    meeting_quorums_record(body=body)
     seat = BodyMembership.objects.filter(
         body=body, organization=organization, ended_on__isnull=True
     ).first()

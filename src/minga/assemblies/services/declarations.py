@@ -11,7 +11,11 @@ from django.utils.translation import gettext as _
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
 from minga.registry.models import Organization
-from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
+from minga.registry.selectors import (
+    MANAGING_ROLES,
+    is_member_in_good_standing,
+    organization_ids_with_role,
+)
 
 from .. import selectors
 from ..models import (
@@ -21,7 +25,7 @@ from ..models import (
     Proposal,
     ProposalStatus,
 )
-from .base import AssemblyError
+from .base import AssemblyError, _storable
 
 # Declarations and endorsements
 
@@ -73,8 +77,22 @@ def endorsement_add(
     *, actor: Any, declaration: Declaration, organization: Organization
 ) -> Endorsement:
     """An organization signs, by a person holding a role that speaks for it; signing again
-    while the signature stands returns it."""
+    while the signature stands returns it.
+
+    Only members in good standing sign (a current, approved membership of a network): an
+    organization registered through the join form cannot add to the count while its
+    request is pending.
+    """
     _speaks_for(actor, organization)
+    if not is_member_in_good_standing(organization):
+        raise AssemblyError(
+            _(
+                "“%(organization)s” is not a member in good standing of a network (its "
+                "membership is pending, suspended or ended), so it cannot endorse."
+            )
+            % {"organization": organization.name},
+            "organization",
+        )
     existing = Endorsement.objects.filter(
         declaration=declaration, organization=organization, withdrawn_at__isnull=True
     ).first()
@@ -104,6 +122,7 @@ def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = 
         .get(pk=endorsement.pk)
     )
     _speaks_for(actor, endorsement.organization)
+    _storable(reason, "reason")
     if endorsement.withdrawn_at is not None:
         raise AssemblyError(_("This endorsement was already withdrawn."), "endorsement")
     endorsement.withdrawn_at = timezone.now()

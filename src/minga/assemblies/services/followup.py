@@ -26,6 +26,9 @@ from ..models import (
 )
 from .base import AssemblyError
 
+MAX_WEIGHT = 1000
+"""A part's weight in its parent (they are compared with each other, never summed up high)."""
+
 # Follow-up of agreements
 
 
@@ -52,8 +55,10 @@ def result_create(
         raise AssemblyError(_("The resolution belongs to another body."), "declaration")
     if starts_on and due_on and due_on < starts_on:
         raise AssemblyError(_("A result is due after it starts."), "due_on")
-    if weight < 1:
-        raise AssemblyError(_("A weight is at least 1."), "weight")
+    if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
+        raise AssemblyError(
+            _("A weight is a whole number from 1 to %(max)d.") % {"max": MAX_WEIGHT}, "weight"
+        )
     if not 0 <= reminder_days <= 365:
         raise AssemblyError(_("A reminder comes 0 to 365 days before."), "reminder_days")
     result = FollowUpResult.objects.create(

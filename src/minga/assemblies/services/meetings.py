@@ -32,6 +32,34 @@ from .base import AssemblyError, _now
 # Meetings
 
 
+def meeting_quorums_record(*, body: Body | None = None, now: datetime | None = None) -> int:
+    """Write down the quorum of every ended meeting that has none yet (of one body, or all).
+
+    Run by the background step when meetings end, and before anything that would change a
+    past meeting's figures (a seat added or reweighted, new rules), so a past meeting's
+    quorum never changes. Running it twice writes nothing more.
+    """
+    moment = _now(now)
+    meetings = Meeting.objects.filter(ends_at__lte=moment, quorum_record__isnull=True)
+    if body is not None:
+        meetings = meetings.filter(body=body)
+    recorded = 0
+    for meeting in meetings.select_related("body"):
+        status = selectors.meeting_quorum(meeting, now=moment)
+        Meeting.objects.filter(pk=meeting.pk, quorum_record__isnull=True).update(
+            quorum_record=status.to_record()
+        )
+        recorded += 1
+    return recorded
+
+
+def _schedule_quorum_record(moment: datetime) -> None:
+    from ..tasks import record_meeting_quorums
+
+    if record_meeting_quorums.get_backend().supports_defer:
+        record_meeting_quorums.using(run_after=moment).enqueue()
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -66,6 +94,7 @@ def meeting_create(
         name, messages = next(iter(error.message_dict.items()))
         raise AssemblyError(" ".join(messages), name) from error
     meeting.save()
+    transaction.on_commit(lambda: _schedule_quorum_record(ends_at))
     for position, item in enumerate(agenda, start=1):
         AgendaItem.objects.create(meeting=meeting, position=position, title=item.strip())
     audit.record(
@@ -126,6 +155,8 @@ def attendance_register(
     *, actor: Any, meeting: Meeting, membership: BodyMembership | None = None
 ) -> Attendance:
     """Announce that a delegate will come; registering twice changes nothing."""
+    if timezone.now() >= meeting.ends_at:
+        raise AssemblyError(_("This meeting has ended; registration is closed."), "meeting")
     seat = _seat_for(actor, meeting.body, membership)
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting,
@@ -155,6 +186,10 @@ def attendance_check_in(
 
     Only accredited delegates of current members; checking in twice changes nothing.
     """
+    moment = _now(now)
+    if moment >= meeting.ends_at:
+        # A past meeting's attendance, and so its quorum, is settled.
+        raise AssemblyError(_("This meeting has ended; check-in is closed."), "meeting")
     delegate = person or actor
     seat = _seat_for(delegate, meeting.body, membership)
     attendance = (
@@ -162,7 +197,6 @@ def attendance_check_in(
         .filter(meeting=meeting, membership=seat)
         .first()
     )
-    moment = _now(now)
     if attendance is not None and attendance.checked_in_at is not None:
         return attendance
     if attendance is None:

@@ -96,8 +96,48 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
 """Moves people may make; adopted and rejected come only from a closed vote."""
 
 
-def allowed_transitions(proposal: Proposal) -> tuple[str, ...]:
-    return TRANSITIONS.get(proposal.status, ())
+def allowed_transitions(proposal: Proposal, now: datetime | None = None) -> tuple[str, ...]:
+    return TRANSITIONS.get(proposal.status_at(now), ())
+
+
+def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
+    """Write the move to debate of a (locked) open proposal whose window has passed."""
+    if proposal.status_at(moment) == proposal.status:
+        return False
+    before = proposal.status
+    proposal.status = ProposalStatus.DEBATE
+    proposal.save(update_fields=["status", "updated_at"])
+    audit.record(
+        actor=None,
+        action=AssembliesEvent.PROPOSAL_TRANSITION,
+        target=proposal,
+        changes={"status": [before, proposal.status]},
+        reason="deadline",
+    )
+    return True
+
+
+@transaction.atomic
+def amendment_windows_close(*, now: datetime | None = None) -> int:
+    """Move every open proposal past its amendment window to debate; the background step.
+
+    Pages and the API already read such a proposal as in debate (``Proposal.status_at``);
+    this writes it down. Running it twice moves nothing more.
+    """
+    moment = _now(now)
+    due = Proposal.objects.select_for_update().filter(
+        status=ProposalStatus.OPEN, amendments_close_at__lte=moment
+    )
+    return sum(_close_amendment_window(proposal, moment) for proposal in due)
+
+
+def _schedule_window_close(moment: datetime) -> None:
+    from ..tasks import close_amendment_windows
+
+    # A backend that cannot defer (the inline one in tests) leaves it to the periodic run
+    # of `minga assemblies_deadlines`; reads are right either way.
+    if close_amendment_windows.get_backend().supports_defer:
+        close_amendment_windows.using(run_after=moment).enqueue()
 
 
 @transaction.atomic
@@ -105,7 +145,9 @@ def proposal_transition(
     *, actor: Any, proposal: Proposal, to_status: str, reason: str = "", now: datetime | None = None
 ) -> Proposal:
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
-    if to_status not in allowed_transitions(proposal):
+    moment = _now(now)
+    _close_amendment_window(proposal, moment)
+    if to_status not in allowed_transitions(proposal, moment):
         raise AssemblyError(
             _("A proposal that is “%(status)s” cannot move to “%(target)s”.")
             % {
@@ -125,10 +167,13 @@ def proposal_transition(
         )
     before = proposal.status
     proposal.status = to_status
-    if to_status == ProposalStatus.OPEN and proposal.amendments_close_at is None:
+    if to_status == ProposalStatus.OPEN:
+        # Opening (or reopening after debate) gives a whole new window for amendments.
         rules = selectors.rules_in_force(proposal.body)
         days = rules.amendment_window_days if rules else 0
-        proposal.amendments_close_at = _now(now) + timedelta(days=days)
+        proposal.amendments_close_at = moment + timedelta(days=days)
+        closes = proposal.amendments_close_at
+        transaction.on_commit(lambda: _schedule_window_close(closes))
     proposal.save(update_fields=["status", "amendments_close_at", "updated_at"])
     audit.record(
         actor=actor,
@@ -223,10 +268,10 @@ def amendment_propose(
     now: datetime | None = None,
 ) -> Amendment:
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
+    if proposal.status_at(_now(now)) != proposal.status:
+        raise AssemblyError(_("The amendment window has closed."), "proposal")
     if proposal.status != ProposalStatus.OPEN:
         raise AssemblyError(_("This proposal is not open for amendments."), "proposal")
-    if proposal.amendments_close_at and _now(now) > proposal.amendments_close_at:
-        raise AssemblyError(_("The amendment window has closed."), "proposal")
     if base_version.proposal_id != proposal.pk:
         raise AssemblyError(_("That version belongs to another proposal."), "base_version")
     if new_text.strip() == base_version.text.strip():

@@ -34,9 +34,9 @@ from ..models import (
     VoteParticipation,
     VotingMethod,
 )
-from ..models.bodies import PROPOSAL_METHODS, RANKED_METHODS
+from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS, RANKED_METHODS
 from .amendments import _merge
-from .base import AssemblyError, _now
+from .base import AssemblyError, _now, _storable
 from .meetings import _seat_for
 from .proposals import _settle
 
@@ -44,6 +44,11 @@ from .proposals import _settle
 
 
 DEFAULT_OPTIONS = ["yes", "no", "abstain"]
+
+
+def default_options(rules: Any) -> list[str]:
+    """Yes, no, and abstain where the body's rules allow abstention."""
+    return DEFAULT_OPTIONS if rules.abstention_allowed else DEFAULT_OPTIONS[:2]
 
 
 @transaction.atomic
@@ -86,10 +91,10 @@ def vote_create(
             raise AssemblyError(_("Only a proposal sent to vote can be voted on."), "proposal")
         if proposal.votes.filter(amendment=amendment, closed_at__isnull=True).exists():
             raise AssemblyError(_("A vote on this is already open."), "proposal")
-        names = [] if method == VotingMethod.CONSENT else DEFAULT_OPTIONS
+        names = [] if method == VotingMethod.CONSENT else default_options(rules)
     else:
         if method in PROPOSAL_METHODS and method != VotingMethod.CONSENT:
-            names = names or DEFAULT_OPTIONS
+            names = names or default_options(rules)
         if method != VotingMethod.CONSENT and len(names) < 2:
             raise AssemblyError(_("Give at least two options or candidates."), "choices")
         if len(set(names)) != len(names) or any('"' in name for name in names):
@@ -125,49 +130,191 @@ def vote_create(
     return vote
 
 
-def clean_contents(vote: Vote, contents: dict[str, Any]) -> dict[str, Any]:
-    """A ballot's contents in the one shape each method stores, or a refusal."""
+BALLOT_FIELDS: dict[str, tuple[str, ...]] = {
+    VotingMethod.MAJORITY: ("option",),
+    VotingMethod.QUALIFIED: ("option",),
+    VotingMethod.CONSENT: ("position", "reason"),
+    VotingMethod.APPROVAL: ("approved",),
+    VotingMethod.SCORE: ("scores",),
+    VotingMethod.IRV: ("ranking",),
+    VotingMethod.STV: ("ranking",),
+    VotingMethod.SCHULZE: ("ranking",),
+}
+"""What a ballot of each method holds (besides ``blank``)."""
+
+MAX_SCORE = 10
+MAX_REASON_LENGTH = 2000
+
+
+def shown(value: Any, limit: int = 40) -> str:
+    """A value the voter sent, short enough to quote back in a refusal."""
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _empty_ballot(vote: Vote, field_name: str) -> AssemblyError:
+    allowed = vote.method in BLANK_METHODS and vote.rules.abstention_allowed
+    if vote.method == VotingMethod.APPROVAL:
+        message = (
+            _("Approve at least one candidate, or cast a blank ballot.")
+            if allowed
+            else _("Approve at least one candidate.")
+        )
+    elif vote.method == VotingMethod.SCORE:
+        message = (
+            _("Score at least one candidate, or cast a blank ballot.")
+            if allowed
+            else _("Score at least one candidate.")
+        )
+    else:
+        message = (
+            _("Rank at least one candidate, or cast a blank ballot.")
+            if allowed
+            else _("Rank at least one candidate.")
+        )
+    return AssemblyError(message, field_name)
+
+
+def _candidate(names: list[str], name: Any, field_name: str) -> str:
+    if not isinstance(name, str) or name not in names:
+        raise AssemblyError(
+            _("“%(name)s” is not a candidate on this ballot.") % {"name": shown(name)}, field_name
+        )
+    return name
+
+
+def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
+    """A ballot's contents in the one shape each method stores, or a refusal saying exactly
+    which field or candidate is wrong and why.
+
+    A blank ballot (``{"blank": true}``) is accepted only for the methods that have no option
+    for it and only where the body's rules allow abstention; it is stored as blank, takes
+    part in the quorum and counts for nobody.
+    """
     names = list(vote.choices)
     method = vote.method
     if not isinstance(contents, dict):
         raise AssemblyError(_("The ballot is not readable."), "contents")
+    fields = BALLOT_FIELDS[method]
+    unknown = sorted(str(key) for key in contents if key not in (*fields, "blank"))
+    if unknown:
+        raise AssemblyError(
+            _("A ballot of this vote has no field “%(field)s”.") % {"field": shown(unknown[0])},
+            "contents",
+        )
+    blank = contents.get("blank", False)
+    if blank is not True and blank is not False:
+        raise AssemblyError(_("Say true or false for a blank ballot."), "blank")
+    if blank:
+        if method not in BLANK_METHODS:
+            raise AssemblyError(
+                _("A ballot of this vote cannot be blank: choose an option or a position."),
+                "blank",
+            )
+        if not vote.rules.abstention_allowed:
+            raise AssemblyError(_("This body's rules do not allow blank ballots."), "blank")
+        if any(contents.get(name) not in (None, "", [], {}) for name in fields):
+            raise AssemblyError(
+                _("A blank ballot chooses nothing: clear your choices, or do not vote blank."),
+                "blank",
+            )
+        return {"blank": True}
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
         option = contents.get("option")
-        if option not in names:
+        if option in (None, ""):
             raise AssemblyError(_("Choose one of the options."), "option")
+        if not isinstance(option, str) or option not in names:
+            raise AssemblyError(
+                _("“%(option)s” is not one of the options of this vote.")
+                % {"option": shown(option)},
+                "option",
+            )
         return {"option": option}
     if method == VotingMethod.CONSENT:
         position = contents.get("position")
-        if position not in core.ballots.CONSENT_POSITIONS:
+        if position in (None, ""):
             raise AssemblyError(_("Choose a position."), "position")
-        reason = str(contents.get("reason", "")).strip()[:2000]
+        if not isinstance(position, str) or position not in core.ballots.CONSENT_POSITIONS:
+            raise AssemblyError(
+                _("“%(position)s” is not a position of consent decision-making.")
+                % {"position": shown(position)},
+                "position",
+            )
+        reason = contents.get("reason")
+        if reason is None:
+            reason = ""
+        if not isinstance(reason, str):
+            raise AssemblyError(_("Write the reason as text."), "reason")
+        reason = _storable(reason.strip(), "reason")
+        if len(reason) > MAX_REASON_LENGTH:
+            raise AssemblyError(
+                _("A reason is at most %(count)d characters.") % {"count": MAX_REASON_LENGTH},
+                "reason",
+            )
         if position in ("objection", "block") and not reason:
             raise AssemblyError(_("An objection or a block needs a reason."), "reason")
         return {"position": position, "reason": reason}
     if method == VotingMethod.APPROVAL:
-        approved = contents.get("approved", [])
-        if not isinstance(approved, list) or any(name not in names for name in approved):
-            raise AssemblyError(_("Approve only candidates on the ballot."), "approved")
-        return {"approved": sorted(set(approved))}
+        approved = contents.get("approved")
+        if approved is None:
+            approved = []
+        if not isinstance(approved, list):
+            raise AssemblyError(_("List the candidates you approve."), "approved")
+        seen: set[str] = set()
+        for name in approved:
+            _candidate(names, name, "approved")
+            if name in seen:
+                raise AssemblyError(
+                    _("“%(name)s” is approved more than once.") % {"name": name}, "approved"
+                )
+            seen.add(name)
+        if not seen:
+            raise _empty_ballot(vote, "approved")
+        return {"approved": sorted(seen)}
     if method == VotingMethod.SCORE:
-        scores = contents.get("scores", {})
-        if not isinstance(scores, dict) or any(name not in names for name in scores):
-            raise AssemblyError(_("Score only candidates on the ballot."), "scores")
-        try:
-            cleaned = {
-                name: int(value) for name, value in scores.items() if value not in ("", None)
-            }
-        except (TypeError, ValueError) as error:
-            raise AssemblyError(_("Scores are whole numbers from 0 to 10."), "scores") from error
-        if any(not 0 <= value <= 10 for value in cleaned.values()):
-            raise AssemblyError(_("Scores are whole numbers from 0 to 10."), "scores")
+        scores = contents.get("scores")
+        if scores is None:
+            scores = {}
+        if not isinstance(scores, dict):
+            raise AssemblyError(
+                _("Give the scores as pairs of a candidate and a whole number."), "scores"
+            )
+        cleaned: dict[str, int] = {}
+        for name, value in scores.items():
+            _candidate(names, name, "scores")
+            if value is None:
+                continue
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
+                raise AssemblyError(
+                    _("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
+                    % {"name": name, "max": MAX_SCORE},
+                    "scores",
+                )
+            cleaned[name] = value
+        if not cleaned:
+            raise _empty_ballot(vote, "scores")
         return {"scores": cleaned}
-    ranking = contents.get("ranking", [])
-    if not isinstance(ranking, list) or any(name not in names for name in ranking):
-        raise AssemblyError(_("Rank only candidates on the ballot."), "ranking")
-    if len(set(ranking)) != len(ranking):
-        raise AssemblyError(_("Rank each candidate at most once."), "ranking")
-    return {"ranking": ranking}
+    ranking = contents.get("ranking")
+    if ranking is None:
+        ranking = []
+    if not isinstance(ranking, list):
+        raise AssemblyError(
+            _("Give the ranking as a list of candidates, the one you prefer most first."),
+            "ranking",
+        )
+    ranked: list[str] = []
+    for name in ranking:
+        _candidate(names, name, "ranking")
+        if name in ranked:
+            raise AssemblyError(
+                _("“%(name)s” is ranked more than once; give each candidate one rank.")
+                % {"name": name},
+                "ranking",
+            )
+        ranked.append(name)
+    if not ranked:
+        raise _empty_ballot(vote, "ranking")
+    return {"ranking": ranked}
 
 
 @dataclass(frozen=True)
@@ -245,6 +392,11 @@ def _cast_secret(
     participation: VoteParticipation | None,
     receipt: str,
 ) -> CastResult:
+    """A new secret ballot, or (where the rules allow) a change proved by its receipt.
+
+    The voter proves the earlier ballot is theirs with its receipt code; the server keeps
+    neither the code nor which ballot it opened, only that this seat changed its vote.
+    """
     if participation is not None:
         if participation.via_id is not None:
             raise AssemblyError(
@@ -252,24 +404,25 @@ def _cast_secret(
             )
         if not vote.changeable:
             raise AssemblyError(_("This member has already voted."), "vote")
-        ballot = (
-            SecretBallot.objects.filter(
-                vote=vote, receipt_hash=selectors.receipt_digest(receipt)
-            ).first()
-            if receipt.strip()
-            else None
-        )
-        if ballot is None:
-            raise AssemblyError(_("To change a secret ballot, give its receipt code."), "receipt")
-        ballot.contents = cleaned
-        ballot.save(update_fields=["contents"])
+        if not receipt.strip():
+            raise AssemblyError(
+                _("To change a secret ballot, give the receipt code you got when you cast it."),
+                "receipt",
+            )
+        ballots = list(SecretBallot.objects.filter(vote=vote))
+        digest = selectors.receipt_digest(receipt)
+        mine = next((ballot for ballot in ballots if ballot.receipt_hash == digest), None)
+        if mine is None:
+            raise AssemblyError(_("No ballot of this vote has that receipt code."), "receipt")
+        mine.contents = cleaned
+        _store_in_key_order(vote, ballots)
         audit.record(
             actor=actor,
             action=AssembliesEvent.BALLOT_CHANGE,
             target=vote,
             changes={"secret": [None, True]},
         )
-        return CastResult(receipt=receipt.strip(), replaced=True, weight=ballot.weight)
+        return CastResult(receipt=receipt.strip(), replaced=True, weight=mine.weight)
     already = selectors.participated(vote)
     resolution = selectors.delegation_resolution(vote, already | {seat.pk})
     weight = resolution.weights.get(seat.pk, seat.weight)
@@ -283,14 +436,15 @@ def _cast_secret(
         [VoteParticipation(vote=vote, membership_id=member, via=seat) for member in carried]
     )
     code = secrets.token_urlsafe(18)
+    ballots = list(SecretBallot.objects.filter(vote=vote))
+    ballots.append(
+        SecretBallot(
+            vote=vote, contents=cleaned, weight=weight, receipt_hash=selectors.receipt_digest(code)
+        )
+    )
     try:
         with transaction.atomic():
-            SecretBallot.objects.create(
-                vote=vote,
-                contents=cleaned,
-                weight=weight,
-                receipt_hash=selectors.receipt_digest(code),
-            )
+            _store_in_key_order(vote, ballots)
     except IntegrityError as error:  # pragma: no cover - a 144-bit collision
         raise AssemblyError(_("Please try again."), "vote") from error
     # Only the fact of taking part: nothing about the choice, the weight or the receipt.
@@ -303,8 +457,34 @@ def _cast_secret(
     return CastResult(receipt=code, replaced=False, weight=weight)
 
 
+def _store_in_key_order(vote: Vote, ballots: list[SecretBallot]) -> None:
+    """Write the vote's secret ballots again, all together, in the order of their random keys.
+
+    Databases keep rows in the order they were written (SQLite's hidden rowid; PostgreSQL's
+    heap, and each row's writing transaction in ``xmin``), which someone reading the files
+    could line up with the order of participations. So every secret write (a new ballot or
+    a change) deletes the vote's ballots and writes them back in one statement, sorted by
+    key: their stored order is then random, and every row carries the same, latest,
+    transaction. What a database keeps of the deleted rows until it reuses their space is a
+    residual risk, written down in docs/security.md. The vote's row is locked meanwhile.
+    """
+    SecretBallot.objects.filter(vote=vote).delete()
+    SecretBallot.objects.bulk_create(
+        [
+            SecretBallot(
+                id=ballot.id,
+                vote=vote,
+                contents=ballot.contents,
+                weight=ballot.weight,
+                receipt_hash=ballot.receipt_hash,
+            )
+            for ballot in sorted(ballots, key=lambda ballot: ballot.id)
+        ]
+    )
+
+
 def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
-    """(contents, weight) of every counted ballot, the weight and seats that took part."""
+    """(contents, weight) of every ballot (blank ones too), the weight and seats that took part."""
     if vote.secret:
         secret = SecretBallot.objects.filter(vote=vote).order_by("id")
         entries = [(ballot.contents, ballot.weight) for ballot in secret]
@@ -317,32 +497,34 @@ def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
     return entries, sum(weight for _c, weight in entries), seats
 
 
-def _rewrite_in_key_order(vote: Vote) -> None:
-    """Write a closed vote's secret ballots again, in the order of their random keys.
+def is_blank(contents: dict[str, Any]) -> bool:
+    return contents.get("blank") is True
 
-    Databases keep rows physically in insertion order (SQLite's hidden rowid, PostgreSQL's
-    heap), which an operator reading the files could line up with the order of
-    participations. Rewriting on close leaves only the random order. While a vote is open
-    that physical order exists; see docs in ``models/votes.py``.
-    """
-    ballots = list(SecretBallot.objects.filter(vote=vote).order_by("id"))
-    SecretBallot.objects.filter(vote=vote).delete()
-    SecretBallot.objects.bulk_create(
-        [
-            SecretBallot(
-                id=ballot.id,
-                vote=vote,
-                contents=ballot.contents,
-                weight=ballot.weight,
-                receipt_hash=ballot.receipt_hash,
-            )
-            for ballot in ballots
-        ]
-    )
+
+def _stored_result(vote: Vote, result: core.TallyResult) -> dict[str, Any]:
+    """The count as stored and published. For a secret vote, consent positions keep their
+    reason but not their weight (a seat's weight could name it), sorted so their order
+    says nothing about who cast them or when."""
+    data = result.to_json()
+    if vote.secret:
+        for key in ("blocks", "objections", "stand_asides"):
+            if key in data:
+                data[key] = sorted(
+                    (
+                        {"position": item["position"], "reason": item["reason"]}
+                        for item in data[key]
+                    ),
+                    key=lambda item: (item["position"], item["reason"]),
+                )
+    return data
 
 
 def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
-    """Count ballots with the tally core, applying the threshold the rules give the decision."""
+    """Count ballots with the tally core, applying the threshold the rules give the decision.
+
+    Blank ballots take part (in the quorum) but count for nobody.
+    """
+    entries = [(c, w) for c, w in entries if w and not is_blank(c)]
     method = vote.method
     names = list(vote.choices)
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
@@ -403,8 +585,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     if moment < vote.closes_at:
         raise AssemblyError(_("The vote is still open; it closes at its set time."), "vote")
     entries, weight, seats = _entries(vote)
-    if vote.secret:
-        _rewrite_in_key_order(vote)
+    blank_weight = sum(w for c, w in entries if is_blank(c))
     members = list(selectors.current_memberships(vote.body))
     total_weight = sum(seat.weight for seat in members)
     rules = vote.rules
@@ -421,11 +602,12 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
         vote=vote,
         rules=rules,
         rules_version=rules.version,
-        result=result.to_json(),
+        result=_stored_result(vote, result),
         winners=winners,
         adopted=adopted,
         quorum_met=quorum_met,
         participating_weight=weight,
+        blank_weight=blank_weight,
         total_weight=total_weight,
         counted_at=moment,
     )
@@ -480,21 +662,48 @@ def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Ta
 
 
 def election_for_blt(vote: Vote) -> core.RankedElection:
-    """The closed secret ranked vote as an anonymous election (for ``write_blt``)."""
+    """The closed secret ranked vote as an anonymous election: one ballot per distinct
+    ranking, with the total weight of the ballots that chose it (blank ballots left out)."""
     vote.refresh_from_db(fields=["closed_at"])
     if vote.method not in RANKED_METHODS or not vote.secret or vote.closed_at is None:
         raise AssemblyError(_("Only closed secret ranked votes are exported as BLT."), "vote")
-    entries = [
-        (b.contents, b.weight) for b in SecretBallot.objects.filter(vote=vote).order_by("id")
-    ]
+    totals: dict[tuple[str, ...], int] = {}
+    for contents, weight in SecretBallot.objects.filter(vote=vote).values_list(
+        "contents", "weight"
+    ):
+        if weight and not is_blank(contents):
+            ranking = tuple(contents["ranking"])
+            totals[ranking] = totals.get(ranking, 0) + weight
     return core.RankedElection(
         candidates=tuple(vote.choices),
         seats=vote.seats,
-        ballots=tuple(ranked_ballots(entries)),
+        ballots=tuple(
+            core.RankedBallot(ranking, weight) for ranking, weight in sorted(totals.items())
+        ),
         title=vote.title.replace('"', "'").replace("\n", " "),
     )
 
 
 def write_blt_of(vote: Vote) -> str:
-    """The anonymized BLT file of a closed secret ranked vote."""
-    return core.write_blt(election_for_blt(vote))
+    """The anonymized BLT file of a closed secret ranked vote, as unit ballots.
+
+    Each unit of weight is written as a ballot of its own ("1 2 3 0"), sorted by ranking:
+    no line carries the weight of a seat, and the order says nothing about who voted when.
+    (How many lines share a ranking is still the weight that chose it, as any recountable
+    export must say; the rules' bound on seat weights keeps weights from naming a seat.)
+    """
+    return _as_unit_ballots(core.write_blt(election_for_blt(vote)))
+
+
+def _as_unit_ballots(text: str) -> str:
+    """Split each grouped ballot line of a BLT file ("3 2 1 0") into unit lines."""
+    lines = text.splitlines()
+    end = lines.index("0", 1)
+    units: list[str] = []
+    for line in lines[1:end]:
+        weight, *ranking = line.split()
+        if weight.startswith("-"):  # withdrawn candidates, not a ballot
+            units.append(line)
+            continue
+        units.extend([" ".join(["1", *ranking])] * int(weight))
+    return "\n".join([lines[0], *units, *lines[end:]]) + "\n"

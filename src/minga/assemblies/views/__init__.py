@@ -1,5 +1,6 @@
 """Pages of the assemblies, one module per aggregate: parse, call a service or selector, render."""
 
+from ..outcomes import CHOICE_LABELS
 from .bodies import body_detail, index
 from .debates import DEBATES_PER_PAGE, debate_comment_add, debate_detail, debate_list, debate_new
 from .declarations import (
@@ -38,7 +39,6 @@ from .proposals import (
     proposal_translate,
 )
 from .votes import (
-    CHOICE_LABELS,
     STATE_LABELS,
     delegation_set,
     vote_blt,

@@ -19,6 +19,7 @@ from ..models import (
     Endorsement,
 )
 from .documents import _document_response
+from .inputs import uuid_or_404
 
 
 @login_required
@@ -43,7 +44,10 @@ def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
         "declaration": declaration,
         "standing": [e for e in endorsements if e.withdrawn_at is None],
         "withdrawn": [e for e in endorsements if e.withdrawn_at is not None],
-        "organizations": organizations_user_manages(request.user)
+        "organizations": list(organizations_user_manages(request.user))
+        if request.user.is_authenticated
+        else [],
+        "may_endorse": selectors.organizations_that_may_endorse(request.user)
         if request.user.is_authenticated
         else [],
     }
@@ -55,7 +59,9 @@ def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
 def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     declaration = selectors.get_declaration_for(request.user, uuid)
     require(request.user, "assemblies.declaration.endorse", declaration)
-    organization = get_object_or_404(Organization, uuid=request.POST.get("organization"))
+    organization = get_object_or_404(
+        Organization, uuid=uuid_or_404(request.POST.get("organization"))
+    )
     try:
         services.endorsement_add(
             actor=request.user, declaration=declaration, organization=organization

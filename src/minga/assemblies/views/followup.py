@@ -34,7 +34,9 @@ def results_dashboard(request: HttpRequest) -> HttpResponse:
     filters = selectors.ResultFilters(**form.cleaned_data) if form.is_valid() else None
     results = list(selectors.visible_results(request.user, filters)[:500])
     progress = selectors.rolled_up_progress(results)
-    rows = [(result, progress.get(result.pk, 0)) for result in results]
+    rows = [
+        (result, progress.get(result.pk, 0), depth) for result, depth in selectors.as_tree(results)
+    ]
     if request.GET.get("format") == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="results.csv"'
@@ -43,7 +45,7 @@ def results_dashboard(request: HttpRequest) -> HttpResponse:
             ["uuid", "body", "title", "responsible", "parent", "status", "progress",
              "starts_on", "due_on"]
         )  # fmt: skip
-        for result, percent in rows:
+        for result, percent, _depth in rows:
             writer.writerow(
                 [
                     result.uuid,
@@ -68,12 +70,12 @@ def _csv_safe(text: str) -> str:
 
 def result_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     result = selectors.get_result_for(request.user, uuid)
-    subtree = list(result.children.select_related("responsible"))
+    subtree = selectors.result_subtree(result)
     progress = selectors.rolled_up_progress([result])
     context = {
         "result": result,
         "progress": progress.get(result.pk, 0),
-        "children": [(child, progress.get(child.pk, 0)) for child in subtree],
+        "children": [(child, progress.get(child.pk, 0), depth) for child, depth in subtree],
         "milestones": result.milestones.all(),
         "can_update": has_perm(request.user, "assemblies.result.update", result),
         "update_form": ResultUpdateForm(

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -29,6 +30,7 @@ from ..models import (
     BodyMembership,
 )
 from .documents import _document_response
+from .inputs import optional_uuid
 
 
 def meeting_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
@@ -42,6 +44,7 @@ def meeting_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         if request.user.is_authenticated
         else [],
         "can_check_in": has_perm(request.user, "assemblies.body.take_part", meeting.body),
+        "ended": timezone.now() >= meeting.ends_at,
         "can_manage": has_perm(request.user, "assemblies.meeting.manage", meeting),
         "agenda_form": AgendaItemForm(),
         "minutes_form": MinutesForm(
@@ -75,9 +78,12 @@ def meeting_ics(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def meeting_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     meeting = selectors.get_meeting_for(request.user, uuid)
     require(request.user, "assemblies.body.take_part", meeting.body)
-    seat = None
-    if request.POST.get("membership"):
-        seat = get_object_or_404(BodyMembership, uuid=request.POST["membership"], body=meeting.body)
+    membership = optional_uuid(request.POST.get("membership"))
+    seat = (
+        get_object_or_404(BodyMembership, uuid=membership, body=meeting.body)
+        if membership
+        else None
+    )
     try:
         services.attendance_check_in(actor=request.user, meeting=meeting, membership=seat)
     except services.AssemblyError as error:

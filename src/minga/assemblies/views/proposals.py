@@ -34,6 +34,7 @@ from ..models import (
     ProposalVersion,
 )
 from ..rules import amendment_rule, transition_rule
+from .inputs import id_or_404
 
 PROPOSALS_PER_PAGE = 50
 
@@ -43,7 +44,7 @@ def proposal_list(request: HttpRequest, slug: str) -> HttpResponse:
     proposals = selectors.visible_proposals(request.user, body).order_by("-created_at", "-id")
     status = request.GET.get("status", "")
     if status:
-        proposals = proposals.filter(status=status)
+        proposals = selectors.with_status(proposals, status)
     page = Paginator(proposals, PROPOSALS_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -108,7 +109,7 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "comment_form": CommentForm(),
         "comment_action": reverse("assemblies:comment_add", args=[proposal.uuid]),
         "can_comment": has_perm(request.user, "assemblies.proposal.comment", proposal),
-        "can_amend": proposal.status == "open"
+        "can_amend": proposal.current_status == "open"
         and has_perm(request.user, "assemblies.proposal.amend", proposal),
         "can_decide": has_perm(request.user, "assemblies.proposal.change", proposal),
         "can_manage": has_perm(request.user, "assemblies.body.manage", proposal.body),
@@ -187,7 +188,9 @@ def amendment_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         base = get_object_or_404(
-            ProposalVersion, proposal=proposal, number=request.POST.get("base", version.number)
+            ProposalVersion,
+            proposal=proposal,
+            number=id_or_404(request.POST.get("base") or version.number),
         )
         try:
             services.amendment_propose(

@@ -1,7 +1,8 @@
 """Optimal barter cycles (math trades): a pure core with its want-list parser.
 
-Dataclasses in, dataclasses out; no Django. May import: the standard library,
-numpy and OR-Tools (networkx only for the comparison baseline).
+Dataclasses in, dataclasses out; no Django. May import: the standard library and
+OR-Tools; numpy only for large instances and networkx only for the comparison
+baseline, both imported where they are used.
 """
 
 from minga.core.barter.model import (
@@ -11,8 +12,9 @@ from minga.core.barter.model import (
     Item,
     Trade,
     Want,
+    WantTable,
 )
-from minga.core.barter.solver import solve, solve_with_networkx
+from minga.core.barter.solver import solve, solve_table, solve_with_networkx
 from minga.core.barter.wantlist import ParsedWantlist, WantlistError, parse_wantlist
 
 __all__ = [
@@ -23,8 +25,10 @@ __all__ = [
     "ParsedWantlist",
     "Trade",
     "Want",
+    "WantTable",
     "WantlistError",
     "parse_wantlist",
     "solve",
+    "solve_table",
     "solve_with_networkx",
 ]

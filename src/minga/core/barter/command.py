@@ -5,6 +5,10 @@ the participants served and the items that do not trade; warnings go to
 stderr. ``--json`` prints one JSON object instead. Bad input: a message naming
 the line on stderr and exit code 2.
 
+Start-up is most of the time on real want lists, so this module and the reader
+import only what a run needs (no pathlib, no typing; NumPy only for large
+instances, see :mod:`.solver`); ``python -X importtime`` shows what is left.
+
 May import: the standard library and this package.
 """
 
@@ -13,11 +17,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
-from typing import Any
 
 from minga.core.barter.model import BarterResult
-from minga.core.barter.solver import solve
+from minga.core.barter.solver import solve_table
 from minga.core.barter.wantlist import ParsedWantlist, WantlistError, parse_wantlist
 
 PROG = "minga barter"
@@ -31,13 +33,14 @@ def _parser() -> argparse.ArgumentParser:
             "total preference rank, for a math-trade want-list file."
         ),
     )
-    parser.add_argument("file", metavar="FILE", type=Path, help="want-list file")
+    parser.add_argument("file", metavar="FILE", help="want-list file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
-def _read(path: Path) -> str:
-    data = path.read_bytes()
+def _read(path: str) -> str:
+    with open(path, "rb") as handle:
+        data = handle.read()
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -45,7 +48,7 @@ def _read(path: Path) -> str:
         return data.decode("latin-1")
 
 
-def _as_json(parsed: ParsedWantlist, result: BarterResult) -> dict[str, Any]:
+def _as_json(parsed: ParsedWantlist, result: BarterResult) -> dict[str, object]:
     return {
         "items_traded": result.items_traded,
         "total_items": result.total_items,
@@ -100,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as stop:  # argparse exits on usage errors and --help
         return stop.code if isinstance(stop.code, int) else 2
-    path: Path = args.file
+    path: str = args.file
     try:
         text = _read(path)
     except OSError as error:
@@ -111,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
     except WantlistError as error:
         print(f"{PROG}: {path}: {error}", file=sys.stderr)
         return 2
-    result = solve(parsed.problem)
+    result = solve_table(parsed.table)
     for warning in parsed.warnings:
         print(f"{PROG}: warning: {warning}", file=sys.stderr)
     if parsed.ignored_options:

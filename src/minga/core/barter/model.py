@@ -49,6 +49,97 @@ class BarterProblem:
     items: tuple[Item, ...]
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class WantTable:
+    """A barter in columns: the same content as a :class:`BarterProblem`, without an
+    object per want, as the want-list reader produces it and the solver consumes it.
+
+    Item ``i`` is ``names[i]``, offered by ``owners[i]`` (a dummy if ``dummy[i]``);
+    its wants are the items ``wanted[starts[i]:starts[i + 1]]`` (indices into
+    ``names``) at ranks ``ranks[starts[i]:starts[i + 1]]``. Names are unique, every
+    wanted index is an item and every rank is at least 1: :meth:`from_problem` checks
+    this for a problem built by a caller; the reader builds valid tables only.
+    """
+
+    names: list[str]
+    owners: list[str]
+    dummy: list[bool]
+    starts: list[int]
+    wanted: list[int]
+    ranks: list[int]
+
+    @classmethod
+    def from_problem(cls, problem: BarterProblem) -> WantTable:
+        """The problem in columns; :class:`BarterInputError` if it is inconsistent."""
+        items = problem.items
+        index: dict[str, int] = {}
+        for position, item in enumerate(items):
+            index.setdefault(item.name, position)
+        if len(index) < len(items):
+            # The same name (the first in name order) as the checks have always named.
+            seen: set[str] = set()
+            for name in sorted(item.name for item in items):
+                if name in seen:
+                    raise BarterInputError(f"item {name!r} is defined twice")
+                seen.add(name)
+        starts = [0]
+        wanted: list[int] = []
+        ranks: list[int] = []
+        for item in items:
+            for want in item.wants:
+                target = index.get(want.item)
+                if target is None or want.rank < 1:
+                    raise _first_bad_want(items)
+                wanted.append(target)
+                ranks.append(want.rank)
+            starts.append(len(wanted))
+        return cls(
+            names=[item.name for item in items],
+            owners=[item.owner for item in items],
+            dummy=[item.dummy for item in items],
+            starts=starts,
+            wanted=wanted,
+            ranks=ranks,
+        )
+
+    def to_problem(self) -> BarterProblem:
+        names, starts = self.names, self.starts
+        return BarterProblem(
+            items=tuple(
+                Item(
+                    name=name,
+                    owner=owner,
+                    wants=tuple(
+                        Want(names[target], rank)
+                        for target, rank in zip(
+                            self.wanted[starts[i] : starts[i + 1]],
+                            self.ranks[starts[i] : starts[i + 1]],
+                            strict=True,
+                        )
+                    ),
+                    dummy=dummy,
+                )
+                for i, (name, owner, dummy) in enumerate(
+                    zip(names, self.owners, self.dummy, strict=True)
+                )
+            )
+        )
+
+
+def _first_bad_want(items: tuple[Item, ...]) -> BarterInputError:
+    """The error for the first bad want in name order, as the checks have always named it."""
+    names = {item.name for item in items}
+    for item in sorted(items, key=lambda item: item.name):
+        for want in item.wants:
+            if want.item not in names:
+                return BarterInputError(f"item {item.name!r} wants unknown item {want.item!r}")
+            if want.rank < 1:
+                return BarterInputError(
+                    f"item {item.name!r} gives rank {want.rank} to {want.item!r}; ranks start at 1"
+                )
+    raise AssertionError("no bad want")  # pragma: no cover - only called when there is one
+
+
 @dataclass(frozen=True, slots=True)
 class Trade:
     """One hand-over inside a cycle.

@@ -32,6 +32,11 @@ the official list. Options that only change TradeMaximizer's report or its
 randomised search (HIDE-*, SHOW-*, ITERATIONS, SEED, METRIC, priorities
 schemes, ...) are recorded in ``ignored_options``.
 
+The reader builds the barter in columns (:class:`~minga.core.barter.model.WantTable`),
+turning each line's wants into item numbers with a few list and dict operations
+rather than an object per want; ``ParsedWantlist.problem`` gives the same barter
+as :class:`~minga.core.barter.model.BarterProblem` objects when asked for.
+
 May import: the standard library only (and this package's model).
 """
 
@@ -39,9 +44,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
 
-from minga.core.barter.model import BarterProblem, Item, Want
+from minga.core.barter.model import BarterProblem, WantTable
 
 _Norm = Callable[[str], str]
 
@@ -70,9 +74,10 @@ class WantlistOptions:
 
 @dataclass(frozen=True, slots=True)
 class ParsedWantlist:
-    """A want-list file turned into a :class:`BarterProblem`, with what was set aside."""
+    """A want-list file turned into a barter (``table``, or ``problem`` as objects), with
+    what was set aside."""
 
-    problem: BarterProblem
+    table: WantTable
     options: WantlistOptions
     ignored_options: tuple[str, ...]
     warnings: tuple[str, ...]
@@ -80,6 +85,11 @@ class ParsedWantlist:
     unofficial_names: tuple[str, ...]
     official_names: tuple[str, ...] | None
     has_usernames: bool
+
+    @property
+    def problem(self) -> BarterProblem:
+        """The barter as :class:`BarterProblem` objects (built anew on each access)."""
+        return self.table.to_problem()
 
 
 _FLAG_OPTIONS = {
@@ -102,7 +112,10 @@ class _Entry:
     user_key: str | None
     owner: str
     dummy: bool
-    wants: list[tuple[str, int]] = field(default_factory=list)
+    # The wanted names as written (";" left out) and their ranks.
+    wants: list[str] = field(default_factory=list)
+    ranks: list[int] = field(default_factory=list)
+    wants_dummies: bool = False
 
 
 def _parse_options(
@@ -110,18 +123,19 @@ def _parse_options(
 ) -> WantlistOptions:
     for token in text.split():
         word, _, value = token.upper().partition("=")
-        change: dict[str, Any] = {}
         if word in _FLAG_OPTIONS:
-            change[_FLAG_OPTIONS[word]] = True
+            options = replace(options, **{_FLAG_OPTIONS[word]: True})
         elif word in _STEP_OPTIONS:
             if not value.isdigit():
                 raise WantlistError(line, f"option {word} needs a whole number, as {word}=1")
-            change[_STEP_OPTIONS[word]] = int(value)
+            if word == "SMALL-STEP":
+                options = replace(options, small_step=int(value))
+            else:
+                options = replace(options, big_step=int(value))
         elif word in _UNSUPPORTED_OPTIONS:
             raise WantlistError(line, f"option {word} is not supported")
         else:
             ignored.append(token)
-        options = replace(options, **change)
     return options
 
 
@@ -220,15 +234,18 @@ def _parse_line(line: str, number: int, options: WantlistOptions, norm: _Norm) -
         raise WantlistError(number, "':' may only follow the item name")
 
     dummy = name.startswith("%")
-    for word in (name, *wants):
-        if not word.startswith("%"):
-            continue
-        if not options.allow_dummies:
-            raise WantlistError(number, f"dummy item {word} needs '#! ALLOW-DUMMIES'")
-        if user is None:
-            raise WantlistError(number, f"dummy item {word} needs a (username) on its line")
-        if word == "%":
-            raise WantlistError(number, "dummy item without a name after '%'")
+    wants_dummies = False
+    if "%" in rest:
+        for word in (name, *wants):
+            if not word.startswith("%"):
+                continue
+            if not options.allow_dummies:
+                raise WantlistError(number, f"dummy item {word} needs '#! ALLOW-DUMMIES'")
+            if user is None:
+                raise WantlistError(number, f"dummy item {word} needs a (username) on its line")
+            if word == "%":
+                raise WantlistError(number, "dummy item without a name after '%'")
+        wants_dummies = any(word.startswith("%") for word in wants)
 
     user_key = None if user is None else norm(user)
     entry = _Entry(
@@ -238,7 +255,14 @@ def _parse_line(line: str, number: int, options: WantlistOptions, norm: _Norm) -
         user_key=user_key,
         owner=user if user is not None else name,
         dummy=dummy,
+        wants_dummies=wants_dummies,
     )
+    if ";" not in wants:
+        # Ranks are positions: 1, then SMALL-STEP more for each next want.
+        step = options.small_step
+        entry.wants = wants
+        entry.ranks = list(range(1, 1 + step * len(wants), step)) if step else [1] * len(wants)
+        return entry
     rank = 0
     big = False
     for word in wants:
@@ -250,7 +274,8 @@ def _parse_line(line: str, number: int, options: WantlistOptions, norm: _Norm) -
         else:
             rank += options.big_step if big else options.small_step
         big = False
-        entry.wants.append((word, rank))
+        entry.wants.append(word)
+        entry.ranks.append(rank)
     return entry
 
 
@@ -272,45 +297,45 @@ def _resolve(
     warnings: list[str] = []
     unknown: dict[str, str] = {}
     unofficial: dict[str, str] = {}
-    items: list[Item] = []
+    number_of = {key: number for number, key in enumerate(by_key)}
+    starts = [0]
+    wanted: list[int] = []
+    ranks: list[int] = []
     for entry in entries:
         if official is not None and not entry.dummy and entry.key not in official:
             if options.require_official_names:
                 raise WantlistError(entry.line, f"item {entry.name} is not an official name")
             unofficial.setdefault(entry.key, entry.name)
             warnings.append(f"line {entry.line}: item {entry.name} is not an official name")
-        wants: list[Want] = []
-        seen: set[str] = set()
-        missing: list[str] = []
-        repeated: list[str] = []
-        for token, rank in entry.wants:
-            key = _key(token, entry.user_key, norm)
-            target = by_key.get(key)
-            if official is not None and not token.startswith("%") and key not in official:
-                unofficial.setdefault(key, token)
-            if target is None:
-                missing.append(token)
-                unknown.setdefault(key, token)
-                continue
-            if key in seen:
-                repeated.append(token)
-                continue
-            seen.add(key)
-            wants.append(Want(item=target.name, rank=rank))
-        if missing:
-            warnings.append(
-                f"line {entry.line}: {entry.name} wants items nobody offers: {' '.join(missing)}"
-            )
-        if repeated:
-            warnings.append(
-                f"line {entry.line}: {entry.name} lists more than once: {' '.join(repeated)}"
-            )
-        items.append(
-            Item(name=entry.name, owner=entry.owner, wants=tuple(wants), dummy=entry.dummy)
-        )
+        tokens = entry.wants
+        if entry.wants_dummies:
+            keys = [_key(token, entry.user_key, norm) for token in tokens]
+        elif options.case_sensitive:
+            keys = tokens
+        else:
+            keys = list(map(str.upper, tokens))
+        if official is not None:
+            for token, key in zip(tokens, keys, strict=True):
+                if not token.startswith("%") and key not in official:
+                    unofficial.setdefault(key, token)
+        targets = list(map(number_of.get, keys))
+        if None not in targets and len(set(targets)) == len(targets):
+            # The usual line: every want names an offered item, none twice.
+            wanted.extend(targets)  # type: ignore[arg-type]  # None was just ruled out
+            ranks.extend(entry.ranks)
+        else:
+            _resolve_slowly(entry, keys, targets, wanted, ranks, unknown, warnings)
+        starts.append(len(wanted))
 
     return ParsedWantlist(
-        problem=BarterProblem(items=tuple(items)),
+        table=WantTable(
+            names=[entry.name for entry in entries],
+            owners=[entry.owner for entry in entries],
+            dummy=[entry.dummy for entry in entries],
+            starts=starts,
+            wanted=wanted,
+            ranks=ranks,
+        ),
         options=options,
         ignored_options=tuple(ignored),
         warnings=tuple(warnings),
@@ -319,3 +344,37 @@ def _resolve(
         official_names=None if official is None else tuple(sorted(official.values())),
         has_usernames=any(entry.user_key is not None for entry in entries),
     )
+
+
+def _resolve_slowly(
+    entry: _Entry,
+    keys: list[str],
+    targets: list[int | None],
+    wanted: list[int],
+    ranks: list[int],
+    unknown: dict[str, str],
+    warnings: list[str],
+) -> None:
+    """Resolve a line that wants unknown items or an item twice, and warn about it."""
+    seen: set[int] = set()
+    missing: list[str] = []
+    repeated: list[str] = []
+    for token, key, target, rank in zip(entry.wants, keys, targets, entry.ranks, strict=True):
+        if target is None:
+            missing.append(token)
+            unknown.setdefault(key, token)
+            continue
+        if target in seen:
+            repeated.append(token)
+            continue
+        seen.add(target)
+        wanted.append(target)
+        ranks.append(rank)
+    if missing:
+        warnings.append(
+            f"line {entry.line}: {entry.name} wants items nobody offers: {' '.join(missing)}"
+        )
+    if repeated:
+        warnings.append(
+            f"line {entry.line}: {entry.name} lists more than once: {' '.join(repeated)}"
+        )

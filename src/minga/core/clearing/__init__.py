@@ -19,22 +19,34 @@ from minga.core.clearing.model import (
     EdgeSetOff,
     InvalidObligationError,
     Obligation,
+    ObligationColumns,
     Position,
 )
-from minga.core.clearing.parsing import ObligationFileError, parse_obligations, read_obligations
-from minga.core.clearing.solver import clear
+from minga.core.clearing.parsing import (
+    ObligationFileError,
+    parse_obligation_columns,
+    parse_obligations,
+    read_obligation_columns,
+    read_obligations,
+)
+from minga.core.clearing.solver import ClearingTable, clear, clear_columns
 
 __all__ = [
     "MAX_TOTAL",
     "AmountOverflowError",
     "ClearingError",
     "ClearingResult",
+    "ClearingTable",
     "EdgeSetOff",
     "InvalidObligationError",
     "Obligation",
+    "ObligationColumns",
     "ObligationFileError",
     "Position",
     "clear",
+    "clear_columns",
+    "parse_obligation_columns",
     "parse_obligations",
+    "read_obligation_columns",
     "read_obligations",
 ]

@@ -5,6 +5,11 @@ multilateral set-off (see :mod:`.solver`) and prints a before/after report; with
 ``--json`` it prints one JSON object instead. It also writes ``setoff.csv``,
 ``positions.csv`` and ``report.json`` into ``--out-dir DIR`` (by default
 ``FILE.clearing/`` beside the input); ``--no-files`` writes nothing to disk.
+The JSON is compact; ``--pretty`` indents it (on stdout and in ``report.json``).
+
+The data stays in columns from the file to the outputs (see :mod:`.parsing`,
+:mod:`.solver` and :mod:`.report`): a million obligations never become a million
+objects.
 
 Exit codes: 0 on success; 2 for usage errors and unreadable or malformed input
 (the message names the line and field); 1 if the result cannot be computed or the
@@ -19,22 +24,22 @@ may import only the standard library and OR-Tools).
 from __future__ import annotations
 
 import argparse
+import codecs
 import contextlib
-import json
 import os
 import sys
-import tempfile
-from pathlib import Path
+from collections.abc import Callable
+from typing import TextIO
 
 from minga.core.clearing.model import AmountOverflowError, ClearingError
-from minga.core.clearing.parsing import ObligationFileError, read_obligations
+from minga.core.clearing.parsing import ObligationFileError, read_obligation_columns
 from minga.core.clearing.report import (
     format_report,
-    positions_csv,
-    result_to_dict,
-    setoff_csv,
+    write_json,
+    write_positions_csv,
+    write_setoff_csv,
 )
-from minga.core.clearing.solver import clear
+from minga.core.clearing.solver import aggregate_columns, check_setoff, minimal_remaining
 
 PROG = "minga clearing"
 
@@ -63,9 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="print one JSON object instead of the readable report",
     )
     parser.add_argument(
+        "--pretty",
+        action="store_true",
+        help="indent the JSON (on stdout and in report.json) for people to read",
+    )
+    parser.add_argument(
         "--out-dir",
         metavar="DIR",
-        type=Path,
         help="where to write setoff.csv, positions.csv and report.json "
         "(created if needed; default: FILE.clearing/ beside the input)",
     )
@@ -89,75 +98,92 @@ def main(argv: list[str] | None = None) -> int:
         return status
 
     try:
-        obligations = read_obligations(args.file)
+        obligations = read_obligation_columns(args.file)
     except ObligationFileError as error:
         return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
     except OSError as error:
         return fail(EXIT_BAD_INPUT, f"cannot read {args.file}: {error.strerror or error}")
 
     try:
-        result = clear(obligations)
+        network = aggregate_columns(obligations)
+        # The names now live in the network once each: let the per-row strings go
+        # before the solver builds its graph, which is when memory peaks.
+        del obligations
+        table = check_setoff(network, minimal_remaining(network))
     except AmountOverflowError as error:
         return fail(EXIT_BAD_INPUT, f"{args.file}: {error}")
     except ClearingError as error:
         return fail(EXIT_FAILURE, str(error))
 
-    if args.out_dir is None and not args.no_files:
-        args.out_dir = Path(args.file).with_name(Path(args.file).name + ".clearing")
+    out_dir: str | None = args.out_dir
     if args.no_files:
-        args.out_dir = None
-    report = result_to_dict(result)
-    report_json = json.dumps(report, ensure_ascii=False, indent=2) + "\n"
+        out_dir = None
+    elif out_dir is None:
+        out_dir = args.file + ".clearing"
 
-    if args.out_dir is not None:
-        files = {
-            "setoff.csv": setoff_csv(result),
-            "positions.csv": positions_csv(result),
+    def report_json(out: TextIO) -> None:
+        write_json(table, out, pretty=args.pretty)
+        out.write("\n")
+
+    if out_dir is not None:
+        files: dict[str, Callable[[TextIO], None]] = {
+            "setoff.csv": lambda out: write_setoff_csv(table, out),
+            "positions.csv": lambda out: write_positions_csv(table, out),
             "report.json": report_json,
         }
         try:
-            _write_atomically(args.out_dir, files)
+            _write_atomically(out_dir, files)
         except OSError as error:
-            return fail(EXIT_FAILURE, f"cannot write to {args.out_dir}: {error}")
+            return fail(EXIT_FAILURE, f"cannot write to {out_dir}: {error}")
 
     if args.json:
-        sys.stdout.write(report_json)
+        if out_dir is None:
+            report_json(sys.stdout)
+        else:
+            # The same text was just written: copy it rather than format it twice.
+            _copy_to_stdout(os.path.join(out_dir, "report.json"))
     else:
-        sys.stdout.write(format_report(result))
-        if args.out_dir is not None:
-            sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {args.out_dir}\n")
+        sys.stdout.write(format_report(table))
+        if out_dir is not None:
+            sys.stdout.write(f"Wrote setoff.csv, positions.csv and report.json to {out_dir}\n")
     return EXIT_OK
 
 
-def _write_atomically(directory: Path, files: dict[str, str]) -> None:
+def _copy_to_stdout(path: str) -> None:
+    """Copy a UTF-8 text file to stdout, as bytes when stdout is UTF-8 too."""
+    binary = getattr(sys.stdout, "buffer", None)
+    encoding = getattr(sys.stdout, "encoding", None)
+    if binary is not None and encoding and codecs.lookup(encoding).name == "utf-8":
+        sys.stdout.flush()
+        with open(path, "rb") as written:
+            while chunk := written.read(1 << 20):
+                binary.write(chunk)
+        binary.flush()
+        return
+    with open(path, encoding="utf-8", newline="") as written:
+        while text := written.read(1 << 20):
+            sys.stdout.write(text)
+
+
+def _write_atomically(directory: str, files: dict[str, Callable[[TextIO], None]]) -> None:
     """Write every file to a temporary sibling first, and rename only once all are written.
 
     A rename within one directory is atomic, so readers see either the old file or
     the complete new one; and a failure while writing leaves no file renamed.
     """
-    directory.mkdir(parents=True, exist_ok=True)
-    # NamedTemporaryFile creates files 0600; the outputs are ordinary reports and
-    # should get the permissions the user's umask gives any new file.
-    umask = os.umask(0)
-    os.umask(umask)
-    staged: list[tuple[str, Path]] = []
+    os.makedirs(directory, exist_ok=True)
+    staged: list[tuple[str, str]] = []
     try:
-        for name, content in files.items():
-            handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed explicitly below
-                mode="w",
-                encoding="utf-8",
-                newline="",
-                dir=directory,
-                prefix=f".{name}.",
-                suffix=".tmp",
-                delete=False,
-            )
-            staged.append((handle.name, directory / name))
-            with handle:
-                handle.write(content)
+        for name, write in files.items():
+            temporary = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+            # O_EXCL: a fresh file, never one (or a link) that was already there. The
+            # mode is filtered by the umask, as for any new file the user creates.
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            staged.append((temporary, os.path.join(directory, name)))
+            with open(descriptor, "w", encoding="utf-8", newline="") as handle:
+                write(handle)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(handle.name, 0o666 & ~umask)
         for temporary, final in staged:
             os.replace(temporary, final)
     finally:

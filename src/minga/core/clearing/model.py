@@ -59,6 +59,34 @@ class Obligation:
             raise AmountOverflowError(f"amount {self.amount} exceeds the maximum {MAX_TOTAL}")
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ObligationColumns:
+    """Valid obligations as three parallel columns: row ``i`` is ``debtors[i]`` owes
+    ``creditors[i]`` ``amounts[i]`` minor units.
+
+    The same obligations as a list of :class:`Obligation`, without an object per
+    row. Rows are not checked again here: every row must already satisfy what
+    :class:`Obligation` checks (non-empty names that differ, ``0 < amount``), which is
+    why only the file readers of :mod:`.parsing` and :meth:`from_obligations` make
+    them. The total is checked when the network is aggregated.
+    """
+
+    debtors: list[str]
+    creditors: list[str]
+    amounts: list[int]
+
+    def __len__(self) -> int:
+        return len(self.amounts)
+
+    @classmethod
+    def from_obligations(cls, obligations: list[Obligation]) -> ObligationColumns:
+        return cls(
+            debtors=[o.debtor for o in obligations],
+            creditors=[o.creditor for o in obligations],
+            amounts=[o.amount for o in obligations],
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class EdgeSetOff:
     """What happens to the aggregated debt of ``debtor`` towards ``creditor``.
@@ -127,13 +155,18 @@ class ClearingResult:
     @property
     def percent_cleared(self) -> Fraction:
         """Exact share of the debt cancelled, in percent (0 when there was no debt)."""
-        if self.total_before == 0:
-            return Fraction(0)
-        return Fraction(100 * self.cleared, self.total_before)
+        return percent_of(self.cleared, self.total_before)
 
     def percent_cleared_text(self, places: int = 2) -> str:
         """``percent_cleared`` as a decimal string, rounded half up, e.g. ``"66.67"``."""
         return fraction_to_decimal(self.percent_cleared, places)
+
+
+def percent_of(part: int, whole: int) -> Fraction:
+    """``part`` as an exact percentage of ``whole`` (0 when ``whole`` is 0)."""
+    if whole == 0:
+        return Fraction(0)
+    return Fraction(100 * part, whole)
 
 
 def fraction_to_decimal(value: Fraction, places: int) -> str:

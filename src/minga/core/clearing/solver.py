@@ -31,16 +31,22 @@ Why the min-cost-flow reduction is exact
 ----------------------------------------
 It is not a relaxation or a heuristic: the problem above *is* a min-cost-flow
 instance, term by term. Take the nodes as organizations, one arc debtor→creditor
-per edge with capacity a_e and unit cost 1, and node supply
-``b(v) = out_a(v) - in_a(v) = -net(v)`` (OR-Tools' convention: supply is
-outflow minus inflow). A flow r of that instance is, by definition, a vector with
-``0 <= r_e <= a_e`` and ``out_r(v) - in_r(v) = b(v)``, i.e. exactly a feasible set-off,
-and its cost ``sum(1 * r_e)`` is exactly the remaining debt. Same feasible set, same
-objective, hence same optimum. Moreover:
+per edge with capacity a_e and unit cost -1, and every node's supply zero. A flow c
+of that instance is, by definition, a circulation with ``0 <= c_e <= a_e``, i.e.
+exactly the cancelled amounts of a feasible set-off (``r = a - c`` keeps every net
+position because c is conserved at every node), and its cost ``-sum(c_e)`` is minus
+the cleared amount. Same feasible set, objective negated, hence the same optimum.
 
-* The instance is feasible (r = a, "cancel nothing", is a flow) and bounded (finite
-  capacities, non-negative costs), so an optimum exists and OR-Tools must report
-  OPTIMAL; anything else is raised as an error rather than returned.
+The same problem can be handed over with the remaining debt as the flow (unit cost
++1, supply ``-net(v)`` at each node). It has the same optimum, but OR-Tools then
+first runs a maximum flow to check that the supplies can be met, which a
+circulation does not need: the circulation solves about a fifth faster (16.1 s
+against 19.8 s of CPU on the 1,000,000-obligation benchmark network). Where several
+set-offs clear the same optimal amount, the two can pick different ones. Moreover:
+
+* The instance is feasible (c = 0, "cancel nothing", is a flow) and bounded (finite
+  capacities), so an optimum exists and OR-Tools must report OPTIMAL; anything
+  else is raised as an error rather than returned.
 * The constraint matrix is a node-arc incidence matrix, which is totally unimodular,
   so with integral amounts the optimum over the reals is attained by an integral
   flow — the integer set-off loses nothing against a fractional one. OR-Tools' cost
@@ -59,16 +65,18 @@ of positive remaining debts survives.
 
 Integer width
 -------------
-OR-Tools uses int64. Every quantity the solver touches (a node's in- or outflow, a
-supply, the objective) is at most the sum of all amounts, so the sum is required to
+OR-Tools uses int64. Every quantity the solver touches (a node's in- or outflow,
+the objective) is at most the sum of all amounts, so the sum is required to
 be at most ``MAX_TOTAL`` (2**63 - 1) and :class:`AmountOverflowError` is raised
 otherwise, before anything is handed to the solver.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain, count
 
 import numpy as np
 import numpy.typing as npt
@@ -81,7 +89,10 @@ from minga.core.clearing.model import (
     ClearingResult,
     EdgeSetOff,
     Obligation,
+    ObligationColumns,
     Position,
+    fraction_to_decimal,
+    percent_of,
 )
 
 IntArray = npt.NDArray[np.int64]
@@ -136,50 +147,61 @@ def aggregate(obligations: Iterable[Obligation]) -> Network:
 
     Raises :class:`AmountOverflowError` if the amounts sum to more than ``MAX_TOTAL``.
     """
-    index: dict[str, int] = {}
-    names: list[str] = []
-    edge_of: dict[tuple[int, int], int] = {}
-    tails: list[int] = []
-    heads: list[int] = []
+    return aggregate_columns(ObligationColumns.from_obligations(list(obligations)))
+
+
+def aggregate_columns(columns: ObligationColumns) -> Network:
+    """:func:`aggregate` for obligations given as columns (as the file reader gives them).
+
+    Organizations are numbered by first appearance (a row's debtor before its
+    creditor) and edges by the first row of each debtor→creditor pair, exactly as a
+    row-by-row loop would; the work is done in dictionaries and NumPy, not per row
+    in Python.
+    """
     # Python ints, so a sum past int64 is detected instead of silently wrapping.
-    amounts: list[int] = []
-    total = 0
-    for obligation in obligations:
-        debtor = index.get(obligation.debtor)
-        if debtor is None:
-            debtor = index[obligation.debtor] = len(names)
-            names.append(obligation.debtor)
-        creditor = index.get(obligation.creditor)
-        if creditor is None:
-            creditor = index[obligation.creditor] = len(names)
-            names.append(obligation.creditor)
-        edge = edge_of.get((debtor, creditor))
-        if edge is None:
-            edge_of[debtor, creditor] = len(amounts)
-            tails.append(debtor)
-            heads.append(creditor)
-            amounts.append(obligation.amount)
-        else:
-            amounts[edge] += obligation.amount
-        total += obligation.amount
+    total = sum(columns.amounts)
     if total > MAX_TOTAL:
         raise AmountOverflowError(
             f"the obligations total {total} minor units, more than the maximum {MAX_TOTAL} "
             "that 64-bit arithmetic can clear exactly"
         )
-    if len(names) > _MAX_INDEX or len(amounts) > _MAX_INDEX:
+    rows = len(columns)
+    if rows > _MAX_INDEX:
         raise ClearingError("too many organizations or obligations for the solver (max 2**31 - 1)")
+    # One pass over debtor, creditor, debtor, creditor ...: the dictionary gives each
+    # name met for the first time the next number (defaultdict calls the counter),
+    # all in C; tails and heads are then the even and odd entries.
+    number: defaultdict[str, int] = defaultdict(count().__next__)
+    pairs = chain.from_iterable(zip(columns.debtors, columns.creditors, strict=True))
+    ends = np.fromiter(map(number.__getitem__, pairs), dtype=np.int64, count=2 * rows)
+    names = tuple(number)
+    if len(names) > _MAX_INDEX:
+        raise ClearingError("too many organizations or obligations for the solver (max 2**31 - 1)")
+    row_tails = ends[0::2]
+    row_heads = ends[1::2]
+    # Every amount is at most the total, so int64 holds each one exactly.
+    row_amounts = np.fromiter(columns.amounts, dtype=np.int64, count=rows)
+    # One key per ordered pair; np.unique gives each pair's first row and, per row,
+    # its pair, in key order, which is then renumbered into order of first row.
+    keys = row_tails * max(len(names), 1) + row_heads
+    _unique, first_rows, pair_of_row = np.unique(keys, return_index=True, return_inverse=True)
+    by_first_row = np.argsort(first_rows)
+    edge_of_pair = np.empty(len(by_first_row), dtype=np.int64)
+    edge_of_pair[by_first_row] = np.arange(len(by_first_row), dtype=np.int64)
+    amounts = np.zeros(len(by_first_row), dtype=np.int64)
+    np.add.at(amounts, edge_of_pair[pair_of_row.reshape(-1)], row_amounts)
+    edge_rows = first_rows[by_first_row]
     return Network(
-        names=tuple(names),
-        tails=np.asarray(tails, dtype=np.int32),
-        heads=np.asarray(heads, dtype=np.int32),
-        amounts=np.asarray(amounts, dtype=np.int64),
+        names=names,
+        tails=row_tails[edge_rows].astype(np.int32),
+        heads=row_heads[edge_rows].astype(np.int32),
+        amounts=amounts,
         total=total,
     )
 
 
 def minimal_remaining(network: Network) -> IntArray:
-    """The remaining debt per edge of an optimal set-off (the min-cost flow)."""
+    """The remaining debt per edge of an optimal set-off (via the maximal circulation)."""
     if network.num_edges == 0:
         return np.zeros(0, dtype=np.int64)
     solver = min_cost_flow.SimpleMinCostFlow()
@@ -187,21 +209,80 @@ def minimal_remaining(network: Network) -> IntArray:
         network.tails,
         network.heads,
         network.amounts,
-        np.ones(network.num_edges, dtype=np.int64),
+        np.full(network.num_edges, -1, dtype=np.int64),
     )
-    supplies = network.payables() - network.receivables()
-    solver.set_nodes_supplies(np.arange(network.num_nodes, dtype=np.int32), supplies)
     status = solver.solve()
     if status != min_cost_flow.SimpleMinCostFlow.OPTIMAL:
         # Unreachable for valid input (see the module docstring); if it happens the
         # input or the solver is broken, and a non-optimal set-off must not be used.
         raise ClearingError(f"the min-cost-flow solver did not find an optimum: {status!r}")
-    flows = solver.flows(np.asarray(arcs, dtype=np.int32))
-    return np.asarray(flows, dtype=np.int64)
+    cancelled = np.asarray(solver.flows(np.asarray(arcs, dtype=np.int32)), dtype=np.int64)
+    return network.amounts - cancelled
 
 
-def build_result(network: Network, remaining: IntArray) -> ClearingResult:
-    """Check ``remaining`` is a valid set-off of ``network`` and describe it.
+@dataclass(frozen=True, slots=True, eq=False)
+class ClearingTable:
+    """A checked optimal set-off in columns, for outputs that stream many rows.
+
+    Edge ``i`` of ``network`` keeps ``remaining[i]`` of its ``network.amounts[i]``;
+    the position arrays are indexed like ``network.names``.
+    :meth:`to_result` turns it into the :class:`ClearingResult` value objects.
+    """
+
+    network: Network
+    remaining: IntArray
+    payable_before: IntArray
+    receivable_before: IntArray
+    payable_after: IntArray
+    receivable_after: IntArray
+    total_after: int
+
+    @property
+    def total_before(self) -> int:
+        return self.network.total
+
+    @property
+    def cleared(self) -> int:
+        return self.total_before - self.total_after
+
+    def percent_cleared_text(self, places: int = 2) -> str:
+        """The share of the debt cancelled, in percent, as :class:`ClearingResult` gives it."""
+        return fraction_to_decimal(percent_of(self.cleared, self.total_before), places)
+
+    def to_result(self) -> ClearingResult:
+        network = self.network
+        names = network.names
+        setoff = tuple(
+            EdgeSetOff(names[tail], names[head], amount, amount - left)
+            for tail, head, amount, left in zip(
+                network.tails.tolist(),
+                network.heads.tolist(),
+                network.amounts.tolist(),
+                self.remaining.tolist(),
+                strict=True,
+            )
+        )
+        positions = tuple(
+            Position(name, pb, rb, pa, ra)
+            for name, pb, rb, pa, ra in zip(
+                names,
+                self.payable_before.tolist(),
+                self.receivable_before.tolist(),
+                self.payable_after.tolist(),
+                self.receivable_after.tolist(),
+                strict=True,
+            )
+        )
+        return ClearingResult(
+            setoff=setoff,
+            positions=positions,
+            total_before=self.total_before,
+            total_after=self.total_after,
+        )
+
+
+def check_setoff(network: Network, remaining: IntArray) -> ClearingTable:
+    """Check ``remaining`` is a valid set-off of ``network`` and tabulate it.
 
     The checks are cheap next to solving, and make any solver defect fail loudly
     instead of producing a set-off that changes someone's position.
@@ -219,34 +300,27 @@ def build_result(network: Network, remaining: IntArray) -> ClearingResult:
     receivable_after = network.receivables(remaining)
     if not np.array_equal(receivable_after - payable_after, receivable_before - payable_before):
         raise ClearingError("the set-off would change some organization's net position")
+    return ClearingTable(
+        network=network,
+        remaining=remaining,
+        payable_before=payable_before,
+        receivable_before=receivable_before,
+        payable_after=payable_after,
+        receivable_after=receivable_after,
+        # Bounded by the checked total, so the int64 sum is exact.
+        total_after=int(remaining.sum()),
+    )
 
-    names = network.names
-    amounts = network.amounts.tolist()
-    remaining_list = remaining.tolist()
-    setoff = tuple(
-        EdgeSetOff(names[tail], names[head], amount, amount - left)
-        for tail, head, amount, left in zip(
-            network.tails.tolist(), network.heads.tolist(), amounts, remaining_list, strict=True
-        )
-    )
-    positions = tuple(
-        Position(name, pb, rb, pa, ra)
-        for name, pb, rb, pa, ra in zip(
-            names,
-            payable_before.tolist(),
-            receivable_before.tolist(),
-            payable_after.tolist(),
-            receivable_after.tolist(),
-            strict=True,
-        )
-    )
-    return ClearingResult(
-        setoff=setoff,
-        positions=positions,
-        total_before=network.total,
-        # Python's sum of Python ints: exact whatever the size.
-        total_after=sum(remaining_list),
-    )
+
+def build_result(network: Network, remaining: IntArray) -> ClearingResult:
+    """Check ``remaining`` is a valid set-off of ``network`` and describe it."""
+    return check_setoff(network, remaining).to_result()
+
+
+def clear_columns(columns: ObligationColumns) -> ClearingTable:
+    """:func:`clear` for obligations as columns, with the result as columns too."""
+    network = aggregate_columns(columns)
+    return check_setoff(network, minimal_remaining(network))
 
 
 def clear(obligations: Iterable[Obligation]) -> ClearingResult:

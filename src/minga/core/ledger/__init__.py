@@ -15,8 +15,16 @@ package needs only the standard library).
 Imports: the standard library only.
 """
 
-from .chain import GENESIS_HASH, block_message, canonical_encoding, chain_hash
+from .chain import (
+    GENESIS_HASH,
+    block_message,
+    canonical_encoding,
+    chain_hash,
+    encode_entry,
+    hash_encoded,
+)
 from .model import (
+    MAX_AMOUNT,
     AccountState,
     JournalEntry,
     LedgerRefusal,
@@ -30,6 +38,7 @@ from .verify import VerificationReport, verify_journal
 
 __all__ = [
     "GENESIS_HASH",
+    "MAX_AMOUNT",
     "AccountState",
     "JournalEntry",
     "LedgerRefusal",
@@ -44,5 +53,7 @@ __all__ = [
     "canonical_encoding",
     "chain_hash",
     "check_accounts_within_limits",
+    "encode_entry",
+    "hash_encoded",
     "verify_journal",
 ]

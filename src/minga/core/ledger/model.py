@@ -5,6 +5,12 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+# The largest amount, limit or balance the ledger takes. With every balance, limit and
+# amount within ±MAX_AMOUNT, an account's reservations stay within 2 × MAX_AMOUNT, so every
+# sum the database's checks compute (a balance with its reservations, a limit with them)
+# fits in a signed 64-bit column (2⁶³ − 1) on SQLite and PostgreSQL alike.
+MAX_AMOUNT = 2**62 - 1
+
 
 class TransferKind(enum.StrEnum):
     POSTED = "posted"  # single phase: moves the amount at once
@@ -98,6 +104,10 @@ class JournalEntry:
     memo: str
     created_at: str  # ISO 8601 UTC with microseconds
     expires_at: str | None
+    # Who submitted it (a person's UUID) and with which access token (its number); both
+    # None for the platform's own entries and for entries written before they were kept.
+    submitted_by: str | None = None
+    access_token: int | None = None
 
 
 class LedgerRefusal(Exception):  # noqa: N818 - a refusal is an answer, not a failure

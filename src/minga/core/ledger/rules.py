@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .model import (
+    MAX_AMOUNT,
     SECOND_PHASE,
     AccountState,
     LedgerRefusal,
@@ -65,14 +66,15 @@ def _check_limits(
             f"account {debit.id} would reach {lowest_after}, "
             f"below its limit {debit.lowest_balance}",
         )
-    if credit.highest_balance is not None:
-        highest_after = credit.balance + credit.pending_credits + amount
-        if highest_after > credit.highest_balance:
-            raise LedgerRefusal(
-                RefusalCode.EXCEEDS_UPPER_LIMIT,
-                f"account {credit.id} would reach {highest_after}, "
-                f"above its limit {credit.highest_balance}",
-            )
+    # An account without an upper limit still stops at MAX_AMOUNT, the bound that keeps
+    # every sum of its columns within 64 bits.
+    highest = MAX_AMOUNT if credit.highest_balance is None else credit.highest_balance
+    highest_after = credit.balance + credit.pending_credits + amount
+    if highest_after > highest:
+        raise LedgerRefusal(
+            RefusalCode.EXCEEDS_UPPER_LIMIT,
+            f"account {credit.id} would reach {highest_after}, above its limit {highest}",
+        )
     del pending  # the same limits hold for reservations and immediate transfers
 
 
@@ -92,6 +94,8 @@ def apply_request(
         raise LedgerRefusal(
             RefusalCode.AMOUNT_NOT_POSITIVE, "the amount must be a positive integer"
         )
+    if request.amount > MAX_AMOUNT:
+        raise LedgerRefusal(RefusalCode.EXCEEDS_UPPER_LIMIT, f"an amount is at most {MAX_AMOUNT}")
     if request.debit == request.credit:
         raise LedgerRefusal(RefusalCode.SAME_ACCOUNT, "an account cannot pay itself")
     debit, credit = _account(state, request.debit), _account(state, request.credit)
@@ -158,10 +162,8 @@ def check_accounts_within_limits(state: LedgerState, account_ids: set[str]) -> N
             raise LedgerRefusal(
                 RefusalCode.EXCEEDS_CREDIT_LIMIT, f"account {account_id} would end below its limit"
             )
-        if (
-            account.highest_balance is not None
-            and account.balance + account.pending_credits > account.highest_balance
-        ):
+        highest = MAX_AMOUNT if account.highest_balance is None else account.highest_balance
+        if account.balance + account.pending_credits > highest:
             raise LedgerRefusal(
                 RefusalCode.EXCEEDS_UPPER_LIMIT, f"account {account_id} would end above its limit"
             )

@@ -102,6 +102,8 @@ def _check(
         for account_id in (entry.debit, entry.credit):
             if units.setdefault(account_id, entry.unit) != entry.unit:
                 problem(f"{name}: account {account_id} used with two units")
+        if entry.access_token is not None and entry.submitted_by is None:
+            problem(f"{name}: names an access token but no person")
         if entry.amount <= 0 and entry.kind != TransferKind.VOID_PENDING:
             problem(f"{name}: amount must be positive")
         debit, credit = replay[entry.debit], replay[entry.credit]

@@ -6,7 +6,9 @@ Methods, one function each: `majority`, `qualified`, `consent`, `approval`, `sco
 `irv` (instant runoff), `stv` (the Scottish STV rules of the Scottish Local Government
 Elections Order 2007) and `schulze` (winning votes, full ranking). Every ballot carries a
 weight (an int or a Fraction); identical rankings are grouped before counting, so the
-work grows with the number of distinct rankings, not of voters.
+work grows with the number of distinct rankings, not of voters. The ranked methods also
+take ballots already grouped (`GroupedRankings`), which is what `read_blt` reads a BLT
+file into without making an object per paper.
 
 Tie-break rule (the same for every method, so every recount is reproducible):
 
@@ -24,6 +26,8 @@ Every tie-break taken is described in `TallyResult.tie_breaks`.
 from minga.core.tally.ballots import (
     ApprovalBallot,
     ConsentBallot,
+    GroupedElection,
+    GroupedRankings,
     OptionBallot,
     RankedBallot,
     RankedElection,
@@ -31,7 +35,7 @@ from minga.core.tally.ballots import (
     Weight,
     aggregate_rankings,
 )
-from minga.core.tally.blt import parse_blt, write_blt
+from minga.core.tally.blt import parse_blt, read_blt, write_blt
 from minga.core.tally.choice import approval, majority, qualified, score
 from minga.core.tally.consent import consent
 from minga.core.tally.csvformat import (
@@ -58,6 +62,8 @@ __all__ = [
     "ConsentBallot",
     "ConsentDetails",
     "ConsentPosition",
+    "GroupedElection",
+    "GroupedRankings",
     "OptionBallot",
     "RankedBallot",
     "RankedElection",
@@ -77,6 +83,7 @@ __all__ = [
     "parse_option_csv",
     "parse_score_csv",
     "qualified",
+    "read_blt",
     "schulze",
     "score",
     "stv",

@@ -20,6 +20,16 @@ def _check_weight(weight: Weight) -> None:
         raise ValueError(f"ballot weight must not be negative, got {weight}")
 
 
+def _check_election(candidates: tuple[str, ...], seats: int, withdrawn: frozenset[str]) -> None:
+    if len(set(candidates)) != len(candidates):
+        raise ValueError("candidate names must be distinct")
+    if seats < 1:
+        raise ValueError(f"seats must be at least 1, got {seats}")
+    unknown = withdrawn - set(candidates)
+    if unknown:
+        raise ValueError(f"withdrawn candidates are not standing: {sorted(unknown)}")
+
+
 @dataclass(frozen=True, slots=True)
 class RankedBallot:
     """A strict ranking of candidate names, most preferred first; unranked names come last."""
@@ -44,13 +54,7 @@ class RankedElection:
     title: str = ""
 
     def __post_init__(self) -> None:
-        if len(set(self.candidates)) != len(self.candidates):
-            raise ValueError("candidate names must be distinct")
-        if self.seats < 1:
-            raise ValueError(f"seats must be at least 1, got {self.seats}")
-        unknown = self.withdrawn - set(self.candidates)
-        if unknown:
-            raise ValueError(f"withdrawn candidates are not standing: {sorted(unknown)}")
+        _check_election(self.candidates, self.seats, self.withdrawn)
 
     @property
     def standing(self) -> tuple[str, ...]:
@@ -128,6 +132,153 @@ class ConsentBallot:
             raise ValueError(
                 f"position must be one of {', '.join(CONSENT_POSITIONS)}; got {self.position!r}"
             )
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedRankings:
+    """Ranked ballots with identical rankings merged, the form the ranked methods count.
+
+    ``rankings[i]`` lists positions (0-based) among `candidate_count` candidates -- those
+    passed to the method that counts it -- most preferred first; ``weights[i]`` is the
+    total weight of the papers that ranked exactly that. A BLT file of a million papers
+    is read straight into this form (`minga.core.tally.blt.read_blt`), so no object per
+    paper is ever made.
+    """
+
+    rankings: tuple[tuple[int, ...], ...]
+    weights: tuple[Weight, ...]
+    candidate_count: int
+
+    def __post_init__(self) -> None:
+        if len(self.rankings) != len(self.weights):
+            raise ValueError("rankings and weights must have the same length")
+        # Checked with C-level maps: a million rankings cost a fraction of a second.
+        ranked = [ranking for ranking in self.rankings if ranking]
+        if ranked and (min(map(min, ranked)) < 0 or max(map(max, ranked)) >= self.candidate_count):
+            raise ValueError(f"candidate positions must be in 0..{self.candidate_count - 1}")
+        if sum(map(len, ranked)) != sum(map(len, map(set, ranked))):
+            raise ValueError("a candidate is ranked twice in one ranking")
+        for weight in self.weights:
+            if type(weight) is not int:
+                _check_weight(weight)
+        if self.weights and min(self.weights) < 0:
+            raise ValueError("ballot weights must not be negative")
+
+    @classmethod
+    def from_checked(
+        cls,
+        rankings: tuple[tuple[int, ...], ...],
+        weights: tuple[Weight, ...],
+        candidate_count: int,
+    ) -> GroupedRankings:
+        """Build without the checks of ``__post_init__``, for a reader that has made them
+        itself while reading (the BLT reader): a second pass over a million rankings
+        would cost a good part of a second."""
+        grouped = object.__new__(cls)
+        object.__setattr__(grouped, "rankings", rankings)
+        object.__setattr__(grouped, "weights", weights)
+        object.__setattr__(grouped, "candidate_count", candidate_count)
+        return grouped
+
+    @classmethod
+    def from_ballots(
+        cls, candidates: Sequence[str], ballots: Iterable[RankedBallot]
+    ) -> GroupedRankings:
+        """Group ranked ballots by ranking, as positions in `candidates`."""
+        rankings, weights = index_rankings(candidates, aggregate_rankings(ballots))
+        return cls(tuple(rankings), tuple(weights), len(candidates))
+
+    def counted(self, candidate_count: int) -> tuple[list[tuple[int, ...]], list[Weight]]:
+        """The rankings a count credits (non-empty, with weight) and their weights."""
+        if candidate_count != self.candidate_count:
+            raise ValueError(
+                f"the grouped rankings rank {self.candidate_count} candidates, "
+                f"but {candidate_count} are counted"
+            )
+        if () not in self.rankings and 0 not in self.weights:
+            return list(self.rankings), list(self.weights)
+        rankings: list[tuple[int, ...]] = []
+        weights: list[Weight] = []
+        for ranking, weight in zip(self.rankings, self.weights, strict=True):
+            if ranking and weight:
+                rankings.append(ranking)
+                weights.append(weight)
+        return rankings, weights
+
+
+@dataclass(frozen=True, slots=True)
+class GroupedElection:
+    """A ranked election with identical rankings merged: what a BLT file is read into.
+
+    `groups` holds positions in `candidates`, withdrawn candidates included; `counted`
+    strikes the withdrawn out for a count. `election()` gives the `RankedElection` with
+    one `RankedBallot` per distinct ranking.
+    """
+
+    candidates: tuple[str, ...]
+    seats: int
+    groups: GroupedRankings
+    withdrawn: frozenset[str] = field(default_factory=frozenset)
+    title: str = ""
+
+    def __post_init__(self) -> None:
+        _check_election(self.candidates, self.seats, self.withdrawn)
+        if self.groups.candidate_count != len(self.candidates):
+            raise ValueError(
+                f"the groups rank {self.groups.candidate_count} candidates, "
+                f"not the {len(self.candidates)} of the election"
+            )
+
+    @property
+    def standing(self) -> tuple[str, ...]:
+        """The candidates that were not withdrawn, in the election's order."""
+        return tuple(name for name in self.candidates if name not in self.withdrawn)
+
+    def counted(self) -> GroupedRankings:
+        """The groups as positions in `standing`, withdrawn candidates struck out.
+
+        Rankings that become equal once the withdrawn are struck out are merged.
+        """
+        if not self.withdrawn:
+            return self.groups
+        new_position: dict[int, int] = {}
+        for position, name in enumerate(self.candidates):
+            if name not in self.withdrawn:
+                new_position[position] = len(new_position)
+        totals: dict[tuple[int, ...], Weight] = {}
+        for ranking, weight in zip(self.groups.rankings, self.groups.weights, strict=True):
+            struck = tuple(new_position[index] for index in ranking if index in new_position)
+            totals[struck] = totals.get(struck, 0) + weight
+        return GroupedRankings.from_checked(
+            tuple(totals), tuple(totals.values()), len(new_position)
+        )
+
+    def election(self) -> RankedElection:
+        """The same election with one `RankedBallot` per distinct ranking."""
+        names = self.candidates
+        return RankedElection(
+            candidates=names,
+            seats=self.seats,
+            ballots=tuple(
+                RankedBallot(tuple(names[index] for index in ranking), weight)
+                for ranking, weight in zip(self.groups.rankings, self.groups.weights, strict=True)
+            ),
+            withdrawn=self.withdrawn,
+            title=self.title,
+        )
+
+
+RankedBallots = Iterable[RankedBallot] | GroupedRankings
+"""What the ranked methods count: ballots one by one, or already grouped by ranking."""
+
+
+def counted_rankings(
+    candidates: Sequence[str], ballots: RankedBallots
+) -> tuple[list[tuple[int, ...]], list[Weight]]:
+    """The distinct non-empty rankings (as candidate positions) and their total weights."""
+    if isinstance(ballots, GroupedRankings):
+        return ballots.counted(len(candidates))
+    return index_rankings(candidates, aggregate_rankings(ballots))
 
 
 def aggregate_rankings(

@@ -2,171 +2,553 @@
 
 This module may import only the standard library.
 
-Layout, one item per line (text after ``#`` outside quotes is a comment)::
+Layout, one item per line (text after ``#`` is a comment; see below for names)::
 
     4 2                  number of candidates, number of seats
     -3                   optional: withdrawn candidates, as negative numbers
     2 1 3 0              ballot: weight, candidate numbers most preferred first, 0
     (b17) 1 4 2 0        an optional ballot id in parentheses is accepted and ignored
     0                    end of ballots
-    "Ana"                candidate names, in number order, each in double quotes
+    "Ana"                candidate names, in number order
     ...
     "Council 2024"       the election title (optional)
 
-Weights may be integers, decimals (``1.5``) or fractions (``3/2``). Equal rankings
-(``=``) are rejected: none of the ranked methods here define them.
+Weights may be integers, decimals (``1.5``) or fractions (``3/2``).
+
+Files are read as election administrations publish them, not only in the textbook form:
+
+* names and the title with or without double quotes. Inside double quotes a doubled
+  quote stands for one, as in CSV (``"Ana ""Nana"" Lopez"``); several quoted names may
+  share a line. A name without quotes is the whole line.
+* trailing spaces, tabs or commas on any line; blank lines anywhere; numbers separated
+  by commas instead of spaces (a line must not mix both, so ``1,5 2 0`` -- a decimal
+  comma? -- is refused rather than guessed at).
+* Windows (CR LF) or old Mac (CR) line ends, and a UTF-8 byte-order mark.
+* In the names, ``#`` starts a comment only outside quotes, at the start of a line or
+  after a space, so that ``"Team #1"`` and ``Ana#2`` keep their ``#``.
+
+Anything else unreadable raises `BallotFileError` naming the first bad line (counted as
+an editor counts them) and the cause. Equal preferences (``1=2``) and skipped ones
+(``-``) are refused: the ranked methods here need a strict order, and no reading of the
+file may invent one.
+
+Speed: a published file has one line per paper, a million of them for a large election,
+most repeating a few hundred thousand rankings. Identical lines are merged first (C-level
+`collections.Counter`), then each distinct line is read once; lines of plain digits and
+spaces (nearly all of them) are read in bulk, and only the rest go through the careful
+line reader that explains errors. Weights stay integers unless the file writes a
+decimal or a fraction. No object is made per paper: the result is a `GroupedElection`.
 """
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress, repeat
+from operator import itemgetter, mul
 
-from minga.core.tally.ballots import RankedBallot, RankedElection, Weight, aggregate_rankings
+from minga.core.tally.ballots import (
+    GroupedElection,
+    GroupedRankings,
+    RankedBallot,
+    RankedElection,
+    Weight,
+    aggregate_rankings,
+)
 from minga.core.tally.errors import BallotFileError
+from minga.core.tally.gcpause import gc_paused
 from minga.core.tally.results import json_number
 
-_QUOTED = re.compile(r'"([^"]*)"')
-_BALLOT_ID = re.compile(r"^\([^)]*\)\s*")
-_NUMBER = re.compile(r"^\d+(\.\d+)?(/\d+)?$")
+_PLAIN_BLOCK = re.compile(r"[0-9 \n]*")
+_PLAIN_LINE = re.compile(r"[0-9 ]*")
+_WEIGHT = re.compile(r"[0-9]+(?:\.[0-9]+|/[0-9]+)?")
+_INTEGER = re.compile(r"-?[0-9]+")
+_BALLOT_ID = re.compile(r"\([^)]*\)")
+_TRAILING = re.compile(r"[\s,]+$")
+_SEPARATORS = re.compile(r"[\s,]*")
+_NAME_COMMENT = re.compile(r"\s#")
+_CHUNK = 65_536
+"""Distinct ballot lines read in bulk at a time: bounds the memory of their split tokens."""
+_LAST = itemgetter(-1)
+_FIRST = itemgetter(0)
+_THIRD = itemgetter(2)
+_ALL_BUT_LAST = itemgetter(slice(0, -1))
+_UNIT_INNER = itemgetter(slice(2, -2))
 
 
-def _strip_comment(text: str) -> str:
-    return text.split("#", 1)[0].strip()
+class _LineProblem(Exception):  # noqa: N818 -- never escapes this module
+    """What is wrong with one line; the caller adds the line's number."""
 
 
-def _parse_weight(token: str, line: int) -> Weight:
-    if not _NUMBER.match(token):
-        raise BallotFileError(line, f"ballot weight {token!r} is not a non-negative number")
+class _End:
+    """The line holding only 0 that ends the ballots."""
+
+
+_END = _End()
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """Text from the file as it appears there, without quotes added (an apostrophe or a
+    quote in it then reads as part of the text), control characters made visible."""
+    shown = "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _lines(text: str) -> list[str]:
+    """The file's lines, numbered as an editor numbers them, whatever the line ends."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.split("\n")
+
+
+def _content(raw: str) -> str:
+    """A line of numbers without its comment and its trailing spaces or commas."""
+    return _TRAILING.sub("", raw.split("#", 1)[0]).lstrip()
+
+
+def _fields(content: str) -> list[str]:
+    """The numbers on a line, separated by spaces or by commas (not both)."""
+    if "," not in content:
+        return content.split()
+    fields = [field.strip() for field in content.split(",")]
+    for field in fields:
+        if not field:
+            raise _LineProblem(f"an empty field between two commas in: {_shown(content)}")
+        if len(field.split()) > 1:
+            raise _LineProblem(
+                "numbers are separated by both commas and spaces, so it is unclear "
+                f"where one ends (a decimal comma?): {_shown(content)}"
+            )
+    return fields
+
+
+def _whole_number(field: str, what: str) -> int:
+    if not _INTEGER.fullmatch(field):
+        raise _LineProblem(f"{what} {_shown(field)} is not a whole number")
+    return int(field)
+
+
+def _weight(field: str) -> Weight:
+    if field.isascii() and field.isdigit():
+        return int(field)
+    if not _WEIGHT.fullmatch(field):
+        raise _LineProblem(f"ballot weight {_shown(field)} is not a non-negative number")
     try:
-        weight = Fraction(token)
-    except (ValueError, ZeroDivisionError):
-        raise BallotFileError(line, f"ballot weight {token!r} is not a number") from None
-    return int(weight) if weight.denominator == 1 else weight
+        value = Fraction(field)
+    except ZeroDivisionError:
+        raise _LineProblem(f"ballot weight {field} divides by zero") from None
+    return int(value) if value.denominator == 1 else value
 
 
-def _parse_integer(token: str, line: int, what: str) -> int:
-    if not re.fullmatch(r"-?\d+", token):
-        raise BallotFileError(line, f"{what} {token!r} is not a whole number")
-    return int(token)
-
-
-def parse_blt(text: str) -> RankedElection:
-    """Parse a BLT file completely, or raise BallotFileError naming the first bad line."""
-    lines = text.splitlines()
-    number = 0
-
-    def next_content() -> tuple[int, str] | None:
-        nonlocal number
-        while number < len(lines):
-            number += 1
-            content = _strip_comment(lines[number - 1])
-            if content:
-                return number, content
+def _ballot_line(raw: str, candidate_count: int) -> tuple[tuple[int, ...], Weight] | _End | None:
+    """Read one line of the ballot section carefully: a ballot, the end marker, or nothing."""
+    content = _content(raw)
+    if not content:
         return None
-
-    header = next_content()
-    if header is None:
-        raise BallotFileError(max(len(lines), 1), "the file is empty; expected 'candidates seats'")
-    line, content = header
-    fields = content.split()
-    if len(fields) != 2:
-        raise BallotFileError(line, f"expected 'candidates seats', found {content!r}")
-    candidate_count = _parse_integer(fields[0], line, "candidate count")
-    seats = _parse_integer(fields[1], line, "seat count")
-    if candidate_count < 1:
-        raise BallotFileError(line, f"candidate count must be at least 1, got {candidate_count}")
-    if seats < 1:
-        raise BallotFileError(line, f"seat count must be at least 1, got {seats}")
-
-    withdrawn: set[int] = set()
-    ballots: list[tuple[tuple[int, ...], Weight]] = []
-    first = True
-    while True:
-        entry = next_content()
-        if entry is None:
-            raise BallotFileError(
-                max(len(lines), 1), "ballots are not terminated by a line holding only 0"
+    if content == "0":
+        return _END
+    if content.startswith("("):
+        found = _BALLOT_ID.match(content)
+        if found is None:
+            raise _LineProblem("the ballot id in parentheses is not closed")
+        content = content[found.end() :].lstrip(" \t,")
+        if not content:
+            raise _LineProblem("a ballot id must be followed by a weight")
+    fields = _fields(content)
+    weight = _weight(fields[0])
+    if len(fields) < 2 or fields[-1] != "0":
+        raise _LineProblem("a ballot line must end with 0")
+    ranking: list[int] = []
+    for field in fields[1:-1]:
+        if "=" in field:
+            raise _LineProblem(
+                f"equal preferences ({field}) cannot be counted: instant runoff, STV and "
+                "Schulze as counted here need a strict order, and none may be invented"
             )
-        line, content = entry
-        if content == "0":
-            break
-        tokens = content.split()
-        if first and tokens[0].startswith("-"):
-            for token in tokens:
-                value = _parse_integer(token, line, "withdrawn candidate")
-                if not -candidate_count <= value <= -1:
-                    raise BallotFileError(
-                        line,
-                        f"withdrawn candidate {token} is out of range (-1..-{candidate_count})",
-                    )
-                withdrawn.add(-value)
-            first = False
-            continue
-        first = False
-        content = _BALLOT_ID.sub("", content)
-        tokens = content.split()
-        if not tokens:
-            raise BallotFileError(line, "a ballot id must be followed by a weight")
-        weight = _parse_weight(tokens[0], line)
-        if tokens[-1] != "0":
-            raise BallotFileError(line, "a ballot line must end with 0")
-        ranking: list[int] = []
-        for token in tokens[1:-1]:
-            if "=" in token:
-                raise BallotFileError(line, "equal rankings ('=') are not supported")
-            if token == "-":  # noqa: S105 -- a BLT skip marker, not a password
-                raise BallotFileError(line, "skipped rankings ('-') are not supported")
-            candidate = _parse_integer(token, line, "candidate number")
-            if not 1 <= candidate <= candidate_count:
-                raise BallotFileError(
-                    line,
-                    f"candidate number {candidate} is out of range (1..{candidate_count})",
-                )
-            if candidate in ranking:
-                raise BallotFileError(line, f"candidate number {candidate} is ranked twice")
-            ranking.append(candidate)
-        ballots.append((tuple(ranking), weight))
-
-    quoted: list[tuple[int, str]] = []
-    while number < len(lines):
-        number += 1
-        raw = lines[number - 1]
-        found = _QUOTED.findall(raw)
-        rest = _QUOTED.sub("", raw)
-        if _strip_comment(rest):
-            raise BallotFileError(
-                number, f"expected a name in double quotes, found {raw.strip()!r}"
+        if field == "-":
+            raise _LineProblem(
+                "a skipped preference (-) cannot be counted: the ranked methods here "
+                "need consecutive preferences"
             )
-        quoted.extend((number, name) for name in found)
-    if len(quoted) < candidate_count:
-        raise BallotFileError(
-            max(len(lines), 1),
-            f"expected {candidate_count} candidate names in double quotes, found {len(quoted)}",
+        number = _whole_number(field, "candidate number")
+        if number == 0:
+            raise _LineProblem("0 ends a ballot, but more numbers follow it on this line")
+        if not 1 <= number <= candidate_count:
+            raise _LineProblem(f"candidate number {number} is out of range (1..{candidate_count})")
+        if number - 1 in ranking:
+            raise _LineProblem(f"candidate number {number} is ranked twice")
+        ranking.append(number - 1)
+    return tuple(ranking), weight
+
+
+def _plain_ballot(
+    text: str, position_of: Callable[[str], int]
+) -> tuple[tuple[int, ...], int] | None:
+    """Read a line of digits and spaces the fast way; None when it needs a careful look."""
+    fields = text.split()
+    if len(fields) < 2 or fields[-1] != "0":
+        return None
+    try:
+        ranking = tuple(map(position_of, fields[1:-1]))
+    except KeyError:
+        return None
+    if len(set(ranking)) != len(ranking):
+        return None
+    return ranking, int(fields[0])
+
+
+@dataclass(frozen=True, slots=True)
+class _Groups:
+    """Distinct rankings (as candidate positions) and the total weight of each."""
+
+    rankings: list[tuple[int, ...]]
+    weights: list[Weight]
+
+    @classmethod
+    def of(cls, totals: dict[tuple[int, ...], Weight]) -> _Groups:
+        return cls(list(totals), list(totals.values()))
+
+    def merged(self, other: _Groups) -> _Groups:
+        totals = dict(zip(self.rankings, self.weights, strict=True))
+        for ranking, weight in zip(other.rankings, other.weights, strict=True):
+            totals[ranking] = totals.get(ranking, 0) + weight
+        return _Groups.of(totals)
+
+
+@dataclass(frozen=True, slots=True)
+class _Stop:
+    """The first line, in file order, that is not a ballot: a problem, or the end marker."""
+
+    text: str
+    problem: str | None
+
+
+def _single_spaced(block: str) -> bool:
+    """Whether the lines of `block` have single spaces between numbers and none around."""
+    return not (
+        "  " in block
+        or "\n " in block
+        or " \n" in block
+        or block.startswith(" ")
+        or block.endswith(" ")
+    )
+
+
+def _bulk_plain(
+    texts: list[str], copies: list[int], position_of: Callable[[str], int]
+) -> _Groups | None:
+    """Read distinct lines of digits and spaces with C-level maps, or None if any of them
+    is not a well-formed ballot (the caller then reads line by line to say which)."""
+    rankings: list[tuple[int, ...]] = []
+    weights: list[int] = []
+    unit = True
+    for start in range(0, len(texts), _CHUNK):
+        chunk = texts[start : start + _CHUNK]
+        chunk_copies = copies[start : start + _CHUNK]
+        if not all(map(str.endswith, chunk, repeat(" 0"))):
+            return None
+        if all(map(str.startswith, chunk, repeat("1 "))):
+            # "1 r1 r2 ... 0": the ranking is what lies between the weight and the 0.
+            inner: Iterable[str] = map(_UNIT_INNER, chunk)
+            chunk_weights = chunk_copies
+        else:
+            unit = False
+            parts = list(map(str.partition, chunk, repeat(" ")))
+            inner = map(_ALL_BUT_LAST, map(_THIRD, parts))
+            try:
+                chunk_weights = list(map(mul, map(int, map(_FIRST, parts)), chunk_copies))
+            except ValueError:  # a line starting with a space
+                return None
+        try:
+            chunk_rankings = list(map(tuple, map(map, repeat(position_of), map(str.split, inner))))
+        except KeyError:  # a number out of range, or written oddly (01)
+            return None
+        if sum(map(len, chunk_rankings)) != sum(map(len, map(set, chunk_rankings))):
+            return None
+        rankings += chunk_rankings
+        weights += chunk_weights
+    if unit and _single_spaced("\n".join(texts)):
+        # Distinct lines "1 ... 0" with single spaces are distinct rankings: nothing to add up.
+        return _Groups(list(rankings), list(weights))
+    totals: dict[tuple[int, ...], Weight] = dict(zip(rankings, weights, strict=True))
+    if len(totals) != len(rankings):
+        # Some rankings were written on several distinct lines (other weights, other
+        # spacing): add those up again, picked out at C speed.
+        repeated = Counter(rankings)
+        again = set(compress(repeated, map((1).__lt__, repeated.values())))
+        for ranking in again:
+            totals[ranking] = 0
+        for ranking, weight in compress(
+            zip(rankings, weights, strict=True), map(again.__contains__, rankings)
+        ):
+            totals[ranking] += weight
+    return _Groups.of(totals)
+
+
+def _group_lines(texts: list[str], copies: list[int], candidate_count: int) -> _Groups | _Stop:
+    """Group ballot lines (`texts[i]` standing for `copies[i]` papers) by ranking.
+
+    `texts` must be in the order of their first appearance in the file. Returns the
+    groups, or the first line -- in file order -- that is not a ballot.
+    """
+    position_of = {str(number): number - 1 for number in range(1, candidate_count + 1)}
+    get = position_of.__getitem__
+    if "" in texts:  # blank lines: nothing to read
+        kept = list(map(bool, texts))
+        texts, copies = list(compress(texts, kept)), list(compress(copies, kept))
+    if not texts:
+        return _Groups([], [])
+    if _PLAIN_BLOCK.fullmatch("\n".join(texts)):
+        grouped = _bulk_plain(texts, copies, get)
+        return grouped if grouped is not None else _careful(texts, copies, candidate_count, get)
+    plain = list(map(bool, map(_PLAIN_LINE.fullmatch, texts)))
+    plain_texts = list(compress(texts, plain))
+    grouped = (
+        _bulk_plain(plain_texts, list(compress(copies, plain)), get)
+        if plain_texts
+        else _Groups([], [])
+    )
+    if grouped is None:
+        return _careful(texts, copies, candidate_count, get)
+    # The plain lines are all good ballots, so the first problem or end marker in file
+    # order is the first one among the others.
+    odd = list(map(operator.not_, plain))
+    rest = _careful(list(compress(texts, odd)), list(compress(copies, odd)), candidate_count, get)
+    return rest if isinstance(rest, _Stop) else grouped.merged(rest)
+
+
+def _careful(
+    texts: list[str], copies: list[int], candidate_count: int, get: Callable[[str], int]
+) -> _Groups | _Stop:
+    """Group line by line in file order, plain lines the fast way and the others carefully."""
+    totals: dict[tuple[int, ...], Weight] = {}
+    for text, count in zip(texts, copies, strict=True):
+        ballot: tuple[tuple[int, ...], Weight] | None = (
+            _plain_ballot(text, get) if _PLAIN_LINE.fullmatch(text) else None
         )
-    if len(quoted) > candidate_count + 1:
-        line, extra = quoted[candidate_count + 1]
-        raise BallotFileError(line, f"unexpected text {extra!r} after the title")
-    names = [name for _, name in quoted[:candidate_count]]
+        if ballot is None:
+            try:
+                read = _ballot_line(text, candidate_count)
+            except _LineProblem as problem:
+                return _Stop(text, str(problem))
+            if read is None:
+                continue
+            if isinstance(read, _End):
+                return _Stop(text, None)
+            ballot = read
+        ranking, weight = ballot
+        totals[ranking] = totals.get(ranking, 0) + weight * count
+    return _Groups.of(totals)
+
+
+def _name_fields(raw: str) -> list[str]:
+    """The names on one line of the names section: quoted (CSV style) or the whole line."""
+    text = raw.strip()
+    if not text.startswith('"'):
+        if text.startswith("#"):
+            return []
+        comment = _NAME_COMMENT.search(text)
+        if comment is not None:
+            text = text[: comment.start()]
+        name = _TRAILING.sub("", text)
+        return [name] if name else []
+    fields: list[str] = []
+    position = 0
+    while position < len(text):
+        if text[position] == "#":
+            break
+        if text[position] != '"':
+            raise _LineProblem(
+                "text after the closing double quote (write a double quote inside a "
+                f'quoted name as two, ""): {_shown(text[position:])}'
+            )
+        parts: list[str] = []
+        start = position + 1
+        while True:
+            closing = text.find('"', start)
+            if closing < 0:
+                raise _LineProblem(
+                    f"the double quote that opens this name is never closed: {_shown(text)}"
+                )
+            parts.append(text[start:closing])
+            if text.startswith('"', closing + 1):
+                parts.append('"')
+                start = closing + 2
+                continue
+            position = closing + 1
+            break
+        fields.append("".join(parts))
+        separators = _SEPARATORS.match(text, position)
+        if separators is not None:  # always: the pattern matches the empty string
+            position = separators.end()
+    return fields
+
+
+def read_blt(text: str) -> GroupedElection:
+    """Read a BLT file into grouped rankings, or raise BallotFileError naming the first bad line."""
+    with gc_paused():
+        return _read_blt(text)
+
+
+def _read_blt(text: str) -> GroupedElection:
+    lines = _lines(text)
+    # The last line an editor shows (a final line end does not start another line).
+    last_line = max(len(lines) - 1 if len(lines) > 1 and not lines[-1] else len(lines), 1)
+    header = _next_content(lines, 0)
+    if header is None:
+        raise BallotFileError(last_line, "the file is empty; expected 'candidates seats'")
+    index, content = header
+    try:
+        candidate_count, seats = _header(content)
+    except _LineProblem as problem:
+        raise BallotFileError(index + 1, str(problem)) from None
+    if 2 * candidate_count > len(text):
+        # Every name takes two characters at least; this also keeps a mistyped header
+        # from making the reader build tables for a billion candidates.
+        raise BallotFileError(
+            index + 1, f"the file is too short to name {candidate_count} candidates"
+        )
+    start = index + 1
+    withdrawn: set[int] = set()
+    entry = _next_content(lines, start)
+    if entry is not None and entry[1].startswith("-"):
+        index, content = entry
+        try:
+            withdrawn = _withdrawn(content, candidate_count)
+        except _LineProblem as problem:
+            raise BallotFileError(index + 1, str(problem)) from None
+        start = index + 1
+
+    groups, end = _read_ballots(lines, start, candidate_count, last_line)
+    names, title = _read_names(lines, end + 1, candidate_count, last_line)
+    rankings, weights = groups.rankings, groups.weights
+    if 0 in weights:  # papers of weight 0 count for nothing
+        kept = list(map(bool, weights))
+        rankings, weights = list(compress(rankings, kept)), list(compress(weights, kept))
+    return GroupedElection(
+        candidates=tuple(names),
+        seats=seats,
+        groups=GroupedRankings.from_checked(tuple(rankings), tuple(weights), candidate_count),
+        withdrawn=frozenset(names[position] for position in withdrawn),
+        title=title,
+    )
+
+
+def _next_content(lines: list[str], start: int) -> tuple[int, str] | None:
+    """The index and content of the first line from `start` that is not blank or a comment."""
+    for index in range(start, len(lines)):
+        content = _content(lines[index])
+        if content:
+            return index, content
+    return None
+
+
+def _header(content: str) -> tuple[int, int]:
+    fields = _fields(content)
+    if len(fields) != 2:
+        raise _LineProblem(f"expected 'candidates seats' (such as 4 2), found: {_shown(content)}")
+    candidate_count = _whole_number(fields[0], "candidate count")
+    seats = _whole_number(fields[1], "seat count")
+    if candidate_count < 1:
+        raise _LineProblem(f"candidate count must be at least 1, got {candidate_count}")
+    if seats < 1:
+        raise _LineProblem(f"seat count must be at least 1, got {seats}")
+    return candidate_count, seats
+
+
+def _withdrawn(content: str, candidate_count: int) -> set[int]:
+    """Positions of the candidates on the withdrawn line (-2 -4: the second and fourth)."""
+    withdrawn: set[int] = set()
+    for field in _fields(content):
+        value = _whole_number(field, "withdrawn candidate")
+        if not -candidate_count <= value <= -1:
+            raise _LineProblem(
+                f"withdrawn candidate {value} is out of range (-1..-{candidate_count})"
+            )
+        withdrawn.add(-value - 1)
+    return withdrawn
+
+
+def _read_ballots(
+    lines: list[str], start: int, candidate_count: int, last_line: int
+) -> tuple[_Groups, int]:
+    """Group the ballots from line index `start`; returns them and the index of the 0 line."""
+    try:
+        # The end marker is nearly always written as a bare 0; a line such as "0 " or
+        # "0," met before it is found while grouping, and the section is cut there.
+        end = lines.index("0", start)
+    except ValueError:
+        end = len(lines)
+    while True:
+        texts, copies = _distinct(lines[start:end])
+        grouped = _group_lines(texts, copies, candidate_count)
+        if isinstance(grouped, _Groups):
+            if end == len(lines):
+                raise BallotFileError(
+                    last_line, "ballots are not terminated by a line holding only 0"
+                )
+            return grouped, end
+        found = lines.index(grouped.text, start, end)
+        if grouped.problem is not None:
+            raise BallotFileError(found + 1, grouped.problem)
+        end = found
+
+
+def _distinct(section: list[str]) -> tuple[list[str], list[int]]:
+    """The distinct lines in order of first appearance, each with its number of copies.
+
+    Published files repeat most lines (one line per paper), so merging them first saves
+    reading each copy; where a sample shows nearly every line distinct, merging would
+    cost more than it saves and the lines are read as they are.
+    """
+    sample = section[:_CHUNK]
+    if 10 * len(set(sample)) > 9 * len(sample):
+        return section, [1] * len(section)
+    copies = Counter(section)
+    return list(copies), list(copies.values())
+
+
+def _read_names(
+    lines: list[str], start: int, candidate_count: int, last_line: int
+) -> tuple[list[str], str]:
+    """The candidate names and the title that follow the ballots."""
+    fields: list[tuple[int, str]] = []
+    for index in range(start, len(lines)):
+        try:
+            fields.extend((index + 1, name) for name in _name_fields(lines[index]))
+        except _LineProblem as problem:
+            raise BallotFileError(index + 1, str(problem)) from None
+        if len(fields) > candidate_count + 1:
+            line, extra = fields[candidate_count + 1]
+            raise BallotFileError(line, f"unexpected text after the title: {_shown(extra)}")
+    if len(fields) < candidate_count:
+        raise BallotFileError(
+            last_line, f"expected {candidate_count} candidate names, found {len(fields)}"
+        )
     seen: set[str] = set()
-    for line, name in quoted[:candidate_count]:
+    for line, name in fields[:candidate_count]:
         if not name.strip():
             raise BallotFileError(line, "a candidate name is empty")
         if name in seen:
-            raise BallotFileError(line, f"candidate name {name!r} appears twice")
+            raise BallotFileError(line, f"this candidate name appears twice: {_shown(name)}")
         seen.add(name)
-    title = quoted[candidate_count][1] if len(quoted) > candidate_count else ""
-    return RankedElection(
-        candidates=tuple(names),
-        seats=seats,
-        ballots=tuple(
-            RankedBallot(tuple(names[index - 1] for index in ranking), weight)
-            for ranking, weight in ballots
-        ),
-        withdrawn=frozenset(names[index - 1] for index in withdrawn),
-        title=title,
-    )
+    title = fields[candidate_count][1] if len(fields) > candidate_count else ""
+    return [name for _, name in fields[:candidate_count]], title
+
+
+def parse_blt(text: str) -> RankedElection:
+    """Parse a BLT file into a `RankedElection` with one ballot per distinct ranking.
+
+    Raises BallotFileError naming the first bad line. `read_blt` gives the grouped form
+    the counts use, without making an object per ranking.
+    """
+    return read_blt(text).election()
 
 
 def write_blt(election: RankedElection) -> str:

@@ -19,7 +19,7 @@ from fractions import Fraction
 from pathlib import Path
 from typing import TextIO
 
-from minga.core.tally.blt import parse_blt
+from minga.core.tally.blt import read_blt
 from minga.core.tally.choice import approval, majority, qualified, score
 from minga.core.tally.consent import consent
 from minga.core.tally.csvformat import (
@@ -29,6 +29,7 @@ from minga.core.tally.csvformat import (
     parse_score_csv,
 )
 from minga.core.tally.errors import BallotFileError
+from minga.core.tally.gcpause import gc_paused
 from minga.core.tally.irv import irv
 from minga.core.tally.results import TallyResult, json_number
 from minga.core.tally.schulze import schulze
@@ -96,25 +97,39 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def count_text(
-    method: str, text: str, seats: int | None = None, threshold: Fraction | None = None
-) -> TallyResult:
-    """Parse `text` in the format `method` reads and count it; raises BallotFileError."""
+def check_options(method: str, seats: int | None, threshold: Fraction | None) -> None:
+    """Refuse options that do not fit the method, before any file is read."""
     if threshold is not None and method != "qualified":
         raise UsageError("--threshold applies only to --method qualified")
     if seats is not None and method in {"majority", "qualified", "consent"}:
         raise UsageError(f"--seats does not apply to --method {method}")
+    if method == "irv" and seats not in (None, 1):
+        raise UsageError("irv fills one seat; use --method stv for more")
+
+
+def count_text(
+    method: str, text: str, seats: int | None = None, threshold: Fraction | None = None
+) -> TallyResult:
+    """Parse `text` in the format `method` reads and count it; raises BallotFileError."""
+    return count_file_text(method, text, seats, threshold)[0]
+
+
+def count_file_text(
+    method: str, text: str, seats: int | None = None, threshold: Fraction | None = None
+) -> tuple[TallyResult, str]:
+    """Like `count_text`, also returning the title a BLT file gives (or "")."""
+    check_options(method, seats, threshold)
     if method in RANKED_METHODS:
-        election = parse_blt(text)
-        candidates = election.standing
-        ballots = election.counted_ballots()
-        if method == "irv":
-            if seats not in (None, 1):
-                raise UsageError("irv fills one seat; use --method stv for more")
-            return irv(candidates, ballots)
-        if method == "stv":
-            return stv(candidates, ballots, seats or election.seats)
-        return schulze(candidates, ballots, seats or election.seats)
+        # A large count makes millions of short-lived containers and no cycles.
+        with gc_paused():
+            election = read_blt(text)
+            candidates = election.standing
+            ballots = election.counted()
+            if method == "irv":
+                return irv(candidates, ballots), election.title
+            if method == "stv":
+                return stv(candidates, ballots, seats or election.seats), election.title
+            return schulze(candidates, ballots, seats or election.seats), election.title
     counters: dict[str, Callable[[], TallyResult]] = {
         "majority": lambda: majority(parse_option_csv(text)),
         "qualified": lambda: qualified(parse_option_csv(text), threshold or DEFAULT_THRESHOLD),
@@ -122,7 +137,7 @@ def count_text(
         "approval": lambda: _count_approval(text, seats or 1),
         "score": lambda: _count_score(text, seats or 1),
     }
-    return counters[method]()
+    return counters[method](), ""
 
 
 def _count_approval(text: str, seats: int) -> TallyResult:
@@ -212,16 +227,20 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as exit_request:
         return exit_request.code if isinstance(exit_request.code, int) else 2
     try:
+        check_options(arguments.method, arguments.seats, arguments.threshold)
+    except UsageError as error:
+        parser.print_usage(sys.stderr)
+        print(f"minga tally: error: {error}", file=sys.stderr)
+        return 2
+    try:
         text = _read(arguments.file, sys.stdin)
     except (OSError, UnicodeDecodeError) as error:
         print(f"minga tally: error: cannot read {arguments.file}: {error}", file=sys.stderr)
         return 2
     try:
-        result = count_text(arguments.method, text, arguments.seats, arguments.threshold)
-    except UsageError as error:
-        parser.print_usage(sys.stderr)
-        print(f"minga tally: error: {error}", file=sys.stderr)
-        return 2
+        result, title = count_file_text(
+            arguments.method, text, arguments.seats, arguments.threshold
+        )
     except BallotFileError as error:
         print(f"minga tally: error: {arguments.file}: {error}", file=sys.stderr)
         return 2
@@ -231,7 +250,6 @@ def main(argv: list[str] | None = None) -> int:
     if arguments.json:
         print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
     else:
-        title = parse_blt(text).title if arguments.method in RANKED_METHODS else ""
         sys.stdout.write(render_text(result, title))
     return 0
 

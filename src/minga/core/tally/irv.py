@@ -5,15 +5,16 @@ This module may import only the standard library.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
-from minga.core.tally.ballots import RankedBallot, Weight, aggregate_rankings, index_rankings
+from minga.core.tally.ballots import RankedBallots, Weight, counted_rankings
+from minga.core.tally.piles import first_preferences, pass_on
 from minga.core.tally.results import Round, TallyResult
 from minga.core.tally.tiebreak import break_tie
 
 
-def irv(candidates: Sequence[str], ballots: Iterable[RankedBallot]) -> TallyResult:
+def irv(candidates: Sequence[str], ballots: RankedBallots) -> TallyResult:
     """Count a single-winner instant runoff.
 
     A candidate holding more than half of the votes still on continuing candidates wins;
@@ -23,18 +24,14 @@ def irv(candidates: Sequence[str], ballots: Iterable[RankedBallot]) -> TallyResu
     names = tuple(candidates)
     if not names:
         raise ValueError("instant runoff needs at least one candidate")
-    rankings, weights = index_rankings(names, aggregate_rankings(ballots))
+    rankings, weights = counted_rankings(names, ballots)
     count = len(names)
     continuing = [True] * count
-    tallies: list[Weight] = [0] * count
     # Each candidate's pile holds the ballot groups currently sitting with them, so an
     # elimination touches only that candidate's ballots instead of recounting everything.
-    piles: list[list[int]] = [[] for _ in range(count)]
+    piles, tallies = first_preferences(rankings, weights, count)
     cursor = [0] * len(rankings)
-    for group, ranking in enumerate(rankings):
-        piles[ranking[0]].append(group)
-        tallies[ranking[0]] += weights[group]
-    valid_votes = Fraction(sum(weights, Fraction(0)))
+    valid_votes = Fraction(sum(weights, 0))
 
     history: list[list[Weight]] = []
     rounds: list[Round] = []
@@ -42,7 +39,7 @@ def irv(candidates: Sequence[str], ballots: Iterable[RankedBallot]) -> TallyResu
     while True:
         standing = [index for index in range(count) if continuing[index]]
         snapshot = {names[index]: Fraction(tallies[index]) for index in standing}
-        active_votes = sum((tallies[index] for index in standing), Fraction(0))
+        active_votes = sum((tallies[index] for index in standing), 0)
         leader_votes = max(tallies[index] for index in standing)
         if 2 * leader_votes > active_votes or len(standing) == 1:
             winner = next(index for index in standing if tallies[index] == leader_votes)
@@ -60,21 +57,10 @@ def irv(candidates: Sequence[str], ballots: Iterable[RankedBallot]) -> TallyResu
             tie_breaks.append(tie_note)
         history.append(list(tallies))
         continuing[loser] = False
-        moved: dict[int, Weight] = {}
-        exhausted: Weight = 0
-        for group in piles[loser]:
-            ranking = rankings[group]
-            position = cursor[group] + 1
-            while position < len(ranking) and not continuing[ranking[position]]:
-                position += 1
-            weight = weights[group]
-            if position < len(ranking):
-                cursor[group] = position
-                receiver = ranking[position]
-                piles[receiver].append(group)
-                moved[receiver] = moved.get(receiver, 0) + weight
-            else:
-                exhausted += weight
+        pile = piles[loser]
+        moved, exhausted = pass_on(
+            pile, map(weights.__getitem__, pile), rankings, cursor, continuing, piles
+        )
         piles[loser] = []
         tallies[loser] = 0
         for receiver, amount in moved.items():
@@ -85,7 +71,7 @@ def irv(candidates: Sequence[str], ballots: Iterable[RankedBallot]) -> TallyResu
                 snapshot,
                 eliminated=(names[loser],),
                 transferred_from=names[loser],
-                transfers={names[index]: Fraction(moved[index]) for index in sorted(moved)},
+                transfers={names[index]: Fraction(amount) for index, amount in moved.items()},
                 exhausted=Fraction(exhausted),
                 note=tie_note,
             )

@@ -9,10 +9,10 @@ every candidate the ballot leaves unranked; unranked candidates are tied with ea
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from fractions import Fraction
 
-from minga.core.tally.ballots import RankedBallot, Weight, aggregate_rankings, index_rankings
+from minga.core.tally.ballots import RankedBallots, Weight, counted_rankings
 from minga.core.tally.results import Round, SchulzeDetails, TallyResult
 from minga.core.tally.tiebreak import name_order_key
 
@@ -67,9 +67,7 @@ def strongest_paths(preferences: Sequence[Sequence[Weight]]) -> list[list[Weight
     return paths
 
 
-def schulze(
-    candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int = 1
-) -> TallyResult:
+def schulze(candidates: Sequence[str], ballots: RankedBallots, seats: int = 1) -> TallyResult:
     """Rank all candidates by Schulze's beatpath relation; the first `seats` are the winners.
 
     x ranks above y when p[x][y] > p[y][x]; that relation is transitive, so repeatedly
@@ -81,7 +79,7 @@ def schulze(
         raise ValueError("Schulze needs at least one candidate")
     if seats < 1:
         raise ValueError(f"seats must be at least 1, got {seats}")
-    rankings, weights = index_rankings(names, aggregate_rankings(ballots))
+    rankings, weights = counted_rankings(names, ballots)
     count = len(names)
     preferences = pairwise_preferences(count, rankings, weights)
     paths = strongest_paths(preferences)
@@ -124,7 +122,7 @@ def schulze(
         rounds=tuple(rounds),
         candidates=names,
         seats=seats,
-        valid_votes=Fraction(sum(weights, Fraction(0))),
+        valid_votes=Fraction(sum(weights, 0)),
         ranking=tuple(names[index] for index in ranking),
         tie_breaks=tuple(tie_breaks),
         schulze=SchulzeDetails(pairwise=as_matrix(preferences), strongest_paths=as_matrix(paths)),

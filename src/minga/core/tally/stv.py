@@ -28,10 +28,13 @@ rules (every transfer value is truncated to that grid).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections import deque
+from collections.abc import Sequence
 from fractions import Fraction
+from operator import mul
 
-from minga.core.tally.ballots import RankedBallot, Weight, aggregate_rankings, index_rankings
+from minga.core.tally.ballots import RankedBallots, Weight, counted_rankings
+from minga.core.tally.piles import first_preferences, pass_on
 from minga.core.tally.results import Round, TallyResult
 from minga.core.tally.tiebreak import break_tie, order_by_count
 
@@ -44,14 +47,14 @@ def droop_quota(valid_votes: Weight, seats: int) -> int:
     return int(valid_votes // (seats + 1)) + 1
 
 
-def stv(candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int) -> TallyResult:
+def stv(candidates: Sequence[str], ballots: RankedBallots, seats: int) -> TallyResult:
     """Count a multi-seat election under the Scottish STV rules; see the module docstring."""
     names = tuple(candidates)
     if seats < 1:
         raise ValueError(f"seats must be at least 1, got {seats}")
     if not names:
         raise ValueError("STV needs at least one candidate")
-    rankings, weights = index_rankings(names, aggregate_rankings(ballots))
+    rankings, weights = counted_rankings(names, ballots)
     count = len(names)
     valid_votes: Weight = sum(weights, 0)
     quota = droop_quota(valid_votes, seats)
@@ -60,11 +63,8 @@ def stv(candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int) 
     # Identical rankings always travel together and so always share a paper value.
     paper_values = [VALUE_SCALE] * len(rankings)
     cursor = [0] * len(rankings)
-    piles: list[list[int]] = [[] for _ in range(count)]
-    tallies: list[Weight] = [0] * count
-    for group, ranking in enumerate(rankings):
-        piles[ranking[0]].append(group)
-        tallies[ranking[0]] += weights[group] * VALUE_SCALE
+    piles, first_totals = first_preferences(rankings, weights, count)
+    tallies: list[Weight] = [total * VALUE_SCALE for total in first_totals]
 
     continuing = [True] * count
     excluded = [False] * count
@@ -77,28 +77,19 @@ def stv(candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int) 
     def scaled(value: Weight) -> Fraction:
         return Fraction(value) / VALUE_SCALE
 
-    def pass_on(
+    def transfer(
         pile: list[int], revalue: tuple[Weight, Weight] | None
     ) -> tuple[dict[int, Weight], Weight]:
         """Move each paper group to its next continuing preference; return moved and lost value."""
-        moved: dict[int, Weight] = {}
-        non_transferable: Weight = 0
-        for group in pile:
-            if revalue is not None:
-                surplus, total = revalue
-                paper_values[group] = int(surplus * paper_values[group] // total)
-            ranking = rankings[group]
-            position = cursor[group] + 1
-            while position < len(ranking) and not continuing[ranking[position]]:
-                position += 1
-            value = weights[group] * paper_values[group]
-            if position < len(ranking):
-                cursor[group] = position
-                receiver = ranking[position]
-                piles[receiver].append(group)
-                moved[receiver] = moved.get(receiver, 0) + value
-            else:
-                non_transferable += value
+        if revalue is not None:
+            surplus, total = revalue
+            # Groups arriving together share a paper value, so a pile holds few distinct
+            # values: work each new value out once, then write them back at C speed.
+            old_values = list(map(paper_values.__getitem__, pile))
+            new_value = {old: int(surplus * old // total) for old in set(old_values)}
+            deque(map(paper_values.__setitem__, pile, map(new_value.__getitem__, old_values)), 0)
+        values = map(mul, map(weights.__getitem__, pile), map(paper_values.__getitem__, pile))
+        moved, non_transferable = pass_on(pile, values, rankings, cursor, continuing, piles)
         for receiver, amount in moved.items():
             tallies[receiver] += amount
         return moved, non_transferable
@@ -154,7 +145,7 @@ def stv(candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int) 
             total = tallies[source]
             surplus = total - scaled_quota
             history.append(list(tallies))
-            moved, lost = pass_on(piles[source], (surplus, total))
+            moved, lost = transfer(piles[source], (surplus, total))
             piles[source] = []
             tallies[source] = scaled_quota
             truncation_loss = surplus - lost - sum(moved.values(), 0)
@@ -170,7 +161,7 @@ def stv(candidates: Sequence[str], ballots: Iterable[RankedBallot], seats: int) 
             history.append(list(tallies))
             continuing[source] = False
             excluded[source] = True
-            moved, lost = pass_on(piles[source], None)
+            moved, lost = transfer(piles[source], None)
             piles[source] = []
             tallies[source] = 0
             action_note = f"{names[source]} excluded"

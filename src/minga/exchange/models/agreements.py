@@ -133,6 +133,10 @@ class AgreementLine(models.Model):
     delivery_confirmed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The client id of the line's reservation in the ledger ("agr:" and a random part); its
+    # post and void are this id with ":post" and ":void". Chosen when the line is written,
+    # so no one can derive it from what the parties see.
+    ledger_client_id = models.CharField(max_length=64, unique=True)
 
     class Meta:
         ordering = ["id"]
@@ -145,7 +149,7 @@ class AgreementLine(models.Model):
         return self.description
 
     def reservation_client_id(self) -> str:
-        return f"agr:{self.agreement.uuid.hex}:{self.pk}"
+        return self.ledger_client_id
 
 
 class ObligationStatus(models.TextChoices):

@@ -87,6 +87,9 @@ class ClearingSetoff(models.Model):
     )
     remaining_before = models.BigIntegerField()
     cleared = models.BigIntegerField()
+    # The client id of the set-off's ledger transfer ("clr:" and a random part), chosen when
+    # the round is computed, so that applying it twice finds the same entry.
+    ledger_client_id = models.CharField(max_length=64, unique=True)
 
     class Meta:
         constraints = [

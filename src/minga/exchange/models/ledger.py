@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel
+from minga.common.money import format_amount
 from minga.core.ledger import TransferKind
 
 
@@ -75,14 +77,8 @@ class Unit(IdentifiedModel):
         return f"{reverse('exchange:home')}?unit={self.code}"
 
     def format(self, amount: int) -> str:
-        """An amount in minor units as a decimal string in this unit."""
-        sign = "-" if amount < 0 else ""
-        whole, minor = divmod(abs(amount), 10**self.scale)
-        return (
-            f"{sign}{whole}.{minor:0{self.scale}d} {self.code}"
-            if self.scale
-            else f"{sign}{whole} {self.code}"
-        )
+        """An amount in minor units as a decimal string in this unit (``12.50 MINGA``)."""
+        return format_amount(amount, self.scale, self.code)
 
 
 class Account(IdentifiedModel):
@@ -148,11 +144,22 @@ class Transfer(models.Model):
     kind = models.CharField(
         _("kind"), max_length=16, choices=[(kind.value, kind.value) for kind in TransferKind]
     )
+    # No index of their own: the (account, sequence) indexes below start with them. Every
+    # index is one more tree each journal row updates, and the journal grows by thousands
+    # of rows a second.
     debit = models.ForeignKey(
-        Account, verbose_name=_("from"), on_delete=models.PROTECT, related_name="debits"
+        Account,
+        verbose_name=_("from"),
+        on_delete=models.PROTECT,
+        related_name="debits",
+        db_index=False,
     )
     credit = models.ForeignKey(
-        Account, verbose_name=_("to"), on_delete=models.PROTECT, related_name="credits"
+        Account,
+        verbose_name=_("to"),
+        on_delete=models.PROTECT,
+        related_name="credits",
+        db_index=False,
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")
     amount = models.BigIntegerField(_("amount"))
@@ -172,11 +179,34 @@ class Transfer(models.Model):
         related_name="reversal",
         help_text=_("The transfer this one corrects (once only)."),
     )
-    batch = models.UUIDField(_("batch"), db_index=True)
+    # A batch's entries are the sequence range of its block (ChainBlock), so neither the
+    # batch nor the hash (unique by construction: it covers the sequence) needs an index.
+    batch = models.UUIDField(_("batch"))
     memo = models.CharField(_("memo"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("when"))
     expires_at = models.DateTimeField(_("reservation expires"), null=True, blank=True)
-    hash = models.CharField(max_length=64, unique=True)
+    hash = models.CharField(max_length=64)
+    # Who submitted the entry, and with which personal access token (none for the pages
+    # and for the platform's own entries, such as expiries). Part of the entry's hash. Not
+    # indexed: the journal is never searched by them (only deleting a person would).
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    access_token = models.ForeignKey(
+        "people.PersonalAccessToken",
+        verbose_name=_("access token"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
 
     class Meta:
         verbose_name = _("transfer")
@@ -212,6 +242,16 @@ class ChainBlock(models.Model):
     signature = models.BinaryField()
     key_id = models.CharField(max_length=64)
     created_at = models.DateTimeField()
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    access_token = models.ForeignKey(
+        "people.PersonalAccessToken",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["number"]

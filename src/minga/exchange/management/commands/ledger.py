@@ -9,7 +9,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from minga.exchange import journal, keys
+from minga.common import signing
+from minga.exchange import journal
 from minga.exchange.services import reservations_expire_due
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         if action == "export":
             self._export(options["file"])
         elif action == "rotate-key":
-            old_id, new_id = keys.rotate()
+            old_id, new_id = signing.rotate()
             self.stdout.write(
                 f"Key {old_id[:16]}… retired; new blocks are signed by {new_id[:16]}…."
             )

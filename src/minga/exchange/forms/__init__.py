@@ -1,0 +1,32 @@
+"""Forms of the exchange's pages, one module per aggregate. They parse input only; the
+services hold the rules."""
+
+from .agreements import ProposeForm, ReasonForm, amount_in_minor_units
+from .clearing import ObligationsUploadForm
+from .ledger import (
+    AmountField,
+    FreezeForm,
+    LimitsForm,
+    OpenAccountForm,
+    PaymentForm,
+    UnitForm,
+    new_client_id,
+    plain_amount,
+    to_minor_units,
+)
+
+__all__ = [
+    "AmountField",
+    "FreezeForm",
+    "LimitsForm",
+    "ObligationsUploadForm",
+    "OpenAccountForm",
+    "PaymentForm",
+    "ProposeForm",
+    "ReasonForm",
+    "UnitForm",
+    "amount_in_minor_units",
+    "new_client_id",
+    "plain_amount",
+    "to_minor_units",
+]

@@ -1,0 +1,21 @@
+"""The app server's configuration, read by gunicorn (``-c python:minga.gunicorn``).
+
+``make run``, the deployment guide and the load benchmark use it, so what is measured is what
+runs. Workers are processes (one per core, and one more, so a core is never idle while one
+waits on the database); threads serve several requests per process while others wait on I/O
+or on SQLite's single writer. ``MINGA_WORKERS`` and ``MINGA_THREADS`` override the counts.
+"""
+
+from __future__ import annotations
+
+import os
+
+cores = os.cpu_count() or 1
+workers = int(os.environ.get("MINGA_WORKERS", cores + 1))
+threads = int(os.environ.get("MINGA_THREADS", 8))
+worker_class = "gthread"
+# A vote or an upload on a slow connection must not be cut off; a hung request still ends.
+timeout = 120
+graceful_timeout = 30
+keepalive = 5
+forwarded_allow_ips = "127.0.0.1"
