@@ -7,9 +7,9 @@ from typing import Any
 
 from django.utils import timezone
 
+from minga.common.permissions import SYSTEM
 from minga.comms import services
 from minga.comms.models import Bulletin, Campaign, Event
-from minga.common.permissions import SYSTEM
 from tests import factories
 
 
@@ -42,7 +42,9 @@ def bulletin(
     return created
 
 
-def campaign(organization: Any, *, title: str = "Campaña de solidaridad", **fields: Any) -> Campaign:
+def campaign(
+    organization: Any, *, title: str = "Campaña de solidaridad", **fields: Any
+) -> Campaign:
     data = services.CampaignData(
         title=title, starts_on=fields.pop("starts_on", timezone.localdate()), **fields
     )

@@ -23,16 +23,37 @@ def test_write_a_bulletin_send_it_for_review_and_publish_it_through_the_api() ->
     writer_api = _client(writer)
     created = writer_api.post(
         "/api/v1/comms/bulletins",
-        {"organization": str(organization.uuid), "title": "Por la API", "body": "Texto", "language": "es", "tags": ["api"]},
+        {
+            "organization": str(organization.uuid),
+            "title": "Por la API",
+            "body": "Texto",
+            "language": "es",
+            "tags": ["api"],
+        },
         content_type="application/json",
     )
     assert created.status_code == 201, created.content
     uuid = created.json()["uuid"]
     assert created.json()["status"] == "draft"
-    assert writer_api.post(f"/api/v1/comms/bulletins/{uuid}/act", {"action": "submit"}, content_type="application/json").json()["status"] == "in_review"
-    refused = writer_api.post(f"/api/v1/comms/bulletins/{uuid}/act", {"action": "publish"}, content_type="application/json")
+    assert (
+        writer_api.post(
+            f"/api/v1/comms/bulletins/{uuid}/act",
+            {"action": "submit"},
+            content_type="application/json",
+        ).json()["status"]
+        == "in_review"
+    )
+    refused = writer_api.post(
+        f"/api/v1/comms/bulletins/{uuid}/act",
+        {"action": "publish"},
+        content_type="application/json",
+    )
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
-    published = _client(editor).post(f"/api/v1/comms/bulletins/{uuid}/act", {"action": "publish"}, content_type="application/json")
+    published = _client(editor).post(
+        f"/api/v1/comms/bulletins/{uuid}/act",
+        {"action": "publish"},
+        content_type="application/json",
+    )
     assert published.json()["status"] == "published"
     listing = Client().get("/api/v1/comms/bulletins?tag=api")
     assert listing.json()["count"] == 1 and listing.json()["items"][0]["title"] == "Por la API"
@@ -54,8 +75,15 @@ def test_api_errors_are_coded_and_name_their_field() -> None:
 def test_the_calendar_api_pages_occurrences_and_hides_restricted_events() -> None:
     organization, editor, _writer = comms.newsroom()
     comms.event(organization, title="Abierta", starts_at=datetime(2027, 6, 1, 12, tzinfo=UTC))
-    comms.event(organization, title="Interna", starts_at=datetime(2027, 6, 2, 12, tzinfo=UTC), visibility=Visibility.SERVER)
-    comms.event(organization, title="Anual", starts_at=datetime(2020, 6, 5, 12, tzinfo=UTC), yearly=True)
+    comms.event(
+        organization,
+        title="Interna",
+        starts_at=datetime(2027, 6, 2, 12, tzinfo=UTC),
+        visibility=Visibility.SERVER,
+    )
+    comms.event(
+        organization, title="Anual", starts_at=datetime(2020, 6, 5, 12, tzinfo=UTC), yearly=True
+    )
     query = "/api/v1/comms/calendar?start=2027-06-01T00:00:00Z&end=2027-07-01T00:00:00Z"
     anonymous = Client().get(query).json()
     assert [item["event"]["title"] for item in anonymous["items"]] == ["Abierta", "Anual"]
@@ -71,7 +99,12 @@ def test_events_and_campaigns_are_created_through_the_api() -> None:
     api = _client(editor)
     campaign = api.post(
         "/api/v1/comms/campaigns",
-        {"organization": str(organization.uuid), "title": "Campaña continental", "starts_on": "2027-01-01", "ends_on": "2027-12-31"},
+        {
+            "organization": str(organization.uuid),
+            "title": "Campaña continental",
+            "starts_on": "2027-01-01",
+            "ends_on": "2027-12-31",
+        },
         content_type="application/json",
     )
     assert campaign.status_code == 201, campaign.content
@@ -94,7 +127,13 @@ def test_events_and_campaigns_are_created_through_the_api() -> None:
     assert event.json()["campaign"] == slug and event.json()["yearly"] is True
     bad = api.post(
         "/api/v1/comms/events",
-        {"organization": str(organization.uuid), "title": "X", "starts_at": "2027-03-08T10:00:00Z", "time_zone": "Nowhere/City", "place": "P"},
+        {
+            "organization": str(organization.uuid),
+            "title": "X",
+            "starts_at": "2027-03-08T10:00:00Z",
+            "time_zone": "Nowhere/City",
+            "place": "P",
+        },
         content_type="application/json",
     )
     assert bad.status_code == 422 and bad.json()["field"] == "time_zone"

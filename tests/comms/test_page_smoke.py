@@ -17,7 +17,7 @@ from tests.comms import factories as comms
 def test_pages_answer_for_visitors_and_editors() -> None:
     """News, bulletin, calendar, map, campaigns, event, organization, feeds and calendars
     answer 200 to a visitor and to an editor."""
-    organization, editor, writer = comms.newsroom()
+    organization, editor, _writer = comms.newsroom()
     bulletin = comms.bulletin(organization, tags=["agroecologia"])
     campaign = comms.campaign(organization)
     event = comms.event(organization, campaign=campaign, latitude=10, longitude=-66)

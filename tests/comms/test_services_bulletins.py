@@ -13,11 +13,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from minga.comms import services
-from minga.comms.models import Bulletin, BulletinMedia, PublicationSchedule
 from minga.common.errors import DomainError
 from minga.common.models import AuditEntry
 from minga.common.stator import run_once
+from minga.comms import services
+from minga.comms.models import Bulletin, BulletinMedia, PublicationSchedule
 from tests import factories
 from tests.comms import factories as comms
 
@@ -38,7 +38,9 @@ def _data(**fields: Any) -> services.BulletinData:
 
 def test_a_writer_drafts_an_editor_reviews_and_publishes() -> None:
     organization, editor, writer = comms.newsroom()
-    bulletin = services.bulletin_create(actor=writer, organization=organization, data=_data(tags=["Maíz", "#maíz", "semillas"]))
+    bulletin = services.bulletin_create(
+        actor=writer, organization=organization, data=_data(tags=["Maíz", "#maíz", "semillas"])
+    )
     assert bulletin.status == "draft" and bulletin.author == writer
     assert sorted(bulletin.tags.values_list("slug", flat=True)) == ["maíz", "semillas"]
     services.bulletin_submit(actor=writer, bulletin=bulletin)
@@ -73,7 +75,9 @@ def test_an_editor_sends_a_bulletin_back_with_a_note() -> None:
         ({"visibility": "organizations"}, "visible_to_required"),
     ],
 )
-def test_bad_input_is_refused_with_its_field_and_nothing_written(fields: dict[str, Any], code: str) -> None:
+def test_bad_input_is_refused_with_its_field_and_nothing_written(
+    fields: dict[str, Any], code: str
+) -> None:
     organization, _editor, writer = comms.newsroom()
     before = AuditEntry.objects.count()
     with pytest.raises(DomainError) as refusal:
@@ -103,12 +107,14 @@ def test_scheduled_bulletins_are_published_by_the_worker_on_time() -> None:
 
 
 def test_images_need_a_description_and_audio_gets_its_duration() -> None:
-    organization, editor, writer = comms.newsroom()
+    organization, _editor, writer = comms.newsroom()
     bulletin = services.bulletin_create(actor=writer, organization=organization, data=_data())
     with pytest.raises(DomainError) as refusal:
         services.media_add(actor=writer, bulletin=bulletin, upload=_png())
     assert refusal.value.code == "alt_text_required" and not BulletinMedia.objects.exists()
-    image = services.media_add(actor=writer, bulletin=bulletin, upload=_png(), alt_text="Campo de maíz")
+    image = services.media_add(
+        actor=writer, bulletin=bulletin, upload=_png(), alt_text="Campo de maíz"
+    )
     assert (image.kind, image.width, image.height) == ("image", 40, 20)
     assert image.file.name.endswith(".png") and "foto" not in image.file.name
     wav = _wav(seconds=2)
@@ -133,7 +139,7 @@ def _wav(seconds: int) -> SimpleUploadedFile:
 
 
 def test_audio_is_served_with_byte_ranges_to_those_who_may_read_it(client: Any) -> None:
-    organization, editor, writer = comms.newsroom()
+    organization, editor, _writer = comms.newsroom()
     bulletin = comms.bulletin(organization)
     audio = services.media_add(actor=editor, bulletin=bulletin, upload=_wav(1), title="Radio")
     response = client.get(audio.file.url, HTTP_RANGE="bytes=0-99")

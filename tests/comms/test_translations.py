@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from minga.comms import selectors, services
 from minga.common.errors import DomainError
+from minga.comms import selectors, services
 from tests import factories
 from tests.comms import factories as comms
 
@@ -32,7 +32,9 @@ def test_the_whole_workflow_and_what_readers_see() -> None:
     [translation] = services.translation_request(actor=editor, bulletin=bulletin, languages=["pt"])
     assert [t.pk for t in selectors.translations_open_to(translator)] == [translation.pk]
     translation = services.translation_claim(actor=translator, translation=translation)
-    translation = services.translation_save(actor=translator, translation=translation, title="Sementes", text="Texto em português.")
+    translation = services.translation_save(
+        actor=translator, translation=translation, title="Sementes", text="Texto em português."
+    )
     translation = services.translation_submit(actor=translator, translation=translation)
     # Four eyes: the translator cannot approve their own work.
     with pytest.raises(PermissionDenied):
@@ -58,7 +60,9 @@ def test_only_volunteers_of_the_language_claim_and_only_the_claimer_writes() -> 
     french = _translator("fr-1", ("fr",))
     translation = services.translation_claim(actor=french, translation=translation)
     with pytest.raises(PermissionDenied):
-        services.translation_save(actor=_translator("fr-2", ("fr",)), translation=translation, title="", text="x")
+        services.translation_save(
+            actor=_translator("fr-2", ("fr",)), translation=translation, title="", text="x"
+        )
     with pytest.raises(DomainError) as refusal:
         services.translation_claim(actor=_translator("fr-3", ("fr",)), translation=translation)
     assert refusal.value.code == "invalid_translation_step"
@@ -77,7 +81,9 @@ def test_a_reviewer_of_the_language_may_approve_and_sends_back() -> None:
     assert volunteer is not None
     services.volunteer_name_reviewer(actor=coordinator, volunteer=volunteer, languages=["ht"])
     translation = services.translation_claim(actor=translator, translation=translation)
-    translation = services.translation_save(actor=translator, translation=translation, title="Tit", text="Tèks")
+    translation = services.translation_save(
+        actor=translator, translation=translation, title="Tit", text="Tèks"
+    )
     translation = services.translation_submit(actor=translator, translation=translation)
     reviewer = type(reviewer).objects.get(pk=reviewer.pk)  # a fresh request
     assert [t.pk for t in selectors.translations_to_review(reviewer)] == [translation.pk]
@@ -90,13 +96,19 @@ def test_a_reviewer_of_the_language_may_approve_and_sends_back() -> None:
 def test_requests_into_the_original_language_or_unknown_codes_are_refused() -> None:
     organization, editor, _writer = comms.newsroom()
     bulletin = comms.bulletin(organization, language="es")
-    for languages, code in ((["es"], "same_language"), (["xx yy"], "bad_language"), ([], "no_language")):
+    for languages, code in (
+        (["es"], "same_language"),
+        (["xx yy"], "bad_language"),
+        ([], "no_language"),
+    ):
         with pytest.raises(DomainError) as refusal:
             services.translation_request(actor=editor, bulletin=bulletin, languages=languages)
         assert refusal.value.code == code
 
 
-def test_machine_translation_prefills_only_when_a_server_is_configured(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_machine_translation_prefills_only_when_a_server_is_configured(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Without LibreTranslate the workflow is human; with it, the draft is pre-filled and
     marked as a machine translation until a person edits it."""
     organization, editor, _writer = comms.newsroom()
@@ -133,7 +145,9 @@ def test_machine_translation_prefills_only_when_a_server_is_configured(settings:
     filled = services.translation_prefill(actor=translator, translation=translation)
     assert filled.machine and filled.text == "[pt] El agua es vida." and filled.status == "machine"
     assert {(p["source"], p["target"]) for p in asked} == {("es", "pt")}
-    edited = services.translation_save(actor=translator, translation=filled, title="Água", text="A água é vida.")
+    edited = services.translation_save(
+        actor=translator, translation=filled, title="Água", text="A água é vida."
+    )
     assert not edited.machine and edited.status == "human"
 
 

@@ -10,9 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from minga.comms import selectors, services
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
+from minga.comms import selectors, services
 from tests import factories
 from tests.comms import factories as comms
 
@@ -28,7 +28,9 @@ def test_the_visibility_matrix_of_bulletins() -> None:
     server = comms.bulletin(organization, title="servidor", visibility=Visibility.SERVER)
     draft = comms.bulletin(organization, title="borrador", publish=False)
     insider = factories.person("insider")
-    hidden_org = factories.organization(slug="h", visibility=Visibility.CUSTODIANS, custodians=[insider])
+    hidden_org = factories.organization(
+        slug="h", visibility=Visibility.CUSTODIANS, custodians=[insider]
+    )
     factories.role(insider, hidden_org, "member")
     hidden = comms.bulletin(hidden_org, title="oculta")
     stranger = factories.person("stranger")
@@ -64,17 +66,26 @@ def test_organizations_join_and_leave_a_campaign_and_history_stays() -> None:
     campaign = comms.campaign(organization, title="Agua para todos")
     other, other_editor, _other_writer = comms.newsroom("comuna-el-maizal", name="Comuna El Maizal")
     joined = services.campaign_join(actor=other_editor, campaign=campaign, organization=other)
-    assert services.campaign_join(actor=other_editor, campaign=campaign, organization=other).pk == joined.pk
+    assert (
+        services.campaign_join(actor=other_editor, campaign=campaign, organization=other).pk
+        == joined.pk
+    )
     with pytest.raises(PermissionDenied):
         services.campaign_join(actor=editor, campaign=campaign, organization=other)
     services.campaign_leave(actor=other_editor, campaign=campaign, organization=other)
     participants = selectors.campaign_participants(None, campaign)
-    assert [(p.organization.slug, p.left_at is not None) for p in participants] == [("radio-sur", False), ("comuna-el-maizal", True)]
+    assert [(p.organization.slug, p.left_at is not None) for p in participants] == [
+        ("radio-sur", False),
+        ("comuna-el-maizal", True),
+    ]
     with pytest.raises(DomainError) as refusal:
         services.campaign_leave(actor=editor, campaign=campaign, organization=organization)
     assert refusal.value.code == "promoter_cannot_leave"
     client = factories.verified_client(other_editor)
-    response = client.post(reverse("comms:campaign_participation", args=[campaign.slug]), {"organization": other.pk, "action": "join"})
+    response = client.post(
+        reverse("comms:campaign_participation", args=[campaign.slug]),
+        {"organization": other.pk, "action": "join"},
+    )
     assert response.status_code == 302
     assert "Comuna El Maizal" in Client().get(campaign.get_absolute_url()).content.decode()
 
@@ -83,9 +94,15 @@ def test_campaign_materials_need_a_file_or_link_and_images_a_description() -> No
     organization, editor, _writer = comms.newsroom()
     campaign = comms.campaign(organization)
     with pytest.raises(DomainError) as refusal:
-        services.material_add(actor=editor, campaign=campaign, data=services.MaterialData(kind="text", title="Manifiesto"))
+        services.material_add(
+            actor=editor,
+            campaign=campaign,
+            data=services.MaterialData(kind="text", title="Manifiesto"),
+        )
     assert refusal.value.code == "material_required"
     material = services.material_add(
-        actor=editor, campaign=campaign, data=services.MaterialData(kind="video", title="Video", link="https://video.example/v/1")
+        actor=editor,
+        campaign=campaign,
+        data=services.MaterialData(kind="video", title="Video", link="https://video.example/v/1"),
     )
     assert material.url == "https://video.example/v/1"

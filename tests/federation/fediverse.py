@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlsplit
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import padding, rsa
 
-from minga.federation.http import FetchRefused, Response
+from minga.federation.http import FetchRefusedError, Response
 
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 MASTODON_CONTEXT = [
@@ -104,7 +104,9 @@ class Account:
             },
         }
 
-    def sign(self, method: str, url: str, body: bytes | None = None, **extra: str) -> dict[str, str]:
+    def sign(
+        self, method: str, url: str, body: bytes | None = None, **extra: str
+    ) -> dict[str, str]:
         """Headers as Mastodon signs a request: ``(request-target) host date digest
         content-type`` with rsa-sha256 (GETs without digest and content-type)."""
         parts = urlsplit(url)
@@ -115,7 +117,9 @@ class Account:
         }
         names = ["(request-target)", "host", "date"]
         if body is not None:
-            headers["Digest"] = "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+            headers["Digest"] = (
+                "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+            )
             headers["Content-Type"] = "application/activity+json"
             names += ["digest", "content-type"]
         target = parts.path + (f"?{parts.query}" if parts.query else "")
@@ -154,7 +158,15 @@ class Account:
             "object": inner,
         }
 
-    def note(self, status_id: int, content: str, *, in_reply_to: str | None = None, mention: str | None = None, public: bool = True) -> dict[str, Any]:
+    def note(
+        self,
+        status_id: int,
+        content: str,
+        *,
+        in_reply_to: str | None = None,
+        mention: str | None = None,
+        public: bool = True,
+    ) -> dict[str, Any]:
         uri = f"{self.uri}/statuses/{status_id}"
         to = [PUBLIC] if public else [f"{self.uri}/followers"]
         cc = [f"{self.uri}/followers"] if public else []
@@ -257,13 +269,23 @@ class Fediverse:
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         account = Account(server, username, key)
         self.documents[account.uri] = account.document()
-        self.documents[f"https://{server}/.well-known/webfinger?resource=acct%3A{username}%40{server}"] = {
+        self.documents[
+            f"https://{server}/.well-known/webfinger?resource=acct%3A{username}%40{server}"
+        ] = {
             "subject": f"acct:{username}@{server}",
             "links": [{"rel": "self", "type": "application/activity+json", "href": account.uri}],
         }
         return account
 
-    def request(self, method: str, url: str, *, headers: Any = None, body: bytes | None = None, **_kwargs: Any) -> Response:
+    def request(
+        self,
+        method: str,
+        url: str,
+        *,
+        headers: Any = None,
+        body: bytes | None = None,
+        **_kwargs: Any,
+    ) -> Response:
         headers = dict(headers or {})
         if method == "GET":
             self.fetched.append((url, headers))
@@ -272,9 +294,14 @@ class Fediverse:
                 parts = urlsplit(url)
                 query = parse_qs(parts.query)
                 if parts.path == "/.well-known/webfinger" and "resource" in query:
-                    raise FetchRefused("not found")
+                    raise FetchRefusedError("not found")
                 return Response(404, {}, b"{}", url)
-            return Response(200, {"content-type": "application/activity+json"}, json.dumps(document).encode(), url)
+            return Response(
+                200,
+                {"content-type": "application/activity+json"},
+                json.dumps(document).encode(),
+                url,
+            )
         self.posted.append((url, headers, body or b""))
         status = self.failing.get(url, 202)
         return Response(status, {}, b"", url)

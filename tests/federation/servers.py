@@ -60,9 +60,15 @@ def make_certificates(directory: Path) -> Certificates:
         .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=True, content_commitment=False, key_encipherment=False,
-                data_encipherment=False, key_agreement=False, key_cert_sign=True,
-                crl_sign=True, encipher_only=False, decipher_only=False,
+                digital_signature=True,
+                content_commitment=False,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=True,
+                encipher_only=False,
+                decipher_only=False,
             ),
             critical=True,
         )
@@ -99,7 +105,9 @@ def make_certificates(directory: Path) -> Certificates:
     return paths
 
 
-def wait_until_answering(url: str, *, context: ssl.SSLContext | None = None, seconds: float = 90) -> None:
+def wait_until_answering(
+    url: str, *, context: ssl.SSLContext | None = None, seconds: float = 90
+) -> None:
     deadline = time.monotonic() + seconds
     last: Exception | None = None
     while time.monotonic() < deadline:
@@ -115,10 +123,17 @@ def wait_until_answering(url: str, *, context: ssl.SSLContext | None = None, sec
 
 
 @contextlib.contextmanager
-def process(command: list[str], *, env: dict[str, str], log: Path, cwd: Path = ROOT) -> Iterator[subprocess.Popen[bytes]]:
+def process(
+    command: list[str], *, env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as output:
-        child = subprocess.Popen(  # noqa: S603 - our own servers
-            command, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+        child = subprocess.Popen(
+            command,
+            cwd=cwd,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
     try:
         yield child
@@ -140,9 +155,20 @@ def stop(child: subprocess.Popen[bytes]) -> None:
 
 def minga_command(port: int, certificates: Certificates | None = None) -> list[str]:
     command = [
-        sys.executable, "-m", "gunicorn", "minga.wsgi:application",
-        "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
-        "--timeout", "60", "--log-level", "warning",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "minga.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        "1",
+        "--threads",
+        "4",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
     ]
     if certificates is not None:
         command += ["--certfile", str(certificates.certificate), "--keyfile", str(certificates.key)]
@@ -154,7 +180,7 @@ def peer_command(port: int) -> list[str]:
 
 
 def peer_call(port: int, path: str, payload: dict[str, Any] | None = None) -> Any:
-    request = urllib.request.Request(  # noqa: S310 - the peer on loopback
+    request = urllib.request.Request(
         f"http://127.0.0.1:{port}/control/{path}",
         data=json.dumps(payload or {}).encode(),
         headers={"Content-Type": "application/json"},

@@ -24,9 +24,9 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
+from minga.common.stator import run_once
 from minga.comms import services as comms_services
 from minga.comms.models import Bulletin, Reaction
-from minga.common.stator import run_once
 from minga.federation import services
 from minga.federation.models import Follow, InboxItem
 from tests.comms import factories as comms
@@ -57,7 +57,9 @@ def _ready() -> None:
 
 
 @pytest.fixture
-def world(seeded_transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[World]:
+def world(
+    seeded_transactional_db: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[World]:
     _ready()
     minga_port, peer_port = servers.free_port(), servers.free_port()
     certificates = servers.make_certificates(tmp_path)
@@ -77,8 +79,15 @@ def world(seeded_transactional_db: None, tmp_path: Path, monkeypatch: pytest.Mon
     peer_env = servers.base_environment()
     peer_env["NODE_EXTRA_CA_CERTS"] = str(certificates.authority)
     with (
-        servers.process(servers.minga_command(minga_port, certificates), env=env, log=tmp_path / "minga.log"),
-        servers.process(servers.peer_command(peer_port), env=peer_env, log=tmp_path / "peer.log", cwd=servers.PEER),
+        servers.process(
+            servers.minga_command(minga_port, certificates), env=env, log=tmp_path / "minga.log"
+        ),
+        servers.process(
+            servers.peer_command(peer_port),
+            env=peer_env,
+            log=tmp_path / "peer.log",
+            cwd=servers.PEER,
+        ),
     ):
         context = ssl.create_default_context(cafile=str(certificates.authority))
         servers.wait_until_answering(f"{site}/.well-known/nodeinfo", context=context)
@@ -120,9 +129,17 @@ def test_fedify_and_minga_federate_both_ways(world: World) -> None:
     organization, editor, _writer = comms.newsroom()
 
     # The peer finds the organization by WebFinger (over https) and follows it.
-    found = servers.peer_call(world.peer_port, "follow", {"handle": f"@radio-sur@127.0.0.1:{world.minga.rsplit(':', 1)[1]}"})
+    found = servers.peer_call(
+        world.peer_port,
+        "follow",
+        {"handle": f"@radio-sur@127.0.0.1:{world.minga.rsplit(':', 1)[1]}"},
+    )
     assert found["type"] == "Organization" and found["actor"].startswith(world.minga)
-    follow = _until(world, lambda: Follow.objects.filter(state="accepted", follower_actor__isnull=False).first(), "the peer's follow")
+    follow = _until(
+        world,
+        lambda: Follow.objects.filter(state="accepted", follower_actor__isnull=False).first(),
+        "the peer's follow",
+    )
     assert follow.follower_actor.uri == f"{world.peer}/users/bob"
     assert InboxItem.objects.get(activity_type="Follow").signature_scheme in ("rfc9421", "cavage")
     _until(world, lambda: _received(world, "Accept"), "the Accept at the peer")
@@ -132,23 +149,37 @@ def test_fedify_and_minga_federate_both_ways(world: World) -> None:
     event = comms.event(organization, title="Jornada de siembra", time_zone="America/Caracas")
     bulletin_id = f"{world.minga}{bulletin.get_absolute_url()}"
     event_id = f"{world.minga}{event.get_absolute_url()}"
-    [article] = _until(world, lambda: _received(world, "Create", bulletin_id), "the bulletin at the peer")
+    [article] = _until(
+        world, lambda: _received(world, "Create", bulletin_id), "the bulletin at the peer"
+    )
     assert article["objectType"] == "Article" and article["name"] == "Cosecha comunal"
-    [announced] = _until(world, lambda: _received(world, "Create", event_id), "the event at the peer")
+    [announced] = _until(
+        world, lambda: _received(world, "Create", event_id), "the event at the peer"
+    )
     assert announced["objectType"] == "Event" and announced["startTime"]
 
     # The peer replies; the editors see the reply.
-    servers.peer_call(world.peer_port, "reply", {"inReplyTo": bulletin_id, "content": "<p>¡Saludos desde Fedify!</p>"})
-    reply = _until(world, lambda: Reaction.objects.filter(kind="reply").first(), "the reply in Minga")
+    servers.peer_call(
+        world.peer_port,
+        "reply",
+        {"inReplyTo": bulletin_id, "content": "<p>¡Saludos desde Fedify!</p>"},
+    )
+    reply = _until(
+        world, lambda: Reaction.objects.filter(kind="reply").first(), "the reply in Minga"
+    )
     assert "Saludos desde Fedify" in reply.content_html and reply.bulletin_id == bulletin.pk
 
     # Edits and deletions reach it.
     comms_services.bulletin_update(
         actor=editor,
         bulletin=bulletin,
-        data=comms_services.BulletinData(title="Cosecha comunal (corregido)", body="Maíz y frijol.", language="es"),
+        data=comms_services.BulletinData(
+            title="Cosecha comunal (corregido)", body="Maíz y frijol.", language="es"
+        ),
     )
-    [updated] = _until(world, lambda: _received(world, "Update", bulletin_id), "the Update at the peer")
+    [updated] = _until(
+        world, lambda: _received(world, "Update", bulletin_id), "the Update at the peer"
+    )
     assert updated["name"] == "Cosecha comunal (corregido)"
     comms_services.bulletin_withdraw(actor=editor, bulletin=bulletin)
     _until(world, lambda: _received(world, "Delete", bulletin_id), "the Delete at the peer")
@@ -157,9 +188,15 @@ def test_fedify_and_minga_federate_both_ways(world: World) -> None:
     # and shows what it posts.
     bob = services.webfinger(f"@bob@127.0.0.1:{world.peer_port}")
     ours = services.follow_create(actor=editor, organization=organization, target=bob)
-    _until(world, lambda: Follow.objects.filter(pk=ours.pk, state="accepted").exists(), "the peer's Accept")
+    _until(
+        world,
+        lambda: Follow.objects.filter(pk=ours.pk, state="accepted").exists(),
+        "the peer's Accept",
+    )
     servers.peer_call(world.peer_port, "post", {"content": "<p>Noticias del nodo Fedify</p>"})
-    remote = _until(world, lambda: Bulletin.objects.filter(remote_actor=bob).first(), "the peer's post in Minga")
+    remote = _until(
+        world, lambda: Bulletin.objects.filter(remote_actor=bob).first(), "the peer's post in Minga"
+    )
     assert "Noticias del nodo Fedify" in remote.body_html
     page = world.get(f"/comms/o/{organization.slug}/network/")
     assert "Noticias del nodo Fedify" in page and f"127.0.0.1:{world.peer_port}" in page

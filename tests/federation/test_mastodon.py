@@ -13,11 +13,11 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from minga.comms import services as comms_services
-from minga.comms.models import Bulletin, Reaction
 from minga.common.models import Visibility
 from minga.common.permissions import SYSTEM
 from minga.common.stator import run_once
+from minga.comms import services as comms_services
+from minga.comms.models import Bulletin, Reaction
 from minga.federation import services, signatures
 from minga.federation.models import Delivery, Follow, InboxItem, OutboxActivity, RemoteActor
 from minga.federation.signatures import IncomingRequest
@@ -39,7 +39,9 @@ def _inbox(organization: Any) -> str:
 
 def _follow(client: Client, fediverse: Fediverse, organization: Any, name: str = "alice") -> Any:
     account = fediverse.account(name)
-    response = post_activity(client, account, _inbox(organization), account.follow(_actor_uri(organization)))
+    response = post_activity(
+        client, account, _inbox(organization), account.follow(_actor_uri(organization))
+    )
     assert response.status_code == 202, response.content
     drain()
     return account
@@ -54,7 +56,10 @@ def test_webfinger_nodeinfo_and_actor_describe_a_public_organization(fediverse: 
     links = {link["rel"]: link for link in answer.json()["links"]}
     assert links["self"]["href"] == _actor_uri(organization)
     assert links["self"]["type"] == "application/activity+json"
-    actor = client.get(reverse("federation:actor", args=[organization.uuid]), HTTP_ACCEPT="application/activity+json")
+    actor = client.get(
+        reverse("federation:actor", args=[organization.uuid]),
+        HTTP_ACCEPT="application/activity+json",
+    )
     assert actor["Content-Type"].startswith("application/activity+json")
     document = actor.json()
     assert document["type"] == "Organization" and document["preferredUsername"] == "radio-sur"
@@ -63,15 +68,29 @@ def test_webfinger_nodeinfo_and_actor_describe_a_public_organization(fediverse: 
     assert document["endpoints"]["sharedInbox"] == "https://minga.test/ap/inbox"
     # A browser asking for the actor is sent to the organization's page.
     assert client.get(reverse("federation:actor", args=[organization.uuid])).status_code == 302
-    info = client.get(client.get("/.well-known/nodeinfo").json()["links"][0]["href"].replace("https://minga.test", ""))
-    assert info.json()["software"]["name"] == "minga" and info.json()["protocols"] == ["activitypub"]
+    info = client.get(
+        client.get("/.well-known/nodeinfo")
+        .json()["links"][0]["href"]
+        .replace("https://minga.test", "")
+    )
+    assert info.json()["software"]["name"] == "minga" and info.json()["protocols"] == [
+        "activitypub"
+    ]
 
 
 def test_a_hidden_organization_is_not_an_actor(fediverse: Fediverse) -> None:
     hidden = factories.organization(slug="oculta", visibility=Visibility.SERVER)
     client = Client()
-    assert client.get("/.well-known/webfinger", {"resource": "acct:oculta@minga.test"}).status_code == 404
-    assert client.get(reverse("federation:actor", args=[hidden.uuid]), HTTP_ACCEPT="application/activity+json").status_code == 404
+    assert (
+        client.get("/.well-known/webfinger", {"resource": "acct:oculta@minga.test"}).status_code
+        == 404
+    )
+    assert (
+        client.get(
+            reverse("federation:actor", args=[hidden.uuid]), HTTP_ACCEPT="application/activity+json"
+        ).status_code
+        == 404
+    )
 
 
 def test_follow_is_stored_then_accepted_with_a_signed_accept(fediverse: Fediverse) -> None:
@@ -115,7 +134,9 @@ def test_unfollow_ends_the_follow(fediverse: Fediverse) -> None:
     assert Follow.objects.get().state == "undone"
 
 
-def test_public_bulletins_and_events_reach_followers_with_edits_and_deletions(fediverse: Fediverse) -> None:
+def test_public_bulletins_and_events_reach_followers_with_edits_and_deletions(
+    fediverse: Fediverse,
+) -> None:
     """Create(Article) and Create(Event) go to the follower's shared inbox; an edit sends an
     Update, a withdrawal a Delete; restricted bulletins send nothing."""
     organization, editor, _writer = comms.newsroom()
@@ -123,17 +144,27 @@ def test_public_bulletins_and_events_reach_followers_with_edits_and_deletions(fe
     alice = _follow(client, fediverse, organization)
     fediverse.posted.clear()
     bulletin = comms.bulletin(organization, title="Cosecha", body="Maíz *criollo*.", tags=["maiz"])
-    event = comms.event(organization, title="Marcha", time_zone="America/Caracas", latitude=10.5, longitude=-66.9)
+    event = comms.event(
+        organization, title="Marcha", time_zone="America/Caracas", latitude=10.5, longitude=-66.9
+    )
     comms.bulletin(organization, title="Interno", visibility=Visibility.SERVER)
     drain()
     sent = fediverse.activities_to(alice.shared_inbox)
-    assert [(a["type"], a["object"]["type"]) for a in sent] == [("Create", "Article"), ("Create", "Event")]
+    assert [(a["type"], a["object"]["type"]) for a in sent] == [
+        ("Create", "Article"),
+        ("Create", "Event"),
+    ]
     article = sent[0]["object"]
     assert article["id"] == "https://minga.test" + bulletin.get_absolute_url()
     assert article["name"] == "Cosecha" and "<em>criollo</em>" in article["content"]
     assert article["to"] == ["https://www.w3.org/ns/activitystreams#Public"]
     assert article["attributedTo"] == _actor_uri(organization)
-    assert {"type": "Hashtag", "name": "#maiz", "href": "https://minga.test/comms/tags/maiz/"} in article["tag"]
+    assert {
+        "type": "Hashtag",
+        "name": "#maiz",
+        "href": "https://minga.test/comms/tags/maiz/",
+    } in article["tag"]
+    assert sent[1]["object"]["id"] == "https://minga.test" + event.get_absolute_url()
     assert sent[1]["object"]["timezone"] == "America/Caracas"
     assert sent[1]["object"]["location"]["latitude"] == 10.5
     fediverse.posted.clear()
@@ -156,7 +187,12 @@ def test_replies_boosts_and_likes_are_shown_to_editors_only(fediverse: Fediverse
     bulletin = comms.bulletin(organization)
     target = "https://minga.test" + bulletin.get_absolute_url()
     bob = fediverse.account("bob")
-    reply = bob.note(1, "<p>¡Qué bien! <script>x</script></p>", in_reply_to=target, mention=_actor_uri(organization))
+    reply = bob.note(
+        1,
+        "<p>¡Qué bien! <script>x</script></p>",
+        in_reply_to=target,
+        mention=_actor_uri(organization),
+    )
     assert post_activity(client, bob, "/ap/inbox", bob.create(reply)).status_code == 202
     assert post_activity(client, bob, "/ap/inbox", bob.announce(2, target)).status_code == 202
     assert post_activity(client, bob, "/ap/inbox", bob.like(3, target)).status_code == 202
@@ -173,7 +209,9 @@ def test_replies_boosts_and_likes_are_shown_to_editors_only(fediverse: Fediverse
     assert not Reaction.objects.filter(kind="reply").exists()
 
 
-def test_an_organization_follows_a_mastodon_account_and_shows_its_posts(fediverse: Fediverse) -> None:
+def test_an_organization_follows_a_mastodon_account_and_shows_its_posts(
+    fediverse: Fediverse,
+) -> None:
     """Follow by @handle (WebFinger), Accept, then the account's public posts appear,
     attributed; followers-only posts and posts of accounts nobody follows do not."""
     organization, editor, _writer = comms.newsroom()
@@ -183,19 +221,40 @@ def test_an_organization_follows_a_mastodon_account_and_shows_its_posts(fedivers
     follow = services.follow_create(actor=editor, organization=organization, target=target)
     drain()
     [sent] = fediverse.activities_to(carol.inbox)
-    assert sent["type"] == "Follow" and sent["object"] == carol.uri and sent["id"] == follow.activity_uri
-    accept = {"@context": "https://www.w3.org/ns/activitystreams", "id": f"{carol.uri}#accepts/follows/1", "type": "Accept", "actor": carol.uri, "object": sent}
+    assert (
+        sent["type"] == "Follow"
+        and sent["object"] == carol.uri
+        and sent["id"] == follow.activity_uri
+    )
+    accept = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": f"{carol.uri}#accepts/follows/1",
+        "type": "Accept",
+        "actor": carol.uri,
+        "object": sent,
+    }
     post_activity(client, carol, "/ap/inbox", accept)
     drain()
     assert Follow.objects.get(pk=follow.pk).state == "accepted"
-    post_activity(client, carol, "/ap/inbox", carol.create(carol.note(10, "<p>Semillas libres</p>")))
-    post_activity(client, carol, "/ap/inbox", carol.create(carol.note(11, "<p>Solo seguidores</p>", public=False)))
+    post_activity(
+        client, carol, "/ap/inbox", carol.create(carol.note(10, "<p>Semillas libres</p>"))
+    )
+    post_activity(
+        client,
+        carol,
+        "/ap/inbox",
+        carol.create(carol.note(11, "<p>Solo seguidores</p>", public=False)),
+    )
     dave = fediverse.account("dave")
     post_activity(client, dave, "/ap/inbox", dave.create(dave.note(12, "<p>Nadie me sigue</p>")))
     drain()
     remote = Bulletin.objects.get(remote_actor__uri=carol.uri)
     assert "Semillas libres" in remote.body_html and remote.visibility == "public"
-    network = Client().get(reverse("comms:organization_network", args=[organization.slug])).content.decode()
+    network = (
+        Client()
+        .get(reverse("comms:organization_network", args=[organization.slug]))
+        .content.decode()
+    )
     assert "Semillas libres" in network and "mastodon.example" in network
     news = Client().get(reverse("comms:news") + "?origin=elsewhere").content.decode()
     assert "mastodon.example" in news
@@ -218,8 +277,13 @@ def test_a_deleted_account_disappears_with_its_follows(fediverse: Fediverse) -> 
     assert Follow.objects.get().state == "undone"
 
 
-@pytest.mark.parametrize("case", ["unsigned", "bad_signature", "other_signer", "malformed", "no_actor", "oversized", "blocked"])
-def test_bad_requests_are_refused_with_their_status_and_nothing_stored(fediverse: Fediverse, settings: Any, case: str) -> None:
+@pytest.mark.parametrize(
+    "case",
+    ["unsigned", "bad_signature", "other_signer", "malformed", "no_actor", "oversized", "blocked"],
+)
+def test_bad_requests_are_refused_with_their_status_and_nothing_stored(
+    fediverse: Fediverse, settings: Any, case: str
+) -> None:
     organization, _editor, _writer = comms.newsroom()
     client = Client()
     alice = fediverse.account("alice")
@@ -240,7 +304,9 @@ def test_bad_requests_are_refused_with_their_status_and_nothing_stored(fediverse
         headers = alice.sign("POST", f"http://testserver{path}", body)
         expected = 400
     elif case == "no_actor":
-        body = json.dumps({"id": activity["id"], "type": "Follow", "object": activity["object"]}).encode()
+        body = json.dumps(
+            {"id": activity["id"], "type": "Follow", "object": activity["object"]}
+        ).encode()
         headers = alice.sign("POST", f"http://testserver{path}", body)
         expected = 400
     elif case == "oversized":
@@ -251,7 +317,11 @@ def test_bad_requests_are_refused_with_their_status_and_nothing_stored(fediverse
     elif case == "blocked":
         services.domain_block(actor=SYSTEM, domain="mastodon.example", reason="spam")
         expected = 403
-    meta = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items() if k.lower() != "content-type"}
+    meta = {
+        f"HTTP_{k.upper().replace('-', '_')}": v
+        for k, v in headers.items()
+        if k.lower() != "content-type"
+    }
     response = client.post(path, data=body, content_type="application/activity+json", **meta)
     assert response.status_code == expected, response.content
     assert not InboxItem.objects.exists()
@@ -268,7 +338,9 @@ def test_senders_above_the_rate_limit_are_told_to_wait(fediverse: Fediverse, set
     client = Client()
     alice = fediverse.account("alice")
     statuses = [
-        post_activity(client, alice, "/ap/inbox", alice.like(number, _actor_uri(organization))).status_code
+        post_activity(
+            client, alice, "/ap/inbox", alice.like(number, _actor_uri(organization))
+        ).status_code
         for number in range(3)
     ]
     assert statuses == [202, 202, 429]
@@ -330,7 +402,10 @@ def test_restricted_content_never_leaves(fediverse: Fediverse) -> None:
     drain()
     assert fediverse.posted == []
     assert not OutboxActivity.objects.filter(activity_type__in=["Create", "Update"]).exists()
-    outbox = client.get(reverse("federation:outbox", args=[organization.uuid]) + "?page=1", HTTP_ACCEPT="application/activity+json")
+    outbox = client.get(
+        reverse("federation:outbox", args=[organization.uuid]) + "?page=1",
+        HTTP_ACCEPT="application/activity+json",
+    )
     assert outbox.json()["orderedItems"] == []
 
 

@@ -29,7 +29,9 @@ def alice() -> Account:
     return Account("mastodon.example", "alice", rsa.generate_private_key(65537, 2048))
 
 
-def _incoming(headers: dict[str, str], body: bytes, url: str = INBOX, method: str = "POST") -> IncomingRequest:
+def _incoming(
+    headers: dict[str, str], body: bytes, url: str = INBOX, method: str = "POST"
+) -> IncomingRequest:
     return IncomingRequest(method=method, url=url, headers=headers, body=body)
 
 
@@ -48,7 +50,13 @@ def test_our_signature_is_checkable_as_mastodon_checks_it() -> None:
     private, public = signatures.new_key_pair()
     body = b'{"type":"Create"}'
     url = "https://mastodon.example/inbox"
-    headers = signatures.sign(method="POST", url=url, key_id="https://minga.test/ap/actors/x#main-key", private_pem=private, body=body)
+    headers = signatures.sign(
+        method="POST",
+        url=url,
+        key_id="https://minga.test/ap/actors/x#main-key",
+        private_pem=private,
+        body=body,
+    )
     fields = dict(part.split("=", 1) for part in headers["Signature"].split(","))
     assert fields["algorithm"] == '"rsa-sha256"'
     names = fields["headers"].strip('"').split()
@@ -61,8 +69,15 @@ def test_our_signature_is_checkable_as_mastodon_checks_it() -> None:
             lines.append(f"{name}: {next(v for k, v in headers.items() if k.lower() == name)}")
     key = serialization.load_pem_public_key(public.encode())
     assert isinstance(key, rsa.RSAPublicKey)
-    key.verify(base64.b64decode(fields["signature"].strip('"')), "\n".join(lines).encode(), padding.PKCS1v15(), hashes.SHA256())
-    assert headers["Digest"] == "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+    key.verify(
+        base64.b64decode(fields["signature"].strip('"')),
+        "\n".join(lines).encode(),
+        padding.PKCS1v15(),
+        hashes.SHA256(),
+    )
+    assert (
+        headers["Digest"] == "SHA-256=" + base64.b64encode(hashlib.sha256(body).digest()).decode()
+    )
     assert headers["Host"] == "mastodon.example"
 
 
@@ -110,7 +125,10 @@ def test_a_signed_get_verifies(alice: Account) -> None:
     """Authorized fetch: a GET signed without body verifies."""
     url = "https://minga.test/ap/actors/1"
     headers = alice.sign("GET", url, Accept="application/activity+json")
-    assert signatures.verify(_incoming(headers, b"", url=url, method="GET"), alice.public_pem()) == "cavage"
+    assert (
+        signatures.verify(_incoming(headers, b"", url=url, method="GET"), alice.public_pem())
+        == "cavage"
+    )
 
 
 class _Keys(HTTPSignatureKeyResolver):
@@ -125,9 +143,15 @@ def _rfc9421(private_key: object, algorithm: type, body: bytes, key_id: str) -> 
     message = SimpleNamespace(
         method="POST",
         url=INBOX,
-        headers={"Host": "minga.test", "Content-Type": "application/activity+json", "Date": format_datetime(datetime.now(UTC), usegmt=True)},
+        headers={
+            "Host": "minga.test",
+            "Content-Type": "application/activity+json",
+            "Date": format_datetime(datetime.now(UTC), usegmt=True),
+        },
     )
-    signer = HTTPMessageSigner(signature_algorithm=algorithm, key_resolver=_Keys(key_id, private_key))
+    signer = HTTPMessageSigner(
+        signature_algorithm=algorithm, key_resolver=_Keys(key_id, private_key)
+    )
     signer.sign(
         message,
         key_id=key_id,
@@ -142,15 +166,25 @@ def test_rfc9421_signatures_verify_with_rsa_and_ed25519() -> None:
     """HTTP Message Signatures as Fedify sends them (RSA), and with Ed25519 keys."""
     body = b'{"type":"Follow"}'
     rsa_key = rsa.generate_private_key(65537, 2048)
-    pem = rsa_key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    headers = _rfc9421(rsa_key, algorithms.RSA_V1_5_SHA256, body, "https://fedify.example/users/bob#main-key")
+    pem = (
+        rsa_key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
+    headers = _rfc9421(
+        rsa_key, algorithms.RSA_V1_5_SHA256, body, "https://fedify.example/users/bob#main-key"
+    )
     incoming = _incoming(headers, body)
     assert signatures.key_id_of(incoming) == "https://fedify.example/users/bob#main-key"
     assert signatures.verify(incoming, pem) == "rfc9421"
     with pytest.raises(SignatureError):
         signatures.verify(_incoming(headers, b'{"type":"Delete"}'), pem)
     edkey = ed25519.Ed25519PrivateKey.generate()
-    edpem = edkey.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    edpem = (
+        edkey.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     headers = _rfc9421(edkey, algorithms.ED25519, body, "https://fedify.example/users/bob#ed")
     assert signatures.verify(_incoming(headers, body), edpem) == "rfc9421"
 

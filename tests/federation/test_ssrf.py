@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from minga.federation import http
-from minga.federation.http import FetchRefused
+from minga.federation.http import FetchRefusedError
 
 
 @pytest.mark.parametrize(
@@ -38,7 +38,7 @@ from minga.federation.http import FetchRefused
 def test_unsafe_addresses_are_refused_before_connecting(url: str, settings: Any) -> None:
     settings.FEDERATION_TEST_HOSTS = []
     settings.FEDERATION_HOST_ADDRESSES = {"mastodon.example": "151.101.65.1"}
-    with pytest.raises(FetchRefused) as refusal:
+    with pytest.raises(FetchRefusedError) as refusal:
         http.request("GET", url, timeout=1)
     assert refusal.value.unsafe
 
@@ -47,14 +47,14 @@ def test_a_public_name_resolving_to_a_private_address_is_refused(settings: Any) 
     """DNS can point a harmless-looking name at the inside; the resolved address counts."""
     settings.FEDERATION_TEST_HOSTS = []
     settings.FEDERATION_HOST_ADDRESSES = {"innocent.example": "10.1.2.3"}
-    with pytest.raises(FetchRefused, match="non-public"):
+    with pytest.raises(FetchRefusedError, match="non-public"):
         http.check_url("https://innocent.example/users/a")
 
 
 def test_public_addresses_pass_the_check(settings: Any) -> None:
     settings.FEDERATION_TEST_HOSTS = []
     settings.FEDERATION_HOST_ADDRESSES = {"mastodon.example": "151.101.65.1"}
-    scheme, host, port, netloc, address = http.check_url("https://mastodon.example/inbox")
+    scheme, host, port, _netloc, address = http.check_url("https://mastodon.example/inbox")
     assert (scheme, host, port, address) == ("https", "mastodon.example", 443, "151.101.65.1")
     assert http.is_public_address("8.8.8.8")
     assert not http.is_public_address("::ffff:10.0.0.1")
@@ -64,11 +64,13 @@ def test_test_hosts_named_in_settings_may_be_on_loopback(settings: Any) -> None:
     """Only the exact host and port allowed for tests; another port stays refused."""
     settings.FEDERATION_TEST_HOSTS = ["127.0.0.1:8123"]
     assert http.check_url("http://127.0.0.1:8123/inbox")[4] == "127.0.0.1"
-    with pytest.raises(FetchRefused):
+    with pytest.raises(FetchRefusedError):
         http.check_url("http://127.0.0.1:8124/inbox")
 
 
-def test_redirects_to_private_addresses_are_refused(settings: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_redirects_to_private_addresses_are_refused(
+    settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Each hop of a redirect is checked again."""
     settings.FEDERATION_TEST_HOSTS = []
     settings.FEDERATION_HOST_ADDRESSES = {"mastodon.example": "151.101.65.1"}
@@ -95,6 +97,6 @@ def test_redirects_to_private_addresses_are_refused(settings: Any, monkeypatch: 
             return None
 
     monkeypatch.setattr(http, "_connection", lambda *args: (FakeConnection(), False))
-    with pytest.raises(FetchRefused) as refusal:
+    with pytest.raises(FetchRefusedError) as refusal:
         http.request("GET", "https://mastodon.example/users/a")
     assert refusal.value.unsafe

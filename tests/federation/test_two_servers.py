@@ -39,8 +39,12 @@ class Server:
     def run(self, code: str) -> Any:
         """Run Python in this server's environment (its settings and database); the value
         of the last line named ``result`` comes back as JSON."""
-        script = "import django, json\ndjango.setup()\n" + textwrap.dedent(code) + "\nprint(json.dumps(result, default=str))\n"
-        completed = subprocess.run(  # noqa: S603 - our own interpreter
+        script = (
+            "import django, json\ndjango.setup()\n"
+            + textwrap.dedent(code)
+            + "\nprint(json.dumps(result, default=str))\n"
+        )
+        completed = subprocess.run(
             [sys.executable, "-c", script],
             env=self.env,
             cwd=servers.ROOT,
@@ -61,8 +65,13 @@ class Server:
         ):
             with log.open("ab") as output:
                 self.processes.append(
-                    subprocess.Popen(  # noqa: S603 - our own servers
-                        command, cwd=servers.ROOT, env=self.env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
+                    subprocess.Popen(
+                        command,
+                        cwd=servers.ROOT,
+                        env=self.env,
+                        stdout=output,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,
                     )
                 )
         servers.wait_until_answering(f"{self.url}/.well-known/nodeinfo")
@@ -90,8 +99,18 @@ def _database_template(directory: Path) -> Path:
         target.close()
     else:
         env = servers.base_environment()
-        env.update(DJANGO_SETTINGS_MODULE="minga.settings.test", DATABASE_URL=f"sqlite:///{template}", MINGA_DATA_DIR=str(directory))
-        subprocess.run([sys.executable, "-m", "django", "migrate", "-v0"], env=env, cwd=servers.ROOT, check=True, timeout=900)  # noqa: S603
+        env.update(
+            DJANGO_SETTINGS_MODULE="minga.settings.test",
+            DATABASE_URL=f"sqlite:///{template}",
+            MINGA_DATA_DIR=str(directory),
+        )
+        subprocess.run(
+            [sys.executable, "-m", "django", "migrate", "-v0"],
+            env=env,
+            cwd=servers.ROOT,
+            check=True,
+            timeout=900,
+        )
     return template
 
 
@@ -190,29 +209,52 @@ result = list(Delivery.objects.filter(state="queued", attempts__gte=1).values_li
 """
 
 
-def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(pair: tuple[Server, Server]) -> None:
+def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(
+    pair: tuple[Server, Server],
+) -> None:
     andes, caribe = pair
     andes.run(SETUP.format(slug="red-andina", name="Red Andina", country="PE"))
     caribe.run(SETUP.format(slug="red-caribe", name="Red del Caribe", country="CU"))
     andes.run(FOLLOW.format(slug="red-andina", handle=f"@red-caribe@127.0.0.1:{caribe.port}"))
     caribe.run(FOLLOW.format(slug="red-caribe", handle=f"@red-andina@127.0.0.1:{andes.port}"))
-    _until(lambda: andes.run(FOLLOW_STATE.format(slug="red-andina")) == ["accepted"], "Andes following Caribe")
-    _until(lambda: caribe.run(FOLLOW_STATE.format(slug="red-caribe")) == ["accepted"], "Caribe following Andes")
+    _until(
+        lambda: andes.run(FOLLOW_STATE.format(slug="red-andina")) == ["accepted"],
+        "Andes following Caribe",
+    )
+    _until(
+        lambda: caribe.run(FOLLOW_STATE.format(slug="red-caribe")) == ["accepted"],
+        "Caribe following Andes",
+    )
 
     caribe.run(PUBLISH.format(slug="red-caribe", prefix="Caribe"))
-    expected = {"bulletins": ["Caribe boletín"], "campaigns": ["Caribe campaña"], "events": ["Caribe jornada"]}
-    _until(lambda: andes.run(RECEIVED) == expected, "Caribe's bulletin, campaign and event at Andes")
+    expected = {
+        "bulletins": ["Caribe boletín"],
+        "campaigns": ["Caribe campaña"],
+        "events": ["Caribe jornada"],
+    }
+    _until(
+        lambda: andes.run(RECEIVED) == expected, "Caribe's bulletin, campaign and event at Andes"
+    )
 
     # Caribe stops; Andes publishes meanwhile; its deliveries wait and retry.
     caribe.stop()
     andes.run(PUBLISH.format(slug="red-andina", prefix="Andes"))
     _until(lambda: andes.run(WAITING), "a failed attempt to reach the stopped server", seconds=60)
     caribe.start()
-    expected = {"bulletins": ["Andes boletín"], "campaigns": ["Andes campaña"], "events": ["Andes jornada"]}
-    _until(lambda: caribe.run(RECEIVED) == expected, "Andes's bulletin, campaign and event at Caribe after its restart")
+    expected = {
+        "bulletins": ["Andes boletín"],
+        "campaigns": ["Andes campaña"],
+        "events": ["Andes jornada"],
+    }
+    _until(
+        lambda: caribe.run(RECEIVED) == expected,
+        "Andes's bulletin, campaign and event at Caribe after its restart",
+    )
 
     # The continental calendar: Caribe's calendar shows Andes's event, attributed.
-    calendar = caribe.page("/comms/calendar/?month=" + time.strftime("%Y-%m", time.gmtime(time.time() + 10 * 86400)))
+    calendar = caribe.page(
+        "/comms/calendar/?month=" + time.strftime("%Y-%m", time.gmtime(time.time() + 10 * 86400))
+    )
     assert "Andes jornada" in calendar and f"127.0.0.1:{andes.port}" in calendar
     news = caribe.page("/comms/?origin=elsewhere")
     assert "Andes boletín" in news

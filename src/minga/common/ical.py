@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -19,6 +20,8 @@ from icalendar.parser import Contentline
 from icalendar.prop import vText
 
 PRODUCT = "-//Minga//Minga//EN"
+# icalendar's content line class carries no annotations.
+_CONTENT_LINE: Any = Contentline
 
 
 def escape_text(value: str) -> str:
@@ -32,7 +35,7 @@ def fold(line: str) -> str:
 
     Never splits a multi-byte UTF-8 character.
     """
-    return str(Contentline(line).to_ical().decode("utf-8"))
+    return str(_CONTENT_LINE(line).to_ical().decode("utf-8"))
 
 
 def format_utc(moment: datetime) -> str:

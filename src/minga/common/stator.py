@@ -175,7 +175,9 @@ def _record_failure(obj: StatefulModel, state: State, now: datetime) -> None:
     logger.warning("%s %s: %s failed", type(obj).__name__, obj.pk, state.handler)
 
 
-def _record_success(obj: StatefulModel, state: State, next_state: str | None, now: datetime) -> None:
+def _record_success(
+    obj: StatefulModel, state: State, next_state: str | None, now: datetime
+) -> None:
     if next_state is None or next_state == obj.state:
         # Nothing to do yet; the handler set next_attempt_at if it wants a later look.
         if obj.next_attempt_at is not None and obj.next_attempt_at <= now:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -65,10 +66,7 @@ def _hashtags(names: list[str]) -> list[dict[str, str]]:
 def bulletin_object(bulletin: Bulletin) -> dict[str, Any]:
     organization = bulletin.organization
     html = bulletin.body_html
-    if bulletin.kind == BulletinKind.NOTE or not bulletin.title:
-        kind = "Note"
-    else:
-        kind = "Article"
+    kind = "Note" if bulletin.kind == BulletinKind.NOTE or not bulletin.title else "Article"
     url = ap.absolute(bulletin.get_absolute_url())
     tags = [tag.slug for tag in bulletin.tags.all()]
     attachments: list[dict[str, Any]] = []
@@ -200,18 +198,28 @@ def sync(obj: Bulletin | Event | Campaign, *, deleted: bool = False) -> str | No
     """Tell followers' servers about a change (in the caller's transaction): a Create the
     first time a public object goes out, an Update after, a Delete when it is withdrawn,
     restricted or deleted. Returns the verb sent, or None."""
+    organization = obj.organization
+    if organization is None:  # copies of other servers' objects never travel from here
+        return None
     travels = not deleted and _should_travel(obj)
-    builder = {Bulletin: bulletin_object, Event: event_object, Campaign: campaign_object}[type(obj)]
+    builders: dict[type, Callable[[Any], dict[str, Any]]] = {
+        Bulletin: bulletin_object,
+        Event: event_object,
+        Campaign: campaign_object,
+    }
+    builder = builders[type(obj)]
     if travels:
         verb = "Update" if obj.federated_at else "Create"
-        federation_services.publish(organization=obj.organization, verb=verb, obj=builder(obj))
+        federation_services.publish(organization=organization, verb=verb, obj=builder(obj))
         if not obj.federated_at:
             obj.federated_at = timezone.now()
             type(obj).objects.filter(pk=obj.pk).update(federated_at=obj.federated_at)
         return verb
     if obj.federated_at:
         kind = "Event" if isinstance(obj, Event) else "Article"
-        federation_services.publish(organization=obj.organization, verb="Delete", obj=tombstone(obj, kind))
+        federation_services.publish(
+            organization=organization, verb="Delete", obj=tombstone(obj, kind)
+        )
         obj.federated_at = None
         if not deleted:
             type(obj).objects.filter(pk=obj.pk).update(federated_at=None)
@@ -238,7 +246,9 @@ def local_object(uri: str) -> Bulletin | Event | Campaign | None:
     if name == "comms:event":
         return Event.objects.filter(uuid=match.kwargs["uuid"], visibility=Visibility.PUBLIC).first()
     if name == "comms:campaign":
-        return Campaign.objects.filter(slug=match.kwargs["slug"], visibility=Visibility.PUBLIC).first()
+        return Campaign.objects.filter(
+            slug=match.kwargs["slug"], visibility=Visibility.PUBLIC
+        ).first()
     return None
 
 

@@ -55,6 +55,7 @@ class CommsConfig(MingaAppConfig):
                 restrict=published_or_own,
             ),
         )
+
         # Content is never more visible than the organization it belongs to: a hidden
         # organization's public bulletin stays hidden with it (remote content has none).
         def organization_visible(model: Any, viewer: Any) -> object:
@@ -65,7 +66,9 @@ class CommsConfig(MingaAppConfig):
         for name in ("Bulletin", "Event", "Campaign"):
             register_access_rule(
                 self.get_model(name),
-                AccessRule(name="comms.within_organization_visibility", restrict=organization_visible),
+                AccessRule(
+                    name="comms.within_organization_visibility", restrict=organization_visible
+                ),
             )
         register_media_owner(
             self.get_model("BulletinMedia"),
@@ -75,14 +78,15 @@ class CommsConfig(MingaAppConfig):
         register_media_owner(
             self.get_model("CampaignMaterial"),
             "file",
-            lambda user, material: selectors.visible_campaigns(user)
-            .filter(pk=material.campaign_id)
-            .exists(),
+            lambda user, material: (
+                selectors.visible_campaigns(user).filter(pk=material.campaign_id).exists()
+            ),
         )
         register_canonical_reader(Bulletin, selectors.get_bulletin_for)
         register_canonical_reader(self.get_model("Event"), selectors.get_event_for)
         register_canonical_reader(
-            self.get_model("Campaign"), lambda user, uuid: selectors.get_campaign_for(user, uuid=uuid)
+            self.get_model("Campaign"),
+            lambda user, uuid: selectors.get_campaign_for(user, uuid=uuid),
         )
         register_canonical_reader(self.get_model("Programme"), selectors.get_programme_for)
         register_audit_scope(Bulletin, selectors.visible_bulletins)

@@ -95,10 +95,15 @@ def merged_page(
         if low > 0 and (not rows or occurrence.key < (rows[0].starts_at, 1, rows[0].pk)):
             # Before the rows we read: it lands before the page (see the docstring).
             continue
-        if len(rows) == offset + size - low and rows and occurrence.key > (
-            rows[-1].starts_at,
-            1,
-            rows[-1].pk,
+        if (
+            len(rows) == offset + size - low
+            and rows
+            and occurrence.key
+            > (
+                rows[-1].starts_at,
+                1,
+                rows[-1].pk,
+            )
         ):
             continue  # after every row we read, so after the page too
         merged.append((position + low + dated_before, occurrence))

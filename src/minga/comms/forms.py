@@ -27,7 +27,7 @@ VISIBILITIES = [
 ]
 
 
-class OrganizationChoice(forms.ModelChoiceField):
+class OrganizationChoice(forms.ModelChoiceField[Any]):
     """The organizations the person acts for (a handful): the only one is preselected."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -35,12 +35,13 @@ class OrganizationChoice(forms.ModelChoiceField):
 
 
 def _organization_field(organizations: QuerySet[Any], label: Any) -> OrganizationChoice:
-    field = OrganizationChoice(queryset=organizations, label=label, empty_label=None)
-    return field
+    return OrganizationChoice(queryset=organizations, label=label, empty_label=None)
 
 
 class BulletinForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organization"))  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Organization")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=BulletinKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
@@ -146,7 +147,9 @@ class SubscribeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Promoted by"))  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Promoted by")
+    )
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Short code"), max_length=80, required=False)
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
@@ -184,7 +187,9 @@ class CampaignForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organization"))  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Organization")
+    )
 
     def __init__(self, *args: Any, organizations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -224,7 +229,9 @@ class ProgrammeForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    organization = forms.ModelChoiceField(queryset=None, label=_("Organized by"))  # type: ignore[arg-type]
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, label=_("Organized by")
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -285,7 +292,8 @@ class EventForm(forms.Form):
         data = self.cleaned_data
         organization = data["organization"]
         starts = self._aware(data["starts"])
-        assert starts is not None
+        if starts is None:  # the field is required: the form is valid only with a start
+            raise ValueError("to_data() needs a valid form")
         return EventData(
             title=data["title"],
             kind=data["kind"],

@@ -164,9 +164,12 @@ def can_add_material(user: Any, campaign: Any) -> bool:
     if _edits_for(user, campaign.organization_id):
         return True
     managed = organization_ids_with_role(user, MANAGING_ROLES)
-    return bool(managed) and campaign.participations.filter(
-        organization_id__in=managed, left_at__isnull=True
-    ).exists()
+    return (
+        bool(managed)
+        and campaign.participations.filter(
+            organization_id__in=managed, left_at__isnull=True
+        ).exists()
+    )
 
 
 @rule("comms.event.create")

@@ -380,8 +380,7 @@ def filtered_events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
         events = events.filter(campaign__slug=filters.campaign)
     if filters.organization:
         events = events.filter(
-            Q(organization__slug=filters.organization)
-            | Q(co_organizers__slug=filters.organization)
+            Q(organization__slug=filters.organization) | Q(co_organizers__slug=filters.organization)
         ).distinct()
     if filters.kind:
         events = events.filter(kind=filters.kind)
@@ -436,7 +435,9 @@ def feed_events(filters: CalendarFilters) -> list[Event]:
     """Public events for a calendar feed: dated ones from two months back to a year ahead,
     and every yearly day of action (calendar programs repeat them from the RRULE)."""
     now = timezone.now()
-    events = filtered_events(ANONYMOUS, filters).select_related("organization", "remote_actor__server")
+    events = filtered_events(ANONYMOUS, filters).select_related(
+        "organization", "remote_actor__server"
+    )
     dated = list(
         _in_window(events.filter(yearly=False), now - FEED_PAST, now + FEED_FUTURE).order_by(
             "starts_at", "pk"

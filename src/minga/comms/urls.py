@@ -16,7 +16,9 @@ urlpatterns = [
     path("bulletins/<uuid:uuid>/edit/", bulletins.bulletin_edit, name="bulletin_edit"),
     path("bulletins/<uuid:uuid>/act/", bulletins.bulletin_act, name="bulletin_act"),
     path("bulletins/<uuid:uuid>/media/", bulletins.media_add, name="media_add"),
-    path("bulletins/<uuid:uuid>/media/<int:pk>/remove/", bulletins.media_remove, name="media_remove"),
+    path(
+        "bulletins/<uuid:uuid>/media/<int:pk>/remove/", bulletins.media_remove, name="media_remove"
+    ),
     path(
         "bulletins/<uuid:uuid>/translations/",
         bulletins.translation_request,

@@ -15,6 +15,7 @@ Mercator, still without JavaScript.
 from __future__ import annotations
 
 import importlib.util
+import itertools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -46,7 +47,9 @@ def project(latitude: float, longitude: float) -> tuple[float, float]:
 VIEW_HEIGHT = (TOP_LATITUDE - BOTTOM_LATITUDE) * SCALE
 
 
-def _distance(point: tuple[float, float], start: tuple[float, float], end: tuple[float, float]) -> float:
+def _distance(
+    point: tuple[float, float], start: tuple[float, float], end: tuple[float, float]
+) -> float:
     (x, y), (x1, y1), (x2, y2) = point, start, end
     dx, dy = x2 - x1, y2 - y1
     if dx == 0 and dy == 0:
@@ -105,7 +108,7 @@ def country_paths() -> tuple[tuple[str, str], ...]:
         shape = record.shape
         bounds = [*shape.parts, len(shape.points)]
         rings = []
-        for start, end in zip(bounds, bounds[1:], strict=False):
+        for start, end in itertools.pairwise(bounds):
             ring = [project(lat, lon) for lon, lat in shape.points[start:end]]
             ring = simplify(ring, TOLERANCE)
             path = _ring_path(ring)

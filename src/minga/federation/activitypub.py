@@ -19,7 +19,9 @@ from django.urls import reverse
 
 from minga.common.markdown import render_markdown
 
-from .types import ACTIVITY_JSON, CONTEXT, PUBLIC
+from .types import ACTIVITY_JSON as ACTIVITY_JSON
+from .types import CONTEXT as CONTEXT
+from .types import PUBLIC as PUBLIC
 
 if TYPE_CHECKING:
     from minga.registry.models import Organization

@@ -1,6 +1,5 @@
 """API of federation: an organization's follows, and the administrators' deliveries and blocks."""
 
-
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -50,7 +49,9 @@ class FollowsOut(Schema):
 
 
 class FollowIn(Schema):
-    handle: str = Field(..., min_length=1, max_length=300, description="@name@server, or a short code here")
+    handle: str = Field(
+        ..., min_length=1, max_length=300, description="@name@server, or a short code here"
+    )
 
 
 class DeliveryOut(Schema):
@@ -107,9 +108,7 @@ def follow(request: HttpRequest, slug: str, payload: FollowIn) -> Any:
     organization = get_organization_for(user, slug=slug)
     require(user, "federation.follow.manage", organization)
     target = organization_for_handle(payload.handle) or services.webfinger(payload.handle)
-    return Status(
-        201, services.follow_create(actor=user, organization=organization, target=target)
-    )
+    return Status(201, services.follow_create(actor=user, organization=organization, target=target))
 
 
 @router.post(

@@ -10,7 +10,9 @@ class FederationConfig(MingaAppConfig):
     url_prefix = ""
     api_prefix = "/federation/"
     menu = (
-        MenuEntry(_("Federation"), "federation:admin", order=95, permission="federation.admin.view"),
+        MenuEntry(
+            _("Federation"), "federation:admin", order=95, permission="federation.admin.view"
+        ),
     )
 
     def ready(self) -> None:

@@ -30,7 +30,7 @@ MAX_REDIRECTS = 3
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 
-class FetchRefused(Exception):
+class FetchRefusedError(Exception):
     """A request we will not make (an unsafe address) or that failed."""
 
     def __init__(self, reason: str, *, unsafe: bool = False) -> None:
@@ -63,20 +63,20 @@ def _host_port(url: str) -> tuple[str, str, int, str]:
     scheme = parts.scheme.lower()
     host = (parts.hostname or "").lower()
     if scheme not in ("http", "https") or not host:
-        raise FetchRefused(f"not a web address: {url[:200]}", unsafe=True)
+        raise FetchRefusedError(f"not a web address: {url[:200]}", unsafe=True)
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as error:
-        raise FetchRefused("the address has a malformed port", unsafe=True) from error
+        raise FetchRefusedError("the address has a malformed port", unsafe=True) from error
     if parts.username or parts.password:
-        raise FetchRefused("addresses with credentials are refused", unsafe=True)
+        raise FetchRefusedError("addresses with credentials are refused", unsafe=True)
     return scheme, host, port, parts.netloc.lower()
 
 
 def is_test_host(url: str) -> bool:
     try:
         _scheme, host, port, _netloc = _host_port(url)
-    except FetchRefused:
+    except FetchRefusedError:
         return False
     allowed = test_hosts()
     return f"{host}:{port}" in allowed or host in allowed
@@ -112,24 +112,24 @@ def _resolve(host: str, port: int) -> list[str]:
     try:
         infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
-        raise FetchRefused(f"{host} does not resolve") from error
+        raise FetchRefusedError(f"{host} does not resolve") from error
     return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def check_url(url: str) -> tuple[str, str, int, str, str]:
     """(scheme, host, port, netloc, address to connect to) for a URL we may reach; refuses
-    others with :class:`FetchRefused` (``unsafe``)."""
+    others with :class:`FetchRefusedError` (``unsafe``)."""
     scheme, host, port, netloc = _host_port(url)
     testing = is_test_host(url)
     if scheme != "https" and not testing:
-        raise FetchRefused("only https addresses are fetched", unsafe=True)
+        raise FetchRefusedError("only https addresses are fetched", unsafe=True)
     addresses = _resolve(host, port)
     if not addresses:
-        raise FetchRefused(f"{host} does not resolve")
+        raise FetchRefusedError(f"{host} does not resolve")
     if not testing:
         unsafe = [address for address in addresses if not is_public_address(address)]
         if unsafe:
-            raise FetchRefused(
+            raise FetchRefusedError(
                 f"{host} resolves to a non-public address ({unsafe[0]})", unsafe=True
             )
     return scheme, host, port, netloc, addresses[0]
@@ -158,11 +158,11 @@ class _PinnedHTTPSConnection(http.client.HTTPSConnection):
 _pool = threading.local()
 
 
-def _connection(scheme: str, host: str, port: int, address: str, timeout: float) -> tuple[
-    http.client.HTTPConnection, bool
-]:
-    connections: dict[tuple[str, str, int, str], http.client.HTTPConnection] = _pool.__dict__.setdefault(
-        "connections", {}
+def _connection(
+    scheme: str, host: str, port: int, address: str, timeout: float
+) -> tuple[http.client.HTTPConnection, bool]:
+    connections: dict[tuple[str, str, int, str], http.client.HTTPConnection] = (
+        _pool.__dict__.setdefault("connections", {})
     )
     key = (scheme, host, port, address)
     existing = connections.get(key)
@@ -209,7 +209,7 @@ def request(
                 data = answer.read(max_bytes + 1)
                 if len(data) > max_bytes:
                     _drop(scheme, host, port, address)
-                    raise FetchRefused(f"the answer from {host} is too large")
+                    raise FetchRefusedError(f"the answer from {host} is too large")
                 answer_headers = {name.lower(): value for name, value in answer.getheaders()}
                 if answer_headers.get("connection", "").lower() == "close":
                     _drop(scheme, host, port, address)
@@ -218,11 +218,16 @@ def request(
                 _drop(scheme, host, port, address)
                 if reused and attempt == 1:
                     continue  # the server closed a kept-alive connection: try a fresh one
-                raise FetchRefused(f"{host}: {error.__class__.__name__}: {error}") from error
+                raise FetchRefusedError(f"{host}: {error.__class__.__name__}: {error}") from error
         status = answer.status
         location = answer_headers.get("location")
-        if follow_redirects and method == "GET" and status in (301, 302, 303, 307, 308) and location:
+        if (
+            follow_redirects
+            and method == "GET"
+            and status in (301, 302, 303, 307, 308)
+            and location
+        ):
             url = urljoin(url, location)
             continue
         return Response(status=status, headers=answer_headers, body=data, url=url)
-    raise FetchRefused("too many redirects")
+    raise FetchRefusedError("too many redirects")

@@ -70,7 +70,9 @@ def get_follow_for(organization: Any, uuid: Any) -> Follow:
     follow = (
         Follow.objects.filter(uuid=uuid)
         .filter(Q(follower_organization=organization) | Q(target_organization=organization))
-        .select_related("follower_organization", "target_organization", "follower_actor", "target_actor")
+        .select_related(
+            "follower_organization", "target_organization", "follower_actor", "target_actor"
+        )
         .first()
     )
     if follow is None:
@@ -126,9 +128,10 @@ def actor_blocks() -> QuerySet[ActorBlock]:
 
 def delivery_totals() -> dict[str, int]:
     counts = dict(
-        Delivery.objects.order_by().values_list("state").annotate(n=Count("id")).values_list(
-            "state", "n"
-        )
+        Delivery.objects.order_by()
+        .values_list("state")
+        .annotate(n=Count("id"))
+        .values_list("state", "n")
     )
     return {state: counts.get(state, 0) for state in DeliveryState.values}
 

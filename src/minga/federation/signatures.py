@@ -156,8 +156,7 @@ def _cavage_parameters(request: IncomingRequest) -> dict[str, str] | None:
             header = authorization[10:]
     if not header:
         return None
-    found = {match[0]: match[1] or match[2] for match in _PARAMETER.findall(header)}
-    return found
+    return {match[0]: match[1] or match[2] for match in _PARAMETER.findall(header)}
 
 
 def scheme_of(request: IncomingRequest) -> str | None:
@@ -173,7 +172,7 @@ def key_id_of(request: IncomingRequest) -> str:
     """The identifier of the key the request says it is signed with."""
     scheme = scheme_of(request)
     if scheme == "rfc9421":
-        label, parameters = _rfc9421_input(request)
+        _label, parameters = _rfc9421_input(request)
         key_id = parameters.get("keyid")
         if not isinstance(key_id, str) or not key_id:
             raise SignatureError("the signature names no key")
@@ -252,9 +251,12 @@ def _verify_cavage(request: IncomingRequest, public_pem: str, now: datetime) -> 
         _check_time(datetime.fromtimestamp(int(parameters["created"]), UTC), now)
     else:
         raise SignatureError("the signature must cover the time of the request")
-    if "(expires)" in names and parameters.get("expires", "").isdigit():
-        if datetime.fromtimestamp(int(parameters["expires"]), UTC) < now - CLOCK_SKEW:
-            raise SignatureError("the signature has expired")
+    if (
+        "(expires)" in names
+        and parameters.get("expires", "").isdigit()
+        and datetime.fromtimestamp(int(parameters["expires"]), UTC) < now - CLOCK_SKEW
+    ):
+        raise SignatureError("the signature has expired")
     if request.body or request.method.upper() == "POST":
         if "digest" not in names:
             raise SignatureError("the signature must cover the body's digest")
@@ -292,12 +294,15 @@ def _verify_cavage(request: IncomingRequest, public_pem: str, now: datetime) -> 
 
 def _rfc9421_input(request: IncomingRequest) -> tuple[str, dict[str, Any]]:
     try:
-        inputs = http_sf.parse((request.header("Signature-Input") or "").encode(), tltype="dictionary")
+        inputs = http_sf.parse(
+            (request.header("Signature-Input") or "").encode(), tltype="dictionary"
+        )
     except Exception as error:  # the parser raises its own errors for malformed fields
         raise SignatureError("the Signature-Input header is malformed") from error
     if not isinstance(inputs, dict) or len(inputs) != 1:
         raise SignatureError("exactly one signature is expected")
-    label, (_components, parameters) = next(iter(inputs.items()))
+    entry: Any = next(iter(inputs.items()))  # (label, (components, parameters))
+    label, (_components, parameters) = entry
     return str(label), dict(parameters)
 
 

@@ -1,6 +1,5 @@
 """Bulletins and their translations through the API, with the pages' visibility."""
 
-
 from datetime import datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -12,7 +11,6 @@ from ninja.pagination import PageNumberPagination, paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, caller, signed_in
-from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
@@ -109,7 +107,7 @@ class BulletinIn(Schema):
     language: str = Field("es", max_length=16)
     tags: list[str] = []
     video_links: list[str] = []
-    visibility: Literal["public", "server"] = Visibility.PUBLIC
+    visibility: Literal["public", "server"] = "public"
 
 
 class BulletinPatch(Schema):
@@ -248,7 +246,9 @@ def act_on_translation(request: HttpRequest, pk: int, payload: TranslationActIn)
             summary=payload.summary,
         )
     if action == "send_back":
-        return services.translation_send_back(actor=user, translation=translation, note=payload.note)
+        return services.translation_send_back(
+            actor=user, translation=translation, note=payload.note
+        )
     function = {
         "claim": services.translation_claim,
         "release": services.translation_release,

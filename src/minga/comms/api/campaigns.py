@@ -1,6 +1,5 @@
 """Campaigns through the API: read, start, take part, leave."""
 
-
 from datetime import date
 from typing import Any, Literal
 from uuid import UUID

@@ -1,6 +1,5 @@
 """Events, days of action and the calendar through the API."""
 
-
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any, Literal

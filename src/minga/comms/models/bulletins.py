@@ -94,7 +94,9 @@ class Bulletin(IdentifiedModel, VisibleContent):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    remote_uri = models.URLField(_("original address"), max_length=500, null=True, blank=True, unique=True)
+    remote_uri = models.URLField(
+        _("original address"), max_length=500, null=True, blank=True, unique=True
+    )
     remote_url = models.URLField(_("original page"), max_length=500, blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=BulletinKind.choices, default=BulletinKind.ARTICLE
@@ -220,7 +222,7 @@ class BulletinMedia(models.Model):
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
-        return self.title or self.alt_text[:60] or self.file.name
+        return self.title or self.alt_text[:60] or str(self.file.name)
 
     @property
     def url(self) -> str:
@@ -304,9 +306,7 @@ class Reaction(models.Model):
         "comms.Event", null=True, blank=True, on_delete=models.CASCADE, related_name="reactions"
     )
     kind = models.CharField(_("kind"), max_length=8, choices=ReactionKind.choices)
-    actor = models.ForeignKey(
-        "federation.RemoteActor", on_delete=models.CASCADE, related_name="+"
-    )
+    actor = models.ForeignKey("federation.RemoteActor", on_delete=models.CASCADE, related_name="+")
     uri = models.URLField(_("address"), max_length=500, unique=True)
     url = models.URLField(_("page"), max_length=500, blank=True)
     content_html = models.TextField(_("text"), blank=True)

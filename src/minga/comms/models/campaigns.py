@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -36,7 +36,9 @@ class Campaign(IdentifiedModel, VisibleContent):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    remote_uri = models.URLField(_("original address"), max_length=500, null=True, blank=True, unique=True)
+    remote_uri = models.URLField(
+        _("original address"), max_length=500, null=True, blank=True, unique=True
+    )
     remote_url = models.URLField(_("original page"), max_length=500, blank=True)
     slug = models.SlugField(_("short code"), max_length=80, unique=True)
     title = models.CharField(_("title"), max_length=200)
@@ -157,7 +159,7 @@ class Event(IdentifiedModel, VisibleContent):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    co_organizers: models.ManyToManyField[object, object] = models.ManyToManyField(
+    co_organizers: models.ManyToManyField[Any, Any] = models.ManyToManyField(
         settings.MINGA_ORGANIZATION_MODEL,
         verbose_name=_("with"),
         blank=True,
@@ -171,7 +173,9 @@ class Event(IdentifiedModel, VisibleContent):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    remote_uri = models.URLField(_("original address"), max_length=500, null=True, blank=True, unique=True)
+    remote_uri = models.URLField(
+        _("original address"), max_length=500, null=True, blank=True, unique=True
+    )
     remote_url = models.URLField(_("original page"), max_length=500, blank=True)
     kind = models.CharField(
         _("kind"), max_length=16, choices=EventKind.choices, default=EventKind.EVENT

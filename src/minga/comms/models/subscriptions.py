@@ -84,7 +84,7 @@ class Subscription(StatefulModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.organization} · {self.get_state_display()}"
+        return f"{self.organization} · {self.state}"
 
     def send_confirmation(self) -> str:
         from ..services.subscriptions import send_confirmation

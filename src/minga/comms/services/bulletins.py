@@ -83,7 +83,7 @@ def _tag_slugs(names: list[str]) -> list[str]:
     return slugs
 
 
-def _validate(data: BulletinData, organization: Organization) -> None:
+def _validate(data: BulletinData, organization: Organization | None) -> None:
     if data.kind not in BulletinKind.values:
         raise DomainError(_("Choose an article or a short note."), "kind", code="bad_kind")
     if data.kind == BulletinKind.ARTICLE and not data.title.strip():
@@ -104,7 +104,9 @@ def _validate(data: BulletinData, organization: Organization) -> None:
             raise DomainError(
                 _("Video links are https addresses, one a line."), "video_links", code="bad_link"
             )
-    if data.programme is not None and data.programme.organization_id != organization.pk:
+    if data.programme is not None and data.programme.organization_id != getattr(
+        organization, "pk", None
+    ):
         raise DomainError(
             _("The programme belongs to another organization."), "programme", code="bad_programme"
         )
@@ -126,9 +128,7 @@ def _apply(bulletin: Bulletin, data: BulletinData) -> None:
 
 
 def _relations(bulletin: Bulletin, data: BulletinData) -> None:
-    bulletin.tags.set(
-        [Tag.objects.get_or_create(slug=slug)[0] for slug in _tag_slugs(data.tags)]
-    )
+    bulletin.tags.set([Tag.objects.get_or_create(slug=slug)[0] for slug in _tag_slugs(data.tags)])
     bulletin.visible_to_organizations.set(
         data.visible_to if data.visibility == Visibility.ORGANIZATIONS else []
     )
@@ -161,7 +161,9 @@ def bulletin_update(*, actor: Any, bulletin: Bulletin, data: BulletinData) -> Bu
     bulletin = _locked(bulletin)
     if bulletin.status == BulletinStatus.WITHDRAWN:
         raise DomainError(
-            _("A withdrawn bulletin cannot be edited."), "status", code="bulletin_withdrawn",
+            _("A withdrawn bulletin cannot be edited."),
+            "status",
+            code="bulletin_withdrawn",
             status=409,
         )
     _validate(data, bulletin.organization)
@@ -264,7 +266,9 @@ def _publish(bulletin: Bulletin, now: datetime) -> None:
     bulletin.status = BulletinStatus.PUBLISHED
     bulletin.published_at = now
     bulletin.publish_at = None
-    bulletin.save(update_fields=["status", "published_at", "publish_at", "reviewed_by", "updated_at"])
+    bulletin.save(
+        update_fields=["status", "published_at", "publish_at", "reviewed_by", "updated_at"]
+    )
     PublicationSchedule.objects.filter(bulletin=bulletin, state="waiting").update(
         state="done", next_attempt_at=None
     )
@@ -340,7 +344,9 @@ def media_add(
         max_bytes=MAX_AUDIO_BYTES,
         field="file",
     )
-    limit = {"image": MAX_IMAGE_BYTES, "audio": MAX_AUDIO_BYTES}.get(kind.family, MAX_DOCUMENT_BYTES)
+    limit = {"image": MAX_IMAGE_BYTES, "audio": MAX_AUDIO_BYTES}.get(
+        kind.family, MAX_DOCUMENT_BYTES
+    )
     size = int(getattr(upload, "size", 0) or 0)
     if size > limit:
         raise DomainError(

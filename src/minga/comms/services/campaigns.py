@@ -113,8 +113,8 @@ def campaign_create(*, actor: Any, organization: Organization, data: CampaignDat
 @guarded("comms.campaign.change", on="campaign")
 @transaction.atomic
 def campaign_update(*, actor: Any, campaign: Campaign, data: CampaignData) -> Campaign:
-    campaign = Campaign.objects.select_for_update().select_related("organization").get(
-        pk=campaign.pk
+    campaign = (
+        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
     )
     _validate_campaign(data)
     _apply_campaign(campaign, data)
@@ -309,7 +309,7 @@ class EventData:
     visible_to: list[Any] = field(default_factory=list)
 
 
-def _validate_event(data: EventData, organization: Organization) -> None:
+def _validate_event(data: EventData, organization: Organization | None) -> None:
     if not data.title.strip():
         raise DomainError(_("An event needs a title."), "title", code="title_required")
     if data.kind not in EventKind.values:
@@ -360,7 +360,7 @@ def _validate_event(data: EventData, organization: Organization) -> None:
             "campaign",
             code="campaign_remote",
         )
-    if any(org.pk == organization.pk for org in data.co_organizers):
+    if any(org.pk == getattr(organization, "pk", None) for org in data.co_organizers):
         raise DomainError(
             _("The organizer is already listed."), "co_organizers", code="organizer_twice"
         )

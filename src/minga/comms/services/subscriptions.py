@@ -155,9 +155,7 @@ def _headers(subscription: Subscription) -> dict[str, str]:
     }
 
 
-def _send(
-    subscription: Subscription, subject: str, template: str, context: dict[str, Any]
-) -> None:
+def _send(subscription: Subscription, subject: str, template: str, context: dict[str, Any]) -> None:
     context = {
         **context,
         "subscription": subscription,

@@ -110,20 +110,28 @@ def _as_activity(uuid: uuid_lib.UUID) -> HttpResponse:
         .filter(uuid=uuid, remote_actor__isnull=True)
         .first()
     )
-    if bulletin is None or bulletin.visibility != Visibility.PUBLIC:
+    if (
+        bulletin is None
+        or bulletin.organization is None
+        or bulletin.visibility != Visibility.PUBLIC
+    ):
         return ap.activity_response({"error": "not found"}, status=404)
-    if bulletin.status == BulletinStatus.WITHDRAWN and bulletin.organization.visibility == Visibility.PUBLIC:
+    if (
+        bulletin.status == BulletinStatus.WITHDRAWN
+        and bulletin.organization.visibility == Visibility.PUBLIC
+    ):
         return ap.activity_response(activitypub.tombstone(bulletin, "Article"), status=410)
-    if bulletin.status != BulletinStatus.PUBLISHED or bulletin.organization.visibility != Visibility.PUBLIC:
+    if (
+        bulletin.status != BulletinStatus.PUBLISHED
+        or bulletin.organization.visibility != Visibility.PUBLIC
+    ):
         return ap.activity_response({"error": "not found"}, status=404)
     return ap.activity_response({"@context": ap.CONTEXT, **activitypub.bulletin_object(bulletin)})
 
 
 def _form_choices(user: Any, organization: Any = None) -> dict[str, Any]:
     organizations = selectors.organizations_user_writes_for(user)
-    campaigns = selectors.campaign_list(user, current_only=True).filter(
-        remote_actor__isnull=True
-    )
+    campaigns = selectors.campaign_list(user, current_only=True).filter(remote_actor__isnull=True)
     programmes = Programme.objects.filter(organization__in=organizations)
     return {
         "organizations": organizations,
@@ -138,9 +146,9 @@ def bulletin_create(request: HttpRequest) -> HttpResponse:
     choices = _form_choices(request.user)
     initial = {"language": get_language() or "es", "visibility": Visibility.PUBLIC}
     if request.GET.get("organization"):
-        initial["organization"] = choices["organizations"].filter(
-            slug=request.GET["organization"]
-        ).first()
+        initial["organization"] = (
+            choices["organizations"].filter(slug=request.GET["organization"]).first()
+        )
     form = BulletinForm(request.POST or None, initial=initial, **choices)
     if request.method == "POST" and form.is_valid():
         try:

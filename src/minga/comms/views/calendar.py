@@ -43,7 +43,7 @@ def _regions() -> list[tuple[str, str]]:
     model = vocabularies().get("regions")
     if model is None:
         return []
-    return [(term.code, str(term)) for term in model.objects.all()]
+    return [(term.code, str(term)) for term in model._default_manager.all()]
 
 
 def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:
@@ -106,7 +106,9 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "has_next": number * PAGE_SIZE < total,
         "query": query,
         "ics_url": reverse("comms:calendar_ics") + (f"?{query}" if query else ""),
-        "map_url": reverse("comms:map") + f"?month={year}-{month:02d}" + (f"&{query}" if query else ""),
+        "map_url": reverse("comms:map")
+        + f"?month={year}-{month:02d}"
+        + (f"&{query}" if query else ""),
         "may_create": has_perm(request.user, "comms.event.create"),
     }
     return render(request, "comms/calendar.html", context)
@@ -148,7 +150,8 @@ def action_map(request: HttpRequest) -> HttpResponse:
         "count": len(occurrences),
         "start": start,
         "end": end,
-        "calendar_url": reverse("comms:calendar") + (f"?{_query(filters)}" if _query(filters) else ""),
+        "calendar_url": reverse("comms:calendar")
+        + (f"?{_query(filters)}" if _query(filters) else ""),
     }
     if tile_url:
         view = worldmap.tile_view(tile_url, [(lat, lon) for lat, lon, _t, _u in places])
@@ -266,7 +269,7 @@ def event_ics(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def event_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     if ap.wants_activity_json(request):
         event = selectors.get_event_for(None, uuid)
-        if event.is_remote or event.organization.visibility != Visibility.PUBLIC:
+        if event.organization is None or event.organization.visibility != Visibility.PUBLIC:
             return ap.activity_response({"error": "not found"}, status=404)
         return ap.activity_response({"@context": ap.CONTEXT, **activitypub.event_object(event)})
     event = selectors.get_event_for(request.user, uuid)
@@ -347,7 +350,9 @@ def event_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             event = services.event_create(
-                actor=request.user, organization=form.cleaned_data["organization"], data=form.to_data()
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                data=form.to_data(),
             )
         except DomainError as error:
             form.add_error(_form_field(form, error.field), error.message)

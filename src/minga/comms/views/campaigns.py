@@ -48,16 +48,20 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if ap.wants_activity_json(request):
         campaign = selectors.get_campaign_for(None, slug=slug)
-        if campaign.is_remote or campaign.organization.visibility != Visibility.PUBLIC:
+        if campaign.organization is None or campaign.organization.visibility != Visibility.PUBLIC:
             return ap.activity_response({"error": "not found"}, status=404)
-        return ap.activity_response({"@context": ap.CONTEXT, **activitypub.campaign_object(campaign)})
+        return ap.activity_response(
+            {"@context": ap.CONTEXT, **activitypub.campaign_object(campaign)}
+        )
     campaign = selectors.get_campaign_for(request.user, slug=slug)
     user = request.user
     participants = list(selectors.campaign_participants(user, campaign))
     taking_part = {p.organization_id for p in participants if p.left_at is None}
     managed = selectors.organizations_user_manages(user)
     language = get_language() or "es"
-    bulletins = selectors.bulletin_list(user, selectors.BulletinFilters(campaign=campaign.slug))[:10]
+    bulletins = selectors.bulletin_list(user, selectors.BulletinFilters(campaign=campaign.slug))[
+        :10
+    ]
     context = {
         "campaign": campaign,
         "participants": participants,
@@ -150,11 +154,18 @@ def campaign_participation(request: HttpRequest, slug: str) -> HttpResponse:
     organization = form.cleaned_data["organization"]
     try:
         if request.POST.get("action") == "leave":
-            services.campaign_leave(actor=request.user, campaign=campaign, organization=organization)
-            messages.success(request, _("%(name)s left the campaign.") % {"name": organization.display_name})
+            services.campaign_leave(
+                actor=request.user, campaign=campaign, organization=organization
+            )
+            messages.success(
+                request, _("%(name)s left the campaign.") % {"name": organization.display_name}
+            )
         else:
             services.campaign_join(actor=request.user, campaign=campaign, organization=organization)
-            messages.success(request, _("%(name)s takes part in the campaign.") % {"name": organization.display_name})
+            messages.success(
+                request,
+                _("%(name)s takes part in the campaign.") % {"name": organization.display_name},
+            )
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(campaign)
@@ -167,7 +178,7 @@ def material_add(request: HttpRequest, slug: str) -> HttpResponse:
     form = MaterialForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, errors[0])
+            messages.error(request, str(errors[0]))
         return redirect(campaign)
     try:
         services.material_add(

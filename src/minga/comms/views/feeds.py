@@ -15,7 +15,7 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, SyndicationFeed
 from django.utils.translation import gettext as _
 
 from minga.common.translation import best_translation
@@ -43,10 +43,10 @@ def _version(bulletin: Bulletin, scope: Scope) -> Any:
     return best_translation(getattr(bulletin, "published_translations", []), scope.language)
 
 
-class BulletinFeed(Feed):
+class BulletinFeed(Feed):  # type: ignore[type-arg]
     """Published public bulletins of a scope, newest first, with their whole text."""
 
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
     description_template = None
 
     def get_object(self, request: HttpRequest, **kwargs: Any) -> Scope:
@@ -61,7 +61,9 @@ class BulletinFeed(Feed):
             )
         if kind == "campaign":
             campaign = selectors.get_campaign_for(None, slug=value)
-            return Scope(campaign.title, campaign.get_absolute_url(), BulletinFilters(campaign=value))
+            return Scope(
+                campaign.title, campaign.get_absolute_url(), BulletinFilters(campaign=value)
+            )
         if kind == "tag":
             tag = get_object_or_404(Tag, slug=value)
             return Scope(f"#{tag.slug}", tag.get_absolute_url(), BulletinFilters(tag=tag.slug))
@@ -158,7 +160,9 @@ class PodcastFeedType(Rss201rev2Feed):
         handler.addQuickElement("itunes:summary", self.feed["description"])
         handler.addQuickElement("itunes:explicit", "false")
         handler.addQuickElement("itunes:type", "episodic")
-        handler.addQuickElement("itunes:category", "", {"text": self.feed.get("category") or "News"})
+        handler.addQuickElement(
+            "itunes:category", "", {"text": self.feed.get("category") or "News"}
+        )
         if self.feed.get("image"):
             handler.addQuickElement("itunes:image", "", {"href": self.feed["image"]})
 
@@ -167,7 +171,8 @@ class PodcastFeedType(Rss201rev2Feed):
         if item.get("duration"):
             seconds = int(item["duration"])
             handler.addQuickElement(
-                "itunes:duration", f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+                "itunes:duration",
+                f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}",
             )
         handler.addQuickElement("itunes:episodeType", "full")
         handler.addQuickElement("itunes:explicit", "false")
@@ -179,7 +184,7 @@ class Show:
     programme: Programme | None
 
 
-class PodcastFeed(Feed):
+class PodcastFeed(Feed):  # type: ignore[type-arg]
     """An organization's (or one programme's) audio bulletins, as a podcast for community
     radio stations to rebroadcast."""
 
@@ -243,7 +248,9 @@ class PodcastFeed(Feed):
 
     def item_extra_kwargs(self, item: Bulletin) -> dict[str, Any]:
         audio = getattr(item, "audio", [])
-        return {"duration": audio[0].duration_seconds if audio and audio[0].duration_seconds else None}
+        return {
+            "duration": audio[0].duration_seconds if audio and audio[0].duration_seconds else None
+        }
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {}

@@ -54,7 +54,10 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("You are subscribed. Thank you!"))
         return redirect("comms:organization", slug=subscription.organization.slug)
     return render(
-        request, "comms/subscription_confirm.html", {"subscription": subscription}, status=200 if subscription else 404
+        request,
+        "comms/subscription_confirm.html",
+        {"subscription": subscription},
+        status=200 if subscription else 404,
     )
 
 
@@ -75,5 +78,8 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
         )
     subscription = Subscription.objects.select_related("organization").filter(token=token).first()
     return render(
-        request, "comms/subscription_unsubscribe.html", {"subscription": subscription}, status=200 if subscription else 404
+        request,
+        "comms/subscription_unsubscribe.html",
+        {"subscription": subscription},
+        status=200 if subscription else 404,
     )

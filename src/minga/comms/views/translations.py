@@ -26,7 +26,9 @@ def desk(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.volunteer_register(actor=request.user, languages=form.cleaned_data["languages"])
+            services.volunteer_register(
+                actor=request.user, languages=form.cleaned_data["languages"]
+            )
         except DomainError as error:
             messages.error(request, error.message)
         else:
@@ -48,7 +50,11 @@ def workspace(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     form = TranslationForm(
         request.POST or None,
-        initial={"title": translation.title, "summary": translation.summary, "text": translation.text},
+        initial={
+            "title": translation.title,
+            "summary": translation.summary,
+            "text": translation.text,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -89,7 +95,10 @@ def act(request: HttpRequest, pk: int) -> HttpResponse:
     done = {
         "claim": (services.translation_claim, _("The translation is yours to write.")),
         "release": (services.translation_release, _("The translation is open to others again.")),
-        "prefill": (services.translation_prefill, _("A machine translation was filled in: check and correct it.")),
+        "prefill": (
+            services.translation_prefill,
+            _("A machine translation was filled in: check and correct it."),
+        ),
         "submit": (services.translation_submit, _("The translation was sent for review.")),
         "approve": (services.translation_approve, _("The translation is published.")),
         "revise": (services.translation_revise, _("The translation is open for revision.")),

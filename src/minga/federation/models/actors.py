@@ -58,6 +58,9 @@ class RemoteActor(models.Model):
     def __str__(self) -> str:
         return self.handle
 
+    def get_absolute_url(self) -> str:
+        return self.url or self.uri
+
     @property
     def handle(self) -> str:
         return f"@{self.username}@{self.server.domain}" if self.username else self.uri
@@ -69,6 +72,3 @@ class RemoteActor(models.Model):
     @property
     def delivery_inbox(self) -> str:
         return self.shared_inbox or self.inbox
-
-    def get_absolute_url(self) -> str:
-        return self.url or self.uri

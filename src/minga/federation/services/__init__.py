@@ -1,6 +1,6 @@
 """Writes of federation, a module per aggregate; callers write ``services.follow_create``."""
 
-from .actors import ActorUnavailable, actor_fetch, actor_for_key, webfinger
+from .actors import ActorUnavailableError, actor_fetch, actor_for_key, webfinger
 from .blocks import actor_block, actor_unblock, delivery_retry, domain_block, domain_unblock
 from .follows import follow_create, follow_undo, follower_remove
 from .inbox import Receipt, receive
@@ -8,7 +8,7 @@ from .keys import current_key, key_rotate
 from .outbox import activity_send, actor_update_send, publish
 
 __all__ = [
-    "ActorUnavailable",
+    "ActorUnavailableError",
     "Receipt",
     "activity_send",
     "actor_block",

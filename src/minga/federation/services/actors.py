@@ -19,7 +19,7 @@ from minga.common.permissions import unguarded
 
 from .. import activitypub as ap
 from .. import http
-from ..http import FetchRefused
+from ..http import FetchRefusedError
 from ..models import RemoteActor, RemoteServer
 from ..selectors import actor_blocked, domain_blocked
 from ..signatures import sign
@@ -30,7 +30,7 @@ ACTOR_TYPES = {"Person", "Organization", "Group", "Application", "Service"}
 MAX_DOCUMENT_BYTES = 1_000_000
 
 
-class ActorUnavailable(Exception):
+class ActorUnavailableError(Exception):
     """An actor we could not fetch or whose document is unacceptable."""
 
 
@@ -48,22 +48,22 @@ def signed_get(url: str, *, accept: str = ACCEPT) -> Any:
     )
     try:
         answer = http.request("GET", url, headers=headers, max_bytes=MAX_DOCUMENT_BYTES)
-    except FetchRefused as error:
-        raise ActorUnavailable(error.reason) from error
+    except FetchRefusedError as error:
+        raise ActorUnavailableError(error.reason) from error
     if answer.status == 410:
-        raise ActorUnavailable("gone")
+        raise ActorUnavailableError("gone")
     if answer.status != 200:
-        raise ActorUnavailable(f"{url} answered {answer.status}")
+        raise ActorUnavailableError(f"{url} answered {answer.status}")
     try:
         document = json.loads(answer.body)
     except ValueError as error:
-        raise ActorUnavailable(f"{url} did not answer JSON") from error
+        raise ActorUnavailableError(f"{url} did not answer JSON") from error
     if not isinstance(document, dict):
-        raise ActorUnavailable(f"{url} did not answer a JSON object")
+        raise ActorUnavailableError(f"{url} did not answer a JSON object")
     final_host = urlsplit(answer.url).netloc.lower()
     document_id = document.get("id")
     if isinstance(document_id, str) and urlsplit(document_id).netloc.lower() != final_host:
-        raise ActorUnavailable("the document claims an address on another server")
+        raise ActorUnavailableError("the document claims an address on another server")
     return document
 
 
@@ -86,19 +86,19 @@ def actor_store(document: dict[str, Any]) -> RemoteActor:
     """Create or refresh a remote actor from its own document."""
     uri = document.get("id")
     if not isinstance(uri, str) or not uri.startswith(("https://", "http://")) or ap.is_local(uri):
-        raise ActorUnavailable("the actor has no usable address")
+        raise ActorUnavailableError("the actor has no usable address")
     if ap.type_of(document) not in ACTOR_TYPES:
-        raise ActorUnavailable("the document is not an actor")
+        raise ActorUnavailableError("the document is not an actor")
     key = document.get("publicKey")
     key = ap.first(key)
     if not isinstance(key, dict) or not isinstance(key.get("publicKeyPem"), str):
-        raise ActorUnavailable("the actor has no public key")
+        raise ActorUnavailableError("the actor has no public key")
     owner = key.get("owner")
     if owner not in (None, uri):
-        raise ActorUnavailable("the key belongs to someone else")
+        raise ActorUnavailableError("the key belongs to someone else")
     inbox = _url(document.get("inbox"))
     if not inbox:
-        raise ActorUnavailable("the actor has no inbox")
+        raise ActorUnavailableError("the actor has no inbox")
     domain = ap.domain_of(uri)
     server, _created = RemoteServer.objects.get_or_create(domain=domain)
     endpoints = document.get("endpoints") if isinstance(document.get("endpoints"), dict) else {}
@@ -138,14 +138,14 @@ def actor_fetch(uri: str, *, refresh: bool = False) -> RemoteActor:
         if known is not None:
             return known
     if actor_blocked(uri):
-        raise ActorUnavailable("blocked")
+        raise ActorUnavailableError("blocked")
     document = signed_get(uri)
     if document.get("id") != uri:
         # A key document (``…#main-key``) names its owner; an actor must be its own address.
         owner = document.get("owner")
         if isinstance(owner, str) and ap.domain_of(owner) == ap.domain_of(uri) and owner != uri:
             return actor_fetch(owner, refresh=refresh)
-        raise ActorUnavailable("the document is not at the address it claims")
+        raise ActorUnavailableError("the document is not at the address it claims")
     return actor_store(document)
 
 
@@ -158,7 +158,7 @@ def actor_for_key(key_id: str, *, refresh: bool = False) -> RemoteActor:
     actor_uri = key_id.split("#")[0]
     actor = actor_fetch(actor_uri, refresh=True)
     if actor.key_id != key_id and actor_uri != key_id:
-        raise ActorUnavailable("the actor does not publish this key")
+        raise ActorUnavailableError("the actor does not publish this key")
     return actor
 
 
@@ -180,9 +180,11 @@ def webfinger(handle: str) -> RemoteActor:
         scheme = "http"
     url = f"{scheme}://{host}/.well-known/webfinger?resource={quote(f'acct:{user}@{host}')}"
     try:
-        answer = http.request("GET", url, headers={"Accept": "application/jrd+json"}, max_bytes=200_000)
+        answer = http.request(
+            "GET", url, headers={"Accept": "application/jrd+json"}, max_bytes=200_000
+        )
         document = json.loads(answer.body) if answer.status == 200 else None
-    except (FetchRefused, ValueError):
+    except (FetchRefusedError, ValueError):
         document = None
     links = document.get("links") if isinstance(document, dict) else None
     actor_url = None
@@ -201,7 +203,7 @@ def webfinger(handle: str) -> RemoteActor:
         )
     try:
         return actor_fetch(actor_url, refresh=True)
-    except ActorUnavailable as error:
+    except ActorUnavailableError as error:
         raise DomainError(
             _("The account's server did not describe it: %(reason)s") % {"reason": error},
             "handle",

@@ -25,12 +25,13 @@ def _person(actor: Any) -> Any:
 
 def _clean_domain(domain: str) -> str:
     cleaned = domain.strip().lower().removeprefix("https://").removeprefix("http://").strip("/")
-    if not cleaned or "/" in cleaned or " " in cleaned or "." not in cleaned.split(":")[0] and (
-        cleaned.split(":")[0] != "localhost"
+    if (
+        not cleaned
+        or "/" in cleaned
+        or " " in cleaned
+        or ("." not in cleaned.split(":")[0] and (cleaned.split(":")[0] != "localhost"))
     ):
-        raise DomainError(
-            _("Write a domain such as example.org."), "domain", code="bad_domain"
-        )
+        raise DomainError(_("Write a domain such as example.org."), "domain", code="bad_domain")
     if cleaned == ap.local_domain():
         raise DomainError(_("This server cannot block itself."), "domain", code="bad_domain")
     return cleaned
@@ -112,7 +113,9 @@ def delivery_retry(*, actor: Any, delivery: Delivery) -> Delivery:
     delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
     if delivery.state != DeliveryState.FAILED:
         raise DomainError(
-            _("Only a given-up delivery can be retried."), "delivery", code="delivery_not_failed",
+            _("Only a given-up delivery can be retried."),
+            "delivery",
+            code="delivery_not_failed",
             status=409,
         )
     delivery.move_to(DeliveryState.QUEUED)

@@ -20,8 +20,8 @@ from minga.common.permissions import guarded
 from .. import activitypub as ap
 from ..audit_events import FederationEvent
 from ..models import Follow, RemoteActor
-from ..types import FollowState
 from ..selectors import actor_blocked
+from ..types import FollowState
 from .outbox import activity_send
 
 if TYPE_CHECKING:
@@ -32,7 +32,8 @@ OPEN = (FollowState.PENDING, FollowState.ACCEPTED)
 
 def _follow_activity(follow: Follow) -> dict[str, Any]:
     """The Follow activity of one of our organizations (also the object of its Undo)."""
-    assert follow.follower_organization is not None and follow.target_actor is not None
+    if follow.follower_organization is None or follow.target_actor is None:
+        raise ValueError("only our organizations' follows of remote actors are sent")
     return {
         "id": follow.activity_uri,
         "type": "Follow",

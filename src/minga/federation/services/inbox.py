@@ -25,10 +25,10 @@ from minga.registry.selectors import get_organization_for
 from .. import activitypub as ap
 from ..hooks import content_handlers
 from ..models import Follow, InboxItem, RemoteActor
+from ..selectors import actor_blocked
 from ..signatures import IncomingRequest, SignatureError, key_id_of, scheme_of, verify
 from ..types import FollowState, InboxState
-from ..selectors import actor_blocked
-from .actors import ACTOR_TYPES, ActorUnavailable, actor_for_key, actor_store
+from .actors import ACTOR_TYPES, ActorUnavailableError, actor_for_key, actor_store
 from .outbox import activity_send
 
 DEFAULT_MAX_PAYLOAD = 512 * 1024
@@ -86,7 +86,7 @@ def receive(incoming: IncomingRequest) -> Receipt:
     known = RemoteActor.objects.filter(key_id=key_id).exists()
     try:
         actor = actor_for_key(key_id)
-    except ActorUnavailable as error:
+    except ActorUnavailableError as error:
         if activity_type == "Delete" and ap.id_of(document.get("object")) == actor_uri:
             # A deleted account's server tells us it is gone; its key is gone too.
             return Receipt(202, "the deletion of an account we do not know")
@@ -99,7 +99,7 @@ def receive(incoming: IncomingRequest) -> Receipt:
         try:  # the key may have rotated since we last fetched it
             actor = actor_for_key(key_id, refresh=True)
             scheme = verify(incoming, actor.public_key_pem)
-        except (ActorUnavailable, SignatureError) as retry_error:
+        except (ActorUnavailableError, SignatureError) as retry_error:
             return Receipt(401, getattr(retry_error, "reason", str(retry_error)))
     if actor.uri != actor_uri:
         return Receipt(401, "the activity was signed by someone other than its actor")

@@ -21,11 +21,11 @@ from minga.common.permissions import unguarded
 
 from .. import activitypub as ap
 from .. import http
-from ..http import FetchRefused
+from ..http import FetchRefusedError
 from ..models import Delivery, Follow, OutboxActivity, RemoteServer
+from ..selectors import actor_blocked, domain_blocked
 from ..signatures import sign
 from ..types import CONTEXT, PUBLIC, DeliveryState, FollowState
-from ..selectors import actor_blocked, domain_blocked
 from .keys import current_key
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ DELIVERY_TIMEOUT = 15.0
 PERMANENT_FAILURES = {400, 401, 403, 404, 405, 410, 413, 422}
 
 
-class DeliveryFailed(Exception):
+class DeliveryError(Exception):
     """A delivery to retry later."""
 
 
@@ -219,12 +219,12 @@ def deliver(delivery: Delivery) -> str:
             max_bytes=100_000,
             follow_redirects=False,
         )
-    except FetchRefused as error:
+    except FetchRefusedError as error:
         _server_failed(delivery)
         if error.unsafe:
             delivery.detail = error.reason
             return DeliveryState.FAILED
-        raise DeliveryFailed(error.reason) from error
+        raise DeliveryError(error.reason) from error
     delivery.last_status = answer.status
     if 200 <= answer.status < 300:
         delivery.delivered_at = timezone.now()
@@ -237,7 +237,7 @@ def deliver(delivery: Delivery) -> str:
         delivery.detail = f"{answer.status}: {answer.body[:300].decode('utf-8', 'replace')}"
         return DeliveryState.FAILED
     elapsed = time.monotonic() - started
-    raise DeliveryFailed(f"{delivery.inbox} answered {answer.status} after {elapsed:.1f} s")
+    raise DeliveryError(f"{delivery.inbox} answered {answer.status} after {elapsed:.1f} s")
 
 
 def _server_failed(delivery: Delivery) -> None:

@@ -59,10 +59,14 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
         if result.state == "pending":
             messages.success(request, _("The follow was sent; it waits for an answer."))
         else:
-            messages.success(request, _("%(name)s now follows %(target)s.") % {
-                "name": organization.display_name,
-                "target": handle,
-            })
+            messages.success(
+                request,
+                _("%(name)s now follows %(target)s.")
+                % {
+                    "name": organization.display_name,
+                    "target": handle,
+                },
+            )
     return redirect("federation:organization_follows", slug=organization.slug)
 
 
@@ -85,9 +89,7 @@ def follow_end(request: HttpRequest, slug: str, uuid: uuid_lib.UUID) -> HttpResp
 def key_rotate(request: HttpRequest, slug: str) -> HttpResponse:
     organization = get_organization_for(request.user, slug=slug)
     services.key_rotate(actor=request.user, organization=organization)
-    messages.success(
-        request, _("A new signing key is in use; followers' servers are being told.")
-    )
+    messages.success(request, _("A new signing key is in use; followers' servers are being told."))
     return redirect("federation:organization_follows", slug=organization.slug)
 
 
@@ -161,9 +163,7 @@ def admin_block(request: HttpRequest) -> HttpResponse:
             )
             messages.success(request, _("The account is blocked."))
         elif action == "unblock_actor":
-            services.actor_unblock(
-                actor=request.user, actor_uri=request.POST.get("actor_uri", "")
-            )
+            services.actor_unblock(actor=request.user, actor_uri=request.POST.get("actor_uri", ""))
             messages.success(request, _("The account is no longer blocked."))
         else:
             require(request.user, "federation.block.manage")

@@ -106,7 +106,9 @@ def nodeinfo_links(request: HttpRequest) -> HttpResponse:
 def nodeinfo(request: HttpRequest) -> HttpResponse:
     """NodeInfo 2.1: what software this is and how much it holds (public figures only)."""
     actors = visible_organizations(AnonymousUser()).count()
-    posts = OutboxActivity.objects.filter(activity_type="Create", organization__isnull=False).count()
+    posts = OutboxActivity.objects.filter(
+        activity_type="Create", organization__isnull=False
+    ).count()
     document = {
         "version": "2.1",
         "software": {
@@ -134,9 +136,7 @@ def actor(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     organization = _public_organization(uuid)
     if not ap.wants_activity_json(request):
         return redirect(organization)
-    return ap.activity_response(
-        ap.actor_document(organization, services.current_key(organization))
-    )
+    return ap.activity_response(ap.actor_document(organization, services.current_key(organization)))
 
 
 @require_GET
@@ -274,9 +274,4 @@ def organization_for_handle(text: str) -> Any:
         slug = text.lstrip("@")
     if slug is None:
         return None
-    return (
-        visible_organizations(AnonymousUser())
-        .filter(Q(slug=slug))
-        .first()
-    )
-
+    return visible_organizations(AnonymousUser()).filter(Q(slug=slug)).first()
