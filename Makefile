@@ -34,7 +34,8 @@ system-test-deps:
 PEER := tests/federation/peer
 $(PEER)/node_modules/.package-lock.json: $(PEER)/package-lock.json
 	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
-	cd $(PEER) && npm ci --no-audit --no-fund --loglevel=error
+	cd $(PEER) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $@
 federation-peer: $(PEER)/node_modules/.package-lock.json
 
 $(MINGA_DATA_DIR)/secret_key:
