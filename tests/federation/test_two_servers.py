@@ -23,6 +23,25 @@ from django.db import connection
 
 from tests.federation import servers
 
+# Reads one JSON-encoded script a line, runs it, answers one JSON line: {"result": ...} or
+# {"error": traceback}. Each script runs in its own namespace and its own connection state.
+SHELL = """
+import json, sys, traceback
+answers, sys.stdout = sys.stdout, sys.stderr  # whatever the scripts print stays out of the way
+import django
+django.setup()
+from django.db import connections
+for line in sys.stdin:
+    namespace = {}
+    try:
+        exec(json.loads(line), namespace)
+        answer = {"result": namespace.get("result")}
+    except Exception:
+        answer = {"error": traceback.format_exc()}
+    connections.close_all()  # no lock on the server's SQLite database between scripts
+    print(json.dumps(answer, default=str), file=answers, flush=True)
+"""
+
 
 @dataclass
 class Server:
@@ -31,6 +50,7 @@ class Server:
     directory: Path
     env: dict[str, str]
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    shell: subprocess.Popen[str] | None = None
 
     @property
     def url(self) -> str:
@@ -38,24 +58,39 @@ class Server:
 
     def run(self, code: str) -> Any:
         """Run Python in this server's environment (its settings and database); the value
-        of the last line named ``result`` comes back as JSON."""
-        script = (
-            "import django, json\ndjango.setup()\n"
-            + textwrap.dedent(code)
-            + "\nprint(json.dumps(result, default=str))\n"
-        )
-        completed = subprocess.run(
-            [sys.executable, "-c", script],
-            env=self.env,
-            cwd=servers.ROOT,
-            capture_output=True,
-            text=True,
-            timeout=180,
-            check=False,
-        )
-        if completed.returncode:
-            raise AssertionError(f"{self.name}: {completed.stderr[-3000:]}")
-        return json.loads(completed.stdout.strip().splitlines()[-1])
+        of the variable ``result`` comes back as JSON. One Python process per server (the
+        shell) takes the scripts one after the other: starting Django for each would cost
+        seconds every time."""
+        if self.shell is None:
+            self.shell = subprocess.Popen(
+                [sys.executable, "-c", SHELL],
+                env=self.env,
+                cwd=servers.ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+        assert self.shell.stdin is not None and self.shell.stdout is not None
+        self.shell.stdin.write(json.dumps(textwrap.dedent(code)) + "\n")
+        self.shell.stdin.flush()
+        answer = json.loads(self.shell.stdout.readline() or '{"error": "the shell stopped"}')
+        if "error" in answer:
+            raise AssertionError(f"{self.name}: {answer['error'][-3000:]}")
+        return answer["result"]
+
+    def close_shell(self) -> None:
+        if self.shell is not None:
+            assert self.shell.stdin is not None
+            self.shell.stdin.close()
+            self.shell.wait(timeout=30)
+            self.shell = None
+
+    def query(self, sql: str, *parameters: Any) -> list[Any]:
+        """Read this server's SQLite database directly: polling through ``run`` would start a
+        Python process (and Django) at every look."""
+        database = self.env["DATABASE_URL"].removeprefix("sqlite:///")
+        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=30) as reader:
+            return [row[0] if len(row) == 1 else row for row in reader.execute(sql, parameters)]
 
     def start(self) -> None:
         log = self.directory / "server.log"
@@ -138,6 +173,7 @@ def pair(seeded_transactional_db: None, tmp_path: Path) -> Iterator[tuple[Server
     with ExitStack() as stack:
         for server in made:
             stack.callback(server.stop)
+            stack.callback(server.close_shell)
             server.start()
         yield made[0], made[1]
 
@@ -173,10 +209,14 @@ target = services.webfinger("{handle}")
 result = services.follow_create(actor=editor, organization=organization, target=target).state
 """
 
-FOLLOW_STATE = """
-from minga.federation.models import Follow
-result = list(Follow.objects.filter(follower_organization__slug="{slug}").values_list("state", flat=True))
-"""
+
+def _follow_states(server: Server, slug: str) -> list[str]:
+    return server.query(
+        "SELECT f.state FROM federation_follow f JOIN registry_organization o"
+        " ON o.id = f.follower_organization_id WHERE o.slug = ?",
+        slug,
+    )
+
 
 PUBLISH = """
 from datetime import timedelta
@@ -194,19 +234,27 @@ services.event_create(actor=editor, organization=organization, data=services.Eve
 result = True
 """
 
-RECEIVED = """
-from minga.comms.models import Bulletin, Campaign, Event
-result = {
-    "bulletins": sorted(Bulletin.objects.filter(remote_actor__isnull=False).values_list("title", flat=True)),
-    "campaigns": sorted(Campaign.objects.filter(remote_actor__isnull=False).values_list("title", flat=True)),
-    "events": sorted(Event.objects.filter(remote_actor__isnull=False).values_list("title", flat=True)),
-}
-"""
 
-WAITING = """
-from minga.federation.models import Delivery
-result = list(Delivery.objects.filter(state="queued", attempts__gte=1).values_list("inbox", flat=True))
-"""
+def _received(server: Server) -> dict[str, list[str]]:
+    """Titles of the other servers' bulletins, campaigns and events held here."""
+    return {
+        kind: server.query(
+            f"SELECT title FROM comms_{table} WHERE remote_actor_id IS NOT NULL"  # noqa: S608 - fixed names
+            " ORDER BY title"
+        )
+        for kind, table in (
+            ("bulletins", "bulletin"),
+            ("campaigns", "campaign"),
+            ("events", "event"),
+        )
+    }
+
+
+def _waiting(server: Server) -> list[str]:
+    """Inboxes of deliveries that failed at least once and wait for their next attempt."""
+    return server.query(
+        "SELECT inbox FROM federation_delivery WHERE state = 'queued' AND attempts >= 1"
+    )
 
 
 def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(
@@ -218,11 +266,11 @@ def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(
     andes.run(FOLLOW.format(slug="red-andina", handle=f"@red-caribe@127.0.0.1:{caribe.port}"))
     caribe.run(FOLLOW.format(slug="red-caribe", handle=f"@red-andina@127.0.0.1:{andes.port}"))
     _until(
-        lambda: andes.run(FOLLOW_STATE.format(slug="red-andina")) == ["accepted"],
+        lambda: _follow_states(andes, "red-andina") == ["accepted"],
         "Andes following Caribe",
     )
     _until(
-        lambda: caribe.run(FOLLOW_STATE.format(slug="red-caribe")) == ["accepted"],
+        lambda: _follow_states(caribe, "red-caribe") == ["accepted"],
         "Caribe following Andes",
     )
 
@@ -232,14 +280,12 @@ def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(
         "campaigns": ["Caribe campaña"],
         "events": ["Caribe jornada"],
     }
-    _until(
-        lambda: andes.run(RECEIVED) == expected, "Caribe's bulletin, campaign and event at Andes"
-    )
+    _until(lambda: _received(andes) == expected, "Caribe's bulletin, campaign and event at Andes")
 
     # Caribe stops; Andes publishes meanwhile; its deliveries wait and retry.
     caribe.stop()
     andes.run(PUBLISH.format(slug="red-andina", prefix="Andes"))
-    _until(lambda: andes.run(WAITING), "a failed attempt to reach the stopped server", seconds=60)
+    _until(lambda: _waiting(andes), "a failed attempt to reach the stopped server", seconds=60)
     caribe.start()
     expected = {
         "bulletins": ["Andes boletín"],
@@ -247,7 +293,7 @@ def test_two_servers_follow_each_other_and_lose_nothing_across_a_restart(
         "events": ["Andes jornada"],
     }
     _until(
-        lambda: caribe.run(RECEIVED) == expected,
+        lambda: _received(caribe) == expected,
         "Andes's bulletin, campaign and event at Caribe after its restart",
     )
 
