@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "django.forms",  # its widget templates, for the TemplatesSetting renderer below
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -87,6 +88,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "minga.urls"
 WSGI_APPLICATION = "minga.wsgi.application"
+
+# Forms render through the site's templates, so that templates/django/forms/ can adjust them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {
@@ -172,7 +176,9 @@ LANGUAGES = [
     ("fr", _("French")),
     ("ht", _("Haitian Creole")),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Minga's own catalogue first, then the names and Django strings taken from maintained
+# sources (src/minga/locale_upstream/build.py).
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_upstream"]
 FORMAT_MODULE_PATH = ["minga.formats"]
 USE_I18N = True
 USE_TZ = True
