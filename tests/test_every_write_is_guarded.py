@@ -90,11 +90,17 @@ MODEL_OF_ARGUMENT = {
     "translation": "comms.BulletinTranslation",
     "campaign": "comms.Campaign",
     "event": "comms.Event",
+    "proposer": "registry.Organization",
+    "receiver": "registry.Organization",
+    "unit": "exchange.Unit",
+    "account": "exchange.Account",
+    "clearing_round": "exchange.ClearingRound",
 }
 
 
 def _world() -> dict[str, Any]:
     """One object of each kind a guarded write may be asked about, owned by someone else."""
+    from minga.exchange.models import Account, ClearingRound, Unit
     from minga.market.models import ListingPhoto
     from minga.registry.models import Body
 
@@ -108,6 +114,11 @@ def _world() -> dict[str, Any]:
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
     comms_objects = _comms_world(commune, owner)
+    unit = Unit.objects.create(code="RED", name="Red", kind="community", network=network)
+    account = Account.objects.create(organization=commune, unit=unit, lowest_balance=0)
+    clearing_round = ClearingRound.objects.create(
+        network=network, unit=unit, consent_rule="coordinator"
+    )
     return {
         **comms_objects,
         "registry.Organization": commune,
@@ -117,6 +128,9 @@ def _world() -> dict[str, Any]:
         "people.User": owner,
         "market.Listing": listing,
         "market.ListingPhoto": photo,
+        "exchange.Unit": unit,
+        "exchange.Account": account,
+        "exchange.ClearingRound": clearing_round,
     }
 
 
