@@ -6,7 +6,7 @@ export MINGA_DATA_DIR ?= $(abspath var)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint types unit e2e bench install install-dev system-test-deps messages clean
+.PHONY: run test lint types unit e2e bench install install-dev system-test-deps federation-peer messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +28,15 @@ system-test-deps:
 	@command -v chromium >/dev/null 2>&1 || { \
 		echo "Installing Debian's chromium for the browser tests…"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The independent ActivityPub server (Fedify on Node.js 22, both pinned in its lock file)
+# that the federation interoperability test talks to.
+PEER := tests/federation/peer
+$(PEER)/node_modules/.package-lock.json: $(PEER)/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	cd $(PEER) && npm ci --prefer-offline --no-audit --no-fund --loglevel=error
+	touch $@
+federation-peer: $(PEER)/node_modules/.package-lock.json
 
 $(MINGA_DATA_DIR)/secret_key:
 	mkdir -p $(MINGA_DATA_DIR)
@@ -56,13 +65,13 @@ lint: install-dev
 types: install-dev
 	$(BIN)/mypy
 
-unit: install-dev
+unit: install-dev federation-peer
 	$(BIN)/pytest -m "not e2e"
 
 e2e: install-dev system-test-deps
 	$(BIN)/pytest -m e2e
 
-test: install-dev system-test-deps lint types
+test: install-dev system-test-deps federation-peer lint types
 	$(BIN)/pytest
 
 bench: install-dev

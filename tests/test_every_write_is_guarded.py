@@ -19,11 +19,15 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies", "library"]
+APPS = ["people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms"]
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
-OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit", "library.protocol.request"}
+OPEN_TO_EVERY_SIGNED_IN_PERSON = {
+    "registry.join.submit",
+    "library.protocol.request",
+    "comms.volunteer.register",
+}
 
 
 def _service_modules() -> Iterator[Any]:
@@ -88,7 +92,13 @@ MODEL_OF_ARGUMENT = {
     "source": "library.Item",
     "link": "library.ItemLink",
     "request": "library.AccessRequest",
-    "translation": "library.ItemTranslation",
+    "library.translation": "library.ItemTranslation",
+    "follow": "federation.Follow",
+    "bulletin": "comms.Bulletin",
+    "media": "comms.BulletinMedia",
+    "comms.translation": "comms.BulletinTranslation",
+    "campaign": "comms.Campaign",
+    "event": "comms.Event",
     "proposer": "registry.Organization",
     "receiver": "registry.Organization",
     "unit": "exchange.Unit",
@@ -125,6 +135,7 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
+    comms_objects = _comms_world(commune, owner)
     unit = Unit.objects.create(code="RED", name="Red", kind="community", network=network)
     account = Account.objects.create(organization=commune, unit=unit, lowest_balance=0)
     clearing_round = ClearingRound.objects.create(
@@ -133,6 +144,7 @@ def _world() -> dict[str, Any]:
     return {
         **_library_world(commune, owner),
         **_assemblies_world(owner, commune, body),
+        **comms_objects,
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -271,11 +283,35 @@ def _assemblies_world(owner: Any, commune: Any, body: Any) -> dict[str, Any]:
     }
 
 
+def _comms_world(organization: Any, owner: Any) -> dict[str, Any]:
+    """A followed organization, a bulletin with a file and a translation, a campaign and an
+    event of ``organization``, made as the server."""
+    from minga.comms.models import BulletinMedia, BulletinTranslation
+    from minga.federation.models import Follow
+    from tests.comms import factories as comms
+
+    bulletin = comms.bulletin(organization)
+    other = factories.organization(name="Otra")
+    return {
+        "federation.Follow": Follow.objects.create(
+            follower_organization=organization, target_organization=other, state="accepted"
+        ),
+        "comms.Bulletin": bulletin,
+        "comms.BulletinMedia": BulletinMedia.objects.create(bulletin=bulletin, kind="document"),
+        "comms.BulletinTranslation": BulletinTranslation.objects.create(
+            bulletin=bulletin, language="pt", translator=owner, stage="in_progress"
+        ),
+        "comms.Campaign": comms.campaign(organization),
+        "comms.Event": comms.event(organization),
+    }
+
+
 def _target_for(function: Callable[..., Any], world: dict[str, Any]) -> dict[str, Any]:
     parameter = function.permission_target  # type: ignore[attr-defined]
     if parameter is None:
         return {}
-    model = MODEL_OF_ARGUMENT.get(parameter)
+    app = function.__module__.split(".")[1]
+    model = MODEL_OF_ARGUMENT.get(f"{app}.{parameter}", MODEL_OF_ARGUMENT.get(parameter))
     if model is None:
         hints = typing.get_type_hints(inspect.unwrap(function))
         hint = hints.get(parameter)

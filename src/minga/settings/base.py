@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "minga.exchange",
     "minga.assemblies",
     "minga.library",
+    "minga.federation",
+    "minga.comms",
 ]
 
 MIDDLEWARE = [
@@ -250,3 +252,25 @@ LOGGING = {
 # LibreTranslate server; with none, translating is entirely human.
 LIBRETRANSLATE_URL = os.environ.get("MINGA_LIBRETRANSLATE_URL", "").rstrip("/")
 LIBRETRANSLATE_API_KEY = os.environ.get("MINGA_LIBRETRANSLATE_API_KEY", "")
+
+# Federation (ActivityPub). Test hosts (``host:port``) may be fetched over plain http and on
+# loopback or private networks; no other address on such networks is ever fetched.
+FEDERATION_TEST_HOSTS = env_list("MINGA_FEDERATION_TEST_HOSTS", "")
+FEDERATION_MAX_PAYLOAD_BYTES = int(os.environ.get("MINGA_FEDERATION_MAX_PAYLOAD_BYTES", 512 * 1024))
+FEDERATION_INBOX_RATE_PER_MINUTE = int(os.environ.get("MINGA_FEDERATION_INBOX_RATE", 600))
+# Seconds before the first retry of a failed delivery (doubling each time, at most 6 hours);
+# unset: one minute.
+if os.environ.get("MINGA_FEDERATION_RETRY_BASE_SECONDS"):
+    FEDERATION_RETRY_BASE_SECONDS = float(os.environ["MINGA_FEDERATION_RETRY_BASE_SECONDS"])
+# Objects the worker advances at once (deliveries wait on the network).
+STATOR_THREADS = int(os.environ.get("MINGA_STATOR_THREADS", 4))
+
+# The map of actions: with a tile server of the operator's own (``{z}/{x}/{y}`` in the URL),
+# its tiles are drawn under the markers; without one, the public-domain outlines shipped here.
+MAP_TILE_URL = os.environ.get("MINGA_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("MINGA_MAP_TILE_ATTRIBUTION", "")
+if MAP_TILE_URL:
+    from urllib.parse import urlsplit as _urlsplit
+
+    _tiles = _urlsplit(MAP_TILE_URL)
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(f"{_tiles.scheme}://{_tiles.netloc}")

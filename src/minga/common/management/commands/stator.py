@@ -10,6 +10,7 @@ import signal
 import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
@@ -26,6 +27,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--once", action="store_true", help="One pass, then exit.")
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(getattr(settings, "STATOR_THREADS", 1)),
+            help="Objects advanced at once (deliveries wait on the network).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         stopping = False
@@ -38,7 +45,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, stop)
         last_sweeps: dict[str, Any] = {}
         while True:
-            handled = run_once() + run_sweeps(last_sweeps)
+            handled = run_once(threads=max(1, options["threads"])) + run_sweeps(last_sweeps)
             if options["once"]:
                 self.stdout.write(f"{handled} objects advanced.")
                 return

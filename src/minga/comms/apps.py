@@ -1,0 +1,96 @@
+from typing import Any
+
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.registration import MenuEntry, MingaAppConfig
+
+
+class CommsConfig(MingaAppConfig):
+    name = "minga.comms"
+    label = "comms"
+    verbose_name = _("Communication network")
+    url_prefix = "comms/"
+    api_prefix = "/comms/"
+    menu = (
+        MenuEntry(_("News"), "comms:news", order=20),
+        MenuEntry(_("Calendar"), "comms:calendar", order=22),
+        MenuEntry(_("Campaigns"), "comms:campaigns", order=24),
+    )
+    demo_loader = "minga.comms.demo.load_comms_demo"
+    demo_order = 50
+    attention = "minga.comms.selectors.attention_for"
+
+    def ready(self) -> None:
+        super().ready()
+        from django.db.models import Q
+
+        from minga.common.audit import register_audit_scope
+        from minga.common.media import register_media_owner
+        from minga.common.permissions import has_perm
+        from minga.common.views import register_canonical_reader
+        from minga.common.visibility import AccessRule, filter_visible, register_access_rule
+        from minga.federation.hooks import register_content_handler, register_outbox_source
+
+        from . import activitypub, selectors
+        from .types import BulletinStatus
+
+        Bulletin = self.get_model("Bulletin")
+
+        def own_organization(model: object, viewer: object) -> object:
+            ids = viewer.organization_ids  # type: ignore[attr-defined]
+            return Q(organization_id__in=ids) if ids else None
+
+        def published_or_own(model: object, viewer: object) -> object:
+            ids = viewer.organization_ids  # type: ignore[attr-defined]
+            condition = Q(status=BulletinStatus.PUBLISHED)
+            return condition | Q(organization_id__in=ids) if ids else condition
+
+        # Drafts, bulletins in review, scheduled and withdrawn ones are read by the members of
+        # their organization only; its members read all of its bulletins.
+        register_access_rule(
+            Bulletin,
+            AccessRule(
+                name="comms.bulletin.unpublished_to_members",
+                grant=own_organization,
+                restrict=published_or_own,
+            ),
+        )
+
+        # Content is never more visible than the organization it belongs to: a hidden
+        # organization's public bulletin stays hidden with it (remote content has none).
+        def organization_visible(model: Any, viewer: Any) -> object:
+            organizations = model._meta.get_field("organization").related_model
+            visible = filter_visible(organizations.objects.all(), viewer).values("pk")
+            return Q(organization__isnull=True) | Q(organization__in=visible)
+
+        for name in ("Bulletin", "Event", "Campaign"):
+            register_access_rule(
+                self.get_model(name),
+                AccessRule(
+                    name="comms.within_organization_visibility", restrict=organization_visible
+                ),
+            )
+        register_media_owner(
+            self.get_model("BulletinMedia"),
+            "file",
+            lambda user, media: has_perm(user, "comms.bulletin.view", media.bulletin),
+        )
+        register_media_owner(
+            self.get_model("CampaignMaterial"),
+            "file",
+            lambda user, material: (
+                selectors.visible_campaigns(user).filter(pk=material.campaign_id).exists()
+            ),
+        )
+        register_canonical_reader(Bulletin, selectors.get_bulletin_for)
+        register_canonical_reader(self.get_model("Event"), selectors.get_event_for)
+        register_canonical_reader(
+            self.get_model("Campaign"),
+            lambda user, uuid: selectors.get_campaign_for(user, uuid=uuid),
+        )
+        register_canonical_reader(self.get_model("Programme"), selectors.get_programme_for)
+        register_audit_scope(Bulletin, selectors.visible_bulletins)
+        register_audit_scope(self.get_model("Event"), selectors.visible_events)
+        register_audit_scope(self.get_model("Campaign"), selectors.visible_campaigns)
+        register_content_handler(activitypub.Inbound())
+        register_outbox_source(activitypub.outbox_items)

@@ -1,0 +1,28 @@
+from .bulletins import (
+    Bulletin,
+    BulletinMedia,
+    BulletinTranslation,
+    Programme,
+    PublicationSchedule,
+    Reaction,
+    Tag,
+    Volunteer,
+)
+from .campaigns import Campaign, CampaignMaterial, CampaignParticipation, Event
+from .subscriptions import Subscription
+
+__all__ = [
+    "Bulletin",
+    "BulletinMedia",
+    "BulletinTranslation",
+    "Campaign",
+    "CampaignMaterial",
+    "CampaignParticipation",
+    "Event",
+    "Programme",
+    "PublicationSchedule",
+    "Reaction",
+    "Subscription",
+    "Tag",
+    "Volunteer",
+]
