@@ -174,3 +174,5 @@ class DecisionForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=4000)
+    # Withdrawing is confirmed on its own page (``relation_withdraw``) before it is done.
+    confirm = forms.BooleanField(required=False)
