@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minga.common.permissions import require
-from minga.registry.models import Organization
-from minga.registry.selectors import organizations_user_manages
+from minga.registry.selectors import get_organization_for, organizations_user_manages
 
 from .. import exports, selectors, services
 from ..models import (
@@ -60,8 +59,8 @@ def declaration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
 def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     declaration = selectors.get_declaration_for(request.user, uuid)
     require(request.user, "assemblies.declaration.endorse", declaration)
-    organization = get_object_or_404(
-        Organization, uuid=uuid_or_404(request.POST.get("organization"))
+    organization = get_organization_for(
+        request.user, uuid=uuid_or_404(request.POST.get("organization"))
     )
     try:
         services.endorsement_add(
