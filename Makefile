@@ -69,6 +69,7 @@ bench: install-dev
 	$(BIN)/python benchmarks/run_all.py
 
 messages: install-dev
+	$(BIN)/python src/minga/locale_upstream/build.py
 	cd src/minga && ../../$(BIN)/django-admin makemessages --all --no-obsolete --ignore "static/*" && \
 		../../$(BIN)/django-admin compilemessages
 

@@ -42,7 +42,8 @@ class SignInView(LoginView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    # A visitor reading in Creole signs up in Creole: the interface's language is preselected.
+    form = SignupForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
     if request.method == "POST" and form.is_valid():
         user = services.user_create(
             username=form.cleaned_data["username"],
@@ -81,7 +82,11 @@ def person_detail(request: HttpRequest, username: str) -> HttpResponse:
 @login_required
 def preferences(request: HttpRequest) -> HttpResponse:
     user = _signed_in(request)
-    form = PreferencesForm(request.POST or None, instance=user)
+    # The language preselected is the one the person is reading now, so that saving other
+    # preferences never switches the interface to a language they did not choose here.
+    form = PreferencesForm(
+        request.POST or None, instance=user, initial={"language": request.LANGUAGE_CODE}
+    )
     if request.method == "POST" and form.is_valid():
         services.user_update_preferences(user=user, **form.cleaned_data)
         messages.success(request, _("Your preferences were saved."))

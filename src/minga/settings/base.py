@@ -170,7 +170,9 @@ LANGUAGES = [
     ("fr", _("French")),
     ("ht", _("Haitian Creole")),
 ]
-LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Minga's own catalogue first, then the names and Django strings taken from maintained
+# sources (src/minga/locale_upstream/build.py).
+LOCALE_PATHS = [PACKAGE_DIR / "locale", PACKAGE_DIR / "locale_upstream"]
 FORMAT_MODULE_PATH = ["minga.formats"]
 USE_I18N = True
 USE_TZ = True
