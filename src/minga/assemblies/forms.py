@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.forms import preselect_only_choice
 from minga.people.models import User
 from minga.registry.models import Organization
 
@@ -84,6 +85,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["on_behalf_of"])
 
 
 class AmendmentForm(forms.Form):
@@ -94,6 +96,7 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["on_behalf_of"])
 
 
 class CommentForm(forms.Form):

@@ -4,10 +4,12 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+from minga.common.forms import preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (
@@ -114,6 +116,14 @@ class OrganizationForm(forms.Form):
                 "contact_phone": contacts.get(ContactKind.PHONE, ""),
             }
         super().__init__(*args, **kwargs)
+        # No country is chosen for the reader (the first in the alphabet would be): an empty
+        # line first, names in the reader's language.
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]  # type: ignore[attr-defined]
+        if organization is None:
+            # A new organization's name is most likely in the language its applicant reads.
+            reading = get_language() or ""
+            if reading in dict(CONTENT_LANGUAGES):
+                self.fields["name_language"].initial = reading
 
     def to_data(self, organization: Organization | None = None) -> OrganizationData:
         data = self.cleaned_data
@@ -159,8 +169,7 @@ class JoinRequestForm(OrganizationForm):
         super().__init__(*args, **kwargs)
         del self.fields["logo"]  # added once the organization is accepted, from its page
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
-        if networks.count() == 1:
-            self.fields["network"].initial = networks.first().slug
+        preselect_only_choice(self.fields["network"])
 
 
 class DecisionForm(forms.Form):
