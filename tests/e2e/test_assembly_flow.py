@@ -189,7 +189,7 @@ def test_meeting_amendment_vote_declaration_endorsements_and_follow_up(
     # A result of the declaration; the responsible commune reports progress.
     coordinator.goto(f"{base}/assemblies/bodies/congreso/results/new/")
     coordinator.fill("#id_title", "Banco de semillas")
-    coordinator.select_option("#id_responsible", str(orgs[2].pk))
+    coordinator.fill("#id_responsible", orgs[2].slug)
     coordinator.select_option("#id_declaration", str(declaration.pk))
     coordinator.fill("#id_due_on", (timezone.localdate() + timedelta(days=60)).isoformat())
     _submit(coordinator, "main button[type=submit]")

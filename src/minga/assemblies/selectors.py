@@ -13,7 +13,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from minga.common.visibility import filter_visible, viewer_for
-from minga.registry.models import Body, DelegateAccreditation, Role
+from minga.registry.models import Body, DelegateAccreditation, Organization, Role
 from minga.registry.selectors import (
     MANAGING_ROLES,
     organizations_in_good_standing,
@@ -85,6 +85,11 @@ def current_memberships(body: Body, on: date | None = None) -> QuerySet[BodyMemb
         .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
         .select_related("organization")
     )
+
+
+def member_organizations(body: Body, on: date | None = None) -> QuerySet[Organization]:
+    """The organizations with a current seat in the body."""
+    return Organization.objects.filter(pk__in=current_memberships(body, on).values("organization"))
 
 
 def current_accreditations(body: Body, on: date | None = None) -> QuerySet[DelegateAccreditation]:
