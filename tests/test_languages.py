@@ -108,3 +108,33 @@ def test_saving_preferences_keeps_the_language_being_read(db: None) -> None:
     page = client.get(reverse("people:preferences")).content.decode()
     assert '<option value="ht" selected>' in page
     assert "Ou dwe ranpli chan sa a." not in page
+
+
+def test_form_labels_start_with_a_capital_letter_in_every_language() -> None:
+    """Forms name their fields in lowercase, as models do; labels start a line."""
+    from django import forms
+    from django.utils.translation import gettext_lazy
+
+    class TitleForm(forms.Form):
+        title = forms.CharField(label=gettext_lazy("title"))
+
+    with translation.override("fr"):
+        html = TitleForm().as_div()
+    assert ">Titre" in html
+    assert "intitulé" not in html
+
+
+def test_text_languages_preselect_the_language_being_read_and_countries_preselect_none(
+    db: None,
+) -> None:
+    from minga.market.forms import ListingForm
+    from minga.registry.forms import OrganizationForm
+    from minga.registry.models import Organization
+
+    with translation.override("ht"):
+        organization = OrganizationForm().as_div()
+        listing = ListingForm(organizations=Organization.objects.none()).as_div()
+    assert '<option value="ht" selected>' in organization
+    assert '<option value="" selected>' in organization  # the country: nothing preselected
+    assert '<option value="AF" selected>' not in organization
+    assert '<option value="ht" selected>' in listing

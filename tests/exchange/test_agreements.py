@@ -160,3 +160,26 @@ def test_invalid_proposals_write_nothing(
         _propose(trade, payment=payment, amount=lines_amount)
     assert error.value.field == field
     assert not Agreement.objects.exists()
+
+
+def test_the_home_page_shows_what_waits_for_each_party(trade: dict[str, Any]) -> None:
+    """The buyer's spokesperson is told an agreement waits for their acceptance, then for
+    their confirmation of delivery; the seller, who proposed it, is told nothing."""
+    from minga.common.registration import attention_for
+
+    def waiting(person: Any) -> dict[str, int]:
+        return {item.text: item.count for item in attention_for(person)}
+
+    agreement = _propose(trade)
+    assert waiting(trade["compra"]) == {"1 trade agreement waits for your acceptance.": 1}
+    assert waiting(trade["vende"]) == {}
+    services.agreement_accept(
+        actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
+    )
+    assert waiting(trade["compra"]) == {
+        "1 accepted agreement waits for you to confirm delivery.": 1
+    }
+    services.agreement_confirm_delivery(
+        actor=trade["compra"], agreement=agreement, receiver=trade["buyer"]
+    )
+    assert waiting(trade["compra"]) == {}

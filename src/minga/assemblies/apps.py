@@ -12,6 +12,7 @@ class AssembliesConfig(MingaAppConfig):
     menu = (MenuEntry(_("Assemblies"), "assemblies:index", order=30),)
     demo_loader = "minga.assemblies.demo.load_assemblies_demo"
     demo_order = 30
+    attention = "minga.assemblies.attention.attention_for"
 
     def ready(self) -> None:
         super().ready()

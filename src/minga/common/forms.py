@@ -1,10 +1,15 @@
+<<<<<<< HEAD
 """Small helpers shared by the apps' forms."""
+=======
+"""Form fields every module uses the same way."""
+>>>>>>> main
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
+<<<<<<< HEAD
 
 
 def preselect_only_choice(field: forms.Field) -> None:
@@ -19,3 +24,23 @@ def preselect_only_choice(field: forms.Field) -> None:
     if len(rows) == 1:
         field.initial = rows[0]
         field.empty_label = None
+=======
+from django.conf import settings
+from django.utils import translation
+
+
+def _reading_language() -> str:
+    language = translation.get_language() or settings.LANGUAGE_CODE
+    return language.split("-")[0]
+
+
+class TextLanguageField(forms.ChoiceField):
+    """The language a text is written in, one of the interface languages, preselected with
+    the language its writer is reading the site in (a Creole reader writes in Creole)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("choices", settings.LANGUAGES)
+        # A callable initial value is evaluated when the form is shown, in that request.
+        kwargs.setdefault("initial", _reading_language)
+        super().__init__(**kwargs)
+>>>>>>> main

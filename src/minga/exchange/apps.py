@@ -12,6 +12,7 @@ class ExchangeConfig(MingaAppConfig):
     menu = (MenuEntry(_("Exchange"), "exchange:home", order=40, signed_in=True),)
     demo_loader = "minga.exchange.demo.load_exchange_demo"
     demo_order = 20
+    attention = "minga.exchange.attention.attention_for"
 
     def ready(self) -> None:
         super().ready()

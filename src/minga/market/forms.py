@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+<<<<<<< HEAD
 from minga.common.forms import preselect_only_choice
+=======
+from minga.common.forms import TextLanguageField
+>>>>>>> main
 from minga.common.models import Visibility
 
 from .models import (
@@ -26,7 +29,6 @@ from .models import (
 from .selectors import ListingFilters
 from .services import ListingData
 
-CONTENT_LANGUAGES = settings.LANGUAGES
 ANY_STATUS = "any"
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -105,7 +107,7 @@ class ListingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("You can use Markdown: **bold**, lists, links."),
     )
-    language = forms.ChoiceField(label=_("Language of the text"), choices=CONTENT_LANGUAGES)
+    language = TextLanguageField(label=_("Language of the text"))
     quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=0)
     unit = forms.ChoiceField(
         label=_("Unit of measure"),

@@ -3,13 +3,20 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+<<<<<<< HEAD
 from django.conf import settings
 from django.utils.translation import get_language
+=======
+>>>>>>> main
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
+<<<<<<< HEAD
 from minga.common.forms import preselect_only_choice
+=======
+from minga.common.forms import TextLanguageField
+>>>>>>> main
 from minga.common.models import Visibility
 
 from .models import (
@@ -22,8 +29,6 @@ from .models import (
 )
 from .selectors import DirectoryFilters
 from .services import OrganizationData
-
-CONTENT_LANGUAGES = settings.LANGUAGES
 
 
 class DirectoryFilterForm(forms.Form):
@@ -67,9 +72,12 @@ class DirectoryFilterForm(forms.Form):
 
 class OrganizationForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    name_language = forms.ChoiceField(label=_("Language of the name"), choices=CONTENT_LANGUAGES)
+    name_language = TextLanguageField(label=_("Language of the name"))
     kind = forms.ChoiceField(label=_("Type"), choices=OrganizationKind.choices)
-    country = LazyTypedChoiceField(label=_("Country"), choices=countries)
+    # No country is preselected: the first of the alphabet would be a silent wrong answer.
+    country = LazyTypedChoiceField(
+        label=_("Country"), choices=lambda: [("", _("Choose a country")), *countries]
+    )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="code"
     )

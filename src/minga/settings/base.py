@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_countries",
+    "django.forms",  # its widget templates, for the TemplatesSetting renderer below
     "ninja",
     "django_tasks",
     "django_tasks_db",
@@ -85,6 +86,9 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "minga.urls"
 WSGI_APPLICATION = "minga.wsgi.application"
+
+# Forms render through the site's templates, so that templates/django/forms/ can adjust them.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

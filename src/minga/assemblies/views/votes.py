@@ -270,7 +270,7 @@ def _delegate_seat(request: HttpRequest, body: Any) -> BodyMembership | None:
     )
     if not form.is_valid():
         for error in form.errors.get("delegate", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return None
     return members.filter(organization=form.cleaned_data["delegate"]).first()
 
