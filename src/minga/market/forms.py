@@ -9,11 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-<<<<<<< HEAD
-from minga.common.forms import preselect_only_choice
-=======
-from minga.common.forms import TextLanguageField
->>>>>>> main
+from minga.common.forms import TextLanguageField, preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (

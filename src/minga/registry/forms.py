@@ -3,20 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-<<<<<<< HEAD
-from django.conf import settings
-from django.utils.translation import get_language
-=======
->>>>>>> main
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-<<<<<<< HEAD
-from minga.common.forms import preselect_only_choice
-=======
-from minga.common.forms import TextLanguageField
->>>>>>> main
+from minga.common.forms import TextLanguageField, preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (
@@ -127,11 +118,6 @@ class OrganizationForm(forms.Form):
         # No country is chosen for the reader (the first in the alphabet would be): an empty
         # line first, names in the reader's language.
         self.fields["country"].choices = [("", _("Choose a country")), *countries]  # type: ignore[attr-defined]
-        if organization is None:
-            # A new organization's name is most likely in the language its applicant reads.
-            reading = get_language() or ""
-            if reading in dict(CONTENT_LANGUAGES):
-                self.fields["name_language"].initial = reading
 
     def to_data(self, organization: Organization | None = None) -> OrganizationData:
         data = self.cleaned_data
