@@ -60,6 +60,7 @@ def build(accounts: int, run: str) -> tuple[Any, list[str], str]:
     speaks for all of them. Returns (unit, account uuids, token secret)."""
     from django.utils import timezone
 
+    from minga.common.permissions import SYSTEM
     from minga.exchange import services
     from minga.exchange.models import Account
     from minga.people.models import User
@@ -71,7 +72,7 @@ def build(accounts: int, run: str) -> tuple[Any, list[str], str]:
         name=f"Red {run}", slug=f"red-{run}", kind="network", country="VE", region=region
     )
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code=f"B{run}".upper()[:16],
         name="Benchmark",
         kind="community",

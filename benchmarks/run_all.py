@@ -26,6 +26,7 @@ SCRIPTS = [
     ("tally", ["bench_tally.py"]),
     ("barter", ["bench_barter.py"]),
     ("clearing", ["bench_clearing.py", "--large"]),
+    ("library", ["bench_library.py"]),
 ]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_PORT = 54411

@@ -21,6 +21,7 @@ def private_search_index(settings: Any, tmp_path: Path) -> Path:
 SEED_MIGRATIONS = [
     ("minga.registry.migrations.0002_seed_regions_and_languages", "seed"),
     ("minga.exchange.migrations.0002_chain_head_row", "create_head"),
+    ("minga.library.migrations.0002_starter_vocabulary", "seed"),
 ]
 
 

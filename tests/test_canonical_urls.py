@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 from django.test import Client
 
 from minga.common.models import Visibility
+from minga.common.permissions import SYSTEM
 from minga.exchange.services import LineInput, agreement_propose
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
@@ -25,7 +26,7 @@ def test_canonical_addresses_redirect_to_pages(db: None) -> None:
     role = factories.role(person, account.organization, "spokesperson")
     relation = factories.membership(account.organization, unit.network)
     agreement = agreement_propose(
-        actor=None,
+        actor=SYSTEM,
         proposer=account.organization,
         title="Canon",
         lines=[

@@ -19,11 +19,11 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies"]
+APPS = ["people", "registry", "market", "exchange", "assemblies", "library"]
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
-OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit"}
+OPEN_TO_EVERY_SIGNED_IN_PERSON = {"registry.join.submit", "library.protocol.request"}
 
 
 def _service_modules() -> Iterator[Any]:
@@ -84,11 +84,35 @@ MODEL_OF_ARGUMENT = {
     "user": "people.User",
     "listing": "market.Listing",
     "photo": "market.ListingPhoto",
+    "community": "registry.Organization",
+    "source": "library.Item",
+    "link": "library.ItemLink",
+    "request": "library.AccessRequest",
+    "translation": "library.ItemTranslation",
+    "proposer": "registry.Organization",
+    "receiver": "registry.Organization",
+    "unit": "exchange.Unit",
+    "account": "exchange.Account",
+    "clearing_round": "exchange.ClearingRound",
+    "proposal": "assemblies.Proposal",
+    "amendment": "assemblies.Amendment",
+    "debate": "assemblies.DebateSpace",
+    "declaration": "assemblies.Declaration",
+    "endorsement": "assemblies.Endorsement",
+    "delegator": "assemblies.BodyMembership",
+    "delegation": "assemblies.Delegation",
+    "meeting": "assemblies.Meeting",
+    "table": "assemblies.WorkingTable",
+    "vote": "assemblies.Vote",
+    "result": "assemblies.FollowUpResult",
+    "milestone": "assemblies.Milestone",
+    "agenda_item": "assemblies.AgendaItem",
 }
 
 
 def _world() -> dict[str, Any]:
     """One object of each kind a guarded write may be asked about, owned by someone else."""
+    from minga.exchange.models import Account, ClearingRound, Unit
     from minga.market.models import ListingPhoto
     from minga.registry.models import Body
 
@@ -101,7 +125,14 @@ def _world() -> dict[str, Any]:
     listing = market.listing(commune)
     photo = ListingPhoto.objects.create(listing=listing, width=1, height=1, image="x.png")
     body = Body.objects.create(organization=network, kind="congress", slug="c", name="Congreso")
+    unit = Unit.objects.create(code="RED", name="Red", kind="community", network=network)
+    account = Account.objects.create(organization=commune, unit=unit, lowest_balance=0)
+    clearing_round = ClearingRound.objects.create(
+        network=network, unit=unit, consent_rule="coordinator"
+    )
     return {
+        **_library_world(commune, owner),
+        **_assemblies_world(owner, commune, body),
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -109,6 +140,134 @@ def _world() -> dict[str, Any]:
         "people.User": owner,
         "market.Listing": listing,
         "market.ListingPhoto": photo,
+        "exchange.Unit": unit,
+        "exchange.Account": account,
+        "exchange.ClearingRound": clearing_round,
+    }
+
+
+def _library_world(commune: Any, owner: Any) -> dict[str, Any]:
+    """A strict item (so a stranger may not even read it), its file, link, translation,
+    collection, protocol and an access request."""
+    from minga.common.permissions import SYSTEM
+    from minga.library import services
+    from minga.library.content import AccessData
+    from minga.library.models import AccessRequest, Attachment
+    from tests.library import factories as library
+
+    protocol = library.protocol(commune)
+    item = library.item(commune, access=AccessData(protocols=[protocol]))
+    other = library.item(commune)
+    attachment = Attachment.objects.create(
+        item=item, file="x.png", file_kind="png", family="image", original_name="x.png", size=1
+    )
+    link = services.link_add(actor=SYSTEM, source=item, target=other, relation="related")
+    translation = services.translation_request(actor=SYSTEM, item=item, language="pt")
+    collection = services.collection_create(actor=SYSTEM, organization=commune, title="C")
+    request = AccessRequest.objects.create(protocol=protocol, person=owner)
+    return {
+        "library.Item": item,
+        "library.Attachment": attachment,
+        "library.ItemLink": link,
+        "library.ItemTranslation": translation,
+        "library.Collection": collection,
+        "library.Protocol": protocol,
+        "library.AccessRequest": request,
+    }
+
+
+def _assemblies_world(owner: Any, commune: Any, body: Any) -> dict[str, Any]:
+    """A body of the owner's network with rules, a seat, and one of each thing in it."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from minga.assemblies import services
+    from minga.assemblies.models import Declaration, Delegation, Endorsement, Milestone
+
+    services.body_rules_establish(
+        actor=owner,
+        body=body,
+        data=services.RulesData(
+            quorum="1/2",
+            allowed_methods=["majority"],
+            proposers="spokespeople",
+            amendment_window_days=7,
+            delegation_allowed=True,
+        ),
+    )
+    seat = services.body_membership_add(actor=owner, body=body, organization=commune, weight=1)
+    proposal = services.proposal_create(
+        actor=owner, body=body, on_behalf_of=commune, title="Fondo", text="Un fondo común."
+    )
+    proposal = services.proposal_transition(actor=owner, proposal=proposal, to_status="open")
+    amendment = services.amendment_propose(
+        actor=owner,
+        proposal=proposal,
+        base_version=proposal.versions.get(),
+        new_text="Un fondo común y abierto.",
+        on_behalf_of=commune,
+    )
+    now = timezone.now()
+    meeting = services.meeting_create(
+        actor=owner,
+        body=body,
+        title="Sesión",
+        starts_at=now,
+        ends_at=now + timedelta(hours=2),
+        place="Sede",
+        agenda=["Apertura"],
+    )
+    table = services.working_table_create(actor=owner, meeting=meeting, name="Mesa")
+    vote = services.vote_create(
+        actor=owner,
+        body=body,
+        title="Elección",
+        method="majority",
+        opens_at=now,
+        closes_at=now + timedelta(hours=1),
+        choices=["Ana", "Beto"],
+    )
+    debate = services.debate_create(actor=owner, body=body, title="Debate")
+    adopted = services.proposal_create(
+        actor=owner, body=body, on_behalf_of=commune, title="Carta", text="Una carta."
+    )
+    declaration = Declaration.objects.create(
+        body=body,
+        proposal=adopted,
+        kind="resolution",
+        title="R",
+        text="R",
+        published_at=now,
+        published_by=owner,
+    )
+    endorsement = Endorsement.objects.create(
+        declaration=declaration, organization=commune, endorsed_by=owner, endorsed_at=now
+    )
+    neighbour = factories.organization(name="Comuna vecina")
+    factories.membership(neighbour, body.organization)
+    other_seat = services.body_membership_add(
+        actor=owner, body=body, organization=neighbour, weight=1
+    )
+    delegation = Delegation.objects.create(
+        body=body, delegator=seat, delegate=other_seat, created_by=owner
+    )
+    result = services.result_create(actor=owner, body=body, title="Fondo", responsible=commune)
+    milestone = Milestone.objects.create(result=result, title="Primer paso", recorded_by=owner)
+    return {
+        "assemblies.Proposal": proposal,
+        "assemblies.Amendment": amendment,
+        "assemblies.DebateSpace": debate,
+        "assemblies.Declaration": declaration,
+        "assemblies.Endorsement": endorsement,
+        "assemblies.BodyMembership": seat,
+        "assemblies.Delegation": delegation,
+        "assemblies.Meeting": meeting,
+        "assemblies.WorkingTable": table,
+        "assemblies.Vote": vote,
+        "assemblies.FollowUpResult": result,
+        "assemblies.Milestone": milestone,
+        "assemblies.AgendaItem": meeting.agenda_items.get(),
     }
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from minga.assemblies import services
 from minga.assemblies.models import Comment, DebateSpace
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
 
 from .conftest import Congress, proposal_to_vote
@@ -44,12 +45,12 @@ def test_debate_comments_and_replies(congress: Congress) -> None:
         actor=congress.delegates[2], debate=debate, text="De acuerdo", parent=first
     )
     assert reply.parent == first and reply.proposal is None
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.debate_comment_add(
             actor=congress.delegates[2], debate=other, text="x", parent=first
         )
     assert error.value.field == "parent"
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.debate_create(actor=congress.delegates[0], body=congress.body, title=" ")
     assert error.value.field == "title"
 

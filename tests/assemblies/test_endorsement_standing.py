@@ -12,9 +12,8 @@ from django.urls import reverse
 
 from minga.assemblies import services
 from minga.assemblies.models import Declaration, Endorsement
-from minga.assemblies.services import AssemblyError
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
-from minga.people.services import access_token_create
 from minga.registry import services as registry_services
 from tests import factories
 
@@ -44,7 +43,7 @@ def _join_form_organization(congress: Congress, name: str) -> tuple[Any, Any]:
     """What anyone can do: register an organization through the join form (pending)."""
     applicant = factories.person(f"solicitante-{name.lower().replace(' ', '-')}")
     relation = registry_services.join_request_submit(
-        applicant=applicant,
+        actor=applicant,
         network=congress.network,
         data=registry_services.OrganizationData(
             name=name, kind="cooperative", country="VE", region="south-america"
@@ -61,7 +60,7 @@ def test_organization_with_a_pending_join_request_cannot_endorse(congress: Congr
     declaration = _declaration(congress)
     applicant, relation = _join_form_organization(congress, "Cooperativa Fantasma")
     organization = relation.member
-    with pytest.raises(AssemblyError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.endorsement_add(
             actor=applicant, declaration=declaration, organization=organization
         )
@@ -73,7 +72,7 @@ def test_organization_with_a_pending_join_request_cannot_endorse(congress: Congr
         reverse("assemblies:endorsement_add", args=[declaration.uuid]),
         {"organization": str(organization.uuid)},
     )
-    _token, secret = access_token_create(user=applicant, name="t")
+    secret = factories.api_token(applicant)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     response = api.post(
         f"{API}/declarations/{declaration.uuid}/endorsements",

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from minga.assemblies import services, tasks
 from minga.assemblies.models import ResultReminder
+from minga.common.errors import DomainError
 from tests import factories
 
 from .conftest import Congress
@@ -83,7 +84,7 @@ def test_new_due_date_gets_a_new_reminder(reachable: Congress) -> None:
 
 def test_reminder_days_is_validated(congress: Congress) -> None:
     """A reminder window beyond a year is refused, naming the field."""
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         _result(congress, days=3, reminder_days=400)
     assert error.value.field == "reminder_days"
 

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from minga.assemblies import services
 from minga.assemblies.models import Milestone
 from minga.assemblies.progress import DEFAULT_PROGRESS, Node, roll_up
-from minga.assemblies.services import AssemblyError
+from minga.common.errors import DomainError
 from tests import factories
 
 from .conftest import Congress
@@ -108,9 +108,9 @@ def test_responsible_reports_progress_and_milestones(congress: Congress) -> None
     assert not has_perm(congress.delegates[1], "assemblies.result.update", seeds)
     services.result_update(actor=speaker, result=seeds, status="in_progress", progress=40)
     milestone = services.milestone_add(actor=speaker, result=seeds, title="Primera cosecha")
-    with pytest.raises(AssemblyError):
+    with pytest.raises(DomainError):
         services.milestone_reach(actor=speaker, milestone=milestone, reached_on=date(2026, 11, 1))
-    with pytest.raises(AssemblyError) as refused:
+    with pytest.raises(DomainError) as refused:
         services.milestone_reach(
             actor=speaker,
             milestone=milestone,

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from minga.assemblies import services
 from minga.assemblies.models import ProposalTranslation, SupportingDocument
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
 
 from .conftest import Congress, proposal_to_vote
@@ -73,12 +74,12 @@ def test_translation_is_shown_with_a_language_switch(congress: Congress) -> None
 def test_translation_refusals(congress: Congress) -> None:
     """The original's language and an empty text are refused, naming the field."""
     proposal = proposal_to_vote(congress)
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.proposal_translation_save(
             actor=congress.delegates[0], proposal=proposal, language="es", text="x"
         )
     assert error.value.field == "language"
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.proposal_translation_save(
             actor=congress.delegates[0], proposal=proposal, language="pt", text=" "
         )
@@ -126,7 +127,7 @@ def test_documents_refused_when_contents_do_not_match(
 ) -> None:
     """Wrong extensions and contents that do not match their extension are refused."""
     proposal = proposal_to_vote(congress)
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.proposal_document_add(
             actor=congress.delegates[0], proposal=proposal, upload=SimpleUploadedFile(name, data)
         )
@@ -138,7 +139,7 @@ def test_documents_over_five_megabytes_are_refused(congress: Congress) -> None:
     """A document above 5 MB is refused before anything is stored."""
     proposal = proposal_to_vote(congress)
     big = SimpleUploadedFile("grande.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024))
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.proposal_document_add(actor=congress.delegates[0], proposal=proposal, upload=big)
     assert error.value.field == "file" and not SupportingDocument.objects.exists()
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from minga.assemblies import exports, selectors, services
 from minga.assemblies.models import Proposal, Vote, WorkingTable
 from minga.common.audit import AuditEntry
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from tests import factories
 
@@ -99,7 +100,7 @@ def test_close_now_refuses_a_vote_not_yet_open(congress: Congress) -> None:
         opens_at=now + timedelta(hours=1),
         closes_at=now + timedelta(hours=2),
     )
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.vote_close_now(actor=congress.chair, vote=vote)
     assert error.value.field == "vote"
     assert Vote.objects.get(pk=vote.pk).closed_at is None
@@ -161,14 +162,14 @@ def test_working_table_refusals(congress: Congress) -> None:
     an empty report is refused."""
     meeting = _meeting(congress)
     other = _meeting(congress)
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.working_table_create(actor=congress.chair, meeting=meeting, name=" ")
     assert error.value.field == "name"
     services.working_table_create(actor=congress.chair, meeting=meeting, name="Mesa 1")
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.working_table_create(actor=congress.chair, meeting=meeting, name="Mesa 1")
     assert error.value.field == "name"
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.working_table_create(
             actor=congress.chair,
             meeting=meeting,
@@ -177,7 +178,7 @@ def test_working_table_refusals(congress: Congress) -> None:
         )
     assert error.value.field == "agenda_items"
     table = WorkingTable.objects.get(name="Mesa 1")
-    with pytest.raises(services.AssemblyError) as error:
+    with pytest.raises(DomainError) as error:
         services.working_table_report_write(actor=congress.chair, table=table, report="  ")
     assert error.value.field == "report"
 

@@ -8,6 +8,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from minga.exchange.models import Agreement, ClearingRound
 from minga.exchange.services import obligations_import
@@ -28,7 +29,7 @@ def _sign_in(page: Any, base: str, username: str, code: str = "") -> None:
 def test_trade_delivery_moves_balances_and_clearing_report(live_server: Any, page_for: Any) -> None:
     network = factories.organization(kind="network", name="Confederación", slug="confederacion")
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="MINGA",
         name="Minga",
         kind="community",
@@ -45,14 +46,14 @@ def test_trade_delivery_moves_balances_and_clearing_report(live_server: Any, pag
         factories.membership(organization, network)
         factories.role(factories.person(username), organization, "spokesperson")
         accounts[organization.slug] = services.account_open(
-            actor=None, organization=organization, unit=unit
+            actor=SYSTEM, organization=organization, unit=unit
         )
     factories.membership(third, network)
     coordinator = factories.person("coordinadora")
     factories.role(coordinator, network, "coordinator")
     device = TOTPDevice.objects.create(user=coordinator, name="phone", confirmed=True)
     obligations_import(
-        actor=None,
+        actor=SYSTEM,
         unit=unit,
         rows=[
             (2, maizal, cafe, 30_000, "", None),
@@ -67,7 +68,7 @@ def test_trade_delivery_moves_balances_and_clearing_report(live_server: Any, pag
     buyer.goto(base + "/exchange/agreements/new/")
     buyer.select_option("#id_organization", "el-maizal")
     buyer.select_option("#id_role", "receive")
-    buyer.select_option("#id_counterpart", "cafetalera")
+    buyer.fill("#id_counterpart", "cafetalera")  # the picker: a name or short code
     buyer.fill("#id_title", "Café para la escuela")
     buyer.fill("#id_description", "30 kg de café")
     buyer.select_option("#id_payment", "ledger")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from typing import Any
 
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import services
 from minga.exchange.models import Account, Unit
@@ -18,7 +19,7 @@ def unit_with_accounts(
 ) -> tuple[Unit, list[Account]]:
     network = factories.organization(kind="network", name=f"Red {code}")
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code=code,
         name=code,
         kind="community",
@@ -28,7 +29,7 @@ def unit_with_accounts(
     )
     accounts = [
         services.account_open(
-            actor=None, organization=factories.organization(name=f"Comuna {code} {n}"), unit=unit
+            actor=SYSTEM, organization=factories.organization(name=f"Comuna {code} {n}"), unit=unit
         )
         for n in range(count)
     ]
@@ -60,7 +61,7 @@ def submit(
 ) -> services.BatchOutcome:
     """Submit as the platform's services do (``platform``) or as any other caller."""
     return services.transfers_submit(
-        actor=None,
+        actor=SYSTEM,
         inputs=list(inputs),
         linked=linked,
         platform=services.PLATFORM if platform else None,

@@ -23,6 +23,7 @@ def main() -> None:
 
     django.setup()
     from minga.common import signing
+    from minga.common.permissions import SYSTEM
     from minga.exchange import services
 
     prefix, count, *rest = sys.argv[1:]
@@ -52,12 +53,12 @@ def main() -> None:
             return signature
 
         signing.sign = sign_then_hang  # type: ignore[assignment]
-        services.transfers_submit(actor=None, inputs=inputs, linked=True)
+        services.transfers_submit(actor=SYSTEM, inputs=inputs, linked=True)
         return
     created = refused = 0
     for start in range(0, len(inputs), 10):
         outcome = services.transfers_submit(
-            actor=None, inputs=inputs[start : start + 10], linked=linked
+            actor=SYSTEM, inputs=inputs[start : start + 10], linked=linked
         )
         created += sum(o.status == "created" for o in outcome.outcomes)
         refused += sum(o.status == "refused" for o in outcome.outcomes)

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 
+from minga.common.errors import DomainError
 from minga.exchange import services
 from minga.exchange.models import Account, AgreementStatus, Obligation, Transfer
 from minga.exchange.services import LineInput
@@ -73,7 +75,7 @@ def test_ledger_agreement_reserves_at_acceptance_and_pays_at_delivery(
     assert agreement.status == AgreementStatus.SETTLED
     assert _balances(trade) == ((4_000, 0), (-4_000, 0))
     # Confirming again pays nothing more.
-    with pytest.raises(services.AgreementError):
+    with pytest.raises(DomainError):
         services.agreement_confirm_delivery(
             actor=trade["compra"], agreement=agreement, receiver=trade["buyer"]
         )
@@ -83,7 +85,7 @@ def test_ledger_agreement_reserves_at_acceptance_and_pays_at_delivery(
 def test_acceptance_beyond_the_buyers_limit_is_refused_whole(trade: dict[str, Any]) -> None:
     """If the reservation would break the buyer's credit limit, nothing is accepted."""
     agreement = _propose(trade, amount=50_000)
-    with pytest.raises(services.AgreementError, match="ledger refused"):
+    with pytest.raises(DomainError, match="ledger refused"):
         services.agreement_accept(
             actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
         )
@@ -98,7 +100,7 @@ def test_cancelling_an_accepted_agreement_releases_the_reservation(trade: dict[s
     services.agreement_accept(
         actor=trade["compra"], agreement=agreement, organization=trade["buyer"]
     )
-    with pytest.raises(services.AgreementError):
+    with pytest.raises(DomainError):
         services.agreement_cancel(
             actor=trade["compra"], agreement=agreement, organization=trade["buyer"], reason=" "
         )
@@ -129,7 +131,8 @@ def test_deferred_payment_leaves_an_obligation(trade: dict[str, Any]) -> None:
 
 
 def test_only_people_of_a_party_act_for_it(trade: dict[str, Any]) -> None:
-    """A stranger cannot accept for the buyer, nor deliver, nor cancel."""
+    """A stranger cannot accept for the buyer, nor deliver, nor cancel; an organization that
+    is no party cannot accept."""
     agreement = _propose(trade)
     stranger = factories.person("extraña")
     for call in (
@@ -140,11 +143,16 @@ def test_only_people_of_a_party_act_for_it(trade: dict[str, Any]) -> None:
             actor=stranger, agreement=agreement, organization=trade["buyer"], reason="x"
         ),
     ):
-        with pytest.raises(services.AgreementError):
+        with pytest.raises(PermissionDenied):
             call()
     outsider = factories.organization()
-    with pytest.raises(services.AgreementError):
+    with pytest.raises(PermissionDenied):
         services.agreement_accept(actor=trade["compra"], agreement=agreement, organization=outsider)
+    speaker = factories.person("portavoz")
+    factories.role(speaker, outsider, "spokesperson")
+    with pytest.raises(DomainError) as not_a_party:
+        services.agreement_accept(actor=speaker, agreement=agreement, organization=outsider)
+    assert not_a_party.value.code == "not_a_party"
 
 
 @pytest.mark.parametrize(
@@ -156,7 +164,7 @@ def test_invalid_proposals_write_nothing(
 ) -> None:
     from minga.exchange.models import Agreement
 
-    with pytest.raises(services.AgreementError) as error:
+    with pytest.raises(DomainError) as error:
         _propose(trade, payment=payment, amount=lines_amount)
     assert error.value.field == field
     assert not Agreement.objects.exists()

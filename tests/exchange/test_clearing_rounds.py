@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
+from minga.common.errors import DomainError
 from minga.exchange import journal, services
 from minga.exchange.models import Account, ClearingRoundStatus, Obligation, Transfer
 from minga.exchange.services import obligations_import
@@ -52,7 +54,7 @@ def test_round_finds_the_optimal_setoff_and_applies_after_consent(network: dict[
     round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     assert (round_.total_before, round_.total_after, round_.cleared) == (2_200, 700, 1_500)
     assert round_.report["percent_cleared"] == "68.18"
-    with pytest.raises(services.ClearingError) as waiting:
+    with pytest.raises(DomainError) as waiting:
         services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert waiting.value.field == "consents"
     for organization, person in zip(network["organizations"], network["people"], strict=True):
@@ -72,7 +74,7 @@ def test_round_finds_the_optimal_setoff_and_applies_after_consent(network: dict[
 def test_an_objection_rejects_the_round(network: dict[str, Any]) -> None:
     round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     organization, person = network["organizations"][0], network["people"][0]
-    with pytest.raises(services.ClearingError):
+    with pytest.raises(DomainError):
         services.clearing_round_consent(
             actor=person, clearing_round=round_, organization=organization, consents=False
         )
@@ -85,7 +87,7 @@ def test_an_objection_rejects_the_round(network: dict[str, Any]) -> None:
     )
     round_.refresh_from_db()
     assert round_.status == ClearingRoundStatus.REJECTED
-    with pytest.raises(services.ClearingError):
+    with pytest.raises(DomainError):
         services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert sorted(Obligation.objects.values_list("remaining", flat=True)) == [500, 700, 1_000]
 
@@ -96,12 +98,12 @@ def test_a_stale_round_is_refused(network: dict[str, Any]) -> None:
     network["unit"].save()
     round_ = services.clearing_round_open(actor=network["coordinator"], unit=network["unit"])
     Obligation.objects.filter(remaining=700).update(remaining=600, updated_at=timezone.now())
-    with pytest.raises(services.ClearingError) as stale:
+    with pytest.raises(DomainError) as stale:
         services.clearing_round_apply(actor=network["coordinator"], clearing_round=round_)
     assert stale.value.field == "round"
     assert not Transfer.objects.exists()
 
 
 def test_only_coordinators_open_rounds(network: dict[str, Any]) -> None:
-    with pytest.raises(services.ClearingError):
+    with pytest.raises(PermissionDenied):
         services.clearing_round_open(actor=network["people"][0], unit=network["unit"])

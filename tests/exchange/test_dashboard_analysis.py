@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import analysis, services
 from minga.exchange.models import Account
@@ -36,7 +37,7 @@ def trade(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     """
     network = factories.organization(kind="network", name="Red Andina")
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="ANDE",
         name="Andino",
         kind="community",
@@ -45,7 +46,7 @@ def trade(db: None, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
     )
     south, caribbean, north = (
         services.account_open(
-            actor=None, organization=factories.organization(name=name, region=region), unit=unit
+            actor=SYSTEM, organization=factories.organization(name=name, region=region), unit=unit
         )
         for name, region in (
             ("Comuna Sur", "south-america"),

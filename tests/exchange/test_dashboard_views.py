@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from minga.exchange.models import BarterRound
 from minga.exchange.services import obligations_import
@@ -28,7 +29,7 @@ def commission(db: None) -> dict[str, Any]:
     coordinator = factories.person("coordinadora-economia")
     factories.role(coordinator, network, "coordinator")
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="SUR",
         name="Sureño",
         kind="community",
@@ -38,7 +39,9 @@ def commission(db: None) -> dict[str, Any]:
     organizations = [factories.organization(name=name) for name in HOSTILE_NAMES]
     for organization in organizations:
         factories.membership(organization, network)
-    accounts = [services.account_open(actor=None, organization=o, unit=unit) for o in organizations]
+    accounts = [
+        services.account_open(actor=SYSTEM, organization=o, unit=unit) for o in organizations
+    ]
     a, b, c, d = accounts
     assert submit(move(a, b, 12_50), move(b, c, 5_00), move(c, d, 1_25)).all_applied
     oa, ob, oc, _od = organizations
@@ -287,8 +290,8 @@ def test_the_dashboard_page_needs_a_bounded_number_of_queries(
     unit = commission["unit"]
     for n in range(20):
         extra = factories.organization(name=f"Comuna extra {n}")
-        account = services.account_open(actor=None, organization=extra, unit=unit)
-        source = services.account_open(actor=None, organization=organizations[n % 4], unit=unit)
+        account = services.account_open(actor=SYSTEM, organization=extra, unit=unit)
+        source = services.account_open(actor=SYSTEM, organization=organizations[n % 4], unit=unit)
         assert submit(move(source, account, 100 + n)).all_applied
     with django_assert_max_num_queries(14):
         response = commission["client"].get("/exchange/dashboard/?unit=SUR")

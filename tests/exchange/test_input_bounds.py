@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from minga.common.errors import DomainError
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import MAX_AMOUNT
 from minga.exchange import services
 from minga.exchange.models import Account, Agreement, Transfer, Unit
@@ -37,13 +39,13 @@ def test_units_and_accounts_refuse_limits_beyond_the_bound(world: World) -> None
     assert send(api, "/units", {**body, "default_lowest_balance": -MAX_AMOUNT}).status_code == 201
     patch = send(api, f"/accounts/{world.a.uuid}", {"lowest_balance": -MAX_AMOUNT - 1}, "patch")
     assert patch.status_code == 422
-    with pytest.raises(services.ExchangeError):
+    with pytest.raises(DomainError):
         services.account_set_limits(
-            actor=None, account=world.a, lowest_balance=-(2**63), highest_balance=None
+            actor=SYSTEM, account=world.a, lowest_balance=-(2**63), highest_balance=None
         )
-    with pytest.raises(services.ExchangeError):
+    with pytest.raises(DomainError):
         services.unit_create(
-            actor=None,
+            actor=SYSTEM,
             code="OTRA",
             name="x",
             kind="community",
@@ -80,9 +82,9 @@ def test_an_account_without_upper_limit_cannot_overflow(world: World) -> None:
         organization = factories.organization(name=f"Pagadora {number}")
         factories.membership(organization, world.network)
         factories.role(world.people["spokesperson"], organization, "spokesperson")
-        account = services.account_open(actor=None, organization=organization, unit=world.unit)
+        account = services.account_open(actor=SYSTEM, organization=organization, unit=world.unit)
         services.account_set_limits(
-            actor=None, account=account, lowest_balance=-MAX_AMOUNT, highest_balance=None
+            actor=SYSTEM, account=account, lowest_balance=-MAX_AMOUNT, highest_balance=None
         )
         payers.append(account)
     api = token_client(world.people["spokesperson"])
@@ -180,8 +182,8 @@ def test_the_service_refuses_transfer_amounts_beyond_the_bound(world: World) -> 
         unit="MINGA",
         amount=MAX_AMOUNT + 1,
     )
-    with pytest.raises(services.ExchangeError) as refused:
-        services.transfers_submit(actor=None, inputs=[item])
+    with pytest.raises(DomainError) as refused:
+        services.transfers_submit(actor=SYSTEM, inputs=[item])
     assert refused.value.field == "amount"
     assert not Transfer.objects.exists()
 
@@ -192,14 +194,14 @@ def test_dashboards_sum_amounts_beyond_64_bits(world: World) -> None:
     payers = []
     for number in range(3):
         organization = factories.organization(name=f"Grande {number}")
-        account = services.account_open(actor=None, organization=organization, unit=world.unit)
+        account = services.account_open(actor=SYSTEM, organization=organization, unit=world.unit)
         services.account_set_limits(
-            actor=None, account=account, lowest_balance=-MAX_AMOUNT, highest_balance=None
+            actor=SYSTEM, account=account, lowest_balance=-MAX_AMOUNT, highest_balance=None
         )
         payers.append(account)
     receivers = [
         services.account_open(
-            actor=None, organization=factories.organization(name=f"Recibe {n}"), unit=world.unit
+            actor=SYSTEM, organization=factories.organization(name=f"Recibe {n}"), unit=world.unit
         )
         for n in range(3)
     ]
@@ -213,7 +215,7 @@ def test_dashboards_sum_amounts_beyond_64_bits(world: World) -> None:
         )
         for n, (payer, receiver) in enumerate(zip(payers, receivers, strict=True))
     ]
-    assert services.transfers_submit(actor=None, inputs=inputs).all_applied
+    assert services.transfers_submit(actor=SYSTEM, inputs=inputs).all_applied
     coordinator = page_client(world.people["network_coordinator"])
     total = 3 * MAX_AMOUNT
     expected = f"{total // 100}.{total % 100:02d} MINGA"

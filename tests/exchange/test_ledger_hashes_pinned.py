@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import journal, services
 from minga.exchange.models import Account, ChainBlock, Transfer
@@ -55,7 +56,7 @@ def _write_journal() -> None:
 
     def batch(at: datetime, *inputs: services.TransferInput, linked: bool = False) -> None:
         outcome = services.transfers_submit(
-            actor=None, inputs=list(inputs), linked=linked, at=at, platform=services.PLATFORM
+            actor=SYSTEM, inputs=list(inputs), linked=linked, at=at, platform=services.PLATFORM
         )
         assert outcome.all_applied, [o.message for o in outcome.outcomes]
 

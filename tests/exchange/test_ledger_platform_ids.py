@@ -14,6 +14,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from minga.common.errors import DomainError
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import services
 from minga.exchange.models import Account, AgreementStatus, Transfer
@@ -108,9 +110,12 @@ def test_the_ledger_refuses_platform_ids_to_every_other_caller(
     elif field == "reverses":
         values = {"client_id": "mine", "reverses": f"{prefix}x"}
     sneaky = move(b, a, 5, **values)
-    with pytest.raises(services.ReservedClientIdError) as refused:
-        services.transfers_submit(actor=None, inputs=[fine, sneaky])
-    assert (refused.value.index, refused.value.field) == (1, field)
+    with pytest.raises(DomainError) as refused:
+        services.transfers_submit(actor=SYSTEM, inputs=[fine, sneaky])
+    assert (refused.value.code, refused.value.field) == (
+        "reserved_client_id",
+        f"transfers.1.{field}",
+    )
     assert not Transfer.objects.exists()
 
 
@@ -118,7 +123,7 @@ def test_the_platform_may_use_its_own_ids(db: None) -> None:
     """Holding the capability, the platform's services write their reserved ids."""
     _unit, (a, b) = unit_with_accounts(2)
     outcome = services.transfers_submit(
-        actor=None, inputs=[move(a, b, 5, client_id="clr:mine")], platform=services.PLATFORM
+        actor=SYSTEM, inputs=[move(a, b, 5, client_id="clr:mine")], platform=services.PLATFORM
     )
     assert outcome.all_applied
 

@@ -22,6 +22,7 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import journal, services
 from minga.exchange.models import Account
@@ -63,7 +64,7 @@ class LedgerServiceMachine(RuleBasedStateMachine):
     def _submit(
         self, inputs: list[services.TransferInput], linked: bool = False
     ) -> services.BatchOutcome:
-        outcome = services.transfers_submit(actor=None, inputs=inputs, linked=linked)
+        outcome = services.transfers_submit(actor=SYSTEM, inputs=inputs, linked=linked)
         for item, result in zip(inputs, outcome.outcomes, strict=True):
             if result.status == "created":
                 self.sent.append(item)
@@ -95,7 +96,7 @@ class LedgerServiceMachine(RuleBasedStateMachine):
     def retry(self, data: st.DataObject) -> None:
         """A client that never heard the answer sends the same request again."""
         item = data.draw(st.sampled_from(self.sent))
-        outcome = services.transfers_submit(actor=None, inputs=[item])
+        outcome = services.transfers_submit(actor=SYSTEM, inputs=[item])
         assert outcome.outcomes[0].status == "exists"
 
     @rule(

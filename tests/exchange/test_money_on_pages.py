@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from minga.common.money import amount_in_unit, format_amount
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from tests import factories
 from tests.exchange.web_helpers import World, build_world, page_client
@@ -39,7 +40,7 @@ def test_an_offers_price_reads_like_the_balance_that_pays_it(world: World) -> No
     )
     odd = market.listing(world.semillas, title="Otra", price_amount=300, price_unit="NADA")
     assert services.transfers_submit(
-        actor=None,
+        actor=SYSTEM,
         inputs=[
             services.TransferInput(
                 client_id="p",

@@ -13,8 +13,11 @@ from hypothesis import given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from minga.common.errors import DomainError
+from minga.common.permissions import SYSTEM
 from minga.core.ledger import TransferKind
 from minga.exchange import journal, services
+from minga.exchange.client_ids import expiry_client_id
 from minga.exchange.models import Account, Transfer
 from tests.exchange.ledger_helpers import balances, move, submit, unit_with_accounts
 
@@ -53,7 +56,7 @@ def test_frozen_accounts_and_foreign_units_are_refused(ledger) -> None:
     """A frozen account, or an account in another unit, cannot take part in a transfer."""
     _unit, (a, b, _c) = ledger
     _other_unit, (x, _y) = unit_with_accounts(2, code="HORA")
-    services.account_set_frozen(actor=None, account=b, frozen=True, reason="review")
+    services.account_set_frozen(actor=SYSTEM, account=b, frozen=True, reason="review")
     assert submit(move(a, b, 10)).outcomes[0].code == "account_frozen"
     mixed = services.TransferInput(
         client_id="mixed", debit=str(a.uuid), credit=str(x.uuid), unit="MINGA", amount=10
@@ -130,7 +133,7 @@ def test_expired_reservations_are_released_and_cannot_be_posted(
     account = Account.objects.get(pk=a.pk)
     assert (account.balance, account.pending_debits) == (0, 0)
     reservation = Transfer.objects.get(client_id="corta")
-    expiry = Transfer.objects.get(client_id=services.expiry_client_id(reservation.uuid))
+    expiry = Transfer.objects.get(client_id=expiry_client_id(reservation.uuid))
     assert (expiry.kind, expiry.pending_id) == ("expire_pending", reservation.pk)
     assert journal.verify_database().ok
 
@@ -232,7 +235,7 @@ def test_oversized_input_is_refused_before_anything_is_written(
 ) -> None:  # type: ignore[type-arg]
     _unit, (a, b, _c) = ledger
     item = dataclasses.replace(move(a, b, 1), **extra)
-    with pytest.raises(services.ExchangeError) as error:
+    with pytest.raises(DomainError) as error:
         submit(item)
     assert error.value.field == field
     assert not Transfer.objects.exists()

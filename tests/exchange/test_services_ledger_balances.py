@@ -7,7 +7,7 @@ import random
 import pytest
 from django.db import IntegrityError, transaction
 
-from minga.exchange import journal, services
+from minga.exchange import journal, journal_store
 from minga.exchange.models import Account
 from tests.exchange.ledger_helpers import move, submit, unit_with_accounts
 
@@ -34,5 +34,5 @@ def test_stored_balances_are_still_checked_by_the_database(db: None) -> None:
     """The raw UPDATE goes through the same check constraints as any other write."""
     _unit, (a, _b) = unit_with_accounts(2, lowest=-100)
     with pytest.raises(IntegrityError), transaction.atomic():
-        services.journal_store.store_balances([(-101, 0, 0, a.pk)])
+        journal_store.store_balances([(-101, 0, 0, a.pk)])
     assert Account.objects.get(pk=a.pk).balance == 0

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from minga.exchange.forms import to_minor_units
 from minga.exchange.models import Account, Transfer
@@ -67,7 +68,7 @@ def test_account_page_is_visible_only_to_allowed_people(
 def test_account_page_shows_figures_and_journal(world: World) -> None:
     """Balance, available to spend (balance − reserved − credit limit) and the journal."""
     services.transfers_submit(
-        actor=None,
+        actor=SYSTEM,
         inputs=[
             services.TransferInput(
                 client_id="in",
@@ -203,7 +204,7 @@ def test_several_payees_matching_are_offered_as_choices(world: World) -> None:
     """Two accounts' organizations match what was typed: the form comes back with those two
     as choices (and nothing else); choosing one pays it."""
     twin = factories.organization(name="Cooperativa Semillas del Sur", slug="semillas-sur")
-    twin_account = services.account_open(actor=None, organization=twin, unit=world.unit)
+    twin_account = services.account_open(actor=SYSTEM, organization=twin, unit=world.unit)
     client = page_client(world.people["spokesperson"])
     data = {"client_id": "web-1", "recipient": "semillas", "amount": "1"}
     assert client.post(_account_url(world.a), data).status_code == 302  # the exact code
@@ -233,10 +234,10 @@ def test_account_page_queries_do_not_grow_with_entries(
         )
         for n in range(60)
     ]
-    services.transfers_submit(actor=None, inputs=inputs)
+    services.transfers_submit(actor=SYSTEM, inputs=inputs)
     for number in range(20):
         organization = factories.organization(name=f"Comuna {number}")
-        services.account_open(actor=None, organization=organization, unit=world.unit)
+        services.account_open(actor=SYSTEM, organization=organization, unit=world.unit)
     client = page_client(world.people["spokesperson"])
     client.get(_account_url(world.a))
     with django_assert_max_num_queries(13):
@@ -254,7 +255,7 @@ def test_home_shows_my_accounts_and_managed_units(
     for number in range(60):
         organization = factories.organization(name=f"Comuna {number:02d}")
         factories.membership(organization, world.network)
-        services.account_open(actor=None, organization=organization, unit=world.unit)
+        services.account_open(actor=SYSTEM, organization=organization, unit=world.unit)
     client = page_client(world.people["network_coordinator"])
     client.get(reverse("exchange:home"))
     with django_assert_max_num_queries(15):

@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from minga.common.permissions import SYSTEM
 from minga.exchange.models import Account, Agreement, ClearingRound, Obligation
 from tests import factories
 from tests.exchange.ledger_helpers import unit_with_accounts
@@ -96,7 +97,7 @@ def test_agreements_are_hidden_from_outsiders(pair: dict[str, Any]) -> None:
     from minga.exchange import services
 
     agreement = services.agreement_propose(
-        actor=None,
+        actor=SYSTEM,
         proposer=pair["buyer"],
         title="Privado",
         lines=[

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from minga.exchange.models import Account, Unit
 from tests import factories
@@ -38,7 +39,7 @@ def build_world() -> World:
     for member in (maizal, semillas, newcomer_org):
         factories.membership(member, network)
     unit = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="MINGA",
         name="Minga",
         kind="community",
@@ -46,8 +47,8 @@ def build_world() -> World:
         scale=2,
         default_lowest_balance=-10_000,
     )
-    a = services.account_open(actor=None, organization=maizal, unit=unit)
-    b = services.account_open(actor=None, organization=semillas, unit=unit)
+    a = services.account_open(actor=SYSTEM, organization=maizal, unit=unit)
+    b = services.account_open(actor=SYSTEM, organization=semillas, unit=unit)
     other_network = factories.organization(kind="network", name="Otra Red", slug="otra-red")
     people = {
         "anonymous": None,

@@ -16,6 +16,7 @@ class AssembliesConfig(MingaAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from minga.common.audit import register_audit_scope
         from minga.common.media import register_media_owner
         from minga.common.permissions import has_perm
         from minga.common.views import register_canonical_reader
@@ -38,3 +39,19 @@ class AssembliesConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("WorkingTable"), selectors.get_working_table_for)
         register_canonical_reader(self.get_model("DebateSpace"), selectors.get_debate_for)
         register_canonical_reader(self.get_model("BodyRules"), selectors.get_rules_for)
+
+        # The activity log shows each reader the entries about what they may see.
+        for model, visible in (
+            ("Meeting", selectors.visible_meetings),
+            ("Proposal", selectors.visible_proposals),
+            ("Amendment", selectors.visible_amendments),
+            ("Vote", selectors.visible_votes),
+            ("Declaration", selectors.visible_declarations),
+            ("FollowUpResult", selectors.visible_results),
+            ("WorkingTable", selectors.visible_working_tables),
+            ("DebateSpace", selectors.visible_debates),
+            ("BodyRules", selectors.visible_rules_versions),
+            ("BodyMembership", selectors.visible_seats),
+            ("Delegation", selectors.visible_delegations),
+        ):
+            register_audit_scope(self.get_model(model), visible)

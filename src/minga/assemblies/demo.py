@@ -11,9 +11,11 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from minga.common.errors import DomainError
 from minga.registry.models import Body
 
 from . import selectors, services
@@ -187,7 +189,7 @@ def load_assemblies_demo(seed: int) -> str:
             services.endorsement_add(
                 actor=people[seat.pk], declaration=resolution, organization=seat.organization
             )
-        except services.AssemblyError:
+        except (DomainError, PermissionDenied):
             continue  # this delegate holds no role that speaks for the organization
     plan = services.result_create(
         actor=actor,

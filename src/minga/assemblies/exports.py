@@ -1,5 +1,6 @@
 """Minutes of meetings and adopted texts as documents (``minga.common.documents``), which
-render as accessible HTML and PDF. Reads only; the callers check visibility."""
+render as accessible HTML and PDF, and the anonymized BLT file of a closed secret ranked vote.
+Reads only; the callers check visibility."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from minga.common.documents import Document, Section, Table, render_html, render_pdf
+from minga.common.errors import DomainError
+from minga.core import tally as core
 
 from . import selectors
-from .models import Declaration, Meeting, Vote
-from .outcomes import summary
+from .models import Declaration, Meeting, SecretBallot, Vote
+from .models.bodies import RANKED_METHODS
+from .outcomes import is_blank, summary
 
 
 def _when(moment: Any) -> str:
@@ -161,3 +165,58 @@ __all__ = [
     "render_html",
     "render_pdf",
 ]
+
+
+# BLT
+
+
+def election_for_blt(vote: Vote) -> core.RankedElection:
+    """The closed secret ranked vote as an anonymous election: one ballot per distinct
+    ranking, with the total weight of the ballots that chose it (blank ballots left out)."""
+    vote.refresh_from_db(fields=["closed_at"])
+    if vote.method not in RANKED_METHODS or not vote.secret or vote.closed_at is None:
+        raise DomainError(
+            _("Only closed secret ranked votes are exported as BLT."),
+            "vote",
+            code="blt_not_available",
+        )
+    totals: dict[tuple[str, ...], int] = {}
+    for contents, weight in SecretBallot.objects.filter(vote=vote).values_list(
+        "contents", "weight"
+    ):
+        if weight and not is_blank(contents):
+            ranking = tuple(contents["ranking"])
+            totals[ranking] = totals.get(ranking, 0) + weight
+    return core.RankedElection(
+        candidates=tuple(vote.choices),
+        seats=vote.seats,
+        ballots=tuple(
+            core.RankedBallot(ranking, weight) for ranking, weight in sorted(totals.items())
+        ),
+        title=vote.title.replace('"', "'").replace("\n", " "),
+    )
+
+
+def write_blt_of(vote: Vote) -> str:
+    """The anonymized BLT file of a closed secret ranked vote, as unit ballots.
+
+    Each unit of weight is written as a ballot of its own ("1 2 3 0"), sorted by ranking:
+    no line carries the weight of a seat, and the order says nothing about who voted when.
+    (How many lines share a ranking is still the weight that chose it, as any recountable
+    export must say; the rules' bound on seat weights keeps weights from naming a seat.)
+    """
+    return _as_unit_ballots(core.write_blt(election_for_blt(vote)))
+
+
+def _as_unit_ballots(text: str) -> str:
+    """Split each grouped ballot line of a BLT file ("3 2 1 0") into unit lines."""
+    lines = text.splitlines()
+    end = lines.index("0", 1)
+    units: list[str] = []
+    for line in lines[1:end]:
+        weight, *ranking = line.split()
+        if weight.startswith("-"):  # withdrawn candidates, not a ballot
+            units.append(line)
+            continue
+        units.extend([" ".join(["1", *ranking])] * int(weight))
+    return "\n".join([lines[0], *units, *lines[end:]]) + "\n"

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.errors import DomainError
 from minga.common.forms import preselect_only_choice
-from minga.people.models import User
-from minga.registry.models import Organization
-from minga.registry.selectors import organization_picker
+from minga.registry.selectors import organization_picker, organizations_by_ids
 
 from .models import (
     AgendaItem,
@@ -26,7 +26,6 @@ from .models import (
     VotingMethod,
 )
 from .models.bodies import RANKED_METHODS
-from .services.base import AssemblyError
 from .services.votes import MAX_SCORE
 
 LANGUAGES = [
@@ -78,25 +77,25 @@ class ModelMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-
 
 class ProposalForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=Organization.objects.none())
+    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=organizations_by_ids(()))
     kind = forms.ChoiceField(label=_("kind of decision"), choices=DecisionKind.choices)
     language = forms.ChoiceField(label=_("language of the text"), choices=LANGUAGES)
     text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
 
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+        self.fields["on_behalf_of"].queryset = organizations_by_ids(organization_ids)  # type: ignore[attr-defined]
         preselect_only_choice(self.fields["on_behalf_of"])
 
 
 class AmendmentForm(forms.Form):
-    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=Organization.objects.none())
+    on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=organizations_by_ids(()))
     new_text = forms.CharField(label=_("new text"), widget=forms.Textarea, help_text=_("Markdown."))
     rationale = forms.CharField(label=_("rationale"), widget=forms.Textarea, required=False)
 
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["on_behalf_of"].queryset = Organization.objects.filter(pk__in=organization_ids)  # type: ignore[attr-defined]
+        self.fields["on_behalf_of"].queryset = organizations_by_ids(organization_ids)  # type: ignore[attr-defined]
         preselect_only_choice(self.fields["on_behalf_of"])
 
 
@@ -143,10 +142,11 @@ def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
                 continue
             score = _whole_number(text, 0, MAX_SCORE)
             if score is None:
-                raise AssemblyError(
+                raise DomainError(
                     gettext("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
                     % {"name": name, "max": MAX_SCORE},
                     f"score-{index}",
+                    code="score_out_of_range",
                 )
             scores[name] = score
         contents["scores"] = scores
@@ -160,19 +160,21 @@ def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
                 continue
             rank = _whole_number(text, 1, count)
             if rank is None:
-                raise AssemblyError(
+                raise DomainError(
                     gettext("The rank of “%(name)s” must be a whole number from 1 to %(count)d.")
                     % {"name": name, "count": count},
                     f"rank-{index}",
+                    code="rank_out_of_range",
                 )
             if rank in holder:
-                raise AssemblyError(
+                raise DomainError(
                     gettext(
                         "“%(first)s” and “%(second)s” both have rank %(rank)d; "
                         "give each candidate a different rank."
                     )
                     % {"first": holder[rank], "second": name, "rank": rank},
                     f"rank-{index}",
+                    code="equal_ranks",
                 )
             holder[rank] = name
             ranks.append((rank, name))
@@ -281,7 +283,7 @@ class ResultFilterForm(forms.Form):
 class ResultForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     responsible = ModelChoice(
-        label=_("responsible organization"), queryset=Organization.objects.none()
+        label=_("responsible organization"), queryset=organizations_by_ids(())
     )
     parent = ModelChoice(label=_("part of"), queryset=FollowUpResult.objects.none(), required=False)
     description = forms.CharField(
@@ -363,7 +365,9 @@ class WorkingTableForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    rapporteur = ModelChoice(label=_("rapporteur"), queryset=User.objects.none(), required=False)
+    rapporteur = ModelChoice(
+        label=_("rapporteur"), queryset=get_user_model().objects.none(), required=False
+    )
 
     def __init__(self, *args: Any, meeting: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -372,7 +376,7 @@ class WorkingTableForm(forms.Form):
 
 
 class RapporteurForm(forms.Form):
-    rapporteur = ModelChoice(label=_("rapporteur"), queryset=User.objects.none())
+    rapporteur = ModelChoice(label=_("rapporteur"), queryset=get_user_model().objects.none())
 
     def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

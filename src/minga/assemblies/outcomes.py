@@ -222,3 +222,8 @@ def summary(vote: Vote, tally: Tally | None) -> str:
     final = outcome.rounds[-1].counts if outcome.rounds else []
     figures = "; ".join(f"{label}: {value}" for label, value in final)
     return f"{headline} ({figures})" if figures else headline
+
+
+def is_blank(contents: dict[str, Any]) -> bool:
+    """Whether a ballot's contents are an explicit blank vote."""
+    return contents.get("blank") is True

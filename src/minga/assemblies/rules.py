@@ -6,12 +6,10 @@ body act through the delegates accredited to it; everyone else reads what visibi
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from minga.common.permissions import rule
 from minga.common.visibility import can_view, viewer_for
-from minga.registry.models import Body
-from minga.registry.rules import can_view_organization
 from minga.registry.selectors import DECIDING_ROLES, MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
@@ -25,6 +23,9 @@ from .models import (
     Vote,
     WorkingTable,
 )
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body
 
 
 def manages(user: Any, body: Body) -> bool:
@@ -45,7 +46,7 @@ def _seated(user: Any, body: Body) -> bool:
 
 @rule("assemblies.body.view")
 def can_view_body(user: Any, body: Body) -> bool:
-    return can_view_organization(user, body.organization)
+    return can_view(body.organization, viewer_for(user))
 
 
 @rule("assemblies.body.manage")
@@ -68,6 +69,13 @@ def can_view_meeting(user: Any, meeting: Meeting) -> bool:
 @rule("assemblies.meeting.manage")
 def can_manage_meeting(user: Any, meeting: Meeting) -> bool:
     return manages(user, meeting.body)
+
+
+@rule("assemblies.meeting.check_in")
+def can_check_in(user: Any, meeting: Meeting) -> bool:
+    """Delegates check themselves in; the body's managers check delegates in at the door
+    (the service checks that the delegate is accredited)."""
+    return _seated(user, meeting.body) or manages(user, meeting.body)
 
 
 @rule("assemblies.working_table.report")
@@ -136,6 +144,13 @@ def can_amend(user: Any, proposal: Proposal) -> bool:
     )
 
 
+@rule("assemblies.amendment.propose")
+def can_propose_amendment(user: Any, proposal: Proposal) -> bool:
+    """Those who may propose; whether the proposal is still open for amendments is the
+    service's to say (``assemblies.proposal.amend`` adds it, for what pages show)."""
+    return bool(selectors.may_propose(user, proposal.body, selectors.rules_in_force(proposal.body)))
+
+
 @rule("assemblies.proposal.change")
 def can_change_proposal(user: Any, proposal: Proposal) -> bool:
     """The author opens a draft and may withdraw it; managers may too."""
@@ -146,6 +161,12 @@ def can_change_proposal(user: Any, proposal: Proposal) -> bool:
 def can_steer_proposal(user: Any, proposal: Proposal) -> bool:
     """Move a proposal from amendments to debate and to the vote: the body's managers."""
     return manages(user, proposal.body)
+
+
+@rule("assemblies.proposal.move")
+def can_move_proposal(user: Any, proposal: Proposal) -> bool:
+    """Any move of a proposal's status; which move is allowed is ``transition_rule``'s."""
+    return can_change_proposal(user, proposal) or can_steer_proposal(user, proposal)
 
 
 @rule("assemblies.amendment.decide")
@@ -198,6 +219,12 @@ def transition_rule(to_status: str) -> str:
         if to_status in ("open", "withdrawn")
         else ("assemblies.proposal.steer")
     )
+
+
+@rule("assemblies.amendment.act")
+def can_act_on_amendment(user: Any, amendment: Amendment) -> bool:
+    """Any decision on an amendment; which one is allowed is ``amendment_rule``'s."""
+    return can_decide_amendment(user, amendment) or can_withdraw_amendment(user, amendment)
 
 
 def amendment_rule(action: str) -> str:

@@ -6,15 +6,16 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from minga.common.visibility import filter_visible, viewer_for
-from minga.registry.models import Body, DelegateAccreditation, Organization, Role
+from minga.registry import selectors as registry
 from minga.registry.selectors import (
+    ANY_ROLE,
     MANAGING_ROLES,
     organizations_in_good_standing,
     organizations_user_manages,
@@ -46,6 +47,9 @@ from .models import (
 )
 from .progress import Node, roll_up
 
+if TYPE_CHECKING:
+    from minga.registry.models import Body, DelegateAccreditation
+
 
 def receipt_digest(receipt: str) -> str:
     # "surrogatepass": a code pasted with a stray lone surrogate still hashes (to nothing).
@@ -57,9 +61,7 @@ def receipt_digest(receipt: str) -> str:
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
     """Bodies of the networks the user may see."""
-    return Body.objects.filter(organization__in=visible_organizations(user)).select_related(
-        "organization"
-    )
+    return registry.visible_bodies(user)
 
 
 def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Body:
@@ -87,19 +89,13 @@ def current_memberships(body: Body, on: date | None = None) -> QuerySet[BodyMemb
     )
 
 
-def member_organizations(body: Body, on: date | None = None) -> QuerySet[Organization]:
+def member_organizations(body: Any, on: date | None = None) -> QuerySet[Any]:
     """The organizations with a current seat in the body."""
-    return Organization.objects.filter(pk__in=current_memberships(body, on).values("organization"))
+    return registry.organizations_by_ids(current_memberships(body, on).values("organization"))
 
 
 def current_accreditations(body: Body, on: date | None = None) -> QuerySet[DelegateAccreditation]:
-    day = on or timezone.localdate()
-    return DelegateAccreditation.objects.filter(
-        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
-        body=body,
-        term_start__lte=day,
-        term_end__gte=day,
-    )
+    return registry.current_accreditations(body, on)
 
 
 def seats_of(person: Any, body: Body, on: date | None = None) -> list[BodyMembership]:
@@ -117,12 +113,8 @@ def may_propose(person: Any, body: Body, rules: BodyRules | None) -> list[int]:
     members = current_memberships(body)
     if rules.proposers == ProposerKind.DELEGATES:
         return [seat.organization_id for seat in seats_of(person, body)]
-    roles = Role.objects.current().filter(
-        person=person, organization__in=members.values("organization")
-    )
-    if rules.proposers == ProposerKind.SPOKESPEOPLE:
-        roles = roles.filter(kind__in=MANAGING_ROLES)
-    return sorted(set(roles.values_list("organization_id", flat=True)))
+    kinds = MANAGING_ROLES if rules.proposers == ProposerKind.SPOKESPEOPLE else ANY_ROLE
+    return registry.organization_ids_with_role_among(person, members.values("organization"), kinds)
 
 
 # Meetings and quorum
@@ -264,6 +256,23 @@ def meeting_attendances(meeting: Meeting) -> QuerySet[Attendance]:
 
 
 # Proposals and comments
+
+
+TRANSITIONS: dict[str, tuple[str, ...]] = {
+    ProposalStatus.DRAFT: (ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.OPEN: (ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN),
+    ProposalStatus.DEBATE: (ProposalStatus.TO_VOTE, ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
+    ProposalStatus.TO_VOTE: (ProposalStatus.WITHDRAWN,),
+    ProposalStatus.ADOPTED: (),
+    ProposalStatus.REJECTED: (),
+    ProposalStatus.WITHDRAWN: (),
+}
+"""Moves people may make; adopted and rejected come only from a closed vote."""
+
+
+def allowed_transitions(proposal: Proposal, now: datetime | None = None) -> tuple[str, ...]:
+    """The moves a person may make now (the amendment window's deadline taken into account)."""
+    return TRANSITIONS.get(proposal.status_at(now), ())
 
 
 def visible_proposals(user: Any, body: Body | None = None) -> QuerySet[Proposal]:
@@ -641,3 +650,35 @@ def get_rules_for(user: Any, uuid: Any) -> BodyRules:
     if rules is None:
         raise Http404
     return rules
+
+
+# The activity log: the objects of each kind whose audit entries a reader may read
+# (registered with ``minga.common.audit.register_audit_scope`` in ``apps.py``).
+
+
+def visible_amendments(user: Any) -> QuerySet[Amendment]:
+    return Amendment.objects.filter(proposal__in=visible_proposals(user))
+
+
+def visible_working_tables(user: Any) -> QuerySet[WorkingTable]:
+    return WorkingTable.objects.filter(meeting__in=visible_meetings(user))
+
+
+def visible_rules_versions(user: Any) -> QuerySet[BodyRules]:
+    return BodyRules.objects.filter(body__in=visible_bodies(user))
+
+
+def visible_seats(user: Any) -> QuerySet[BodyMembership]:
+    return BodyMembership.objects.filter(
+        body__in=visible_bodies(user), organization__in=visible_organizations(user)
+    )
+
+
+def visible_delegations(user: Any) -> QuerySet[Delegation]:
+    """A delegation is read by whoever may see the body and both members' organizations."""
+    organizations = visible_organizations(user)
+    return Delegation.objects.filter(
+        body__in=visible_bodies(user),
+        delegator__organization__in=organizations,
+        delegate__organization__in=organizations,
+    )

@@ -7,7 +7,7 @@ API turns into that shape with no code of its own in each endpoint.
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ class FieldError(HttpError):
     """An HTTP error that names the input at fault and a stable code."""
 
     def __init__(
-        self, status_code: int, message: str, field: str | None = None, *, code: str = "refused"
+        self, status_code: int, message: str, field: str | None = None, *, code: str
     ) -> None:
         super().__init__(status_code, message)
         self.field = field
@@ -44,16 +44,3 @@ def signed_in(request: HttpRequest) -> Any:
             401, _("Sign in or send a personal access token."), code="not_authenticated"
         )
     return user
-
-
-class DomainRefusal(Protocol):
-    message: str
-    field: str | None
-
-
-def refused(error: DomainRefusal, status_code: int = 422) -> FieldError:
-    """The API answer for an app's own error class; apps still raising one use it until
-    they raise ``DomainError``, which needs no endpoint code at all."""
-    return FieldError(
-        status_code, error.message, error.field, code=getattr(error, "code", "refused")
-    )

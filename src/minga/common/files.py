@@ -152,6 +152,62 @@ def detect(stream: BinaryIO) -> FileKind | None:
     return KINDS.get(name) if name else None
 
 
+# The first bytes of programs and scripts: Windows and DOS (MZ), Linux and BSD (ELF), macOS
+# (Mach-O, 32 and 64 bits, both byte orders, and universal binaries), Java classes and
+# scripts with an interpreter line.
+_EXECUTABLE_HEADS = (
+    b"MZ",
+    b"\x7fELF",
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+    b"#!",
+)
+
+
+def is_executable(stream: BinaryIO) -> bool:
+    """Whether a file is a program or a script, from its first bytes."""
+    return _read_head(stream, 8).startswith(_EXECUTABLE_HEADS)
+
+
+def _zip_holds_programs(stream: BinaryIO) -> bool:
+    stream.seek(0)
+    try:
+        with zipfile.ZipFile(stream) as archive:
+            for member in archive.infolist()[:ZIP_MAX_MEMBERS]:
+                name = member.filename.lower()
+                if name.endswith(
+                    (
+                        ".exe",
+                        ".dll",
+                        ".scr",
+                        ".bat",
+                        ".cmd",
+                        ".com",
+                        ".msi",
+                        ".ps1",
+                        ".vbs",
+                        ".js",
+                        ".jar",
+                        ".sh",
+                        ".apk",
+                        ".app",
+                    )
+                ):
+                    return True
+                if member.file_size and not member.is_dir():
+                    with archive.open(member) as handle:
+                        if handle.read(8).startswith(_EXECUTABLE_HEADS[:7]):
+                            return True
+    except (zipfile.BadZipFile, OSError, ValueError, RuntimeError):
+        return False
+    finally:
+        stream.seek(0)
+    return False
+
+
 def _refuse(message: str, field: str, code: str) -> DomainError:
     return DomainError(message, field, code=code)
 
@@ -191,6 +247,12 @@ def check_upload(
             field,
             "file_too_large",
         )
+    if is_executable(upload):
+        raise _refuse(
+            _("Programs and scripts are not accepted, whatever their name."),
+            field,
+            "file_executable",
+        )
     kind = detect(upload)
     if kind is None or kind.name not in allowed:
         names = ", ".join(sorted(KINDS[name].extension.upper() for name in allowed))
@@ -201,6 +263,12 @@ def check_upload(
         )
     if kind.extension in ("odt", "docx", "ods", "xlsx", "zip"):
         _check_zip(upload, field)
+        if _zip_holds_programs(upload):
+            raise _refuse(
+                _("This archive holds programs or scripts, so it is refused."),
+                field,
+                "file_executable",
+            )
     if kind.family == "image":
         _check_image(upload, field)
     return kind

@@ -36,22 +36,41 @@ def register_media_owner(model: type[models.Model], field: str, can_read: CanRea
     _owners.append((model, field, can_read))
 
 
-def _readable(path: str, user: Any) -> bool:
+def _readable(path: str, user: Any) -> Any:
+    """The stored file named ``path`` if the user may read it, else None."""
     for model, field, can_read in _owners:
         row = model._default_manager.filter(**{field: path}).first()
         if row is not None:
-            return bool(can_read(user, row))
-    return False
+            return getattr(row, field) if can_read(user, row) else None
+    return None
 
 
-def _content_type(file_path: Path) -> str:
-    with file_path.open("rb") as handle:
+class _Stored:
+    """A stored file, opened through its storage: the data directory by default, or any
+    backend the operator configures (``STORAGES``)."""
+
+    def __init__(self, field_file: Any) -> None:
+        self.storage = field_file.storage
+        self.name = field_file.name
+
+    def local_path(self) -> Path | None:
+        try:
+            return Path(self.storage.path(self.name))
+        except NotImplementedError:
+            return None
+
+    def open(self) -> Any:
+        return self.storage.open(self.name, "rb")
+
+
+def _content_type(stored: _Stored) -> str:
+    with stored.open() as handle:
         kind = detect(handle)
     return kind.mime if kind else "application/octet-stream"
 
 
-def _chunks(file_path: Path, start: int, length: int) -> Iterator[bytes]:
-    with file_path.open("rb") as handle:
+def _chunks(stored: _Stored, start: int, length: int) -> Iterator[bytes]:
+    with stored.open() as handle:
         handle.seek(start)
         remaining = length
         while remaining > 0:
@@ -81,16 +100,27 @@ def _byte_range(header: str, size: int) -> tuple[int, int] | None:
 
 
 def protected_media(request: HttpRequest, path: str) -> Response:
-    if not _readable(path, request.user):
+    field_file = _readable(path, request.user)
+    if field_file is None:
         raise Http404
-    try:
-        file_path = Path(safe_join(str(settings.MEDIA_ROOT), path))
-    except ValueError as error:
-        raise Http404 from error
-    if not file_path.is_file():
-        raise Http404
-    size = file_path.stat().st_size
-    content_type = _content_type(file_path)
+    stored = _Stored(field_file)
+    local = stored.local_path()
+    if local is not None:
+        try:
+            safe_join(str(settings.MEDIA_ROOT), path)
+        except ValueError as error:
+            raise Http404 from error
+        if not local.is_file():
+            raise Http404
+        size = local.stat().st_size
+        modified = os.path.getmtime(local)
+    else:
+        try:
+            size = stored.storage.size(stored.name)
+            modified = stored.storage.get_modified_time(stored.name).timestamp()
+        except (OSError, NotImplementedError) as error:
+            raise Http404 from error
+    content_type = _content_type(stored)
     header = request.headers.get("Range", "")
     response: HttpResponse | StreamingHttpResponse
     if header:
@@ -101,15 +131,15 @@ def protected_media(request: HttpRequest, path: str) -> Response:
             return _harden(response)
         first, last = byte_range
         response = StreamingHttpResponse(
-            _chunks(file_path, first, last - first + 1), status=206, content_type=content_type
+            _chunks(stored, first, last - first + 1), status=206, content_type=content_type
         )
         response["Content-Range"] = f"bytes {first}-{last}/{size}"
         response["Content-Length"] = str(last - first + 1)
     else:
-        response = StreamingHttpResponse(_chunks(file_path, 0, size), content_type=content_type)
+        response = StreamingHttpResponse(_chunks(stored, 0, size), content_type=content_type)
         response["Content-Length"] = str(size)
     response["Accept-Ranges"] = "bytes"
-    response["Last-Modified"] = http_date(os.path.getmtime(file_path))
+    response["Last-Modified"] = http_date(modified)
     if content_type == "application/octet-stream":
         response["Content-Disposition"] = "attachment"
     return _harden(response)

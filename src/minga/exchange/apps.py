@@ -16,6 +16,7 @@ class ExchangeConfig(MingaAppConfig):
 
     def ready(self) -> None:
         super().ready()
+        from minga.common.audit import register_audit_scope
         from minga.common.money import register_unit_scales
         from minga.common.views import register_canonical_reader
 
@@ -27,3 +28,9 @@ class ExchangeConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("ClearingRound"), selectors.get_clearing_round_for)
         register_canonical_reader(self.get_model("BarterRound"), analysis.get_barter_round_for)
         register_unit_scales(selectors.unit_scale)
+        # The activity log shows each reader the entries about what they may see.
+        register_audit_scope(self.get_model("Unit"), selectors.visible_units)
+        register_audit_scope(self.get_model("Account"), selectors.visible_accounts)
+        register_audit_scope(self.get_model("Agreement"), selectors.visible_agreements)
+        register_audit_scope(self.get_model("ClearingRound"), selectors.visible_clearing_rounds)
+        register_audit_scope(self.get_model("BarterRound"), selectors.visible_barter_rounds)

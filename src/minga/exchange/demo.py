@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from minga.common.permissions import SYSTEM
 from minga.registry.models import Organization, OrganizationRelation, Role
 
 from . import services
@@ -30,7 +31,7 @@ def load_exchange_demo(seed: int) -> str:
     if network is None:
         return "Exchange demo: no confederation to issue units."
     minga = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="MINGA",
         name="Minga",
         kind="community",
@@ -40,7 +41,7 @@ def load_exchange_demo(seed: int) -> str:
         default_highest_balance=500_000,
     )
     hours = services.unit_create(
-        actor=None,
+        actor=SYSTEM,
         code="HORA",
         name="Horas de trabajo",
         kind="hours",
@@ -57,10 +58,11 @@ def load_exchange_demo(seed: int) -> str:
     )
     communes = list(Organization.objects.filter(kind="commune").order_by("id")[:300])
     accounts = [
-        services.account_open(actor=None, organization=o, unit=minga) for o in [*members, *communes]
+        services.account_open(actor=SYSTEM, organization=o, unit=minga)
+        for o in [*members, *communes]
     ]
     hour_accounts = [
-        services.account_open(actor=None, organization=o, unit=hours) for o in communes[:60]
+        services.account_open(actor=SYSTEM, organization=o, unit=hours) for o in communes[:60]
     ]
     start = timezone.now() - timedelta(days=365)
     posted = 0
@@ -80,7 +82,7 @@ def load_exchange_demo(seed: int) -> str:
                     memo="Intercambio de demostración",
                 )
             )
-        outcome = services.transfers_submit(actor=None, inputs=batch, at=moment)
+        outcome = services.transfers_submit(actor=SYSTEM, inputs=batch, at=moment)
         posted += sum(o.status == "created" for o in outcome.outcomes)
 
     # Agreements between movements whose demo spokespeople act for them, in every state.
@@ -137,7 +139,7 @@ def load_exchange_demo(seed: int) -> str:
         for k in range(60)
     ]
     rows = [row for row in rows if row[1].pk != row[2].pk]
-    services.obligations_import(actor=None, unit=minga, rows=rows)
+    services.obligations_import(actor=SYSTEM, unit=minga, rows=rows)
     return (
         f"Exchange demo: units MINGA and HORA, {Account.objects.count()} accounts, "
         f"{posted} transfers over a year, {made} agreements, {len(rows)} open obligations."

@@ -26,8 +26,8 @@ from minga.core.ledger import (
 )
 from minga.core.ledger.verify import Block
 
+from .journal_store import iso_utc
 from .models import Account, ChainBlock, Transfer
-from .services.ledger import iso_utc
 
 FORMAT = "minga-ledger-journal/1"
 

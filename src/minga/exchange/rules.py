@@ -7,7 +7,15 @@
   reservations in which it pays.
 - ``exchange.unit.manage``: coordinators and administrators of the issuing network. With a
   unit: its network; with an organization: that network (to create units in it); without an
-  object: any network (to show the management pages).
+  object: any network (to show the management pages). Opening accounts, setting limits,
+  freezing, recording obligations and opening or applying clearing rounds are unit
+  management.
+- ``exchange.transfers.submit``: whoever may debit some account (a spokesperson,
+  coordinator or administrator of an organization). Which accounts a batch may take money
+  from is then checked per account, on the rows the ledger locks (``debitable_organizations``).
+- ``exchange.organization.act_for``: spokespeople, coordinators and administrators of the
+  organization act for it in the exchange: propose, accept, deliver, cancel, consent.
+- ``exchange.barter.run``: coordinators and administrators of the network.
 
 Superusers pass every rule (``common.permissions``); the role lookups are cached per request.
 """
@@ -56,6 +64,23 @@ def debitable_organizations(user: Any) -> frozenset[int] | None:
     if user.is_superuser:
         return None
     return organization_ids_with_role(user, MANAGING_ROLES)
+
+
+@rule("exchange.transfers.submit")
+def can_submit_transfers(user: Any, _obj: Any = None) -> bool:
+    return bool(organization_ids_with_role(user, MANAGING_ROLES))
+
+
+@rule("exchange.organization.act_for")
+def can_act_for(user: Any, organization: Any) -> bool:
+    return organization is not None and organization.pk in organization_ids_with_role(
+        user, MANAGING_ROLES
+    )
+
+
+@rule("exchange.barter.run")
+def can_run_barter_round(user: Any, network: Any) -> bool:
+    return network is not None and network.pk in network_ids_with_role(user)
 
 
 @rule("exchange.unit.manage")

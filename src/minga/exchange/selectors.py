@@ -23,7 +23,18 @@ from minga.registry.selectors import (
     visible_organizations,
 )
 
-from .models import Account, Agreement, ClearingRound, Transfer, Unit
+from .models import (
+    Account,
+    Agreement,
+    AgreementParty,
+    BarterRound,
+    ClearingRound,
+    ClearingSetoff,
+    Obligation,
+    ObligationStatus,
+    Transfer,
+    Unit,
+)
 
 if TYPE_CHECKING:
     from minga.registry.models import Organization
@@ -158,19 +169,55 @@ def get_unit_for(user: Any, uuid: Any) -> Unit:
     return unit
 
 
+def visible_agreements(user: Any) -> QuerySet[Agreement]:
+    """Agreements are seen by their parties' people and by the coordinators of the
+    organization that proposed them (the network of a barter round)."""
+    agreements = Agreement.objects.select_related("unit", "proposed_by")
+    if not _is_signed_in(user):
+        return agreements.none()
+    if user.is_superuser:
+        return agreements
+    members_of = organization_ids_with_role(user, (*MANAGING_ROLES, "member", "delegate"))
+    party = AgreementParty.objects.filter(agreement=OuterRef("pk"), organization_id__in=members_of)
+    coordinates = organization_ids_with_role(user, DECIDING_ROLES)
+    return agreements.filter(Q(Exists(party)) | Q(proposed_by_id__in=coordinates))
+
+
 def get_agreement_for(user: Any, uuid: Any) -> Agreement:
-    """An agreement is seen by its parties' people and by the coordinators of its network."""
-    agreement = Agreement.objects.select_related("unit", "proposed_by").filter(uuid=uuid).first()
+    """The agreement if the user may see it (:func:`visible_agreements`); otherwise 404."""
+    agreement = visible_agreements(user).filter(uuid=uuid).first()
     if agreement is None:
         raise Http404
-    parties = set(agreement.parties.values_list("organization_id", flat=True))
-    coordinators_of = organization_ids_with_role(user, DECIDING_ROLES)
-    members_of = organization_ids_with_role(user, (*MANAGING_ROLES, "member", "delegate"))
-    if not (
-        user.is_superuser or parties & members_of or agreement.proposed_by_id in coordinators_of
-    ):
-        raise Http404
     return agreement
+
+
+def open_obligations(unit: Unit, organization_ids: set[int] | None = None) -> Any:
+    """Obligations in ``unit`` with something left to pay, among ``organization_ids`` if
+    given (both debtor and creditor), with their organizations."""
+    obligations = Obligation.objects.filter(
+        unit=unit, status=ObligationStatus.OPEN, remaining__gt=0
+    )
+    if organization_ids is not None:
+        obligations = obligations.filter(
+            debtor_id__in=organization_ids, creditor_id__in=organization_ids
+        )
+    return obligations.select_related("debtor", "creditor")
+
+
+def network_and_member_ids(network: Any) -> set[int]:
+    """The network and its current members (the registry's one definition of membership)."""
+    return {network.pk, *(row["member_id"] for row in network_member_ids(network))}
+
+
+def missing_consents(clearing_round: ClearingRound) -> set[int]:
+    """The participants whose consent a round still waits for (none under the coordinator
+    rule)."""
+    if clearing_round.consent_rule == "coordinator":
+        return set()
+    given = set(
+        clearing_round.consents.filter(consents=True).values_list("organization_id", flat=True)
+    )
+    return clearing_round_participants(clearing_round) - given
 
 
 def clearing_round_participants(clearing_round: ClearingRound) -> set[int]:
@@ -183,20 +230,37 @@ def clearing_round_participants(clearing_round: ClearingRound) -> set[int]:
     return ids
 
 
-def get_clearing_round_for(user: Any, uuid: Any) -> ClearingRound:
-    """A round is seen by the coordinators of its network and by the people who speak for
-    an organization taking part; anyone else gets 404, as if it did not exist."""
-    clearing_round = (
-        ClearingRound.objects.select_related("unit", "network").filter(uuid=uuid).first()
+def visible_clearing_rounds(user: Any) -> QuerySet[ClearingRound]:
+    """Rounds are seen by the coordinators of their network and by the people who speak for
+    an organization taking part."""
+    rounds = ClearingRound.objects.select_related("unit", "network")
+    if not _is_signed_in(user):
+        return rounds.none()
+    if user.is_superuser:
+        return rounds
+    speaks_for = organization_ids_with_role(user, MANAGING_ROLES)
+    takes_part = ClearingSetoff.objects.filter(round=OuterRef("pk")).filter(
+        Q(obligation__debtor_id__in=speaks_for) | Q(obligation__creditor_id__in=speaks_for)
     )
+    return rounds.filter(
+        Q(network_id__in=organization_ids_with_role(user, DECIDING_ROLES)) | Q(Exists(takes_part))
+    )
+
+
+def get_clearing_round_for(user: Any, uuid: Any) -> ClearingRound:
+    """The round if the user may see it (:func:`visible_clearing_rounds`); anyone else gets
+    404, as if it did not exist."""
+    clearing_round = visible_clearing_rounds(user).filter(uuid=uuid).first()
     if clearing_round is None:
         raise Http404
-    if user.is_superuser or clearing_round.network_id in organization_ids_with_role(
-        user, DECIDING_ROLES
-    ):
-        return clearing_round
-    if clearing_round_participants(clearing_round) & organization_ids_with_role(
-        user, MANAGING_ROLES
-    ):
-        return clearing_round
-    raise Http404
+    return clearing_round
+
+
+def visible_barter_rounds(user: Any) -> QuerySet[BarterRound]:
+    """Barter rounds are seen by the coordinators of their network."""
+    rounds = BarterRound.objects.select_related("network")
+    if not _is_signed_in(user):
+        return rounds.none()
+    if user.is_superuser:
+        return rounds
+    return rounds.filter(network_id__in=organization_ids_with_role(user, DECIDING_ROLES))

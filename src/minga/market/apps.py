@@ -31,3 +31,9 @@ class MarketConfig(MingaAppConfig):
         register_canonical_reader(
             self.get_model("Listing"), lambda user, uuid: get_listing_for(user, uuid=uuid)
         )
+
+        from minga.common.search import DEFAULT_SCHEMA, register_index
+
+        from .search import INDEX_NAME, rebuild_listing_index
+
+        register_index(INDEX_NAME, DEFAULT_SCHEMA, rebuild_listing_index)

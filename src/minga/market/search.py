@@ -7,6 +7,7 @@ them back through the visibility filter.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -53,8 +54,11 @@ def reindex_listings(listing_ids: Iterable[int]) -> int:
     return len(present)
 
 
-def rebuild_listing_index() -> int:
-    return get_index(INDEX_NAME).rebuild(listing_documents())
+def rebuild_listing_index(progress: Any = None) -> int:
+    documents: Iterable[SearchDocument] = listing_documents()
+    if progress is not None:
+        documents = progress(documents, total=Listing.objects.count())
+    return get_index(INDEX_NAME).rebuild(documents)
 
 
 def search_listing_ids(text: str, limit: int = 1000) -> list[int]:

@@ -56,3 +56,9 @@ class RegistryConfig(MingaAppConfig):
         )
         register_canonical_reader(self.get_model("Role"), selectors.get_role_for)
         register_canonical_reader(self.get_model("Body"), selectors.get_body_for)
+
+        from minga.common.search import DEFAULT_SCHEMA, register_index
+
+        from .search import INDEX_NAME, rebuild_organization_index
+
+        register_index(INDEX_NAME, DEFAULT_SCHEMA, rebuild_organization_index)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -49,5 +50,8 @@ def reindex_organizations(organization_ids: Iterable[int]) -> int:
     return len(present)
 
 
-def rebuild_organization_index() -> int:
-    return get_index(INDEX_NAME).rebuild(organization_documents())
+def rebuild_organization_index(progress: Any = None) -> int:
+    documents: Iterable[SearchDocument] = organization_documents()
+    if progress is not None:
+        documents = progress(documents, total=Organization.objects.count())
+    return get_index(INDEX_NAME).rebuild(documents)

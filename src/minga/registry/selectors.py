@@ -346,10 +346,67 @@ def get_role_for(user: Any, uuid: Any) -> Role:
 
 def get_body_for(user: Any, uuid: Any) -> Body:
     """A body of an organization the user may see; 404 otherwise."""
-    body = Body.objects.filter(uuid=uuid, organization__in=visible_organizations(user)).first()
+    body = visible_bodies(user).filter(uuid=uuid).first()
     if body is None:
         raise Http404
     return body
+
+
+def visible_bodies(user: Any) -> QuerySet[Body]:
+    """Bodies of the organizations the user may see."""
+    return Body.objects.filter(organization__in=visible_organizations(user)).select_related(
+        "organization"
+    )
+
+
+def lock_body(body: Any) -> None:
+    """Hold the body's row until the transaction ends, so that writes which must not race
+    about one body (its first rules) happen one after the other."""
+    Body.objects.select_for_update(of=("self",)).filter(pk=body.pk).first()
+
+
+def current_accreditations(body: Any, on: date | None = None) -> QuerySet[DelegateAccreditation]:
+    """The delegates accredited to a body on a day (today by default), not revoked by then."""
+    day = on or timezone.localdate()
+    return DelegateAccreditation.objects.filter(
+        Q(revoked_on__isnull=True) | Q(revoked_on__gt=day),
+        body=body,
+        term_start__lte=day,
+        term_end__gte=day,
+    )
+
+
+def organizations_by_ids(ids: Any) -> QuerySet[Organization]:
+    """The organizations with these keys (the caller has already chosen which may appear)."""
+    return Organization.objects.filter(pk__in=ids)
+
+
+def organization_ids_with_role_among(
+    user: Any, organizations: Any, kinds: tuple[str, ...] = ANY_ROLE
+) -> list[int]:
+    """Among these organizations (keys or a subquery of keys), those where the user holds one
+    of these roles today, sorted. Unlike :func:`organization_ids_with_role` it is not cached."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(
+        set(
+            Role.objects.current()
+            .filter(person=user, organization__in=organizations, kind__in=kinds)
+            .values_list("organization_id", flat=True)
+        )
+    )
+
+
+def people_with_role(organization: Any, kinds: tuple[str, ...]) -> list[Any]:
+    """The people holding one of these roles in the organization today, each once, in the
+    order they joined the server."""
+    roles = (
+        Role.objects.current()
+        .filter(organization=organization, kind__in=kinds)
+        .select_related("person")
+        .order_by("person_id")
+    )
+    return list({role.person_id: role.person for role in roles}.values())
 
 
 def visible_accreditations(user: Any) -> QuerySet[DelegateAccreditation]:

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "minga.market",
     "minga.exchange",
     "minga.assemblies",
+    "minga.library",
 ]
 
 MIDDLEWARE = [

@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -92,7 +92,7 @@ class BodyOut(Schema):
         rules = selectors.rules_in_force(obj)
         if rules is None:
             return None
-        return {"version": rules.version, **services.rules_data_of(rules).to_json()}
+        return {"version": rules.version, **services.RulesData.of(rules).to_json()}
 
 
 class BodyDetailOut(BodyOut):
@@ -127,10 +127,7 @@ def establish_rules(request: HttpRequest, slug: Text, payload: RulesIn) -> Any:
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.body.manage", body)
     data = services.RulesData(**payload.dict())
-    try:
-        services.body_rules_establish(actor=user, body=body, data=data)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    services.body_rules_establish(actor=user, body=body, data=data)
     return Status(201, body)
 
 
@@ -145,10 +142,7 @@ def add_member(request: HttpRequest, slug: Text, payload: SeatIn) -> Any:
     existed = BodyMembership.objects.filter(
         body=body, organization=organization, ended_on__isnull=True
     ).exists()
-    try:
-        seat = services.body_membership_add(
-            actor=user, body=body, organization=organization, weight=payload.weight
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    seat = services.body_membership_add(
+        actor=user, body=body, organization=organization, weight=payload.weight
+    )
     return Status(200 if existed else 201, seat)

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.permissions import require
 
 from .. import selectors, services
@@ -55,16 +55,13 @@ def open_debate(request: HttpRequest, slug: Text, payload: DebateIn) -> Any:
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=slug)
     require(user, "assemblies.debate.create", body)
-    try:
-        debate = services.debate_create(
-            actor=user,
-            body=body,
-            title=payload.title,
-            theme=payload.theme,
-            language=payload.language,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    debate = services.debate_create(
+        actor=user,
+        body=body,
+        title=payload.title,
+        theme=payload.theme,
+        language=payload.language,
+    )
     return Status(201, selectors.get_debate_for(user, debate.uuid))
 
 
@@ -83,10 +80,7 @@ def add_debate_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> 
     parent = (
         get_object_or_404(Comment, pk=payload.parent, debate=debate) if payload.parent else None
     )
-    try:
-        comment = services.debate_comment_add(
-            actor=user, debate=debate, text=payload.text, parent=parent, language=payload.language
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    comment = services.debate_comment_add(
+        actor=user, debate=debate, text=payload.text, parent=parent, language=payload.language
+    )
     return Status(201, comment)

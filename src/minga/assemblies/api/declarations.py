@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -110,10 +110,7 @@ def publish_declaration(request: HttpRequest, uuid: UUID, payload: PublishIn) ->
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.declaration.publish", proposal)
     existed = Declaration.objects.filter(proposal=proposal).exists()
-    try:
-        declaration = services.declaration_publish(actor=user, proposal=proposal, kind=payload.kind)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    declaration = services.declaration_publish(actor=user, proposal=proposal, kind=payload.kind)
     return Status(200 if existed else 201, selectors.get_declaration_for(user, declaration.uuid))
 
 
@@ -129,12 +126,9 @@ def endorse(request: HttpRequest, uuid: UUID, payload: EndorseIn) -> Any:
     existed = declaration.endorsements.filter(
         organization=organization, withdrawn_at__isnull=True
     ).exists()
-    try:
-        endorsement = services.endorsement_add(
-            actor=user, declaration=declaration, organization=organization
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    endorsement = services.endorsement_add(
+        actor=user, declaration=declaration, organization=organization
+    )
     return Status(200 if existed else 201, endorsement)
 
 
@@ -148,9 +142,4 @@ def withdraw_endorsement(request: HttpRequest, uuid: UUID, payload: WithdrawIn) 
     )
     selectors.get_declaration_for(user, endorsement.declaration.uuid)
     require(user, "assemblies.declaration.endorse", endorsement.declaration)
-    try:
-        return services.endorsement_withdraw(
-            actor=user, endorsement=endorsement, reason=payload.reason
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    return services.endorsement_withdraw(actor=user, endorsement=endorsement, reason=payload.reason)

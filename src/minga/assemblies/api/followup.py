@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
@@ -151,21 +151,18 @@ def create_result(request: HttpRequest, payload: ResultIn) -> Any:
     declaration = (
         selectors.get_declaration_for(user, payload.declaration) if payload.declaration else None
     )
-    try:
-        result = services.result_create(
-            actor=user,
-            body=body,
-            title=payload.title,
-            responsible=responsible,
-            parent=parent,
-            declaration=declaration,
-            description=payload.description,
-            starts_on=payload.starts_on,
-            due_on=payload.due_on,
-            weight=payload.weight,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    result = services.result_create(
+        actor=user,
+        body=body,
+        title=payload.title,
+        responsible=responsible,
+        parent=parent,
+        declaration=declaration,
+        description=payload.description,
+        starts_on=payload.starts_on,
+        due_on=payload.due_on,
+        weight=payload.weight,
+    )
     return Status(201, result)
 
 
@@ -176,12 +173,9 @@ def update_result(request: HttpRequest, uuid: UUID, payload: ResultUpdateIn) -> 
     user = signed_in(request)
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
-    try:
-        return services.result_update(
-            actor=user, result=result, status=payload.status, progress=payload.progress
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    return services.result_update(
+        actor=user, result=result, status=payload.status, progress=payload.progress
+    )
 
 
 @router.post(
@@ -191,12 +185,9 @@ def add_milestone(request: HttpRequest, uuid: UUID, payload: MilestoneIn) -> Any
     user = signed_in(request)
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
-    try:
-        milestone = services.milestone_add(
-            actor=user, result=result, title=payload.title, due_on=payload.due_on
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    milestone = services.milestone_add(
+        actor=user, result=result, title=payload.title, due_on=payload.due_on
+    )
     return Status(201, milestone)
 
 
@@ -211,13 +202,10 @@ def reach_milestone(
     result = selectors.get_result_for(user, uuid)
     require(user, "assemblies.result.update", result)
     milestone = get_object_or_404(Milestone, pk=milestone_id, result=result)
-    try:
-        return services.milestone_reach(
-            actor=user,
-            milestone=milestone,
-            reached_on=payload.reached_on,
-            evidence=payload.evidence,
-            evidence_url=payload.evidence_url,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    return services.milestone_reach(
+        actor=user,
+        milestone=milestone,
+        reached_on=payload.reached_on,
+        evidence=payload.evidence,
+        evidence_url=payload.evidence_url,
+    )

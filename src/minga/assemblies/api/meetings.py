@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
 
@@ -142,10 +142,7 @@ def create_meeting(request: HttpRequest, payload: MeetingIn) -> Any:
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.body.manage", body)
-    try:
-        meeting = services.meeting_create(actor=user, **{**payload.dict(), "body": body})
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    meeting = services.meeting_create(actor=user, **{**payload.dict(), "body": body})
     return Status(201, meeting)
 
 
@@ -162,10 +159,7 @@ def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     before = Attendance.objects.filter(
         meeting=meeting, person=user, checked_in_at__isnull=False
     ).exists()
-    try:
-        attendance = services.attendance_check_in(actor=user, meeting=meeting, membership=seat)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    attendance = services.attendance_check_in(actor=user, meeting=meeting, membership=seat)
     return Status(200 if before else 201, attendance)
 
 
@@ -217,10 +211,7 @@ def register(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
     require(user, "assemblies.body.take_part", meeting.body)
     seat = _seat(meeting.body, payload.membership)
     count = Attendance.objects.filter(meeting=meeting).count()
-    try:
-        attendance = services.attendance_register(actor=user, meeting=meeting, membership=seat)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    attendance = services.attendance_register(actor=user, meeting=meeting, membership=seat)
     created = Attendance.objects.filter(meeting=meeting).count() > count
     return Status(201 if created else 200, attendance)
 
@@ -229,16 +220,13 @@ def register(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
 def add_agenda_item(request: HttpRequest, uuid: UUID, payload: AgendaItemIn) -> Any:
     user, meeting = _managed_meeting(request, uuid)
     proposal = selectors.get_proposal_for(user, payload.proposal) if payload.proposal else None
-    try:
-        item = services.agenda_item_add(
-            actor=user,
-            meeting=meeting,
-            title=payload.title,
-            description=payload.description,
-            proposal=proposal,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    item = services.agenda_item_add(
+        actor=user,
+        meeting=meeting,
+        title=payload.title,
+        description=payload.description,
+        proposal=proposal,
+    )
     return Status(201, item)
 
 
@@ -258,12 +246,7 @@ def record_decision(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> An
     user, meeting = _managed_meeting(request, uuid)
     item = get_object_or_404(AgendaItem, meeting=meeting, position=payload.position)
     vote = selectors.get_vote_for(user, payload.vote) if payload.vote else None
-    try:
-        decision = services.decision_record(
-            actor=user, agenda_item=item, text=payload.text, vote=vote
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    decision = services.decision_record(actor=user, agenda_item=item, text=payload.text, vote=vote)
     return Status(201, decision)
 
 
@@ -314,10 +297,7 @@ def write_working_table_report(request: HttpRequest, uuid: UUID, payload: Report
     user = signed_in(request)
     table = selectors.get_working_table_for(user, uuid)
     require(user, "assemblies.working_table.report", table)
-    try:
-        services.working_table_report_write(
-            actor=user, table=table, report=payload.report, language=payload.language
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    services.working_table_report_write(
+        actor=user, table=table, report=payload.report, language=payload.language
+    )
     return selectors.get_working_table_for(user, uuid)

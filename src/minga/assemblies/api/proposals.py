@@ -10,10 +10,10 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
-from minga.registry.models import Organization
+from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
 from ..diff import diff_html
@@ -178,20 +178,17 @@ def create_proposal(request: HttpRequest, payload: ProposalIn) -> Any:
     user = signed_in(request)
     body = selectors.get_body_for(user, slug=payload.body)
     require(user, "assemblies.proposal.create", body)
-    organization = get_object_or_404(Organization, uuid=payload.on_behalf_of)
-    try:
-        proposal = services.proposal_create(
-            actor=user,
-            body=body,
-            on_behalf_of=organization,
-            title=payload.title,
-            text=payload.text,
-            language=payload.language,
-            kind=payload.kind,
-            rules_payload=payload.rules_payload,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    organization = get_organization_for(user, uuid=payload.on_behalf_of)
+    proposal = services.proposal_create(
+        actor=user,
+        body=body,
+        on_behalf_of=organization,
+        title=payload.title,
+        text=payload.text,
+        language=payload.language,
+        kind=payload.kind,
+        rules_payload=payload.rules_payload,
+    )
     return Status(201, selectors.get_proposal_for(user, proposal.uuid))
 
 
@@ -202,12 +199,9 @@ def move_proposal(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> An
     user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, transition_rule(payload.status), proposal)
-    try:
-        services.proposal_transition(
-            actor=user, proposal=proposal, to_status=payload.status, reason=payload.reason
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    services.proposal_transition(
+        actor=user, proposal=proposal, to_status=payload.status, reason=payload.reason
+    )
     return selectors.get_proposal_for(user, uuid)
 
 
@@ -226,16 +220,13 @@ def add_comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> Any:
     parent = (
         get_object_or_404(Comment, pk=payload.parent, proposal=proposal) if payload.parent else None
     )
-    try:
-        comment = services.comment_add(
-            actor=user,
-            proposal=proposal,
-            text=payload.text,
-            parent=parent,
-            language=payload.language,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    comment = services.comment_add(
+        actor=user,
+        proposal=proposal,
+        text=payload.text,
+        parent=parent,
+        language=payload.language,
+    )
     return Status(201, comment)
 
 
@@ -253,18 +244,15 @@ def propose_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentIn) ->
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.proposal.amend", proposal)
     base = get_object_or_404(ProposalVersion, proposal=proposal, number=payload.base_version)
-    organization = get_object_or_404(Organization, uuid=payload.on_behalf_of)
-    try:
-        amendment = services.amendment_propose(
-            actor=user,
-            proposal=proposal,
-            base_version=base,
-            new_text=payload.new_text,
-            rationale=payload.rationale,
-            on_behalf_of=organization,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    organization = get_organization_for(user, uuid=payload.on_behalf_of)
+    amendment = services.amendment_propose(
+        actor=user,
+        proposal=proposal,
+        base_version=base,
+        new_text=payload.new_text,
+        rationale=payload.rationale,
+        on_behalf_of=organization,
+    )
     return Status(201, amendment)
 
 
@@ -276,10 +264,7 @@ def decide_amendment(request: HttpRequest, uuid: UUID, payload: AmendmentDecisio
     amendment = get_object_or_404(Amendment.objects.select_related("proposal"), uuid=uuid)
     selectors.get_proposal_for(user, amendment.proposal.uuid)
     require(user, amendment_rule(payload.action), amendment)
-    try:
-        return services.amendment_decide(actor=user, amendment=amendment, action=payload.action)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    return services.amendment_decide(actor=user, amendment=amendment, action=payload.action)
 
 
 @router.get("/proposals/{uuid}/diff", response={200: DiffOut, 404: ErrorOut})
@@ -331,16 +316,13 @@ def save_translation(request: HttpRequest, uuid: UUID, payload: TranslationIn) -
     user = signed_in(request)
     proposal = selectors.get_proposal_for(user, uuid)
     require(user, "assemblies.proposal.translate", proposal)
-    try:
-        return services.proposal_translation_save(
-            actor=user,
-            proposal=proposal,
-            language=payload.language,
-            title=payload.title,
-            text=payload.text,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    return services.proposal_translation_save(
+        actor=user,
+        proposal=proposal,
+        language=payload.language,
+        title=payload.title,
+        text=payload.text,
+    )
 
 
 class DocumentOut(Schema):

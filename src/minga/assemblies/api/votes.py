@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, refused, signed_in
+from minga.common.api import ErrorOut, caller, signed_in
 from minga.common.permissions import require
 
 from .. import selectors, services
@@ -156,22 +156,19 @@ def create_vote(request: HttpRequest, payload: VoteIn) -> Any:
         if payload.amendment
         else None
     )
-    try:
-        vote = services.vote_create(
-            actor=user,
-            body=body,
-            title=payload.title,
-            method=payload.method,
-            opens_at=payload.opens_at,
-            closes_at=payload.closes_at,
-            secret=payload.secret,
-            proposal=proposal,
-            amendment=amendment,
-            choices=payload.choices,
-            seats=payload.seats,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    vote = services.vote_create(
+        actor=user,
+        body=body,
+        title=payload.title,
+        method=payload.method,
+        opens_at=payload.opens_at,
+        closes_at=payload.closes_at,
+        secret=payload.secret,
+        proposal=proposal,
+        amendment=amendment,
+        choices=payload.choices,
+        seats=payload.seats,
+    )
     return Status(201, vote)
 
 
@@ -181,16 +178,13 @@ def cast_ballot(request: HttpRequest, uuid: UUID, payload: BallotIn) -> Any:
     user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.cast", vote)
-    try:
-        result = services.ballot_cast(
-            actor=user,
-            vote=vote,
-            contents=payload.contents,
-            membership=_seat(vote.body, payload.membership),
-            receipt=payload.receipt,
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    result = services.ballot_cast(
+        actor=user,
+        vote=vote,
+        contents=payload.contents,
+        membership=_seat(vote.body, payload.membership),
+        receipt=payload.receipt,
+    )
     return Status(201, result)
 
 
@@ -199,10 +193,7 @@ def close_vote(request: HttpRequest, uuid: UUID) -> Any:
     user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.manage", vote)
-    try:
-        services.vote_close(actor=user, vote=vote)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    services.vote_close(actor=user, vote=vote)
     return selectors.get_vote_for(user, uuid)
 
 
@@ -212,10 +203,7 @@ def close_vote_now(request: HttpRequest, uuid: UUID) -> Any:
     user = signed_in(request)
     vote = selectors.get_vote_for(user, uuid)
     require(user, "assemblies.vote.manage", vote)
-    try:
-        services.vote_close_now(actor=user, vote=vote)
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    services.vote_close_now(actor=user, vote=vote)
     return selectors.get_vote_for(user, uuid)
 
 
@@ -241,10 +229,7 @@ def set_delegation(request: HttpRequest, payload: DelegationIn) -> Any:
     require(user, "assemblies.body.take_part", body)
     delegate = get_object_or_404(BodyMembership, uuid=payload.delegate, body=body)
     proposal = selectors.get_proposal_for(user, payload.proposal) if payload.proposal else None
-    try:
-        delegation = services.delegation_set(
-            actor=user, delegator=delegator, delegate=delegate, proposal=proposal
-        )
-    except services.AssemblyError as error:
-        raise refused(error) from error
+    delegation = services.delegation_set(
+        actor=user, delegator=delegator, delegate=delegate, proposal=proposal
+    )
     return Status(201, delegation)

@@ -1,18 +1,18 @@
 """Writes of the assemblies, one module per aggregate.
 
-Each function is keyword-only, atomic, audited, and checks the domain's own rules (a vote
-outside its window is refused, a proposal moves only along its workflow …). Other apps and
-this app's views, API, tasks and commands call them through this package.
+Each function is keyword-only, atomic, audited, guarded by a named rule of ``rules.py``
+(``@guarded``; the worker's steps are ``@unguarded``), and refuses what the domain's rules
+forbid with ``minga.common.errors.DomainError`` (a vote outside its window, a proposal moving
+off its workflow …). Other apps and this app's views, API, tasks and commands call them
+through this package; reads are in ``selectors``, exports in ``exports``.
 """
 
 from .amendments import AMENDMENT_ACTIONS, amendment_decide
-from .base import AssemblyError
 from .bodies import (
     RulesData,
     body_membership_add,
     body_rules_establish,
     rules_change_apply,
-    rules_data_of,
 )
 from .debates import debate_comment_add, debate_create
 from .declarations import declaration_publish, endorsement_add, endorsement_withdraw
@@ -40,12 +40,9 @@ from .meetings import (
 from .proposals import (
     DOCUMENT_KINDS,
     DOCUMENT_MAX_BYTES,
-    TRANSITIONS,
-    allowed_transitions,
     amendment_propose,
     amendment_windows_close,
     comment_add,
-    document_kind,
     proposal_create,
     proposal_document_add,
     proposal_transition,
@@ -57,16 +54,9 @@ from .votes import (
     MAX_SCORE,
     CastResult,
     ballot_cast,
-    clean_contents,
-    count,
-    default_options,
-    election_for_blt,
-    is_blank,
-    ranked_ballots,
     vote_close,
     vote_close_now,
     vote_create,
-    write_blt_of,
 )
 
 __all__ = [
@@ -77,12 +67,9 @@ __all__ = [
     "DOCUMENT_MAX_BYTES",
     "MAX_SCORE",
     "REMINDED_ROLES",
-    "TRANSITIONS",
-    "AssemblyError",
     "CastResult",
     "RulesData",
     "agenda_item_add",
-    "allowed_transitions",
     "amendment_decide",
     "amendment_propose",
     "amendment_windows_close",
@@ -91,21 +78,15 @@ __all__ = [
     "ballot_cast",
     "body_membership_add",
     "body_rules_establish",
-    "clean_contents",
     "comment_add",
-    "count",
     "debate_comment_add",
     "debate_create",
     "decision_record",
     "declaration_publish",
-    "default_options",
     "delegation_revoke",
     "delegation_set",
-    "document_kind",
-    "election_for_blt",
     "endorsement_add",
     "endorsement_withdraw",
-    "is_blank",
     "meeting_create",
     "meeting_minutes_write",
     "meeting_quorums_record",
@@ -115,17 +96,14 @@ __all__ = [
     "proposal_document_add",
     "proposal_transition",
     "proposal_translation_save",
-    "ranked_ballots",
     "result_create",
     "result_reminders_send",
     "result_update",
     "rules_change_apply",
-    "rules_data_of",
     "vote_close",
     "vote_close_now",
     "vote_create",
     "working_table_assign_rapporteur",
     "working_table_create",
     "working_table_report_write",
-    "write_blt_of",
 ]

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded, require
 
 from .. import selectors
 from ..models import (
@@ -17,7 +19,7 @@ from ..models import (
     ProposalStatus,
     ProposalVersion,
 )
-from .base import AssemblyError
+from ..rules import amendment_rule
 from .proposals import _new_version
 
 
@@ -30,9 +32,10 @@ def _merge(amendment: Amendment, actor: Any) -> ProposalVersion:
     else:
         merged = merge_texts(amendment.base_version.text, current.text, amendment.new_text)
         if merged is None:
-            raise AssemblyError(
+            raise DomainError(
                 _("The text changed where this amendment changes it; it cannot be merged."),
                 "amendment",
+                code="amendment_conflicts_with_text",
             )
         text = merged
     version = _new_version(amendment.proposal, text, actor, amendment)
@@ -43,6 +46,7 @@ def _merge(amendment: Amendment, actor: Any) -> ProposalVersion:
 AMENDMENT_ACTIONS = ("accept", "decline", "to_vote", "withdraw")
 
 
+@guarded("assemblies.amendment.act", on="amendment")
 @transaction.atomic
 def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendment:
     """The proposal's author accepts (merges), declines or puts an amendment to a vote;
@@ -53,11 +57,18 @@ def amendment_decide(*, actor: Any, amendment: Amendment, action: str) -> Amendm
         .get(pk=amendment.pk)
     )
     if action not in AMENDMENT_ACTIONS:
-        raise AssemblyError(_("Unknown action."), "action")
+        raise DomainError(_("Unknown action."), "action", code="unknown_action")
+    require(actor, amendment_rule(action), amendment)
     if amendment.status != AmendmentStatus.PROPOSED:
-        raise AssemblyError(_("This amendment was already decided."), "action")
+        raise DomainError(
+            _("This amendment was already decided."), "action", code="amendment_already_decided"
+        )
     if amendment.proposal.status not in (ProposalStatus.OPEN, ProposalStatus.DEBATE):
-        raise AssemblyError(_("The proposal is no longer being amended."), "action")
+        raise DomainError(
+            _("The proposal is no longer being amended."),
+            "action",
+            code="proposal_not_being_amended",
+        )
     before = amendment.status
     if action == "accept":
         _merge(amendment, actor)

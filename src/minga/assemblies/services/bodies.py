@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,7 +13,9 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
-from minga.registry.models import Body, Organization
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
+from minga.registry import selectors as registry
 
 from .. import selectors
 from ..models import (
@@ -27,8 +29,11 @@ from ..models import (
     VotingMethod,
 )
 from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
-from .base import AssemblyError, _fraction
+from .base import _body_of, _fraction
 from .meetings import meeting_quorums_record
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body, Organization
 
 # Rules of operation
 
@@ -57,50 +62,91 @@ class RulesData:
         known = set(cls.__dataclass_fields__)
         unknown = sorted(set(payload) - known)
         if unknown:
-            raise AssemblyError(
-                _("Unknown rule(s): %(names)s.") % {"names": ", ".join(unknown)}, "rules"
+            raise DomainError(
+                _("Unknown rule(s): %(names)s.") % {"names": ", ".join(unknown)},
+                "rules",
+                code="unknown_rules",
             )
         return cls(**payload)
 
     def to_json(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.__dataclass_fields__}
 
+    @classmethod
+    def of(cls, rules: BodyRules) -> RulesData:
+        """The data of a version of the rules, as a change of them starts from."""
+        return cls(
+            quorum=f"{rules.quorum_numerator}/{rules.quorum_denominator}",
+            quorum_basis=rules.quorum_basis,
+            ordinary=f"{rules.ordinary_numerator}/{rules.ordinary_denominator}",
+            statute_change=f"{rules.statute_numerator}/{rules.statute_denominator}",
+            rules_change=f"{rules.rules_numerator}/{rules.rules_denominator}",
+            allowed_methods=list(rules.allowed_methods),
+            proposers=rules.proposers,
+            amendment_window_days=rules.amendment_window_days,
+            delegation_allowed=rules.delegation_allowed,
+            ballot_change_allowed=rules.ballot_change_allowed,
+            abstention_allowed=rules.abstention_allowed,
+            max_seat_weight=rules.max_seat_weight,
+        )
+
 
 def _rules_row(body: Body, version: int, data: RulesData) -> BodyRules:
     if data.quorum_basis not in QuorumBasis.values:
-        raise AssemblyError(_("Unknown quorum basis."), "quorum_basis")
+        raise DomainError(_("Unknown quorum basis."), "quorum_basis", code="unknown_quorum_basis")
     if data.proposers not in ProposerKind.values:
-        raise AssemblyError(_("Unknown kind of proposer."), "proposers")
+        raise DomainError(_("Unknown kind of proposer."), "proposers", code="unknown_proposer_kind")
     for flag in ("delegation_allowed", "ballot_change_allowed", "abstention_allowed"):
         if not isinstance(getattr(data, flag), bool):
-            raise AssemblyError(_("Answer yes or no."), flag)
+            raise DomainError(_("Answer yes or no."), flag, code="not_yes_or_no")
     days = data.amendment_window_days
     if isinstance(days, bool) or not isinstance(days, int):
-        raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+        raise DomainError(
+            _("The amendment window is 0 to 365 days."),
+            "amendment_window_days",
+            code="amendment_window_out_of_range",
+        )
     if not isinstance(data.allowed_methods, list | tuple):
-        raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
+        raise DomainError(
+            _("Choose voting methods among the known ones."),
+            "allowed_methods",
+            code="unknown_voting_method",
+        )
     methods = list(dict.fromkeys(data.allowed_methods))
     if not methods or any(method not in VotingMethod.values for method in methods):
-        raise AssemblyError(_("Choose voting methods among the known ones."), "allowed_methods")
+        raise DomainError(
+            _("Choose voting methods among the known ones."),
+            "allowed_methods",
+            code="unknown_voting_method",
+        )
     thresholds = {}
     for name in ("ordinary", "statute_change", "rules_change"):
         numerator, denominator = _fraction(getattr(data, name), name)
         if Fraction(numerator, denominator) < Fraction(1, 2):
-            raise AssemblyError(_("A majority is at least half of the valid votes."), name)
+            raise DomainError(
+                _("A majority is at least half of the valid votes."),
+                name,
+                code="majority_below_half",
+            )
         thresholds[name] = (numerator, denominator)
     quorum = _fraction(data.quorum, "quorum")
     if not 0 <= data.amendment_window_days <= 365:
-        raise AssemblyError(_("The amendment window is 0 to 365 days."), "amendment_window_days")
+        raise DomainError(
+            _("The amendment window is 0 to 365 days."),
+            "amendment_window_days",
+            code="amendment_window_out_of_range",
+        )
     heaviest = data.max_seat_weight
     if (
         isinstance(heaviest, bool)
         or not isinstance(heaviest, int)
         or not 1 <= heaviest <= MAX_SEAT_WEIGHT_LIMIT
     ):
-        raise AssemblyError(
+        raise DomainError(
             _("The maximum weight of a seat is a whole number from 1 to %(limit)d.")
             % {"limit": MAX_SEAT_WEIGHT_LIMIT},
             "max_seat_weight",
+            code="seat_weight_limit_out_of_range",
         )
     return BodyRules(
         body=body,
@@ -130,40 +176,27 @@ def _seats_fit(body: Body, rules: BodyRules) -> None:
         selectors.current_memberships(body).order_by("-weight").values_list("weight", flat=True)
     ).first()
     if heaviest is not None and heaviest > rules.max_seat_weight:
-        raise AssemblyError(
+        raise DomainError(
             _(
                 "A seat of this body weighs %(weight)d; the maximum weight of a seat "
                 "cannot be lower."
             )
             % {"weight": heaviest},
             "max_seat_weight",
+            code="seat_weight_limit_below_seat",
         )
 
 
-def rules_data_of(rules: BodyRules) -> RulesData:
-    return RulesData(
-        quorum=f"{rules.quorum_numerator}/{rules.quorum_denominator}",
-        quorum_basis=rules.quorum_basis,
-        ordinary=f"{rules.ordinary_numerator}/{rules.ordinary_denominator}",
-        statute_change=f"{rules.statute_numerator}/{rules.statute_denominator}",
-        rules_change=f"{rules.rules_numerator}/{rules.rules_denominator}",
-        allowed_methods=list(rules.allowed_methods),
-        proposers=rules.proposers,
-        amendment_window_days=rules.amendment_window_days,
-        delegation_allowed=rules.delegation_allowed,
-        ballot_change_allowed=rules.ballot_change_allowed,
-        abstention_allowed=rules.abstention_allowed,
-        max_seat_weight=rules.max_seat_weight,
-    )
-
-
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRules:
     """The first rules of a body. Later versions come only from the body's own decisions."""
-    Body.objects.select_for_update(of=("self",)).filter(pk=body.pk).first()
+    registry.lock_body(body)
     if BodyRules.objects.filter(body=body).exists():
-        raise AssemblyError(
-            _("This body has rules already; it changes them only by its own decision."), "rules"
+        raise DomainError(
+            _("This body has rules already; it changes them only by its own decision."),
+            "rules",
+            code="rules_already_established",
         )
     rules = _rules_row(body, 1, data)
     _seats_fit(body, rules)
@@ -178,18 +211,23 @@ def body_rules_establish(*, actor: Any, body: Body, data: RulesData) -> BodyRule
     return rules
 
 
+@guarded("assemblies.body.manage", on="proposal", via=_body_of)
 @transaction.atomic
 def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
     """Create the next rules version from an adopted ``rules_change`` proposal (once)."""
     if proposal.kind != DecisionKind.RULES_CHANGE or proposal.status != ProposalStatus.ADOPTED:
-        raise AssemblyError(_("Only an adopted change of the rules changes the rules."), "proposal")
+        raise DomainError(
+            _("Only an adopted change of the rules changes the rules."),
+            "proposal",
+            code="rules_change_not_adopted",
+        )
     existing = BodyRules.objects.filter(adopted_by=proposal).first()
     if existing is not None:
         return existing
     current = selectors.rules_in_force(proposal.body)
     if current is None:
-        raise AssemblyError(_("This body has no rules yet."), "rules")
-    merged = {**rules_data_of(current).to_json(), **proposal.rules_payload}
+        raise DomainError(_("This body has no rules yet."), "rules", code="body_without_rules")
+    merged = {**RulesData.of(current).to_json(), **proposal.rules_payload}
     rules = _rules_row(proposal.body, current.version + 1, RulesData.from_json(merged))
     rules.adopted_by = proposal
     meeting_quorums_record(body=proposal.body)
@@ -207,20 +245,25 @@ def rules_change_apply(*, actor: Any, proposal: Proposal) -> BodyRules:
 def _validate_payload(body: Body, rules: BodyRules, payload: dict[str, Any]) -> dict[str, Any]:
     """Check the proposed rules now, so that adopting them later cannot fail."""
     if not isinstance(payload, dict) or not payload:
-        raise AssemblyError(
-            _("A change of the rules must say which rules change."), "rules_payload"
+        raise DomainError(
+            _("A change of the rules must say which rules change."),
+            "rules_payload",
+            code="rules_change_empty",
         )
-    merged = {**rules_data_of(rules).to_json(), **payload}
+    merged = {**RulesData.of(rules).to_json(), **payload}
     try:
         proposed = _rules_row(body, rules.version + 1, RulesData.from_json(merged))
     except (TypeError, ValueError) as error:
-        raise AssemblyError(_("The proposed rules are not valid."), "rules_payload") from error
+        raise DomainError(
+            _("The proposed rules are not valid."), "rules_payload", code="rules_change_invalid"
+        ) from error
     # Checked when proposed only: adopting the change must not fail on a seat added since
     # (that seat keeps its weight; the next change of its weight meets the new bound).
     _seats_fit(body, proposed)
     return payload
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def body_membership_add(
     *,
@@ -238,10 +281,11 @@ def body_membership_add(
     rules = selectors.rules_in_force(body)
     heaviest = rules.max_seat_weight if rules is not None else DEFAULT_MAX_SEAT_WEIGHT
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= heaviest:
-        raise AssemblyError(
+        raise DomainError(
             _("A seat's voting weight is a whole number from 1 to %(max)d under this body's rules.")
             % {"max": heaviest},
             "weight",
+            code="seat_weight_out_of_range",
         )
     # Past meetings keep the quorum they had, whatever this changes.
     meeting_quorums_record(body=body)

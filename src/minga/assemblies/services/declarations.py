@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
-from minga.registry.models import Organization
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.registry.selectors import (
     MANAGING_ROLES,
     is_member_in_good_standing,
@@ -25,11 +26,15 @@ from ..models import (
     Proposal,
     ProposalStatus,
 )
-from .base import AssemblyError, _storable
+from .base import _declaration_of, _storable
+
+if TYPE_CHECKING:
+    from minga.registry.models import Organization
 
 # Declarations and endorsements
 
 
+@guarded("assemblies.declaration.publish", on="proposal")
 @transaction.atomic
 def declaration_publish(
     *, actor: Any, proposal: Proposal, kind: str = DeclarationKind.RESOLUTION
@@ -40,9 +45,11 @@ def declaration_publish(
     if existing is not None:
         return existing
     if proposal.status != ProposalStatus.ADOPTED:
-        raise AssemblyError(_("Only an adopted proposal can be published."), "proposal")
+        raise DomainError(
+            _("Only an adopted proposal can be published."), "proposal", code="proposal_not_adopted"
+        )
     if kind not in DeclarationKind.values:
-        raise AssemblyError(_("Unknown kind of text."), "kind")
+        raise DomainError(_("Unknown kind of text."), "kind", code="unknown_declaration_kind")
     declaration = Declaration.objects.create(
         body=proposal.body,
         proposal=proposal,
@@ -66,12 +73,14 @@ def declaration_publish(
 
 def _speaks_for(actor: Any, organization: Organization) -> None:
     if organization.pk not in organization_ids_with_role(actor, MANAGING_ROLES):
-        raise AssemblyError(
+        raise DomainError(
             _("Only a spokesperson, coordinator or administrator speaks for this organization."),
             "organization",
+            code="not_speaking_for_organization",
         )
 
 
+@guarded("assemblies.declaration.endorse", on="declaration")
 @transaction.atomic
 def endorsement_add(
     *, actor: Any, declaration: Declaration, organization: Organization
@@ -85,13 +94,14 @@ def endorsement_add(
     """
     _speaks_for(actor, organization)
     if not is_member_in_good_standing(organization):
-        raise AssemblyError(
+        raise DomainError(
             _(
                 "“%(organization)s” is not a member in good standing of a network (its "
                 "membership is pending, suspended or ended), so it cannot endorse."
             )
             % {"organization": organization.name},
             "organization",
+            code="organization_not_in_good_standing",
         )
     existing = Endorsement.objects.filter(
         declaration=declaration, organization=organization, withdrawn_at__isnull=True
@@ -113,6 +123,7 @@ def endorsement_add(
     return endorsement
 
 
+@guarded("assemblies.declaration.endorse", on="endorsement", via=_declaration_of)
 @transaction.atomic
 def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = "") -> Endorsement:
     """Withdraw a signature; the row stays, with when and why, for the history."""
@@ -124,7 +135,11 @@ def endorsement_withdraw(*, actor: Any, endorsement: Endorsement, reason: str = 
     _speaks_for(actor, endorsement.organization)
     _storable(reason, "reason")
     if endorsement.withdrawn_at is not None:
-        raise AssemblyError(_("This endorsement was already withdrawn."), "endorsement")
+        raise DomainError(
+            _("This endorsement was already withdrawn."),
+            "endorsement",
+            code="endorsement_already_withdrawn",
+        )
     endorsement.withdrawn_at = timezone.now()
     endorsement.withdrawn_by = actor
     endorsement.withdrawal_reason = reason.strip()

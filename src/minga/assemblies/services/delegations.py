@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 
 from .. import selectors
 from ..models import (
@@ -17,12 +19,13 @@ from ..models import (
     Delegation,
     Proposal,
 )
-from .base import AssemblyError
+from .base import _body_of
 from .meetings import _seat_for
 
 # Delegation
 
 
+@guarded("assemblies.body.take_part", on="delegator", via=_body_of)
 @transaction.atomic
 def delegation_set(
     *,
@@ -39,14 +42,26 @@ def delegation_set(
     body = delegator.body
     rules = selectors.rules_in_force(body)
     if rules is None or not rules.delegation_allowed:
-        raise AssemblyError(_("This body's rules do not allow delegation."), "delegate")
+        raise DomainError(
+            _("This body's rules do not allow delegation."),
+            "delegate",
+            code="delegation_not_allowed",
+        )
     _seat_for(actor, body, delegator)
     if delegate.body_id != body.pk or delegate.ended_on is not None:
-        raise AssemblyError(_("Delegate only to a current member of the same body."), "delegate")
+        raise DomainError(
+            _("Delegate only to a current member of the same body."),
+            "delegate",
+            code="delegate_not_member",
+        )
     if delegate.pk == delegator.pk:
-        raise AssemblyError(_("A member cannot delegate to itself."), "delegate")
+        raise DomainError(
+            _("A member cannot delegate to itself."), "delegate", code="delegation_to_itself"
+        )
     if proposal is not None and proposal.body_id != body.pk:
-        raise AssemblyError(_("The proposal belongs to another body."), "proposal")
+        raise DomainError(
+            _("The proposal belongs to another body."), "proposal", code="proposal_of_another_body"
+        )
     now = timezone.now()
     Delegation.objects.filter(
         delegator=delegator, proposal=proposal, revoked_at__isnull=True
@@ -63,6 +78,7 @@ def delegation_set(
     return delegation
 
 
+@guarded("assemblies.body.take_part", on="delegation", via=_body_of)
 @transaction.atomic
 def delegation_revoke(*, actor: Any, delegation: Delegation) -> Delegation:
     _seat_for(actor, delegation.body, delegation.delegator)

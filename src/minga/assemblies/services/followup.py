@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,7 +15,9 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
-from minga.registry.models import Body, Organization, Role
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded, unguarded
+from minga.registry import selectors as registry
 
 from ..models import (
     Declaration,
@@ -24,7 +26,10 @@ from ..models import (
     ResultReminder,
     ResultStatus,
 )
-from .base import AssemblyError
+from .base import _result_of
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body, Organization
 
 MAX_WEIGHT = 1000
 """A part's weight in its parent (they are compared with each other, never summed up high)."""
@@ -32,6 +37,7 @@ MAX_WEIGHT = 1000
 # Follow-up of agreements
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def result_create(
     *,
@@ -48,19 +54,31 @@ def result_create(
     reminder_days: int = 7,
 ) -> FollowUpResult:
     if not title.strip():
-        raise AssemblyError(_("Give the result a title."), "title")
+        raise DomainError(_("Give the result a title."), "title", code="title_missing")
     if parent is not None and parent.body_id != body.pk:
-        raise AssemblyError(_("The parent result belongs to another body."), "parent")
+        raise DomainError(
+            _("The parent result belongs to another body."), "parent", code="parent_of_another_body"
+        )
     if declaration is not None and declaration.body_id != body.pk:
-        raise AssemblyError(_("The resolution belongs to another body."), "declaration")
+        raise DomainError(
+            _("The resolution belongs to another body."),
+            "declaration",
+            code="declaration_of_another_body",
+        )
     if starts_on and due_on and due_on < starts_on:
-        raise AssemblyError(_("A result is due after it starts."), "due_on")
+        raise DomainError(_("A result is due after it starts."), "due_on", code="due_before_start")
     if isinstance(weight, bool) or not isinstance(weight, int) or not 1 <= weight <= MAX_WEIGHT:
-        raise AssemblyError(
-            _("A weight is a whole number from 1 to %(max)d.") % {"max": MAX_WEIGHT}, "weight"
+        raise DomainError(
+            _("A weight is a whole number from 1 to %(max)d.") % {"max": MAX_WEIGHT},
+            "weight",
+            code="weight_out_of_range",
         )
     if not 0 <= reminder_days <= 365:
-        raise AssemblyError(_("A reminder comes 0 to 365 days before."), "reminder_days")
+        raise DomainError(
+            _("A reminder comes 0 to 365 days before."),
+            "reminder_days",
+            code="reminder_days_out_of_range",
+        )
     result = FollowUpResult.objects.create(
         body=body,
         title=title.strip(),
@@ -82,15 +100,18 @@ def result_create(
     return result
 
 
+@guarded("assemblies.result.update", on="result")
 @transaction.atomic
 def result_update(
     *, actor: Any, result: FollowUpResult, status: str, progress: int | None = None
 ) -> FollowUpResult:
     """New status, and optionally a progress; without one the status's usual progress shows."""
     if status not in ResultStatus.values:
-        raise AssemblyError(_("Unknown status."), "status")
+        raise DomainError(_("Unknown status."), "status", code="unknown_status")
     if progress is not None and not 0 <= progress <= 100:
-        raise AssemblyError(_("Progress is a percentage from 0 to 100."), "progress")
+        raise DomainError(
+            _("Progress is a percentage from 0 to 100."), "progress", code="progress_out_of_range"
+        )
     before = {"status": result.status, "progress": result.progress}
     result.status = status
     result.progress = progress
@@ -104,12 +125,13 @@ def result_update(
     return result
 
 
+@guarded("assemblies.result.update", on="result")
 @transaction.atomic
 def milestone_add(
     *, actor: Any, result: FollowUpResult, title: str, due_on: date | None = None
 ) -> Milestone:
     if not title.strip():
-        raise AssemblyError(_("Give the milestone a title."), "title")
+        raise DomainError(_("Give the milestone a title."), "title", code="title_missing")
     milestone = Milestone.objects.create(result=result, title=title.strip(), due_on=due_on)
     audit.record(
         actor=actor,
@@ -120,6 +142,7 @@ def milestone_add(
     return milestone
 
 
+@guarded("assemblies.result.update", on="milestone", via=_result_of)
 @transaction.atomic
 def milestone_reach(
     *,
@@ -131,7 +154,9 @@ def milestone_reach(
 ) -> Milestone:
     """Record that a milestone was reached, with evidence (a text, a link, or both)."""
     if not evidence.strip() and not evidence_url.strip():
-        raise AssemblyError(_("Give the evidence: a text, a link, or both."), "evidence")
+        raise DomainError(
+            _("Give the evidence: a text, a link, or both."), "evidence", code="evidence_missing"
+        )
     milestone.reached_on = reached_on
     milestone.evidence = evidence
     milestone.evidence_url = evidence_url.strip()
@@ -139,7 +164,8 @@ def milestone_reach(
         milestone.full_clean(exclude=["result", "recorded_by"])
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise AssemblyError(" ".join(messages), name) from error
+        message = " ".join(messages)
+        raise DomainError(message, name, code="invalid_milestone") from error
     milestone.recorded_by = actor
     milestone.save()
     audit.record(
@@ -157,14 +183,8 @@ REMINDED_ROLES = ("spokesperson", "coordinator")
 
 
 def _reminder_recipients(result: FollowUpResult) -> list[Any]:
-    roles = (
-        Role.objects.current()
-        .filter(organization=result.responsible, kind__in=REMINDED_ROLES)
-        .select_related("person")
-        .order_by("person_id")
-    )
-    people = {role.person_id: role.person for role in roles}
-    return [person for person in people.values() if person.is_active and person.email]
+    people = registry.people_with_role(result.responsible, REMINDED_ROLES)
+    return [person for person in people if person.is_active and person.email]
 
 
 def _send_reminder(result: FollowUpResult, person: Any, due: date, days_left: int) -> None:
@@ -190,6 +210,7 @@ def _send_reminder(result: FollowUpResult, person: Any, due: date, days_left: in
     send_mail(subject, body, None, [person.email])
 
 
+@unguarded("the worker's daily reminders to those responsible; no person asks for it")
 def result_reminders_send(*, today: date | None = None) -> int:
     """Email the responsible organization's spokespeople and coordinators about results due
     within their reminder window; once per result and due date. Returns how many results

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
-from minga.registry.models import Body
+from minga.common.permissions import guarded, unguarded
 
 from .. import selectors
 from ..models import (
@@ -27,11 +28,15 @@ from ..models import (
     Vote,
     WorkingTable,
 )
-from .base import AssemblyError, _now
+from .base import _as_stored, _body_of, _meeting_of, _now
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body
 
 # Meetings
 
 
+@unguarded("the worker writes down the quorum of ended meetings; services call it first")
 def meeting_quorums_record(*, body: Body | None = None, now: datetime | None = None) -> int:
     """Write down the quorum of every ended meeting that has none yet (of one body, or all).
 
@@ -60,6 +65,7 @@ def _schedule_quorum_record(moment: datetime) -> None:
         record_meeting_quorums.using(run_after=moment).enqueue()
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def meeting_create(
     *,
@@ -75,7 +81,9 @@ def meeting_create(
     visibility: str = Visibility.PUBLIC,
 ) -> Meeting:
     if not place.strip() and not online_url.strip():
-        raise AssemblyError(_("Give a place, an online link, or both."), "place")
+        raise DomainError(
+            _("Give a place, an online link, or both."), "place", code="place_missing"
+        )
     meeting = Meeting(
         body=body,
         title=title.strip(),
@@ -87,12 +95,15 @@ def meeting_create(
         visibility=visibility,
     )
     if ends_at <= starts_at:
-        raise AssemblyError(_("A meeting ends after it starts."), "ends_at")
+        raise DomainError(
+            _("A meeting ends after it starts."), "ends_at", code="meeting_ends_before_start"
+        )
     try:
         meeting.full_clean(exclude=["uuid", "body"])
     except ValidationError as error:
         name, messages = next(iter(error.message_dict.items()))
-        raise AssemblyError(" ".join(messages), name) from error
+        message = " ".join(messages)
+        raise DomainError(message, name, code="invalid_meeting") from error
     meeting.save()
     transaction.on_commit(lambda: _schedule_quorum_record(ends_at))
     for position, item in enumerate(agenda, start=1):
@@ -106,6 +117,7 @@ def meeting_create(
     return meeting
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def agenda_item_add(
     *,
@@ -116,7 +128,9 @@ def agenda_item_add(
     proposal: Proposal | None = None,
 ) -> AgendaItem:
     if proposal is not None and proposal.body_id != meeting.body_id:
-        raise AssemblyError(_("The proposal belongs to another body."), "proposal")
+        raise DomainError(
+            _("The proposal belongs to another body."), "proposal", code="proposal_of_another_body"
+        )
     last = meeting.agenda_items.order_by("-position").values_list("position", flat=True).first()
     item = AgendaItem.objects.create(
         meeting=meeting,
@@ -138,25 +152,35 @@ def _seat_for(person: Any, body: Body, membership: BodyMembership | None) -> Bod
     seats = selectors.seats_of(person, body)
     if membership is not None:
         if membership.pk not in {seat.pk for seat in seats}:
-            raise AssemblyError(_("You are not accredited for this member."), "membership")
+            raise DomainError(
+                _("You are not accredited for this member."),
+                "membership",
+                code="not_accredited_for_member",
+            )
         return membership
     if not seats:
-        raise AssemblyError(
+        raise DomainError(
             _("Only delegates accredited to this body for one of its members may do this."),
             "membership",
+            code="not_accredited",
         )
     if len(seats) > 1:
-        raise AssemblyError(_("Say which member you act for."), "membership")
+        raise DomainError(
+            _("Say which member you act for."), "membership", code="membership_missing"
+        )
     return seats[0]
 
 
+@guarded("assemblies.body.take_part", on="meeting", via=_body_of)
 @transaction.atomic
 def attendance_register(
     *, actor: Any, meeting: Meeting, membership: BodyMembership | None = None
 ) -> Attendance:
     """Announce that a delegate will come; registering twice changes nothing."""
     if timezone.now() >= meeting.ends_at:
-        raise AssemblyError(_("This meeting has ended; registration is closed."), "meeting")
+        raise DomainError(
+            _("This meeting has ended; registration is closed."), "meeting", code="meeting_ended"
+        )
     seat = _seat_for(actor, meeting.body, membership)
     attendance, created = Attendance.objects.get_or_create(
         meeting=meeting,
@@ -173,6 +197,7 @@ def attendance_register(
     return attendance
 
 
+@guarded("assemblies.meeting.check_in", on="meeting")
 @transaction.atomic
 def attendance_check_in(
     *,
@@ -189,7 +214,9 @@ def attendance_check_in(
     moment = _now(now)
     if moment >= meeting.ends_at:
         # A past meeting's attendance, and so its quorum, is settled.
-        raise AssemblyError(_("This meeting has ended; check-in is closed."), "meeting")
+        raise DomainError(
+            _("This meeting has ended; check-in is closed."), "meeting", code="meeting_ended"
+        )
     delegate = person or actor
     seat = _seat_for(delegate, meeting.body, membership)
     attendance = (
@@ -215,6 +242,7 @@ def attendance_check_in(
     return attendance
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def meeting_minutes_write(
     *, actor: Any, meeting: Meeting, minutes: str, language: str = "es"
@@ -232,14 +260,17 @@ def meeting_minutes_write(
     return meeting
 
 
+@guarded("assemblies.meeting.manage", on="agenda_item", via=_meeting_of)
 @transaction.atomic
 def decision_record(
     *, actor: Any, agenda_item: AgendaItem, text: str, vote: Vote | None = None
 ) -> MeetingDecision:
     if not text.strip():
-        raise AssemblyError(_("Write the decision."), "text")
+        raise DomainError(_("Write the decision."), "text", code="decision_text_missing")
     if vote is not None and vote.body_id != agenda_item.meeting.body_id:
-        raise AssemblyError(_("The vote belongs to another body."), "vote")
+        raise DomainError(
+            _("The vote belongs to another body."), "vote", code="vote_of_another_body"
+        )
     decision = MeetingDecision.objects.create(
         agenda_item=agenda_item, text=text, vote=vote, recorded_by=actor, recorded_at=timezone.now()
     )
@@ -255,6 +286,7 @@ def decision_record(
 # Working tables
 
 
+@guarded("assemblies.meeting.manage", on="meeting")
 @transaction.atomic
 def working_table_create(
     *,
@@ -267,11 +299,17 @@ def working_table_create(
 ) -> WorkingTable:
     """A table of the meeting; its agenda items must be the meeting's own."""
     if not name.strip():
-        raise AssemblyError(_("Give the working table a name."), "name")
+        raise DomainError(_("Give the working table a name."), "name", code="name_missing")
     if WorkingTable.objects.filter(meeting=meeting, name=name.strip()).exists():
-        raise AssemblyError(_("This meeting already has a table with that name."), "name")
+        raise DomainError(
+            _("This meeting already has a table with that name."), "name", code="table_name_taken"
+        )
     if any(item.meeting_id != meeting.pk for item in agenda_items):
-        raise AssemblyError(_("Link only items of this meeting's agenda."), "agenda_items")
+        raise DomainError(
+            _("Link only items of this meeting's agenda."),
+            "agenda_items",
+            code="agenda_item_of_another_meeting",
+        )
     table = WorkingTable.objects.create(meeting=meeting, name=name.strip(), theme=theme.strip())
     table.agenda_items.set(agenda_items)
     audit.record(
@@ -285,13 +323,16 @@ def working_table_create(
     return table
 
 
+@guarded("assemblies.meeting.manage", on="table", via=_meeting_of)
 @transaction.atomic
 def working_table_assign_rapporteur(
     *, actor: Any, table: WorkingTable, rapporteur: Any
 ) -> WorkingTable:
     """Name (or change) the person who writes the table's report."""
     if rapporteur is None or not getattr(rapporteur, "is_active", False):
-        raise AssemblyError(_("Choose an active person as rapporteur."), "rapporteur")
+        raise DomainError(
+            _("Choose an active person as rapporteur."), "rapporteur", code="rapporteur_inactive"
+        )
     table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
     before = table.rapporteur_id
     if before == rapporteur.pk:
@@ -307,6 +348,7 @@ def working_table_assign_rapporteur(
     return table
 
 
+@guarded("assemblies.working_table.report", on="table", via=_as_stored)
 @transaction.atomic
 def working_table_report_write(
     *,
@@ -319,9 +361,11 @@ def working_table_report_write(
     """The rapporteur writes (or rewrites) the table's report, in Markdown."""
     table = WorkingTable.objects.select_for_update(of=("self",)).get(pk=table.pk)
     if not report.strip():
-        raise AssemblyError(_("Write the report."), "report")
+        raise DomainError(_("Write the report."), "report", code="report_empty")
     if len(language) > 16 or not language.strip():
-        raise AssemblyError(_("Give the language of the report."), "language")
+        raise DomainError(
+            _("Give the language of the report."), "language", code="language_missing"
+        )
     before = len(table.report)
     table.report = report
     table.report_language = language

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
+from minga.common.errors import DomainError
 from minga.common.markdown import render_markdown
 from minga.common.models import Visibility
-from minga.registry.models import Body, Organization
+from minga.common.permissions import guarded, require, unguarded
 
 from .. import selectors
 from ..models import (
@@ -26,12 +27,17 @@ from ..models import (
     ProposalVersion,
     SupportingDocument,
 )
-from .base import AssemblyError, _now
+from ..rules import transition_rule
+from .base import _now
 from .bodies import _validate_payload, rules_change_apply
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body, Organization
 
 # Proposals
 
 
+@guarded("assemblies.proposal.create", on="body")
 @transaction.atomic
 def proposal_create(
     *,
@@ -47,18 +53,21 @@ def proposal_create(
 ) -> Proposal:
     rules = selectors.rules_in_force(body)
     if rules is None:
-        raise AssemblyError(_("This body has no rules of operation yet."), "body")
+        raise DomainError(
+            _("This body has no rules of operation yet."), "body", code="body_without_rules"
+        )
     if on_behalf_of.pk not in selectors.may_propose(actor, body, rules):
-        raise AssemblyError(
+        raise DomainError(
             _("Under this body's rules you may not propose on behalf of this organization."),
             "on_behalf_of",
+            code="may_not_propose_for_organization",
         )
     if kind not in DecisionKind.values:
-        raise AssemblyError(_("Unknown kind of decision."), "kind")
+        raise DomainError(_("Unknown kind of decision."), "kind", code="unknown_decision_kind")
     if not title.strip():
-        raise AssemblyError(_("Give the proposal a title."), "title")
+        raise DomainError(_("Give the proposal a title."), "title", code="title_missing")
     if not text.strip():
-        raise AssemblyError(_("Write the text of the proposal."), "text")
+        raise DomainError(_("Write the text of the proposal."), "text", code="text_missing")
     payload = (
         _validate_payload(body, rules, rules_payload or {})
         if kind == DecisionKind.RULES_CHANGE
@@ -84,22 +93,6 @@ def proposal_create(
     return proposal
 
 
-TRANSITIONS: dict[str, tuple[str, ...]] = {
-    ProposalStatus.DRAFT: (ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
-    ProposalStatus.OPEN: (ProposalStatus.DEBATE, ProposalStatus.WITHDRAWN),
-    ProposalStatus.DEBATE: (ProposalStatus.TO_VOTE, ProposalStatus.OPEN, ProposalStatus.WITHDRAWN),
-    ProposalStatus.TO_VOTE: (ProposalStatus.WITHDRAWN,),
-    ProposalStatus.ADOPTED: (),
-    ProposalStatus.REJECTED: (),
-    ProposalStatus.WITHDRAWN: (),
-}
-"""Moves people may make; adopted and rejected come only from a closed vote."""
-
-
-def allowed_transitions(proposal: Proposal, now: datetime | None = None) -> tuple[str, ...]:
-    return TRANSITIONS.get(proposal.status_at(now), ())
-
-
 def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
     """Write the move to debate of a (locked) open proposal whose window has passed."""
     if proposal.status_at(moment) == proposal.status:
@@ -117,6 +110,7 @@ def _close_amendment_window(proposal: Proposal, moment: datetime) -> bool:
     return True
 
 
+@unguarded("the worker moves proposals past their amendment window to debate")
 @transaction.atomic
 def amendment_windows_close(*, now: datetime | None = None) -> int:
     """Move every open proposal past its amendment window to debate; the background step.
@@ -140,15 +134,17 @@ def _schedule_window_close(moment: datetime) -> None:
         close_amendment_windows.using(run_after=moment).enqueue()
 
 
+@guarded("assemblies.proposal.move", on="proposal")
 @transaction.atomic
 def proposal_transition(
     *, actor: Any, proposal: Proposal, to_status: str, reason: str = "", now: datetime | None = None
 ) -> Proposal:
+    require(actor, transition_rule(to_status), proposal)
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     moment = _now(now)
     _close_amendment_window(proposal, moment)
-    if to_status not in allowed_transitions(proposal, moment):
-        raise AssemblyError(
+    if to_status not in selectors.allowed_transitions(proposal, moment):
+        raise DomainError(
             _("A proposal that is “%(status)s” cannot move to “%(target)s”.")
             % {
                 "status": proposal.get_status_display(),
@@ -157,13 +153,16 @@ def proposal_transition(
                 else to_status,
             },
             "status",
+            code="transition_not_allowed",
         )
     if (
         to_status == ProposalStatus.WITHDRAWN
         and proposal.votes.filter(closed_at__isnull=True).exists()
     ):
-        raise AssemblyError(
-            _("A proposal cannot be withdrawn while a vote on it is open."), "status"
+        raise DomainError(
+            _("A proposal cannot be withdrawn while a vote on it is open."),
+            "status",
+            code="vote_open",
         )
     before = proposal.status
     proposal.status = to_status
@@ -200,6 +199,7 @@ def _settle(proposal: Proposal, adopted: bool, actor: Any) -> None:
         rules_change_apply(actor=actor, proposal=proposal)
 
 
+@guarded("assemblies.proposal.comment", on="proposal")
 @transaction.atomic
 def comment_add(
     *,
@@ -210,12 +210,20 @@ def comment_add(
     language: str = "es",
 ) -> Comment:
     if not text.strip():
-        raise AssemblyError(_("Write a comment."), "text")
+        raise DomainError(_("Write a comment."), "text", code="comment_empty")
     if parent is not None and parent.proposal_id != proposal.pk:
-        raise AssemblyError(_("You can only reply to a comment on the same proposal."), "parent")
+        raise DomainError(
+            _("You can only reply to a comment on the same proposal."),
+            "parent",
+            code="reply_outside_proposal",
+        )
     status = Proposal.objects.values_list("status", flat=True).get(pk=proposal.pk)
     if status in (ProposalStatus.DRAFT, ProposalStatus.WITHDRAWN):
-        raise AssemblyError(_("This proposal is not open for comments."), "proposal")
+        raise DomainError(
+            _("This proposal is not open for comments."),
+            "proposal",
+            code="proposal_closed_for_comments",
+        )
     return _comment_create(
         actor=actor, thread=proposal, text=text, parent=parent, language=language
     )
@@ -256,6 +264,7 @@ def _new_version(
     )
 
 
+@guarded("assemblies.amendment.propose", on="proposal")
 @transaction.atomic
 def amendment_propose(
     *,
@@ -269,18 +278,33 @@ def amendment_propose(
 ) -> Amendment:
     proposal = Proposal.objects.select_for_update(of=("self",)).get(pk=proposal.pk)
     if proposal.status_at(_now(now)) != proposal.status:
-        raise AssemblyError(_("The amendment window has closed."), "proposal")
+        raise DomainError(
+            _("The amendment window has closed."), "proposal", code="amendment_window_closed"
+        )
     if proposal.status != ProposalStatus.OPEN:
-        raise AssemblyError(_("This proposal is not open for amendments."), "proposal")
+        raise DomainError(
+            _("This proposal is not open for amendments."),
+            "proposal",
+            code="proposal_not_open_for_amendments",
+        )
     if base_version.proposal_id != proposal.pk:
-        raise AssemblyError(_("That version belongs to another proposal."), "base_version")
+        raise DomainError(
+            _("That version belongs to another proposal."),
+            "base_version",
+            code="version_of_another_proposal",
+        )
     if new_text.strip() == base_version.text.strip():
-        raise AssemblyError(_("The amendment does not change the text."), "new_text")
+        raise DomainError(
+            _("The amendment does not change the text."),
+            "new_text",
+            code="amendment_changes_nothing",
+        )
     rules = selectors.rules_in_force(proposal.body)
     if on_behalf_of.pk not in selectors.may_propose(actor, proposal.body, rules):
-        raise AssemblyError(
+        raise DomainError(
             _("Under this body's rules you may not amend on behalf of this organization."),
             "on_behalf_of",
+            code="may_not_amend_for_organization",
         )
     amendment = Amendment.objects.create(
         proposal=proposal,
@@ -302,6 +326,7 @@ def amendment_propose(
 # Translations and supporting documents
 
 
+@guarded("assemblies.proposal.translate", on="proposal")
 @transaction.atomic
 def proposal_translation_save(
     *, actor: Any, proposal: Proposal, language: str, text: str, title: str = ""
@@ -309,11 +334,15 @@ def proposal_translation_save(
     """Translate the proposal's current version into another language (again: replace it)."""
     language = language.strip()
     if not language or len(language) > 16:
-        raise AssemblyError(_("Give the language of the translation."), "language")
+        raise DomainError(
+            _("Give the language of the translation."), "language", code="language_missing"
+        )
     if language == proposal.language:
-        raise AssemblyError(_("This is the language of the original."), "language")
+        raise DomainError(
+            _("This is the language of the original."), "language", code="language_of_original"
+        )
     if not text.strip():
-        raise AssemblyError(_("Write the translated text."), "text")
+        raise DomainError(_("Write the translated text."), "text", code="translation_empty")
     version = selectors.current_version(proposal)
     translation = (
         ProposalTranslation.objects.select_for_update(of=("self",))
@@ -362,7 +391,7 @@ def _zip_member(upload: Any, name: str) -> bytes:
         return b""
 
 
-def document_kind(upload: Any) -> str:
+def _document_kind(upload: Any) -> str:
     """The kind of an uploaded file, by its extension *and* its first bytes, or a refusal.
 
     ODT and DOCX are zip archives; their contents say which (ODT's ``mimetype`` member,
@@ -371,8 +400,10 @@ def document_kind(upload: Any) -> str:
     name = str(getattr(upload, "name", "") or "")
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension not in DOCUMENT_KINDS:
-        raise AssemblyError(
-            _("Upload a PDF, ODT or DOCX document, or a PNG, JPEG or WebP image."), "file"
+        raise DomainError(
+            _("Upload a PDF, ODT or DOCX document, or a PNG, JPEG or WebP image."),
+            "file",
+            code="unsupported_document_type",
         )
     upload.seek(0)
     head = upload.read(16)
@@ -393,10 +424,15 @@ def document_kind(upload: Any) -> str:
         ok = "word/document.xml" in _zip_names(upload)
     upload.seek(0)
     if not ok:
-        raise AssemblyError(_("The file's contents do not match its extension."), "file")
+        raise DomainError(
+            _("The file's contents do not match its extension."),
+            "file",
+            code="document_content_mismatch",
+        )
     return "jpg" if extension == "jpeg" else extension
 
 
+@guarded("assemblies.proposal.attach", on="proposal")
 @transaction.atomic
 def proposal_document_add(
     *, actor: Any, proposal: Proposal, upload: Any, title: str = ""
@@ -406,10 +442,10 @@ def proposal_document_add(
 
     size = int(getattr(upload, "size", 0) or 0)
     if size <= 0:
-        raise AssemblyError(_("The file is empty."), "file")
+        raise DomainError(_("The file is empty."), "file", code="document_empty")
     if size > DOCUMENT_MAX_BYTES:
-        raise AssemblyError(_("A document is at most 5 MB."), "file")
-    kind = document_kind(upload)
+        raise DomainError(_("A document is at most 5 MB."), "file", code="document_too_large")
+    kind = _document_kind(upload)
     original = str(upload.name).rsplit("/", 1)[-1][:255]
     document = SupportingDocument(
         proposal=proposal,

@@ -7,15 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from minga.assemblies.audit_events import AssembliesEvent
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.core import tally as core
-from minga.registry.models import Body
 
 from .. import selectors
 from ..models import (
@@ -34,11 +35,15 @@ from ..models import (
     VoteParticipation,
     VotingMethod,
 )
-from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS, RANKED_METHODS
+from ..models.bodies import BLANK_METHODS, PROPOSAL_METHODS
+from ..outcomes import is_blank
 from .amendments import _merge
-from .base import AssemblyError, _now, _storable
+from .base import _now, _storable
 from .meetings import _seat_for
 from .proposals import _settle
+
+if TYPE_CHECKING:
+    from minga.registry.models import Body
 
 # Votes
 
@@ -46,11 +51,12 @@ from .proposals import _settle
 DEFAULT_OPTIONS = ["yes", "no", "abstain"]
 
 
-def default_options(rules: Any) -> list[str]:
+def _default_options(rules: Any) -> list[str]:
     """Yes, no, and abstain where the body's rules allow abstention."""
     return DEFAULT_OPTIONS if rules.abstention_allowed else DEFAULT_OPTIONS[:2]
 
 
+@guarded("assemblies.body.manage", on="body")
 @transaction.atomic
 def vote_create(
     *,
@@ -69,38 +75,72 @@ def vote_create(
 ) -> Vote:
     rules = selectors.rules_in_force(body)
     if rules is None:
-        raise AssemblyError(_("This body has no rules of operation yet."), "body")
+        raise DomainError(
+            _("This body has no rules of operation yet."), "body", code="body_without_rules"
+        )
     if method not in rules.allowed_methods:
-        raise AssemblyError(_("This body's rules do not allow that voting method."), "method")
+        raise DomainError(
+            _("This body's rules do not allow that voting method."),
+            "method",
+            code="method_not_allowed",
+        )
     if closes_at <= opens_at:
-        raise AssemblyError(_("A vote closes after it opens."), "closes_at")
+        raise DomainError(
+            _("A vote closes after it opens."), "closes_at", code="vote_closes_before_opening"
+        )
     names = [name.strip() for name in choices if name.strip()]
     if amendment is not None:
         amendment = Amendment.objects.select_related("proposal").get(pk=amendment.pk)
         proposal = amendment.proposal
         if amendment.status != AmendmentStatus.TO_VOTE:
-            raise AssemblyError(_("This amendment was not put to a vote."), "amendment")
+            raise DomainError(
+                _("This amendment was not put to a vote."),
+                "amendment",
+                code="amendment_not_to_vote",
+            )
     elif proposal is not None:
         proposal = Proposal.objects.get(pk=proposal.pk)
     if proposal is not None:
         if proposal.body_id != body.pk:
-            raise AssemblyError(_("The proposal belongs to another body."), "proposal")
+            raise DomainError(
+                _("The proposal belongs to another body."),
+                "proposal",
+                code="proposal_of_another_body",
+            )
         if method not in PROPOSAL_METHODS:
-            raise AssemblyError(_("A proposal is decided by majority or consent."), "method")
+            raise DomainError(
+                _("A proposal is decided by majority or consent."),
+                "method",
+                code="method_not_for_proposals",
+            )
         if amendment is None and proposal.status != ProposalStatus.TO_VOTE:
-            raise AssemblyError(_("Only a proposal sent to vote can be voted on."), "proposal")
+            raise DomainError(
+                _("Only a proposal sent to vote can be voted on."),
+                "proposal",
+                code="proposal_not_sent_to_vote",
+            )
         if proposal.votes.filter(amendment=amendment, closed_at__isnull=True).exists():
-            raise AssemblyError(_("A vote on this is already open."), "proposal")
-        names = [] if method == VotingMethod.CONSENT else default_options(rules)
+            raise DomainError(
+                _("A vote on this is already open."), "proposal", code="vote_already_open"
+            )
+        names = [] if method == VotingMethod.CONSENT else _default_options(rules)
     else:
         if method in PROPOSAL_METHODS and method != VotingMethod.CONSENT:
-            names = names or default_options(rules)
+            names = names or _default_options(rules)
         if method != VotingMethod.CONSENT and len(names) < 2:
-            raise AssemblyError(_("Give at least two options or candidates."), "choices")
+            raise DomainError(
+                _("Give at least two options or candidates."), "choices", code="too_few_choices"
+            )
         if len(set(names)) != len(names) or any('"' in name for name in names):
-            raise AssemblyError(_("Options must be distinct and without quotes."), "choices")
+            raise DomainError(
+                _("Options must be distinct and without quotes."),
+                "choices",
+                code="choices_not_distinct",
+            )
     if not 1 <= seats <= max(1, len(names)):
-        raise AssemblyError(_("There are more seats than candidates."), "seats")
+        raise DomainError(
+            _("There are more seats than candidates."), "seats", code="more_seats_than_candidates"
+        )
     vote = Vote.objects.create(
         body=body,
         proposal=proposal,
@@ -146,13 +186,13 @@ MAX_SCORE = 10
 MAX_REASON_LENGTH = 2000
 
 
-def shown(value: Any, limit: int = 40) -> str:
+def _shown(value: Any, limit: int = 40) -> str:
     """A value the voter sent, short enough to quote back in a refusal."""
     text = value if isinstance(value, str) else repr(value)
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _empty_ballot(vote: Vote, field_name: str) -> AssemblyError:
+def _empty_ballot(vote: Vote, field_name: str) -> DomainError:
     allowed = vote.method in BLANK_METHODS and vote.rules.abstention_allowed
     if vote.method == VotingMethod.APPROVAL:
         message = (
@@ -172,18 +212,20 @@ def _empty_ballot(vote: Vote, field_name: str) -> AssemblyError:
             if allowed
             else _("Rank at least one candidate.")
         )
-    return AssemblyError(message, field_name)
+    return DomainError(message, field_name, code="ballot_empty")
 
 
 def _candidate(names: list[str], name: Any, field_name: str) -> str:
     if not isinstance(name, str) or name not in names:
-        raise AssemblyError(
-            _("“%(name)s” is not a candidate on this ballot.") % {"name": shown(name)}, field_name
+        raise DomainError(
+            _("“%(name)s” is not a candidate on this ballot.") % {"name": _shown(name)},
+            field_name,
+            code="not_a_candidate",
         )
     return name
 
 
-def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
+def _clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
     """A ballot's contents in the one shape each method stores, or a refusal saying exactly
     which field or candidate is wrong and why.
 
@@ -194,78 +236,96 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
     names = list(vote.choices)
     method = vote.method
     if not isinstance(contents, dict):
-        raise AssemblyError(_("The ballot is not readable."), "contents")
+        raise DomainError(_("The ballot is not readable."), "contents", code="ballot_unreadable")
     fields = BALLOT_FIELDS[method]
     unknown = sorted(str(key) for key in contents if key not in (*fields, "blank"))
     if unknown:
-        raise AssemblyError(
-            _("A ballot of this vote has no field “%(field)s”.") % {"field": shown(unknown[0])},
+        raise DomainError(
+            _("A ballot of this vote has no field “%(field)s”.") % {"field": _shown(unknown[0])},
             "contents",
+            code="unknown_ballot_field",
         )
     blank = contents.get("blank", False)
     if blank is not True and blank is not False:
-        raise AssemblyError(_("Say true or false for a blank ballot."), "blank")
+        raise DomainError(
+            _("Say true or false for a blank ballot."), "blank", code="blank_not_boolean"
+        )
     if blank:
         if method not in BLANK_METHODS:
-            raise AssemblyError(
+            raise DomainError(
                 _("A ballot of this vote cannot be blank: choose an option or a position."),
                 "blank",
+                code="blank_not_allowed_for_method",
             )
         if not vote.rules.abstention_allowed:
-            raise AssemblyError(_("This body's rules do not allow blank ballots."), "blank")
+            raise DomainError(
+                _("This body's rules do not allow blank ballots."),
+                "blank",
+                code="blank_not_allowed_by_rules",
+            )
         if any(contents.get(name) not in (None, "", [], {}) for name in fields):
-            raise AssemblyError(
+            raise DomainError(
                 _("A blank ballot chooses nothing: clear your choices, or do not vote blank."),
                 "blank",
+                code="blank_with_choices",
             )
         return {"blank": True}
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
         option = contents.get("option")
         if option in (None, ""):
-            raise AssemblyError(_("Choose one of the options."), "option")
+            raise DomainError(_("Choose one of the options."), "option", code="option_missing")
         if not isinstance(option, str) or option not in names:
-            raise AssemblyError(
+            raise DomainError(
                 _("“%(option)s” is not one of the options of this vote.")
-                % {"option": shown(option)},
+                % {"option": _shown(option)},
                 "option",
+                code="unknown_option",
             )
         return {"option": option}
     if method == VotingMethod.CONSENT:
         position = contents.get("position")
         if position in (None, ""):
-            raise AssemblyError(_("Choose a position."), "position")
+            raise DomainError(_("Choose a position."), "position", code="position_missing")
         if not isinstance(position, str) or position not in core.ballots.CONSENT_POSITIONS:
-            raise AssemblyError(
+            raise DomainError(
                 _("“%(position)s” is not a position of consent decision-making.")
-                % {"position": shown(position)},
+                % {"position": _shown(position)},
                 "position",
+                code="unknown_position",
             )
         reason = contents.get("reason")
         if reason is None:
             reason = ""
         if not isinstance(reason, str):
-            raise AssemblyError(_("Write the reason as text."), "reason")
+            raise DomainError(_("Write the reason as text."), "reason", code="reason_not_text")
         reason = _storable(reason.strip(), "reason")
         if len(reason) > MAX_REASON_LENGTH:
-            raise AssemblyError(
+            raise DomainError(
                 _("A reason is at most %(count)d characters.") % {"count": MAX_REASON_LENGTH},
                 "reason",
+                code="reason_too_long",
             )
         if position in ("objection", "block") and not reason:
-            raise AssemblyError(_("An objection or a block needs a reason."), "reason")
+            raise DomainError(
+                _("An objection or a block needs a reason."), "reason", code="reason_missing"
+            )
         return {"position": position, "reason": reason}
     if method == VotingMethod.APPROVAL:
         approved = contents.get("approved")
         if approved is None:
             approved = []
         if not isinstance(approved, list):
-            raise AssemblyError(_("List the candidates you approve."), "approved")
+            raise DomainError(
+                _("List the candidates you approve."), "approved", code="approved_unreadable"
+            )
         seen: set[str] = set()
         for name in approved:
             _candidate(names, name, "approved")
             if name in seen:
-                raise AssemblyError(
-                    _("“%(name)s” is approved more than once.") % {"name": name}, "approved"
+                raise DomainError(
+                    _("“%(name)s” is approved more than once.") % {"name": name},
+                    "approved",
+                    code="approved_twice",
                 )
             seen.add(name)
         if not seen:
@@ -276,8 +336,10 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
         if scores is None:
             scores = {}
         if not isinstance(scores, dict):
-            raise AssemblyError(
-                _("Give the scores as pairs of a candidate and a whole number."), "scores"
+            raise DomainError(
+                _("Give the scores as pairs of a candidate and a whole number."),
+                "scores",
+                code="scores_unreadable",
             )
         cleaned: dict[str, int] = {}
         for name, value in scores.items():
@@ -285,10 +347,11 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
             if value is None:
                 continue
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
-                raise AssemblyError(
+                raise DomainError(
                     _("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
                     % {"name": name, "max": MAX_SCORE},
                     "scores",
+                    code="score_out_of_range",
                 )
             cleaned[name] = value
         if not cleaned:
@@ -298,18 +361,20 @@ def clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
     if ranking is None:
         ranking = []
     if not isinstance(ranking, list):
-        raise AssemblyError(
+        raise DomainError(
             _("Give the ranking as a list of candidates, the one you prefer most first."),
             "ranking",
+            code="ranking_unreadable",
         )
     ranked: list[str] = []
     for name in ranking:
         _candidate(names, name, "ranking")
         if name in ranked:
-            raise AssemblyError(
+            raise DomainError(
                 _("“%(name)s” is ranked more than once; give each candidate one rank.")
                 % {"name": name},
                 "ranking",
+                code="ranked_twice",
             )
         ranked.append(name)
     if not ranked:
@@ -326,6 +391,7 @@ class CastResult:
     weight: int
 
 
+@guarded("assemblies.vote.cast", on="vote")
 @transaction.atomic
 def ballot_cast(
     *,
@@ -350,16 +416,16 @@ def ballot_cast(
     )
     moment = _now(now)
     if vote.closed_at is not None or not vote.opens_at <= moment < vote.closes_at:
-        raise AssemblyError(_("This vote is not open now."), "vote")
+        raise DomainError(_("This vote is not open now."), "vote", code="vote_not_open")
     seat = _seat_for(actor, vote.body, membership)
-    cleaned = clean_contents(vote, contents)
+    cleaned = _clean_contents(vote, contents)
     participation = VoteParticipation.objects.filter(vote=vote, membership=seat).first()
     if vote.secret:
         return _cast_secret(actor, vote, seat, cleaned, participation, receipt)
     ballot = OpenBallot.objects.filter(vote=vote, membership=seat).first()
     if ballot is not None:
         if not vote.changeable:
-            raise AssemblyError(_("This member has already voted."), "vote")
+            raise DomainError(_("This member has already voted."), "vote", code="already_voted")
         before = ballot.contents
         ballot.contents, ballot.cast_by, ballot.cast_at = cleaned, actor, moment
         ballot.save()
@@ -399,21 +465,28 @@ def _cast_secret(
     """
     if participation is not None:
         if participation.via_id is not None:
-            raise AssemblyError(
-                _("Your delegate's secret ballot already carried this member's weight."), "vote"
+            raise DomainError(
+                _("Your delegate's secret ballot already carried this member's weight."),
+                "vote",
+                code="weight_already_carried",
             )
         if not vote.changeable:
-            raise AssemblyError(_("This member has already voted."), "vote")
+            raise DomainError(_("This member has already voted."), "vote", code="already_voted")
         if not receipt.strip():
-            raise AssemblyError(
+            raise DomainError(
                 _("To change a secret ballot, give the receipt code you got when you cast it."),
                 "receipt",
+                code="receipt_missing",
             )
         ballots = list(SecretBallot.objects.filter(vote=vote))
         digest = selectors.receipt_digest(receipt)
         mine = next((ballot for ballot in ballots if ballot.receipt_hash == digest), None)
         if mine is None:
-            raise AssemblyError(_("No ballot of this vote has that receipt code."), "receipt")
+            raise DomainError(
+                _("No ballot of this vote has that receipt code."),
+                "receipt",
+                code="unknown_receipt",
+            )
         mine.contents = cleaned
         _store_in_key_order(vote, ballots)
         audit.record(
@@ -446,7 +519,7 @@ def _cast_secret(
         with transaction.atomic():
             _store_in_key_order(vote, ballots)
     except IntegrityError as error:  # pragma: no cover - a 144-bit collision
-        raise AssemblyError(_("Please try again."), "vote") from error
+        raise DomainError(_("Please try again."), "vote", code="try_again") from error
     # Only the fact of taking part: nothing about the choice, the weight or the receipt.
     audit.record(
         actor=actor,
@@ -497,10 +570,6 @@ def _entries(vote: Vote) -> tuple[list[tuple[dict[str, Any], int]], int, int]:
     return entries, sum(weight for _c, weight in entries), seats
 
 
-def is_blank(contents: dict[str, Any]) -> bool:
-    return contents.get("blank") is True
-
-
 def _stored_result(vote: Vote, result: core.TallyResult) -> dict[str, Any]:
     """The count as stored and published. For a secret vote, consent positions keep their
     reason but not their weight (a seat's weight could name it), sorted so their order
@@ -519,7 +588,7 @@ def _stored_result(vote: Vote, result: core.TallyResult) -> dict[str, Any]:
     return data
 
 
-def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
+def _count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyResult:
     """Count ballots with the tally core, applying the threshold the rules give the decision.
 
     Blank ballots take part (in the quorum) but count for nobody.
@@ -554,7 +623,7 @@ def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyRe
             names,
             vote.seats,
         )
-    ranked = ranked_ballots(entries)
+    ranked = _ranked_ballots(entries)
     if method == VotingMethod.IRV:
         return core.irv(names, ranked)
     if method == VotingMethod.STV:
@@ -562,10 +631,11 @@ def count(vote: Vote, entries: list[tuple[dict[str, Any], int]]) -> core.TallyRe
     return core.schulze(names, ranked, vote.seats)
 
 
-def ranked_ballots(entries: list[tuple[dict[str, Any], int]]) -> list[core.RankedBallot]:
+def _ranked_ballots(entries: list[tuple[dict[str, Any], int]]) -> list[core.RankedBallot]:
     return [core.RankedBallot(tuple(c["ranking"]), w) for c, w in entries if w]
 
 
+@guarded("assemblies.vote.manage", on="vote")
 @transaction.atomic
 def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     """Count a vote whose window has ended and store the result with the rules it applied.
@@ -583,7 +653,9 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
         return existing
     moment = _now(now)
     if moment < vote.closes_at:
-        raise AssemblyError(_("The vote is still open; it closes at its set time."), "vote")
+        raise DomainError(
+            _("The vote is still open; it closes at its set time."), "vote", code="vote_still_open"
+        )
     entries, weight, seats = _entries(vote)
     blank_weight = sum(w for c, w in entries if is_blank(c))
     members = list(selectors.current_memberships(vote.body))
@@ -595,7 +667,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
         else Fraction(seats, len(members) or 1)
     )
     quorum_met = weight > 0 and share >= rules.quorum
-    result = count(vote, entries)
+    result = _count(vote, entries)
     adopted = bool(result.adopted) and quorum_met if result.adopted is not None else None
     winners = list(result.winners) if quorum_met else []
     tally = Tally.objects.create(
@@ -635,6 +707,7 @@ def vote_close(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     return tally
 
 
+@guarded("assemblies.vote.manage", on="vote")
 @transaction.atomic
 def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Tally:
     """End an open vote early (the chair closes it in the meeting), then count it.
@@ -647,7 +720,7 @@ def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Ta
     if vote.closed_at is not None:
         return Tally.objects.get(vote=vote)
     if moment <= vote.opens_at:
-        raise AssemblyError(_("The vote has not opened yet."), "vote")
+        raise DomainError(_("The vote has not opened yet."), "vote", code="vote_not_opened_yet")
     if moment < vote.closes_at:
         before = vote.closes_at
         vote.closes_at = moment
@@ -659,51 +732,3 @@ def vote_close_now(*, actor: Any, vote: Vote, now: datetime | None = None) -> Ta
             changes={"closes_at": [before.isoformat(), moment.isoformat()]},
         )
     return vote_close(actor=actor, vote=vote, now=moment)
-
-
-def election_for_blt(vote: Vote) -> core.RankedElection:
-    """The closed secret ranked vote as an anonymous election: one ballot per distinct
-    ranking, with the total weight of the ballots that chose it (blank ballots left out)."""
-    vote.refresh_from_db(fields=["closed_at"])
-    if vote.method not in RANKED_METHODS or not vote.secret or vote.closed_at is None:
-        raise AssemblyError(_("Only closed secret ranked votes are exported as BLT."), "vote")
-    totals: dict[tuple[str, ...], int] = {}
-    for contents, weight in SecretBallot.objects.filter(vote=vote).values_list(
-        "contents", "weight"
-    ):
-        if weight and not is_blank(contents):
-            ranking = tuple(contents["ranking"])
-            totals[ranking] = totals.get(ranking, 0) + weight
-    return core.RankedElection(
-        candidates=tuple(vote.choices),
-        seats=vote.seats,
-        ballots=tuple(
-            core.RankedBallot(ranking, weight) for ranking, weight in sorted(totals.items())
-        ),
-        title=vote.title.replace('"', "'").replace("\n", " "),
-    )
-
-
-def write_blt_of(vote: Vote) -> str:
-    """The anonymized BLT file of a closed secret ranked vote, as unit ballots.
-
-    Each unit of weight is written as a ballot of its own ("1 2 3 0"), sorted by ranking:
-    no line carries the weight of a seat, and the order says nothing about who voted when.
-    (How many lines share a ranking is still the weight that chose it, as any recountable
-    export must say; the rules' bound on seat weights keeps weights from naming a seat.)
-    """
-    return _as_unit_ballots(core.write_blt(election_for_blt(vote)))
-
-
-def _as_unit_ballots(text: str) -> str:
-    """Split each grouped ballot line of a BLT file ("3 2 1 0") into unit lines."""
-    lines = text.splitlines()
-    end = lines.index("0", 1)
-    units: list[str] = []
-    for line in lines[1:end]:
-        weight, *ranking = line.split()
-        if weight.startswith("-"):  # withdrawn candidates, not a ballot
-            units.append(line)
-            continue
-        units.extend([" ".join(["1", *ranking])] * int(weight))
-    return "\n".join([lines[0], *units, *lines[end:]]) + "\n"

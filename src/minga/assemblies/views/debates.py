@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import selectors, services
@@ -47,7 +48,7 @@ def debate_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             debate = services.debate_create(actor=request.user, body=body, **form.cleaned_data)
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(debate)

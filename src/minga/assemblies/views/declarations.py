@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for, organizations_user_manages
 
@@ -31,7 +32,7 @@ def declaration_publish(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
         declaration = services.declaration_publish(
             actor=request.user, proposal=proposal, kind=request.POST.get("kind", "resolution")
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect(proposal)
     return redirect(declaration)
@@ -66,7 +67,7 @@ def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         services.endorsement_add(
             actor=request.user, declaration=declaration, organization=organization
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
@@ -87,7 +88,7 @@ def endorsement_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespo
         services.endorsement_withdraw(
             actor=request.user, endorsement=endorsement, reason=request.POST.get("reason", "")
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 from minga.registry.selectors import visible_organizations
 
@@ -99,7 +100,7 @@ def result_new(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             result = services.result_create(actor=request.user, body=body, **form.cleaned_data)
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(result)
@@ -140,6 +141,6 @@ def result_update(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 )
             else:
                 messages.error(request, _("Give the date the milestone was reached."))
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(result)

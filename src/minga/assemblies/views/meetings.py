@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minga.common import ical
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import exports, selectors, services
@@ -86,7 +87,7 @@ def meeting_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     )
     try:
         services.attendance_check_in(actor=request.user, meeting=meeting, membership=seat)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You are checked in."))
@@ -111,7 +112,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
                 description=form.cleaned_data["description"],
                 agenda=form.agenda_items(),
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(meeting)
@@ -125,7 +126,7 @@ def meeting_register(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "assemblies.body.take_part", meeting.body)
     try:
         services.attendance_register(actor=request.user, meeting=meeting)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("You are registered."))
@@ -164,7 +165,7 @@ def meeting_manage(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 services.decision_record(
                     actor=request.user, agenda_item=item, text=decision_form.cleaned_data["text"]
                 )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(meeting)
 
@@ -191,7 +192,7 @@ def working_table_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse
                 agenda_items=list(form.cleaned_data["agenda_items"]),
                 rapporteur=form.cleaned_data["rapporteur"],
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(table)
@@ -235,7 +236,7 @@ def working_table_rapporteur(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpR
         services.working_table_assign_rapporteur(
             actor=request.user, table=table, rapporteur=form.cleaned_data["rapporteur"]
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(table)
 
@@ -256,7 +257,7 @@ def working_table_report(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespo
             report=form.cleaned_data["report"],
             language=form.cleaned_data["language"],
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The report was saved."))

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import selectors, services
@@ -70,7 +71,7 @@ def proposal_new(request: HttpRequest, slug: str) -> HttpResponse:
                 language=form.cleaned_data["language"],
                 kind=form.cleaned_data["kind"],
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The proposal was saved as a draft."))
@@ -86,7 +87,7 @@ def proposal_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     threads = discussion.get_page(request.GET.get("comments"))
     transitions = [
         status
-        for status in services.allowed_transitions(proposal)
+        for status in selectors.allowed_transitions(proposal)
         if has_perm(request.user, transition_rule(status), proposal)
     ]
     translations = list(proposal.translations.select_related("version", "translator"))
@@ -127,7 +128,7 @@ def proposal_transition(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
     require(request.user, transition_rule(target), proposal)
     try:
         services.proposal_transition(actor=request.user, proposal=proposal, to_status=target)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(proposal)
 
@@ -153,7 +154,7 @@ def _post_comment(
             parent=parent,
             language=form.cleaned_data["language"] or thread.language,
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect(thread.get_absolute_url() + "#comments")
     page = selectors.comment_page_of(comment)
@@ -201,7 +202,7 @@ def amendment_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 rationale=form.cleaned_data["rationale"],
                 on_behalf_of=form.cleaned_data["on_behalf_of"],
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The amendment was proposed."))
@@ -222,7 +223,7 @@ def amendment_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, amendment_rule(action), amendment)
     try:
         services.amendment_decide(actor=request.user, amendment=amendment, action=action)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(proposal)
 
@@ -265,7 +266,7 @@ def proposal_translate(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
             translation = services.proposal_translation_save(
                 actor=request.user, proposal=proposal, **form.cleaned_data
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The translation was saved."))
@@ -290,7 +291,7 @@ def proposal_document_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResp
             upload=form.cleaned_data["file"],
             title=form.cleaned_data["title"],
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The document was added."))

@@ -13,9 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 
 from .. import selectors, services
+from ..exports import write_blt_of
 from ..forms import (
     DelegateForm,
     VoteForm,
@@ -28,7 +30,7 @@ from ..models import (
     VotingMethod,
 )
 from ..models.bodies import BLANK_METHODS, RANKED_METHODS
-from ..outcomes import CHOICE_LABELS, choice_label, method_label, outcome_of
+from ..outcomes import CHOICE_LABELS, choice_label, is_blank, method_label, outcome_of
 from .inputs import optional_uuid, uuid_or_404
 
 
@@ -74,7 +76,7 @@ def _vote_page(
     vote: Vote,
     *,
     receipt: str = "",
-    error: services.AssemblyError | None = None,
+    error: DomainError | None = None,
     entered: QueryDict | None = None,
     changing: bool = False,
     status: int = 200,
@@ -128,7 +130,7 @@ def _vote_page(
 
 def _ballot_text(vote: Vote, contents: dict[str, Any]) -> str:
     """A roll-call ballot in the reader's language."""
-    if services.is_blank(contents):
+    if is_blank(contents):
         return _("Blank ballot")
     if "option" in contents:
         return choice_label(vote, contents["option"])
@@ -162,7 +164,7 @@ def vote_cast(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             membership=seat,
             receipt=request.POST.get("receipt", ""),
         )
-    except services.AssemblyError as error:
+    except DomainError as error:
         return _vote_page(
             request, vote, error=error, entered=request.POST, changing=changing, status=400
         )
@@ -184,7 +186,7 @@ def vote_close(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "assemblies.vote.manage", vote)
     try:
         services.vote_close(actor=request.user, vote=vote)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(vote)
 
@@ -197,7 +199,7 @@ def vote_close_now(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "assemblies.vote.manage", vote)
     try:
         services.vote_close_now(actor=request.user, vote=vote)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The vote was closed and counted."))
@@ -222,8 +224,8 @@ def vote_receipts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def vote_blt(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     vote = selectors.get_vote_for(request.user, uuid)
     try:
-        text = services.write_blt_of(vote)
-    except services.AssemblyError as error:
+        text = write_blt_of(vote)
+    except DomainError as error:
         raise Http404 from error
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="vote-{vote.uuid}.blt"'
@@ -243,7 +245,7 @@ def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
         return redirect("assemblies:body", slug=body.slug)
     try:
         services.delegation_set(actor=request.user, delegator=delegator, delegate=delegate)
-    except services.AssemblyError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, _("Your delegation was saved."))
@@ -318,7 +320,7 @@ def vote_new(request: HttpRequest, slug: str) -> HttpResponse:
                 seats=form.cleaned_data["seats"],
                 meeting=meeting,
             )
-        except services.AssemblyError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             return redirect(vote)

@@ -13,7 +13,7 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, refused, signed_in
+from minga.common.api import ErrorOut, FieldError, caller, signed_in
 from minga.common.permissions import require
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import get_organization_for
@@ -210,33 +210,31 @@ def update_account(request: HttpRequest, uuid: UUID, payload: AccountPatch) -> A
     freeze or unfreeze (freezing needs a ``reason``). Fields not sent keep their value."""
     user = signed_in(request)
     account = selectors.get_account_for(user, uuid)
+    # The services guard each change; this answers 403 to a request changing nothing too.
     require(user, "exchange.unit.manage", account.unit)
     changes = payload.dict(exclude_unset=True)
-    if changes.get("frozen") and not payload.reason.strip():
-        raise FieldError(422, _("Say why the account is frozen."), "reason", code="reason_required")
-    try:
-        with transaction.atomic():
-            if "lowest_balance" in changes or "highest_balance" in changes:
-                lowest = changes.get("lowest_balance", account.lowest_balance)
-                if lowest is None:
-                    raise services.ExchangeError(
-                        "The credit limit is a balance of zero or less.", "lowest_balance"
-                    )
-                services.account_set_limits(
-                    actor=user,
-                    account=account,
-                    lowest_balance=lowest,
-                    highest_balance=changes.get("highest_balance", account.highest_balance),
-                )
-            if changes.get("frozen") is not None:
-                services.account_set_frozen(
-                    actor=user,
-                    account=account,
-                    frozen=changes["frozen"],
-                    reason=payload.reason.strip(),
-                )
-    except services.ExchangeError as error:
-        raise refused(error) from error
+    if "lowest_balance" in changes and changes["lowest_balance"] is None:
+        raise FieldError(
+            422,
+            _("The credit limit is a balance of zero or less."),
+            "lowest_balance",
+            code="credit_limit_required",
+        )
+    with transaction.atomic():
+        if "lowest_balance" in changes or "highest_balance" in changes:
+            services.account_set_limits(
+                actor=user,
+                account=account,
+                lowest_balance=changes.get("lowest_balance", account.lowest_balance),
+                highest_balance=changes.get("highest_balance", account.highest_balance),
+            )
+        if changes.get("frozen") is not None:
+            services.account_set_frozen(
+                actor=user,
+                account=account,
+                frozen=changes["frozen"],
+                reason=payload.reason.strip(),
+            )
     return selectors.get_account_for(user, uuid)
 
 
@@ -254,23 +252,5 @@ def create_unit(request: HttpRequest, payload: UnitIn) -> Any:
     """Create a unit of account issued by a network the caller coordinates."""
     user = signed_in(request)
     network = get_organization_for(user, uuid=payload.network)
-    require(user, "exchange.unit.manage", network)
-    if (
-        payload.default_highest_balance is not None
-        and payload.default_highest_balance < payload.default_lowest_balance
-    ):
-        raise FieldError(
-            422,
-            _("The upper limit is below the credit limit."),
-            "default_highest_balance",
-            code="limits_out_of_order",
-        )
-    try:
-        unit = services.unit_create(
-            actor=user,
-            network=network,
-            **payload.dict(exclude={"network"}),
-        )
-    except services.ExchangeError as error:
-        raise refused(error) from error
+    unit = services.unit_create(actor=user, network=network, **payload.dict(exclude={"network"}))
     return Status(201, unit)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, refused, signed_in
+from minga.common.api import ErrorOut, FieldError, signed_in
 from minga.core.ledger import MAX_AMOUNT
 
 from .. import selectors, services
@@ -106,18 +106,15 @@ def propose_agreement(request: HttpRequest, payload: AgreementIn) -> Any:
         )
         for line in payload.lines
     ]
-    try:
-        agreement = services.agreement_propose(
-            actor=user,
-            proposer=organization_named(user, payload.proposer, "proposer"),
-            title=payload.title,
-            description=payload.description,
-            lines=lines,
-            payment=payload.payment,
-            unit=unit,
-        )
-    except services.AgreementError as error:
-        raise refused(error) from error
+    agreement = services.agreement_propose(
+        actor=user,
+        proposer=organization_named(user, payload.proposer, "proposer"),
+        title=payload.title,
+        description=payload.description,
+        lines=lines,
+        payment=payload.payment,
+        unit=unit,
+    )
     return Status(201, agreement)
 
 
@@ -134,21 +131,18 @@ def act_on_agreement(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
     token = getattr(request, "access_token", None)
     agreement = selectors.get_agreement_for(user, uuid)
     organization = organization_named(user, payload.organization, "organization")
-    try:
-        if payload.action == "accept":
-            return services.agreement_accept(
-                actor=user, agreement=agreement, organization=organization, access_token=token
-            )
-        if payload.action == "deliver":
-            return services.agreement_confirm_delivery(
-                actor=user, agreement=agreement, receiver=organization, access_token=token
-            )
-        return services.agreement_cancel(
-            actor=user,
-            agreement=agreement,
-            organization=organization,
-            reason=payload.reason,
-            access_token=token,
+    if payload.action == "accept":
+        return services.agreement_accept(
+            actor=user, agreement=agreement, organization=organization, access_token=token
         )
-    except services.AgreementError as error:
-        raise refused(error) from error
+    if payload.action == "deliver":
+        return services.agreement_confirm_delivery(
+            actor=user, agreement=agreement, receiver=organization, access_token=token
+        )
+    return services.agreement_cancel(
+        actor=user,
+        agreement=agreement,
+        organization=organization,
+        reason=payload.reason,
+        access_token=token,
+    )

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, refused, signed_in
+from minga.common.api import ErrorOut, signed_in
 
 from .. import selectors, services
 from ..models import ClearingRound
@@ -46,10 +46,7 @@ def open_clearing_round(request: HttpRequest, payload: RoundIn) -> Any:
     unit = selectors.unit_by_code(payload.unit)
     if unit is None:
         raise Http404
-    try:
-        return Status(201, services.clearing_round_open(actor=user, unit=unit))
-    except services.AgreementError as error:
-        raise refused(error) from error
+    return Status(201, services.clearing_round_open(actor=user, unit=unit))
 
 
 @router.get("/clearing-rounds/{uuid}", response={200: RoundOut, 404: ErrorOut})
@@ -61,20 +58,17 @@ def get_clearing_round(request: HttpRequest, uuid: UUID) -> Any:
 def act_on_clearing_round(request: HttpRequest, uuid: UUID, payload: RoundActIn) -> Any:
     user = signed_in(request)
     round_ = selectors.get_clearing_round_for(user, uuid)
-    try:
-        if payload.action == "apply":
-            return services.clearing_round_apply(
-                actor=user,
-                clearing_round=round_,
-                access_token=getattr(request, "access_token", None),
-            )
-        organization = organization_named(user, payload.organization or "", "organization")
-        return services.clearing_round_consent(
+    if payload.action == "apply":
+        return services.clearing_round_apply(
             actor=user,
             clearing_round=round_,
-            organization=organization,
-            consents=payload.action == "consent",
-            reason=payload.reason,
+            access_token=getattr(request, "access_token", None),
         )
-    except services.AgreementError as error:
-        raise refused(error) from error
+    organization = organization_named(user, payload.organization or "", "organization")
+    return services.clearing_round_consent(
+        actor=user,
+        clearing_round=round_,
+        organization=organization,
+        consents=payload.action == "consent",
+        reason=payload.reason,
+    )

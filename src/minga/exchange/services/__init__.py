@@ -1,58 +1,46 @@
 """Writes of the exchange, one module per aggregate.
 
 - :mod:`.ledger`: the journal — batches of transfers (:func:`transfers_submit`), expiry of
-  reservations; the platform's reserved client ids and its capability (:data:`PLATFORM`).
+  reservations; the platform's capability (:data:`PLATFORM`).
 - :mod:`.accounts`: units of account and accounts (open, limits, freezing).
 - :mod:`.agreements`: trade agreements and the obligations they leave.
 - :mod:`.clearing`: rounds of multilateral clearing of obligations.
 - :mod:`.barter`: rounds of the barter optimizer.
 
-Every function is keyword-only, atomic and audited, and raises :class:`ExchangeError` (or
-a subclass) when the exchange's rules refuse. Pages, the API, commands and tasks call them
-through this package: ``from minga.exchange import services; services.transfers_submit(...)``.
+Every public function is keyword-only, atomic, audited and guarded: it checks the actor's
+permission through a named rule (``rules.py``, ``minga.common.permissions.guarded``), then
+the exchange's own rules, and refuses with ``minga.common.errors.DomainError`` and a stable
+code. The private ``_open_account`` and ``_propose_agreement`` are the same writes without
+the permission check, for services that compose them after checking their own. Pages, the
+API, commands and tasks call them through this package:
+``from minga.exchange import services; services.transfers_submit(...)``. The journal's
+storage steps live in ``minga.exchange.journal_store``; the platform's reserved client ids
+in ``minga.exchange.client_ids``.
 """
 
 from .accounts import account_open, account_set_frozen, account_set_limits, unit_create
 from .agreements import (
-    AgreementError,
     LineInput,
     agreement_accept,
     agreement_cancel,
     agreement_confirm_delivery,
     agreement_propose,
     obligations_import,
-    open_obligations,
 )
 from .barter import barter_round_run
-from .base import ExchangeError
-from .clearing import (
-    ClearingError,
-    clearing_round_apply,
-    clearing_round_consent,
-    clearing_round_open,
-    missing_consents,
-    participants,
-)
+from .clearing import clearing_round_apply, clearing_round_consent, clearing_round_open
 from .ledger import (
     MAX_BATCH,
     MAX_MEMO,
     MAX_TIMEOUT_SECONDS,
     PLATFORM,
-    SYSTEM_CLIENT_ID_PREFIXES,
     BatchOutcome,
-    DebitNotAllowedError,
-    DebitRights,
     PlatformCapability,
-    ReservedClientIdError,
     TransferInput,
     TransferOutcome,
     WrittenEntry,
-    expiry_client_id,
-    new_platform_client_id,
     reservation_expire,
     reservations_expire_due,
-    reserved_field,
-    reserved_field_of,
     transfers_submit,
 )
 
@@ -61,16 +49,9 @@ __all__ = [
     "MAX_MEMO",
     "MAX_TIMEOUT_SECONDS",
     "PLATFORM",
-    "SYSTEM_CLIENT_ID_PREFIXES",
-    "AgreementError",
     "BatchOutcome",
-    "ClearingError",
-    "DebitNotAllowedError",
-    "DebitRights",
-    "ExchangeError",
     "LineInput",
     "PlatformCapability",
-    "ReservedClientIdError",
     "TransferInput",
     "TransferOutcome",
     "WrittenEntry",
@@ -85,16 +66,9 @@ __all__ = [
     "clearing_round_apply",
     "clearing_round_consent",
     "clearing_round_open",
-    "expiry_client_id",
-    "missing_consents",
-    "new_platform_client_id",
     "obligations_import",
-    "open_obligations",
-    "participants",
     "reservation_expire",
     "reservations_expire_due",
-    "reserved_field",
-    "reserved_field_of",
     "transfers_submit",
     "unit_create",
 ]

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.core.ledger import MAX_AMOUNT, TransferKind
-from minga.exchange.audit_events import ExchangeEvent
-from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
+from ..audit_events import ExchangeEvent
+from ..client_ids import new_platform_client_id
 from ..models import (
     Account,
     Agreement,
@@ -29,17 +31,11 @@ from ..models import (
     AgreementParty,
     AgreementStatus,
     Obligation,
-    ObligationStatus,
     PaymentMethod,
     Transfer,
     Unit,
 )
 from . import ledger
-from .base import ExchangeError
-
-
-class AgreementError(ExchangeError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -52,22 +48,25 @@ class LineInput:
     listing: Any = None
 
 
-def _manages(user: Any, organization: Any) -> bool:
-    """Spokespeople, coordinators and administrators act for their organization."""
-    return organization.pk in organization_ids_with_role(user, MANAGING_ROLES)
+def _person(actor: Any) -> Any:
+    """The person behind an actor, for the rows that name one; None for the server itself
+    (:data:`~minga.common.permissions.SYSTEM`) and for the platform's own work."""
+    return actor if getattr(actor, "is_authenticated", False) else None
 
 
 def _account(organization: Any, unit: Unit) -> Account:
     account = Account.objects.filter(organization=organization, unit=unit).first()
     if account is None:
-        raise AgreementError(
+        raise DomainError(
             _("%(organization)s has no account in %(unit)s.")
             % {"organization": organization, "unit": unit.code},
             "unit",
+            code="no_account",
         )
     return account
 
 
+@guarded("exchange.organization.act_for", on="proposer")
 @transaction.atomic
 def agreement_propose(
     *,
@@ -79,42 +78,83 @@ def agreement_propose(
     unit: Unit | None = None,
     description: str = "",
     listing: Any = None,
+) -> Agreement:
+    """An organization proposes a trade, and accepts it by proposing."""
+    return _propose_agreement(
+        actor=actor,
+        proposer=proposer,
+        title=title,
+        lines=lines,
+        payment=payment,
+        unit=unit,
+        description=description,
+        listing=listing,
+    )
+
+
+def _check_lines(lines: Sequence[LineInput], payment: str) -> None:
+    for number, line in enumerate(lines, start=1):
+        if line.supplier.pk == line.receiver.pk:
+            raise DomainError(
+                _("Line %(n)d: supplier and receiver must differ.") % {"n": number},
+                "lines",
+                code="supplier_is_receiver",
+            )
+        if line.amount < 0 or (payment == PaymentMethod.BARTER and line.amount):
+            raise DomainError(
+                _("Line %(n)d: the price is not valid here.") % {"n": number},
+                "lines",
+                code="invalid_price",
+            )
+        if payment != PaymentMethod.BARTER and line.amount <= 0:
+            raise DomainError(
+                _("Line %(n)d: give a price above zero.") % {"n": number},
+                "lines",
+                code="price_required",
+            )
+        if line.amount > MAX_AMOUNT:
+            raise DomainError(
+                _("Line %(n)d: the price is too large.") % {"n": number},
+                "lines",
+                code="price_too_large",
+            )
+
+
+def _propose_agreement(
+    *,
+    actor: Any,
+    proposer: Any,
+    title: str,
+    lines: Sequence[LineInput],
+    payment: str,
+    unit: Unit | None = None,
+    description: str = "",
+    listing: Any = None,
     barter_round: Any = None,
 ) -> Agreement:
-    """Propose a trade; the proposing organization accepts it by proposing.
+    """The write itself, for services that have checked their own permission.
 
     An agreement from a barter round is proposed by the network that ran the round, which
     is not a party: every organization in the cycle accepts for itself.
     """
     facilitated = barter_round is not None
-    if actor is not None and not _manages(actor, proposer):
-        raise AgreementError(_("You do not speak for this organization."), "proposer")
     if not title.strip():
-        raise AgreementError(_("Give the agreement a title."), "title")
+        raise DomainError(_("Give the agreement a title."), "title", code="title_required")
     if not lines:
-        raise AgreementError(_("An agreement needs at least one line."), "lines")
+        raise DomainError(_("An agreement needs at least one line."), "lines", code="no_lines")
     if payment not in PaymentMethod.values:
-        raise AgreementError(_("Unknown way of paying."), "payment")
+        raise DomainError(_("Unknown way of paying."), "payment", code="unknown_payment")
     if payment != PaymentMethod.BARTER and unit is None:
-        raise AgreementError(_("Choose the unit the price is in."), "unit")
+        raise DomainError(_("Choose the unit the price is in."), "unit", code="unit_required")
+    _check_lines(lines, payment)
     parties = {} if facilitated else {proposer.pk: proposer}
-    for number, line in enumerate(lines, start=1):
-        if line.supplier.pk == line.receiver.pk:
-            raise AgreementError(
-                _("Line %(n)d: supplier and receiver must differ.") % {"n": number}, "lines"
-            )
-        if line.amount < 0 or (payment == PaymentMethod.BARTER and line.amount):
-            raise AgreementError(
-                _("Line %(n)d: the price is not valid here.") % {"n": number}, "lines"
-            )
-        if payment != PaymentMethod.BARTER and line.amount <= 0:
-            raise AgreementError(_("Line %(n)d: give a price above zero.") % {"n": number}, "lines")
-        if line.amount > MAX_AMOUNT:
-            raise AgreementError(_("Line %(n)d: the price is too large.") % {"n": number}, "lines")
+    for line in lines:
         parties[line.supplier.pk] = line.supplier
         parties[line.receiver.pk] = line.receiver
     if len(parties) < 2:
-        raise AgreementError(_("An agreement needs at least two organizations."), "lines")
+        raise DomainError(
+            _("An agreement needs at least two organizations."), "lines", code="too_few_parties"
+        )
     if payment == PaymentMethod.LEDGER and unit is not None:
         for organization in parties.values():
             _account(organization, unit)
@@ -122,7 +162,7 @@ def agreement_propose(
         title=title.strip(),
         description=description,
         proposed_by=proposer,
-        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        created_by=_person(actor),
         payment=payment,
         unit=unit if payment != PaymentMethod.BARTER else None,
         listing=listing,
@@ -134,7 +174,9 @@ def agreement_propose(
             agreement=agreement,
             organization=organization,
             accepted_at=now if organization.pk == proposer.pk and not facilitated else None,
-            accepted_by=actor if organization.pk == proposer.pk and not facilitated else None,
+            accepted_by=_person(actor)
+            if organization.pk == proposer.pk and not facilitated
+            else None,
         )
     for line in lines:
         AgreementLine.objects.create(
@@ -145,7 +187,7 @@ def agreement_propose(
             quantity=line.quantity,
             amount=line.amount,
             listing=line.listing,
-            ledger_client_id=ledger.new_platform_client_id("agr:"),
+            ledger_client_id=new_platform_client_id("agr:"),
         )
     audit.record(actor=actor, action=ExchangeEvent.AGREEMENT_PROPOSE, target=agreement)
     return agreement
@@ -160,6 +202,7 @@ def _locked(agreement: Agreement) -> Agreement:
     )
 
 
+@guarded("exchange.organization.act_for", on="organization")
 @transaction.atomic
 def agreement_accept(
     *, actor: Any, agreement: Agreement, organization: Any, access_token: Any = None
@@ -168,20 +211,24 @@ def agreement_accept(
     in the ledger by the person who accepted last, with ``access_token`` if the API was
     called with one)."""
     agreement = _locked(agreement)
-    if not _manages(actor, organization):
-        raise AgreementError(_("You do not speak for this organization."), "organization")
     party = agreement.parties.filter(organization=organization).first()
     if party is None:
-        raise AgreementError(
-            _("This organization is not a party to the agreement."), "organization"
+        raise DomainError(
+            _("This organization is not a party to the agreement."),
+            "organization",
+            code="not_a_party",
         )
     if agreement.status != AgreementStatus.PROPOSED:
         if party.accepted_at is not None:
             return agreement  # accepting twice is harmless
-        raise AgreementError(_("This agreement can no longer be accepted."), "status")
+        raise DomainError(
+            _("This agreement can no longer be accepted."),
+            "status",
+            code="agreement_not_open",
+        )
     if party.accepted_at is None:
         party.accepted_at = timezone.now()
-        party.accepted_by = actor
+        party.accepted_by = _person(actor)
         party.save(update_fields=["accepted_at", "accepted_by"])
         audit.record(
             actor=actor,
@@ -241,8 +288,10 @@ def _submit_or_fail(inputs: list[ledger.TransferInput], submitter: tuple[Any, An
         o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"
     ]
     if refused:
-        raise AgreementError(
-            _("The ledger refused: %(reason)s") % {"reason": refused[0].message}, "ledger"
+        raise DomainError(
+            _("The ledger refused: %(reason)s") % {"reason": refused[0].message},
+            "ledger",
+            code="ledger_refused",
         )
 
 
@@ -251,6 +300,7 @@ def _reserve(agreement: Agreement, submitter: tuple[Any, Any]) -> None:
     _submit_or_fail(_ledger_inputs(agreement, lines, TransferKind.PENDING), submitter)
 
 
+@guarded("exchange.organization.act_for", on="receiver")
 @transaction.atomic
 def agreement_confirm_delivery(
     *, actor: Any, agreement: Agreement, receiver: Any, access_token: Any = None
@@ -258,13 +308,19 @@ def agreement_confirm_delivery(
     """The receiver confirms it got its lines; their reservations are paid. When every
     line is delivered the agreement is settled (deferred payment then leaves obligations)."""
     agreement = _locked(agreement)
-    if not _manages(actor, receiver):
-        raise AgreementError(_("You do not speak for this organization."), "receiver")
     if agreement.status != AgreementStatus.ACCEPTED:
-        raise AgreementError(_("Only an accepted agreement can be delivered."), "status")
+        raise DomainError(
+            _("Only an accepted agreement can be delivered."),
+            "status",
+            code="agreement_not_accepted",
+        )
     lines = list(agreement.lines.filter(receiver=receiver, delivered_at__isnull=True))
     if not lines and not agreement.lines.filter(receiver=receiver).exists():
-        raise AgreementError(_("This organization receives nothing in this agreement."), "receiver")
+        raise DomainError(
+            _("This organization receives nothing in this agreement."),
+            "receiver",
+            code="not_a_receiver",
+        )
     if lines and agreement.payment == PaymentMethod.LEDGER:
         _submit_or_fail(
             _ledger_inputs(agreement, lines, TransferKind.POST_PENDING), (actor, access_token)
@@ -272,7 +328,7 @@ def agreement_confirm_delivery(
     now = timezone.now()
     for line in lines:
         line.delivered_at = now
-        line.delivery_confirmed_by = actor
+        line.delivery_confirmed_by = _person(actor)
         line.save(update_fields=["delivered_at", "delivery_confirmed_by"])
     if lines:
         audit.record(
@@ -301,21 +357,25 @@ def agreement_confirm_delivery(
     return agreement
 
 
+@guarded("exchange.organization.act_for", on="organization")
 @transaction.atomic
 def agreement_cancel(
     *, actor: Any, agreement: Agreement, organization: Any, reason: str, access_token: Any = None
 ) -> Agreement:
     """A party cancels before settlement; reservations still open are released."""
     agreement = _locked(agreement)
-    if (
-        not _manages(actor, organization)
-        or not agreement.parties.filter(organization=organization).exists()
-    ):
-        raise AgreementError(_("Only a party to the agreement can cancel it."), "organization")
+    if not agreement.parties.filter(organization=organization).exists():
+        raise DomainError(
+            _("Only a party to the agreement can cancel it."), "organization", code="not_a_party"
+        )
     if agreement.status in (AgreementStatus.SETTLED, AgreementStatus.CANCELLED):
-        raise AgreementError(_("This agreement can no longer be cancelled."), "status")
+        raise DomainError(
+            _("This agreement can no longer be cancelled."),
+            "status",
+            code="agreement_closed",
+        )
     if not reason.strip():
-        raise AgreementError(_("Please give a reason."), "reason")
+        raise DomainError(_("Please give a reason."), "reason", code="reason_required")
     if agreement.status == AgreementStatus.ACCEPTED and agreement.payment == PaymentMethod.LEDGER:
         open_lines = [
             line
@@ -339,6 +399,7 @@ def agreement_cancel(
     return agreement
 
 
+@guarded("exchange.unit.manage", on="unit")
 @transaction.atomic
 def obligations_import(
     *, actor: Any, unit: Unit, rows: Sequence[tuple[int, Any, Any, int, str, date | None]]
@@ -347,16 +408,22 @@ def obligations_import(
     created = []
     for line, debtor, creditor, amount, reference, due_on in rows:
         if amount <= 0:
-            raise AgreementError(
-                _("line %(line)d: the amount must be above zero") % {"line": line}, "amount"
+            raise DomainError(
+                _("line %(line)d: the amount must be above zero") % {"line": line},
+                "amount",
+                code="amount_not_positive",
             )
         if amount > MAX_AMOUNT:
-            raise AgreementError(
-                _("line %(line)d: the amount is too large") % {"line": line}, "amount"
+            raise DomainError(
+                _("line %(line)d: the amount is too large") % {"line": line},
+                "amount",
+                code="amount_too_large",
             )
         if debtor.pk == creditor.pk:
-            raise AgreementError(
-                _("line %(line)d: debtor and creditor must differ") % {"line": line}, "creditor"
+            raise DomainError(
+                _("line %(line)d: debtor and creditor must differ") % {"line": line},
+                "creditor",
+                code="debtor_is_creditor",
             )
         created.append(
             Obligation.objects.create(
@@ -376,14 +443,3 @@ def obligations_import(
         changes={"obligations": [None, len(created)]},
     )
     return created
-
-
-def open_obligations(unit: Unit, organization_ids: set[int] | None = None) -> Any:
-    obligations = Obligation.objects.filter(
-        unit=unit, status=ObligationStatus.OPEN, remaining__gt=0
-    )
-    if organization_ids is not None:
-        obligations = obligations.filter(
-            debtor_id__in=organization_ids, creditor_id__in=organization_ids
-        )
-    return obligations.select_related("debtor", "creditor")

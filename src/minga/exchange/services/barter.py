@@ -15,24 +15,21 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.permissions import guarded
 from minga.core.barter import BarterProblem, Item, Want, solve
-from minga.exchange.audit_events import ExchangeEvent
 from minga.market.selectors import open_barter_listings, suggested_offers_for
-from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
+from ..audit_events import ExchangeEvent
 from ..models import BarterRound, PaymentMethod
-from .agreements import LineInput, agreement_propose
-from .clearing import ClearingError, network_and_member_ids
+from ..selectors import network_and_member_ids
+from .agreements import LineInput, _person, _propose_agreement
 
 WANTS_PER_NEED = 10
 
 
+@guarded("exchange.barter.run", on="network")
 @transaction.atomic
 def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
-    if network.pk not in organization_ids_with_role(actor, DECIDING_ROLES) and not getattr(
-        actor, "is_superuser", False
-    ):
-        raise ClearingError(_("Only coordinators of the network run barter rounds."), "network")
     members = network_and_member_ids(network)
     # Only listings the coordinator may see: the round's report shows their titles.
     barter_offers, barter_needs = open_barter_listings(actor, members)
@@ -63,7 +60,7 @@ def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
     result = solve(BarterProblem(tuple(items)))
     barter_round = BarterRound.objects.create(
         network=network,
-        created_by=actor,
+        created_by=_person(actor),
         report={
             "items": len(items),
             "items_traded": result.items_traded,
@@ -82,7 +79,8 @@ def barter_round_run(*, actor: Any, network: Any) -> BarterRound:
             )
             for position, given in enumerate(cycle)
         ]
-        agreement_propose(
+        # The network proposes; the round's audit entry names who ran it.
+        _propose_agreement(
             actor=None,
             proposer=network,
             title=_("Barter cycle %(number)d") % {"number": number},

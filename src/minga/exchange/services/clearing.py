@@ -15,16 +15,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
 from minga.core.clearing import Obligation as CoreObligation
 from minga.core.clearing import clear
-from minga.exchange.audit_events import ExchangeEvent
-from minga.registry.selectors import (
-    DECIDING_ROLES,
-    MANAGING_ROLES,
-    network_member_ids,
-    organization_ids_with_role,
-)
 
+from ..audit_events import ExchangeEvent
+from ..client_ids import new_platform_client_id
 from ..models import (
     ClearingConsent,
     ClearingRound,
@@ -34,36 +31,39 @@ from ..models import (
     ObligationStatus,
     Unit,
 )
-from ..selectors import clearing_round_participants
+from ..selectors import (
+    clearing_round_participants,
+    missing_consents,
+    network_and_member_ids,
+    open_obligations,
+)
 from . import ledger
-from .accounts import account_open
-from .agreements import AgreementError, open_obligations
+from .accounts import _open_account
+from .agreements import _person
 
 
-class ClearingError(AgreementError):
-    pass
+def _unit_of(clearing_round: ClearingRound) -> Unit:
+    return clearing_round.unit
 
 
-def network_and_member_ids(network: Any) -> set[int]:
-    """The network and its current members (the registry's one definition of membership)."""
-    return {network.pk, *(row["member_id"] for row in network_member_ids(network))}
-
-
+@guarded("exchange.unit.manage", on="unit")
 @transaction.atomic
 def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
     """Compute the optimal set-off of the open obligations among the unit's network."""
     network = unit.network
-    if network.pk not in organization_ids_with_role(actor, DECIDING_ROLES) and not getattr(
-        actor, "is_superuser", False
-    ):
-        raise ClearingError(_("Only coordinators of the network open clearing rounds."), "unit")
     if ClearingRound.objects.filter(
         unit=unit, status=ClearingRoundStatus.AWAITING_CONSENT
     ).exists():
-        raise ClearingError(_("A round for this unit is already waiting for consent."), "unit")
+        raise DomainError(
+            _("A round for this unit is already waiting for consent."),
+            "unit",
+            code="round_waiting",
+        )
     obligations = list(open_obligations(unit, network_and_member_ids(network)))
     if not obligations:
-        raise ClearingError(_("There are no open obligations to clear."), "unit")
+        raise DomainError(
+            _("There are no open obligations to clear."), "unit", code="nothing_to_clear"
+        )
     # Each obligation is its own edge: keying by id lets the result map back exactly.
     result = clear(
         [
@@ -87,7 +87,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
         consent_rule=unit.clearing_consent,
         total_before=result.total_before,
         total_after=result.total_after,
-        created_by=actor,
+        created_by=_person(actor),
         report=_report(result, names),
     )
     setoffs = []
@@ -105,7 +105,7 @@ def clearing_round_open(*, actor: Any, unit: Unit) -> ClearingRound:
                         obligation=obligation,
                         remaining_before=obligation.remaining,
                         cleared=take,
-                        ledger_client_id=ledger.new_platform_client_id("clr:"),
+                        ledger_client_id=new_platform_client_id("clr:"),
                     )
                 )
                 remaining_to_clear -= take
@@ -143,11 +143,7 @@ def _report(result: Any, names: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def participants(clearing_round: ClearingRound) -> set[int]:
-    """The organizations whose obligations the round sets off."""
-    return clearing_round_participants(clearing_round)
-
-
+@guarded("exchange.organization.act_for", on="organization")
 @transaction.atomic
 def clearing_round_consent(
     *,
@@ -159,17 +155,23 @@ def clearing_round_consent(
 ) -> ClearingRound:
     clearing_round = ClearingRound.objects.select_for_update().get(pk=clearing_round.pk)
     if clearing_round.status != ClearingRoundStatus.AWAITING_CONSENT:
-        raise ClearingError(_("This round is not waiting for consent."), "status")
-    if organization.pk not in participants(clearing_round):
-        raise ClearingError(_("This organization takes no part in the round."), "organization")
-    if organization.pk not in organization_ids_with_role(actor, MANAGING_ROLES):
-        raise ClearingError(_("You do not speak for this organization."), "organization")
+        raise DomainError(
+            _("This round is not waiting for consent."),
+            "status",
+            code="round_not_waiting",
+        )
+    if organization.pk not in clearing_round_participants(clearing_round):
+        raise DomainError(
+            _("This organization takes no part in the round."),
+            "organization",
+            code="not_a_participant",
+        )
     if not consents and not reason.strip():
-        raise ClearingError(_("Please give a reason."), "reason")
+        raise DomainError(_("Please give a reason."), "reason", code="reason_required")
     ClearingConsent.objects.update_or_create(
         round=clearing_round,
         organization=organization,
-        defaults={"consents": consents, "reason": reason, "given_by": actor},
+        defaults={"consents": consents, "reason": reason, "given_by": _person(actor)},
     )
     audit.record(
         actor=actor,
@@ -183,15 +185,7 @@ def clearing_round_consent(
     return clearing_round
 
 
-def missing_consents(clearing_round: ClearingRound) -> set[int]:
-    if clearing_round.consent_rule == "coordinator":
-        return set()
-    given = set(
-        clearing_round.consents.filter(consents=True).values_list("organization_id", flat=True)
-    )
-    return participants(clearing_round) - given
-
-
+@guarded("exchange.unit.manage", on="clearing_round", via=_unit_of)
 @transaction.atomic
 def clearing_round_apply(
     *, actor: Any, clearing_round: ClearingRound, access_token: Any = None
@@ -203,13 +197,13 @@ def clearing_round_apply(
         .get(pk=clearing_round.pk)
     )
     if clearing_round.status != ClearingRoundStatus.AWAITING_CONSENT:
-        raise ClearingError(_("This round cannot be applied."), "status")
-    if clearing_round.network_id not in organization_ids_with_role(
-        actor, DECIDING_ROLES
-    ) and not getattr(actor, "is_superuser", False):
-        raise ClearingError(_("Only coordinators of the network apply clearing rounds."), "round")
+        raise DomainError(_("This round cannot be applied."), "status", code="round_not_waiting")
     if missing_consents(clearing_round):
-        raise ClearingError(_("Some organizations have not consented yet."), "consents")
+        raise DomainError(
+            _("Some organizations have not consented yet."),
+            "consents",
+            code="consents_missing",
+        )
     setoffs = list(
         clearing_round.setoffs.select_related("obligation__debtor", "obligation__creditor")
     )
@@ -220,15 +214,17 @@ def clearing_round_apply(
         )
     }
     if any(obligations[s.obligation_id].remaining != s.remaining_before for s in setoffs):
-        raise ClearingError(
-            _("Obligations changed since the round was computed; open a new round."), "round"
+        raise DomainError(
+            _("Obligations changed since the round was computed; open a new round."),
+            "round",
+            code="obligations_changed",
         )
     unit = clearing_round.unit
     accounts: dict[int, Any] = {}
     for setoff in setoffs:
         for organization in (setoff.obligation.debtor, setoff.obligation.creditor):
             if organization.pk not in accounts:
-                accounts[organization.pk] = account_open(
+                accounts[organization.pk] = _open_account(
                     actor=actor, organization=organization, unit=unit
                 )
     inputs = [
@@ -255,8 +251,10 @@ def clearing_round_apply(
             o for o in outcome.outcomes if o.status == "refused" and o.code != "linked_batch_failed"
         ]
         if refused:
-            raise ClearingError(
-                _("The ledger refused: %(reason)s") % {"reason": refused[0].message}, "ledger"
+            raise DomainError(
+                _("The ledger refused: %(reason)s") % {"reason": refused[0].message},
+                "ledger",
+                code="ledger_refused",
             )
     for setoff in setoffs:
         obligation = obligations[setoff.obligation_id]

@@ -11,7 +11,6 @@ rules up: an account outside its limits cannot be stored.
 from __future__ import annotations
 
 import hashlib
-import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,10 +20,11 @@ from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
 from minga.common import signing
+from minga.common.errors import DomainError
+from minga.common.permissions import SYSTEM, guarded, unguarded
 from minga.core.ledger import (
     MAX_AMOUNT,
     AccountState,
@@ -42,47 +42,22 @@ from minga.core.ledger import (
 from minga.core.ledger.model import SECOND_PHASE
 from minga.core.ledger.rules import Effect
 
+from .. import journal_store as store
+from ..client_ids import expiry_client_id, reserved_field_of
+from ..journal_store import iso_utc
 from ..models import ChainBlock, ChainHead, Transfer
-from . import journal_store as store
-from .base import ExchangeError
-from .journal_store import iso_utc
-
-__all__ = ["iso_utc"]
+from ..rules import debitable_organizations
 
 MAX_BATCH = 8190
-# Client ids the platform's own services use (agreements, clearing rounds, expiry). The
-# ledger refuses them, in any field, to every caller without the platform's capability,
-# so no one can pre-empt, resolve or reverse those entries.
-SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
 MAX_TIMEOUT_SECONDS = 10 * 366 * 24 * 3600  # ten years
 MAX_MEMO = 500
 
 
-class ReservedClientIdError(ExchangeError):
-    """A transfer names one of the platform's own client ids (``field`` says where)."""
-
-    def __init__(self, message: str, field: str, index: int) -> None:
-        super().__init__(message, field)
-        self.index = index
-
-
-class DebitNotAllowedError(ExchangeError):
-    """A transfer takes money from an account the submitter may not debit (or that does not
-    exist): the whole batch is refused before anything is written."""
-
-    def __init__(self, message: str, field: str, index: int) -> None:
-        super().__init__(message, field)
-        self.index = index
-
-
 @dataclass(frozen=True)
-class DebitRights:
-    """The organizations whose accounts a submitter may take money from: ``None`` for any.
-
-    Pages and the API pass what the rule ``exchange.account.debit`` allows the caller
-    (``rules.debitable_organizations``); the check then costs nothing more than the
-    accounts the batch locks anyway.
-    """
+class _DebitRights:
+    """The organizations whose accounts a submitter may take money from: ``None`` for any
+    (what the rule ``exchange.account.debit`` allows, ``rules.debitable_organizations``);
+    checked on the accounts the batch locks anyway, so it costs nothing more."""
 
     organizations: frozenset[int] | None
 
@@ -191,71 +166,62 @@ class BatchOutcome:
         return all(outcome.status != "refused" for outcome in self.outcomes)
 
 
-def new_platform_client_id(prefix: str) -> str:
-    """A fresh client id in one of the platform's namespaces, with 128 random bits."""
-    if prefix not in SYSTEM_CLIENT_ID_PREFIXES:
-        raise ValueError(f"{prefix!r} is not a platform namespace")
-    return prefix + secrets.token_hex(16)
-
-
-def reserved_field(item: TransferInput) -> str | None:
-    """The field of ``item`` that names a platform client id, if any."""
-    return reserved_field_of(item.client_id, item.pending, item.reverses)
-
-
-def reserved_field_of(client_id: str, pending: str | None, reverses: str | None) -> str | None:
-    for name, value in (("client_id", client_id), ("pending", pending), ("reverses", reverses)):
-        if value and value.startswith(SYSTEM_CLIENT_ID_PREFIXES):
-            return name
-    return None
-
-
 # --- Step 1: validate ------------------------------------------------------------------------
 
 
 def _validate_inputs(inputs: Sequence[TransferInput]) -> None:
     if not inputs:
-        raise ExchangeError(_("A batch needs at least one transfer."), "transfers")
+        raise DomainError(
+            _("A batch needs at least one transfer."), "transfers", code="empty_batch"
+        )
     if len(inputs) > MAX_BATCH:
-        raise ExchangeError(
-            _("A batch holds at most %(max)d transfers.") % {"max": MAX_BATCH}, "transfers"
+        raise DomainError(
+            _("A batch holds at most %(max)d transfers.") % {"max": MAX_BATCH},
+            "transfers",
+            code="batch_too_large",
         )
     seen: set[str] = set()
     for position, item in enumerate(inputs):
         if not item.client_id or len(item.client_id) > 64:
-            raise ExchangeError(
+            raise DomainError(
                 _("Transfer %(n)d: the client id must have 1 to 64 characters.")
                 % {"n": position + 1},
                 "client_id",
+                code="invalid_client_id",
             )
         if item.client_id in seen:
-            raise ExchangeError(
+            raise DomainError(
                 _("Transfer %(n)d: the client id %(id)s appears twice in the batch.")
                 % {"n": position + 1, "id": item.client_id},
                 "client_id",
+                code="duplicate_client_id",
             )
         seen.add(item.client_id)
         if not -MAX_AMOUNT <= item.amount <= MAX_AMOUNT:
-            raise ExchangeError(
-                _("Transfer %(n)d: the amount is too large.") % {"n": position + 1}, "amount"
+            raise DomainError(
+                _("Transfer %(n)d: the amount is too large.") % {"n": position + 1},
+                "amount",
+                code="amount_too_large",
             )
         if len(item.memo) > MAX_MEMO:
-            raise ExchangeError(
+            raise DomainError(
                 _("Transfer %(n)d: the memo has more than %(max)d characters.")
                 % {"n": position + 1, "max": MAX_MEMO},
                 "memo",
+                code="memo_too_long",
             )
 
 
 def _refuse_reserved_ids(inputs: Sequence[TransferInput]) -> None:
     for position, item in enumerate(inputs):
-        reserved = reserved_field(item)
+        reserved = reserved_field_of(item.client_id, item.pending, item.reverses)
         if reserved is not None:
-            raise ReservedClientIdError(
+            raise DomainError(
                 _("Transfer %(n)d: this identifier is reserved for the platform.")
                 % {"n": position + 1},
-                reserved,
-                position,
+                f"transfers.{position}.{reserved}",
+                code="reserved_client_id",
+                status=403,
             )
 
 
@@ -276,6 +242,7 @@ class Submitter:
         return self.token.pk if self.token is not None else None
 
 
+@guarded("exchange.transfers.submit")
 def transfers_submit(
     *,
     actor: Any,
@@ -285,17 +252,17 @@ def transfers_submit(
     at: datetime | None = None,
     platform: PlatformCapability | None = None,
     access_token: Any = None,
-    debit_rights: DebitRights | None = None,
 ) -> BatchOutcome:
     """Apply a batch of transfers. With ``linked`` all are applied or none is.
 
-    With ``debit_rights``, every paying account (a second phase's is its reservation's) must
-    belong to one of those organizations, or the whole batch is refused
-    (:class:`DebitNotAllowedError`); an unknown account or reservation is refused the same
-    way, so that probing learns nothing.
+    Every paying account (a second phase's is its reservation's) must be one ``actor`` may
+    debit (the rule ``exchange.account.debit``), or the whole batch is refused
+    (``debit_not_allowed``, 403); an unknown account or reservation is refused the same
+    way, so that probing learns nothing. The platform's own batches (with ``platform``) and
+    the server's operator (:data:`~minga.common.permissions.SYSTEM`) are not checked.
 
-    Client ids starting with one of :data:`SYSTEM_CLIENT_ID_PREFIXES`, in any field, are
-    refused (:class:`ReservedClientIdError`, nothing written) unless ``platform`` is the
+    Client ids in one of the platform's namespaces (``client_ids``), in any field, are
+    refused (``reserved_client_id``, 403, nothing written) unless ``platform`` is the
     platform's capability, :data:`PLATFORM`.
 
     ``limits_at_end`` (linked batches only) checks the accounts' limits once, after the
@@ -314,8 +281,11 @@ def transfers_submit(
     original entry (status "exists"); with different content it is refused.
     """
     _validate_inputs(inputs)
+    debit_rights = None
     if platform is not PLATFORM:
         _refuse_reserved_ids(inputs)
+        if actor is not SYSTEM:
+            debit_rights = _DebitRights(debitable_organizations(actor))
     person = actor if getattr(actor, "is_authenticated", False) else None
     if access_token is not None and (person is None or access_token.user_id != person.pk):
         raise ValueError("the access token recorded must be the submitting person's")
@@ -342,7 +312,7 @@ def _submit_locked(
     submitter: Submitter,
     limits_at_end: bool,
     at: datetime | None,
-    debit_rights: DebitRights | None,
+    debit_rights: _DebitRights | None,
 ) -> BatchOutcome:
     loaded = _load(inputs)
     if debit_rights is not None:
@@ -402,7 +372,7 @@ def _load(inputs: Sequence[TransferInput]) -> Loaded:
 
 
 def _check_debit_rights(
-    inputs: Sequence[TransferInput], loaded: Loaded, rights: DebitRights
+    inputs: Sequence[TransferInput], loaded: Loaded, rights: _DebitRights
 ) -> None:
     allowed = rights.organizations
     made_here: dict[str, str] = {}  # reservations of this batch: client id -> paying account
@@ -418,14 +388,15 @@ def _check_debit_rights(
                 made_here[item.client_id] = item.debit
         account = loaded.accounts.get(payer or "")
         if account is None or (allowed is not None and account.organization_id not in allowed):
-            raise DebitNotAllowedError(
+            raise DomainError(
                 _(
                     "Transfer %(n)d: you may not take money from this account "
                     "(or it does not exist)."
                 )
                 % {"n": position + 1},
-                field_name,
-                position,
+                f"transfers.{position}.{field_name}",
+                code="debit_not_allowed",
+                status=403,
             )
 
 
@@ -438,7 +409,11 @@ def _batch_moment(head: ChainHead, at: datetime | None) -> datetime:
         .first()
     )
     if last is not None and at < last:
-        raise ExchangeError(_("Entries cannot be dated before the journal's last one."), "at")
+        raise DomainError(
+            _("Entries cannot be dated before the journal's last one."),
+            "at",
+            code="dated_before_journal",
+        )
     return at
 
 
@@ -720,6 +695,7 @@ def _schedule_expiry(expiring: list[tuple[str, datetime]]) -> None:
         expire_reservation.using(run_after=moment).enqueue(str(transfer_uuid))
 
 
+@unguarded("the worker releases reservations past their timeout; no person asks for it")
 def reservation_expire(*, transfer_uuid: str) -> TransferOutcome | None:
     """Release a reservation whose timeout has passed. Safe to run any number of times."""
     pending = Transfer.objects.filter(uuid=transfer_uuid, kind=TransferKind.PENDING).first()
@@ -728,7 +704,7 @@ def reservation_expire(*, transfer_uuid: str) -> TransferOutcome | None:
     if pending.expires_at is None or pending.expires_at > timezone.now():
         return None
     return transfers_submit(
-        actor=None,
+        actor=SYSTEM,
         inputs=[
             TransferInput(
                 client_id=expiry_client_id(pending.uuid),
@@ -740,16 +716,7 @@ def reservation_expire(*, transfer_uuid: str) -> TransferOutcome | None:
     ).outcomes[0]
 
 
-def expiry_client_id(reservation_uuid: uuid.UUID) -> str:
-    """The client id of a reservation's expiry: the same on every retry, and unguessable.
-
-    Journal entries are never updated, so it cannot be stored on the reservation like the
-    agreements' and clearing rounds' ids; it is a keyed digest of the reservation instead.
-    """
-    digest = salted_hmac("minga.exchange.expiry", str(reservation_uuid), algorithm="sha256")
-    return "expire:" + digest.hexdigest()[:40]
-
-
+@unguarded("the worker's and the command line's sweep of reservations past their timeout")
 def reservations_expire_due() -> int:
     """Expire every reservation past its timeout (the worker also does it one by one)."""
     due = Transfer.objects.filter(

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.money import unit_scale
 from minga.market.selectors import get_listing_for
 from minga.registry.selectors import (
@@ -97,7 +98,7 @@ def agreement_propose(request: HttpRequest) -> HttpResponse:
                 unit=data.get("unit"),
                 listing=listing,
             )
-        except services.AgreementError as error:
+        except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:
             messages.success(request, _("The agreement was proposed."))
@@ -169,6 +170,6 @@ def agreement_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             messages.success(request, _("The agreement was cancelled."))
         else:
             messages.error(request, _("Unknown action."))
-    except services.AgreementError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(agreement)

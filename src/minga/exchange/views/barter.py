@@ -9,6 +9,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
+
 from .. import selectors, services
 from ..models import BarterRound
 from . import params
@@ -31,7 +33,7 @@ def barter_run(request: HttpRequest) -> HttpResponse:
     )
     try:
         barter_round = services.barter_round_run(actor=request.user, network=network)
-    except services.AgreementError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(

@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minga.common.csv import spreadsheet_writer
+from minga.common.errors import DomainError
+from minga.common.permissions import has_perm
 from minga.core.clearing.parsing import ObligationFileError, parse_obligations_with_lines
 from minga.registry.selectors import (
-    DECIDING_ROLES,
     MANAGING_ROLES,
     organization_ids_with_role,
     visible_organizations,
@@ -88,7 +89,7 @@ def obligations_upload(request: HttpRequest) -> HttpResponse:
             )
         with transaction.atomic():
             created = services.obligations_import(actor=request.user, unit=unit, rows=rows)
-    except (ObligationFileError, services.AgreementError) as error:
+    except (ObligationFileError, DomainError) as error:
         messages.error(request, _("%(error)s. Nothing was imported.") % {"error": error})
     else:
         messages.success(request, _("%(count)d obligations recorded.") % {"count": len(created)})
@@ -103,7 +104,7 @@ def clearing_round_open(request: HttpRequest) -> HttpResponse:
     )
     try:
         round_ = services.clearing_round_open(actor=request.user, unit=unit)
-    except services.AgreementError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return redirect("trade:clearing")
     return redirect(round_)
@@ -118,7 +119,7 @@ def clearing_round_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResp
     consents = {c.organization_id: c for c in round_.consents.all()}
     participants = (
         visible_organizations(request.user)
-        .filter(pk__in=services.participants(round_))
+        .filter(pk__in=selectors.clearing_round_participants(round_))
         .order_by("name")
     )
     context = {
@@ -128,11 +129,8 @@ def clearing_round_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResp
         "participants": [(o, consents.get(o.pk)) for o in participants],
         "can_consent": [o for o in participants if o.pk in managed and o.pk not in consents],
         "can_apply": round_.status == "awaiting"
-        and (
-            request.user.is_superuser
-            or round_.network_id in organization_ids_with_role(request.user, DECIDING_ROLES)
-        ),
-        "missing": len(services.missing_consents(round_)),
+        and has_perm(request.user, "exchange.unit.manage", round_.unit),
+        "missing": len(selectors.missing_consents(round_)),
     }
     return render(request, "exchange/trade/clearing_round.html", context)
 
@@ -185,6 +183,6 @@ def clearing_round_act(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
         elif action == "apply":
             services.clearing_round_apply(actor=request.user, clearing_round=round_)
             messages.success(request, _("The set-off was applied."))
-    except services.AgreementError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     return redirect(round_)

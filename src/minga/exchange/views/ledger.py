@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 from minga.core.ledger import RefusalCode, TransferKind
 
@@ -191,7 +192,7 @@ def _pay(request: HttpRequest, account: Account, form: PaymentForm) -> bool:
                 )
             ],
         ).outcomes[0]
-    except services.ExchangeError as error:
+    except DomainError as error:
         form.add_error(None, error.message)
         return False
     if outcome.status == "refused":
@@ -263,7 +264,7 @@ def account_limits(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 lowest_balance=-form.cleaned_data["credit_limit"],
                 highest_balance=form.cleaned_data["upper_limit"],
             )
-        except services.ExchangeError as error:
+        except DomainError as error:
             messages.error(request, f"{account.organization.display_name}: {error.message}")
         else:
             messages.success(
@@ -309,7 +310,6 @@ def unit_create(request: HttpRequest) -> HttpResponse:
     form = UnitForm(request.POST, networks=selectors.networks_managed_by(request.user))
     if form.is_valid():
         data = form.cleaned_data
-        require(request.user, "exchange.unit.manage", data["network"])
         lowest = -(data["default_credit_limit"] or 0)
         try:
             unit = services.unit_create(
@@ -322,7 +322,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
                 default_lowest_balance=lowest,
                 default_highest_balance=data["default_upper_limit"],
             )
-        except services.ExchangeError as error:
+        except DomainError as error:
             messages.error(request, error.message)
         else:
             messages.success(request, _("The unit %(code)s was created.") % {"code": unit.code})

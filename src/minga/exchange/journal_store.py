@@ -1,4 +1,4 @@
-"""Reading and writing the journal's rows for :mod:`.ledger`, without model objects.
+"""Reading and writing the journal's rows for :mod:`.services.ledger`, without model objects.
 
 A batch of thousands of transfers is the ledger's everyday work, and Django's model
 machinery (instances, ``bulk_create``) costs more than the ledger's own rules, chain and
@@ -20,7 +20,7 @@ from django.db import connection
 
 from minga.core.ledger import AccountState, PendingState, TransferKind
 
-from ..models import Account, Transfer
+from .models import Account, Transfer
 
 
 class AccountRow(NamedTuple):
