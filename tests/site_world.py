@@ -134,7 +134,7 @@ def _exchange(coordinator: Any, network: Any, communes: list[Any]) -> None:
     """A unit with an account per commune, a few payments, agreements in three states and a
     ring of obligations (the demo's own ledger is a year of transfers: too slow here)."""
     unit = services.unit_create(
-        actor=None,
+        actor=coordinator,
         code="MINGA",
         name="Minga",
         kind="community",
