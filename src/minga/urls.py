@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from minga.api import api
+from minga.common import error_pages
 from minga.common.media import protected_media
 from minga.common.registration import minga_apps
 from minga.common.views import canonical
@@ -20,6 +21,7 @@ urlpatterns = [
         for config in minga_apps()
         if config.url_prefix is not None
     ),
+    path("favicon.ico", error_pages.favicon, name="favicon"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
@@ -28,3 +30,7 @@ urlpatterns = [
     # Last, so that every specific page wins: the canonical address of any object.
     path("<path:prefix>/<uuid:uuid>/", canonical, name="canonical"),
 ]
+
+handler404 = error_pages.page_not_found
+handler403 = error_pages.permission_denied
+handler500 = error_pages.server_error

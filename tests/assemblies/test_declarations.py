@@ -139,3 +139,27 @@ def test_declaration_pages_and_api(client: Client, congress: Congress) -> None:
         content_type="application/json",
     )
     assert refused.status_code == 401
+
+
+def test_signing_and_withdrawing_on_the_page_say_what_happened(congress: Congress) -> None:
+    """After endorsing from the page, a message says the organization now endorses the
+    declaration; withdrawing says it no longer does. A speaker for one organization finds it
+    chosen already, with no list to pick from."""
+    declaration = services.declaration_publish(actor=congress.chair, proposal=_adopted(congress))
+    speaker = Client()
+    speaker.force_login(congress.delegates[1])
+    form = speaker.get(declaration.get_absolute_url()).content.decode()
+    assert f'type="hidden" name="organization" value="{congress.orgs[1].uuid}"' in form
+    signed = speaker.post(
+        reverse("assemblies:endorsement_add", args=[declaration.uuid]),
+        {"organization": str(congress.orgs[1].uuid)},
+        follow=True,
+    )
+    assert "Comuna 2 now endorses this declaration." in signed.content.decode()
+    endorsement = Endorsement.objects.get()
+    withdrawn = speaker.post(
+        reverse("assemblies:endorsement_withdraw", args=[endorsement.uuid]),
+        {"reason": "x"},
+        follow=True,
+    )
+    assert "Comuna 2 no longer endorses this declaration." in withdrawn.content.decode()

@@ -158,7 +158,7 @@ def test_results_pages_and_api_writes(congress: Congress) -> None:
     chair = factories.verified_client(congress.chair)
     response = chair.post(
         reverse("assemblies:result_new", args=["congreso"]),
-        {"title": "Radio", "responsible": congress.orgs[2].pk, "weight": 2},
+        {"title": "Radio", "responsible": congress.orgs[2].slug, "weight": 2},
     )
     assert response.status_code == 302
     secret = factories.api_token(congress.delegates[2])

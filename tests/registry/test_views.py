@@ -266,21 +266,103 @@ def test_coordinator_suspends_and_reinstates_from_the_network_page(
     assert [e.to_status for e in relation.events.all()] == ["suspended", "active"]
 
 
-def test_a_member_withdraws_its_own_membership(confederation: Any) -> None:
-    """The spokesperson of a member sees and uses the withdraw button; strangers do not."""
+def test_a_member_withdraws_its_own_membership_after_confirming(confederation: Any) -> None:
+    """The spokesperson of a member is asked to confirm (a page, no JavaScript needed); only
+    then is the membership withdrawn, and the message names the new status. Strangers see no
+    withdraw link."""
     member = factories.organization()
     relation = factories.membership(member, confederation)
     spokesperson = factories.person()
     factories.role(spokesperson, member, "spokesperson")
     client = Client()
     client.force_login(spokesperson)
-    assert 'value="withdraw"' in client.get(member.get_absolute_url()).content.decode()
+    confirm_url = reverse("registry:relation_withdraw", args=[relation.uuid])
+    assert confirm_url in client.get(member.get_absolute_url()).content.decode()
     stranger = Client()
     stranger.force_login(factories.person())
-    assert 'value="withdraw"' not in stranger.get(member.get_absolute_url()).content.decode()
-    client.post(reverse("registry:relation_decide", args=[relation.uuid]), {"action": "withdraw"})
+    assert confirm_url not in stranger.get(member.get_absolute_url()).content.decode()
+    assert stranger.get(confirm_url).status_code == 403
+    decide_url = reverse("registry:relation_decide", args=[relation.uuid])
+    # The old one-click form, or a forged post, only leads to the question.
+    unconfirmed = client.post(decide_url, {"action": "withdraw"})
+    assert unconfirmed["Location"] == confirm_url
+    relation.refresh_from_db()
+    assert relation.status == "active"
+    question = client.get(confirm_url).content.decode()
+    assert 'name="confirm"' in question and decide_url in question
+    response = client.post(
+        decide_url,
+        {"action": "withdraw", "confirm": "on", "next": member.get_absolute_url()},
+        follow=True,
+    )
     relation.refresh_from_db()
     assert relation.status == "withdrawn" and relation.ended_on is not None
+    assert f"{member}: Withdrawn." in response.content.decode()
+
+
+def test_a_member_that_withdrew_can_apply_again(confederation: Any) -> None:
+    """After withdrawing, the member's page offers to apply again; doing so opens a new
+    pending request, after which the offer is gone."""
+    member = factories.organization()
+    relation = factories.membership(member, confederation, status="withdrawn")
+    spokesperson = factories.person()
+    factories.role(spokesperson, member, "spokesperson")
+    client = Client()
+    client.force_login(spokesperson)
+    reapply_url = reverse("registry:relation_reapply", args=[relation.uuid])
+    assert reapply_url in client.get(member.get_absolute_url()).content.decode()
+    client.post(reapply_url)
+    assert OrganizationRelation.objects.filter(
+        member=member, parent=confederation, status="pending"
+    ).exists()
+    assert reapply_url not in client.get(member.get_absolute_url()).content.decode()
+
+
+def test_approving_a_request_reports_the_new_status(
+    confederation: Any, coordinator_client: Client
+) -> None:
+    """The message after a decision names the status the membership now has."""
+    member = factories.organization(name="Comuna Nueva")
+    relation = factories.membership(member, confederation, status="pending")
+    response = coordinator_client.post(
+        reverse("registry:relation_decide", args=[relation.uuid]),
+        {"action": "approve"},
+        follow=True,
+    )
+    text = response.content.decode()
+    assert "Comuna Nueva: Active." in text
+    assert "Comuna Nueva: Pending." not in text
+
+
+def test_a_new_organization_is_shown_as_awaiting_approval(
+    confederation: Any, newcomer_client: Client, coordinator_client: Client
+) -> None:
+    """While its join request is pending, a new organization's page and card say so; once
+    approved, it is active."""
+    newcomer_client.post(
+        reverse("registry:join"),
+        {
+            "network": confederation.slug,
+            "name": "Cooperativa Esperando",
+            "name_language": "es",
+            "kind": "cooperative",
+            "country": "CO",
+            "region": "south-america",
+            "motivation": "Queremos entrar.",
+        },
+    )
+    relation = OrganizationRelation.objects.get(member__name="Cooperativa Esperando")
+    page = newcomer_client.get(relation.member.get_absolute_url()).content.decode()
+    assert "Awaiting approval" in page
+    assert 'class="badge active"' not in page
+    directory = newcomer_client.get(reverse("registry:directory")).content.decode()
+    assert "Awaiting approval" in directory
+    coordinator_client.post(
+        reverse("registry:relation_decide", args=[relation.uuid]), {"action": "approve"}
+    )
+    page = newcomer_client.get(relation.member.get_absolute_url()).content.decode()
+    assert "Awaiting approval" not in page
+    assert 'class="badge active"' in page
 
 
 def test_network_page_queries_do_not_grow_with_members(

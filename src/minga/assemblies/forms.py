@@ -13,7 +13,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.errors import DomainError
-from minga.registry.selectors import organizations_by_ids
+from minga.common.forms import preselect_only_choice
+from minga.registry.selectors import organization_picker, organizations_by_ids
 
 from .models import (
     AgendaItem,
@@ -84,6 +85,7 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_behalf_of"].queryset = organizations_by_ids(organization_ids)  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["on_behalf_of"])
 
 
 class AmendmentForm(forms.Form):
@@ -94,6 +96,7 @@ class AmendmentForm(forms.Form):
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["on_behalf_of"].queryset = organizations_by_ids(organization_ids)  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["on_behalf_of"])
 
 
 class CommentForm(forms.Form):
@@ -254,6 +257,20 @@ class VoteForm(forms.Form):
         return [line.strip() for line in self.cleaned_data["choices"].splitlines() if line.strip()]
 
 
+class DelegateForm(forms.Form):
+    """The member a seat's vote is delegated to, chosen by typing its name (a Congress may
+    have a thousand members: no list of them all)."""
+
+    def __init__(self, *args: Any, body: Any, members: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "%s")
+        super().__init__(*args, **kwargs)
+        self.fields["delegate"] = organization_picker(
+            label=_("Delegate its vote to"),
+            queryset=members,
+            network=body.organization,
+        )
+
+
 class ResultFilterForm(forms.Form):
     body = forms.CharField(label=_("body"), required=False)
     status = forms.ChoiceField(
@@ -296,7 +313,11 @@ class ResultForm(forms.Form):
         self, *args: Any, body: Any, organizations: Any, declarations: Any = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = organizations  # type: ignore[attr-defined]
+        # Chosen by typing its name: a list of every organization would weigh megabytes.
+        self.fields["responsible"] = organization_picker(
+            label=_("responsible organization"), queryset=organizations, network=body.organization
+        )
+        self.order_fields(list(type(self).base_fields))
         self.fields["parent"].queryset = FollowUpResult.objects.filter(body=body)  # type: ignore[attr-defined]
         if declarations is not None:
             self.fields["declaration"].queryset = declarations  # type: ignore[attr-defined]

@@ -89,6 +89,11 @@ def current_memberships(body: Body, on: date | None = None) -> QuerySet[BodyMemb
     )
 
 
+def member_organizations(body: Any, on: date | None = None) -> QuerySet[Any]:
+    """The organizations with a current seat in the body."""
+    return registry.organizations_by_ids(current_memberships(body, on).values("organization"))
+
+
 def current_accreditations(body: Body, on: date | None = None) -> QuerySet[DelegateAccreditation]:
     return registry.current_accreditations(body, on)
 

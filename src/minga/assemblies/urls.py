@@ -7,6 +7,7 @@ app_name = "assemblies"
 urlpatterns = [
     path("", views.index, name="index"),
     path("bodies/<slug:slug>/", views.body_detail, name="body"),
+    path("bodies/<slug:slug>/members/", views.body_members, name="body_members"),
     path("bodies/<slug:slug>/proposals/", views.proposal_list, name="proposals"),
     path("bodies/<slug:slug>/proposals/new/", views.proposal_new, name="proposal_new"),
     path("bodies/<slug:slug>/meetings/new/", views.meeting_new, name="meeting_new"),

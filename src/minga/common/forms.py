@@ -1,4 +1,4 @@
-"""Form fields every module uses the same way."""
+"""Form fields and helpers every module uses the same way."""
 
 from __future__ import annotations
 
@@ -23,3 +23,17 @@ class TextLanguageField(forms.ChoiceField):
         # A callable initial value is evaluated when the form is shown, in that request.
         kwargs.setdefault("initial", _reading_language)
         super().__init__(**kwargs)
+
+
+def preselect_only_choice(field: forms.Field) -> None:
+    """When a required choice of rows (your organization, the network) can take one value
+    only, show it chosen, without an empty line that would have to be changed first."""
+    if not isinstance(field, forms.ModelChoiceField) or not field.required:
+        return
+    queryset: Any = field.queryset
+    if queryset is None:
+        return
+    rows = list(queryset[:2])
+    if len(rows) == 1:
+        field.initial = rows[0]
+        field.empty_label = None

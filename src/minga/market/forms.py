@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from minga.common.forms import TextLanguageField
+from minga.common.forms import TextLanguageField, preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (
@@ -184,6 +184,7 @@ class ListingForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.listing = listing
         self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["organization"])
         if listing is not None:
             # The owner of a listing does not change; the kind neither (it would be another).
             del self.fields["organization"]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from minga.common.forms import TextLanguageField
+from minga.common.forms import TextLanguageField, preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (
@@ -115,6 +115,9 @@ class OrganizationForm(forms.Form):
                 "contact_phone": contacts.get(ContactKind.PHONE, ""),
             }
         super().__init__(*args, **kwargs)
+        # No country is chosen for the reader (the first in the alphabet would be): an empty
+        # line first, names in the reader's language.
+        self.fields["country"].choices = [("", _("Choose a country")), *countries]  # type: ignore[attr-defined]
 
     def to_data(self, organization: Organization | None = None) -> OrganizationData:
         data = self.cleaned_data
@@ -160,8 +163,7 @@ class JoinRequestForm(OrganizationForm):
         super().__init__(*args, **kwargs)
         del self.fields["logo"]  # added once the organization is accepted, from its page
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
-        if networks.count() == 1:
-            self.fields["network"].initial = networks.first().slug
+        preselect_only_choice(self.fields["network"])
 
 
 class DecisionForm(forms.Form):
@@ -175,3 +177,5 @@ class DecisionForm(forms.Form):
         ]
     )
     reason = forms.CharField(label=_("Reason"), required=False, max_length=4000)
+    # Withdrawing is confirmed on its own page (``relation_withdraw``) before it is done.
+    confirm = forms.BooleanField(required=False)

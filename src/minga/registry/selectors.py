@@ -148,11 +148,21 @@ RankedOrganizations = RankedResults[Organization]
 SEARCH_RESULT_LIMIT = 5000
 
 
+def with_admission(organizations: QuerySet[Organization]) -> QuerySet[Organization]:
+    """Annotates ``awaiting_admission``: the organization has asked to join a network and is
+    not (yet) a member of any, so its pages say "awaiting approval", not "active"."""
+    relations = OrganizationRelation.objects.filter(member_id=OuterRef("pk"))
+    return organizations.annotate(
+        awaiting_admission=Exists(relations.filter(status=RelationStatus.PENDING))
+        & ~Exists(relations.filter(status__in=[RelationStatus.ACTIVE, RelationStatus.SUSPENDED]))
+    )
+
+
 def directory_organizations(
     user: Any, filters: DirectoryFilters
 ) -> QuerySet[Organization] | RankedOrganizations:
     """The directory: visible organizations, filtered; search results keep their rank order."""
-    organizations = visible_organizations(user).select_related("region")
+    organizations = with_admission(visible_organizations(user).select_related("region"))
     if filters.country:
         organizations = organizations.filter(country=filters.country)
     if filters.region:
@@ -179,7 +189,11 @@ def directory_organizations(
 def get_organization_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Organization:
     """The organization if the user may see it; otherwise 404, as if it did not exist."""
     lookup = {"slug": slug} if slug is not None else {"uuid": uuid}
-    organization = visible_organizations(user).select_related("region").filter(**lookup).first()
+    organization = (
+        with_admission(visible_organizations(user).select_related("region"))
+        .filter(**lookup)
+        .first()
+    )
     if organization is None:
         raise Http404
     return organization
@@ -248,7 +262,9 @@ def organizations_user_manages(user: Any) -> QuerySet[Organization]:
 
 
 def recent_organizations(user: Any, limit: int = 8) -> QuerySet[Organization]:
-    return visible_organizations(user).select_related("region").order_by("-created_at")[:limit]
+    return with_admission(visible_organizations(user).select_related("region")).order_by(
+        "-created_at"
+    )[:limit]
 
 
 def directory_counts(user: Any) -> dict[str, int]:

@@ -15,4 +15,6 @@ urlpatterns = [
     path("coordination/", views.coordination_queue, name="coordination"),
     path("coordination/audit/", views.audit_log, name="audit"),
     path("memberships/<uuid:uuid>/decide/", views.relation_decide, name="relation_decide"),
+    path("memberships/<uuid:uuid>/withdraw/", views.relation_withdraw, name="relation_withdraw"),
+    path("memberships/<uuid:uuid>/apply-again/", views.relation_reapply, name="relation_reapply"),
 ]

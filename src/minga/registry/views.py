@@ -20,6 +20,7 @@ from minga.common.registration import attention_for
 
 from . import selectors, services
 from .forms import DecisionForm, DirectoryFilterForm, JoinRequestForm, OrganizationForm
+from .models import OPEN_RELATION_STATUSES
 from .rules import decision_rule
 
 PAGE_SIZE = 40
@@ -53,10 +54,15 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 def organization_detail(request: HttpRequest, slug: str) -> HttpResponse:
     organization = selectors.get_organization_for(request.user, slug=slug)
+    networks = selectors.organization_relations(request.user, organization, as_member=True)
     context = {
         "organization": organization,
         "contacts": selectors.visible_contact_channels(request.user, organization),
-        "networks": selectors.organization_relations(request.user, organization, as_member=True),
+        "networks": networks,
+        # Networks it belongs to or has asked to join: no "apply again" button for those.
+        "open_parent_ids": {
+            relation.parent_id for relation in networks if relation.status in OPEN_RELATION_STATUSES
+        },
         "members": selectors.organization_relations(request.user, organization, as_member=False)[
             :50
         ],
@@ -137,22 +143,58 @@ def relation_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         return redirect("registry:coordination")
     action = form.cleaned_data["action"]
     require(request.user, decision_rule(action), relation)
+    if action == "withdraw" and not form.cleaned_data["confirm"]:
+        # Leaving a network is asked twice; the question works without JavaScript.
+        return redirect("registry:relation_withdraw", uuid=relation.uuid)
     try:
-        services.relation_decide(
+        decided = services.relation_decide(
             actor=request.user, relation=relation, action=action, reason=form.cleaned_data["reason"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        # The status after the decision, as the service stored it.
+        messages.success(
+            request,
+            _("%(member)s: %(status)s.")
+            % {"member": decided.member, "status": decided.get_status_display()},
+        )
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = "registry:coordination"
+    return redirect(target)
+
+
+@login_required
+def relation_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Asks whether the member really leaves the network, and says how to come back."""
+    relation = selectors.get_relation_for(request.user, uuid)
+    require(request.user, "registry.relation.withdraw", relation)
+    return render(request, "registry/relation_withdraw.html", {"relation": relation})
+
+
+@login_required
+@require_POST
+def relation_reapply(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """A member that left (or was refused) asks again to join the same network."""
+    relation = selectors.get_relation_for(request.user, uuid)
+    try:
+        services.relation_apply(
+            actor=request.user,
+            member=relation.member,
+            parent=relation.parent,
+            motivation=request.POST.get("motivation", "")[:4000],
+            kind=relation.kind,
         )
     except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(
             request,
-            _("%(member)s: %(status)s.")
-            % {"member": relation.member, "status": relation.get_status_display()},
+            _("Your request was sent. The coordinators of %(network)s will answer it.")
+            % {"network": relation.parent},
         )
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
-        target = "registry:coordination"
-    return redirect(target)
+    return redirect(relation.member)
 
 
 @login_required

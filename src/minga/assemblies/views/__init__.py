@@ -1,7 +1,7 @@
 """Pages of the assemblies, one module per aggregate: parse, call a service or selector, render."""
 
 from ..outcomes import CHOICE_LABELS
-from .bodies import body_detail, index
+from .bodies import body_detail, body_members, index
 from .debates import DEBATES_PER_PAGE, debate_comment_add, debate_detail, debate_list, debate_new
 from .declarations import (
     declaration_detail,
@@ -59,6 +59,7 @@ __all__ = [
     "amendment_diff",
     "amendment_new",
     "body_detail",
+    "body_members",
     "comment_add",
     "debate_comment_add",
     "debate_detail",

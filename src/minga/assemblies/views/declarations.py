@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minga.common.errors import DomainError
@@ -68,6 +69,12 @@ def endorsement_add(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         )
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(organization)s now endorses this declaration.")
+            % {"organization": organization.display_name},
+        )
     return redirect(declaration)
 
 
@@ -83,6 +90,12 @@ def endorsement_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespo
         )
     except DomainError as error:
         messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("%(organization)s no longer endorses this declaration.")
+            % {"organization": endorsement.organization.display_name},
+        )
     return redirect(declaration)
 
 

@@ -19,6 +19,7 @@ from minga.common.permissions import has_perm, require
 from .. import selectors, services
 from ..exports import write_blt_of
 from ..forms import (
+    DelegateForm,
     VoteForm,
     ballot_contents,
 )
@@ -239,9 +240,9 @@ def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
     delegator = get_object_or_404(
         BodyMembership, uuid=uuid_or_404(request.POST.get("delegator")), body=body
     )
-    delegate = get_object_or_404(
-        BodyMembership, uuid=uuid_or_404(request.POST.get("delegate")), body=body
-    )
+    delegate = _delegate_seat(request, body)
+    if delegate is None:
+        return redirect("assemblies:body", slug=body.slug)
     try:
         services.delegation_set(actor=request.user, delegator=delegator, delegate=delegate)
     except DomainError as error:
@@ -249,6 +250,31 @@ def delegation_set(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(request, _("Your delegation was saved."))
     return redirect("assemblies:body", slug=body.slug)
+
+
+def _delegate_seat(request: HttpRequest, body: Any) -> BodyMembership | None:
+    """The seat named by the form: the organization typed in the picker (or, from older
+    forms, the seat's identifier); ``None`` with a message saying what was wrong."""
+    text = request.POST.get("delegate", "")
+    try:
+        seat_id = uuid_lib.UUID(text.strip())
+    except ValueError:
+        seat_id = None
+    if seat_id is not None:
+        seat = BodyMembership.objects.filter(uuid=seat_id, body=body).first()
+        if seat is not None:
+            return seat
+    members = selectors.current_memberships(body)
+    form = DelegateForm(
+        request.POST,
+        body=body,
+        members=selectors.member_organizations(body),
+    )
+    if not form.is_valid():
+        for error in form.errors.get("delegate", []):
+            messages.error(request, str(error))
+        return None
+    return members.filter(organization=form.cleaned_data["delegate"]).first()
 
 
 @login_required

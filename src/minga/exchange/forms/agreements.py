@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from minga.common.forms import preselect_only_choice
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import organization_picker
 
@@ -65,6 +66,7 @@ class ProposeForm(forms.Form):
         those they may trade with, chosen by typing (any number)."""
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = managed  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["organization"])
         self.fields["counterpart"] = organization_picker(
             label=gettext_lazy("The other organization"), queryset=counterparts
         )

@@ -16,6 +16,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.forms import preselect_only_choice
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import organization_picker
 
@@ -213,6 +214,7 @@ class UnitForm(forms.Form):
     def __init__(self, *args: Any, networks: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = networks  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["network"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
