@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.common.models import Visibility
+from minga.common.visibility import forget_viewer
 from minga.people.models import User
 from minga.registry.models import (
     Organization,
@@ -73,13 +74,17 @@ def role(
     started_on: date | None = None,
     ended_on: date | None = None,
 ) -> Role:
-    return Role.objects.create(
+    made = Role.objects.create(
         person=who,
         organization=where,
         kind=kind,
         started_on=started_on or timezone.localdate() - timedelta(days=30),
         ended_on=ended_on,
     )
+    # The roles a person holds are cached on the person object for one request; a test that
+    # goes on with the same object must see the new role, as the next request would.
+    forget_viewer(who)
+    return made
 
 
 def membership(
