@@ -33,6 +33,7 @@ from minga.assemblies.models import (
     Vote,
     WorkingTable,
 )
+from minga.common.permissions import SYSTEM
 from minga.exchange import services
 from minga.exchange.models import Account, Agreement, BarterRound, ClearingRound, Unit
 from minga.market.demo import load_market_demo
@@ -143,9 +144,9 @@ def _exchange(coordinator: Any, network: Any, communes: list[Any]) -> None:
         default_lowest_balance=-50_000,
         default_highest_balance=500_000,
     )
-    accounts = [services.account_open(actor=None, organization=c, unit=unit) for c in communes]
+    accounts = [services.account_open(actor=SYSTEM, organization=c, unit=unit) for c in communes]
     services.transfers_submit(
-        actor=None,
+        actor=SYSTEM,
         inputs=[
             services.TransferInput(
                 client_id=f"world-{number}",
