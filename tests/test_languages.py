@@ -138,3 +138,12 @@ def test_text_languages_preselect_the_language_being_read_and_countries_preselec
     assert '<option value="" selected>' in organization  # the country: nothing preselected
     assert '<option value="AF" selected>' not in organization
     assert '<option value="ht" selected>' in listing
+
+
+def test_comments_and_proposals_preselect_the_language_being_read() -> None:
+    from minga.assemblies.forms import CommentForm
+
+    with translation.override("ht"):
+        comment = CommentForm().as_div()
+    assert '<option value="ht" selected>' in comment
+    assert '<option value="es" selected>' not in comment

@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.errors import DomainError
-from minga.common.forms import preselect_only_choice
+from minga.common.forms import TextLanguageField, preselect_only_choice
 from minga.registry.selectors import organization_picker, organizations_by_ids
 
 from .models import (
@@ -79,7 +79,7 @@ class ProposalForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     on_behalf_of = ModelChoice(label=_("on behalf of"), queryset=organizations_by_ids(()))
     kind = forms.ChoiceField(label=_("kind of decision"), choices=DecisionKind.choices)
-    language = forms.ChoiceField(label=_("language of the text"), choices=LANGUAGES)
+    language = TextLanguageField(label=_("language of the text"), choices=LANGUAGES)
     text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
 
     def __init__(self, *args: Any, organization_ids: list[int], **kwargs: Any) -> None:
@@ -104,7 +104,7 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False, min_value=1, max_value=MAX_ID, widget=forms.HiddenInput
     )
-    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES, required=False)
+    language = TextLanguageField(label=_("language"), choices=LANGUAGES, required=False)
 
 
 def _whole_number(text: str, low: int, high: int) -> int | None:
@@ -223,7 +223,7 @@ class MinutesForm(forms.Form):
     minutes = forms.CharField(
         label=_("minutes"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
-    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)
+    language = TextLanguageField(label=_("language"), choices=LANGUAGES)
 
 
 class DecisionForm(forms.Form):
@@ -385,11 +385,11 @@ class RapporteurForm(forms.Form):
 
 class ReportForm(forms.Form):
     report = forms.CharField(label=_("report"), widget=forms.Textarea, help_text=_("Markdown."))
-    language = forms.ChoiceField(label=_("language of the report"), choices=LANGUAGES)
+    language = TextLanguageField(label=_("language of the report"), choices=LANGUAGES)
 
 
 class TranslationForm(forms.Form):
-    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)
+    language = TextLanguageField(label=_("language"), choices=LANGUAGES)
     title = forms.CharField(label=_("title"), max_length=200, required=False)
     text = forms.CharField(label=_("text"), widget=forms.Textarea, help_text=_("Markdown."))
 
@@ -406,4 +406,4 @@ class DebateForm(forms.Form):
     theme = forms.CharField(
         label=_("theme"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
-    language = forms.ChoiceField(label=_("language"), choices=LANGUAGES)
+    language = TextLanguageField(label=_("language"), choices=LANGUAGES)
