@@ -121,3 +121,17 @@ def test_a_reader_sees_entries_only_about_what_they_may_see(db: None) -> None:
     assert "Oculta" not in seen
     custodian_view = {entry.object_repr for entry in audit.visible_entries(factories.person())}
     assert "Oculta" not in custodian_view
+
+
+def test_the_log_shows_a_change_of_a_field_named_like_a_dict_method() -> None:
+    """A change of "items" (a collection's items) is shown, not mistaken for dict.items."""
+    from types import SimpleNamespace
+
+    from django.template import Context, Template
+
+    entry = SimpleNamespace(changes={"items": [["a"], ["a", "b"]], "title": ["Old", "New"]})
+    html = Template(
+        "{% load minga %}{% for key, before, after in entry|audit_changes %}"
+        "{{ key }}: {{ before }} → {{ after }};{% endfor %}"
+    ).render(Context({"entry": entry}))
+    assert html == "items: [&#x27;a&#x27;] → [&#x27;a&#x27;, &#x27;b&#x27;];title: Old → New;"

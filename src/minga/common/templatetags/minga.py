@@ -36,6 +36,17 @@ def can(context: dict[str, Any], name: str, obj: Any = None) -> bool:
     return has_perm(context["request"].user, name, obj)
 
 
+@register.filter(name="audit_changes")
+def audit_changes(entry: Any) -> list[tuple[str, Any, Any]]:
+    """(field, before, after) of an audit entry's changes. A filter, not ``changes.items`` in
+    the template: a change of a field named "items" would be looked up instead."""
+    pairs = []
+    for key, values in (entry.changes or {}).items():
+        before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+        pairs.append((str(key), before, after))
+    return pairs
+
+
 @register.filter(name="audit_sentence")
 def audit_sentence(entry: Any) -> str:
     """An audit entry as a sentence in the reader's language."""
