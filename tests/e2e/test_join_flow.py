@@ -30,11 +30,13 @@ def test_newcomer_joins_and_coordinator_approves(live_server: Any, page_for: Any
     page = page_for()
     page.goto(live_server.url + "/")
     assert page.locator("html").get_attribute("lang") == "es"
+    page.click(".menu-button")  # on a phone the menu (and the language switcher) is folded
     page.select_option("#language-select", "en")
     page.click("form.lang button")
     page.wait_for_load_state()
     assert page.locator("html").get_attribute("lang") == "en"
 
+    page.click(".menu-button")
     page.click("text=Directory")
     page.fill("#id_q", "maizal")
     page.locator("#results").get_by_text("Comuna El Maizal").wait_for()
