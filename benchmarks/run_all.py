@@ -23,6 +23,7 @@ SCRIPTS = [
     ("ledger-sqlite", ["bench_ledger.py"]),
     ("ledger-postgresql", ["bench_ledger.py", "--database-url", "{postgres}"]),
     ("assemblies", ["bench_assemblies.py"]),
+    ("congress", ["bench_congress.py"]),
     ("comms", ["bench_comms.py"]),
     ("tally", ["bench_tally.py"]),
     ("barter", ["bench_barter.py"]),
