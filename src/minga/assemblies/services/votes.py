@@ -88,55 +88,8 @@ def vote_create(
         raise DomainError(
             _("A vote closes after it opens."), "closes_at", code="vote_closes_before_opening"
         )
-    names = [name.strip() for name in choices if name.strip()]
-    if amendment is not None:
-        amendment = Amendment.objects.select_related("proposal").get(pk=amendment.pk)
-        proposal = amendment.proposal
-        if amendment.status != AmendmentStatus.TO_VOTE:
-            raise DomainError(
-                _("This amendment was not put to a vote."),
-                "amendment",
-                code="amendment_not_to_vote",
-            )
-    elif proposal is not None:
-        proposal = Proposal.objects.get(pk=proposal.pk)
-    if proposal is not None:
-        if proposal.body_id != body.pk:
-            raise DomainError(
-                _("The proposal belongs to another body."),
-                "proposal",
-                code="proposal_of_another_body",
-            )
-        if method not in PROPOSAL_METHODS:
-            raise DomainError(
-                _("A proposal is decided by majority or consent."),
-                "method",
-                code="method_not_for_proposals",
-            )
-        if amendment is None and proposal.status != ProposalStatus.TO_VOTE:
-            raise DomainError(
-                _("Only a proposal sent to vote can be voted on."),
-                "proposal",
-                code="proposal_not_sent_to_vote",
-            )
-        if proposal.votes.filter(amendment=amendment, closed_at__isnull=True).exists():
-            raise DomainError(
-                _("A vote on this is already open."), "proposal", code="vote_already_open"
-            )
-        names = [] if method == VotingMethod.CONSENT else _default_options(rules)
-    else:
-        if method in PROPOSAL_METHODS and method != VotingMethod.CONSENT:
-            names = names or _default_options(rules)
-        if method != VotingMethod.CONSENT and len(names) < 2:
-            raise DomainError(
-                _("Give at least two options or candidates."), "choices", code="too_few_choices"
-            )
-        if len(set(names)) != len(names) or any('"' in name for name in names):
-            raise DomainError(
-                _("Options must be distinct and without quotes."),
-                "choices",
-                code="choices_not_distinct",
-            )
+    proposal, amendment = _subject_of_vote(body, method, proposal, amendment)
+    names = _vote_choices(rules, method, choices, proposal)
     if not 1 <= seats <= max(1, len(names)):
         raise DomainError(
             _("There are more seats than candidates."), "seats", code="more_seats_than_candidates"
@@ -168,6 +121,72 @@ def vote_create(
         },
     )
     return vote
+
+
+def _subject_of_vote(
+    body: Body, method: str, proposal: Proposal | None, amendment: Amendment | None
+) -> tuple[Proposal | None, Amendment | None]:
+    """The proposal (and amendment) a vote decides, read again and checked; none for an
+    election."""
+    if amendment is not None:
+        amendment = Amendment.objects.select_related("proposal").get(pk=amendment.pk)
+        proposal = amendment.proposal
+        if amendment.status != AmendmentStatus.TO_VOTE:
+            raise DomainError(
+                _("This amendment was not put to a vote."),
+                "amendment",
+                code="amendment_not_to_vote",
+            )
+    elif proposal is not None:
+        proposal = Proposal.objects.get(pk=proposal.pk)
+    if proposal is None:
+        return None, None
+    if proposal.body_id != body.pk:
+        raise DomainError(
+            _("The proposal belongs to another body."),
+            "proposal",
+            code="proposal_of_another_body",
+        )
+    if method not in PROPOSAL_METHODS:
+        raise DomainError(
+            _("A proposal is decided by majority or consent."),
+            "method",
+            code="method_not_for_proposals",
+        )
+    if amendment is None and proposal.status != ProposalStatus.TO_VOTE:
+        raise DomainError(
+            _("Only a proposal sent to vote can be voted on."),
+            "proposal",
+            code="proposal_not_sent_to_vote",
+        )
+    if proposal.votes.filter(amendment=amendment, closed_at__isnull=True).exists():
+        raise DomainError(
+            _("A vote on this is already open."), "proposal", code="vote_already_open"
+        )
+    return proposal, amendment
+
+
+def _vote_choices(
+    rules: Any, method: str, choices: Iterable[str], proposal: Proposal | None
+) -> list[str]:
+    """The options or candidates of a vote: the rules' options for a proposal, none for
+    consent, else the given names (at least two, distinct, without quotes)."""
+    names = [name.strip() for name in choices if name.strip()]
+    if proposal is not None:
+        return [] if method == VotingMethod.CONSENT else _default_options(rules)
+    if method in PROPOSAL_METHODS and method != VotingMethod.CONSENT:
+        names = names or _default_options(rules)
+    if method != VotingMethod.CONSENT and len(names) < 2:
+        raise DomainError(
+            _("Give at least two options or candidates."), "choices", code="too_few_choices"
+        )
+    if len(set(names)) != len(names) or any('"' in name for name in names):
+        raise DomainError(
+            _("Options must be distinct and without quotes."),
+            "choices",
+            code="choices_not_distinct",
+        )
+    return names
 
 
 BALLOT_FIELDS: dict[str, tuple[str, ...]] = {
@@ -251,112 +270,135 @@ def _clean_contents(vote: Vote, contents: Any) -> dict[str, Any]:
             _("Say true or false for a blank ballot."), "blank", code="blank_not_boolean"
         )
     if blank:
-        if method not in BLANK_METHODS:
-            raise DomainError(
-                _("A ballot of this vote cannot be blank: choose an option or a position."),
-                "blank",
-                code="blank_not_allowed_for_method",
-            )
-        if not vote.rules.abstention_allowed:
-            raise DomainError(
-                _("This body's rules do not allow blank ballots."),
-                "blank",
-                code="blank_not_allowed_by_rules",
-            )
-        if any(contents.get(name) not in (None, "", [], {}) for name in fields):
-            raise DomainError(
-                _("A blank ballot chooses nothing: clear your choices, or do not vote blank."),
-                "blank",
-                code="blank_with_choices",
-            )
-        return {"blank": True}
+        return _clean_blank(vote, contents, fields)
     if method in (VotingMethod.MAJORITY, VotingMethod.QUALIFIED):
-        option = contents.get("option")
-        if option in (None, ""):
-            raise DomainError(_("Choose one of the options."), "option", code="option_missing")
-        if not isinstance(option, str) or option not in names:
-            raise DomainError(
-                _("“%(option)s” is not one of the options of this vote.")
-                % {"option": _shown(option)},
-                "option",
-                code="unknown_option",
-            )
-        return {"option": option}
+        return _clean_option(names, contents)
     if method == VotingMethod.CONSENT:
-        position = contents.get("position")
-        if position in (None, ""):
-            raise DomainError(_("Choose a position."), "position", code="position_missing")
-        if not isinstance(position, str) or position not in core.ballots.CONSENT_POSITIONS:
-            raise DomainError(
-                _("“%(position)s” is not a position of consent decision-making.")
-                % {"position": _shown(position)},
-                "position",
-                code="unknown_position",
-            )
-        reason = contents.get("reason")
-        if reason is None:
-            reason = ""
-        if not isinstance(reason, str):
-            raise DomainError(_("Write the reason as text."), "reason", code="reason_not_text")
-        reason = _storable(reason.strip(), "reason")
-        if len(reason) > MAX_REASON_LENGTH:
-            raise DomainError(
-                _("A reason is at most %(count)d characters.") % {"count": MAX_REASON_LENGTH},
-                "reason",
-                code="reason_too_long",
-            )
-        if position in ("objection", "block") and not reason:
-            raise DomainError(
-                _("An objection or a block needs a reason."), "reason", code="reason_missing"
-            )
-        return {"position": position, "reason": reason}
+        return _clean_consent(contents)
     if method == VotingMethod.APPROVAL:
-        approved = contents.get("approved")
-        if approved is None:
-            approved = []
-        if not isinstance(approved, list):
-            raise DomainError(
-                _("List the candidates you approve."), "approved", code="approved_unreadable"
-            )
-        seen: set[str] = set()
-        for name in approved:
-            _candidate(names, name, "approved")
-            if name in seen:
-                raise DomainError(
-                    _("“%(name)s” is approved more than once.") % {"name": name},
-                    "approved",
-                    code="approved_twice",
-                )
-            seen.add(name)
-        if not seen:
-            raise _empty_ballot(vote, "approved")
-        return {"approved": sorted(seen)}
+        return _clean_approval(vote, names, contents)
     if method == VotingMethod.SCORE:
-        scores = contents.get("scores")
-        if scores is None:
-            scores = {}
-        if not isinstance(scores, dict):
+        return _clean_scores(vote, names, contents)
+    return _clean_ranking(vote, names, contents)
+
+
+def _clean_blank(vote: Vote, contents: dict[str, Any], fields: Any) -> dict[str, Any]:
+    if vote.method not in BLANK_METHODS:
+        raise DomainError(
+            _("A ballot of this vote cannot be blank: choose an option or a position."),
+            "blank",
+            code="blank_not_allowed_for_method",
+        )
+    if not vote.rules.abstention_allowed:
+        raise DomainError(
+            _("This body's rules do not allow blank ballots."),
+            "blank",
+            code="blank_not_allowed_by_rules",
+        )
+    if any(contents.get(name) not in (None, "", [], {}) for name in fields):
+        raise DomainError(
+            _("A blank ballot chooses nothing: clear your choices, or do not vote blank."),
+            "blank",
+            code="blank_with_choices",
+        )
+    return {"blank": True}
+
+
+def _clean_option(names: list[str], contents: dict[str, Any]) -> dict[str, Any]:
+    option = contents.get("option")
+    if option in (None, ""):
+        raise DomainError(_("Choose one of the options."), "option", code="option_missing")
+    if not isinstance(option, str) or option not in names:
+        raise DomainError(
+            _("“%(option)s” is not one of the options of this vote.") % {"option": _shown(option)},
+            "option",
+            code="unknown_option",
+        )
+    return {"option": option}
+
+
+def _clean_consent(contents: dict[str, Any]) -> dict[str, Any]:
+    position = contents.get("position")
+    if position in (None, ""):
+        raise DomainError(_("Choose a position."), "position", code="position_missing")
+    if not isinstance(position, str) or position not in core.ballots.CONSENT_POSITIONS:
+        raise DomainError(
+            _("“%(position)s” is not a position of consent decision-making.")
+            % {"position": _shown(position)},
+            "position",
+            code="unknown_position",
+        )
+    reason = contents.get("reason")
+    if reason is None:
+        reason = ""
+    if not isinstance(reason, str):
+        raise DomainError(_("Write the reason as text."), "reason", code="reason_not_text")
+    reason = _storable(reason.strip(), "reason")
+    if len(reason) > MAX_REASON_LENGTH:
+        raise DomainError(
+            _("A reason is at most %(count)d characters.") % {"count": MAX_REASON_LENGTH},
+            "reason",
+            code="reason_too_long",
+        )
+    if position in ("objection", "block") and not reason:
+        raise DomainError(
+            _("An objection or a block needs a reason."), "reason", code="reason_missing"
+        )
+    return {"position": position, "reason": reason}
+
+
+def _clean_approval(vote: Vote, names: list[str], contents: dict[str, Any]) -> dict[str, Any]:
+    approved = contents.get("approved")
+    if approved is None:
+        approved = []
+    if not isinstance(approved, list):
+        raise DomainError(
+            _("List the candidates you approve."), "approved", code="approved_unreadable"
+        )
+    seen: set[str] = set()
+    for name in approved:
+        _candidate(names, name, "approved")
+        if name in seen:
             raise DomainError(
-                _("Give the scores as pairs of a candidate and a whole number."),
-                "scores",
-                code="scores_unreadable",
+                _("“%(name)s” is approved more than once.") % {"name": name},
+                "approved",
+                code="approved_twice",
             )
-        cleaned: dict[str, int] = {}
-        for name, value in scores.items():
-            _candidate(names, name, "scores")
-            if value is None:
-                continue
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
-                raise DomainError(
-                    _("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
-                    % {"name": name, "max": MAX_SCORE},
-                    "scores",
-                    code="score_out_of_range",
-                )
-            cleaned[name] = value
-        if not cleaned:
-            raise _empty_ballot(vote, "scores")
-        return {"scores": cleaned}
+        seen.add(name)
+    if not seen:
+        raise _empty_ballot(vote, "approved")
+    return {"approved": sorted(seen)}
+
+
+def _clean_scores(vote: Vote, names: list[str], contents: dict[str, Any]) -> dict[str, Any]:
+    scores = contents.get("scores")
+    if scores is None:
+        scores = {}
+    if not isinstance(scores, dict):
+        raise DomainError(
+            _("Give the scores as pairs of a candidate and a whole number."),
+            "scores",
+            code="scores_unreadable",
+        )
+    cleaned: dict[str, int] = {}
+    for name, value in scores.items():
+        _candidate(names, name, "scores")
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_SCORE:
+            raise DomainError(
+                _("The score of “%(name)s” must be a whole number from 0 to %(max)d.")
+                % {"name": name, "max": MAX_SCORE},
+                "scores",
+                code="score_out_of_range",
+            )
+        cleaned[name] = value
+    if not cleaned:
+        raise _empty_ballot(vote, "scores")
+    return {"scores": cleaned}
+
+
+def _clean_ranking(vote: Vote, names: list[str], contents: dict[str, Any]) -> dict[str, Any]:
     ranking = contents.get("ranking")
     if ranking is None:
         ranking = []
