@@ -12,6 +12,8 @@ signed in as a network coordinator (with their second factor) and as nobody.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 from urllib.parse import urlencode, urlsplit
 
@@ -130,46 +132,68 @@ def _fuzz(
     operations: list[tuple[str, str, list[tuple[str, str]], list[str]]],
     identifiers: list[str],
 ) -> None:
+    """Random inputs for each form, page and operation in turn (one search each, so no
+    example has to carry values for the whole site)."""
+    for form in forms:
+        _examples(partial(_send_form, reader, client, form, identifiers))
+    for page in pages:
+        _examples(partial(_read_page, reader, client, page, identifiers))
+    for operation in operations:
+        _examples(partial(_call_operation, reader, client, operation, identifiers))
+
+
+def _examples(check: Callable[[st.DataObject], None]) -> None:
     @HYPOTHESIS
     @given(data=st.data())
-    def every_input(data: st.DataObject) -> None:
-        for form in forms:
-            payload: dict[str, Any] = dict(form.defaults) if data.draw(st.booleans()) else {}
-            for name in [*sorted(form.fields), "page", "q"]:
-                if data.draw(st.booleans()):
-                    payload[name] = data.draw(_text(identifiers))
-            send = client.post if form.method == "post" else client.get
-            response = send(form.action, payload)
-            assert response.status_code < 500, (reader, form.action, payload)
-        for page in pages:
-            query = {"page": data.draw(_text(identifiers)), "q": data.draw(_text(identifiers))}
-            response = client.get(urlsplit(page).path, query)
-            assert response.status_code < 500, (reader, page, query)
-        for method, template, parameters, properties in operations:
-            path = template
-            for name, where in parameters:
-                if where == "path":
-                    value = data.draw(_text(identifiers)).replace("/", "-") or "x"
-                    path = path.replace("{" + name + "}", value)
-            query = {
-                name: data.draw(_text(identifiers))
-                for name, where in parameters
-                if where == "query" and data.draw(st.booleans())
-            }
-            if query:
-                path += "?" + urlencode(query)
-            body = {
-                name: data.draw(_json(identifiers))
-                for name in properties
-                if data.draw(st.booleans())
-            }
-            raw = json.dumps(body) if data.draw(st.booleans()) else "{"
-            send = getattr(client, method)
-            response = (
-                send(path)
-                if method == "get"
-                else send(path, data=raw, content_type="application/json")
-            )
-            assert response.status_code < 500, (reader, method, path, raw[:300])
+    def run(data: st.DataObject) -> None:
+        check(data)
 
-    every_input()
+    run()
+
+
+def _send_form(
+    reader: str, client: Client, form: Form, identifiers: list[str], data: st.DataObject
+) -> None:
+    payload: dict[str, Any] = dict(form.defaults) if data.draw(st.booleans()) else {}
+    for name in [*sorted(form.fields), "page", "q"]:
+        if data.draw(st.booleans()):
+            payload[name] = data.draw(_text(identifiers))
+    send = client.post if form.method == "post" else client.get
+    response = send(form.action, payload)
+    assert response.status_code < 500, (reader, form.action, payload)
+
+
+def _read_page(
+    reader: str, client: Client, page: str, identifiers: list[str], data: st.DataObject
+) -> None:
+    query = {"page": data.draw(_text(identifiers)), "q": data.draw(_text(identifiers))}
+    response = client.get(urlsplit(page).path, query)
+    assert response.status_code < 500, (reader, page, query)
+
+
+def _call_operation(
+    reader: str,
+    client: Client,
+    operation: tuple[str, str, list[tuple[str, str]], list[str]],
+    identifiers: list[str],
+    data: st.DataObject,
+) -> None:
+    method, path, parameters, properties = operation
+    for name, where in parameters:
+        if where == "path":
+            value = data.draw(_text(identifiers)).replace("/", "-") or "x"
+            path = path.replace("{" + name + "}", value)
+    query = {
+        name: data.draw(_text(identifiers))
+        for name, where in parameters
+        if where == "query" and data.draw(st.booleans())
+    }
+    if query:
+        path += "?" + urlencode(query)
+    body = {name: data.draw(_json(identifiers)) for name in properties if data.draw(st.booleans())}
+    raw = json.dumps(body) if data.draw(st.booleans()) else "{"
+    send = getattr(client, method)
+    response = (
+        send(path) if method == "get" else send(path, data=raw, content_type="application/json")
+    )
+    assert response.status_code < 500, (reader, method, path, raw[:300])
