@@ -14,7 +14,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -337,7 +337,8 @@ def campaign_participants(user: Any, campaign: Campaign) -> QuerySet[CampaignPar
     return (
         campaign.participations.filter(organization__in=visible_organizations(user))
         .select_related("organization")
-        .order_by("left_at", "joined_at")
+        # Those taking part first (NULLs sort first on SQLite, last on PostgreSQL: say so).
+        .order_by(F("left_at").asc(nulls_first=True), "joined_at", "pk")
     )
 
 

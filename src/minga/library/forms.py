@@ -82,7 +82,15 @@ class LanguageInput(forms.TextInput):
     template_name = "library/widgets/language.html"
 
 
-UNIT_CHOICES = [("", "—"), *((code, f"{code} ({label})") for code, label in UNIT_LABELS.items())]
+def _units() -> list[tuple[str, str]]:
+    # Called when a form is shown, so each unit is named in the reader's language.
+    return [(code, f"{code} ({label})") for code, label in UNIT_LABELS.items()]
+
+
+def _units_or_none() -> list[tuple[str, str]]:
+    return [("", "—"), *_units()]
+
+
 _PROJECT = ["goals", "starts_on", "ends_on", "budget_amount", "budget_unit", "results", "lessons"]
 KIND_FIELDS = {
     ItemKind.PROJECT: _PROJECT,
@@ -165,7 +173,7 @@ class ItemForm(forms.Form):
         label=gettext_lazy("It makes (yield)"), max_length=30, required=False
     )
     yield_unit = forms.ChoiceField(
-        label=gettext_lazy("Unit of the yield"), choices=UNIT_CHOICES, required=False
+        label=gettext_lazy("Unit of the yield"), choices=_units_or_none, required=False
     )
     ingredients = forms.CharField(
         label=gettext_lazy("Ingredients"),
@@ -396,7 +404,7 @@ class ConsentForm(forms.Form):
 
 class ScaleForm(forms.Form):
     amount = forms.CharField(label=gettext_lazy("Make"), max_length=30)
-    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=UNIT_CHOICES[1:])
+    unit = forms.ChoiceField(label=gettext_lazy("Unit"), choices=_units)
     system = forms.ChoiceField(
         label=gettext_lazy("Show in"),
         choices=[

@@ -150,7 +150,11 @@ def bulletin_create(*, actor: Any, organization: Organization, data: BulletinDat
 
 
 def _locked(bulletin: Bulletin) -> Bulletin:
-    return Bulletin.objects.select_for_update().select_related("organization").get(pk=bulletin.pk)
+    return (
+        Bulletin.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=bulletin.pk)
+    )
 
 
 @guarded("comms.bulletin.change", on="bulletin")

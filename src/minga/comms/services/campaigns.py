@@ -114,7 +114,9 @@ def campaign_create(*, actor: Any, organization: Organization, data: CampaignDat
 @transaction.atomic
 def campaign_update(*, actor: Any, campaign: Campaign, data: CampaignData) -> Campaign:
     campaign = (
-        Campaign.objects.select_for_update().select_related("organization").get(pk=campaign.pk)
+        Campaign.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=campaign.pk)
     )
     _validate_campaign(data)
     _apply_campaign(campaign, data)
@@ -170,7 +172,7 @@ def campaign_join(
 def campaign_leave(*, actor: Any, campaign: Campaign, organization: Organization) -> None:
     """The organization stops taking part; its participation stays in the history."""
     participation = (
-        CampaignParticipation.objects.select_for_update()
+        CampaignParticipation.objects.select_for_update(of=("self",))
         .filter(campaign=campaign, organization=organization, left_at__isnull=True)
         .first()
     )
@@ -418,7 +420,11 @@ def event_create(*, actor: Any, organization: Organization, data: EventData) -> 
 @guarded("comms.event.change", on="event")
 @transaction.atomic
 def event_update(*, actor: Any, event: Event, data: EventData) -> Event:
-    event = Event.objects.select_for_update().select_related("organization").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=event.pk)
+    )
     _validate_event(data, event.organization)
     _apply_event(event, data)
     event.sequence += 1
@@ -433,7 +439,11 @@ def event_update(*, actor: Any, event: Event, data: EventData) -> Event:
 @transaction.atomic
 def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
     """Mark the event cancelled; it stays on the calendar, struck through."""
-    event = Event.objects.select_for_update().select_related("organization").get(pk=event.pk)
+    event = (
+        Event.objects.select_for_update(of=("self",))
+        .select_related("organization")
+        .get(pk=event.pk)
+    )
     if event.cancelled:
         return event
     event.cancelled = True

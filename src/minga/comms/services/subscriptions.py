@@ -71,7 +71,7 @@ def subscription_request(
             _("Only public organizations send digests."), "organization", code="not_public"
         )
     existing = (
-        Subscription.objects.select_for_update()
+        Subscription.objects.select_for_update(of=("self",))
         .filter(
             organization=organization,
             email__iexact=email,
@@ -104,7 +104,7 @@ def subscription_request(
 @unguarded("the link sent to the address proves that its owner asked")
 @transaction.atomic
 def subscription_confirm(*, token: str) -> Subscription:
-    subscription = Subscription.objects.select_for_update().filter(token=token).first()
+    subscription = Subscription.objects.select_for_update(of=("self",)).filter(token=token).first()
     if subscription is None:
         raise DomainError(
             _("This link is not valid any more."), "token", code="bad_token", status=404
@@ -132,7 +132,7 @@ def subscription_confirm(*, token: str) -> Subscription:
 @transaction.atomic
 def subscription_unsubscribe(*, token: str) -> Subscription | None:
     """Stop the digest (twice is once); an unknown link changes nothing."""
-    subscription = Subscription.objects.select_for_update().filter(token=token).first()
+    subscription = Subscription.objects.select_for_update(of=("self",)).filter(token=token).first()
     if subscription is None:
         return None
     if subscription.state != SubscriptionState.UNSUBSCRIBED:

@@ -54,7 +54,7 @@ def translation_request(
 
 def _locked(translation: BulletinTranslation) -> BulletinTranslation:
     return (
-        BulletinTranslation.objects.select_for_update()
+        BulletinTranslation.objects.select_for_update(of=("self",))
         .select_related("bulletin__organization")
         .get(pk=translation.pk)
     )
@@ -217,7 +217,7 @@ def volunteer_register(*, actor: Any, languages: list[str]) -> Volunteer:
 def volunteer_name_reviewer(*, actor: Any, volunteer: Volunteer, languages: list[str]) -> Volunteer:
     """Let a volunteer approve others' translations into these languages (ones they
     translate into)."""
-    volunteer = Volunteer.objects.select_for_update().get(pk=volunteer.pk)
+    volunteer = Volunteer.objects.select_for_update(of=("self",)).get(pk=volunteer.pk)
     cleaned = sorted({_clean_language(code, "languages") for code in languages})
     outside = [code for code in cleaned if code not in volunteer.languages]
     if outside:

@@ -110,7 +110,7 @@ def actor_unblock(*, actor: Any, actor_uri: str) -> None:
 @transaction.atomic
 def delivery_retry(*, actor: Any, delivery: Delivery) -> Delivery:
     """Try a given-up delivery again now (after the remote server is back)."""
-    delivery = Delivery.objects.select_for_update().get(pk=delivery.pk)
+    delivery = Delivery.objects.select_for_update(of=("self",)).get(pk=delivery.pk)
     if delivery.state != DeliveryState.FAILED:
         raise DomainError(
             _("Only a given-up delivery can be retried."),

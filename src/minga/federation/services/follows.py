@@ -94,7 +94,7 @@ def follow_create(
 @transaction.atomic
 def follow_undo(*, actor: Any, follow: Follow) -> Follow:
     """Stop following; a remote server is told with an Undo."""
-    follow = Follow.objects.select_for_update().get(pk=follow.pk)
+    follow = Follow.objects.select_for_update(of=("self",)).get(pk=follow.pk)
     if follow.state not in OPEN:
         return follow
     follow.state = FollowState.UNDONE
@@ -123,7 +123,7 @@ def follow_undo(*, actor: Any, follow: Follow) -> Follow:
 @transaction.atomic
 def follower_remove(*, actor: Any, follow: Follow) -> Follow:
     """Remove a follower; a remote one's server is told with a Reject of its Follow."""
-    follow = Follow.objects.select_for_update().get(pk=follow.pk)
+    follow = Follow.objects.select_for_update(of=("self",)).get(pk=follow.pk)
     if follow.state not in OPEN:
         return follow
     follow.state = FollowState.REJECTED

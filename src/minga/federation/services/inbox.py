@@ -155,7 +155,7 @@ def _on_follow(actor: RemoteActor, activity: dict[str, Any]) -> str | None:
     if organization is None:
         return None
     follow = (
-        Follow.objects.select_for_update()
+        Follow.objects.select_for_update(of=("self",))
         .filter(
             follower_actor=actor,
             target_organization=organization,
@@ -191,7 +191,7 @@ def _on_follow(actor: RemoteActor, activity: dict[str, Any]) -> str | None:
 def _our_follow(actor: RemoteActor, activity: dict[str, Any]) -> Follow | None:
     obj = activity.get("object")
     follow_id = ap.id_of(obj)
-    follows = Follow.objects.select_for_update().filter(
+    follows = Follow.objects.select_for_update(of=("self",)).filter(
         target_actor=actor, state__in=[FollowState.PENDING, FollowState.ACCEPTED]
     )
     if follow_id:

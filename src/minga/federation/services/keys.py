@@ -46,7 +46,7 @@ def key_rotate(*, actor: Any, organization: Organization) -> SigningKey:
     from .outbox import actor_update_send
 
     old = (
-        SigningKey.objects.select_for_update()
+        SigningKey.objects.select_for_update(of=("self",))
         .filter(organization=organization, retired_at__isnull=True)
         .first()
     )
