@@ -71,8 +71,9 @@ unit: install-dev federation-peer
 e2e: install-dev system-test-deps
 	$(BIN)/pytest -m e2e
 
+# The suite runs on every core (pytest-xdist; each worker has its own database and server).
 test: install-dev system-test-deps federation-peer lint types
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 bench: install-dev
 	$(BIN)/python benchmarks/run_all.py
