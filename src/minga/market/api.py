@@ -14,7 +14,15 @@ from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
-from .models import Category, DeliveryArea, Listing, ListingKind, ListingStatus, UnitOfMeasure
+from .models import (
+    MAX_QUANTITY,
+    Category,
+    DeliveryArea,
+    Listing,
+    ListingKind,
+    ListingStatus,
+    UnitOfMeasure,
+)
 
 router = Router(tags=["market"])
 
@@ -106,7 +114,7 @@ class ListingIn(Schema):
     title: str = Field(..., min_length=1, max_length=200)
     description: str = ""
     language: str = Field("es", max_length=16)
-    quantity: int | None = Field(None, ge=0)
+    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
     unit: UnitOfMeasure | None = None
     price_amount: int | None = Field(None, ge=0)
     price_unit: str = Field("", max_length=16)
@@ -124,7 +132,7 @@ class ListingPatch(Schema):
     title: str | None = Field(None, min_length=1, max_length=200)
     description: str | None = None
     language: str | None = Field(None, max_length=16)
-    quantity: int | None = Field(None, ge=0)
+    quantity: int | None = Field(None, ge=0, le=MAX_QUANTITY)
     unit: UnitOfMeasure | None = None
     price_amount: int | None = Field(None, ge=0)
     price_unit: str | None = Field(None, max_length=16)

@@ -14,6 +14,7 @@ from minga.common.models import Visibility
 
 from .models import (
     MAX_PHOTOS,
+    MAX_QUANTITY,
     Category,
     DeliveryArea,
     Listing,
@@ -104,7 +105,9 @@ class ListingForm(forms.Form):
         help_text=_("You can use Markdown: **bold**, lists, links."),
     )
     language = TextLanguageField(label=_("Language of the text"))
-    quantity = forms.IntegerField(label=_("Quantity"), required=False, min_value=0)
+    quantity = forms.IntegerField(
+        label=_("Quantity"), required=False, min_value=0, max_value=MAX_QUANTITY
+    )
     unit = forms.ChoiceField(
         label=_("Unit of measure"),
         choices=[("", "—"), *UnitOfMeasure.choices],

@@ -25,6 +25,10 @@ PRICE_UNIT_PATTERN = r"^[A-Z0-9]{1,16}$"
 MAX_PHOTOS = 4
 
 
+# The largest quantity a listing stores (a PositiveIntegerField on every database).
+MAX_QUANTITY = 2_147_483_647
+
+
 class Category(VocabularyTerm):
     """What a listing is about (seeds, tools, training …); configurable, seeded by a migration."""
 

@@ -42,7 +42,7 @@ def audit_changes(entry: Any) -> list[tuple[str, Any, Any]]:
     the template: a change of a field named "items" would be looked up instead."""
     pairs = []
     for key, values in (entry.changes or {}).items():
-        before, after = (values + [None, None])[:2] if isinstance(values, list) else (None, values)
+        before, after = [*values, None, None][:2] if isinstance(values, list) else (None, values)
         pairs.append((str(key), before, after))
     return pairs
 
