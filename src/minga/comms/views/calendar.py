@@ -86,7 +86,8 @@ def calendar(request: HttpRequest) -> HttpResponse:
     zone = timezone.get_current_timezone()
     start, end = selectors.month_bounds(year, month, zone)
     try:
-        number = max(1, int(request.GET.get("page", "1")))
+        # Bounded: a page number past any real calendar would overflow the database's OFFSET.
+        number = min(max(1, int(request.GET.get("page", "1"))), 100_000)
     except ValueError:
         number = 1
     total, occurrences = selectors.calendar_page(
