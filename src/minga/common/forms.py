@@ -6,12 +6,8 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.utils import translation
 
-
-def _reading_language() -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    return language.split("-")[0]
+from minga.common.vocabulary import reading_language
 
 
 class TextLanguageField(forms.ChoiceField):
@@ -21,7 +17,7 @@ class TextLanguageField(forms.ChoiceField):
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("choices", settings.LANGUAGES)
         # A callable initial value is evaluated when the form is shown, in that request.
-        kwargs.setdefault("initial", _reading_language)
+        kwargs.setdefault("initial", reading_language)
         super().__init__(**kwargs)
 
 

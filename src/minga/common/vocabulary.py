@@ -27,10 +27,14 @@ from .errors import DomainError
 from .permissions import guarded
 
 
+def reading_language() -> str:
+    """The interface language of the request being served, without its region."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
 def translated(names: dict[str, str], fallback: str) -> str:
     """The name in the active language, else the fallback (the original name)."""
-    language = (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    return names.get(language) or fallback
+    return names.get(reading_language()) or fallback
 
 
 class VocabularyTerm(models.Model):
