@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "minga.people.middleware.UserTimezoneMiddleware",
     "minga.people.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view reads a parameter (its error page needs the reader and the messages).
+    "minga.common.middleware.RefuseNulCharactersMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Axes must come last so that it sees the outcome of authentication.
