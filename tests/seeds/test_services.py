@@ -49,7 +49,9 @@ def test_accession_takes_the_bank_institute_code(bank: Any) -> None:
 
 def test_weight_converts_to_seeds_through_the_hundred_seed_weight(bank: Any) -> None:
     """45 g of seeds weighing 4.5 g per hundred make 1,000 seeds."""
-    lot = seeds.lot(seeds.accession(bank), seeds=None, grams=Decimal(45), hundred_seed_weight_mg=4500)
+    lot = seeds.lot(
+        seeds.accession(bank), seeds=None, grams=Decimal(45), hundred_seed_weight_mg=4500
+    )
     assert lot.seeds == 1000
     assert lot.weight_grams == pytest.approx(45)
 
@@ -100,7 +102,9 @@ def test_regeneration_records_the_harvest_with_its_lineage(bank: Any, commune: A
         moisture_percent=Decimal(8),
         seeds=4000,
     )
-    child = services.regeneration_harvest(actor=SYSTEM, regeneration=regeneration, data=harvest_data)
+    child = services.regeneration_harvest(
+        actor=SYSTEM, regeneration=regeneration, data=harvest_data
+    )
     assert child.parent == parent and child.accession == parent.accession
     assert list(parent.children.all()) == [child]
     with pytest.raises(DomainError):
@@ -190,7 +194,9 @@ def test_approval_beyond_the_stock_is_refused_and_changes_nothing(
     assert SeedRequest.objects.get(pk=second.pk).status == RequestStatus.REQUESTED
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(
     stock=st.integers(0, 500),
     steps=st.lists(

@@ -127,6 +127,18 @@ class LotOut(Schema):
 class LotDetailOut(LotOut):
     viability: ViabilityOut
 
+    @staticmethod
+    def resolve_viability(obj: Lot) -> dict[str, Any]:
+        viability = selectors.lot_viability(obj)
+        return {
+            "predicted_percent": viability.predicted_percent,
+            "initial_percent": viability.initial_percent,
+            "threshold_percent": viability.threshold_percent,
+            "regenerate_on": viability.regenerate_on,
+            "citation": viability.species.citation if viability.species else None,
+            "problem": viability.problem,
+        }
+
 
 class RequestOut(Schema):
     uuid: UUID
@@ -197,23 +209,9 @@ def list_lots(request: HttpRequest) -> Any:
     )
 
 
-def _lot_detail(lot: Lot) -> dict[str, Any]:
-    viability = selectors.lot_viability(lot)
-    data = LotOut.from_orm(lot).dict()
-    data["viability"] = {
-        "predicted_percent": viability.predicted_percent,
-        "initial_percent": viability.initial_percent,
-        "threshold_percent": viability.threshold_percent,
-        "regenerate_on": viability.regenerate_on,
-        "citation": viability.species.citation if viability.species else None,
-        "problem": viability.problem,
-    }
-    return data
-
-
 @router.get("/lots/{uuid}", response={200: LotDetailOut, 404: ErrorOut})
 def get_lot(request: HttpRequest, uuid: UUID) -> Any:
-    return _lot_detail(selectors.get_lot_for(caller(request), uuid=uuid))
+    return selectors.get_lot_for(caller(request), uuid=uuid)
 
 
 @router.get("/requests", response={200: list[RequestOut], 401: ErrorOut})

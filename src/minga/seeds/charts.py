@@ -31,16 +31,16 @@ def viability_svg(viability: LotViability) -> SafeString | str:
     if viability.threshold_percent is not None:
         ty = y(viability.threshold_percent)
         threshold = format_html(
-            '<line x1="{}" y1="{:.1f}" x2="{}" y2="{:.1f}" stroke="#b00" stroke-dasharray="4 3"/>',
+            '<line x1="{}" y1="{}" x2="{}" y2="{}" stroke="#b00" stroke-dasharray="4 3"/>',
             LEFT,
-            ty,
+            f"{ty:.1f}",
             WIDTH - 6,
-            ty,
+            f"{ty:.1f}",
         )
     ticks = format_html_join(
         "",
-        '<text x="{}" y="{:.1f}" font-size="9" text-anchor="end">{}</text>',
-        ((LEFT - 3, y(value) + 3, f"{value} %") for value in (0, 50, 100)),
+        '<text x="{}" y="{}" font-size="9" text-anchor="end">{}</text>',
+        ((LEFT - 3, f"{y(value) + 3:.1f}", f"{value} %") for value in (0, 50, 100)),
     )
     label = _("Predicted viability from %(start)s to %(end)s") % {
         "start": start.isoformat(),
