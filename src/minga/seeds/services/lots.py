@@ -53,7 +53,7 @@ class TestData:
     method: str = ""
 
 
-def withdraw(lot: Lot, seeds: int, field: str) -> None:
+def _withdraw(lot: Lot, seeds: int, field: str) -> None:
     """Take ``seeds`` from the lot in one conditional update, or refuse naming ``field``."""
     taken = Lot.objects.filter(pk=lot.pk, seeds__gte=seeds).update(seeds=F("seeds") - seeds)
     if not taken:
@@ -67,7 +67,7 @@ def withdraw(lot: Lot, seeds: int, field: str) -> None:
     lot.refresh_from_db(fields=["seeds"])
 
 
-def give_back(lot: Lot, seeds: int) -> None:
+def _give_back(lot: Lot, seeds: int) -> None:
     Lot.objects.filter(pk=lot.pk).update(seeds=F("seeds") + seeds)
     lot.refresh_from_db(fields=["seeds"])
 
@@ -170,7 +170,7 @@ def test_record(*, actor: Any, lot: Lot, data: TestData) -> GerminationTest:
         raise DomainError(_("At least one replicate."), "replicates", code="invalid_replicates")
     if data.tested_on > timezone.localdate():
         raise DomainError(_("The test date is in the future."), "tested_on", code="future_date")
-    withdraw(lot, data.sown, "sown")
+    _withdraw(lot, data.sown, "sown")
     test = GerminationTest.objects.create(
         lot=lot,
         tested_on=data.tested_on,
@@ -210,7 +210,7 @@ def regeneration_plan(
         raise DomainError(_("Give the number of plants."), "plants", code="invalid_plants")
     if seeds_used <= 0:
         raise DomainError(_("Give the seeds to sow."), "seeds_used", code="invalid_seeds")
-    withdraw(lot, seeds_used, "seeds_used")
+    _withdraw(lot, seeds_used, "seeds_used")
     regeneration = Regeneration.objects.create(
         lot=lot,
         grower=grower,

@@ -20,7 +20,7 @@ from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from ..audit_events import SeedsEvent
 from ..models import Lot, RequestStatus, SeedRequest, Settlement
-from .lots import MAX_SEEDS, give_back, withdraw
+from .lots import MAX_SEEDS, _give_back, _withdraw
 
 
 @dataclass
@@ -112,7 +112,7 @@ def request_create(*, actor: Any, lot: Lot, requester: Any, data: RequestData) -
 def request_approve(*, actor: Any, seed_request: SeedRequest, answer: str = "") -> SeedRequest:
     """Approve and take the seeds from the lot; refused if the lot no longer has them."""
     _claim(seed_request, [RequestStatus.REQUESTED], RequestStatus.APPROVED)
-    withdraw(seed_request.lot, seed_request.seeds, "seeds")
+    _withdraw(seed_request.lot, seed_request.seeds, "seeds")
     seed_request.answer = answer.strip()
     seed_request.save(update_fields=["answer", "updated_at"])
     audit.record(
@@ -133,7 +133,7 @@ def request_refuse(*, actor: Any, seed_request: SeedRequest, answer: str = "") -
         seed_request, [RequestStatus.APPROVED, RequestStatus.REQUESTED], RequestStatus.REFUSED
     )
     if was == RequestStatus.APPROVED:
-        give_back(seed_request.lot, seed_request.seeds)
+        _give_back(seed_request.lot, seed_request.seeds)
     seed_request.answer = answer.strip()
     seed_request.save(update_fields=["answer", "updated_at"])
     audit.record(actor=actor, action=SeedsEvent.REQUEST_REFUSE, target=seed_request, reason=answer)
@@ -160,6 +160,6 @@ def request_cancel(*, actor: Any, seed_request: SeedRequest) -> SeedRequest:
         seed_request, [RequestStatus.APPROVED, RequestStatus.REQUESTED], RequestStatus.CANCELLED
     )
     if was == RequestStatus.APPROVED:
-        give_back(seed_request.lot, seed_request.seeds)
+        _give_back(seed_request.lot, seed_request.seeds)
     audit.record(actor=actor, action=SeedsEvent.REQUEST_CANCEL, target=seed_request)
     return seed_request
