@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minga.core.mcpd.fields import (
@@ -94,6 +94,7 @@ def test_one_decimal_coordinate_alone_is_refused() -> None:
     assert error.value.field == "DECLONGITUDE"
 
 
+@settings(deadline=None)
 @given(
     year=st.integers(1000, 2100),
     month=st.one_of(st.none(), st.integers(1, 12)),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 import math
+from typing import Any
 
+import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from minga.core.viability.constants import constants_for, find_species, species_table
@@ -22,6 +24,7 @@ from minga.core.viability.equation import (
     predict,
     sigma_days,
 )
+from minga.core.viability.vectorized import LotColumns, predict_many
 
 WHEAT = SpeciesConstants(ke=9.043, cw=5.183, ch=0.0351, cq=0.000475)  # Ellis et al. 2007
 STORE = Storage(moisture_percent=12, temperature_celsius=20)
@@ -84,6 +87,7 @@ def _erf_percent(
     return 100 * cdf(low - days / sigma)
 
 
+@settings(deadline=None)
 @given(
     initial=st.floats(1, 99.9),
     moisture=st.floats(4, 25),
@@ -99,6 +103,7 @@ def test_equation_agrees_with_a_second_implementation(
     assert got == pytest.approx(_erf_percent(WHEAT, initial, storage, days), abs=1e-6)
 
 
+@settings(deadline=None)
 @given(
     initial=st.floats(1, 99.9),
     moisture=st.floats(4, 25),
@@ -118,6 +123,7 @@ def test_viability_never_rises_with_storage(
     assert start.viability_percent == pytest.approx(initial, abs=1e-9)
 
 
+@settings(deadline=None)
 @given(initial=st.floats(50, 99.5), threshold=st.floats(1, 49), moisture=st.floats(5, 20))
 def test_days_until_threshold_lands_on_the_threshold(
     initial: float, threshold: float, moisture: float
@@ -187,3 +193,65 @@ def test_every_table_row_has_a_citation_with_a_year() -> None:
         assert row.constants.ke > 0 and row.constants.cw > 0
     assert find_species("WHEAT") == find_species("Triticum  aestivum")
     assert find_species("Zea mays") is None
+
+
+@settings(deadline=None)
+@given(
+    rows=st.lists(
+        st.tuples(
+            st.floats(1, 99.9),
+            st.floats(4, 25),
+            st.floats(-20, 50),
+            st.floats(0, 36500),
+        ),
+        min_size=1,
+        max_size=30,
+    )
+)
+def test_vectorized_prediction_matches_the_scalar_one(
+    rows: list[tuple[float, float, float, float]],
+) -> None:
+    """predict_many gives, row by row, what predict gives for the same lot."""
+
+    def column(values: list[float]) -> Any:
+        return np.array(values, dtype=np.float64)
+
+    count = len(rows)
+    columns = LotColumns(
+        ke=column([WHEAT.ke] * count),
+        cw=column([WHEAT.cw] * count),
+        ch=column([WHEAT.ch] * count),
+        cq=column([WHEAT.cq] * count),
+        initial_percent=column([row[0] for row in rows]),
+        moisture_percent=column([row[1] for row in rows]),
+        temperature_celsius=column([row[2] for row in rows]),
+        days=column([row[3] for row in rows]),
+    )
+    got = predict_many(columns)
+    for index, (initial, moisture, temperature, days) in enumerate(rows):
+        expected = predict(
+            WHEAT, initial_percent=initial, storage=Storage(moisture, temperature), days=days
+        ).viability_percent
+        assert got[index] == pytest.approx(expected, abs=1e-7)
+
+
+def test_vectorized_marks_bad_rows_and_keeps_the_others() -> None:
+    """A lot at 100 % initial or 0 % moisture is NaN; its neighbours are still predicted."""
+
+    def column(*values: float) -> Any:
+        return np.array(values, dtype=np.float64)
+
+    got = predict_many(
+        LotColumns(
+            ke=column(9.043, 9.043, 9.043),
+            cw=column(5.183, 5.183, 5.183),
+            ch=column(0.0351, 0.0351, 0.0351),
+            cq=column(0.000475, 0.000475, 0.000475),
+            initial_percent=column(95, 100, 95),
+            moisture_percent=column(12, 12, 0),
+            temperature_celsius=column(20, 20, 20),
+            days=column(365, 365, 365),
+        )
+    )
+    assert got[0] == pytest.approx(73.6959, abs=1e-4)
+    assert np.isnan(got[1]) and np.isnan(got[2])

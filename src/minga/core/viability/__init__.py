@@ -2,6 +2,7 @@
 published species constants it uses, and validation of FAO/Bioversity Multi-Crop Passport
 Descriptors (MCPD v2.1) fields.
 
-No Django, no Minga module outside ``minga.core``: the standard library only; dataclasses
-in, dataclasses out. The seeds app is the adapter that loads lots and stores results.
+No Django, no Minga module outside ``minga.core``: the standard library (and NumPy/SciPy in
+``vectorized``); dataclasses in, dataclasses out. The seeds app is the adapter that loads
+lots and stores results.
 """
