@@ -118,9 +118,9 @@ def load_seeds_demo(seed: int) -> str:
                     lot=lot,
                     data=services.TestData(
                         tested_on=tested_on,
-                        sown=50,
+                        sown=100,
                         germinated=germinated,
-                        abnormal=min(2, 50 - germinated),
+                        abnormal=min(2, 100 - germinated),
                         replicates=2,
                         method="Entre papel, 20 °C",
                     ),
