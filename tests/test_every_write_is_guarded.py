@@ -19,7 +19,9 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms"]
+APPS = [
+    "people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms", "seeds",
+]  # fmt: skip
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
@@ -117,6 +119,11 @@ MODEL_OF_ARGUMENT = {
     "result": "assemblies.FollowUpResult",
     "milestone": "assemblies.Milestone",
     "agenda_item": "assemblies.AgendaItem",
+    "bank": "seeds.SeedBank",
+    "accession": "seeds.Accession",
+    "lot": "seeds.Lot",
+    "regeneration": "seeds.Regeneration",
+    "seed_request": "seeds.SeedRequest",
 }
 
 
@@ -142,6 +149,7 @@ def _world() -> dict[str, Any]:
         network=network, unit=unit, consent_rule="coordinator"
     )
     return {
+        **_seeds_world(commune, owner),
         **_library_world(commune, owner),
         **_assemblies_world(owner, commune, body),
         **comms_objects,
@@ -155,6 +163,58 @@ def _world() -> dict[str, Any]:
         "exchange.Unit": unit,
         "exchange.Account": account,
         "exchange.ClearingRound": clearing_round,
+    }
+
+
+def _seeds_world(commune: Any, owner: Any) -> dict[str, Any]:
+    """A seed bank of the commune with an accession, a lot, a grow-out and a request from
+    a neighbour commune, made as the server."""
+    from datetime import date
+    from decimal import Decimal
+
+    from minga.common.permissions import SYSTEM
+    from minga.seeds import services
+
+    bank = services.bank_create(
+        actor=SYSTEM, organization=commune, data=services.BankData(name="B", instcode="VEN001")
+    )
+    accession = services.accession_create(
+        actor=SYSTEM,
+        bank=bank,
+        data=services.AccessionData(mcpd={"ACCENUMB": "A1", "GENUS": "Zea"}),
+    )
+    lot = services.lot_create(
+        actor=SYSTEM,
+        accession=accession,
+        data=services.LotData(
+            code="L1",
+            received_on=date(2025, 1, 1),
+            storage_temperature=Decimal(5),
+            moisture_percent=Decimal(8),
+            seeds=1000,
+        ),
+    )
+    regeneration = services.regeneration_plan(
+        actor=SYSTEM,
+        lot=lot,
+        grower=commune,
+        place="Chacra",
+        sow_on=date(2025, 2, 1),
+        plants=10,
+        seeds_used=20,
+    )
+    seed_request = services.request_create(
+        actor=SYSTEM,
+        lot=lot,
+        requester=factories.organization(name="Vecina"),
+        data=services.RequestData(seeds=10, conditions_accepted=True),
+    )
+    return {
+        "seeds.SeedBank": bank,
+        "seeds.Accession": accession,
+        "seeds.Lot": lot,
+        "seeds.Regeneration": regeneration,
+        "seeds.SeedRequest": seed_request,
     }
 
 

@@ -16,6 +16,7 @@ CORE_COMMANDS = {
     "tally": "minga.core.tally.command",
     "barter": "minga.core.barter.command",
     "clearing": "minga.core.clearing.command",
+    "viability": "minga.core.viability.command",
 }
 
 

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "minga.exchange",
     "minga.assemblies",
     "minga.library",
+    "minga.seeds",
     "minga.federation",
     "minga.comms",
 ]

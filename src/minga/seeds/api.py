@@ -1,0 +1,289 @@
+"""API of the seed bank: banks, accessions, lots (with predicted viability) and seed requests,
+with the pages' visibility. Sensitive passport fields are returned only to the bank's own
+organization."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from minga.common.api import ErrorOut, caller, signed_in
+from minga.registry.selectors import get_organization_for
+
+from . import selectors, services
+from .models import Accession, Lot, SeedBank, SeedRequest, Settlement
+
+router = Router(tags=["seeds"])
+
+
+def _sensitive(accession: Accession, context: Any) -> bool:
+    return selectors.may_see_sensitive(caller(context["request"]), accession)
+
+
+class BankOut(Schema):
+    uuid: UUID
+    url: str
+    name: str
+    instcode: str
+    place: str
+    organization: UUID
+
+    @staticmethod
+    def resolve_url(obj: SeedBank) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_organization(obj: SeedBank) -> UUID:
+        return obj.organization.uuid
+
+
+class AccessionOut(Schema):
+    uuid: UUID
+    url: str
+    bank: UUID
+    instcode: str
+    accenumb: str
+    genus: str
+    species: str
+    cropname: str
+    accename: str
+    sampstat: int | None
+    origcty: str
+    acqdate: str
+    duplsite: str
+    local_names: dict[str, str]
+    story: str
+    sharing_conditions: str
+    visibility: str
+    declatitude: float | None = None
+    declongitude: float | None = None
+    custodian: str | None = None
+
+    @staticmethod
+    def resolve_url(obj: Accession) -> str:
+        return obj.get_canonical_url()
+
+    # Sensitive fields: only for the bank's own organization.
+    @staticmethod
+    def resolve_declatitude(obj: Accession, context: Any) -> float | None:
+        return obj.declatitude if _sensitive(obj, context) else None
+
+    @staticmethod
+    def resolve_declongitude(obj: Accession, context: Any) -> float | None:
+        return obj.declongitude if _sensitive(obj, context) else None
+
+    @staticmethod
+    def resolve_custodian(obj: Accession, context: Any) -> str | None:
+        return obj.custodian if _sensitive(obj, context) else None
+
+    @staticmethod
+    def resolve_bank(obj: Accession) -> UUID:
+        return obj.bank.uuid
+
+
+class ViabilityOut(Schema):
+    predicted_percent: float | None
+    initial_percent: float | None
+    threshold_percent: float | None
+    regenerate_on: date | None
+    citation: str | None
+    problem: str
+
+
+class LotOut(Schema):
+    uuid: UUID
+    url: str
+    accession: UUID
+    code: str
+    parent: UUID | None
+    seeds: int
+    hundred_seed_weight_mg: int | None
+    harvested_on: date | None
+    received_on: date
+    stored_since: date
+    storage_temperature: float
+    moisture_percent: float
+    distributable: bool
+
+    @staticmethod
+    def resolve_url(obj: Lot) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_accession(obj: Lot) -> UUID:
+        return obj.accession.uuid
+
+    @staticmethod
+    def resolve_parent(obj: Lot) -> UUID | None:
+        return obj.parent.uuid if obj.parent is not None else None
+
+
+class LotDetailOut(LotOut):
+    viability: ViabilityOut
+
+    @staticmethod
+    def resolve_viability(obj: Lot) -> dict[str, Any]:
+        viability = selectors.lot_viability(obj)
+        return {
+            "predicted_percent": viability.predicted_percent,
+            "initial_percent": viability.initial_percent,
+            "threshold_percent": viability.threshold_percent,
+            "regenerate_on": viability.regenerate_on,
+            "citation": viability.species.citation if viability.species else None,
+            "problem": viability.problem,
+        }
+
+
+class RequestOut(Schema):
+    uuid: UUID
+    url: str
+    lot: UUID
+    requester: UUID
+    seeds: int
+    settlement: str
+    barter_offer: str
+    purpose: str
+    status: str
+    answer: str
+    shipped_on: date | None
+
+    @staticmethod
+    def resolve_url(obj: SeedRequest) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_lot(obj: SeedRequest) -> UUID:
+        return obj.lot.uuid
+
+    @staticmethod
+    def resolve_requester(obj: SeedRequest) -> UUID:
+        return obj.requester.uuid
+
+
+class RequestIn(Schema):
+    requester: UUID
+    seeds: int
+    conditions_accepted: bool
+    settlement: Settlement = Settlement.GIFT
+    barter_offer: str = ""
+    purpose: str = ""
+
+
+class AnswerIn(Schema):
+    answer: str = ""
+
+
+@router.get("/banks", response=list[BankOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_banks(request: HttpRequest) -> Any:
+    return selectors.visible_banks(caller(request)).select_related("organization")
+
+
+@router.get("/banks/{uuid}", response={200: BankOut, 404: ErrorOut})
+def get_bank(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_bank_for(caller(request), uuid=uuid)
+
+
+@router.get("/accessions", response=list[AccessionOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_accessions(request: HttpRequest) -> Any:
+    return selectors.visible_accessions(caller(request)).select_related("bank").order_by("id")
+
+
+@router.get("/accessions/{uuid}", response={200: AccessionOut, 404: ErrorOut})
+def get_accession(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_accession_for(caller(request), uuid=uuid)
+
+
+@router.get("/lots", response=list[LotOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_lots(request: HttpRequest) -> Any:
+    return (
+        selectors.visible_lots(caller(request)).select_related("accession", "parent").order_by("id")
+    )
+
+
+@router.get("/lots/{uuid}", response={200: LotDetailOut, 404: ErrorOut})
+def get_lot(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_lot_for(caller(request), uuid=uuid)
+
+
+@router.get("/requests", response={200: list[RequestOut], 401: ErrorOut})
+@paginate(PageNumberPagination, page_size=50)
+def list_requests(request: HttpRequest) -> Any:
+    return (
+        selectors.visible_requests(signed_in(request))
+        .select_related("lot", "requester")
+        .order_by("-created_at", "-id")
+    )
+
+
+@router.post(
+    "/lots/{uuid}/requests",
+    response={
+        201: RequestOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def create_request(request: HttpRequest, uuid: UUID, payload: RequestIn) -> Any:
+    user = signed_in(request)
+    lot = selectors.get_lot_for(user, uuid=uuid)
+    requester = get_organization_for(user, uuid=payload.requester)
+    seed_request = services.request_create(
+        actor=user,
+        lot=lot,
+        requester=requester,
+        data=services.RequestData(
+            seeds=payload.seeds,
+            conditions_accepted=payload.conditions_accepted,
+            settlement=payload.settlement,
+            barter_offer=payload.barter_offer,
+            purpose=payload.purpose,
+        ),
+    )
+    return Status(201, seed_request)
+
+
+def _answer(request: HttpRequest, uuid: UUID, action: str, answer: str = "") -> Any:
+    user = signed_in(request)
+    seed_request = selectors.get_request_for(user, uuid=uuid)
+    if action == "approve":
+        return services.request_approve(actor=user, seed_request=seed_request, answer=answer)
+    if action == "refuse":
+        return services.request_refuse(actor=user, seed_request=seed_request, answer=answer)
+    if action == "ship":
+        return services.request_ship(actor=user, seed_request=seed_request)
+    return services.request_cancel(actor=user, seed_request=seed_request)
+
+
+ANSWER_RESPONSES = {200: RequestOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut}
+
+
+@router.post("/requests/{uuid}/approve", response=ANSWER_RESPONSES)
+def approve_request(request: HttpRequest, uuid: UUID, payload: AnswerIn | None = None) -> Any:
+    return _answer(request, uuid, "approve", payload.answer if payload else "")
+
+
+@router.post("/requests/{uuid}/refuse", response=ANSWER_RESPONSES)
+def refuse_request(request: HttpRequest, uuid: UUID, payload: AnswerIn | None = None) -> Any:
+    return _answer(request, uuid, "refuse", payload.answer if payload else "")
+
+
+@router.post("/requests/{uuid}/ship", response=ANSWER_RESPONSES)
+def ship_request(request: HttpRequest, uuid: UUID) -> Any:
+    return _answer(request, uuid, "ship")
+
+
+@router.post("/requests/{uuid}/cancel", response=ANSWER_RESPONSES)
+def cancel_request(request: HttpRequest, uuid: UUID) -> Any:
+    return _answer(request, uuid, "cancel")

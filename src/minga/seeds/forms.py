@@ -1,0 +1,270 @@
+"""Forms of the seed bank's pages. They parse input only; the services hold the rules."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.forms import preselect_only_choice
+from minga.common.models import Visibility
+
+from .models import Lot, SampleStatus, Settlement
+from .services import AccessionData, BankData, LotData, RequestData, TestData
+
+MAX_COUNT = 10**9
+VISIBILITY_CHOICES = [
+    (Visibility.PUBLIC, _("Everyone")),
+    (Visibility.SERVER, _("People signed in to this server")),
+    (Visibility.ORGANIZATIONS, _("Members of our organization only")),
+]
+
+
+def _date(**kwargs: Any) -> forms.DateField:
+    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+
+
+class BankForm(forms.Form):
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None, to_field_name="slug"
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    instcode = forms.CharField(
+        label=_("Institute code"),
+        max_length=16,
+        help_text=_("Three letters of the country and three digits, such as PER001."),
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    first_test_months = forms.IntegerField(
+        label=_("First germination test within (months)"), min_value=1, max_value=120, initial=12
+    )
+    minimum_initial_germination = forms.IntegerField(
+        label=_("Lowest initial germination (%)"), min_value=1, max_value=99, initial=85
+    )
+    regeneration_fraction = forms.IntegerField(
+        label=_("Regenerate below this share of the initial viability (%)"),
+        min_value=1,
+        max_value=99,
+        initial=85,
+    )
+    seeds_per_sowing = forms.IntegerField(
+        label=_("Seeds for one sowing"), min_value=1, max_value=MAX_COUNT, initial=100
+    )
+    minimum_sowings = forms.IntegerField(
+        label=_("Keep at least this many sowings"), min_value=1, max_value=100, initial=3
+    )
+    monitoring_months = forms.IntegerField(
+        label=_("Test again every (months)"), min_value=1, max_value=240, initial=60
+    )
+
+    def __init__(self, *args: Any, organizations: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if organizations is None:
+            del self.fields["organization"]
+        else:
+            self.fields["organization"].queryset = organizations  # type: ignore[attr-defined]
+            preselect_only_choice(self.fields["organization"])
+
+    def to_data(self) -> BankData:
+        values = {k: v for k, v in self.cleaned_data.items() if k != "organization"}
+        return BankData(**values)
+
+
+class AccessionForm(forms.Form):
+    accenumb = forms.CharField(label=_("Accession number"), max_length=64)
+    genus = forms.CharField(label=_("Genus"), max_length=64, help_text=_("Such as Zea."))
+    species = forms.CharField(
+        label=_("Species"), max_length=64, required=False, help_text=_("Such as mays.")
+    )
+    cropname = forms.CharField(label=_("Crop"), max_length=200, required=False)
+    accename = forms.CharField(label=_("Variety name"), max_length=200, required=False)
+    local_name = forms.CharField(label=_("Local name"), max_length=200, required=False)
+    local_name_language = forms.CharField(
+        label=_("Language of the local name"),
+        max_length=16,
+        required=False,
+        help_text=_("A language tag, such as qu or ht."),
+    )
+    sampstat = forms.TypedChoiceField(
+        label=_("Biological status"),
+        choices=SampleStatus.choices,
+        coerce=int,
+        initial=SampleStatus.LANDRACE,
+    )
+    acqdate = forms.CharField(
+        label=_("Acquisition date"),
+        max_length=8,
+        required=False,
+        help_text=_("YYYYMMDD; unknown month or day as hyphens: 2019----."),
+    )
+    origcty = forms.CharField(
+        label=_("Country of origin"),
+        max_length=3,
+        required=False,
+        help_text=_("Three letters, such as PER or HTI."),
+    )
+    collsite = forms.CharField(label=_("Collecting site"), max_length=500, required=False)
+    declatitude = forms.CharField(label=_("Latitude (decimal)"), max_length=20, required=False)
+    declongitude = forms.CharField(label=_("Longitude (decimal)"), max_length=20, required=False)
+    elevation = forms.CharField(label=_("Elevation (m)"), max_length=10, required=False)
+    duplsite = forms.CharField(
+        label=_("Safety duplicates at"),
+        max_length=200,
+        required=False,
+        help_text=_("Institute codes separated by semicolons."),
+    )
+    custodian = forms.CharField(
+        label=_("Custodian family or community"), max_length=200, required=False
+    )
+    story = forms.CharField(label=_("Story and uses"), widget=forms.Textarea, required=False)
+    sharing_conditions = forms.CharField(
+        label=_("Sharing conditions"), widget=forms.Textarea, required=False
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see it"), choices=VISIBILITY_CHOICES, initial=Visibility.PUBLIC
+    )
+
+    MCPD = (
+        "accenumb", "genus", "species", "cropname", "accename", "acqdate", "origcty",
+        "collsite", "declatitude", "declongitude", "elevation", "duplsite",
+    )  # fmt: skip
+
+    def to_data(self) -> AccessionData:
+        data = self.cleaned_data
+        mcpd = {name.upper(): str(data.get(name) or "") for name in self.MCPD}
+        mcpd["SAMPSTAT"] = str(data["sampstat"])
+        mcpd["ORIGCTY"] = mcpd["ORIGCTY"].upper()
+        local = {}
+        if data.get("local_name"):
+            local[(data.get("local_name_language") or "es").strip()] = data["local_name"]
+        return AccessionData(
+            mcpd=mcpd,
+            local_names=local,
+            custodian=data.get("custodian") or "",
+            story=data.get("story") or "",
+            sharing_conditions=data.get("sharing_conditions") or "",
+            visibility=data["visibility"],
+        )
+
+
+class LotForm(forms.Form):
+    code = forms.CharField(label=_("Lot code"), max_length=64)
+    seeds = forms.IntegerField(label=_("Seeds"), min_value=0, max_value=MAX_COUNT, required=False)
+    grams = forms.DecimalField(
+        label=_("Or weight (g)"),
+        min_value=Decimal("0.001"),
+        max_digits=12,
+        decimal_places=3,
+        required=False,
+    )
+    hundred_seed_weight_mg = forms.IntegerField(
+        label=_("Weight of 100 seeds (mg)"), min_value=1, max_value=MAX_COUNT, required=False
+    )
+    harvested_on = _date(label=_("Harvest date"), required=False)
+    received_on = _date(label=_("Received on"), initial=timezone.localdate)
+    storage_temperature = forms.DecimalField(
+        label=_("Storage temperature (°C)"), max_digits=4, decimal_places=1, initial=Decimal(5)
+    )
+    moisture_percent = forms.DecimalField(
+        label=_("Seed moisture content (%)"),
+        max_digits=4,
+        decimal_places=1,
+        min_value=Decimal("0.1"),
+        max_value=Decimal("99.9"),
+    )
+    room = forms.CharField(label=_("Room"), max_length=64, required=False)
+    shelf = forms.CharField(label=_("Shelf"), max_length=64, required=False)
+    container = forms.CharField(label=_("Container"), max_length=64, required=False)
+    distributable = forms.BooleanField(label=_("May be shared"), required=False, initial=True)
+    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Parent lot"), queryset=None, required=False, to_field_name="code"
+    )
+
+    def __init__(self, *args: Any, parents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if parents is None:
+            del self.fields["parent"]
+        else:
+            self.fields["parent"].queryset = parents  # type: ignore[attr-defined]
+
+    def to_data(self) -> LotData:
+        data = dict(self.cleaned_data)
+        parent: Lot | None = data.pop("parent", None)
+        return LotData(parent=parent, **data)
+
+
+class TestForm(forms.Form):
+    tested_on = _date(label=_("Test date"), initial=timezone.localdate)
+    sown = forms.IntegerField(label=_("Seeds sown"), min_value=1, max_value=MAX_COUNT, initial=100)
+    germinated = forms.IntegerField(label=_("Normal seedlings"), min_value=0, max_value=MAX_COUNT)
+    abnormal = forms.IntegerField(
+        label=_("Abnormal seedlings"), min_value=0, max_value=MAX_COUNT, initial=0
+    )
+    dead = forms.IntegerField(label=_("Dead seeds"), min_value=0, max_value=MAX_COUNT, initial=0)
+    replicates = forms.IntegerField(label=_("Replicates"), min_value=1, max_value=100, initial=4)
+    method = forms.CharField(
+        label=_("Method"),
+        max_length=200,
+        required=False,
+        help_text=_("Such as between paper, 20 °C."),
+    )
+
+    def to_data(self) -> TestData:
+        return TestData(**self.cleaned_data)
+
+
+class RegenerationForm(forms.Form):
+    grower: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Commune that grows it"), queryset=None, to_field_name="slug"
+    )
+    place = forms.CharField(label=_("Place"), max_length=200)
+    sow_on = _date(label=_("Sowing date"))
+    plants = forms.IntegerField(label=_("Plants"), min_value=1, max_value=MAX_COUNT)
+    seeds_used = forms.IntegerField(label=_("Seeds to sow"), min_value=1, max_value=MAX_COUNT)
+
+    def __init__(self, *args: Any, growers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["grower"].queryset = growers  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["grower"])
+
+
+class RequestForm(forms.Form):
+    requester: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("For"), queryset=None, to_field_name="slug"
+    )
+    seeds = forms.IntegerField(label=_("Seeds"), min_value=1, max_value=MAX_COUNT)
+    settlement = forms.ChoiceField(
+        label=_("Settled by"), choices=Settlement.choices, initial=Settlement.GIFT
+    )
+    barter_offer = forms.CharField(label=_("Offered in exchange"), max_length=500, required=False)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, required=False)
+    conditions_accepted = forms.BooleanField(
+        label=_("We accept the sharing conditions"), required=False
+    )
+
+    def __init__(self, *args: Any, requesters: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["requester"].queryset = requesters  # type: ignore[attr-defined]
+        preselect_only_choice(self.fields["requester"])
+
+    def to_data(self) -> RequestData:
+        data = self.cleaned_data
+        return RequestData(
+            seeds=data["seeds"],
+            conditions_accepted=bool(data.get("conditions_accepted")),
+            settlement=data["settlement"],
+            barter_offer=data.get("barter_offer") or "",
+            purpose=data.get("purpose") or "",
+        )
+
+
+class AnswerForm(forms.Form):
+    answer = forms.CharField(label=_("Answer"), max_length=2000, required=False)
+
+
+def today() -> datetime.date:
+    return timezone.localdate()

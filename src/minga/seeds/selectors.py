@@ -1,0 +1,395 @@
+"""Reads of the seed bank that users see, and the viability and alerts of lots.
+
+Every list goes through :func:`visible_accessions`: an accession is visible when its own
+visibility allows the reader and the reader may see the bank's organization. Lots, tests and
+grow-outs follow their accession; requests are seen by the two organizations involved.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db.models import Prefetch, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.core.viability.constants import SpeciesRow, constants_for
+from minga.core.viability.equation import (
+    Storage,
+    ViabilityError,
+    curve,
+    days_until,
+    initial_from_test,
+    predict,
+)
+from minga.registry.selectors import (
+    MANAGING_ROLES,
+    organization_ids_with_role,
+    organizations_user_manages,
+    visible_organizations,
+)
+
+from .models import (
+    Accession,
+    GerminationTest,
+    Lot,
+    Regeneration,
+    RequestStatus,
+    SeedBank,
+    SeedRequest,
+)
+
+
+def visible_banks(user: Any) -> QuerySet[SeedBank]:
+    return SeedBank.objects.filter(organization__in=visible_organizations(user).values("pk"))
+
+
+def get_bank_for(user: Any, *, uuid: Any) -> SeedBank:
+    bank = visible_banks(user).select_related("organization").filter(uuid=uuid).first()
+    if bank is None:
+        raise Http404
+    return bank
+
+
+def visible_accessions(user: Any) -> QuerySet[Accession]:
+    accessions = filter_visible(Accession.objects.all(), viewer_for(user))
+    return accessions.filter(bank__in=visible_banks(user).values("pk"))
+
+
+def can_view_accession(user: Any, accession: Accession) -> bool:
+    viewer = viewer_for(user)
+    return can_view(accession, viewer) and can_view(accession.bank.organization, viewer)
+
+
+def get_accession_for(user: Any, *, uuid: Any) -> Accession:
+    accession = (
+        visible_accessions(user).select_related("bank__organization").filter(uuid=uuid).first()
+    )
+    if accession is None:
+        raise Http404
+    return accession
+
+
+def visible_lots(user: Any) -> QuerySet[Lot]:
+    return Lot.objects.filter(accession__in=visible_accessions(user).values("pk"))
+
+
+def can_view_lot(user: Any, lot: Lot) -> bool:
+    return can_view_accession(user, lot.accession)
+
+
+def get_lot_for(user: Any, *, uuid: Any) -> Lot:
+    lot = (
+        visible_lots(user)
+        .select_related("accession__bank__organization", "parent")
+        .prefetch_related("tests")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if lot is None:
+        raise Http404
+    return lot
+
+
+def visible_tests(user: Any) -> QuerySet[GerminationTest]:
+    return GerminationTest.objects.filter(lot__in=visible_lots(user).values("pk"))
+
+
+def visible_regenerations(user: Any) -> QuerySet[Regeneration]:
+    return Regeneration.objects.filter(lot__in=visible_lots(user).values("pk"))
+
+
+def get_regeneration_for(user: Any, *, uuid: Any) -> Regeneration:
+    regeneration = (
+        visible_regenerations(user)
+        .select_related("lot__accession__bank", "grower", "harvest")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if regeneration is None:
+        raise Http404
+    return regeneration
+
+
+def visible_requests(user: Any) -> QuerySet[SeedRequest]:
+    """Requests of an organization the user manages, either side; superusers see all."""
+    if getattr(user, "is_superuser", False):
+        return SeedRequest.objects.all()
+    managed = organization_ids_with_role(user, MANAGING_ROLES)
+    return SeedRequest.objects.filter(
+        Q(requester_id__in=managed) | Q(lot__accession__bank__organization_id__in=managed)
+    )
+
+
+def get_request_for(user: Any, *, uuid: Any) -> SeedRequest:
+    seed_request = (
+        visible_requests(user)
+        .select_related("lot__accession__bank__organization", "requester", "requested_by")
+        .filter(uuid=uuid)
+        .first()
+    )
+    if seed_request is None:
+        raise Http404
+    return seed_request
+
+
+def may_see_sensitive(user: Any, accession: Accession) -> bool:
+    """Exact coordinates and custodians: the bank's own organization (and superusers)."""
+    if getattr(user, "is_superuser", False):
+        return True
+    return accession.bank.organization_id in viewer_for(user).organization_ids
+
+
+def managed_organizations(user: Any) -> QuerySet[Any]:
+    return organizations_user_manages(user)
+
+
+def managed_banks(user: Any) -> QuerySet[SeedBank]:
+    return SeedBank.objects.filter(
+        organization_id__in=organization_ids_with_role(user, MANAGING_ROLES)
+    ).select_related("organization")
+
+
+def catalogue_lots(user: Any) -> QuerySet[Lot]:
+    """The Index Seminum: visible lots that may be shared and have seeds, by accession."""
+    return (
+        visible_lots(user)
+        .filter(distributable=True, seeds__gt=0)
+        .select_related("accession__bank__organization")
+        .order_by("accession__genus", "accession__species", "accession__accenumb", "code")
+    )
+
+
+def bank_lots(bank: SeedBank) -> QuerySet[Lot]:
+    return (
+        Lot.objects.filter(accession__bank=bank)
+        .select_related("accession__bank")
+        .prefetch_related(
+            Prefetch("tests", queryset=GerminationTest.objects.order_by("tested_on", "id"))
+        )
+        .order_by("accession__accenumb", "code")
+    )
+
+
+def incoming_requests(bank: SeedBank) -> QuerySet[SeedRequest]:
+    return (
+        SeedRequest.objects.filter(
+            lot__accession__bank=bank,
+            status__in=[RequestStatus.REQUESTED, RequestStatus.APPROVED],
+        )
+        .select_related("lot__accession", "requester")
+        .order_by("created_at", "id")
+    )
+
+
+# Viability and alerts -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    text: str
+
+
+@dataclass
+class LotViability:
+    """What the equation says about a lot, and why it says nothing when it cannot."""
+
+    species: SpeciesRow | None
+    initial_percent: float | None = None  # the first test's germination
+    last_percent: float | None = None
+    last_tested_on: datetime.date | None = None
+    predicted_percent: float | None = None  # today
+    threshold_percent: float | None = None
+    regenerate_on: datetime.date | None = None
+    curve: list[tuple[datetime.date, float]] = field(default_factory=list)
+    problem: str = ""
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+def _tests_in_order(lot: Lot) -> list[GerminationTest]:
+    return sorted(lot.tests.all(), key=lambda test: (test.tested_on, test.pk))
+
+
+def lot_viability(
+    lot: Lot, *, today: datetime.date | None = None, points: int = 25
+) -> LotViability:
+    today = today or _today()
+    accession = lot.accession
+    result = LotViability(species=constants_for(accession.genus, accession.species))
+    tests = _tests_in_order(lot)
+    if tests:
+        result.initial_percent = tests[0].percent
+        result.last_percent = tests[-1].percent
+        result.last_tested_on = tests[-1].tested_on
+    if result.species is None:
+        result.problem = _(
+            "No published viability constants for %(taxon)s in the table; no prediction."
+        ) % {"taxon": accession.taxon}
+        return result
+    if not tests:
+        result.problem = _("Record a germination test to predict viability.")
+        return result
+    last = tests[-1]
+    storage = Storage(
+        moisture_percent=float(lot.moisture_percent),
+        temperature_celsius=float(lot.storage_temperature),
+    )
+    ki = initial_from_test(last.sown, last.germinated)
+    threshold = accession.bank.regeneration_fraction * tests[0].percent / 100
+    result.threshold_percent = threshold
+    try:
+        elapsed = max(0, (today - last.tested_on).days)
+        result.predicted_percent = predict(
+            result.species.constants, initial_percent=ki, storage=storage, days=elapsed
+        ).viability_percent
+        threshold_clamped = min(max(threshold, 0.01), 99.99)
+        wait = days_until(
+            result.species.constants,
+            initial_percent=ki,
+            threshold_percent=threshold_clamped,
+            storage=storage,
+        )
+        if wait < 365 * 500:
+            result.regenerate_on = last.tested_on + datetime.timedelta(days=round(wait))
+        horizon = max(365.0, min(wait * 1.5, 365.0 * 200), float(elapsed))
+        result.curve = [
+            (last.tested_on + datetime.timedelta(days=round(day)), percent)
+            for day, percent in curve(
+                result.species.constants,
+                initial_percent=ki,
+                storage=storage,
+                until_days=horizon,
+                points=points,
+            )
+        ]
+    except ViabilityError as error:
+        result.problem = error.message
+    return result
+
+
+def lot_alerts(
+    lot: Lot, viability: LotViability, *, today: datetime.date | None = None
+) -> list[Alert]:
+    """The bank's alerts for a lot, with the thresholds the bank set."""
+    today = today or _today()
+    bank = lot.accession.bank
+    alerts = []
+    tests = _tests_in_order(lot)
+    if not tests:
+        due = lot.received_on + relativedelta(months=bank.first_test_months)
+        if due <= today:
+            alerts.append(
+                Alert(
+                    "first_test_overdue",
+                    _("First germination test overdue since %(date)s.") % {"date": due.isoformat()},
+                )
+            )
+        else:
+            alerts.append(
+                Alert(
+                    "first_test_due",
+                    _("First germination test due by %(date)s.") % {"date": due.isoformat()},
+                )
+            )
+    else:
+        if tests[0].percent < bank.minimum_initial_germination:
+            alerts.append(
+                Alert(
+                    "low_initial_germination",
+                    _("Initial germination %(percent).0f%% is below %(minimum)d%%.")
+                    % {"percent": tests[0].percent, "minimum": bank.minimum_initial_germination},
+                )
+            )
+        due = tests[-1].tested_on + relativedelta(months=bank.monitoring_months)
+        if due < today:
+            alerts.append(
+                Alert(
+                    "monitoring_overdue",
+                    _("Monitoring test overdue since %(date)s.") % {"date": due.isoformat()},
+                )
+            )
+    threshold = viability.threshold_percent
+    current = [
+        value
+        for value in (viability.predicted_percent, viability.last_percent if tests[1:] else None)
+        if value is not None
+    ]
+    if threshold is not None and any(value < threshold for value in current):
+        alerts.append(
+            Alert(
+                "low_viability",
+                _("Viability below %(share)d%% of the initial: regenerate.")
+                % {"share": bank.regeneration_fraction},
+            )
+        )
+    if lot.seeds < bank.minimum_seeds:
+        alerts.append(
+            Alert(
+                "low_quantity",
+                _("Only %(seeds)d seeds, fewer than %(sowings)d sowings (%(minimum)d).")
+                % {
+                    "seeds": lot.seeds,
+                    "sowings": bank.minimum_sowings,
+                    "minimum": bank.minimum_seeds,
+                },
+            )
+        )
+    return alerts
+
+
+@dataclass
+class LotStatus:
+    lot: Lot
+    viability: LotViability
+    alerts: list[Alert]
+
+
+def bank_status(bank: SeedBank, *, today: datetime.date | None = None) -> list[LotStatus]:
+    """Every lot of a bank with its viability and alerts (two queries)."""
+    rows = []
+    for lot in bank_lots(bank):
+        viability = lot_viability(lot, today=today, points=2)
+        rows.append(LotStatus(lot, viability, lot_alerts(lot, viability, today=today)))
+    return rows
+
+
+def accessions_without_duplicate(bank: SeedBank) -> QuerySet[Accession]:
+    return bank.accessions.filter(duplsite="").order_by("accenumb")
+
+
+def attention_for(user: Any) -> list[Any]:
+    """Seed requests waiting for an answer from a bank the user manages."""
+    from django.urls import reverse
+
+    from minga.common.registration import Attention
+
+    if not getattr(user, "is_authenticated", False):
+        return []
+    managed = organization_ids_with_role(user, MANAGING_ROLES)
+    if not managed:
+        return []
+    count = SeedRequest.objects.filter(
+        lot__accession__bank__organization_id__in=managed, status=RequestStatus.REQUESTED
+    ).count()
+    if not count:
+        return []
+    return [Attention(_("Seed requests waiting for an answer"), reverse("seeds:requests"), count)]
+
+
+def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:
+    """Communes that may grow a lot out: the bank's own, or any the user manages.
+
+    (Other communes agree to grow seeds outside the platform; the bank records it.)"""
+    ids = set(organization_ids_with_role(user, MANAGING_ROLES)) | {
+        lot.accession.bank.organization_id
+    }
+    return visible_organizations(user).filter(pk__in=ids).order_by("name")

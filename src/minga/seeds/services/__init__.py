@@ -1,0 +1,43 @@
+"""Writes of the seed bank. Each function is keyword-only, atomic, guarded and audited; a
+refusal raises :class:`~minga.common.errors.DomainError` naming the input and writes nothing.
+"""
+
+from .accessions import AccessionData, accession_create, accessions_import
+from .banks import BankData, bank_create, bank_update
+from .lots import (
+    LotData,
+    TestData,
+    lot_create,
+    regeneration_harvest,
+    regeneration_plan,
+    test_record,
+)
+from .requests import (
+    RequestData,
+    request_approve,
+    request_cancel,
+    request_create,
+    request_refuse,
+    request_ship,
+)
+
+__all__ = [
+    "AccessionData",
+    "BankData",
+    "LotData",
+    "RequestData",
+    "TestData",
+    "accession_create",
+    "accessions_import",
+    "bank_create",
+    "bank_update",
+    "lot_create",
+    "regeneration_harvest",
+    "regeneration_plan",
+    "request_approve",
+    "request_cancel",
+    "request_create",
+    "request_refuse",
+    "request_ship",
+    "test_record",
+]

@@ -1,0 +1,122 @@
+"""Registering accessions, one by one from a page or all at once from an MCPD file."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.models import Visibility
+from minga.common.permissions import guarded
+from minga.core.mcpd.fields import McpdError
+
+from ..audit_events import SeedsEvent
+from ..mcpd import clean_row
+from ..models import Accession, SeedBank
+
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass
+class AccessionData:
+    """MCPD fields by their standard names (text as typed) and the community's own fields."""
+
+    mcpd: Mapping[str, str]
+    local_names: Mapping[str, str] = field(default_factory=dict)
+    custodian: str = ""
+    story: str = ""
+    sharing_conditions: str = ""
+    visibility: str = Visibility.PUBLIC
+
+
+def _mcpd_values(bank: SeedBank, mcpd: Mapping[str, str], line: int) -> dict[str, Any]:
+    row = {name.upper(): (value or "") for name, value in mcpd.items()}
+    if not row.get("INSTCODE"):
+        row["INSTCODE"] = bank.instcode
+    try:
+        return clean_row(row, line=line)
+    except McpdError as error:
+        raise DomainError(error.message, error.field.lower(), code="invalid_mcpd") from error
+
+
+def _check_extra(data: AccessionData) -> None:
+    for tag in data.local_names:
+        if not LANGUAGE_TAG.match(tag):
+            raise DomainError(
+                _("Unknown language tag “%(tag)s”.") % {"tag": tag},
+                "local_names",
+                code="unknown_language",
+            )
+    if data.visibility not in Visibility.values:
+        raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
+
+
+@guarded("seeds.bank.manage", on="bank")
+@transaction.atomic
+def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Accession:
+    values = _mcpd_values(bank, data.mcpd, 0)
+    _check_extra(data)
+    if bank.accessions.filter(accenumb=values["accenumb"]).exists():
+        raise DomainError(
+            _("This bank already has an accession numbered %(number)s.")
+            % {"number": values["accenumb"]},
+            "accenumb",
+            code="duplicate_accession",
+            status=409,
+        )
+    accession = Accession.objects.create(
+        bank=bank,
+        local_names=dict(data.local_names),
+        custodian=data.custodian.strip(),
+        story=data.story.strip(),
+        sharing_conditions=data.sharing_conditions.strip(),
+        visibility=data.visibility,
+        **values,
+    )
+    if data.visibility == Visibility.ORGANIZATIONS:
+        accession.visible_to_organizations.set([bank.organization])
+    audit.record(actor=actor, action=SeedsEvent.ACCESSION_CREATE, target=accession)
+    return accession
+
+
+@guarded("seeds.bank.manage", on="bank")
+@transaction.atomic
+def accessions_import(
+    *, actor: Any, bank: SeedBank, rows: Sequence[Mapping[str, str]], first_line: int = 2
+) -> list[Accession]:
+    """All the rows or none: every row is checked before anything is written; the error names
+    the file's line and the MCPD field."""
+    accessions = []
+    seen: dict[str, int] = {}
+    existing = set(bank.accessions.values_list("accenumb", flat=True))
+    for offset, row in enumerate(rows):
+        line = first_line + offset
+        try:
+            values = clean_row(row, line=line)
+        except McpdError as error:
+            raise DomainError(str(error), error.field.lower(), code="invalid_mcpd") from error
+        number = values["accenumb"]
+        if number in existing or number in seen:
+            raise DomainError(
+                _("Line %(line)d, ACCENUMB: %(number)s is already in this bank.")
+                % {"line": line, "number": number},
+                "accenumb",
+                code="duplicate_accession",
+                status=409,
+            )
+        seen[number] = line
+        accessions.append(Accession(bank=bank, **values))
+    Accession.objects.bulk_create(accessions, batch_size=1000)
+    audit.record(
+        actor=actor,
+        action=SeedsEvent.ACCESSION_IMPORT,
+        target=bank,
+        changes={"accessions": [0, len(accessions)]},
+    )
+    return accessions

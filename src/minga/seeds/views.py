@@ -1,0 +1,314 @@
+"""Pages of the seed bank. Thin: parse, call one selector or service, render."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minga.common.errors import DomainError
+from minga.common.permissions import has_perm, require
+
+from . import selectors, services
+from .charts import viability_svg
+from .forms import (
+    AccessionForm,
+    AnswerForm,
+    BankForm,
+    LotForm,
+    RegenerationForm,
+    RequestForm,
+    TestForm,
+)
+
+PAGE_SIZE = 30
+
+
+def _refuse(form: Form, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def index(request: HttpRequest) -> HttpResponse:
+    """The Index Seminum: what every visible bank offers, and the reader's own banks."""
+    user = request.user
+    page = Paginator(selectors.catalogue_lots(user), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "mine": selectors.managed_banks(user) if user.is_authenticated else [],
+        "may_create": has_perm(user, "seeds.bank.create"),
+    }
+    return render(request, "seeds/index.html", context)
+
+
+@login_required
+def bank_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "seeds.bank.create")
+    form = BankForm(
+        request.POST or None, organizations=selectors.managed_organizations(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            bank = services.bank_create(
+                actor=request.user,
+                organization=form.cleaned_data["organization"],
+                data=form.to_data(),
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The seed bank was opened."))
+            return redirect(bank)
+    return render(request, "seeds/form.html", {"form": form, "title": _("Open a seed bank")})
+
+
+@login_required
+def bank_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
+    initial = {name: getattr(bank, name) for name in BankForm.base_fields if name != "organization"}
+    form = BankForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bank_update(actor=request.user, bank=bank, data=form.to_data())
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The settings were saved."))
+            return redirect(bank)
+    return render(request, "seeds/form.html", {"form": form, "title": _("Settings of the bank")})
+
+
+def bank_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    user = request.user
+    bank = selectors.get_bank_for(user, uuid=uuid)
+    accessions = selectors.visible_accessions(user).filter(bank=bank).order_by("accenumb")
+    can_manage = has_perm(user, "seeds.bank.manage", bank)
+    context: dict[str, Any] = {
+        "bank": bank,
+        "accessions": Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page")),
+        "can_manage": can_manage,
+    }
+    if can_manage:
+        status = selectors.bank_status(bank)
+        context["at_risk"] = [row for row in status if row.alerts]
+        context["without_duplicate"] = selectors.accessions_without_duplicate(bank)[:50]
+        context["incoming"] = selectors.incoming_requests(bank)
+    return render(request, "seeds/bank_detail.html", context)
+
+
+@login_required
+def accession_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
+    form = AccessionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            accession = services.accession_create(
+                actor=request.user, bank=bank, data=form.to_data()
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The accession was registered."))
+            return redirect(accession)
+    title = _("Register an accession")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": bank})
+
+
+def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    user = request.user
+    accession = selectors.get_accession_for(user, uuid=uuid)
+    context = {
+        "accession": accession,
+        "lots": accession.lots.select_related("parent").order_by("-stored_since", "-id"),
+        "sensitive": selectors.may_see_sensitive(user, accession),
+        "can_manage": has_perm(user, "seeds.bank.manage", accession.bank),
+    }
+    return render(request, "seeds/accession_detail.html", context)
+
+
+@login_required
+def lot_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    accession = selectors.get_accession_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", accession.bank)
+    form = LotForm(request.POST or None, parents=accession.lots.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            lot = services.lot_create(actor=request.user, accession=accession, data=form.to_data())
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The lot was recorded."))
+            return redirect(lot)
+    title = _("Record a lot")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": accession})
+
+
+def lot_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    user = request.user
+    lot = selectors.get_lot_for(user, uuid=uuid)
+    viability = selectors.lot_viability(lot)
+    can_manage = has_perm(user, "seeds.bank.manage", lot.accession.bank)
+    context: dict[str, Any] = {
+        "lot": lot,
+        "accession": lot.accession,
+        "tests": sorted(lot.tests.all(), key=lambda test: (test.tested_on, test.pk)),
+        "viability": viability,
+        "chart": viability_svg(viability),
+        "can_manage": can_manage,
+        "alerts": selectors.lot_alerts(lot, viability) if can_manage else [],
+        "children": lot.children.all(),
+        "regenerations": lot.regenerations.select_related("grower", "harvest"),
+        "may_request": has_perm(user, "seeds.lot.request", lot),
+    }
+    return render(request, "seeds/lot_detail.html", context)
+
+
+@login_required
+def test_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    lot = selectors.get_lot_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", lot.accession.bank)
+    form = TestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.test_record(actor=request.user, lot=lot, data=form.to_data())
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The germination test was recorded."))
+            return redirect(lot)
+    title = _("Record a germination test")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": lot})
+
+
+@login_required
+def regeneration_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    lot = selectors.get_lot_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", lot.accession.bank)
+    form = RegenerationForm(
+        request.POST or None, growers=selectors.grower_choices(request.user, lot)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            regeneration = services.regeneration_plan(
+                actor=request.user, lot=lot, **form.cleaned_data
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("The grow-out was planned."))
+            return redirect(regeneration)
+    title = _("Plan a grow-out")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": lot})
+
+
+def regeneration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    regeneration = selectors.get_regeneration_for(request.user, uuid=uuid)
+    can_manage = has_perm(request.user, "seeds.bank.manage", regeneration.lot.accession.bank)
+    form = None
+    if can_manage and regeneration.status == "planned":
+        form = LotForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                lot = services.regeneration_harvest(
+                    actor=request.user, regeneration=regeneration, data=form.to_data()
+                )
+            except DomainError as error:
+                _refuse(form, error)
+            else:
+                messages.success(request, _("The harvest was recorded as a new lot."))
+                return redirect(lot)
+    context = {"regeneration": regeneration, "form": form}
+    return render(request, "seeds/regeneration_detail.html", context)
+
+
+@login_required
+def request_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    lot = selectors.get_lot_for(request.user, uuid=uuid)
+    require(request.user, "seeds.lot.request", lot)
+    requesters = selectors.managed_organizations(request.user).exclude(
+        pk=lot.accession.bank.organization_id
+    )
+    form = RequestForm(request.POST or None, requesters=requesters)
+    if request.method == "POST" and form.is_valid():
+        try:
+            seed_request = services.request_create(
+                actor=request.user,
+                lot=lot,
+                requester=form.cleaned_data["requester"],
+                data=form.to_data(),
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            messages.success(request, _("Your request was sent to the seed bank."))
+            return redirect(seed_request)
+    context = {"form": form, "lot": lot, "accession": lot.accession}
+    return render(request, "seeds/request_form.html", context)
+
+
+@login_required
+def request_list(request: HttpRequest) -> HttpResponse:
+    requests = (
+        selectors.visible_requests(request.user)
+        .select_related("lot__accession__bank", "requester")
+        .order_by("-created_at", "-id")
+    )
+    page = Paginator(requests, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "seeds/request_list.html", {"page": page})
+
+
+@login_required
+def request_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    seed_request = selectors.get_request_for(request.user, uuid=uuid)
+    context = {
+        "seed_request": seed_request,
+        "can_decide": has_perm(request.user, "seeds.request.decide", seed_request),
+        "can_cancel": has_perm(request.user, "seeds.request.cancel", seed_request),
+        "form": AnswerForm(),
+    }
+    return render(request, "seeds/request_detail.html", context)
+
+
+ACTIONS: dict[str, tuple[Any, str]] = {
+    "approve": (services.request_approve, "seeds.request.decide"),
+    "refuse": (services.request_refuse, "seeds.request.decide"),
+    "ship": (services.request_ship, "seeds.request.decide"),
+    "cancel": (services.request_cancel, "seeds.request.cancel"),
+}
+
+
+@login_required
+@require_POST
+def request_action(request: HttpRequest, uuid: uuid_lib.UUID, action: str) -> HttpResponse:
+    if action not in ACTIONS:
+        raise Http404
+    seed_request = selectors.get_request_for(request.user, uuid=uuid)
+    service, rule = ACTIONS[action]
+    require(request.user, rule, seed_request)
+    form = AnswerForm(request.POST)
+    answer = form.cleaned_data["answer"] if form.is_valid() else ""
+    kwargs: dict[str, Any] = {"actor": request.user, "seed_request": seed_request}
+    if action in ("approve", "refuse"):
+        kwargs["answer"] = answer
+    try:
+        service(**kwargs)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        done = {
+            "approve": _("The request was approved; the seeds were taken from the lot."),
+            "refuse": _("The request was refused."),
+            "ship": _("The seeds were marked as shipped."),
+            "cancel": _("The request was cancelled."),
+        }
+        messages.success(request, done[action])
+    return redirect(seed_request)

@@ -1,0 +1,128 @@
+"""The seed bank on a 360 px phone in Haitian Creole: a seed keeper registers an accession,
+records a lot and a germination test, sees the predicted viability curve and the
+regeneration date; another commune requests seeds, which the keeper approves and ships."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+from minga.seeds.models import Accession, Lot, RequestStatus, SeedRequest
+from tests import factories
+from tests.seeds import factories as seeds
+
+from .test_assembly_flow import _sign_in, _submit
+
+PHONE = {"width": 360, "height": 740}
+SHOTS = "/tmp/minga-seeds-e2e"  # noqa: S108 - screenshots for a person to look at
+
+
+@pytest.fixture
+def phone_for(browser: Any, live_server: Any) -> Iterator[Any]:
+    contexts: list[Any] = []
+
+    def open_phone() -> Any:
+        context = browser.new_context(
+            viewport=PHONE, locale="ht-HT", is_mobile=True, has_touch=True
+        )
+        context.set_default_timeout(15_000)
+        context.add_cookies([{"name": "minga_language", "value": "ht", "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()
+
+
+def _fits(page: Any) -> bool:
+    return bool(
+        page.evaluate(
+            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+        )
+    )
+
+
+def _ht(message: str) -> str:
+    with translation.override("ht"):
+        return gettext(message)
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_keeper_registers_tests_and_ships_to_another_commune(
+    live_server: Any, phone_for: Any
+) -> None:
+    commune = factories.organization(name="Komin Latibonit", slug="latibonit", country="HT")
+    keeper = factories.person("gadyen-semans")
+    factories.role(keeper, commune, "spokesperson")
+    bank = seeds.bank(commune, name="Bank semans Latibonit")
+    neighbour = factories.organization(name="Komin Kenskòf", slug="kenskof", country="HT")
+    asker = factories.person("vwazen")
+    factories.role(asker, neighbour, "spokesperson")
+    base = live_server.url
+
+    phone = phone_for()
+    _sign_in(phone, base, keeper.username)
+    phone.goto(f"{base}/seeds/banks/{bank.uuid}/accessions/new/")
+    assert phone.evaluate("() => document.documentElement.lang") == "ht"
+    phone.fill("#id_accenumb", "LAT-001")
+    phone.fill("#id_genus", "Triticum")
+    phone.fill("#id_species", "aestivum")
+    phone.fill("#id_accename", "Ble peyi")
+    phone.fill("#id_local_name", "ble peyi")
+    phone.fill("#id_local_name_language", "ht")
+    phone.fill("#id_origcty", "HTI")
+    phone.fill("#id_sharing_conditions", "Remèt de fwa kantite semans lan apre rekòt la.")
+    assert _fits(phone)
+    _submit(phone, "main form button[type=submit]")
+    accession = Accession.objects.get(accenumb="LAT-001")
+    assert phone.url.endswith(accession.get_absolute_url())
+    assert _ht("The accession was registered.") in phone.inner_text("body")
+
+    phone.goto(f"{base}/seeds/accessions/{accession.uuid}/lots/new/")
+    phone.fill("#id_code", "L2025")
+    phone.fill("#id_seeds", "2000")
+    phone.fill("#id_received_on", (timezone.localdate() - timedelta(days=20)).isoformat())
+    phone.fill("#id_storage_temperature", "20")
+    phone.fill("#id_moisture_percent", "12")
+    _submit(phone, "main form button[type=submit]")
+    lot = Lot.objects.get(code="L2025")
+
+    phone.goto(f"{base}/seeds/lots/{lot.uuid}/tests/new/")
+    phone.fill("#id_sown", "100")
+    phone.fill("#id_germinated", "95")
+    _submit(phone, "main form button[type=submit]")
+    main = phone.inner_text("main")
+    assert _ht("Predicted viability") in main
+    assert phone.locator("svg.viability polyline").count() == 1
+    assert phone.locator("#regenerate-on").count() == 1
+    assert _fits(phone)
+    phone.screenshot(path=f"{SHOTS}-lot.png", full_page=True)
+
+    other = phone_for()
+    _sign_in(other, base, asker.username)
+    other.goto(base + lot.get_absolute_url())
+    _submit(other, f"a[href='/seeds/lots/{lot.uuid}/request/']")
+    assert "Remèt de fwa" in other.inner_text("#conditions")
+    other.fill("#id_seeds", "150")
+    other.check("#id_conditions_accepted")
+    assert _fits(other)
+    other.screenshot(path=f"{SHOTS}-request.png", full_page=True)
+    _submit(other, "main form button[type=submit]")
+    seed_request = SeedRequest.objects.get()
+    assert seed_request.requester == neighbour
+
+    phone.goto(base + seed_request.get_absolute_url())
+    _submit(phone, "main form button:not(.secondary)")
+    assert Lot.objects.get(pk=lot.pk).seeds == 1900 - 150
+    _submit(phone, "main form button")
+    assert SeedRequest.objects.get().status == RequestStatus.SHIPPED
+    other.goto(base + seed_request.get_absolute_url())
+    assert _ht("Shipped") in other.inner_text("#status")
+    other.screenshot(path=f"{SHOTS}-shipped.png", full_page=True)
