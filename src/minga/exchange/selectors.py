@@ -134,8 +134,9 @@ def unit_accounts(unit: Unit) -> QuerySet[Account]:
 
 
 def recipient_accounts(account: Account) -> QuerySet[Account]:
-    """Accounts the account may pay: the others in its unit."""
-    return unit_accounts(account.unit).exclude(pk=account.pk)
+    """Accounts the account may pay: the others in its unit that are an organization's own
+    (money reaches a designated account, such as a fund's, only through its own service)."""
+    return unit_accounts(account.unit).filter(purpose="").exclude(pk=account.pk)
 
 
 def payee_organizations(user: Any, account: Account) -> QuerySet[Organization]:
@@ -148,13 +149,18 @@ def payee_organizations(user: Any, account: Account) -> QuerySet[Organization]:
 def member_organizations_without_account(unit: Unit, user: Any) -> QuerySet[Organization]:
     """Current members of the unit's network (and the network itself) that the user may see
     and that have no account in the unit yet."""
-    has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit)
+    has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit, purpose="")
     return (
         visible_organizations(user)
         .filter(Q(pk=unit.network_id) | Q(pk__in=network_member_ids(unit.network_id)))
         .exclude(Exists(has_account))
         .order_by("name", "id")
     )
+
+
+def own_account(organization: Any, unit: Unit) -> Account | None:
+    """The organization's own account in the unit (not one it holds for a purpose)."""
+    return Account.objects.filter(organization=organization, unit=unit, purpose="").first()
 
 
 def may_hold_account(organization: Organization, unit: Unit) -> bool:
