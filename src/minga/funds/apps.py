@@ -27,3 +27,5 @@ class FundsConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("Pledge"), selectors.get_pledge_for)
         register_audit_scope(fund, selectors.visible_funds)
         register_audit_scope(self.get_model("Movement"), selectors.visible_movements)
+        # A pledge's entries name its contributor: only they and the managers read them.
+        register_audit_scope(self.get_model("Pledge"), selectors.visible_pledges)

@@ -9,8 +9,8 @@ class FundsEvent(AuditEvent):
     FUND_CREATE = "funds.fund.create", _("%(actor)s created the fund %(object)s")
     FUND_UPDATE = "funds.fund.update", _("%(actor)s changed the fund %(object)s")
     BUDGET_SET = "funds.budget.set", _("%(actor)s set a budget line of %(object)s")
-    PLEDGE_CREATE = "funds.pledge.create", _("%(actor)s pledged to %(object)s")
-    PLEDGE_CANCEL = "funds.pledge.cancel", _("%(actor)s cancelled a pledge to %(object)s")
+    PLEDGE_CREATE = "funds.pledge.create", _("%(actor)s made the pledge %(object)s")
+    PLEDGE_CANCEL = "funds.pledge.cancel", _("%(actor)s cancelled the pledge %(object)s")
     CONTRIBUTION_RECEIVE = (
         "funds.contribution.receive",
         _("%(actor)s recorded a contribution: %(object)s"),

@@ -1,6 +1,7 @@
-"""Movements of a fund: list, contributions received, spending requests and decisions."""
+"""Movements of a fund: list, contributions received, spending requests and decisions.
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the paginated list with a path parameter
+is wrapped by ninja, which reads the wrapped function's annotations in its own module."""
 
 from datetime import date, datetime
 from typing import Any, Literal

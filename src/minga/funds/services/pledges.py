@@ -52,7 +52,9 @@ def pledge_create(
         named=named,
         next_due_on=starts_on,
     )
-    audit.record(actor=actor, action=FundsEvent.PLEDGE_CREATE, target=fund)
+    # About the pledge, not the fund: the log shows a pledge's entries only to its
+    # contributor and the fund's managers, so an anonymous contributor stays anonymous.
+    audit.record(actor=actor, action=FundsEvent.PLEDGE_CREATE, target=pledge)
     return pledge
 
 
@@ -67,7 +69,7 @@ def pledge_cancel(*, actor: Any, pledge: Pledge) -> Pledge:
     pledge.status = PledgeStatus.CANCELLED
     pledge.next_due_on = None
     pledge.save(update_fields=["status", "next_due_on", "updated_at"])
-    audit.record(actor=actor, action=FundsEvent.PLEDGE_CANCEL, target=pledge.fund)
+    audit.record(actor=actor, action=FundsEvent.PLEDGE_CANCEL, target=pledge)
     return pledge
 
 
