@@ -19,7 +19,17 @@ from minga.common.models import AuditEntry
 from tests import factories
 from tests.market import factories as market
 
-APPS = ["people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms"]
+APPS = [
+    "people",
+    "registry",
+    "market",
+    "exchange",
+    "assemblies",
+    "library",
+    "federation",
+    "comms",
+    "funds",
+]
 SHARED_WRITES = ["minga.common.vocabulary"]
 
 # Rules that every signed-in person passes on purpose (checked with anonymous callers only).
@@ -117,6 +127,9 @@ MODEL_OF_ARGUMENT = {
     "result": "assemblies.FollowUpResult",
     "milestone": "assemblies.Milestone",
     "agenda_item": "assemblies.AgendaItem",
+    "fund": "funds.Fund",
+    "funds.movement": "funds.Movement",
+    "funds.pledge": "funds.Pledge",
 }
 
 
@@ -142,6 +155,7 @@ def _world() -> dict[str, Any]:
         network=network, unit=unit, consent_rule="coordinator"
     )
     return {
+        **_funds_world(commune, owner, unit),
         **_library_world(commune, owner),
         **_assemblies_world(owner, commune, body),
         **comms_objects,
@@ -156,6 +170,24 @@ def _world() -> dict[str, Any]:
         "exchange.Account": account,
         "exchange.ClearingRound": clearing_round,
     }
+
+
+def _funds_world(commune: Any, owner: Any, unit: Any) -> dict[str, Any]:
+    """A fund only its managers see (the owner manages it), a pledge and a request."""
+    from minga.common.permissions import SYSTEM
+    from minga.funds import services
+
+    fund = services.fund_create(
+        actor=SYSTEM,
+        organization=commune,
+        data=services.FundData(
+            name="Fondo", purpose="P", unit=unit, transparency="managers", managers=[owner]
+        ),
+    )
+    pledge = services.pledge_create(actor=owner, fund=fund, amount=5)
+    services.budget_set(actor=owner, fund=fund, category="x", year=2026, amount=10)
+    movement = services.contribution_receive(actor=owner, fund=fund, amount=5)
+    return {"funds.Fund": fund, "funds.Pledge": pledge, "funds.Movement": movement}
 
 
 def _library_world(commune: Any, owner: Any) -> dict[str, Any]:

@@ -15,14 +15,14 @@ from minga.exchange import services as exchange
 from ..models import Movement
 
 
-def check_amount(amount: int) -> None:
+def _check_amount(amount: int) -> None:
     if not 0 < amount <= MAX_AMOUNT:
         raise DomainError(
             _("The amount must be more than zero."), "amount", code="amount_not_positive"
         )
 
 
-def write_transfer(
+def _write_transfer(
     movement: Movement, *, debit: Any, credit: Any, reverses: str | None = None
 ) -> Movement:
     """Write the movement's transfer (its client id, in the platform's ``fund:``
@@ -45,20 +45,32 @@ def write_transfer(
         platform=exchange.PLATFORM,
     ).outcomes[0]
     if outcome.status == "refused":
+        if outcome.code == "exceeds_credit_limit" and debit.pk == movement.fund.account_id:
+            raise DomainError(
+                _("The fund does not hold that much."),
+                "amount",
+                code="exceeds_credit_limit",
+                status=409,
+            )
         if outcome.code == "exceeds_credit_limit":
-            message = _("The fund does not hold that much.")
-            if debit.pk != movement.fund.account_id:
-                message = _("The organization's account does not hold that much.")
-        elif outcome.code == "account_frozen":
-            message = _("One of the two accounts is frozen.")
-        else:
-            message = _("The ledger refused this movement.")
-        raise DomainError(message, "amount", code=outcome.code or "ledger_refused", status=409)
+            raise DomainError(
+                _("The organization's account does not hold that much."),
+                "amount",
+                code="exceeds_credit_limit",
+                status=409,
+            )
+        if outcome.code == "account_frozen":
+            raise DomainError(
+                _("One of the two accounts is frozen."), None, code="account_frozen", status=409
+            )
+        raise DomainError(
+            _("The ledger refused this movement."), None, code="ledger_refused", status=409
+        )
     movement.transfer = outcome.transfer
     movement.done_at = timezone.now()
     movement.occurred_on = movement.occurred_on or timezone.localdate()
     return movement
 
 
-def new_client_id() -> str:
+def _new_client_id() -> str:
     return str(exchange.new_platform_client_id("fund:"))

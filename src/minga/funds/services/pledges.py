@@ -18,7 +18,7 @@ from minga.core.funds import Recurrence, next_due
 from ..audit_events import FundsEvent
 from ..models import Fund, Movement, Pledge
 from ..types import MovementKindChoice, MovementStatus, PledgeStatus, RecurrenceChoice
-from ._ledger import check_amount, new_client_id, write_transfer
+from ._ledger import _check_amount, _new_client_id, _write_transfer  # the package's own helpers
 
 
 @guarded("funds.pledge.create", on="fund")
@@ -34,7 +34,7 @@ def pledge_create(
 ) -> Pledge:
     """A pledge by ``actor``. Anonymous to the public unless ``named``; the fund's managers
     always see who pledged."""
-    check_amount(amount)
+    _check_amount(amount)
     if recurrence not in RecurrenceChoice.values:
         raise DomainError(_("Choose how often you will give."), "recurrence", code="recurrence")
     today = timezone.localdate()
@@ -88,7 +88,7 @@ def contribution_receive(
     """Record money received for the fund (outside Minga: cash, a bank transfer) as a
     ledger transfer into the fund's account; with ``pledge``, one instalment of it.
     ``received_on`` (today by default, never later) is the month the figures count it in."""
-    check_amount(amount)
+    _check_amount(amount)
     today = timezone.localdate()
     if received_on is not None and received_on > today:
         raise DomainError(
@@ -119,10 +119,10 @@ def contribution_receive(
         amount=amount,
         pledge=pledge,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        client_id=new_client_id(),
+        client_id=_new_client_id(),
         occurred_on=received_on or today,
     )
-    write_transfer(movement, debit=fund.outside_account, credit=fund.account)
+    _write_transfer(movement, debit=fund.outside_account, credit=fund.account)
     movement.save()
     if pledge is not None:
         pledge.received_count += 1

@@ -25,7 +25,7 @@ from .. import selectors
 from ..audit_events import FundsEvent
 from ..models import Approval, Fund, Movement
 from ..types import MovementKindChoice, MovementStatus
-from ._ledger import check_amount, new_client_id, write_transfer
+from ._ledger import _check_amount, _new_client_id, _write_transfer  # the package's own helpers
 
 _REFUSALS = {
     "self_approval": lambda: _("You asked for this; another manager must approve it."),
@@ -53,7 +53,7 @@ def spending_request(
 ) -> Movement:
     """Ask to spend from the fund: a grant to an organization (``recipient``, which needs
     its own account in the fund's unit) or an expense paid outside Minga (``payee``)."""
-    check_amount(amount)
+    _check_amount(amount)
     code = slugify(category)[:40]
     if not code:
         raise DomainError(_("Name the category."), "category", code="category_required")
@@ -106,7 +106,7 @@ def spending_request(
         payee=payee.strip()[:200],
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
         rule=rule.value,
-        client_id=new_client_id(),
+        client_id=_new_client_id(),
     )
     audit.record(actor=actor, action=FundsEvent.SPENDING_REQUEST, target=movement)
     return movement
@@ -144,7 +144,7 @@ def _pay(actor: Any, movement: Movement) -> Movement:
             )
     else:
         credit = fund.outside_account
-    write_transfer(movement, debit=fund.account, credit=credit)
+    _write_transfer(movement, debit=fund.account, credit=credit)
     movement.status = MovementStatus.DONE
     movement.save(update_fields=["status", "transfer", "done_at", "occurred_on", "updated_at"])
     audit.record(actor=actor, action=FundsEvent.SPENDING_PAY, target=movement)
@@ -257,9 +257,9 @@ def movement_reverse(*, actor: Any, movement: Movement, reason: str) -> Movement
         recipient=movement.recipient,
         reverses=movement,
         requested_by=actor if getattr(actor, "is_authenticated", False) else None,
-        client_id=new_client_id(),
+        client_id=_new_client_id(),
     )
-    write_transfer(
+    _write_transfer(
         reversal, debit=original.credit, credit=original.debit, reverses=original.client_id
     )
     reversal.save()
