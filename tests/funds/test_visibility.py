@@ -116,3 +116,21 @@ def test_the_fund_list_reads_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(reverse("funds:index"))
     assert response.content.decode().count("Fondo ") >= 6
+
+
+def test_the_exchange_does_not_show_a_funds_accounts(w: FundsWorld) -> None:
+    """A fund's designated accounts are not listed by the exchange to the commune's members
+    nor to the unit's coordinators: a fund only its managers see stays unseen, and its
+    limits are not the coordinators' to change."""
+    from minga.exchange import selectors as exchange
+
+    made = fund(w, transparency="managers")
+    services.contribution_receive(actor=w.first, fund=made, amount=1_000)
+    coordinator = factories.person("coordinadora-red")
+    factories.role(coordinator, w.network, "coordinator")
+    for user in (w.member, w.first, coordinator):
+        assert not exchange.visible_accounts(user).filter(pk=made.account_id).exists()
+        assert not exchange.accounts_of_user_organizations(user).filter(pk=made.account_id).exists()
+    assert not exchange.unit_accounts(w.unit).filter(pk=made.outside_account_id).exists()
+    page = client_for(w.member).get(f"/exchange/accounts/{made.account.uuid}/")
+    assert page.status_code == 404

@@ -11,7 +11,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -130,24 +131,28 @@ def committed_in(fund: Fund, category: str, year: int) -> int:
 def journal_entries(fund: Fund) -> list[FundEntry]:
     """The fund's account's journal, read as the fund's entries: each transfer signed from
     the fund's side, with the kind and category of the movement it records (a reversal
-    with those of the movement it corrects)."""
-    account_id = fund.account_id
+    with those of the movement it corrects), the month it happened in.
+
+    Summed by the database per kind, category and month: the figures are sums, so the
+    replay of these totals equals the replay of every transfer (the state machine in
+    ``tests/funds/test_figures_stateful.py`` checks it against the journal row by row),
+    and a fund page reads a few dozen rows however long the journal is."""
+    signed = Case(
+        When(transfer__credit_id=fund.account_id, then=F("transfer__amount")),
+        default=-F("transfer__amount"),
+        output_field=BigIntegerField(),
+    )
     rows = (
         Movement.objects.filter(fund=fund, transfer__isnull=False)
-        .values_list(
-            "kind",
-            "category",
-            "occurred_on",
-            "transfer__amount",
-            "transfer__credit_id",
-        )
-        .order_by("transfer__sequence")
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("kind", "category", "month")
+        .annotate(total=Sum(signed))
+        .order_by("month", "kind", "category")
     )
-    entries = []
-    for kind, category, at, amount, credit_id in rows:
-        signed = amount if credit_id == account_id else -amount
-        entries.append(FundEntry(MovementKind(kind), category, f"{at:%Y-%m}", signed))
-    return entries
+    return [
+        FundEntry(MovementKind(row["kind"]), row["category"], f"{row['month']:%Y-%m}", row["total"])
+        for row in rows
+    ]
 
 
 def figures_of(fund: Fund, year: int | None = None) -> FundFigures:
