@@ -168,7 +168,8 @@ def spending_approve(*, actor: Any, movement: Movement) -> Movement:
             approver=actor.pk or 0,
         )
     except ApprovalRefusal as refusal:
-        raise DomainError(_REFUSALS[refusal.code](), None, code=refusal.code, status=409) from None
+        message = str(_REFUSALS[refusal.code]())  # each one a gettext call, above
+        raise DomainError(message, None, code=refusal.code, status=409) from None
     Approval.objects.create(movement=movement, manager=actor)
     audit.record(actor=actor, action=FundsEvent.SPENDING_APPROVE, target=movement)
     status = status_of(
