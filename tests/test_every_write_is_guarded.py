@@ -21,6 +21,7 @@ from tests.market import factories as market
 
 APPS = [
     "people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms", "seeds",
+    "funds",
 ]  # fmt: skip
 SHARED_WRITES = ["minga.common.vocabulary"]
 
@@ -124,6 +125,9 @@ MODEL_OF_ARGUMENT = {
     "lot": "seeds.Lot",
     "regeneration": "seeds.Regeneration",
     "seed_request": "seeds.SeedRequest",
+    "fund": "funds.Fund",
+    "funds.movement": "funds.Movement",
+    "funds.pledge": "funds.Pledge",
 }
 
 
@@ -150,6 +154,7 @@ def _world() -> dict[str, Any]:
     )
     return {
         **_seeds_world(commune, owner),
+        **_funds_world(commune, owner, unit),
         **_library_world(commune, owner),
         **_assemblies_world(owner, commune, body),
         **comms_objects,
@@ -216,6 +221,22 @@ def _seeds_world(commune: Any, owner: Any) -> dict[str, Any]:
         "seeds.Regeneration": regeneration,
         "seeds.SeedRequest": seed_request,
     }
+def _funds_world(commune: Any, owner: Any, unit: Any) -> dict[str, Any]:
+    """A fund only its managers see (the owner manages it), a pledge and a request."""
+    from minga.common.permissions import SYSTEM
+    from minga.funds import services
+
+    fund = services.fund_create(
+        actor=SYSTEM,
+        organization=commune,
+        data=services.FundData(
+            name="Fondo", purpose="P", unit=unit, transparency="managers", managers=[owner]
+        ),
+    )
+    pledge = services.pledge_create(actor=owner, fund=fund, amount=5)
+    services.budget_set(actor=owner, fund=fund, category="x", year=2026, amount=10)
+    movement = services.contribution_receive(actor=owner, fund=fund, amount=5)
+    return {"funds.Fund": fund, "funds.Pledge": pledge, "funds.Movement": movement}
 
 
 def _library_world(commune: Any, owner: Any) -> dict[str, Any]:

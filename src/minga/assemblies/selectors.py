@@ -41,6 +41,7 @@ from .models import (
     ProposerKind,
     QuorumBasis,
     SecretBallot,
+    Tally,
     Vote,
     VoteParticipation,
     WorkingTable,
@@ -415,6 +416,12 @@ def vote_state(vote: Vote, now: Any = None) -> str:
     if moment >= vote.closes_at:
         return "ended"
     return "open"
+
+
+def vote_adopted(vote: Vote) -> bool | None:
+    """Whether a closed vote adopted its question (quorum met); None while it has no
+    counted result, or for a vote that elects rather than adopts."""
+    return Tally.objects.filter(vote=vote).values_list("adopted", flat=True).first()
 
 
 def counted_receipts(vote: Vote) -> list[str]:

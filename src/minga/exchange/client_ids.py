@@ -1,4 +1,5 @@
-"""The platform's own client ids in the ledger: agreements', clearing rounds' and expiries'.
+"""The platform's own client ids in the ledger: agreements', clearing rounds', expiries' and
+the solidarity funds' (``fund:``).
 
 The ledger (``services.ledger.transfers_submit``) refuses these namespaces, in any field, to
 every caller without the platform's capability, so no one can pre-empt, resolve or reverse
@@ -12,7 +13,7 @@ import uuid
 
 from django.utils.crypto import salted_hmac
 
-SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:")
+SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:", "fund:")
 
 
 def new_platform_client_id(prefix: str) -> str:

@@ -33,6 +33,7 @@ class AccountRow(NamedTuple):
     balance: int
     pending_debits: int
     pending_credits: int
+    designated: bool = False  # held for a purpose: only its owning service debits it
 
 
 class PendingRow(NamedTuple):
@@ -148,12 +149,16 @@ def lock_accounts(uuids: Iterable[str]) -> tuple[dict[str, AccountState], dict[s
             chunk = keys[start : start + _IN_CHUNK]
             cursor.execute(_lock_statement(len(chunk)), chunk)
             for row in cursor.fetchall():
-                pk, key, unit_id, unit, org, lowest, highest, frozen, balance, debits, credits = row
+                (pk, key, unit_id, unit, org, lowest, highest, frozen, balance, debits, credits) = (
+                    row[:11]
+                )
                 name = as_text(key)
                 states[name] = AccountState(
                     name, unit, lowest, highest, bool(frozen), balance, debits, credits
                 )
-                accounts[name] = AccountRow(pk, unit_id, org, balance, debits, credits)
+                accounts[name] = AccountRow(
+                    pk, unit_id, org, balance, debits, credits, bool(row[11])
+                )
     return states, accounts
 
 
@@ -183,6 +188,7 @@ def _lock_statement(count: int) -> str:
                     "balance",
                     "pending_debits",
                     "pending_credits",
+                    "purpose",
                 )
             ),
         ]

@@ -45,13 +45,16 @@ def _is_signed_in(user: Any) -> bool:
 
 
 def visible_accounts(user: Any) -> QuerySet[Account]:
-    """Accounts of the user's organizations and of the units the user's networks issue."""
+    """Accounts of the user's organizations and of the units the user's networks issue.
+
+    Designated accounts (a fund's) are read through the service that owns them, with its
+    own readers (a fund only its managers see stays unseen here too)."""
     accounts = Account.objects.select_related("organization", "unit__network")
     if not _is_signed_in(user):
         return accounts.none()
     if user.is_superuser:
         return accounts
-    return accounts.filter(
+    return accounts.filter(purpose="").filter(
         Q(organization_id__in=organization_ids_with_role(user, ANY_ROLE))
         | Q(unit__network_id__in=organization_ids_with_role(user, DECIDING_ROLES))
     )
@@ -70,7 +73,7 @@ def accounts_of_user_organizations(user: Any) -> QuerySet[Account]:
     if not _is_signed_in(user):
         return Account.objects.none()
     return Account.objects.filter(
-        organization_id__in=organization_ids_with_role(user, ANY_ROLE)
+        organization_id__in=organization_ids_with_role(user, ANY_ROLE), purpose=""
     ).select_related("organization", "unit")
 
 
@@ -125,16 +128,18 @@ def unit_by_code(code: str) -> Unit | None:
 
 
 def unit_accounts(unit: Unit) -> QuerySet[Account]:
-    """Every account in a unit, by organization name (for the unit's coordinators)."""
+    """Every organization's own account in a unit, by organization name (for the unit's
+    coordinators; designated accounts, such as funds', are managed by their service)."""
     return (
-        Account.objects.filter(unit=unit)
+        Account.objects.filter(unit=unit, purpose="")
         .select_related("organization", "unit")
         .order_by("organization__name", "id")
     )
 
 
 def recipient_accounts(account: Account) -> QuerySet[Account]:
-    """Accounts the account may pay: the others in its unit."""
+    """Accounts the account may pay: the others in its unit that are an organization's own
+    (money reaches a designated account, such as a fund's, only through its own service)."""
     return unit_accounts(account.unit).exclude(pk=account.pk)
 
 
@@ -148,13 +153,18 @@ def payee_organizations(user: Any, account: Account) -> QuerySet[Organization]:
 def member_organizations_without_account(unit: Unit, user: Any) -> QuerySet[Organization]:
     """Current members of the unit's network (and the network itself) that the user may see
     and that have no account in the unit yet."""
-    has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit)
+    has_account = Account.objects.filter(organization_id=OuterRef("pk"), unit=unit, purpose="")
     return (
         visible_organizations(user)
         .filter(Q(pk=unit.network_id) | Q(pk__in=network_member_ids(unit.network_id)))
         .exclude(Exists(has_account))
         .order_by("name", "id")
     )
+
+
+def own_account(organization: Any, unit: Unit) -> Account | None:
+    """The organization's own account in the unit (not one it holds for a purpose)."""
+    return Account.objects.filter(organization=organization, unit=unit, purpose="").first()
 
 
 def may_hold_account(organization: Organization, unit: Unit) -> bool:

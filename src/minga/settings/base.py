@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "minga.seeds",
     "minga.federation",
     "minga.comms",
+    "minga.funds",
 ]
 
 MIDDLEWARE = [

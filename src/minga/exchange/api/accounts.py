@@ -196,7 +196,7 @@ def open_account(request: HttpRequest, payload: AccountIn) -> Any:
             "organization",
             code="not_a_member",
         )
-    existed = Account.objects.filter(organization=organization, unit=unit).exists()
+    existed = Account.objects.filter(organization=organization, unit=unit, purpose="").exists()
     account = services.account_open(actor=user, organization=organization, unit=unit)
     return Status(200 if existed else 201, selectors.visible_accounts(user).get(pk=account.pk))
 

@@ -1,10 +1,11 @@
 """Forms of the exchange's pages, one module per aggregate. They parse input only; the
 services hold the rules."""
 
+from minga.common.forms import AmountField, to_minor_units
+
 from .agreements import ProposeForm, ReasonForm, amount_in_minor_units
 from .clearing import ObligationsUploadForm
 from .ledger import (
-    AmountField,
     FreezeForm,
     LimitsForm,
     OpenAccountForm,
@@ -12,7 +13,6 @@ from .ledger import (
     UnitForm,
     new_client_id,
     plain_amount,
-    to_minor_units,
 )
 
 __all__ = [

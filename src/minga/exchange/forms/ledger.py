@@ -9,15 +9,13 @@ unit has is refused rather than rounded.
 from __future__ import annotations
 
 import uuid
-from decimal import Decimal, InvalidOperation
 from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import preselect_only_choice
-from minga.core.ledger import MAX_AMOUNT
+from minga.common.forms import AmountField, preselect_only_choice, to_minor_units
 from minga.registry.selectors import organization_picker
 
 from ..models import Account, Unit, UnitKind
@@ -26,58 +24,6 @@ from ..models import Account, Unit, UnitKind
 def new_client_id() -> str:
     """The ledger's idempotency key for one form: a double submit posts once."""
     return f"web-{uuid.uuid4().hex}"
-
-
-def to_minor_units(text: str, scale: int) -> int:
-    """``"12.50"`` with scale 2 → ``1250``. Accepts a dot or a comma before the decimals."""
-    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or not all(c.isdigit() or c in ".-+" for c in cleaned):
-        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid") from None
-    if not value.is_finite():
-        raise forms.ValidationError(_("Enter an amount such as 12.50."), code="invalid")
-    exponent = value.normalize().as_tuple().exponent
-    if isinstance(exponent, int) and -exponent > scale:
-        message = (
-            _("This unit has at most %(scale)d decimals.") % {"scale": scale}
-            if scale
-            else _("This unit has no decimals: enter a whole number.")
-        )
-        raise forms.ValidationError(message, code="too_many_decimals")
-    minor = int(value.scaleb(scale))
-    if abs(minor) > MAX_AMOUNT:
-        raise forms.ValidationError(_("This amount is too large."), code="too_large")
-    return minor
-
-
-class AmountField(forms.CharField):
-    """A decimal amount in a unit, cleaned to integer minor units (``None`` when empty)."""
-
-    def __init__(self, *, scale: int = 2, minimum: int | None = None, **kwargs: Any) -> None:
-        kwargs.setdefault("max_length", 40)
-        super().__init__(**kwargs)
-        self.scale = scale
-        self.minimum = minimum
-        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
-
-    def clean(self, value: Any) -> int | None:
-        text = super().clean(value)
-        if not text:
-            return None
-        minor = to_minor_units(text, self.scale)
-        if self.minimum is not None and minor < self.minimum:
-            raise forms.ValidationError(
-                _("The amount must be more than zero.")
-                if self.minimum > 0
-                else _("Enter zero or a positive amount."),
-                code="too_small",
-            )
-        return minor
 
 
 class PaymentForm(forms.Form):

@@ -82,12 +82,26 @@ class Unit(IdentifiedModel):
 
 
 class Account(IdentifiedModel):
-    """An organization's account in one unit."""
+    """An organization's account in one unit, or one it holds for a purpose (a fund).
+
+    An organization has one own account per unit (``purpose`` empty) and may hold designated
+    accounts beside it (``purpose`` names what for, e.g. ``fund:<uuid>``). Only the service
+    that owns a designated account moves money out of it (with the platform's capability):
+    the exchange's pages and API refuse to debit it, so a fund's money leaves only through
+    the fund's approval rules.
+    """
 
     organization = models.ForeignKey(
         "registry.Organization", on_delete=models.PROTECT, related_name="ledger_accounts"
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="accounts")
+    purpose = models.CharField(
+        _("held for"),
+        max_length=80,
+        blank=True,
+        default="",
+        help_text=_("Empty for the organization's own account; what a designated account is for."),
+    )
     lowest_balance = models.BigIntegerField(_("credit limit (lowest balance)"))
     highest_balance = models.BigIntegerField(_("upper limit"), null=True, blank=True)
     frozen = models.BooleanField(_("frozen"), default=False)
@@ -102,7 +116,9 @@ class Account(IdentifiedModel):
         verbose_name_plural = _("accounts")
         ordering = ["unit__code", "organization__name"]
         constraints = [
-            models.UniqueConstraint(fields=["organization", "unit"], name="account_one_per_unit"),
+            models.UniqueConstraint(
+                fields=["organization", "unit", "purpose"], name="account_one_per_unit_purpose"
+            ),
             models.CheckConstraint(
                 condition=Q(lowest_balance__lte=0), name="account_credit_limit_not_positive"
             ),

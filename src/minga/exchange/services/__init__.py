@@ -18,7 +18,14 @@ storage steps live in ``minga.exchange.journal_store``; the platform's reserved 
 in ``minga.exchange.client_ids``.
 """
 
-from .accounts import account_open, account_set_frozen, account_set_limits, unit_create
+from ..client_ids import new_platform_client_id
+from .accounts import (
+    account_open,
+    account_set_frozen,
+    account_set_limits,
+    designated_account_open,
+    unit_create,
+)
 from .agreements import (
     LineInput,
     agreement_accept,
@@ -66,6 +73,8 @@ __all__ = [
     "clearing_round_apply",
     "clearing_round_consent",
     "clearing_round_open",
+    "designated_account_open",
+    "new_platform_client_id",
     "obligations_import",
     "reservation_expire",
     "reservations_expire_due",

@@ -13,6 +13,7 @@ from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 from minga.core.ledger import MAX_AMOUNT
 
+from .. import selectors
 from ..audit_events import ExchangeEvent
 from ..models import Account, Unit
 
@@ -86,12 +87,48 @@ def account_open(*, actor: Any, organization: Any, unit: Unit) -> Account:
     return _open_account(actor=actor, organization=organization, unit=unit)
 
 
+@guarded("exchange.organization.act_for", on="organization")
+@transaction.atomic
+def designated_account_open(
+    *, actor: Any, organization: Any, unit: Unit, purpose: str, lowest_balance: int = 0
+) -> Account:
+    """Open an account the organization holds for ``purpose`` (a fund: ``fund:<uuid>``)
+    beside its own, with no upper limit. Only the service owning the purpose moves money
+    out of it (``transfers_submit`` refuses to debit a designated account without the
+    platform's capability). ``lowest_balance`` below zero is for accounts that stand for
+    money held outside Minga."""
+    purpose = purpose.strip()
+    if not purpose or len(purpose) > 80:
+        raise DomainError(
+            _("A designated account says what it is for (1 to 80 characters)."),
+            "purpose",
+            code="invalid_purpose",
+        )
+    _check_limits(lowest_balance, None)
+    if not selectors.may_hold_account(organization, unit):
+        raise DomainError(
+            _("The organization is not a current member of the unit's network."),
+            "unit",
+            code="not_a_member",
+        )
+    account, created = Account.objects.get_or_create(
+        organization=organization,
+        unit=unit,
+        purpose=purpose,
+        defaults={"lowest_balance": lowest_balance, "highest_balance": None},
+    )
+    if created:
+        audit.record(actor=actor, action=ExchangeEvent.ACCOUNT_OPEN, target=account, reason=purpose)
+    return account
+
+
 def _open_account(*, actor: Any, organization: Any, unit: Unit) -> Account:
     """The write itself, for services that have checked their own permission (a clearing
     round opens the accounts its set-off needs)."""
     account, created = Account.objects.get_or_create(
         organization=organization,
         unit=unit,
+        purpose="",
         defaults={
             "lowest_balance": unit.default_lowest_balance,
             "highest_balance": unit.default_highest_balance,

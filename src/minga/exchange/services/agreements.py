@@ -55,7 +55,7 @@ def _person(actor: Any) -> Any:
 
 
 def _account(organization: Any, unit: Unit) -> Account:
-    account = Account.objects.filter(organization=organization, unit=unit).first()
+    account = Account.objects.filter(organization=organization, unit=unit, purpose="").first()
     if account is None:
         raise DomainError(
             _("%(organization)s has no account in %(unit)s.")

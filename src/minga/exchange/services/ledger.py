@@ -387,7 +387,11 @@ def _check_debit_rights(
             if item.kind == TransferKind.PENDING:
                 made_here[item.client_id] = item.debit
         account = loaded.accounts.get(payer or "")
-        if account is None or (allowed is not None and account.organization_id not in allowed):
+        if (
+            account is None
+            or account.designated
+            or (allowed is not None and account.organization_id not in allowed)
+        ):
             raise DomainError(
                 _(
                     "Transfer %(n)d: you may not take money from this account "

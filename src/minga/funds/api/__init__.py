@@ -1,0 +1,10 @@
+"""API of the funds under ``/api/v1/funds/``: one router per aggregate, the same
+visibility as the pages (``selectors``) and the same rules (``services``)."""
+
+from ninja import Router
+
+from . import funds, movements, pledges
+
+router = Router(tags=["funds"])
+for module in (funds, movements, pledges):
+    router.add_router("", module.router)

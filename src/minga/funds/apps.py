@@ -1,0 +1,31 @@
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.registration import MenuEntry, MingaAppConfig
+
+
+class FundsConfig(MingaAppConfig):
+    name = "minga.funds"
+    label = "funds"
+    verbose_name = _("Solidarity funds")
+    url_prefix = "funds/"
+    api_prefix = "/funds/"
+    menu = (MenuEntry(_("Funds"), "funds:index", order=45),)
+    demo_loader = "minga.funds.demo.load_funds_demo"
+    demo_order = 50
+    attention = "minga.funds.selectors.attention_for"
+
+    def ready(self) -> None:
+        super().ready()
+        from minga.common.audit import register_audit_scope
+        from minga.common.views import register_canonical_reader
+
+        from . import selectors
+
+        fund = self.get_model("Fund")
+        register_canonical_reader(fund, selectors.get_fund_for)
+        register_canonical_reader(self.get_model("Movement"), selectors.get_movement_for)
+        register_canonical_reader(self.get_model("Pledge"), selectors.get_pledge_for)
+        register_audit_scope(fund, selectors.visible_funds)
+        register_audit_scope(self.get_model("Movement"), selectors.visible_movements)
+        # A pledge's entries name its contributor: only they and the managers read them.
+        register_audit_scope(self.get_model("Pledge"), selectors.visible_pledges)

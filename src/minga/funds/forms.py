@@ -1,0 +1,134 @@
+"""Forms of the funds' pages. They parse input only; the services hold the rules."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.forms import AmountField, preselect_only_choice
+from minga.registry.selectors import organization_picker
+
+from .types import ApprovalRuleChoice, RecurrenceChoice, Transparency
+
+
+def _in_unit(field: forms.Field, unit: Any) -> None:
+    amount = cast(AmountField, field)
+    amount.scale, amount.minimum = unit.scale, 1
+    amount.help_text = _("In %(unit)s.") % {"unit": unit.code}
+
+
+class FundForm(forms.Form):
+    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Organization"), queryset=None
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    purpose = forms.CharField(label=_("What the fund is for"), widget=forms.Textarea)
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    transparency = forms.ChoiceField(
+        label=_("Who may see the fund"), choices=Transparency.choices, initial="public"
+    )
+    approval_rule = forms.ChoiceField(
+        label=_("Approval of spending"),
+        choices=[c for c in ApprovalRuleChoice.choices if c[0] != "body_vote"],
+        initial="two_managers",
+        help_text=_("Spending beyond the budget needs the next stricter rule."),
+    )
+    receipts_public = forms.BooleanField(
+        label=_("Show receipts to the fund's readers"), required=False
+    )
+
+    def __init__(
+        self, *args: Any, organizations: QuerySet[Any], units: QuerySet[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        org_field = cast("forms.ModelChoiceField[Any]", self.fields["organization"])
+        org_field.queryset = organizations
+        unit_field = cast("forms.ModelChoiceField[Any]", self.fields["unit"])
+        unit_field.queryset = units
+        preselect_only_choice(org_field)
+        preselect_only_choice(unit_field)
+
+
+class PledgeForm(forms.Form):
+    amount = AmountField(label=_("Amount"))
+    recurrence = forms.ChoiceField(
+        label=_("How often"), choices=RecurrenceChoice.choices, initial="once"
+    )
+    starts_on = forms.DateField(
+        label=_("First payment on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    named = forms.BooleanField(
+        label=_("Show my name on the fund's page"),
+        required=False,
+        help_text=_("The fund's managers always see who gave."),
+    )
+
+    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("starts_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        _in_unit(self.fields["amount"], unit)
+
+
+class ReceiveForm(forms.Form):
+    pledge: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Pledge"),
+        queryset=None,
+        required=False,
+        empty_label=_("No pledge"),
+    )
+    amount = AmountField(label=_("Amount received"))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    category = forms.SlugField(label=_("Category"), initial="contributions", max_length=40)
+    description = forms.CharField(label=_("Note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, unit: Any, pledges: QuerySet[Any], **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("received_on", timezone.localdate())
+        super().__init__(*args, **kwargs)
+        _in_unit(self.fields["amount"], unit)
+        field = cast("forms.ModelChoiceField[Any]", self.fields["pledge"])
+        field.queryset = pledges
+
+
+class SpendingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=[("grant", _("Grant to an organization")), ("expense", _("Expense"))],
+        initial="expense",
+    )
+    amount = AmountField(label=_("Amount"))
+    category = forms.SlugField(label=_("Category"), max_length=40)
+    description = forms.CharField(label=_("What the money is for"), max_length=300)
+    payee = forms.CharField(label=_("Paid to (outside Minga)"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, unit: Any, recipients: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _in_unit(self.fields["amount"], unit)
+        self.fields["recipient"] = organization_picker(
+            label=_("Organization receiving a grant"),
+            queryset=recipients,
+            network=unit.network,
+            required=False,
+        )
+        self.order_fields(["kind", "amount", "category", "description", "recipient", "payee"])
+
+
+class BudgetForm(forms.Form):
+    category = forms.SlugField(label=_("Category"), max_length=40)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2200)
+    amount = AmountField(label=_("Budget"))
+
+    def __init__(self, *args: Any, unit: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {}).setdefault("year", timezone.localdate().year)
+        super().__init__(*args, **kwargs)
+        _in_unit(self.fields["amount"], unit)
+        cast(AmountField, self.fields["amount"]).minimum = 0
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Why"), max_length=500)

@@ -1,0 +1,183 @@
+"""Reads of the funds, through the platform's visibility rule.
+
+A fund's readers follow its transparency (``Fund`` is ``VisibleContent``; its managers are
+its custodians). Movements, pledges and figures are read only through a fund the reader
+may see. Who gave is shown to the public only for pledges whose contributor chose to be
+named; managers see every contributor.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, When
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.utils import timezone
+
+from minga.common.registration import Attention
+from minga.common.visibility import filter_visible, viewer_for
+from minga.core.funds import FundEntry, FundFigures, MovementKind, fund_figures
+
+from .models import BudgetLine, Fund, Movement, Pledge
+from .types import MovementStatus, PledgeStatus
+
+
+def visible_funds(user: Any) -> QuerySet[Fund]:
+    return filter_visible(
+        Fund.objects.select_related("organization", "unit", "account"), viewer_for(user)
+    )
+
+
+def get_fund_for(user: Any, uuid: Any) -> Fund:
+    """The fund if the user may read it; otherwise 404, as if it did not exist."""
+    fund = visible_funds(user).filter(uuid=uuid).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def is_manager(user: Any, fund: Fund) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return fund.custodians.filter(pk=user.pk).exists()
+
+
+def managed_funds(user: Any) -> QuerySet[Fund]:
+    if not getattr(user, "is_authenticated", False):
+        return Fund.objects.none()
+    return Fund.objects.filter(custodians=user)
+
+
+def movements_of(fund: Fund) -> QuerySet[Movement]:
+    """Every movement of the fund, newest first (what its readers see)."""
+    return fund.movements.select_related("recipient", "transfer").order_by("-created_at", "-id")
+
+
+def done_movements(fund: Fund) -> QuerySet[Movement]:
+    return movements_of(fund).filter(transfer__isnull=False)
+
+
+def waiting_requests(fund: Fund) -> QuerySet[Movement]:
+    return (
+        fund.movements.filter(status=MovementStatus.REQUESTED)
+        .select_related("requested_by", "recipient", "vote")
+        .prefetch_related("approvals")
+        .order_by("created_at", "id")
+    )
+
+
+def get_movement_for(user: Any, uuid: Any) -> Movement:
+    movement = (
+        Movement.objects.filter(fund__in=visible_funds(user), uuid=uuid)
+        .select_related("fund")
+        .first()
+    )
+    if movement is None:
+        raise Http404
+    return movement
+
+
+def visible_movements(user: Any) -> QuerySet[Movement]:
+    return Movement.objects.filter(fund__in=visible_funds(user))
+
+
+def visible_pledges(user: Any) -> QuerySet[Pledge]:
+    """Pledges a reader may know of: their own, and every pledge of the funds they manage."""
+    if not getattr(user, "is_authenticated", False):
+        return Pledge.objects.none()
+    if user.is_superuser:
+        return Pledge.objects.all()
+    return Pledge.objects.filter(Q(contributor=user) | Q(fund__custodians=user)).distinct()
+
+
+def get_pledge_for(user: Any, uuid: Any) -> Pledge:
+    pledge = visible_pledges(user).filter(uuid=uuid).select_related("fund", "contributor").first()
+    if pledge is None:
+        raise Http404
+    return pledge
+
+
+def fund_pledges(fund: Fund) -> QuerySet[Pledge]:
+    """Every pledge of the fund with its contributor (for its managers only)."""
+    return fund.pledges.select_related("contributor").order_by("status", "next_due_on", "id")
+
+
+def overdue_pledges(fund: Fund, today: date | None = None) -> QuerySet[Pledge]:
+    today = today or timezone.localdate()
+    return fund_pledges(fund).filter(status=PledgeStatus.ACTIVE, next_due_on__lt=today)
+
+
+def named_contributors(fund: Fund) -> list[str]:
+    """Who chose to be named, once each, in name order; nobody else."""
+    people = (
+        fund.pledges.filter(named=True, received_count__gt=0)
+        .exclude(status=PledgeStatus.CANCELLED)
+        .select_related("contributor")
+    )
+    return sorted({str(p.contributor) for p in people}, key=str.casefold)
+
+
+def budget_of(fund: Fund, year: int) -> dict[str, int]:
+    return dict(BudgetLine.objects.filter(fund=fund, year=year).values_list("category", "amount"))
+
+
+def committed_in(fund: Fund, category: str, year: int) -> int:
+    """Spending already paid in a category in a year (net of reversals)."""
+    return fund_figures(journal_entries(fund), {category: 0}, str(year)).budget[0].spent
+
+
+def journal_entries(fund: Fund) -> list[FundEntry]:
+    """The fund's account's journal, read as the fund's entries: each transfer signed from
+    the fund's side, with the kind and category of the movement it records (a reversal
+    with those of the movement it corrects), the month it happened in.
+
+    Summed by the database per kind, category and month: the figures are sums, so the
+    replay of these totals equals the replay of every transfer (the state machine in
+    ``tests/funds/test_figures_stateful.py`` checks it against the journal row by row),
+    and a fund page reads a few dozen rows however long the journal is."""
+    signed = Case(
+        When(transfer__credit_id=fund.account_id, then=F("transfer__amount")),
+        default=-F("transfer__amount"),
+        output_field=BigIntegerField(),
+    )
+    rows = (
+        Movement.objects.filter(fund=fund, transfer__isnull=False)
+        .annotate(month=TruncMonth("occurred_on"))
+        .values("kind", "category", "month")
+        .annotate(total=Sum(signed))
+        .order_by("month", "kind", "category")
+    )
+    return [
+        FundEntry(MovementKind(row["kind"]), row["category"], f"{row['month']:%Y-%m}", row["total"])
+        for row in rows
+    ]
+
+
+def figures_of(fund: Fund, year: int | None = None) -> FundFigures:
+    year = year or timezone.localdate().year
+    return fund_figures(journal_entries(fund), budget_of(fund, year), str(year))
+
+
+def attention_for(user: Any) -> list[Attention]:
+    """Requests waiting for the approval of a manager, per fund they manage."""
+    from django.urls import reverse
+    from django.utils.translation import ngettext
+
+    funds = managed_funds(user).annotate(
+        waiting=Count("movements", filter=Q(movements__status=MovementStatus.REQUESTED))
+    )
+    items = []
+    for fund in funds:
+        waiting = int(fund.waiting)
+        if waiting:
+            text = ngettext(
+                "%(count)d request waiting in %(fund)s",
+                "%(count)d requests waiting in %(fund)s",
+                waiting,
+            ) % {"count": waiting, "fund": fund.name}
+            items.append(
+                Attention(text, reverse("funds:fund", kwargs={"uuid": fund.uuid}), waiting)
+            )
+    return items

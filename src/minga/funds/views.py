@@ -1,0 +1,369 @@
+"""Pages of the funds. Thin: parse, call one selector or service, render.
+
+What a fund's page shows follows the fund's transparency (``selectors.get_fund_for``
+answers 404 to anyone else). Who gave is shown only for contributors who chose it; the
+managers' pages (pledges, requests) are behind ``funds.fund.manage``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minga.common.csv import spreadsheet_writer
+from minga.common.errors import DomainError
+from minga.common.money import format_amount
+from minga.common.permissions import has_perm, require
+from minga.exchange import selectors as exchange_selectors
+from minga.registry.selectors import organizations_user_manages, visible_organizations
+
+from . import selectors, services
+from .forms import BudgetForm, FundForm, PledgeForm, ReasonForm, ReceiveForm, SpendingForm
+from .models import Fund
+from .types import MovementStatus, PledgeStatus
+
+
+def _fail(form: Any, error: DomainError) -> None:
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def fund_list(request: HttpRequest) -> HttpResponse:
+    funds = selectors.visible_funds(request.user).order_by("name", "id")
+    return render(
+        request,
+        "funds/fund_list.html",
+        {"funds": funds, "may_create": has_perm(request.user, "funds.fund.create")},
+    )
+
+
+@login_required
+def fund_create(request: HttpRequest) -> HttpResponse:
+    require(request.user, "funds.fund.create")
+    form = FundForm(
+        request.POST or None,
+        organizations=organizations_user_manages(request.user),
+        units=exchange_selectors.visible_units(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            fund = services.fund_create(
+                actor=request.user,
+                organization=data["organization"],
+                data=services.FundData(
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    unit=data["unit"],
+                    transparency=data["transparency"],
+                    approval_rule=data["approval_rule"],
+                    receipts_public=data["receipts_public"],
+                    visible_to=[data["organization"]],
+                ),
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The fund %(name)s was created.") % {"name": fund.name})
+            return redirect(fund)
+    return render(
+        request,
+        "funds/form_page.html",
+        {"form": form, "title": _("New fund"), "button": _("Create the fund")},
+    )
+
+
+def _figures_context(fund: Fund) -> dict[str, Any]:
+    unit = fund.unit
+    figures = selectors.figures_of(fund)
+
+    def money(amount: int) -> str:
+        return format_amount(amount, unit.scale, unit.code)
+
+    biggest = max([1, *(max(i, o) for i, o in figures.by_month.values())])
+    months = [
+        {
+            "month": month,
+            "income": money(i),
+            "spending": money(o),
+            "income_width": max(i, 0) * 100 // biggest,
+            "spending_width": max(o, 0) * 100 // biggest,
+        }
+        for month, (i, o) in figures.by_month.items()
+    ]
+    return {
+        "figures": figures,
+        "balance": money(figures.balance),
+        "income": money(figures.income),
+        "spending": money(figures.spending),
+        "income_by_category": [(k, money(v)) for k, v in figures.income_by_category.items()],
+        "spending_by_category": [(k, money(v)) for k, v in figures.spending_by_category.items()],
+        "months": months[-24:],
+        "budget": [
+            {
+                "category": line.category,
+                "budget": money(line.budget),
+                "spent": money(line.spent),
+                "percent": min(line.percent, 100),
+                "over": line.spent > line.budget,
+            }
+            for line in figures.budget
+        ],
+    }
+
+
+def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    manager = selectors.is_manager(request.user, fund)
+    unit = fund.unit
+    movements = list(selectors.done_movements(fund)[:100])
+    for movement in movements:
+        movement.shown_amount = format_amount(movement.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
+        movement.incoming = movement.transfer.credit_id == fund.account_id  # type: ignore[union-attr,attr-defined]
+    context: dict[str, Any] = {
+        "fund": fund,
+        "manager": manager,
+        "movements": movements,
+        "contributors": selectors.named_contributors(fund),
+        "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
+        **_figures_context(fund),
+    }
+    if manager:
+        waiting = list(selectors.waiting_requests(fund))
+        for movement in waiting:
+            movement.shown_amount = format_amount(movement.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
+            movement.approved_by_me = any(  # type: ignore[attr-defined]
+                a.manager_id == request.user.pk for a in movement.approvals.all()
+            )
+        context["waiting"] = waiting
+        context["overdue"] = selectors.overdue_pledges(fund).count()
+    return render(request, "funds/fund_detail.html", context)
+
+
+def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Every paid movement, for members to audit: formula-safe CSV, amounts in the unit."""
+    fund = selectors.get_fund_for(request.user, uuid)
+    unit = fund.unit
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"minga-fund-{fund.uuid}.csv"
+    )
+    response.write("\ufeff")
+    writer = spreadsheet_writer(response)
+    writer.writerow(
+        ["date", "kind", "category", "description", "amount", "unit", "ledger_entry", "reverses"]
+    )
+    for movement in selectors.done_movements(fund).order_by("transfer__sequence"):
+        transfer = movement.transfer
+        if transfer is None:  # done_movements have their transfer
+            continue
+        signed = transfer.amount if transfer.credit_id == fund.account_id else -transfer.amount
+        writer.writerow(
+            [
+                f"{movement.occurred_on:%Y-%m-%d}",
+                movement.kind,
+                movement.category,
+                movement.description,
+                format_amount(signed, unit.scale, "").strip(),
+                unit.code,
+                str(transfer.uuid),
+                str(movement.reverses.uuid) if movement.reverses_id else "",  # type: ignore[union-attr]
+            ]
+        )
+    response["Cache-Control"] = "private"
+    return response
+
+
+@login_required
+def pledge_create(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    form = PledgeForm(request.POST or None, unit=fund.unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.pledge_create(
+                actor=request.user,
+                fund=fund,
+                amount=data["amount"],
+                recurrence=data["recurrence"],
+                starts_on=data["starts_on"],
+                named=data["named"],
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Thank you: your pledge is recorded."))
+            return redirect(fund)
+    return render(
+        request,
+        "funds/form_page.html",
+        {"form": form, "fund": fund, "title": _("Pledge"), "button": _("Pledge")},
+    )
+
+
+@login_required
+def pledge_list(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    require(request.user, "funds.fund.manage", fund)
+    unit = fund.unit
+    pledges = list(selectors.fund_pledges(fund))
+    overdue = set(selectors.overdue_pledges(fund).values_list("pk", flat=True))
+    for pledge in pledges:
+        pledge.shown_amount = format_amount(pledge.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
+        pledge.overdue = pledge.pk in overdue  # type: ignore[attr-defined]
+    return render(request, "funds/pledge_list.html", {"fund": fund, "pledges": pledges})
+
+
+@login_required
+def contribution_receive(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    require(request.user, "funds.fund.manage", fund)
+    pledges = selectors.fund_pledges(fund).filter(status=PledgeStatus.ACTIVE)
+    initial = {}
+    chosen = request.GET.get("pledge", "")
+    if chosen:
+        pledge = pledges.filter(uuid__iexact=chosen[:36]).first() if len(chosen) == 36 else None
+        if pledge is not None:
+            initial = {
+                "pledge": pledge,
+                "amount": format_amount(pledge.amount, fund.unit.scale, "").strip(),
+            }
+    form = ReceiveForm(request.POST or None, unit=fund.unit, pledges=pledges, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.contribution_receive(
+                actor=request.user,
+                fund=fund,
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                pledge=data["pledge"],
+                received_on=data["received_on"],
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The contribution is recorded in the ledger."))
+            return redirect(fund)
+    return render(
+        request,
+        "funds/form_page.html",
+        {"form": form, "fund": fund, "title": _("Record a contribution"), "button": _("Record")},
+    )
+
+
+@login_required
+def spending_request(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    require(request.user, "funds.fund.manage", fund)
+    form = SpendingForm(
+        request.POST or None, unit=fund.unit, recipients=visible_organizations(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.spending_request(
+                actor=request.user,
+                fund=fund,
+                kind=data["kind"],
+                amount=data["amount"],
+                category=data["category"],
+                description=data["description"],
+                recipient=data.get("recipient"),
+                payee=data["payee"],
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The request is waiting for approval."))
+            return redirect(fund)
+    return render(
+        request,
+        "funds/form_page.html",
+        {"form": form, "fund": fund, "title": _("Ask to spend"), "button": _("Send the request")},
+    )
+
+
+@login_required
+def budget_set(request: HttpRequest, uuid: Any) -> HttpResponse:
+    fund = selectors.get_fund_for(request.user, uuid)
+    require(request.user, "funds.fund.manage", fund)
+    form = BudgetForm(request.POST or None, unit=fund.unit)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.budget_set(
+                actor=request.user,
+                fund=fund,
+                category=data["category"],
+                year=data["year"],
+                amount=data["amount"],
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The budget is saved."))
+            return redirect(fund)
+    return render(
+        request,
+        "funds/form_page.html",
+        {"form": form, "fund": fund, "title": _("Budget"), "button": _("Save")},
+    )
+
+
+@login_required
+@require_POST
+def spending_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
+    movement = selectors.get_movement_for(request.user, uuid)
+    fund = movement.fund
+    require(request.user, "funds.fund.manage", fund)
+    try:
+        if request.POST.get("decision") == "refuse":
+            form = ReasonForm(request.POST)
+            reason = form.cleaned_data["reason"] if form.is_valid() else ""
+            services.spending_refuse(actor=request.user, movement=movement, reason=reason)
+            messages.success(request, _("The request is refused."))
+        else:
+            movement = services.spending_approve(actor=request.user, movement=movement)
+            if movement.status == MovementStatus.DONE:
+                messages.success(request, _("Approved: the money has moved in the ledger."))
+            else:
+                messages.success(request, _("Approved: another manager must approve too."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(fund)
+
+
+@login_required
+@require_POST
+def movement_reverse(request: HttpRequest, uuid: Any) -> HttpResponse:
+    movement = selectors.get_movement_for(request.user, uuid)
+    fund = movement.fund
+    require(request.user, "funds.fund.manage", fund)
+    form = ReasonForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.movement_reverse(actor=request.user, movement=movement, reason=reason)
+        messages.success(request, _("The movement is reversed in the ledger."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(fund)
+
+
+@login_required
+@require_POST
+def pledge_cancel(request: HttpRequest, uuid: Any) -> HttpResponse:
+    pledge = selectors.get_pledge_for(request.user, uuid)
+    try:
+        services.pledge_cancel(actor=request.user, pledge=pledge)
+        messages.success(request, _("The pledge is cancelled."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(pledge.fund)
