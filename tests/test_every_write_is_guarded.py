@@ -221,6 +221,8 @@ def _seeds_world(commune: Any, owner: Any) -> dict[str, Any]:
         "seeds.Regeneration": regeneration,
         "seeds.SeedRequest": seed_request,
     }
+
+
 def _funds_world(commune: Any, owner: Any, unit: Any) -> dict[str, Any]:
     """A fund only its managers see (the owner manages it), a pledge and a request."""
     from minga.common.permissions import SYSTEM
