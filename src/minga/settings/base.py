@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "minga.library",
     "minga.federation",
     "minga.comms",
+    "minga.education",
 ]
 
 MIDDLEWARE = [
