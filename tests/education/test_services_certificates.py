@@ -70,15 +70,19 @@ def test_an_issued_certificate_verifies_offline_and_issuing_again_returns_it(
 
 def test_altered_or_forged_certificates_are_refused(cohort: Any, teacher: Any) -> None:
     """A changed name, a signature by another key, or garbage is refused."""
-    certificate = services.certificate_issue(
-        actor=teacher, enrolment=_completed(cohort, teacher)
-    )
+    certificate = services.certificate_issue(actor=teacher, enrolment=_completed(cohort, teacher))
     keys = [signing.public_key_bytes()]
-    prefix, payload, signature = certificate.signed.split(".")
+    prefix, _payload, signature = certificate.signed.split(".")
     claims = signed_form.decode(certificate.signed)[0]
     forged_claims = signed_form.Claims(**{**claims.__dict__, "holder": "Alguien más"})
     altered = ".".join(
-        [prefix, base64.urlsafe_b64encode(signed_form.canonical_payload(forged_claims)).decode().rstrip("="), signature]
+        [
+            prefix,
+            base64.urlsafe_b64encode(signed_form.canonical_payload(forged_claims))
+            .decode()
+            .rstrip("="),
+            signature,
+        ]
     )
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
@@ -120,9 +124,7 @@ def test_a_coordinator_issues_by_decision_with_a_reason_and_revokes_with_one(
 
 
 def test_the_pdf_names_the_student_and_the_course(cohort: Any, teacher: Any) -> None:
-    certificate = services.certificate_issue(
-        actor=teacher, enrolment=_completed(cohort, teacher)
-    )
+    certificate = services.certificate_issue(actor=teacher, enrolment=_completed(cohort, teacher))
     pdf = render_certificate_pdf(certificate)
     assert pdf.startswith(b"%PDF-")
     assert len(pdf) > 5000

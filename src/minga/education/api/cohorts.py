@@ -1,7 +1,5 @@
 """Cohorts, sessions, enrolments and attendance sync."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID

@@ -27,11 +27,11 @@ CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 10
 
 
-def new_code() -> str:
+def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
 
 
-def claims_of(enrolment: Enrolment, code: str, issued_on: str) -> signed_form.Claims:
+def _claims_of(enrolment: Enrolment, code: str, issued_on: str) -> signed_form.Claims:
     cohort = enrolment.cohort
     course = cohort.course
     return signed_form.Claims(
@@ -73,9 +73,9 @@ def _issue(actor: Any, enrolment: Enrolment, reason: str) -> Certificate:
         )
     now = timezone.now()
     for _attempt in range(5):
-        code = new_code()
+        code = _new_code()
         token = signed_form.sign(
-            claims_of(enrolment, code, now.date().isoformat()),
+            _claims_of(enrolment, code, now.date().isoformat()),
             signer=signing.sign,
             raw_public_key=signing.public_key_bytes(),
         )
