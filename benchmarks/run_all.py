@@ -29,6 +29,7 @@ SCRIPTS = [
     ("barter", ["bench_barter.py"]),
     ("clearing", ["bench_clearing.py", "--large"]),
     ("library", ["bench_library.py"]),
+    ("education", ["bench_education.py"]),
 ]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_PORT = 54411
