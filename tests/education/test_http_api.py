@@ -224,3 +224,19 @@ def test_pages_of_creation_open_a_school_course_cohort_and_session(
         follow=True,
     )
     assert "The session was scheduled." in response.content.decode()
+
+
+def test_anonymous_readers_see_public_pages_and_are_asked_to_sign_in(cohort: Any) -> None:
+    """Every public page of the module answers an anonymous reader."""
+    education.session(cohort)
+    client = Client()
+    for path in (
+        "/education/",
+        f"/education/schools/{cohort.course.school.uuid}/",
+        f"/education/courses/{cohort.course.uuid}/",
+        "/education/verify/",
+    ):
+        assert client.get(path).status_code == 200, path
+    page = client.get(f"/education/cohorts/{cohort.uuid}/")
+    assert page.status_code == 200
+    assert "Sign in to apply." in page.content.decode()

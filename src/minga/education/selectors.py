@@ -181,16 +181,20 @@ def get_enrolment_for(user: Any, uuid: Any) -> Enrolment:
 
 
 def _marks(records: Any) -> list[Mark]:
+    # Plain values, not model instances: a dashboard reads thousands of marks.
+    rows = records.values_list(
+        "client_id", "session_id", "enrolment_id", "status", "recorded_at", "recorded_by_id"
+    )
     return [
         Mark(
-            client_id=str(record.client_id),
-            session=str(record.session_id),
-            student=str(record.enrolment_id),
-            status=record.status,
-            recorded_at=record.recorded_at,
-            recorded_by=str(record.recorded_by_id or ""),
+            client_id=str(client_id),
+            session=str(session_id),
+            student=str(enrolment_id),
+            status=status,
+            recorded_at=recorded_at,
+            recorded_by=str(recorded_by or ""),
         )
-        for record in records
+        for client_id, session_id, enrolment_id, status, recorded_at, recorded_by in rows
     ]
 
 

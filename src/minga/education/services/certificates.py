@@ -50,7 +50,7 @@ def _claims_of(enrolment: Enrolment, code: str, issued_on: str) -> signed_form.C
 
 def _issue(actor: Any, enrolment: Enrolment, reason: str) -> Certificate:
     enrolment = (
-        Enrolment.objects.select_for_update()
+        Enrolment.objects.select_for_update(of=("self",))
         .select_related("person", "cohort__course__school")
         .get(pk=enrolment.pk)
     )

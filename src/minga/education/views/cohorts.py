@@ -9,6 +9,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -45,11 +46,14 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
     if is_staff:
-        enrolments = list(selectors.cohort_enrolments(cohort))
+        # Fifty students a page: a cohort of hundreds stays light on a phone.
+        page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
+        enrolments = list(page.object_list)
         progress = selectors.cohort_progress(
             cohort, [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
         )
         context["rows"] = [(e, progress.get(e.pk)) for e in enrolments]
+        context["page"] = page
     return render(request, "education/cohort_detail.html", context)
 
 
