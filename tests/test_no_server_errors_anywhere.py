@@ -24,7 +24,7 @@ from hypothesis import strategies as st
 
 from minga.api import api
 from tests import factories
-from tests.assemblies.test_input_fuzz import HYPOTHESIS, JSON_ONLY_TEXT, ODD_TEXT, Form, _Forms
+from tests.fuzz import HYPOTHESIS, JSON_ONLY_TEXT, ODD_TEXT, Form, FormReader
 from tests.test_language_leaks import _crawl
 
 COVERED_ELSEWHERE = ("/assemblies/", "/exchange/", "/trade/")
@@ -72,7 +72,7 @@ def _json(identifiers: list[str]) -> st.SearchStrategy[Any]:
 def _forms(client: Client, pages: list[str]) -> list[Form]:
     found: dict[tuple[str, str], Form] = {}
     for page in pages:
-        parser = _Forms(page)
+        parser = FormReader(page)
         parser.feed(client.get(page).content.decode())
         for form in parser.forms:
             path = urlsplit(form.action).path

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minga.common import ical
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
+from minga.common.pagination import page_number
 from minga.common.permissions import has_perm, require
 from minga.common.vocabulary import vocabularies
 from minga.federation import activitypub as ap
@@ -85,11 +86,7 @@ def calendar(request: HttpRequest) -> HttpResponse:
     year, month = _month(request)
     zone = timezone.get_current_timezone()
     start, end = selectors.month_bounds(year, month, zone)
-    try:
-        # Bounded: a page number past any real calendar would overflow the database's OFFSET.
-        number = min(max(1, int(request.GET.get("page", "1"))), 100_000)
-    except ValueError:
-        number = 1
+    number = page_number(request, last=100_000)
     total, occurrences = selectors.calendar_page(
         request.user, filters, start, end, offset=(number - 1) * PAGE_SIZE, size=PAGE_SIZE
     )

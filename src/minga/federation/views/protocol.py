@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
+from minga.common.pagination import page_number
 from minga.registry.selectors import get_organization_for, visible_organizations
 
 from .. import activitypub as ap
@@ -153,13 +154,10 @@ def server_outbox(request: HttpRequest) -> HttpResponse:
 
 
 def _page_number(request: HttpRequest) -> int | None:
-    page = request.GET.get("page")
-    if page is None:
+    """None for the collection itself, else the page asked for."""
+    if "page" not in request.GET:
         return None
-    try:
-        return max(1, int(page))
-    except ValueError:
-        return 1
+    return page_number(request, last=1_000_000)
 
 
 @require_GET

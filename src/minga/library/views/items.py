@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from minga.common.errors import DomainError
+from minga.common.pagination import page_number
 from minga.common.permissions import has_perm, require
 from minga.core.library import quantities
 from minga.core.library.versions import compare
@@ -49,13 +50,9 @@ def _query(request: HttpRequest) -> selectors.ItemQuery:
     def values(name: str) -> tuple[str, ...]:
         return tuple(value[:80] for value in request.GET.getlist(name) if value)[:10]
 
-    try:
-        page = max(1, min(int(request.GET.get("page", "1")), 500))
-    except ValueError:
-        page = 1
     return selectors.ItemQuery(
         q=request.GET.get("q", "")[:200],
-        page=page,
+        page=page_number(request, last=500),
         kind=values("kind"),
         country=values("country"),
         language=values("language"),
