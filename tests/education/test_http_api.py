@@ -240,3 +240,33 @@ def test_anonymous_readers_see_public_pages_and_are_asked_to_sign_in(cohort: Any
     page = client.get(f"/education/cohorts/{cohort.uuid}/")
     assert page.status_code == 200
     assert "Sign in to apply." in page.content.decode()
+
+
+def test_a_session_through_the_api_reads_times_in_its_zone_and_refuses_unknown_zones(
+    cohort: Any, teacher: Any
+) -> None:
+    client = Client(headers={"Authorization": f"Bearer {factories.api_token(teacher)}"})
+    url = f"/api/v1/education/cohorts/{cohort.uuid}/sessions"
+    made = client.post(
+        url,
+        {
+            "starts_at": "2026-12-05T17:00:00",
+            "ends_at": "2026-12-05T19:00:00",
+            "time_zone": "America/Port-au-Prince",
+        },
+        content_type="application/json",
+    )
+    assert made.status_code == 201, made.content
+    assert made.json()["starts_at"].startswith("2026-12-05T22:00:00")
+    for zone in ("Mars/Olympus", "a" * 60):
+        refused = client.post(
+            url,
+            {
+                "starts_at": "2026-12-05T17:00:00",
+                "ends_at": "2026-12-05T19:00:00",
+                "time_zone": zone,
+            },
+            content_type="application/json",
+        )
+        assert refused.status_code == 422
+        assert refused.json()["field"] == "time_zone"

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from minga.common import audit
@@ -158,9 +159,14 @@ def session_create(
     title: str = "",
 ) -> Session:
     try:
-        ZoneInfo(time_zone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
+        zone = ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as error:
         raise DomainError(_("Unknown time zone."), "time_zone", code="unknown_time_zone") from error
+    # Times without a zone (from the API) are read in the session's own zone.
+    if timezone.is_naive(starts_at):
+        starts_at = timezone.make_aware(starts_at, zone)
+    if timezone.is_naive(ends_at):
+        ends_at = timezone.make_aware(ends_at, zone)
     if ends_at <= starts_at:
         raise DomainError(
             _("The session ends before it starts."), "ends_at", code="ends_before_start"
