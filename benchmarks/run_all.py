@@ -30,6 +30,7 @@ SCRIPTS = [
     ("clearing", ["bench_clearing.py", "--large"]),
     ("library", ["bench_library.py"]),
     ("seeds", ["bench_seeds.py"]),
+    ("education", ["bench_education.py"]),
 ]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_PORT = 54411

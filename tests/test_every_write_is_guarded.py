@@ -21,7 +21,7 @@ from tests.market import factories as market
 
 APPS = [
     "people", "registry", "market", "exchange", "assemblies", "library", "federation", "comms", "seeds",
-    "funds",
+    "funds", "education",
 ]  # fmt: skip
 SHARED_WRITES = ["minga.common.vocabulary"]
 
@@ -30,6 +30,7 @@ OPEN_TO_EVERY_SIGNED_IN_PERSON = {
     "registry.join.submit",
     "library.protocol.request",
     "comms.volunteer.register",
+    "education.cohort.apply",
 }
 
 
@@ -128,6 +129,11 @@ MODEL_OF_ARGUMENT = {
     "fund": "funds.Fund",
     "funds.movement": "funds.Movement",
     "funds.pledge": "funds.Pledge",
+    "school": "education.School",
+    "course": "education.Course",
+    "cohort": "education.Cohort",
+    "enrolment": "education.Enrolment",
+    "certificate": "education.Certificate",
 }
 
 
@@ -158,6 +164,7 @@ def _world() -> dict[str, Any]:
         **_library_world(commune, owner),
         **_assemblies_world(owner, commune, body),
         **comms_objects,
+        **_education_world(commune),
         "registry.Organization": commune,
         "registry.OrganizationRelation": relation,
         "registry.Role": role,
@@ -386,6 +393,26 @@ def _comms_world(organization: Any, owner: Any) -> dict[str, Any]:
         ),
         "comms.Campaign": comms.campaign(organization),
         "comms.Event": comms.event(organization),
+    }
+
+
+def _education_world(commune: Any) -> dict[str, Any]:
+    """A school of ``commune`` with a course, a cohort, a student and a certificate."""
+    from minga.common.permissions import SYSTEM
+    from minga.education import services
+    from tests.education import factories as education
+
+    school = education.school(commune)
+    course = education.course(school)
+    cohort = education.cohort(course)
+    enrolment = education.student(cohort)
+    certificate = services.certificate_grant(actor=SYSTEM, enrolment=enrolment, reason="R")
+    return {
+        "education.School": school,
+        "education.Course": course,
+        "education.Cohort": cohort,
+        "education.Enrolment": enrolment,
+        "education.Certificate": certificate,
     }
 
 

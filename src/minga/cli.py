@@ -1,8 +1,9 @@
 """The ``minga`` command: Django's management commands plus the project's own.
 
 ``minga demo``, ``minga import organizations FILE``, ``minga export organizations FILE`` …
-are management commands; ``minga tally``, ``minga barter`` and ``minga clearing`` run the
-pure cores directly, without loading Django.
+are management commands; ``minga tally``, ``minga barter``, ``minga clearing``,
+``minga viability`` and ``minga certificate verify … --public-key KEY`` run the pure cores
+directly, without loading Django.
 """
 
 from __future__ import annotations
@@ -22,6 +23,11 @@ CORE_COMMANDS = {
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    # `minga certificate verify … --public-key KEY` checks offline, without the server; without
+    # a key it is the server's command, which also knows whether a certificate was revoked.
+    if args and args[0] == "certificate" and any(a.startswith("--public-key") for a in args):
+        module = importlib.import_module("minga.core.education.command")
+        return int(module.main(args[1:]))
     if args and args[0] in CORE_COMMANDS:
         module = importlib.import_module(CORE_COMMANDS[args[0]])
         return int(module.main(args[1:]))

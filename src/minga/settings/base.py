@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "minga.federation",
     "minga.comms",
     "minga.funds",
+    "minga.education",
 ]
 
 MIDDLEWARE = [

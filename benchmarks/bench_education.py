@@ -1,0 +1,215 @@
+"""Education with a cohort of 500 students: course page and cohort dashboard latency,
+attendance sync of 1,000 marks in one request, and certificates issued (signature + PDF).
+
+Builds a fresh SQLite database (WAL) in a temporary data directory with the production
+settings; the students, sessions and earlier attendance marks are inserted in bulk (their
+creation is not what is measured), then times, through Django's whole stack (middleware,
+view, template, database) with the test client:
+
+- the course page, anonymous, and the cohort dashboard as its teacher (500 students with
+  their progress computed from 5,000 marks);
+- ``POST /api/v1/education/cohorts/<id>/attendance`` with 1,000 new marks (and the same
+  request again, which must store nothing);
+- issuing certificates through ``certificate_grant`` (code, Ed25519 signature, audit) and
+  rendering their PDFs, one process, for ``--certificates`` of them.
+
+    python benchmarks/bench_education.py [--students 500] [--requests 60] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from bench_registry import configure, percentile
+
+
+def build(students: int) -> dict[str, Any]:
+    from django.utils import timezone
+
+    from minga.common.permissions import SYSTEM
+    from minga.education import services
+    from minga.education.models import AttendanceRecord, Enrolment
+    from minga.people.models import User
+    from minga.registry.models import Organization, Region, Role
+
+    organization = Organization.objects.create(
+        name="Comuna", slug="comuna", kind="commune", country="VE", region=Region.objects.first()
+    )
+    teacher = User.objects.create(username="maestra", display_name="Maestra")
+    Role.objects.create(
+        person=teacher,
+        organization=organization,
+        kind="member",
+        started_on=timezone.localdate() - timedelta(days=30),
+    )
+    school = services.school_create(actor=SYSTEM, organization=organization, name="Escuela")
+    course = services.course_create(actor=SYSTEM, school=school, title="Economía comunal", hours=24)
+    today = timezone.localdate()
+    cohort = services.cohort_create(
+        actor=SYSTEM,
+        course=course,
+        data=services.CohortData(
+            name="Cohorte",
+            starts_on=today - timedelta(days=70),
+            ends_on=today + timedelta(days=30),
+            capacity=students,
+            enrolment_opens_on=today - timedelta(days=80),
+            enrolment_closes_on=today,
+            teachers=[teacher],
+        ),
+    )
+    people = User.objects.bulk_create(
+        [User(username=f"estudiante-{n}", display_name=f"Estudiante {n}") for n in range(students)]
+    )
+    Enrolment.objects.bulk_create(
+        [Enrolment(cohort=cohort, person=p, status="accepted") for p in people]
+    )
+    now = timezone.now()
+    sessions = [
+        services.session_create(
+            actor=SYSTEM,
+            cohort=cohort,
+            starts_at=now - timedelta(days=7 * week + 1),
+            ends_at=now - timedelta(days=7 * week + 1) + timedelta(hours=2),
+        )
+        for week in range(12)
+    ]
+    enrolments = list(cohort.enrolments.all())
+    AttendanceRecord.objects.bulk_create(
+        [
+            AttendanceRecord(
+                client_id=uuid.uuid4(),
+                session=session,
+                enrolment=e,
+                status="present",
+                recorded_at=session.ends_at,
+                recorded_by=teacher,
+            )
+            for session in sessions[2:]
+            for e in enrolments
+        ],
+        batch_size=2000,
+    )
+    return {
+        "course": course,
+        "cohort": cohort,
+        "teacher": teacher,
+        "sessions": sessions,
+        "enrolments": enrolments,
+    }
+
+
+def time_pages(client: Any, path: str, requests: int) -> list[float]:
+    client.get(path)  # warm the templates
+    timings = []
+    for _ in range(requests):
+        started = time.perf_counter()
+        response = client.get(path)
+        timings.append((time.perf_counter() - started) * 1000)
+        assert response.status_code == 200, (path, response.status_code)
+    return timings
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--students", type=int, default=500)
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--certificates", type=int, default=200)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="minga-bench-education-") as directory:
+        configure(Path(directory))
+        from django.core.management import call_command
+        from django.test import Client
+        from django.utils import timezone
+
+        from minga.common.permissions import SYSTEM
+        from minga.education import services
+        from minga.education.documents import render_certificate_pdf
+
+        call_command("migrate", verbosity=0)
+        call_command("collectstatic", "--noinput", verbosity=0)
+        world = build(args.students)
+        anonymous = Client()
+        teacher = Client()
+        teacher.force_login(world["teacher"])
+        results: dict[str, Any] = {"students": args.students}
+        for name, client, path in (
+            ("course_page", anonymous, world["course"].get_absolute_url()),
+            ("cohort_dashboard", teacher, world["cohort"].get_absolute_url()),
+        ):
+            p95s = []
+            for _ in range(args.runs):
+                p95s.append(percentile(time_pages(client, path, args.requests), 0.95))
+            results[name] = {"p95_ms_runs": [round(v, 1) for v in p95s]}
+            print(name, results[name], file=sys.stderr, flush=True)
+
+        url = f"/api/v1/education/cohorts/{world['cohort'].uuid}/attendance"
+        syncs, repeats = [], []
+        for run in range(args.runs):
+            session = world["sessions"][run % 2]
+            marks = [
+                {
+                    "client_id": str(uuid.uuid4()),
+                    "session": str(session.uuid),
+                    "enrolment": str(world["enrolments"][n % len(world["enrolments"])].uuid),
+                    "status": "late",
+                    "recorded_at": timezone.now().isoformat(),
+                }
+                for n in range(1000)
+            ]
+            body = json.dumps({"marks": marks})
+            started = time.perf_counter()
+            response = teacher.post(url, body, content_type="application/json")
+            syncs.append(time.perf_counter() - started)
+            assert response.json()["stored"] == 1000, response.content
+            started = time.perf_counter()
+            again = teacher.post(url, body, content_type="application/json")
+            repeats.append(time.perf_counter() - started)
+            assert again.json()["stored"] == 0
+        results["sync_1000_s_runs"] = [round(v, 3) for v in syncs]
+        results["sync_1000_again_s_runs"] = [round(v, 3) for v in repeats]
+        print("sync", syncs, repeats, file=sys.stderr, flush=True)
+
+        issue_runs, pdf_runs = [], []
+        per_run = args.certificates // args.runs
+        for run in range(args.runs):
+            chosen = world["enrolments"][run * per_run : (run + 1) * per_run]
+            started = time.perf_counter()
+            certificates = [
+                services.certificate_grant(actor=SYSTEM, enrolment=e, reason="Benchmark")
+                for e in chosen
+            ]
+            issue_runs.append((time.perf_counter() - started) / len(chosen) * 1000)
+            started = time.perf_counter()
+            for certificate in certificates:
+                render_certificate_pdf(certificate)
+            pdf_runs.append((time.perf_counter() - started) / len(chosen) * 1000)
+        results["certificate_issue_ms_each_runs"] = [round(v, 2) for v in issue_runs]
+        results["certificate_pdf_ms_each_runs"] = [round(v, 1) for v in pdf_runs]
+        results["median"] = {
+            "course_page_p95_ms": statistics.median(results["course_page"]["p95_ms_runs"]),
+            "cohort_dashboard_p95_ms": statistics.median(
+                results["cohort_dashboard"]["p95_ms_runs"]
+            ),
+            "sync_1000_s": statistics.median(syncs),
+            "certificate_issue_ms": statistics.median(issue_runs),
+            "certificate_pdf_ms": statistics.median(pdf_runs),
+        }
+        print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

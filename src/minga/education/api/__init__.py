@@ -1,0 +1,9 @@
+"""API of education under ``/api/v1/education/``: one router per aggregate."""
+
+from ninja import Router
+
+from . import catalogue, certificates, cohorts
+
+router = Router(tags=["education"])
+for module in (catalogue, cohorts, certificates):
+    router.add_router("", module.router)

@@ -1,0 +1,118 @@
+"""Schools and courses: read what the caller may see; create where the pages allow it."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+from ninja.responses import Status
+
+from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.models import Visibility
+from minga.registry.selectors import get_organization_for
+
+from .. import selectors, services
+from ..types import Level
+
+router = Router(tags=["education"])
+
+
+class SchoolOut(Schema):
+    uuid: UUID
+    url: str
+    name: str
+    description: str
+    language: str
+    organization: UUID
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_canonical_url())
+
+    @staticmethod
+    def resolve_organization(obj: Any) -> UUID:
+        return UUID(str(obj.organization.uuid))
+
+
+class SchoolIn(Schema):
+    organization: UUID
+    name: str = Field(..., min_length=1, max_length=200)
+    description: str = ""
+    language: str = Field("es", max_length=16)
+
+
+class CourseOut(Schema):
+    uuid: UUID
+    url: str
+    school: UUID
+    title: str
+    description: str
+    language: str
+    level: str
+    hours: int
+    min_attendance_percent: int
+    final_assessment_required: bool
+    visibility: str
+
+    @staticmethod
+    def resolve_url(obj: Any) -> str:
+        return str(obj.get_canonical_url())
+
+    @staticmethod
+    def resolve_school(obj: Any) -> UUID:
+        return UUID(str(obj.school.uuid))
+
+
+class CourseIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+    language: str = Field("es", max_length=16)
+    level: Level = Level.INTRODUCTORY
+    hours: int = Field(0, ge=0, le=10000)
+    min_attendance_percent: int = Field(75, ge=0, le=100)
+    final_assessment_required: bool = False
+    visibility: Visibility = Visibility.PUBLIC
+
+
+@router.get("/schools", response=list[SchoolOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_schools(request: HttpRequest) -> Any:
+    return selectors.visible_schools(caller(request)).order_by("name", "pk")
+
+
+@router.post(
+    "/schools",
+    response={201: SchoolOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def create_school(request: HttpRequest, payload: SchoolIn) -> Any:
+    user = signed_in(request)
+    organization = get_organization_for(user, uuid=payload.organization)
+    school = services.school_create(
+        actor=user, organization=organization, **payload.dict(exclude={"organization"})
+    )
+    return Status(201, school)
+
+
+@router.get("/courses", response=list[CourseOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_courses(request: HttpRequest) -> Any:
+    return selectors.visible_courses(caller(request)).order_by("title", "pk")
+
+
+@router.get("/courses/{uuid}", response={200: CourseOut, 404: ErrorOut})
+def get_course(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_course_for(caller(request), uuid)
+
+
+@router.post(
+    "/schools/{uuid}/courses",
+    response={201: CourseOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def create_course(request: HttpRequest, uuid: UUID, payload: CourseIn) -> Any:
+    user = signed_in(request)
+    school = selectors.get_school_for(user, uuid)
+    course = services.course_create(actor=user, school=school, **payload.dict())
+    return Status(201, course)

@@ -1,0 +1,39 @@
+"""What education writes to the audit log, each event with its sentence."""
+
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.audit import AuditEvent
+
+
+class EducationEvent(AuditEvent):
+    SCHOOL_CREATE = "education.school.create", _("%(actor)s opened the school %(object)s")
+    COURSE_CREATE = "education.course.create", _("%(actor)s created the course %(object)s")
+    COURSE_UPDATE = "education.course.update", _("%(actor)s changed the course %(object)s")
+    COHORT_CREATE = "education.cohort.create", _("%(actor)s opened the cohort %(object)s")
+    SESSION_CREATE = "education.session.create", _("%(actor)s scheduled a session of %(object)s")
+    ENROLMENT_APPLY = "education.enrolment.apply", _("%(actor)s applied to %(object)s")
+    ENROLMENT_DECIDE = (
+        "education.enrolment.decide",
+        _("%(actor)s answered an application to %(object)s"),
+    )
+    ENROLMENT_WITHDRAW = "education.enrolment.withdraw", _("%(actor)s left %(object)s")
+    ENROLMENT_PROMOTE = (
+        "education.enrolment.promote",
+        _("%(actor)s moved the first on the wait-list of %(object)s into the cohort"),
+    )
+    ASSESSMENT_RECORD = (
+        "education.assessment.record",
+        _("%(actor)s recorded a final assessment in %(object)s"),
+    )
+    ATTENDANCE_SYNC = (
+        "education.attendance.sync",
+        _("%(actor)s recorded attendance in %(object)s"),
+    )
+    CERTIFICATE_ISSUE = (
+        "education.certificate.issue",
+        _("%(actor)s issued the certificate %(object)s"),
+    )
+    CERTIFICATE_REVOKE = (
+        "education.certificate.revoke",
+        _("%(actor)s revoked the certificate %(object)s"),
+    )

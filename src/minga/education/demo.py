@@ -1,0 +1,186 @@
+"""Demo data of education: the confederation's institute and two schools with public courses
+in several languages, a running cohort with its sessions, attendance marks, applications
+waiting for an answer and an issued certificate (invented, deterministic)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from minga.common.models import Visibility
+from minga.common.permissions import SYSTEM
+from minga.people.models import User
+from minga.registry.models import Organization, Role
+
+from . import services
+from .models import Enrolment, School
+
+COURSES = [
+    # school index, language, title, description, level, hours
+    (
+        0,
+        "es",
+        "Economía comunal",
+        "Cómo una comuna planifica, produce e intercambia: el "
+        "crédito mutuo, los fondos comunes y la contabilidad abierta.",
+        "introductory",
+        24,
+    ),
+    (
+        0,
+        "ht",
+        "Kominikasyon popilè",
+        "Radyo kominotè, jounal miray ak rezo sosyal pou òganizasyon yo pale ak pèp la.",
+        "introductory",
+        16,
+    ),
+    (
+        1,
+        "pt",
+        "Guardiãs de sementes crioulas",
+        "Selecionar, secar, guardar e testar a germinação das sementes da comunidade.",
+        "intermediate",
+        20,
+    ),
+    (
+        2,
+        "fr",
+        "Agroécologie paysanne",
+        "Sols vivants, associations de cultures et biofertilisants faits à la ferme.",
+        "introductory",
+        30,
+    ),
+]
+
+
+@transaction.atomic
+def load_education_demo(seed: int) -> str:
+    if School.objects.exists():
+        return "Education demo: already present."
+    institute_of = Organization.objects.filter(slug="confederacion-minga").first()
+    if institute_of is None:
+        return "Education demo: no confederation to hold the institute."
+    rng = random.Random(seed + 55)
+    others = list(
+        Organization.objects.filter(visibility="public", kind="commune").order_by("id")[:2]
+    )
+    schools = [
+        services.school_create(
+            actor=SYSTEM,
+            organization=institute_of,
+            name="Instituto de Formación de la Confederación",
+            description="Formación política y técnica para comunas y movimientos.",
+            language="es",
+        )
+    ]
+    names = ["Escola de Sementes", "École paysanne"]
+    for organization, name, language in zip(others, names, ["pt", "fr"], strict=False):
+        schools.append(
+            services.school_create(
+                actor=SYSTEM, organization=organization, name=name, language=language
+            )
+        )
+    courses = []
+    for index, language, title, description, level, hours in COURSES:
+        school = schools[min(index, len(schools) - 1)]
+        courses.append(
+            services.course_create(
+                actor=SYSTEM,
+                school=school,
+                title=title,
+                description=description,
+                language=language,
+                level=level,
+                hours=hours,
+                min_attendance_percent=75,
+            )
+        )
+    services.course_create(
+        actor=SYSTEM,
+        school=schools[0],
+        title="Taller interno de coordinación",
+        description="Solo para el equipo del instituto.",
+        visibility=Visibility.CUSTODIANS,
+    )
+    coordinators = list(
+        User.objects.filter(
+            pk__in=Role.objects.filter(organization=institute_of, kind="coordinator").values(
+                "person"
+            )
+        ).order_by("username")
+    )
+    students = list(
+        User.objects.filter(username__startswith="demo-")
+        .exclude(pk__in=[c.pk for c in coordinators])
+        .order_by("username")[:16]
+    )
+    today = timezone.localdate()
+    cohort = services.cohort_create(
+        actor=SYSTEM,
+        course=courses[0],
+        data=services.CohortData(
+            name="Cohorte 2026-II",
+            starts_on=today - timedelta(days=28),
+            ends_on=today + timedelta(days=28),
+            capacity=14,
+            waitlist_size=4,
+            enrolment_opens_on=today - timedelta(days=45),
+            enrolment_closes_on=today + timedelta(days=14),
+            place="Casa comunal de la Confederación",
+            teachers=coordinators[:1],
+        ),
+    )
+    zone = timezone.get_current_timezone()
+    sessions = [
+        services.session_create(
+            actor=SYSTEM,
+            cohort=cohort,
+            title=f"Sesión {week + 1}",
+            starts_at=datetime.combine(today + timedelta(days=7 * week - 27), time(17), zone),
+            ends_at=datetime.combine(today + timedelta(days=7 * week - 27), time(19), zone),
+            time_zone=timezone.get_current_timezone_name(),
+        )
+        for week in range(8)
+    ]
+    enrolments = []
+    for number, student in enumerate(students[:14]):
+        enrolment = services.enrolment_apply(actor=student, cohort=cohort)
+        if number < 12:
+            enrolment = services.enrolment_decide(
+                actor=SYSTEM, enrolment=enrolment, decision="accept"
+            )
+            enrolments.append(enrolment)
+    held = [s for s in sessions if s.starts_at <= timezone.now()]
+    marks = []
+    for number, enrolment in enumerate(enrolments):
+        for session in held:
+            status = (
+                "present"
+                if number == 0
+                else rng.choice(["present"] * 5 + ["late", "absent", "excused"])
+            )
+            marks.append(
+                services.MarkData(
+                    client_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                    session=str(session.uuid),
+                    enrolment=str(enrolment.uuid),
+                    status=status,
+                    recorded_at=session.ends_at,
+                )
+            )
+    services.attendance_sync(actor=SYSTEM, cohort=cohort, marks=marks)
+    first = Enrolment.objects.get(pk=enrolments[0].pk)
+    certificate = services.certificate_grant(
+        actor=SYSTEM,
+        enrolment=first,
+        reason="Completó la cohorte anterior y repitió el curso como facilitadora.",
+    )
+    return (
+        f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
+        f"{len(enrolments)} students with {len(marks)} attendance marks, "
+        f"certificate {certificate.code}."
+    )

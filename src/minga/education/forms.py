@@ -1,0 +1,111 @@
+"""Forms of education's pages: thin, the services check the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from minga.common.models import Visibility
+from minga.registry.selectors import organization_picker
+
+from .types import Admission, AttendanceStatus, Level
+
+LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
+
+
+class SchoolForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    description = forms.CharField(label=_("Description"), widget=forms.Textarea, required=False)
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+
+    def __init__(self, *args: Any, organizations: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"] = organization_picker(
+            queryset=organizations, label=_("Organization")
+        )
+        if organizations.count() == 1:
+            self.initial.setdefault("organization", organizations.get())
+
+
+class CourseForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    language = forms.ChoiceField(label=_("Language of teaching"), choices=LANGUAGES)
+    level = forms.ChoiceField(label=_("Level"), choices=Level.choices)
+    hours = forms.IntegerField(label=_("Hours"), min_value=0, max_value=10000, initial=0)
+    min_attendance_percent = forms.IntegerField(
+        label=_("Minimum attendance (%)"), min_value=0, max_value=100, initial=75
+    )
+    final_assessment_required = forms.BooleanField(
+        label=_("A final assessment is required"), required=False
+    )
+    visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
+
+
+class CohortForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
+    enrolment_opens_on = forms.DateField(
+        label=_("Applications open"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    enrolment_closes_on = forms.DateField(
+        label=_("Applications close"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
+    waitlist_size = forms.IntegerField(
+        label=_("Wait-list places"), min_value=0, max_value=100000, initial=0
+    )
+    admission = forms.ChoiceField(label=_("Admission"), choices=Admission.choices)
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+    online_link = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
+    teachers = forms.CharField(
+        label=_("Teachers"),
+        required=False,
+        help_text=_("User names, separated by commas."),
+    )
+
+    def clean_teachers(self) -> list[Any]:
+        names = [n.strip() for n in self.cleaned_data["teachers"].split(",") if n.strip()]
+        found = list(get_user_model().objects.filter(username__in=names, is_active=True))
+        missing = sorted(set(names) - {user.username for user in found})
+        if missing:
+            raise forms.ValidationError(
+                _("No person has the user name %(names)s.") % {"names": ", ".join(missing)}
+            )
+        return found
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    starts_at = forms.DateTimeField(
+        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    place = forms.CharField(label=_("Place"), max_length=300, required=False)
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+def attendance_form(students: list[Any], current: dict[int, str]) -> type[forms.Form]:
+    """One choice of status per student, preselected with the current mark."""
+    fields = {
+        f"student_{enrolment.pk}": forms.ChoiceField(
+            label=str(enrolment.person),
+            choices=AttendanceStatus.choices,
+            widget=forms.RadioSelect,
+            initial=current.get(enrolment.pk, AttendanceStatus.PRESENT),
+        )
+        for enrolment in students
+    }
+    return type("AttendanceForm", (forms.Form,), fields)

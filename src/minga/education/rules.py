@@ -1,0 +1,65 @@
+"""Permission rules of education (see ``minga.common.permissions``).
+
+- A school's coordinators are the people who coordinate or administer its organization in
+  the registry; they open the school (for that organization), create and change its courses,
+  open cohorts, name their teachers, and issue certificates by decision or revoke them.
+- A cohort's teachers (and the school's coordinators) answer applications, schedule
+  sessions, take attendance, record final assessments and issue certificates when the
+  completion rules are met.
+- Any signed-in person who may read a course applies to its cohorts; a student withdraws
+  their own application.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from minga.common.permissions import rule
+from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
+
+from . import selectors
+from .models import Certificate, Cohort, Course, Enrolment, School
+
+
+def _signed_in(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False))
+
+
+@rule("education.school.create")
+def can_create_school(user: Any, organization: Any = None) -> bool:
+    deciding = organization_ids_with_role(user, DECIDING_ROLES)
+    return bool(deciding) if organization is None else organization.pk in deciding
+
+
+@rule("education.school.coordinate")
+def can_coordinate(user: Any, school: School | None = None) -> bool:
+    if school is None:
+        return selectors.coordinated_schools(user).exists()
+    return _signed_in(user) and selectors.is_coordinator(user, school)
+
+
+@rule("education.course.change")
+def can_change_course(user: Any, course: Course) -> bool:
+    return _signed_in(user) and selectors.is_coordinator(user, course.school)
+
+
+@rule("education.cohort.teach")
+def can_teach(user: Any, cohort: Cohort) -> bool:
+    return _signed_in(user) and selectors.is_cohort_staff(user, cohort)
+
+
+@rule("education.cohort.apply")
+def can_apply(user: Any, cohort: Cohort) -> bool:
+    return _signed_in(user) and selectors.can_view_course(user, cohort.course)
+
+
+@rule("education.enrolment.withdraw")
+def can_withdraw(user: Any, enrolment: Enrolment) -> bool:
+    return _signed_in(user) and enrolment.person_id == user.pk
+
+
+@rule("education.certificate.revoke")
+def can_revoke(user: Any, certificate: Certificate) -> bool:
+    return _signed_in(user) and selectors.is_coordinator(
+        user, certificate.enrolment.cohort.course.school
+    )

@@ -1,0 +1,128 @@
+"""Attendance sent from teachers' phones, all of a sheet's marks in one request.
+
+Each mark carries the id the phone made for it: a mark already received (sent twice, from
+a second phone, after a crash) is recognised and not stored again. The current status of a
+student in a session is decided when it is read, by the rule of
+``minga.core.education.attendance`` (latest recorded wins; conflicts are kept and shown).
+A request with one bad mark stores none, and the refusal names the mark and its field.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
+
+from ..audit_events import EducationEvent
+from ..models import AttendanceRecord, Cohort
+from ..types import AttendanceStatus, EnrolmentStatus
+
+MAX_MARKS = 5000
+CLOCK_SKEW = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class MarkData:
+    client_id: str
+    session: str
+    enrolment: str
+    status: str
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    received: int
+    stored: int
+    already_known: int
+
+
+def _uuid(value: str, field_name: str) -> uuid_lib.UUID:
+    try:
+        return uuid_lib.UUID(str(value))
+    except (ValueError, AttributeError) as error:
+        raise DomainError(
+            _("Not a valid identifier."), field_name, code="invalid_identifier"
+        ) from error
+
+
+@guarded("education.cohort.teach", on="cohort")
+@transaction.atomic
+def attendance_sync(*, actor: Any, cohort: Cohort, marks: list[MarkData]) -> SyncResult:
+    if len(marks) > MAX_MARKS:
+        raise DomainError(
+            _("Send at most %(limit)d marks at once.") % {"limit": MAX_MARKS},
+            "marks",
+            code="too_many_marks",
+        )
+    sessions = {s.uuid: s.pk for s in cohort.sessions.only("pk", "uuid")}
+    students = {
+        e.uuid: e.pk
+        for e in cohort.enrolments.filter(status=EnrolmentStatus.ACCEPTED).only("pk", "uuid")
+    }
+    latest = timezone.now() + CLOCK_SKEW
+    rows: dict[uuid_lib.UUID, AttendanceRecord] = {}
+    for index, mark in enumerate(marks):
+        where = f"marks[{index}]"
+        client_id = _uuid(mark.client_id, f"{where}.client_id")
+        session = sessions.get(_uuid(mark.session, f"{where}.session"))
+        if session is None:
+            raise DomainError(
+                _("This session is not one of the cohort's."),
+                f"{where}.session",
+                code="unknown_session",
+            )
+        enrolment = students.get(_uuid(mark.enrolment, f"{where}.enrolment"))
+        if enrolment is None:
+            raise DomainError(
+                _("This person is not a student of the cohort."),
+                f"{where}.enrolment",
+                code="not_a_student",
+            )
+        if mark.status not in AttendanceStatus.values:
+            raise DomainError(
+                _("Unknown attendance status."), f"{where}.status", code="unknown_status"
+            )
+        if timezone.is_naive(mark.recorded_at) or mark.recorded_at > latest:
+            raise DomainError(
+                _("The time of the mark is missing its zone or lies in the future."),
+                f"{where}.recorded_at",
+                code="bad_recorded_at",
+            )
+        rows.setdefault(
+            client_id,
+            AttendanceRecord(
+                client_id=client_id,
+                session_id=session,
+                enrolment_id=enrolment,
+                status=mark.status,
+                recorded_at=mark.recorded_at,
+                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+            ),
+        )
+    known = set(
+        AttendanceRecord.objects.filter(client_id__in=list(rows)).values_list(
+            "client_id", flat=True
+        )
+    )
+    new = [row for key, row in rows.items() if key not in known]
+    # A parallel request carrying the same marks may commit between the read above and this
+    # write: the unique client id keeps one copy, and the other request's rows are ignored.
+    AttendanceRecord.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    if new:
+        audit.record(
+            actor=actor,
+            action=EducationEvent.ATTENDANCE_SYNC,
+            target=cohort,
+            changes={"marks": [None, len(new)]},
+        )
+    return SyncResult(received=len(marks), stored=len(new), already_known=len(marks) - len(new))

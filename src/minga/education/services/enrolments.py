@@ -1,0 +1,244 @@
+"""Applications, decisions, the wait-list and final assessments.
+
+Every write that changes who holds a place first locks the cohort's row (on SQLite the
+write transaction is IMMEDIATE, which serializes the same way), then counts, so capacity is
+never exceeded even when many apply or are accepted at once.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from minga.common import audit
+from minga.common.errors import DomainError
+from minga.common.permissions import guarded
+from minga.common.visibility import viewer_for
+
+from ..audit_events import EducationEvent
+from ..models import Cohort, Enrolment
+from ..types import Admission, EnrolmentStatus
+
+DECISIONS = ("accept", "waitlist", "refuse")
+
+
+def _lock(cohort: Cohort) -> Cohort:
+    return Cohort.objects.select_for_update().get(pk=cohort.pk)
+
+
+def _count(cohort: Cohort, status: str) -> int:
+    return cohort.enrolments.filter(status=status).count()
+
+
+def _full(message_field: str = "cohort") -> DomainError:
+    return DomainError(
+        _("This cohort is full and its wait-list too."),
+        message_field,
+        code="cohort_full",
+        status=409,
+    )
+
+
+@guarded("education.cohort.apply", on="cohort")
+@transaction.atomic
+def enrolment_apply(*, actor: Any, cohort: Cohort, on_behalf_of: Any = None) -> Enrolment:
+    """Apply to a cohort (on behalf of one of the applicant's organizations if given).
+
+    Applying again while an application is open returns it unchanged. With first-come
+    admission the place (or a wait-list place) is given at once."""
+    cohort = _lock(cohort)
+    today = timezone.localdate()
+    if not cohort.enrolment_opens_on <= today <= cohort.enrolment_closes_on:
+        raise DomainError(
+            _("Applications to this cohort are open from %(opens)s to %(closes)s.")
+            % {"opens": cohort.enrolment_opens_on, "closes": cohort.enrolment_closes_on},
+            "cohort",
+            code="outside_enrolment_window",
+            status=409,
+        )
+    if on_behalf_of is not None and on_behalf_of.pk not in viewer_for(actor).organization_ids:
+        raise DomainError(
+            _("You may apply only on behalf of an organization where you hold a role."),
+            "on_behalf_of",
+            code="not_your_organization",
+            status=403,
+        )
+    enrolment = Enrolment.objects.filter(cohort=cohort, person=actor).first()
+    if enrolment is not None and enrolment.status in (
+        EnrolmentStatus.APPLIED,
+        EnrolmentStatus.ACCEPTED,
+        EnrolmentStatus.WAITLISTED,
+    ):
+        return enrolment
+    if enrolment is not None and enrolment.status == EnrolmentStatus.REFUSED:
+        raise DomainError(
+            _("Your application to this cohort was refused."),
+            "cohort",
+            code="application_refused",
+            status=409,
+        )
+    accepted = _count(cohort, EnrolmentStatus.ACCEPTED)
+    waitlisted = _count(cohort, EnrolmentStatus.WAITLISTED)
+    if accepted >= cohort.capacity and waitlisted >= cohort.waitlist_size:
+        raise _full()
+    now = timezone.now()
+    status = EnrolmentStatus.APPLIED
+    if cohort.admission == Admission.FIRST_COME:
+        full = accepted >= cohort.capacity
+        status = EnrolmentStatus.WAITLISTED if full else EnrolmentStatus.ACCEPTED
+    if enrolment is None:
+        enrolment = Enrolment(cohort=cohort, person=actor)
+    enrolment.on_behalf_of = on_behalf_of
+    enrolment.status = status
+    enrolment.reason = ""
+    enrolment.decided_at = now if status != EnrolmentStatus.APPLIED else None
+    enrolment.waitlisted_at = now if status == EnrolmentStatus.WAITLISTED else None
+    enrolment.save()
+    audit.record(actor=actor, action=EducationEvent.ENROLMENT_APPLY, target=cohort)
+    return enrolment
+
+
+@guarded("education.cohort.teach", on="enrolment", via=lambda enrolment: enrolment.cohort)
+@transaction.atomic
+def enrolment_decide(
+    *, actor: Any, enrolment: Enrolment, decision: str, reason: str = ""
+) -> Enrolment:
+    """Accept, wait-list or refuse (with a reason) an application."""
+    cohort = _lock(enrolment.cohort)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    reason = (reason or "").strip()
+    if decision not in DECISIONS:
+        raise DomainError(_("Unknown decision."), "decision", code="unknown_decision")
+    if enrolment.status in (EnrolmentStatus.REFUSED, EnrolmentStatus.WITHDRAWN):
+        raise DomainError(
+            _("This application is closed."), "decision", code="application_closed", status=409
+        )
+    was = enrolment.status
+    if decision == "accept":
+        if was == EnrolmentStatus.ACCEPTED:
+            return enrolment
+        if _count(cohort, EnrolmentStatus.ACCEPTED) >= cohort.capacity:
+            raise DomainError(
+                _("The cohort is full: put the application on the wait-list."),
+                "decision",
+                code="cohort_full",
+                status=409,
+            )
+        enrolment.status = EnrolmentStatus.ACCEPTED
+    elif decision == "waitlist":
+        if was == EnrolmentStatus.WAITLISTED:
+            return enrolment
+        if _count(cohort, EnrolmentStatus.WAITLISTED) >= cohort.waitlist_size:
+            raise DomainError(
+                _("The wait-list is full."), "decision", code="waitlist_full", status=409
+            )
+        enrolment.status = EnrolmentStatus.WAITLISTED
+        enrolment.waitlisted_at = timezone.now()
+    else:
+        if not reason:
+            raise DomainError(
+                _("Say why the application is refused."), "reason", code="reason_required"
+            )
+        enrolment.status = EnrolmentStatus.REFUSED
+    enrolment.reason = reason
+    enrolment.decided_by = actor if getattr(actor, "is_authenticated", False) else None
+    enrolment.decided_at = timezone.now()
+    enrolment.save()
+    audit.record(
+        actor=actor,
+        action=EducationEvent.ENROLMENT_DECIDE,
+        target=cohort,
+        changes={"status": [was, enrolment.status]},
+    )
+    if was == EnrolmentStatus.ACCEPTED:
+        _promote_waitlisted(cohort, actor)
+    return enrolment
+
+
+@guarded("education.enrolment.withdraw", on="enrolment")
+@transaction.atomic
+def enrolment_withdraw(*, actor: Any, enrolment: Enrolment) -> Enrolment:
+    cohort = _lock(enrolment.cohort)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    if enrolment.status not in (
+        EnrolmentStatus.APPLIED,
+        EnrolmentStatus.ACCEPTED,
+        EnrolmentStatus.WAITLISTED,
+    ):
+        raise DomainError(
+            _("This application is closed."), "enrolment", code="application_closed", status=409
+        )
+    if hasattr(enrolment, "certificate"):
+        raise DomainError(
+            _("A certificate was issued for this enrolment."),
+            "enrolment",
+            code="certificate_issued",
+            status=409,
+        )
+    was = enrolment.status
+    enrolment.status = EnrolmentStatus.WITHDRAWN
+    enrolment.save(update_fields=["status", "updated_at"])
+    audit.record(actor=actor, action=EducationEvent.ENROLMENT_WITHDRAW, target=cohort)
+    if was == EnrolmentStatus.ACCEPTED:
+        _promote_waitlisted(cohort, actor)
+    return enrolment
+
+
+def _promote_waitlisted(cohort: Cohort, actor: Any) -> None:
+    """Fill freed places with the first on the wait-list, and tell them by email."""
+    free = cohort.capacity - _count(cohort, EnrolmentStatus.ACCEPTED)
+    waiting = list(
+        cohort.enrolments.filter(status=EnrolmentStatus.WAITLISTED)
+        .select_related("person")
+        .order_by("waitlisted_at", "id")[: max(free, 0)]
+    )
+    for enrolment in waiting:
+        enrolment.status = EnrolmentStatus.ACCEPTED
+        enrolment.decided_at = timezone.now()
+        enrolment.save(update_fields=["status", "decided_at", "updated_at"])
+        audit.record(actor=actor, action=EducationEvent.ENROLMENT_PROMOTE, target=cohort)
+        transaction.on_commit(functools.partial(_tell_promoted, enrolment))
+
+
+def _tell_promoted(enrolment: Enrolment) -> None:
+    person = enrolment.person
+    if not person.email:
+        return
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        subject = _("A place in %(cohort)s is yours") % {"cohort": enrolment.cohort.name}
+        body = _(
+            "A place freed in %(cohort)s (%(course)s) and you were first on the wait-list: "
+            "you are now in the cohort.\n\n%(url)s"
+        ) % {
+            "cohort": enrolment.cohort.name,
+            "course": enrolment.cohort.course.title,
+            "url": settings.SITE_URL + enrolment.cohort.get_absolute_url(),
+        }
+    send_mail(subject, body, None, [person.email])
+
+
+@guarded("education.cohort.teach", on="enrolment", via=lambda enrolment: enrolment.cohort)
+@transaction.atomic
+def assessment_record(*, actor: Any, enrolment: Enrolment, passed: bool) -> Enrolment:
+    if enrolment.status != EnrolmentStatus.ACCEPTED:
+        raise DomainError(
+            _("Only students accepted in the cohort are assessed."),
+            "enrolment",
+            code="not_accepted",
+            status=409,
+        )
+    enrolment.final_assessment_passed = bool(passed)
+    enrolment.save(update_fields=["final_assessment_passed", "updated_at"])
+    audit.record(
+        actor=actor,
+        action=EducationEvent.ASSESSMENT_RECORD,
+        target=enrolment.cohort,
+        changes={"final_assessment_passed": [None, bool(passed)]},
+    )
+    return enrolment

@@ -1,0 +1,35 @@
+"""Enumerations of education that other apps may import."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Level(models.TextChoices):
+    INTRODUCTORY = "introductory", _("Introductory")
+    INTERMEDIATE = "intermediate", _("Intermediate")
+    ADVANCED = "advanced", _("Advanced")
+
+
+class Admission(models.TextChoices):
+    REVIEW = "review", _("Teachers review each application")
+    FIRST_COME = "first_come", _("First come, first served")
+
+
+class EnrolmentStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    ACCEPTED = "accepted", _("Accepted")
+    WAITLISTED = "waitlisted", _("On the wait-list")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class AttendanceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    LATE = "late", _("Late")
+    EXCUSED = "excused", _("Excused")
+    ABSENT = "absent", _("Absent")
+
+
+OPEN_STATUSES = (EnrolmentStatus.APPLIED, EnrolmentStatus.ACCEPTED, EnrolmentStatus.WAITLISTED)

@@ -1,0 +1,226 @@
+"""A cohort's page (for students and for its staff), applying, answering, sessions,
+attendance sheets and calendars."""
+
+from __future__ import annotations
+
+import uuid as uuid_lib
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from minga.common import ical
+from minga.common.errors import DomainError
+from minga.common.permissions import has_perm, require
+
+from .. import selectors, services
+from ..forms import SessionForm, attendance_form
+from ..models import Session
+from ..types import EnrolmentStatus
+from ._shared import form_error, post_data
+
+
+def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    user = request.user
+    cohort = selectors.get_cohort_for(user, uuid)
+    is_staff = has_perm(user, "education.cohort.teach", cohort)
+    mine = selectors.my_enrolments(user).filter(cohort=cohort).first()
+    context: dict[str, Any] = {
+        "cohort": cohort,
+        "course": cohort.course,
+        "sessions": list(cohort.sessions.all()),
+        "teachers": list(cohort.teachers.all()),
+        "seats": selectors.seats(cohort),
+        "is_open": selectors.is_open_for_applications(cohort),
+        "is_staff": is_staff,
+        "mine": mine,
+        "my_progress": selectors.progress_of(mine) if mine and mine.is_accepted else None,
+        "can_apply": has_perm(user, "education.cohort.apply", cohort),
+        "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
+    }
+    if is_staff:
+        # Fifty students a page: a cohort of hundreds stays light on a phone.
+        page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
+        enrolments = list(page.object_list)
+        progress = selectors.cohort_progress(
+            cohort, [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
+        )
+        context["rows"] = [(e, progress.get(e.pk)) for e in enrolments]
+        context["page"] = page
+    return render(request, "education/cohort_detail.html", context)
+
+
+@login_required
+@require_POST
+def cohort_apply(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    try:
+        enrolment = services.enrolment_apply(actor=request.user, cohort=cohort)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            {
+                str(EnrolmentStatus.ACCEPTED): _("You are in the cohort."),
+                str(EnrolmentStatus.WAITLISTED): _("The cohort is full: you are on its wait-list."),
+            }.get(str(enrolment.status), _("Your application was sent to the teachers.")),
+        )
+    return redirect(cohort)
+
+
+@login_required
+@require_POST
+def enrolment_decide(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    enrolment = selectors.get_enrolment_for(request.user, uuid)
+    try:
+        services.enrolment_decide(
+            actor=request.user,
+            enrolment=enrolment,
+            decision=request.POST.get("decision", ""),
+            reason=request.POST.get("reason", ""),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The answer was recorded."))
+    return redirect(enrolment.cohort)
+
+
+@login_required
+@require_POST
+def enrolment_withdraw(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    enrolment = selectors.get_enrolment_for(request.user, uuid)
+    try:
+        services.enrolment_withdraw(actor=request.user, enrolment=enrolment)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("You left the cohort."))
+    return redirect(enrolment.cohort)
+
+
+@login_required
+@require_POST
+def assessment(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    enrolment = selectors.get_enrolment_for(request.user, uuid)
+    try:
+        services.assessment_record(
+            actor=request.user, enrolment=enrolment, passed=request.POST.get("passed") == "yes"
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The final assessment was recorded."))
+    return redirect(enrolment.cohort)
+
+
+@login_required
+def session_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    require(request.user, "education.cohort.teach", cohort)
+    form = SessionForm(post_data(request), initial={"place": cohort.place})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_create(
+                actor=request.user,
+                cohort=cohort,
+                time_zone=timezone.get_current_timezone_name(),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The session was scheduled."))
+            return redirect(cohort)
+    return render(
+        request,
+        "education/form_page.html",
+        {"form": form, "title": _("A new session"), "button": _("Schedule"), "context": cohort},
+    )
+
+
+@login_required
+def session_attendance(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The attendance sheet of a session: one status per student, sent in one request."""
+    session = selectors.get_session_for(request.user, uuid)
+    cohort = session.cohort
+    require(request.user, "education.cohort.teach", cohort)
+    students = list(
+        cohort.enrolments.filter(status=EnrolmentStatus.ACCEPTED).select_related("person")
+    )
+    resolved = selectors.attendance_of_session(session)
+    current = {pk: r.current.status for pk, r in resolved.items()}
+    form = attendance_form(students, current)(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        now = timezone.now()
+        marks = [
+            services.MarkData(
+                client_id=str(uuid_lib.uuid4()),
+                session=str(session.uuid),
+                enrolment=str(enrolment.uuid),
+                status=form.cleaned_data[f"student_{enrolment.pk}"],
+                recorded_at=now,
+            )
+            for enrolment in students
+            if form.cleaned_data[f"student_{enrolment.pk}"] != current.get(enrolment.pk)
+        ]
+        try:
+            services.attendance_sync(actor=request.user, cohort=cohort, marks=marks)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The attendance was recorded."))
+            return redirect(cohort)
+    conflicts = [
+        (student, resolved[student.pk])
+        for student in students
+        if student.pk in resolved and resolved[student.pk].conflicts
+    ]
+    return render(
+        request,
+        "education/attendance.html",
+        {"session": session, "cohort": cohort, "form": form, "conflicts": conflicts},
+    )
+
+
+def _events(sessions: Any) -> list[ical.CalendarEvent]:
+    now = timezone.now()
+    return [
+        ical.CalendarEvent(
+            uid=f"{session.uuid}@minga-education",
+            stamp=now,
+            starts_at=session.starts_at,
+            ends_at=session.ends_at,
+            time_zone=session.time_zone,
+            summary=f"{session.cohort.course.title}: {session.title or session.cohort.name}",
+            location=session.place,
+            url=settings.SITE_URL + session.cohort.get_absolute_url(),
+        )
+        for session in sessions
+    ]
+
+
+def _ics(body: bytes) -> HttpResponse:
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def cohort_calendar(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    sessions = Session.objects.filter(cohort=cohort).select_related("cohort__course")
+    return _ics(ical.feed(_events(sessions), name=f"{cohort.course.title}: {cohort.name}"))
+
+
+@login_required
+def my_calendar(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_authenticated:  # pragma: no cover - login_required
+        raise Http404
+    sessions = selectors.sessions_for_person(request.user)
+    return _ics(ical.feed(_events(sessions), name=_("My courses")))

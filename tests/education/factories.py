@@ -1,0 +1,75 @@
+"""Factories of education's tests: schools, courses, cohorts, sessions made as the server."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from minga.common.models import Visibility
+from minga.common.permissions import SYSTEM
+from minga.education import services
+from tests import factories
+
+
+def school(organization: Any = None, **fields: Any) -> Any:
+    return services.school_create(
+        actor=SYSTEM,
+        organization=organization or factories.organization(),
+        name=fields.pop("name", "Escuela de agroecología"),
+        **fields,
+    )
+
+
+def course(school_: Any = None, **fields: Any) -> Any:
+    return services.course_create(
+        actor=SYSTEM,
+        school=school_ or school(),
+        title=fields.pop("title", "Economía comunal"),
+        visibility=fields.pop("visibility", Visibility.PUBLIC),
+        **fields,
+    )
+
+
+def cohort(course_: Any = None, *, teachers: list[Any] | None = None, **fields: Any) -> Any:
+    today = timezone.localdate()
+    data = {
+        "name": "Cohorte 1",
+        "starts_on": today - timedelta(days=10),
+        "ends_on": today + timedelta(days=30),
+        "capacity": 3,
+        "waitlist_size": 2,
+        "enrolment_opens_on": today - timedelta(days=20),
+        "enrolment_closes_on": today + timedelta(days=5),
+        "teachers": teachers or [],
+        **fields,
+    }
+    return services.cohort_create(
+        actor=SYSTEM, course=course_ or course(), data=services.CohortData(**data)
+    )
+
+
+def session(cohort_: Any, *, days_ago: int = 1) -> Any:
+    starts = timezone.now() - timedelta(days=days_ago)
+    return services.session_create(
+        actor=SYSTEM, cohort=cohort_, starts_at=starts, ends_at=starts + timedelta(hours=2)
+    )
+
+
+def student(cohort_: Any, username: str | None = None) -> Any:
+    """A person accepted in the cohort (returns the enrolment)."""
+    person = factories.person(username)
+    enrolment = services.enrolment_apply(actor=person, cohort=cohort_)
+    return services.enrolment_decide(actor=SYSTEM, enrolment=enrolment, decision="accept")
+
+
+def mark(session_: Any, enrolment: Any, status: str = "present", **fields: Any) -> Any:
+    return services.MarkData(
+        client_id=fields.pop("client_id", str(uuid.uuid4())),
+        session=str(session_.uuid),
+        enrolment=str(enrolment.uuid),
+        status=status,
+        recorded_at=fields.pop("recorded_at", timezone.now() - timedelta(minutes=5)),
+    )
