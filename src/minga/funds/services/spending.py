@@ -123,7 +123,9 @@ def _waiting_in(fund: Fund, category: str) -> int:
 
 
 def _locked_request(movement: Movement) -> Movement:
-    movement = Movement.objects.select_for_update().select_related("fund").get(pk=movement.pk)
+    movement = (
+        Movement.objects.select_for_update(of=("self",)).select_related("fund").get(pk=movement.pk)
+    )
     if movement.status != MovementStatus.REQUESTED:
         raise DomainError(
             _("This request has been decided already."), None, code="already_decided", status=409
@@ -236,7 +238,9 @@ def movement_reverse(*, actor: Any, movement: Movement, reason: str) -> Movement
     if not reason.strip():
         raise DomainError(_("Say why it is reversed."), "reason", code="reason_required")
     movement = (
-        Movement.objects.select_for_update().select_related("fund", "transfer").get(pk=movement.pk)
+        Movement.objects.select_for_update(of=("self",))
+        .select_related("fund", "transfer")
+        .get(pk=movement.pk)
     )
     if movement.status != MovementStatus.DONE or movement.reverses_id is not None:
         raise DomainError(
