@@ -121,10 +121,8 @@ def _figures_context(fund: Fund) -> dict[str, Any]:
 def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     fund = selectors.get_fund_for(request.user, uuid)
     manager = selectors.is_manager(request.user, fund)
-    unit = fund.unit
     movements = list(selectors.done_movements(fund)[:100])
     for movement in movements:
-        movement.shown_amount = format_amount(movement.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
         movement.incoming = movement.transfer.credit_id == fund.account_id  # type: ignore[union-attr,attr-defined]
     context: dict[str, Any] = {
         "fund": fund,
@@ -137,7 +135,6 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     if manager:
         waiting = list(selectors.waiting_requests(fund))
         for movement in waiting:
-            movement.shown_amount = format_amount(movement.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
             movement.approved_by_me = any(  # type: ignore[attr-defined]
                 a.manager_id == request.user.pk for a in movement.approvals.all()
             )
@@ -211,11 +208,9 @@ def pledge_create(request: HttpRequest, uuid: Any) -> HttpResponse:
 def pledge_list(request: HttpRequest, uuid: Any) -> HttpResponse:
     fund = selectors.get_fund_for(request.user, uuid)
     require(request.user, "funds.fund.manage", fund)
-    unit = fund.unit
     pledges = list(selectors.fund_pledges(fund))
     overdue = set(selectors.overdue_pledges(fund).values_list("pk", flat=True))
     for pledge in pledges:
-        pledge.shown_amount = format_amount(pledge.amount, unit.scale, unit.code)  # type: ignore[attr-defined]
         pledge.overdue = pledge.pk in overdue  # type: ignore[attr-defined]
     return render(request, "funds/pledge_list.html", {"fund": fund, "pledges": pledges})
 
