@@ -65,3 +65,24 @@ def page_for(browser: Any) -> Iterator[Any]:
     yield open_page
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def phone_for(browser: Any, live_server: Any) -> Iterator[Any]:
+    """A 360×740 phone per person, its interface in Haitian Creole (the switcher's cookie)."""
+    from .phone import PHONE
+
+    contexts: list[Any] = []
+
+    def open_phone() -> Any:
+        context = browser.new_context(
+            viewport=PHONE, locale="ht-HT", is_mobile=True, has_touch=True
+        )
+        context.set_default_timeout(15_000)
+        context.add_cookies([{"name": "minga_language", "value": "ht", "url": live_server.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_phone
+    for context in contexts:
+        context.close()

@@ -12,17 +12,15 @@ from typing import Any
 
 import icalendar
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from minga.common.permissions import SYSTEM
 from minga.comms import services
 from minga.comms.models import Bulletin, BulletinTranslation, Volunteer
 from tests import factories
 
+from .phone import PHONE, creole, fits
 from .test_assembly_flow import _sign_in, _submit
-
-PHONE = {"width": 360, "height": 740}
 
 
 @pytest.fixture
@@ -46,19 +44,6 @@ def phone(browser: Any, live_server: Any) -> Iterator[Callable[[], Any]]:
         context.close()
 
 
-def _fits(page: Any) -> bool:
-    return bool(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-        )
-    )
-
-
-def _ht(message: str) -> str:
-    with translation.override("ht"):
-        return gettext(message)
-
-
 @pytest.mark.e2e
 @pytest.mark.usefixtures("seeded_transactional_db")
 def test_bulletin_translated_reviewed_and_read_and_a_day_of_action_on_the_calendar(
@@ -79,7 +64,7 @@ def test_bulletin_translated_reviewed_and_read_and_a_day_of_action_on_the_calend
     page = phone()
     _sign_in(page, base, "editora")
     page.goto(base + "/comms/bulletins/new/")
-    assert _fits(page)
+    assert fits(page)
     page.fill("#id_title", "Feria de semillas en la comuna")
     page.fill("#id_body", "Las familias intercambiaron **maíz criollo** y frijol.")
     page.select_option("#id_language", "es")
@@ -90,19 +75,19 @@ def test_bulletin_translated_reviewed_and_read_and_a_day_of_action_on_the_calend
     page.check("input[name=languages][value=pt]")
     _submit(page, f"form[action$='{bulletin.uuid}/translations/'] button[type=submit]")
     assert BulletinTranslation.objects.get(bulletin=bulletin).stage == "requested"
-    assert _fits(page)
+    assert fits(page)
 
     # The volunteer finds it in her languages, claims it, writes it, sends it for review.
     page = phone()
     _sign_in(page, base, "tradutora")
     page.goto(base + "/comms/translations/")
-    assert _fits(page)
+    assert fits(page)
     with page.expect_navigation():
         page.get_by_role("link", name="Feria de semillas en la comuna").first.click()
     _submit(page, "button[name=action][value=claim]")
     page.fill("#id_title", "Feira de sementes na comuna")
     page.fill("#id_text", "As famílias trocaram **milho crioulo** e feijão.")
-    assert _fits(page)
+    assert fits(page)
     _submit(page, "button[name=then][value=submit]")
     assert BulletinTranslation.objects.get(bulletin=bulletin).stage == "submitted"
 
@@ -125,9 +110,9 @@ def test_bulletin_translated_reviewed_and_read_and_a_day_of_action_on_the_calend
     assert page.inner_text("h1") == "Feira de sementes na comuna"
     assert "milho crioulo" in page.inner_text("article")
     assert page.locator("article").get_attribute("lang") == "pt"
-    assert _fits(page)
+    assert fits(page)
     with page.expect_navigation():
-        page.get_by_role("link", name=_ht("Read the original")).click()
+        page.get_by_role("link", name=creole("Read the original")).click()
     assert page.inner_text("h1") == "Feria de semillas en la comuna"
     assert "maíz criollo" in page.inner_text("article")
 
@@ -157,7 +142,7 @@ def test_bulletin_translated_reviewed_and_read_and_a_day_of_action_on_the_calend
     month = timezone.localtime(starts).strftime("%Y-%m")
     page.goto(f"{base}/comms/calendar/?campaign={campaign.slug}&month={month}")
     assert "Jounen aksyon pou semans" in page.inner_text("main")
-    assert _fits(page)
+    assert fits(page)
     feed = page.request.get(f"{base}/comms/campaigns/{campaign.slug}/calendar.ics")
     assert feed.ok and feed.headers["content-type"].startswith("text/calendar")
     events = icalendar.Calendar.from_ical(feed.body()).walk("VEVENT")

@@ -7,7 +7,6 @@ verification page says so. Every page fits the screen without sideways scrolling
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
@@ -20,36 +19,8 @@ from minga.education.models import Certificate, Enrolment
 from tests import factories
 from tests.education import factories as education
 
+from .phone import fits
 from .test_assembly_flow import _sign_in, _submit
-
-PHONE = {"width": 360, "height": 740}
-
-
-@pytest.fixture
-def phone_for(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh 360×740 phone per person, in Haitian Creole (the switcher's cookie)."""
-    contexts: list[Any] = []
-
-    def open_phone() -> Any:
-        context = browser.new_context(
-            viewport=PHONE, locale="ht-HT", is_mobile=True, has_touch=True
-        )
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": "minga_language", "value": "ht", "url": live_server.url}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-
-
-def _fits(page: Any) -> bool:
-    return bool(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-        )
-    )
 
 
 @pytest.mark.e2e
@@ -76,7 +47,7 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
     student = phone_for()
     _sign_in(student, base, "etidyan")
     student.goto(f"{base}/education/cohorts/{cohort.uuid}/")
-    assert _fits(student)
+    assert fits(student)
     _submit(student, "main form[action$='/apply/'] button")
     assert "Demann ou an ale bay pwofesè yo." in student.inner_text("body")
     enrolment = Enrolment.objects.get(person__username="etidyan")
@@ -86,11 +57,11 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
     teaching.goto(f"{base}/education/cohorts/{cohort.uuid}/")
     _submit(teaching, f"main form[action$='/{enrolment.uuid}/decide/'] button[value=accept]")
     assert "Repons lan anrejistre." in teaching.inner_text("body")
-    assert _fits(teaching)
+    assert fits(teaching)
     teaching.goto(f"{base}/education/sessions/{session.uuid}/attendance/")
     teaching.check(f"input[name=student_{enrolment.pk}][value=present]")
     teaching.screenshot(path=tmp_path / "attendance-ht.png", full_page=True)
-    assert _fits(teaching)
+    assert fits(teaching)
     _submit(teaching, "main form button[type=submit]")
     assert "Prezans lan anrejistre." in teaching.inner_text("body")
     _submit(teaching, f"main form[action$='/{enrolment.uuid}/certificate/'] button")
@@ -109,7 +80,7 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
     _submit(stranger, "main form button")
     assert "Valab." in stranger.inner_text("body")
     assert "Rozelò Etyèn" in stranger.inner_text("body")
-    assert _fits(stranger)
+    assert fits(stranger)
 
     coordinating = phone_for()
     one_time = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
@@ -125,5 +96,5 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
     assert "Nou te bay li pa erè." in text
     assert "Valab." not in text
     stranger.screenshot(path=tmp_path / "revoked-ht.png", full_page=True)
-    assert _fits(stranger)
+    assert fits(stranger)
     assert timezone.now() - Certificate.objects.get().revoked_at < timedelta(minutes=5)

@@ -5,12 +5,9 @@ in, and the outsider now finds the item and opens it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.utils import translation
-from django.utils.translation import gettext
 
 from minga.common.permissions import SYSTEM
 from minga.library import services
@@ -19,42 +16,10 @@ from minga.library.search import rebuild_item_index
 from tests import factories
 from tests.library import factories as library
 
+from .phone import creole, fits
 from .test_assembly_flow import _sign_in, _submit
 
-PHONE = {"width": 360, "height": 740}
 SHOTS = "/tmp/minga-library-e2e"  # noqa: S108 - screenshots for a person to look at
-
-
-@pytest.fixture
-def phone_for(browser: Any, live_server: Any) -> Iterator[Any]:
-    """A 360×740 phone per person, its interface in Haitian Creole (the switcher's cookie)."""
-    contexts: list[Any] = []
-
-    def open_phone() -> Any:
-        context = browser.new_context(
-            viewport=PHONE, locale="ht-HT", is_mobile=True, has_touch=True
-        )
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": "minga_language", "value": "ht", "url": live_server.url}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-
-
-def _fits(page: Any) -> bool:
-    return bool(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-        )
-    )
-
-
-def _ht(message: str) -> str:
-    with translation.override("ht"):
-        return gettext(message)
 
 
 def _search(page: Any, base: str, words: str) -> str:
@@ -91,7 +56,7 @@ def test_outsider_is_let_into_a_strict_protocol_and_then_finds_the_item(
     author.select_option("#id_yield_unit", "l")
     author.fill("#id_ingredients", "40 kg fimye bèf fre\n2 l lèt\nsèl; yon ti kras")
     author.fill("#id_steps", "Melanje fimye a ak dlo.\nFèmen barik la.")
-    assert _fits(author)
+    assert fits(author)
     _submit(author, "main form button[type=submit]")
     formula = Item.objects.get(title="Biyòl fimye bèf pou mayi")
     assert author.url.endswith(formula.get_absolute_url())
@@ -107,7 +72,7 @@ def test_outsider_is_let_into_a_strict_protocol_and_then_finds_the_item(
     author.fill("#id_consent-given_on", "2025-03-01")
     author.fill("#id_consent-method", "Desizyon asanble a")
     author.fill("#id_consent-scope", "Pataje ak manm pwotokòl la sèlman")
-    assert _fits(author)
+    assert fits(author)
     author.screenshot(path=f"{SHOTS}-publish.png", full_page=True)
     _submit(author, "main form button[type=submit]")
     secret = Item.objects.get(title="Seremoni grenn mayi Ginen")
@@ -118,7 +83,7 @@ def test_outsider_is_let_into_a_strict_protocol_and_then_finds_the_item(
     _sign_in(reader, base, outsider.username)
     found = _search(reader, base, "mayi")
     assert "Biyòl fimye bèf pou mayi" in found and "Seremoni" not in found
-    assert _fits(reader)
+    assert fits(reader)
     reader.screenshot(path=f"{SHOTS}-search-before.png", full_page=True)
     reader.goto(base + secret.get_absolute_url())
     assert "Seremoni" not in reader.content()
@@ -129,13 +94,13 @@ def test_outsider_is_let_into_a_strict_protocol_and_then_finds_the_item(
     reader.wait_for_load_state()
     reader.fill("textarea[name=message], input[name=message]", "Mwen se pitit pitit lakou a.")
     _submit(reader, f"form[action$='{protocol.uuid}/request/'] button[type=submit]")
-    assert _ht("Your request was sent to the protocol's stewards.") in reader.inner_text("body")
-    assert _fits(reader)
+    assert creole("Your request was sent to the protocol's stewards.") in reader.inner_text("body")
+    assert fits(reader)
 
     # The custodian lets them in from the requests page.
     author.goto(base + "/library/requests/")
     assert "Mwen se pitit pitit lakou a." in author.inner_text("main")
-    assert _fits(author)
+    assert fits(author)
     _submit(author, "button[name=decision][value=grant]")
     assert protocol.memberships.filter(person=outsider).exists()
 
@@ -145,5 +110,5 @@ def test_outsider_is_let_into_a_strict_protocol_and_then_finds_the_item(
     reader.click(f"main a[href='{secret.get_absolute_url()}']")
     reader.wait_for_load_state()
     assert reader.inner_text("h1").strip().startswith("Seremoni grenn mayi Ginen")
-    assert _fits(reader)
+    assert fits(reader)
     reader.screenshot(path=f"{SHOTS}-opened.png", full_page=True)

@@ -4,53 +4,20 @@ regeneration date; another commune requests seeds, which the keeper approves and
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils import timezone
 
 from minga.seeds.models import Accession, Lot, RequestStatus, SeedRequest
 from tests import factories
 from tests.seeds import factories as seeds
 
+from .phone import creole, fits
 from .test_assembly_flow import _sign_in, _submit
 
-PHONE = {"width": 360, "height": 740}
 SHOTS = "/tmp/minga-seeds-e2e"  # noqa: S108 - screenshots for a person to look at
-
-
-@pytest.fixture
-def phone_for(browser: Any, live_server: Any) -> Iterator[Any]:
-    contexts: list[Any] = []
-
-    def open_phone() -> Any:
-        context = browser.new_context(
-            viewport=PHONE, locale="ht-HT", is_mobile=True, has_touch=True
-        )
-        context.set_default_timeout(15_000)
-        context.add_cookies([{"name": "minga_language", "value": "ht", "url": live_server.url}])
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_phone
-    for context in contexts:
-        context.close()
-
-
-def _fits(page: Any) -> bool:
-    return bool(
-        page.evaluate(
-            "() => document.documentElement.scrollWidth <= document.documentElement.clientWidth"
-        )
-    )
-
-
-def _ht(message: str) -> str:
-    with translation.override("ht"):
-        return gettext(message)
 
 
 @pytest.mark.e2e
@@ -79,11 +46,11 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     phone.fill("#id_local_name_language", "ht")
     phone.fill("#id_origcty", "HTI")
     phone.fill("#id_sharing_conditions", "Remèt de fwa kantite semans lan apre rekòt la.")
-    assert _fits(phone)
+    assert fits(phone)
     _submit(phone, "main form button[type=submit]")
     accession = Accession.objects.get(accenumb="LAT-001")
     assert phone.url.endswith(accession.get_absolute_url())
-    assert _ht("The accession was registered.") in phone.inner_text("body")
+    assert creole("The accession was registered.") in phone.inner_text("body")
 
     phone.goto(f"{base}/seeds/accessions/{accession.uuid}/lots/new/")
     phone.fill("#id_code", "L2025")
@@ -99,10 +66,10 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     phone.fill("#id_germinated", "95")
     _submit(phone, "main form button[type=submit]")
     main = phone.inner_text("main")
-    assert _ht("Predicted viability") in main
+    assert creole("Predicted viability") in main
     assert phone.locator("svg.viability polyline").count() == 1
     assert phone.locator("#regenerate-on").count() == 1
-    assert _fits(phone)
+    assert fits(phone)
     phone.screenshot(path=f"{SHOTS}-lot.png", full_page=True)
 
     other = phone_for()
@@ -112,7 +79,7 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     assert "Remèt de fwa" in other.inner_text("#conditions")
     other.fill("#id_seeds", "150")
     other.check("#id_conditions_accepted")
-    assert _fits(other)
+    assert fits(other)
     other.screenshot(path=f"{SHOTS}-request.png", full_page=True)
     _submit(other, "main form button[type=submit]")
     seed_request = SeedRequest.objects.get()
@@ -124,5 +91,5 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     _submit(phone, "main form button")
     assert SeedRequest.objects.get().status == RequestStatus.SHIPPED
     other.goto(base + seed_request.get_absolute_url())
-    assert _ht("Shipped") in other.inner_text("#status")
+    assert creole("Shipped") in other.inner_text("#status")
     other.screenshot(path=f"{SHOTS}-shipped.png", full_page=True)
