@@ -11,8 +11,9 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import HttpError
+from ninja.pagination import PageNumberPagination
 
 
 class ErrorOut(Schema):
@@ -44,3 +45,17 @@ def signed_in(request: HttpRequest) -> Any:
             401, _("Sign in or send a personal access token."), code="not_authenticated"
         )
     return user
+
+
+# A page number past any list the database could hold; ninja clamps the page size to
+# NINJA_MAX_PER_PAGE_SIZE, so the largest offset stays far below 2**63.
+MAX_PAGE = 10**9
+
+
+class Pages(PageNumberPagination):
+    """Ninja's page numbers, bounded: every list of the API pages with this, so a page
+    number whose offset would overflow the database's 64-bit integer is a 422, not a 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1)

@@ -6,10 +6,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -126,7 +126,7 @@ def follow_end(request: HttpRequest, slug: str, uuid: UUID) -> Any:
 
 
 @router.get("/deliveries", response={200: list[DeliveryOut], 401: ErrorOut, 403: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def deliveries(request: HttpRequest, server: str = "", state: str = "") -> Any:
     """Deliveries to remote inboxes (administrators), newest first."""
     user = signed_in(request)

@@ -6,10 +6,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
@@ -176,7 +176,7 @@ def list_categories(request: HttpRequest) -> Any:
 
 
 @router.get("/listings", response=list[ListingOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_listings(request: HttpRequest, filters: Query[ListingQuery]) -> Any:
     """Offers and needs the caller may see, filtered; ``q`` searches titles and descriptions.
 

@@ -9,10 +9,10 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Field, FilterSchema, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, signed_in
+from minga.common.api import ErrorOut, FieldError, Pages, caller, signed_in
 from minga.common.search import RankedResults
 from minga.people.selectors import active_person
 
@@ -211,7 +211,7 @@ def _as_data(payload: OrganizationIn) -> services.OrganizationData:
 
 
 @router.get("/organizations", response=list[OrganizationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_organizations(request: HttpRequest, filters: Query[OrganizationFilters]) -> Any:
     """Organizations the caller may see, filtered; ``q`` searches names and descriptions."""
     chosen = selectors.DirectoryFilters(**filters.dict())
@@ -274,7 +274,7 @@ def update_organization(request: HttpRequest, uuid: UUID, payload: OrganizationP
 
 
 @router.get("/organizations/{uuid}/memberships", response=list[RelationOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_memberships(request: HttpRequest, uuid: UUID, as_member: bool = True) -> Any:
     """The networks an organization belongs to, or (``as_member=false``) its own members."""
     organization = selectors.get_organization_for(caller(request), uuid=uuid)
@@ -314,7 +314,7 @@ def decide_membership(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> 
 
 
 @router.get("/organizations/{uuid}/roles", response=list[RoleOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_roles(request: HttpRequest, uuid: UUID, current: bool = True) -> Any:
     """People's roles in an organization; only signed-in callers see who holds them."""
     user = signed_in(request)

@@ -10,10 +10,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
@@ -180,7 +180,7 @@ class AnswerIn(Schema):
 
 
 @router.get("/banks", response=list[BankOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_banks(request: HttpRequest) -> Any:
     return selectors.visible_banks(caller(request)).select_related("organization")
 
@@ -191,7 +191,7 @@ def get_bank(request: HttpRequest, uuid: UUID) -> Any:
 
 
 @router.get("/accessions", response=list[AccessionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_accessions(request: HttpRequest) -> Any:
     return selectors.visible_accessions(caller(request)).select_related("bank").order_by("id")
 
@@ -202,7 +202,7 @@ def get_accession(request: HttpRequest, uuid: UUID) -> Any:
 
 
 @router.get("/lots", response=list[LotOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_lots(request: HttpRequest) -> Any:
     return (
         selectors.visible_lots(caller(request)).select_related("accession", "parent").order_by("id")
@@ -215,7 +215,7 @@ def get_lot(request: HttpRequest, uuid: UUID) -> Any:
 
 
 @router.get("/requests", response={200: list[RequestOut], 401: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_requests(request: HttpRequest) -> Any:
     return (
         selectors.visible_requests(signed_in(request))

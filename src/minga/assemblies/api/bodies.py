@@ -9,7 +9,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -19,7 +19,7 @@ from ..models import (
     VotingMethod,
 )
 from ..models.bodies import DEFAULT_MAX_SEAT_WEIGHT, MAX_SEAT_WEIGHT_LIMIT
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 
 router = Router(tags=["assemblies"])
 

@@ -10,14 +10,14 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.permissions import require
 
 from .. import selectors, services
 from ..models import (
     Comment,
 )
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 from .proposals import CommentIn, CommentOut
 
 router = Router(tags=["assemblies"])

@@ -10,7 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -20,7 +20,7 @@ from ..models import (
     DeclarationKind,
     Endorsement,
 )
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 
 router = Router(tags=["assemblies"])
 

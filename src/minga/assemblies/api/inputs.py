@@ -1,6 +1,6 @@
 """What every input of the assemblies' API shares, so no value reaches the database that it
 cannot store or use: text without NUL characters or lone surrogates (PostgreSQL refuses
-both), and page numbers a query can hold. Refused input is a 422 naming the field."""
+both). Refused input is a 422 naming the field."""
 
 from __future__ import annotations
 
@@ -8,11 +8,7 @@ from typing import Annotated, Any
 
 from django.utils.translation import gettext as _
 from ninja import Field, Schema
-from ninja.pagination import PageNumberPagination
 from pydantic import model_validator
-
-MAX_PAGE = 10**9
-MAX_PAGE_SIZE = 500
 
 Text = Annotated[str, Field(pattern=r"^[^\x00]*$", max_length=200)]
 """A short text in a query or a path (a slug, a status): no NUL character."""
@@ -44,12 +40,3 @@ class Input(Schema):
     @classmethod
     def _storable_text(cls, data: Any) -> Any:
         return storable(data)
-
-
-class Pages(PageNumberPagination):
-    """Pages by number, as everywhere in the API, with bounds: a page past any list the
-    database could hold is a 422, not an offset the database cannot take."""
-
-    class Input(Schema):
-        page: int = Field(1, ge=1, le=MAX_PAGE)
-        page_size: int | None = Field(None, ge=1, le=MAX_PAGE_SIZE)

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
 
@@ -21,7 +21,7 @@ from ..models import (
     Meeting,
 )
 from .bodies import _seat
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 
 router = Router(tags=["assemblies"])
 

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.markdown import render_markdown
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
@@ -25,7 +25,7 @@ from ..models import (
     ProposalVersion,
 )
 from ..rules import amendment_rule, transition_rule
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 
 router = Router(tags=["assemblies"])
 

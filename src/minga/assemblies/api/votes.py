@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.permissions import require
 
 from .. import selectors, services
@@ -21,7 +21,7 @@ from ..models import (
     VotingMethod,
 )
 from .bodies import _seat
-from .inputs import Input, Pages, Text
+from .inputs import Input, Text
 
 router = Router(tags=["assemblies"])
 

@@ -7,10 +7,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils.translation import get_language
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
@@ -143,7 +143,7 @@ WRITE = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorO
 
 
 @router.get("/bulletins", response=list[BulletinOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_bulletins(request: HttpRequest, filters: Query[BulletinQuery]) -> Any:
     """Published bulletins the caller may read, newest first (from here and elsewhere)."""
     return selectors.bulletin_list(caller(request), selectors.BulletinFilters(**filters.dict()))

@@ -6,10 +6,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
@@ -83,7 +83,7 @@ def _with_participants(user: Any, campaign: Campaign) -> Campaign:
 
 
 @router.get("/campaigns", response=list[CampaignOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_campaigns(request: HttpRequest, current: bool = True) -> Any:
     return selectors.campaign_list(caller(request), current_only=current)
 

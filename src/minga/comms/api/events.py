@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, signed_in
+from minga.common.api import MAX_PAGE, ErrorOut, FieldError, caller, signed_in
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
@@ -88,7 +88,7 @@ class CalendarQuery(Schema):
     campaign: str = ""
     organization: str = ""
     kind: str = ""
-    page: int = Field(1, ge=1)
+    page: int = Field(1, ge=1, le=MAX_PAGE)
     page_size: int = Field(50, ge=1, le=200)
 
 

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
@@ -78,7 +78,7 @@ class CourseIn(Schema):
 
 
 @router.get("/schools", response=list[SchoolOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_schools(request: HttpRequest) -> Any:
     return selectors.visible_schools(caller(request)).order_by("name", "pk")
 
@@ -97,7 +97,7 @@ def create_school(request: HttpRequest, payload: SchoolIn) -> Any:
 
 
 @router.get("/courses", response=list[CourseOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_courses(request: HttpRequest) -> Any:
     return selectors.visible_courses(caller(request)).order_by("title", "pk")
 

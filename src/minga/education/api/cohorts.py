@@ -8,10 +8,10 @@ from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, signed_in
+from minga.common.api import ErrorOut, FieldError, Pages, caller, signed_in
 from minga.common.permissions import has_perm
 from minga.registry.selectors import get_organization_for
 
@@ -126,7 +126,7 @@ class SyncOut(Schema):
 
 
 @router.get("/cohorts", response=list[CohortOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_cohorts(request: HttpRequest) -> Any:
     return selectors.visible_cohorts(caller(request)).order_by("-starts_on", "pk")
 
@@ -172,7 +172,7 @@ def create_session(request: HttpRequest, uuid: UUID, payload: SessionIn) -> Any:
 
 
 @router.get("/enrolments", response=list[EnrolmentOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def my_enrolments(request: HttpRequest) -> Any:
     """The caller's own applications and places."""
     return selectors.my_enrolments(caller(request)).select_related("person", "on_behalf_of")
@@ -181,7 +181,7 @@ def my_enrolments(request: HttpRequest) -> Any:
 @router.get(
     "/cohorts/{uuid}/enrolments", response={200: list[EnrolmentOut], 403: ErrorOut, 404: ErrorOut}
 )
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def cohort_enrolments(request: HttpRequest, uuid: UUID) -> Any:
     """Every application to a cohort, for its teachers and the school's coordinators."""
     user = caller(request)

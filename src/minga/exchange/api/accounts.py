@@ -13,14 +13,14 @@ from ninja import Field, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, caller, signed_in
+from minga.common.api import ErrorOut, FieldError, Pages, caller, signed_in
 from minga.common.permissions import require
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
 from ..models import Account, Unit, UnitKind
-from .fields import NO_NUL, Pages
+from .fields import NO_NUL
 from .ledger import TransferOut, TransferPages
 
 router = Router(tags=["exchange"])

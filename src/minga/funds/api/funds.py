@@ -7,9 +7,9 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 
 from .. import selectors, services
 
@@ -76,7 +76,7 @@ class BudgetIn(Schema):
 
 
 @router.get("/funds", response=list[FundOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_funds(request: HttpRequest) -> Any:
     return selectors.visible_funds(caller(request)).order_by("name", "pk")
 

@@ -10,10 +10,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.errors import DomainError
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
@@ -78,7 +78,7 @@ class ReasonIn(Schema):
 
 
 @router.get("/funds/{uuid}/movements", response={200: list[MovementOut], 404: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_movements(request: HttpRequest, uuid: UUID) -> Any:
     """Paid movements for the fund's readers; its managers also see requests."""
     user = caller(request)

@@ -8,10 +8,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, signed_in
+from minga.common.api import ErrorOut, Pages, signed_in
 
 from .. import selectors, services
 
@@ -42,7 +42,7 @@ class PledgeIn(Schema):
 
 
 @router.get("/pledges", response={200: list[PledgeOut], 401: ErrorOut})
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_pledges(request: HttpRequest) -> Any:
     """The caller's own pledges and those of the funds they manage."""
     return selectors.visible_pledges(signed_in(request)).select_related("fund").order_by("pk")

@@ -7,10 +7,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, caller, signed_in
+from minga.common.api import ErrorOut, Pages, caller, signed_in
 from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
@@ -60,7 +60,7 @@ class EntryIn(Schema):
 
 
 @router.get("/collections", response=list[CollectionOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_collections(request: HttpRequest) -> Any:
     return (
         selectors.visible_collections(caller(request))

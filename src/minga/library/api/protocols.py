@@ -9,10 +9,10 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, FieldError, signed_in
+from minga.common.api import ErrorOut, FieldError, Pages, signed_in
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
@@ -106,7 +106,7 @@ def _person(username: str) -> Any:
 
 
 @router.get("/protocols", response=list[ProtocolOut])
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Pages, page_size=50)
 def list_protocols(request: HttpRequest) -> Any:
     user = signed_in(request)
     return selectors.visible_protocols(user).select_related("community").order_by("name", "pk")
