@@ -109,6 +109,8 @@ def build(events: int) -> dict[str, str]:
                 visibility="server" if number % 10 == 0 else "public",
             )
         )
+    for event in rows:
+        event.derive_calendar_keys()  # what save() does, which bulk_create skips
     Event.objects.bulk_create(rows, batch_size=5000)
     bulletins = []
     for number in range(2000):

@@ -13,6 +13,9 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.vocabulary import reading_language
@@ -28,6 +31,44 @@ class TextLanguageField(forms.ChoiceField):
         # A callable initial value is evaluated when the form is shown, in that request.
         kwargs.setdefault("initial", reading_language)
         super().__init__(**kwargs)
+
+
+class LongSelect(forms.Select):
+    """A single-choice list written in Python. Django renders each option through its own
+    template, which for the 250 countries of a filter form cost more than the rest of the
+    page; this writes the same HTML (attributes, ``selected``, option groups) at once."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(item) for item in self.format_value(value)}
+        final = self.build_attrs(self.attrs, attrs)
+        parts = []
+        for option_value, label in self.choices:
+            if isinstance(label, list | tuple):
+                parts.append(
+                    format_html(
+                        '<optgroup label="{}">{}</optgroup>',
+                        option_value,
+                        self._options(label, chosen),
+                    )
+                )
+            else:
+                parts.append(self._options([(option_value, label)], chosen))
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(final), SafeString("".join(parts))
+        )
+
+    @staticmethod
+    def _options(choices: Any, chosen: set[str]) -> SafeString:
+        return format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                ("" if value is None else value, " selected" if str(value) in chosen else "", label)
+                for value, label in choices
+            ),
+        )
 
 
 def preselect_only_choice(field: forms.Field) -> None:

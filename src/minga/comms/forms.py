@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from minga.common.forms import LongSelect
 from minga.common.models import Visibility
 
 from .models import Campaign, Programme
@@ -52,7 +53,7 @@ class BulletinForm(forms.Form):
     tags = forms.CharField(
         label=_("Tags"), required=False, help_text=_("Words separated by commas.")
     )
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     campaign = forms.ModelChoiceField(
         queryset=Campaign.objects.none(), label=_("Campaign"), required=False
     )
@@ -251,7 +252,7 @@ class EventForm(forms.Form):
     all_day = forms.BooleanField(label=_("All day"), required=False)
     place = forms.CharField(label=_("Place"), max_length=200, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     latitude = forms.DecimalField(
         label=_("Latitude"), required=False, max_digits=9, decimal_places=6
     )
@@ -318,8 +319,8 @@ class EventForm(forms.Form):
 
 
 class CalendarFilterForm(forms.Form):
-    region = forms.ChoiceField(label=_("Region"), required=False)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=LongSelect)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
     campaign = forms.CharField(label=_("Campaign (short code)"), required=False, max_length=80)
     organization = forms.CharField(
         label=_("Organization (short code)"), required=False, max_length=80

@@ -389,9 +389,54 @@ def filtered_events(user: Any, filters: CalendarFilters) -> QuerySet[Event]:
 
 
 def _in_window(events: QuerySet[Event], start: datetime, end: datetime) -> QuerySet[Event]:
-    return events.filter(
-        Q(starts_at__gte=start, starts_at__lt=end) | Q(starts_at__lt=start, ends_at__gte=start)
+    """Dated events overlapping ``[start, end)``, for wide windows (feeds) read whole."""
+    return _starting_near(events, start, end) | _running_into(events, start)
+
+
+def _starting_near(events: QuerySet[Event], start: datetime, end: datetime) -> QuerySet[Event]:
+    """Dated events that start in the window, or shortly before it and still run: one range
+    of the start index, whatever the size of the calendar."""
+    return events.filter(yearly=False, starts_at__gte=start - Event.LONG, starts_at__lt=end).filter(
+        Q(starts_at__gte=start) | Q(ends_at__gte=start)
     )
+
+
+def _running_into(events: QuerySet[Event], start: datetime) -> QuerySet[Event]:
+    """Long dated events that began before the window and still run in it (few: read from a
+    partial index of long events)."""
+    return events.filter(
+        yearly=False, lasts_long=True, starts_at__lt=start - Event.LONG, ends_at__gte=start
+    )
+
+
+def anniversaries(start: datetime, end: datetime) -> list[int] | None:
+    """The local month-and-day (``MMDD``) a yearly occurrence in ``[start, end)`` can start
+    on, in any time zone and up to ``Event.LONG`` before the window; None for windows too
+    wide to be worth listing. A 29 February event recurs in leap years only (RFC 5545), so
+    it is listed only when the window's days include one."""
+    first = (start - Event.LONG - timedelta(days=1)).date()
+    last = (end + timedelta(days=1)).date()
+    if (last - first).days > 62:
+        return None
+    days = {
+        (first + timedelta(days=n)).month * 100 + (first + timedelta(days=n)).day
+        for n in range((last - first).days + 1)
+    }
+    return sorted(days)
+
+
+def _yearly_near(events: QuerySet[Event], start: datetime, end: datetime) -> list[Event]:
+    """Yearly events that can recur in the window: those near their anniversary, and the
+    long ones (two reads, each on its own partial index, rather than one OR of both)."""
+    yearly = events.filter(yearly=True, starts_at__lt=end).filter(
+        Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=start.date())
+    )
+    days = anniversaries(start, end)
+    if days is None:
+        return list(yearly)
+    near = list(yearly.filter(anniversary__in=days))
+    seen = {event.pk for event in near}
+    return near + [event for event in yearly.filter(lasts_long=True) if event.pk not in seen]
 
 
 def calendar_page(
@@ -407,11 +452,18 @@ def calendar_page(
     events = filtered_events(user, filters).select_related(
         "organization", "remote_actor__server", "campaign"
     )
-    dated = _in_window(events.filter(yearly=False), start, end).order_by("starts_at", "pk")
-    yearly = events.filter(yearly=True, starts_at__lt=end).filter(
-        Q(recurrence_until__isnull=True) | Q(recurrence_until__gte=start.date())
+    dated = _starting_near(events, start, end).order_by("starts_at", "pk")
+    # Long events begun before the window sort before every other dated one: merged as the
+    # yearly ones are, which keeps the page's query on one range of the start index.
+    running = [
+        Occurrence(event, event.starts_at, event.ends_at)
+        for event in _running_into(events, start).order_by("starts_at", "pk")
+    ]
+    recurring = sorted(
+        [*expand(_yearly_near(events, start, end), start, end), *running],
+        key=lambda occurrence: occurrence.key,
     )
-    return merged_page(dated, expand(yearly, start, end), offset, size)
+    return merged_page(dated, recurring, offset, size)
 
 
 def map_occurrences(
@@ -420,8 +472,7 @@ def map_occurrences(
     """Occurrences with a place on the map in the window, at most ``limit``."""
     events = filtered_events(user, filters).filter(latitude__isnull=False, longitude__isnull=False)
     dated = _in_window(events.filter(yearly=False), start, end).order_by("starts_at", "pk")
-    yearly = events.filter(yearly=True, starts_at__lt=end)
-    occurrences = expand(yearly, start, end) + [
+    occurrences = expand(_yearly_near(events, start, end), start, end) + [
         Occurrence(event, event.starts_at, event.ends_at) for event in dated[:limit]
     ]
     return sorted(occurrences, key=lambda occurrence: occurrence.key)[:limit]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
+from minga.common.forms import LongSelect
 from minga.common.models import Visibility
 from minga.core.library import quantities
 
@@ -230,7 +231,7 @@ class ItemForm(forms.Form):
     tags = forms.CharField(
         label=gettext_lazy("Tags"), required=False, help_text=gettext_lazy("Separated by commas.")
     )
-    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False)
+    country = forms.ChoiceField(label=gettext_lazy("Country"), required=False, widget=LongSelect)
     place = forms.CharField(label=gettext_lazy("Place"), max_length=200, required=False)
     made_on = forms.DateField(
         label=gettext_lazy("Made or recorded on"),

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from minga.common.forms import TextLanguageField, preselect_only_choice
+from minga.common.forms import LongSelect, TextLanguageField, preselect_only_choice
 from minga.common.models import Visibility
 
 from .models import (
@@ -24,8 +24,8 @@ from .services import OrganizationData
 
 class DirectoryFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
-    country = forms.ChoiceField(label=_("Country"), required=False)
-    region = forms.ChoiceField(label=_("Region"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
+    region = forms.ChoiceField(label=_("Region"), required=False, widget=LongSelect)
     kind = forms.ChoiceField(
         label=_("Type"), choices=[("", _("All types")), *OrganizationKind.choices], required=False
     )
@@ -67,7 +67,9 @@ class OrganizationForm(forms.Form):
     kind = forms.ChoiceField(label=_("Type"), choices=OrganizationKind.choices)
     # No country is preselected: the first of the alphabet would be a silent wrong answer.
     country = LazyTypedChoiceField(
-        label=_("Country"), choices=lambda: [("", _("Choose a country")), *countries]
+        widget=LongSelect,
+        label=_("Country"),
+        choices=lambda: [("", _("Choose a country")), *countries],
     )
     region = forms.ModelChoiceField(
         label=_("Region"), queryset=Region.objects.all(), to_field_name="code"

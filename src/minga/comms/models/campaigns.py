@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django_countries.fields import CountryField
 
 from minga.common.models import IdentifiedModel, VisibleContent
 
+from ..calendar import zone_of
 from ..types import EventKind, MaterialKind
 
 
@@ -218,7 +220,13 @@ class Event(IdentifiedModel, VisibleContent):
     cancelled = models.BooleanField(_("cancelled"), default=False)
     federated_at = models.DateTimeField(_("sent to other servers"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("revision"), default=0)
+    # Kept by save() so a month of the calendar reads only the rows that can fall in it
+    # (selectors.calendar_page): events longer than LONG are the few that can reach into a
+    # month from far before it, and a yearly event can only recur near its local anniversary.
+    lasts_long = models.BooleanField(default=False, editable=False)
+    anniversary = models.PositiveSmallIntegerField(default=0, editable=False)
 
+    LONG: ClassVar[timedelta] = timedelta(days=2)
     canonical_path_prefix: ClassVar[str] = "events"
 
     class Meta:
@@ -232,6 +240,10 @@ class Event(IdentifiedModel, VisibleContent):
             models.Index(fields=["campaign", "starts_at"], name="event_campaign_starts"),
             models.Index(fields=["organization", "starts_at"], name="event_org_starts"),
             models.Index(fields=["yearly", "starts_at"], name="event_yearly_starts"),
+            models.Index(
+                fields=["anniversary"], condition=Q(yearly=True), name="event_yearly_anniversary"
+            ),
+            models.Index(fields=["starts_at"], condition=Q(lasts_long=True), name="event_long"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -257,6 +269,19 @@ class Event(IdentifiedModel, VisibleContent):
 
     def get_absolute_url(self) -> str:
         return reverse("comms:event", args=[self.uuid])
+
+    def derive_calendar_keys(self) -> None:
+        """Set ``lasts_long`` and ``anniversary`` from the times (bulk inserts call this)."""
+        self.lasts_long = self.ends_at is not None and self.ends_at - self.starts_at > self.LONG
+        local = self.starts_at.astimezone(zone_of(self.time_zone))
+        self.anniversary = local.month * 100 + local.day
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.derive_calendar_keys()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "lasts_long", "anniversary"}
+        super().save(*args, **kwargs)
 
     @property
     def is_remote(self) -> bool:
