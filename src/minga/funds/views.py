@@ -118,6 +118,35 @@ def _figures_context(fund: Fund) -> dict[str, Any]:
     }
 
 
+def _case_report(fund: Fund) -> list[dict[str, Any]]:
+    """The fund's legal cases counted by kind, country, status and year: groups under five
+    are not shown (``core.funds.suppress_small``)."""
+    if not selectors.fund_has_cases(fund):
+        return []
+    from django_countries import countries
+
+    from .types import CaseKind, CaseStatus
+
+    names = {
+        "kind": (_("By kind of case"), dict(CaseKind.choices)),
+        "country": (_("By country"), dict(countries)),
+        "status": (_("By status"), dict(CaseStatus.choices)),
+        "year": (_("By year opened"), {}),
+    }
+    report = []
+    for dimension, counts in selectors.case_report(fund).items():
+        title, labels = names[dimension]
+        report.append(
+            {
+                "title": title,
+                "total": counts.total,
+                "hidden": counts.hidden,
+                "rows": [(str(labels.get(key, key)), n) for key, n in counts.shown.items()],
+            }
+        )
+    return report
+
+
 def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     fund = selectors.get_fund_for(request.user, uuid)
     manager = selectors.is_manager(request.user, fund)
@@ -130,6 +159,8 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "movements": movements,
         "contributors": selectors.named_contributors(fund),
         "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
+        "may_open_case": has_perm(request.user, "funds.case.open", fund),
+        "case_report": _case_report(fund),
         **_figures_context(fund),
     }
     if manager:

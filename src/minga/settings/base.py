@@ -202,6 +202,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SEARCH_INDEX_DIR = DATA_DIR / "search"
+# The master keys of the solidarity funds' legal cases (never in the database, never in
+# the data directory): a key file of `id:key` lines, the current key first, or the same
+# lines in the environment. The server refuses to start without one (funds.E001).
+CASES_KEY_FILE = os.environ.get("MINGA_CASES_KEY_FILE", "")
+CASES_KEYS = os.environ.get("MINGA_CASES_KEYS", "")
 
 TASKS = {
     "default": {
