@@ -36,3 +36,8 @@ class FundsConfig(MingaAppConfig):
         register_access_rule(case, access.RULE)
         register_audit_scope(case, selectors.visible_cases)
         register_audit_scope(self.get_model("CaseDeletion"), selectors.visible_case_deletions)
+        # Error reports of the cases' pages and API show no POST data and no variable.
+        from minga.common.error_reports import register_private_requests
+
+        register_private_requests(r"^/funds/(cases/|[0-9a-f-]{36}/cases/)")
+        register_private_requests(r"^/api/v1/funds/(cases|funds/[0-9a-f-]{36}/cases)")

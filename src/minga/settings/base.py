@@ -251,6 +251,9 @@ CONTENT_SECURITY_POLICY = {
 # Roles whose holders must use two-factor authentication.
 MINGA_TWO_FACTOR_REQUIRED_ROLES = ("coordinator", "administrator")
 
+# Error reports show nothing of requests an app marks private (common.error_reports).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "minga.common.error_reports.ReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -56,7 +56,15 @@ class NoteOut(Schema):
     written_at: str
 
 
-class CaseDetailOut(CaseOut):
+class CaseDetailOut(Schema):
+    uuid: UUID
+    reference: str
+    fund: UUID
+    kind: str
+    country: str
+    status: str
+    opened_in: date
+    pseudonym: str
     place: str
     summary: str
     outcome: str
@@ -132,7 +140,13 @@ def get_case(request: HttpRequest, uuid: UUID) -> Any:
     case = selectors.get_case_for(user, uuid)
     fields = services.case_read(actor=user, case=case)
     return {
-        **CaseOut.from_orm(case).dict(),
+        "uuid": case.uuid,
+        "reference": case.reference,
+        "fund": case.fund.uuid,
+        "kind": case.kind,
+        "country": case.country.code,
+        "status": case.status,
+        "opened_in": case.opened_in,
         **fields,
         "team": [{"user": str(m.user), "role": m.role} for m in selectors.case_team(case)],
         "dates": [
