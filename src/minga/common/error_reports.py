@@ -35,7 +35,7 @@ def is_private(request: Any) -> bool:
 class ReporterFilter(SafeExceptionReporterFilter):
     def get_post_parameters(self, request: Any) -> Any:
         if request is not None and is_private(request):
-            return {name: self.cleansed_substitute for name in request.POST}
+            return dict.fromkeys(request.POST, self.cleansed_substitute)
         return super().get_post_parameters(request)
 
     def get_traceback_frame_variables(self, request: Any, tb_frame: Any) -> Any:

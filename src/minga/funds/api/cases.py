@@ -1,7 +1,6 @@
 """Legal cases: read and written by their team only (the same selectors and services as
 the pages, so the same access rule: superusers see none). Every read is logged."""
 
-
 from datetime import date
 from typing import Any, Literal
 from uuid import UUID
