@@ -22,7 +22,11 @@ from minga.common.errors import DomainError
 from minga.common.money import format_amount
 from minga.common.permissions import has_perm, require
 from minga.exchange import selectors as exchange_selectors
-from minga.registry.selectors import organizations_user_manages, visible_organizations
+from minga.registry.selectors import (
+    organizations_user_manages,
+    visible_bodies,
+    visible_organizations,
+)
 
 from . import selectors, services
 from .forms import BudgetForm, FundForm, PledgeForm, ReasonForm, ReceiveForm, SpendingForm
@@ -46,10 +50,12 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "funds.fund.create")
+    managed = organizations_user_manages(request.user)
     form = FundForm(
         request.POST or None,
-        organizations=organizations_user_manages(request.user),
+        organizations=managed,
         units=exchange_selectors.visible_units(request.user),
+        bodies=visible_bodies(request.user).filter(organization__in=managed),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,6 +71,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
                     approval_rule=data["approval_rule"],
                     receipts_public=data["receipts_public"],
                     visible_to=[data["organization"]],
+                    body=data["body"],
                 ),
             )
         except DomainError as error:
