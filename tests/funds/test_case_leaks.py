@@ -255,7 +255,10 @@ def test_an_error_report_of_a_case_page_shows_nothing_typed(
 
 
 def test_nothing_of_a_case_travels_by_federation_or_search() -> None:
-    """No case model is indexed for search or has a canonical address or an activity."""
+    """No case model is indexed for search, has a canonical address or an activity, or
+    a page in Django's admin (where superusers would list its rows)."""
+    from django.contrib import admin
+
     from minga.common import search
     from minga.common.models import IdentifiedModel
     from minga.funds import models
@@ -273,5 +276,6 @@ def test_nothing_of_a_case_travels_by_federation_or_search() -> None:
     for model in case_models:
         assert not issubclass(model, IdentifiedModel)
         assert not hasattr(model, "canonical_path_prefix")
+        assert model not in admin.site._registry
     # The indexes the platform rebuilds (``minga reindex``) are the other apps' own.
     assert not any("fund" in name or "case" in name for name in search.registered_indexes())
