@@ -197,7 +197,9 @@ def case_team(request: HttpRequest, uuid: Any) -> HttpResponse:
     require(request.user, "funds.case.lead", case)
     form = TeamMemberForm(request.POST or None)
     if request.method == "POST" and request.POST.get("remove"):
-        person = get_user_model().objects.filter(pk=request.POST["remove"][:20]).first()
+        chosen = request.POST["remove"].strip()[:20]
+        people = get_user_model().objects
+        person = people.filter(pk=int(chosen)).first() if chosen.isdigit() else None
         try:
             services.member_remove(actor=request.user, case=case, user=person)
         except DomainError as error:

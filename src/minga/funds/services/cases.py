@@ -90,7 +90,7 @@ def _case_of(row: Any) -> LegalCase:
 def _text(value: str, field: str, limit: int, *, required: bool = False) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise DomainError(_("This field is required."), field, code=f"{field}_required")
+        raise DomainError(_("This field is required."), field, code="field_required")
     if len(value) > limit:
         raise DomainError(
             _("Write at most %(count)d characters.") % {"count": limit}, field, code="too_long"
