@@ -3,6 +3,9 @@ PYTHON ?= python3.11
 VENV ?= .venv
 BIN := $(VENV)/bin
 export MINGA_DATA_DIR ?= $(abspath var)
+# The legal cases' master key lives outside the data directory, so a copy of the data
+# (database, uploads) never carries the key that opens it.
+export MINGA_KEYS_DIR ?= $(abspath keys)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -42,8 +45,13 @@ $(MINGA_DATA_DIR)/secret_key:
 	mkdir -p $(MINGA_DATA_DIR)
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
 
-run: install $(MINGA_DATA_DIR)/secret_key
+$(MINGA_KEYS_DIR)/cases.key:
+	mkdir -p $(MINGA_KEYS_DIR)
+	umask 077 && $(PYTHON) -c 'import base64, secrets; print("k" + secrets.token_hex(4) + ":" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())' > $@
+
+run: install $(MINGA_DATA_DIR)/secret_key $(MINGA_KEYS_DIR)/cases.key
 	@export MINGA_SECRET_KEY="$$(cat $(MINGA_DATA_DIR)/secret_key)" MINGA_HTTPS=0 MINGA_DEMO=1 \
+		MINGA_CASES_KEY_FILE=$(MINGA_KEYS_DIR)/cases.key \
 		MINGA_SITE_URL=http://$(HOST):$(PORT) MINGA_ALLOWED_HOSTS=$(HOST),localhost; \
 	set -e; \
 	$(BIN)/minga migrate --noinput -v0; \

@@ -14,6 +14,7 @@ paginates it.
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import random
@@ -35,6 +36,9 @@ def configure(data_dir: Path) -> None:
             "DJANGO_SETTINGS_MODULE": "minga.settings.production",
             "MINGA_DATA_DIR": str(data_dir),
             "MINGA_SECRET_KEY": secrets.token_urlsafe(50),
+            # A throw-away key for the legal cases (the server refuses to start without one).
+            "MINGA_CASES_KEYS": "bench:"
+            + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "MINGA_HTTPS": "0",
             "MINGA_ALLOWED_HOSTS": "testserver,127.0.0.1",
         }

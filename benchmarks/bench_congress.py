@@ -22,6 +22,7 @@ counts 1,000).
 from __future__ import annotations
 
 import argparse
+import base64
 import http.client
 import json
 import os
@@ -48,6 +49,8 @@ def configure(data_dir: Path, database_url: str | None) -> dict[str, str]:
         "DJANGO_SETTINGS_MODULE": "minga.settings.production",
         "MINGA_DATA_DIR": str(data_dir),
         "MINGA_SECRET_KEY": secrets.token_urlsafe(50),
+        # A throw-away key for the legal cases (the server refuses to start without one).
+        "MINGA_CASES_KEYS": "bench:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
         "MINGA_HTTPS": "0",
         "MINGA_ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "MINGA_LOG_LEVEL": "ERROR",

@@ -31,6 +31,7 @@ SCRIPTS = [
     ("library", ["bench_library.py"]),
     ("seeds", ["bench_seeds.py"]),
     ("education", ["bench_education.py"]),
+    ("funds", ["bench_funds.py"]),
 ]
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 PG_PORT = 54411

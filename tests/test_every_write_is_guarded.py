@@ -129,6 +129,9 @@ MODEL_OF_ARGUMENT = {
     "fund": "funds.Fund",
     "funds.movement": "funds.Movement",
     "funds.pledge": "funds.Pledge",
+    "funds.case": "funds.LegalCase",
+    "funds.case_date": "funds.CaseDate",
+    "funds.document": "funds.CaseDocument",
     "school": "education.School",
     "course": "education.Course",
     "cohort": "education.Cohort",
@@ -245,7 +248,31 @@ def _funds_world(commune: Any, owner: Any, unit: Any) -> dict[str, Any]:
     pledge = services.pledge_create(actor=owner, fund=fund, amount=5)
     services.budget_set(actor=owner, fund=fund, category="x", year=2026, amount=10)
     movement = services.contribution_receive(actor=owner, fund=fund, amount=5)
-    return {"funds.Fund": fund, "funds.Pledge": pledge, "funds.Movement": movement}
+    case = services.case_open(
+        actor=owner,
+        fund=fund,
+        data=services.CaseData(pseudonym="R", country="MX", kind="asylum"),
+    )
+    from datetime import date
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    case_date = services.date_add(
+        actor=owner, case=case, kind="hearing", on=date(2030, 1, 1), what="w"
+    )
+    document = services.document_add(
+        actor=owner,
+        case=case,
+        upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"),
+    )
+    return {
+        "funds.Fund": fund,
+        "funds.Pledge": pledge,
+        "funds.Movement": movement,
+        "funds.LegalCase": case,
+        "funds.CaseDate": case_date,
+        "funds.CaseDocument": document,
+    }
 
 
 def _library_world(commune: Any, owner: Any) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def test_deploy_check_is_clean_with_production_settings(tmp_path: Any) -> None:
         "MINGA_SECRET_KEY": "k" * 20 + "-a-long-random-production-secret-9f8e7d6c5b4a",
         "MINGA_DATA_DIR": str(tmp_path),
         "MINGA_ALLOWED_HOSTS": "minga.example.org",
+        "MINGA_CASES_KEYS": "prod1:" + "A" * 43 + "=",
     }
     env.pop("DATABASE_URL", None)
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while browser tests run in this process

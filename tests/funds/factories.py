@@ -59,6 +59,25 @@ def fund(w: FundsWorld, **fields: Any) -> Fund:
 
 
 def client_for(user: Any) -> Client:
+    """A signed-in client; with a confirmed second factor for those who must have one
+    (superusers, coordinators)."""
+    from minga.people.two_factor import two_factor_required
+
+    if two_factor_required(user):
+        return factories.verified_client(user)
     client = Client()
     client.force_login(user)
     return client
+
+
+def legal_case(w: FundsWorld, fund: Fund, **fields: Any) -> Any:
+    """A case opened by ``w.first`` (a manager of ``fund``), its coordinator."""
+    data = services.CaseData(
+        pseudonym=fields.pop("pseudonym", "Rosa"),
+        country=fields.pop("country", "MX"),
+        kind=fields.pop("kind", "asylum"),
+        place=fields.pop("place", "Tijuana"),
+        summary=fields.pop("summary", "Asylum request pending."),
+        **fields,
+    )
+    return services.case_open(actor=w.first, fund=fund, data=data)

@@ -169,3 +169,29 @@ def test_the_managers_page_shows_waiting_requests_and_overdue_pledges(w: FundsWo
     from minga.common.registration import attention_for
 
     assert any(item.count == 1 for item in attention_for(w.second))
+
+
+def test_the_creation_page_offers_a_body_vote(w: FundsWorld) -> None:
+    """A fund whose spending a body's vote decides is created on the page; without a body
+    the page says which is missing."""
+    from minga.funds.models import Fund
+    from minga.registry.models import Body
+
+    body = Body.objects.create(organization=w.commune, kind="assembly", slug="a", name="Asamblea")
+    client = client_for(w.first)
+    page = client.get(reverse("funds:create")).content.decode()
+    assert "Asamblea" in page and 'value="body_vote"' in page
+    data = {
+        "organization": w.commune.pk,
+        "name": "Fondo votado",
+        "purpose": "Lo que la asamblea decida",
+        "unit": w.unit.pk,
+        "transparency": "public",
+        "approval_rule": "body_vote",
+    }
+    refused = client.post(reverse("funds:create"), data)
+    assert "Choose the body that votes on spending." in refused.content.decode()
+    created = client.post(reverse("funds:create"), {**data, "body": body.pk}, follow=True)
+    assert "The fund Fondo votado was created." in created.content.decode()
+    fund = Fund.objects.get(name="Fondo votado")
+    assert fund.approval_rule == "body_vote" and fund.body == body

@@ -22,6 +22,9 @@ from django.core.exceptions import PermissionDenied
 
 Rule = Callable[[Any, Any], bool]
 _rules: dict[str, Rule] = {}
+# Rules superusers obey like anyone else (the legal cases of the solidarity funds: a
+# server's administrators do not read them by virtue of their role).
+_binding_superusers: set[str] = set()
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -44,11 +47,16 @@ class _System:
 SYSTEM: Any = _System()
 
 
-def rule(name: str) -> Callable[[Rule], Rule]:
+def rule(name: str, *, binds_superusers: bool = False) -> Callable[[Rule], Rule]:
+    """Register a rule. Superusers pass every rule unless ``binds_superusers`` is set; then
+    they pass it only when the rule itself lets them (as any other person)."""
+
     def register(function: Rule) -> Rule:
         if name in _rules:
             raise ValueError(f"Permission rule {name!r} is registered twice.")
         _rules[name] = function
+        if binds_superusers:
+            _binding_superusers.add(name)
         return function
 
     return register
@@ -61,7 +69,7 @@ def has_perm(user: Any, name: str, obj: Any = None) -> bool:
         return True
     if user is None or not getattr(user, "is_active", False):
         return bool(_rules[name](user, obj)) if name.endswith(".view") else False
-    if user.is_superuser:
+    if user.is_superuser and name not in _binding_superusers:
         return True
     return bool(_rules[name](user, obj))
 

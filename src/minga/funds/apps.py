@@ -18,8 +18,9 @@ class FundsConfig(MingaAppConfig):
         super().ready()
         from minga.common.audit import register_audit_scope
         from minga.common.views import register_canonical_reader
+        from minga.common.visibility import register_access_rule
 
-        from . import selectors
+        from . import access, checks, selectors  # noqa: F401 - checks registers itself
 
         fund = self.get_model("Fund")
         register_canonical_reader(fund, selectors.get_fund_for)
@@ -29,3 +30,14 @@ class FundsConfig(MingaAppConfig):
         register_audit_scope(self.get_model("Movement"), selectors.visible_movements)
         # A pledge's entries name its contributor: only they and the managers read them.
         register_audit_scope(self.get_model("Pledge"), selectors.visible_pledges)
+        # Legal cases: their team only, superusers included; the log shows a case's
+        # entries (its reference, never its content) to its team.
+        case = self.get_model("LegalCase")
+        register_access_rule(case, access.RULE)
+        register_audit_scope(case, selectors.visible_cases)
+        register_audit_scope(self.get_model("CaseDeletion"), selectors.visible_case_deletions)
+        # Error reports of the cases' pages and API show no POST data and no variable.
+        from minga.common.error_reports import register_private_requests
+
+        register_private_requests(r"^/funds/(cases/|[0-9a-f-]{36}/cases/)")
+        register_private_requests(r"^/api/v1/funds/(cases|funds/[0-9a-f-]{36}/cases)")

@@ -20,3 +20,18 @@ class FundsEvent(AuditEvent):
     SPENDING_REFUSE = "funds.spending.refuse", _("%(actor)s refused: %(object)s")
     SPENDING_PAY = "funds.spending.pay", _("%(actor)s paid: %(object)s")
     MOVEMENT_REVERSE = "funds.movement.reverse", _("%(actor)s reversed: %(object)s")
+    # Legal cases: the entries name the case by its opaque reference only.
+    CASE_OPEN = "funds.case.open", _("%(actor)s opened the case %(object)s")
+    CASE_UPDATE = "funds.case.update", _("%(actor)s changed the case %(object)s")
+    CASE_IDENTITY = "funds.case.identity", _("%(actor)s wrote the identity of %(object)s")
+    CASE_TEAM = "funds.case.team", _("%(actor)s changed the team of %(object)s")
+    CASE_DATE = "funds.case.date", _("%(actor)s wrote a hearing or deadline of %(object)s")
+    CASE_NOTE = "funds.case.note", _("%(actor)s added a note to %(object)s")
+    CASE_DOCUMENT = "funds.case.document", _("%(actor)s added a document to %(object)s")
+    CASE_EXPENSE = "funds.case.expense", _("%(actor)s asked to pay an expense of %(object)s")
+    CASE_REMIND = "funds.case.remind", _("%(actor)s reminded the team of %(object)s")
+    CASE_REKEY = "funds.case.rekey", _("%(actor)s re-encrypted %(object)s under a new key")
+    CASE_DELETE = (
+        "funds.case.delete",
+        _("%(actor)s deleted the case %(object)s at the supported person's request"),
+    )

@@ -2,12 +2,14 @@
 solidarity fund, with a year of contributions, grants to communes and expenses, all
 written through the funds' services (so every figure is the ledger's), pledges (some
 named, some anonymous to the public), a budget, a request waiting for a second manager;
-and a legal-support fund for migrants that only its managers see."""
+and a legal-support fund for migrants whose cases only each case's team sees (the public
+reads the fund's figures and the cases' counts, groups under five suppressed)."""
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -127,7 +129,7 @@ def load_funds_demo(seed: int) -> str:
             name="Defensa legal de personas migrantes",
             purpose="Abogadas y trámites para personas migrantes de nuestras comunas.",
             unit=unit,
-            transparency="managers",
+            transparency="public",
             approval_rule="two_managers",
             managers=[first, second],
         ),
@@ -135,7 +137,53 @@ def load_funds_demo(seed: int) -> str:
     services.contribution_receive(
         actor=first, fund=legal, amount=150_000, description="Aporte del Congreso"
     )
+    cases = _legal_cases(rng, legal, first, second, today)
     return (
         f"Funds demo: 2 funds, {received} contributions, {spent} payments, "
-        f"{len(contributors)} pledges."
+        f"{len(contributors)} pledges, {cases} legal cases (team only)."
     )
+
+
+def _legal_cases(rng: random.Random, fund: Fund, first: Any, second: Any, today: Any) -> int:
+    """Invented cases, sealed like real ones: the first manager coordinates them all, the
+    second is the lawyer of every other one; nobody else sees any."""
+    services.budget_set(
+        actor=SYSTEM, fund=fund, category="legal-fees", year=today.year, amount=120_000
+    )
+    kinds = ["asylum"] * 6 + ["deportation"] * 3 + ["labour"] * 2 + ["detention"]
+    names = ["Ceiba", "Colibrí", "Quetzal", "Jaguar", "Maíz", "Cóndor", "Tucán", "Lluvia",
+             "Río", "Luna", "Sol", "Arena"]  # fmt: skip
+    countries = ["MX"] * 7 + ["US"] * 5
+    for number, (kind, name, country) in enumerate(zip(kinds, names, countries, strict=True)):
+        case = services.case_open(
+            actor=first,
+            fund=fund,
+            data=services.CaseData(
+                pseudonym=name,
+                country=country,
+                kind=kind,
+                place="Tijuana" if country == "MX" else "San Diego",
+                summary="Caso inventado para la demostración.",
+            ),
+        )
+        if number % 2 == 0:
+            services.member_add(actor=first, case=case, user=second, role="lawyer")
+        services.date_add(
+            actor=first,
+            case=case,
+            kind="hearing" if number % 3 else "deadline",
+            on=today + timedelta(days=rng.randint(2, 60)),
+            what="Audiencia" if number % 3 else "Entregar pruebas",
+            where="Tribunal" if number % 3 else "",
+        )
+        services.note_add(actor=first, case=case, text="Primera entrevista hecha.")
+        if number < 3:
+            services.expense_request(
+                actor=first,
+                case=case,
+                amount=rng.randint(5, 20) * 1_000,
+                category="legal-fees",
+                paid_to="Abogada",
+                what_for="Honorarios",
+            )
+    return len(kinds)

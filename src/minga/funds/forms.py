@@ -33,18 +33,30 @@ class FundForm(forms.Form):
     )
     approval_rule = forms.ChoiceField(
         label=_("Approval of spending"),
-        choices=[c for c in ApprovalRuleChoice.choices if c[0] != "body_vote"],
+        choices=ApprovalRuleChoice.choices,
         initial="two_managers",
         help_text=_("Spending beyond the budget needs the next stricter rule."),
+    )
+    body: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Body that votes on spending"),
+        queryset=None,
+        required=False,
+        help_text=_("Needed when a vote decides, and for spending beyond the budget."),
     )
     receipts_public = forms.BooleanField(
         label=_("Show receipts to the fund's readers"), required=False
     )
 
     def __init__(
-        self, *args: Any, organizations: QuerySet[Any], units: QuerySet[Any], **kwargs: Any
+        self,
+        *args: Any,
+        organizations: QuerySet[Any],
+        units: QuerySet[Any],
+        bodies: QuerySet[Any],
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Any]", self.fields["body"]).queryset = bodies
         org_field = cast("forms.ModelChoiceField[Any]", self.fields["organization"])
         org_field.queryset = organizations
         unit_field = cast("forms.ModelChoiceField[Any]", self.fields["unit"])

@@ -8,7 +8,16 @@
 - ``funds.pledge.create``: any signed-in person who may read the fund.
 - ``funds.pledge.cancel``: the pledge's contributor, and the fund's managers.
 
-Superusers pass every rule (``common.permissions``).
+Legal cases (each rule binds superusers too: a server's administrators do not work on, or
+read, a fund's legal cases by virtue of their role):
+
+- ``funds.case.open``: the fund's managers open cases (and join the case's team).
+- ``funds.case.work``: the case's team (coordinators, lawyers, advocates) read and write it.
+- ``funds.case.identity``: the team's coordinators and lawyers read and set the supported
+  person's real identity; advocates do not.
+- ``funds.case.lead``: the case's coordinators change its team and delete it.
+
+Superusers pass every other rule (``common.permissions``).
 """
 
 from __future__ import annotations
@@ -20,7 +29,8 @@ from minga.common.visibility import can_view, viewer_for
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from . import selectors
-from .models import Fund, Pledge
+from .models import Fund, LegalCase, Pledge
+from .types import IDENTITY_ROLES, CaseRole
 
 
 def _signed_in(user: Any) -> bool:
@@ -53,3 +63,27 @@ def can_cancel_pledge(user: Any, pledge: Pledge) -> bool:
     if pledge is None or not _signed_in(user):
         return False
     return pledge.contributor_id == user.pk or selectors.is_manager(user, pledge.fund)
+
+
+@rule("funds.case.open", binds_superusers=True)
+def can_open_case(user: Any, fund: Fund) -> bool:
+    return fund is not None and _signed_in(user) and selectors.is_manager(user, fund)
+
+
+@rule("funds.case.work", binds_superusers=True)
+def can_work_on_case(user: Any, case: LegalCase) -> bool:
+    return case is not None and _signed_in(user) and selectors.case_role(user, case) is not None
+
+
+@rule("funds.case.identity", binds_superusers=True)
+def can_read_identity(user: Any, case: LegalCase) -> bool:
+    if case is None or not _signed_in(user):
+        return False
+    return selectors.case_role(user, case) in IDENTITY_ROLES
+
+
+@rule("funds.case.lead", binds_superusers=True)
+def can_lead_case(user: Any, case: LegalCase) -> bool:
+    if case is None or not _signed_in(user):
+        return False
+    return selectors.case_role(user, case) == CaseRole.COORDINATOR

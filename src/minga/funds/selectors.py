@@ -8,7 +8,7 @@ named; managers see every contributor.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, When
@@ -18,10 +18,27 @@ from django.utils import timezone
 
 from minga.common.registration import Attention
 from minga.common.visibility import filter_visible, viewer_for
-from minga.core.funds import FundEntry, FundFigures, MovementKind, fund_figures
+from minga.core.funds import (
+    FundEntry,
+    FundFigures,
+    MovementKind,
+    SuppressedCounts,
+    fund_figures,
+    suppress_small,
+)
 
-from .models import BudgetLine, Fund, Movement, Pledge
-from .types import MovementStatus, PledgeStatus
+from .models import (
+    BudgetLine,
+    CaseDate,
+    CaseDeletion,
+    CaseMember,
+    CaseRead,
+    Fund,
+    LegalCase,
+    Movement,
+    Pledge,
+)
+from .types import CaseStatus, MovementStatus, PledgeStatus
 
 
 def visible_funds(user: Any) -> QuerySet[Fund]:
@@ -161,14 +178,24 @@ def figures_of(fund: Fund, year: int | None = None) -> FundFigures:
 
 
 def attention_for(user: Any) -> list[Attention]:
-    """Requests waiting for the approval of a manager, per fund they manage."""
+    """Requests waiting for the approval of a manager, per fund they manage; and the
+    hearings and deadlines of the next week in the cases they work on (a count only)."""
     from django.urls import reverse
     from django.utils.translation import ngettext
+
+    items = []
+    coming = case_dates_coming(user).count()
+    if coming:
+        text = ngettext(
+            "%(count)d hearing or deadline this week in your cases",
+            "%(count)d hearings or deadlines this week in your cases",
+            coming,
+        ) % {"count": coming}
+        items.append(Attention(text, reverse("funds:cases"), coming))
 
     funds = managed_funds(user).annotate(
         waiting=Count("movements", filter=Q(movements__status=MovementStatus.REQUESTED))
     )
-    items = []
     for fund in funds:
         waiting = int(fund.waiting)
         if waiting:
@@ -181,3 +208,86 @@ def attention_for(user: Any) -> list[Attention]:
                 Attention(text, reverse("funds:fund", kwargs={"uuid": fund.uuid}), waiting)
             )
     return items
+
+
+# Legal cases --------------------------------------------------------------------------
+
+CASE_REMINDER_DAYS = 7
+
+
+def visible_cases(user: Any) -> QuerySet[LegalCase]:
+    """The cases whose team the user is on; nobody else's, superusers' included (the
+    access rule in ``access.py``)."""
+    return filter_visible(LegalCase.objects.select_related("fund"), viewer_for(user))
+
+
+def get_case_for(user: Any, uuid: Any) -> LegalCase:
+    """The case if the user is on its team; otherwise 404, as if it did not exist."""
+    case = visible_cases(user).filter(uuid=uuid).first()
+    if case is None:
+        raise Http404
+    return case
+
+
+def case_role(user: Any, case: LegalCase) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return CaseMember.objects.filter(case=case, user=user).values_list("role", flat=True).first()
+
+
+def case_team(case: LegalCase) -> QuerySet[CaseMember]:
+    return case.members.select_related("user").order_by("role", "user__username")
+
+
+def case_dates(case: LegalCase) -> QuerySet[CaseDate]:
+    return case.dates.order_by("done", "on", "id")
+
+
+def case_reads(case: LegalCase, limit: int = 100) -> QuerySet[CaseRead]:
+    return case.reads.select_related("reader").order_by("-at", "-id")[:limit]
+
+
+def case_dates_coming(user: Any, today: date | None = None) -> QuerySet[CaseDate]:
+    """Hearings and deadlines not done, from today to a week ahead, of the user's cases."""
+    if not getattr(user, "is_authenticated", False):
+        return CaseDate.objects.none()
+    today = today or timezone.localdate()
+    return CaseDate.objects.filter(
+        case__in=visible_cases(user),
+        done=False,
+        on__gte=today,
+        on__lte=today + timedelta(days=CASE_REMINDER_DAYS),
+    )
+
+
+def case_report(fund: Fund) -> dict[str, SuppressedCounts]:
+    """The fund's cases counted by kind, country, status and year opened, for whoever
+    reads the fund: counts only, each group under five suppressed."""
+    cases = LegalCase.objects.filter(fund=fund).order_by()
+
+    def counted(field: str) -> dict[str, int]:
+        rows = cases.values(field).annotate(n=Count("id")).values_list(field, "n")
+        return {str(key): int(n) for key, n in rows}
+
+    years: dict[str, int] = {}
+    for month, n in counted("opened_in").items():
+        years[month[:4]] = years.get(month[:4], 0) + n
+    return {
+        "kind": suppress_small(counted("kind")),
+        "country": suppress_small(counted("country")),
+        "status": suppress_small(counted("status")),
+        "year": suppress_small(years),
+    }
+
+
+def fund_has_cases(fund: Fund) -> bool:
+    return LegalCase.objects.filter(fund=fund).exists()
+
+
+def open_cases(user: Any) -> QuerySet[LegalCase]:
+    return visible_cases(user).filter(status=CaseStatus.OPEN)
+
+
+def visible_case_deletions(user: Any) -> QuerySet[CaseDeletion]:
+    """The record that a case was deleted, for the managers of its fund."""
+    return CaseDeletion.objects.filter(fund__in=managed_funds(user))

@@ -41,3 +41,40 @@ class PledgeStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     FULFILLED = "fulfilled", _("Fulfilled")
     CANCELLED = "cancelled", _("Cancelled")
+
+
+class CaseKind(models.TextChoices):
+    ASYLUM = "asylum", _("Asylum")
+    DEPORTATION = "deportation", _("Deportation")
+    DETENTION = "detention", _("Detention")
+    LABOUR = "labour", _("Labour")
+    RESIDENCE = "residence", _("Residence papers")
+    FAMILY = "family", _("Family")
+    OTHER = "other", _("Other")
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class CaseRole(models.TextChoices):
+    COORDINATOR = "coordinator", _("Coordinator")
+    LAWYER = "lawyer", _("Lawyer")
+    ADVOCATE = "advocate", _("Advocate")
+
+
+# Who of a case's team reads the supported person's real identity.
+IDENTITY_ROLES = frozenset({CaseRole.COORDINATOR, CaseRole.LAWYER})
+
+
+class CaseDateKind(models.TextChoices):
+    HEARING = "hearing", _("Hearing")
+    DEADLINE = "deadline", _("Deadline")
+
+
+class CaseReadKind(models.TextChoices):
+    LIST = "list", _("In the list of cases")
+    CASE = "case", _("The case")
+    IDENTITY = "identity", _("The real identity")
+    DOCUMENT = "document", _("A document")

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from . import case_views, views
 
 app_name = "funds"
 
@@ -19,4 +19,18 @@ urlpatterns = [
     path("movements/<uuid:uuid>/decide/", views.spending_decide, name="decide"),
     path("movements/<uuid:uuid>/reverse/", views.movement_reverse, name="reverse"),
     path("pledges/<uuid:uuid>/cancel/", views.pledge_cancel, name="pledge_cancel"),
+    # Legal cases: their team only.
+    path("cases/", case_views.case_list, name="cases"),
+    path("<uuid:uuid>/cases/new/", case_views.case_open, name="case_open"),
+    path("cases/<uuid:uuid>/", case_views.case_detail, name="case"),
+    path("cases/<uuid:uuid>/edit/", case_views.case_edit, name="case_edit"),
+    path("cases/<uuid:uuid>/identity/", case_views.case_identity, name="case_identity"),
+    path("cases/<uuid:uuid>/team/", case_views.case_team, name="case_team"),
+    path("cases/<uuid:uuid>/dates/", case_views.date_add, name="case_date_add"),
+    path("cases/<uuid:uuid>/notes/", case_views.note_add, name="case_note_add"),
+    path("cases/<uuid:uuid>/documents/", case_views.document_add, name="case_document_add"),
+    path("cases/<uuid:uuid>/expense/", case_views.expense_request, name="case_expense"),
+    path("cases/<uuid:uuid>/delete/", case_views.case_delete, name="case_delete"),
+    path("cases/dates/<uuid:uuid>/done/", case_views.date_done, name="case_date_done"),
+    path("cases/documents/<uuid:uuid>/", case_views.document_download, name="case_document"),
 ]

@@ -22,7 +22,11 @@ from minga.common.errors import DomainError
 from minga.common.money import format_amount
 from minga.common.permissions import has_perm, require
 from minga.exchange import selectors as exchange_selectors
-from minga.registry.selectors import organizations_user_manages, visible_organizations
+from minga.registry.selectors import (
+    organizations_user_manages,
+    visible_bodies,
+    visible_organizations,
+)
 
 from . import selectors, services
 from .forms import BudgetForm, FundForm, PledgeForm, ReasonForm, ReceiveForm, SpendingForm
@@ -46,10 +50,12 @@ def fund_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund_create(request: HttpRequest) -> HttpResponse:
     require(request.user, "funds.fund.create")
+    managed = organizations_user_manages(request.user)
     form = FundForm(
         request.POST or None,
-        organizations=organizations_user_manages(request.user),
+        organizations=managed,
         units=exchange_selectors.visible_units(request.user),
+        bodies=visible_bodies(request.user).filter(organization__in=managed),
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -65,6 +71,7 @@ def fund_create(request: HttpRequest) -> HttpResponse:
                     approval_rule=data["approval_rule"],
                     receipts_public=data["receipts_public"],
                     visible_to=[data["organization"]],
+                    body=data["body"],
                 ),
             )
         except DomainError as error:
@@ -118,6 +125,35 @@ def _figures_context(fund: Fund) -> dict[str, Any]:
     }
 
 
+def _case_report(fund: Fund) -> list[dict[str, Any]]:
+    """The fund's legal cases counted by kind, country, status and year: groups under five
+    are not shown (``core.funds.suppress_small``)."""
+    if not selectors.fund_has_cases(fund):
+        return []
+    from django_countries import countries
+
+    from .types import CaseKind, CaseStatus
+
+    names = {
+        "kind": (_("By kind of case"), dict(CaseKind.choices)),
+        "country": (_("By country"), dict(countries)),
+        "status": (_("By status"), dict(CaseStatus.choices)),
+        "year": (_("By year opened"), {}),
+    }
+    report = []
+    for dimension, counts in selectors.case_report(fund).items():
+        title, labels = names[dimension]
+        report.append(
+            {
+                "title": title,
+                "total": counts.total,
+                "hidden": counts.hidden,
+                "rows": [(str(labels.get(key, key)), n) for key, n in counts.shown.items()],
+            }
+        )
+    return report
+
+
 def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     fund = selectors.get_fund_for(request.user, uuid)
     manager = selectors.is_manager(request.user, fund)
@@ -130,6 +166,8 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "movements": movements,
         "contributors": selectors.named_contributors(fund),
         "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
+        "may_open_case": has_perm(request.user, "funds.case.open", fund),
+        "case_report": _case_report(fund),
         **_figures_context(fund),
     }
     if manager:

@@ -202,6 +202,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 SEARCH_INDEX_DIR = DATA_DIR / "search"
+# The master keys of the solidarity funds' legal cases (never in the database, never in
+# the data directory): a key file of `id:key` lines, the current key first, or the same
+# lines in the environment. The server refuses to start without one (funds.E001).
+CASES_KEY_FILE = os.environ.get("MINGA_CASES_KEY_FILE", "")
+CASES_KEYS = os.environ.get("MINGA_CASES_KEYS", "")
 
 TASKS = {
     "default": {
@@ -245,6 +250,9 @@ CONTENT_SECURITY_POLICY = {
 
 # Roles whose holders must use two-factor authentication.
 MINGA_TWO_FACTOR_REQUIRED_ROLES = ("coordinator", "administrator")
+
+# Error reports show nothing of requests an app marks private (common.error_reports).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "minga.common.error_reports.ReporterFilter"
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 SEARCH_INDEX_DIR = DATA_DIR / "search"
+# The legal cases' master key of the test suite only (32 bytes, URL-safe base64).
+CASES_KEYS = "test1:dGVzdC1vbmx5LWNhc2VzLWtleS0zMi1ieXRlcyEhISE="
+CASES_KEY_FILE = ""
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"]["NAME"] = str(DATA_DIR / "test.sqlite3")
     # A file, not memory, so that other processes (concurrency and crash tests) share it.

@@ -6,6 +6,7 @@
 - :mod:`.figures`: a fund's figures replayed from its journal entries: balance, income and
   spending by category and month, progress against the budget.
 - :mod:`.pledges`: due dates of recurring pledges, and which are overdue.
+- :mod:`.report`: counts for public reports, groups under five suppressed.
 
 Amounts are integers in the unit's minor units. Imports: the standard library only.
 """
@@ -21,8 +22,10 @@ from .approval import (
 )
 from .figures import BudgetProgress, FundEntry, FundFigures, MovementKind, fund_figures
 from .pledges import Recurrence, due_dates, next_due, overdue_count
+from .report import SMALLEST_GROUP, SuppressedCounts, suppress_small
 
 __all__ = [
+    "SMALLEST_GROUP",
     "ApprovalRefusal",
     "ApprovalRule",
     "ApprovalStatus",
@@ -31,6 +34,7 @@ __all__ = [
     "FundFigures",
     "MovementKind",
     "Recurrence",
+    "SuppressedCounts",
     "check_approver",
     "due_dates",
     "fund_figures",
@@ -39,4 +43,5 @@ __all__ = [
     "overdue_count",
     "rule_for",
     "status_of",
+    "suppress_small",
 ]

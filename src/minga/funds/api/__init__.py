@@ -3,8 +3,8 @@ visibility as the pages (``selectors``) and the same rules (``services``)."""
 
 from ninja import Router
 
-from . import funds, movements, pledges
+from . import cases, funds, movements, pledges
 
 router = Router(tags=["funds"])
-for module in (funds, movements, pledges):
+for module in (funds, movements, pledges, cases):
     router.add_router("", module.router)

@@ -1,5 +1,31 @@
+from .cases import (
+    CaseDate,
+    CaseDeletion,
+    CaseDocument,
+    CaseExpense,
+    CaseIdentity,
+    CaseMember,
+    CaseNote,
+    CaseRead,
+    LegalCase,
+)
 from .funds import BudgetLine, Fund
 from .movements import Approval, Movement
 from .pledges import Pledge
 
-__all__ = ["Approval", "BudgetLine", "Fund", "Movement", "Pledge"]
+__all__ = [
+    "Approval",
+    "BudgetLine",
+    "CaseDate",
+    "CaseDeletion",
+    "CaseDocument",
+    "CaseExpense",
+    "CaseIdentity",
+    "CaseMember",
+    "CaseNote",
+    "CaseRead",
+    "Fund",
+    "LegalCase",
+    "Movement",
+    "Pledge",
+]

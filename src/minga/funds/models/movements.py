@@ -78,7 +78,11 @@ class Movement(IdentifiedModel):
         verbose_name = _("movement")
         verbose_name_plural = _("movements")
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["fund", "status"], name="movement_fund_status")]
+        indexes = [
+            models.Index(fields=["fund", "status"], name="movement_fund_status"),
+            # The fund's page: its latest movements, newest first, without sorting them all.
+            models.Index(fields=["fund", "-created_at", "-id"], name="movement_fund_latest"),
+        ]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="movement_amount_positive"),
         ]

@@ -4,12 +4,33 @@
 - :mod:`.pledges`: pledge, cancel a pledge, record a contribution received.
 - :mod:`.spending`: request a grant or an expense, approve or refuse it, attach a body's
   vote, reverse a movement.
+- :mod:`.cases`: the legal-support case register (sealed at rest, read by its team only).
 
 Every public function is keyword-only, atomic, audited and guarded (``rules.py``). Money
 moves only through the exchange's ``transfers_submit``, with client ids in the platform's
 ``fund:`` namespace, so no one can pre-empt or reverse a fund's entries from the exchange.
 """
 
+from .cases import (
+    CaseData,
+    case_dates_remind,
+    case_delete,
+    case_open,
+    case_read,
+    case_update,
+    cases_listed,
+    cases_rekey,
+    date_add,
+    date_done,
+    document_add,
+    document_open,
+    expense_request,
+    identity_read,
+    identity_set,
+    member_add,
+    member_remove,
+    note_add,
+)
 from .funds import FundData, budget_set, fund_create
 from .pledges import contribution_receive, pledge_cancel, pledge_create
 from .spending import (
@@ -21,11 +42,29 @@ from .spending import (
 )
 
 __all__ = [
+    "CaseData",
     "FundData",
     "budget_set",
+    "case_dates_remind",
+    "case_delete",
+    "case_open",
+    "case_read",
+    "case_update",
+    "cases_listed",
+    "cases_rekey",
     "contribution_receive",
+    "date_add",
+    "date_done",
+    "document_add",
+    "document_open",
+    "expense_request",
     "fund_create",
+    "identity_read",
+    "identity_set",
+    "member_add",
+    "member_remove",
     "movement_reverse",
+    "note_add",
     "pledge_cancel",
     "pledge_create",
     "spending_approve",

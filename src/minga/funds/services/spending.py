@@ -53,6 +53,31 @@ def spending_request(
 ) -> Movement:
     """Ask to spend from the fund: a grant to an organization (``recipient``, which needs
     its own account in the fund's unit) or an expense paid outside Minga (``payee``)."""
+    return _request(
+        actor=actor,
+        fund=fund,
+        kind=kind,
+        amount=amount,
+        category=category,
+        description=description,
+        recipient=recipient,
+        payee=payee,
+    )
+
+
+def _request(
+    *,
+    actor: Any,
+    fund: Fund,
+    kind: str,
+    amount: int,
+    category: str,
+    description: str,
+    recipient: Any = None,
+    payee: str = "",
+) -> Movement:
+    """The request itself, for the guarded callers (``spending_request``, and a legal
+    case's team asking to pay an expense of the case)."""
     _check_amount(amount)
     code = slugify(category)[:40]
     if not code:

@@ -1,0 +1,127 @@
+"""A solidarity fund on a 360 px phone in Haitian Creole (issue 15): a contributor pledges,
+a manager records the payment, a grant is requested and approved by two managers, and the
+public fund page shows it; a lawyer records a hearing of a legal case; a stranger and the
+server's administrator cannot see the case. Every page fits the screen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.utils import timezone
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from minga.funds import services
+from minga.funds.models import CaseDate, Movement
+from tests import factories
+from tests.funds.factories import fund, legal_case, world
+
+from .phone import creole, fits
+from .test_assembly_flow import _sign_in, _submit
+
+
+def _body(page: Any) -> str:
+    return str(page.inner_text("body"))
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_pledge_receipt_grant_and_a_private_hearing_on_a_phone_in_creole(
+    live_server: Any, phone_for: Any, tmp_path: Any
+) -> None:
+    w = world()
+    third = factories.person("twazyem")
+    f = fund(w, name="Fon solidarite", transparency="public", managers=[w.first, w.second, third])
+    year = timezone.localdate().year
+    services.budget_set(actor=w.first, fund=f, category="semans", year=year, amount=500_000)
+    services.contribution_receive(actor=w.first, fund=f, amount=100_000)
+    case = legal_case(w, f, pseudonym="Flamboyan")
+    lawyer = factories.person("avoka")
+    services.member_add(actor=w.first, case=case, user=lawyer, role="lawyer")
+    base = live_server.url
+    fund_url = f"{base}/funds/{f.uuid}/"
+
+    # A member of the commune pledges.
+    contributor = phone_for()
+    _sign_in(contributor, base, w.member.username)
+    contributor.goto(f"{base}/funds/{f.uuid}/pledge/")
+    assert fits(contributor)
+    contributor.fill("#id_amount", "25")
+    _submit(contributor, "main form button[type=submit]")
+    assert creole("Thank you: your pledge is recorded.") in _body(contributor)
+
+    # A manager records the payment of the pledge, then asks for a grant.
+    first = phone_for()
+    _sign_in(first, base, w.first.username)
+    first.goto(f"{fund_url}pledges/")
+    assert fits(first)
+    with first.expect_navigation():
+        first.click(f"main a:has-text('{creole('Record the payment')}')")
+    _submit(first, "main form button[type=submit]")
+    assert creole("The contribution is recorded in the ledger.") in _body(first)
+    first.goto(f"{fund_url}spend/")
+    first.select_option("#id_kind", "grant")
+    first.fill("#id_amount", "300")
+    first.fill("#id_category", "semans")
+    first.fill("#id_description", "Semans mayi pou Komin Vwazen")
+    first.fill("#id_recipient", w.neighbour.slug)
+    assert fits(first)
+    _submit(first, "main form button[type=submit]")
+    assert creole("The request is waiting for approval.") in _body(first)
+
+    # Two other managers approve (never the one who asked); then the money moves.
+    second = phone_for()
+    _sign_in(second, base, w.second.username)
+    second.goto(fund_url)
+    assert fits(second)
+    _submit(second, "main form[action$='/decide/'] button")
+    assert creole("Approved: another manager must approve too.") in _body(second)
+    last = phone_for()
+    _sign_in(last, base, "twazyem")
+    last.goto(fund_url)
+    _submit(last, "main form[action$='/decide/'] button")
+    assert creole("Approved: the money has moved in the ledger.") in _body(last)
+    grant = Movement.objects.get(kind="grant")
+    assert grant.status == "done"
+
+    # The public page shows the grant, to anyone.
+    public = phone_for()
+    public.goto(fund_url)
+    assert "Semans mayi pou Komin Vwazen" in _body(public)
+    assert fits(public)
+
+    # The lawyer records a hearing of the case.
+    counsel = phone_for()
+    _sign_in(counsel, base, "avoka")
+    counsel.goto(f"{base}/funds/cases/")
+    assert fits(counsel)
+    with counsel.expect_navigation():
+        counsel.click(f"main a:has-text('{case.reference}')")
+    counsel.click(f"summary:has-text('{creole('Add a hearing or deadline')}')")
+    counsel.fill("#id_on", "2030-03-04")
+    counsel.fill("#id_time", "9:00")
+    counsel.fill("#id_what", "Odyans imigrasyon")
+    counsel.fill("#id_where", "Tribinal Miami")
+    _submit(counsel, "main form[action$='/dates/'] button[type=submit]")
+    assert creole("The date is recorded; the team will be reminded.") in _body(counsel)
+    assert "Odyans imigrasyon" in _body(counsel)
+    assert fits(counsel)
+    counsel.screenshot(path=tmp_path / "case-ht.png", full_page=True)
+    assert CaseDate.objects.filter(case=case).count() == 1
+
+    # A stranger and the server's administrator do not see it.
+    root = factories.person("administrate", is_superuser=True, is_staff=True)
+    device = TOTPDevice.objects.create(user=root, name="telefòn", confirmed=True)
+    stranger = phone_for()
+    _sign_in(stranger, base, w.stranger.username)
+    administrator = phone_for()
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits)
+    _sign_in(administrator, base, "administrate", f"{code:06d}")
+    for page in (stranger, administrator):
+        answer = page.goto(f"{base}/funds/cases/{case.uuid}/")
+        assert answer is not None and answer.status == 404
+        page.goto(f"{base}/funds/cases/")
+        assert creole("You are on no case's team.") in _body(page)
+        assert "Flamboyan" not in _body(page) and "Odyans" not in _body(page)
+        assert fits(page)
