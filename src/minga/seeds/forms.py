@@ -268,3 +268,21 @@ class AnswerForm(forms.Form):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("MCPD file (CSV)"),
+        help_text=_(
+            "UTF-8, comma-separated, with a header row of MCPD v2.1 column names (ACCENUMB, "
+            "GENUS, …). If a line is wrong, nothing is imported."
+        ),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see these accessions"),
+        choices=VISIBILITY_CHOICES,
+        initial=Visibility.PUBLIC,
+    )
