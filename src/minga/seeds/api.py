@@ -8,11 +8,13 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, Pages, caller, signed_in
+from minga.common.errors import DomainError
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -152,6 +154,17 @@ class RequestOut(Schema):
     status: str
     answer: str
     shipped_on: date | None
+    unit: str | None = None
+    amount: int | None = None
+    paid: bool = False
+
+    @staticmethod
+    def resolve_unit(obj: SeedRequest) -> str | None:
+        return obj.unit.code if obj.unit is not None else None
+
+    @staticmethod
+    def resolve_paid(obj: SeedRequest) -> bool:
+        return obj.transfer_id is not None
 
     @staticmethod
     def resolve_url(obj: SeedRequest) -> str:
@@ -224,6 +237,8 @@ class RequestIn(Schema):
     settlement: Settlement = Settlement.GIFT
     barter_offer: str = ""
     purpose: str = ""
+    unit: str | None = Field(None, description="For settlement=exchange: the unit's code.")
+    amount: int | None = Field(None, description="For settlement=exchange: minor units.")
 
 
 class AnswerIn(Schema):
@@ -312,6 +327,13 @@ def create_request(request: HttpRequest, uuid: UUID, payload: RequestIn) -> Any:
     user = signed_in(request)
     lot = selectors.get_lot_for(user, uuid=uuid)
     requester = get_organization_for(user, uuid=payload.requester)
+    unit = None
+    if payload.unit:
+        unit = selectors.payment_units(user, lot).filter(code=payload.unit).first()
+        if unit is None:
+            raise DomainError(
+                _("The bank has no account in this unit."), "unit", code="unknown_unit"
+            )
     seed_request = services.request_create(
         actor=user,
         lot=lot,
@@ -322,6 +344,8 @@ def create_request(request: HttpRequest, uuid: UUID, payload: RequestIn) -> Any:
             settlement=payload.settlement,
             barter_offer=payload.barter_offer,
             purpose=payload.purpose,
+            unit=unit,
+            amount=payload.amount,
         ),
     )
     return Status(201, seed_request)

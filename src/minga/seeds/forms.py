@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import preselect_only_choice
+from minga.common.forms import preselect_only_choice, to_minor_units
 from minga.common.models import Visibility
 
 from .models import Lot, SampleStatus, Settlement
@@ -241,15 +241,46 @@ class RequestForm(forms.Form):
         label=_("Settled by"), choices=Settlement.choices, initial=Settlement.GIFT
     )
     barter_offer = forms.CharField(label=_("Offered in exchange"), max_length=500, required=False)
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Unit of account"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        help_text=_("For a payment through the exchange, made when the seeds are shipped."),
+    )
+    amount = forms.CharField(label=_("Amount"), max_length=40, required=False)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, required=False)
     conditions_accepted = forms.BooleanField(
         label=_("We accept the sharing conditions"), required=False
     )
 
-    def __init__(self, *args: Any, requesters: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requesters: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requester"].queryset = requesters  # type: ignore[attr-defined]
         preselect_only_choice(self.fields["requester"])
+        if units.exists():
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            only = list(units[:2])
+            if len(only) == 1:  # optional (gift and barter need none), but the only one shown
+                self.fields["unit"].initial = only[0]
+            self.fields["amount"].widget.attrs.update({"inputmode": "decimal"})
+        else:  # no unit to pay in: no payment through the exchange on this form
+            del self.fields["unit"], self.fields["amount"]
+            self.fields["settlement"].choices = [  # type: ignore[attr-defined]
+                choice for choice in Settlement.choices if choice[0] != Settlement.EXCHANGE
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["minor_amount"] = None
+        text = (data.get("amount") or "").strip()
+        unit = data.get("unit")
+        if data.get("settlement") == Settlement.EXCHANGE and text and unit is not None:
+            try:
+                data["minor_amount"] = to_minor_units(text, unit.scale)
+            except forms.ValidationError as error:
+                self.add_error("amount", error)
+        return data
 
     def to_data(self) -> RequestData:
         data = self.cleaned_data
@@ -259,6 +290,8 @@ class RequestForm(forms.Form):
             settlement=data["settlement"],
             barter_offer=data.get("barter_offer") or "",
             purpose=data.get("purpose") or "",
+            unit=data.get("unit"),
+            amount=data.get("minor_amount"),
         )
 
 

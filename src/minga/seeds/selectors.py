@@ -40,6 +40,7 @@ from minga.core.viability.equation import (
     initial_from_test,
     predict,
 )
+from minga.exchange import selectors as exchange_selectors
 from minga.registry.selectors import (
     MANAGING_ROLES,
     organization_ids_with_role,
@@ -394,6 +395,18 @@ def attention_for(user: Any) -> list[Any]:
     if not count:
         return []
     return [Attention(_("Seed requests waiting for an answer"), reverse("seeds:requests"), count)]
+
+
+def payment_units(user: Any, lot: Lot) -> QuerySet[Any]:
+    """Units of account the reader may see in which the lot's bank has its own account: a
+    request may be settled in them through the exchange."""
+    bank_organization = lot.accession.bank.organization_id
+    return (
+        exchange_selectors.visible_units(user)
+        .filter(accounts__organization_id=bank_organization, accounts__purpose="")
+        .distinct()
+        .order_by("code")
+    )
 
 
 def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:

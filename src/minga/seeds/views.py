@@ -387,7 +387,11 @@ def request_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     requesters = selectors.managed_organizations(request.user).exclude(
         pk=lot.accession.bank.organization_id
     )
-    form = RequestForm(request.POST or None, requesters=requesters)
+    form = RequestForm(
+        request.POST or None,
+        requesters=requesters,
+        units=selectors.payment_units(request.user, lot),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             seed_request = services.request_create(
