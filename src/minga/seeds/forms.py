@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import uuid as uuid_lib
 from decimal import Decimal
 from typing import Any
 
@@ -17,6 +19,9 @@ from .models import Lot, SampleStatus, Settlement
 from .services import AccessionData, BankData, LotData, RequestData, TestData
 
 MAX_COUNT = 10**9
+UUID_IN_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 VISIBILITY_CHOICES = [
     (Visibility.PUBLIC, _("Everyone")),
     (Visibility.SERVER, _("People signed in to this server")),
@@ -319,3 +324,17 @@ class ImportForm(forms.Form):
         choices=VISIBILITY_CHOICES,
         initial=Visibility.PUBLIC,
     )
+
+
+class LibraryLinkForm(forms.Form):
+    item = forms.CharField(
+        label=_("Library item"),
+        max_length=500,
+        help_text=_("Paste the address of the item in the library (a story, a recipe, a guide)."),
+    )
+
+    def clean_item(self) -> uuid_lib.UUID:
+        found = UUID_IN_TEXT.search(self.cleaned_data["item"])
+        if found is None:
+            raise forms.ValidationError(_("This is not the address of a library item."))
+        return uuid_lib.UUID(found.group(0))

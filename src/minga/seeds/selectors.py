@@ -41,6 +41,7 @@ from minga.core.viability.equation import (
     predict,
 )
 from minga.exchange import selectors as exchange_selectors
+from minga.library import selectors as library_selectors
 from minga.registry.selectors import (
     MANAGING_ROLES,
     organization_ids_with_role,
@@ -397,16 +398,24 @@ def attention_for(user: Any) -> list[Any]:
     return [Attention(_("Seed requests waiting for an answer"), reverse("seeds:requests"), count)]
 
 
+def library_items_of(user: Any, accession: Accession) -> QuerySet[Any]:
+    """The library items linked to an accession that the reader may read (the library's own
+    access rules: visibility levels and community protocols)."""
+    linked = accession.library_items.values("pk")
+    return library_selectors.visible_items(user).filter(pk__in=linked).order_by("title")
+
+
 def payment_units(user: Any, lot: Lot) -> QuerySet[Any]:
     """Units of account the reader may see in which the lot's bank has its own account: a
     request may be settled in them through the exchange."""
-    bank_organization = lot.accession.bank.organization_id
-    return (
-        exchange_selectors.visible_units(user)
-        .filter(accounts__organization_id=bank_organization, accounts__purpose="")
-        .distinct()
-        .order_by("code")
-    )
+    bank_organization = lot.accession.bank.organization
+    units = exchange_selectors.visible_units(user)
+    held = [
+        unit.pk
+        for unit in units
+        if exchange_selectors.own_account(bank_organization, unit) is not None
+    ]
+    return units.filter(pk__in=held).order_by("code")
 
 
 def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:

@@ -23,6 +23,7 @@ from minga.common.documents import render_html, render_pdf
 from minga.common.errors import DomainError
 from minga.common.files import is_executable
 from minga.common.permissions import has_perm, require
+from minga.library import selectors as library_selectors
 
 from . import reports, selectors, services
 from .charts import viability_svg
@@ -32,6 +33,7 @@ from .forms import (
     AnswerForm,
     BankForm,
     ImportForm,
+    LibraryLinkForm,
     LotForm,
     RegenerationForm,
     RequestForm,
@@ -276,13 +278,40 @@ def accession_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     user = request.user
     accession = selectors.get_accession_for(user, uuid=uuid)
+    can_manage = has_perm(user, "seeds.bank.manage", accession.bank)
     context = {
         "accession": accession,
         "lots": accession.lots.select_related("parent").order_by("-stored_since", "-id"),
         "sensitive": selectors.may_see_sensitive(user, accession),
-        "can_manage": has_perm(user, "seeds.bank.manage", accession.bank),
+        "can_manage": can_manage,
+        "library_items": selectors.library_items_of(user, accession),
+        "link_form": LibraryLinkForm() if can_manage else None,
     }
     return render(request, "seeds/accession_detail.html", context)
+
+
+@login_required
+@require_POST
+def accession_library(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Link a library item to the accession, or (``remove``) unlink one."""
+    accession = selectors.get_accession_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", accession.bank)
+    form = LibraryLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["item"]))
+        return redirect(accession)
+    try:
+        item = library_selectors.get_item_for(request.user, uuid=form.cleaned_data["item"])
+    except Http404:
+        messages.error(request, _("No library item you may read has this address."))
+        return redirect(accession)
+    if request.POST.get("remove"):
+        services.accession_unlink_item(actor=request.user, accession=accession, item=item)
+        messages.success(request, _("The library item was removed from the accession."))
+    else:
+        services.accession_link_item(actor=request.user, accession=accession, item=item)
+        messages.success(request, _("The library item was linked to the accession."))
+    return redirect(accession)
 
 
 @login_required

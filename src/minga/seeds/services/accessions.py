@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
-from minga.common.permissions import guarded
+from minga.common.permissions import SYSTEM, guarded
 from minga.core.mcpd.fields import McpdError
+from minga.library import selectors as library_selectors
 
 from ..audit_events import SeedsEvent
 from ..mcpd import clean_row, mcpd_message
@@ -166,3 +167,33 @@ def accessions_import(
         changes={"accessions": [0, len(accessions)]},
     )
     return accessions
+
+
+@guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
+@transaction.atomic
+def accession_link_item(*, actor: Any, accession: Accession, item: Any) -> None:
+    """Link a library item (a story, a recipe, a growing guide) to the variety. Only an item
+    the actor may read; readers of the accession see it only if they may read it too."""
+    if actor is not SYSTEM and not library_selectors.can_view_item(actor, item):
+        raise DomainError(
+            _("No library item you may read has this address."), "item", code="unknown_item"
+        )
+    accession.library_items.add(item)
+    audit.record(
+        actor=actor,
+        action=SeedsEvent.ACCESSION_LINK,
+        target=accession,
+        changes={"item": [None, str(item.uuid)]},
+    )
+
+
+@guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
+@transaction.atomic
+def accession_unlink_item(*, actor: Any, accession: Accession, item: Any) -> None:
+    accession.library_items.remove(item)
+    audit.record(
+        actor=actor,
+        action=SeedsEvent.ACCESSION_UNLINK,
+        target=accession,
+        changes={"item": [str(item.uuid), None]},
+    )

@@ -54,7 +54,7 @@ class TestData:
     method: str = ""
 
 
-def refresh_risk(lots: Any) -> None:
+def _refresh_risk(lots: Any) -> None:
     """Store each lot's last germination and regeneration date (see ``minga.seeds.risk``)."""
     for lot in lots:
         tests = [
@@ -204,7 +204,7 @@ def test_record(*, actor: Any, lot: Lot, data: TestData) -> GerminationTest:
         method=data.method.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    refresh_risk([lot])
+    _refresh_risk([lot])
     audit.record(
         actor=actor,
         action=SeedsEvent.TEST_RECORD,
