@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as lazy
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from minga.common.csv import FORMULA_PREFIXES, spreadsheet_writer
@@ -77,27 +77,33 @@ class McpdFileError(ValueError):
 
 # What each of the core's codes says to a reader; %(value)s is the value refused.
 _MESSAGES = {
-    "unknown_column": lazy("is not an MCPD v2.1 column."),
-    "too_long": lazy("is too long."),
-    "required": lazy("is required."),
-    "invalid_institute": lazy(
+    "unknown_column": gettext_lazy("is not an MCPD v2.1 column."),
+    "too_long": gettext_lazy("is too long."),
+    "required": gettext_lazy("is required."),
+    "invalid_institute": gettext_lazy(
         "“%(value)s” is not an institute code (three letters of a country and three digits, "
         "such as PER001)."
     ),
-    "invalid_genus": lazy("“%(value)s” is not a genus (one Latin word with a capital letter)."),
-    "unknown_country": lazy("“%(value)s” is not a country code of three letters (ISO 3166)."),
-    "invalid_date": lazy(
+    "invalid_genus": gettext_lazy(
+        "“%(value)s” is not a genus (one Latin word with a capital letter)."
+    ),
+    "unknown_country": gettext_lazy(
+        "“%(value)s” is not a country code of three letters (ISO 3166)."
+    ),
+    "invalid_date": gettext_lazy(
         "“%(value)s” is not a date written YYYYMMDD (with -- for an unknown month or day)."
     ),
-    "not_degrees": lazy("“%(value)s” is not a number of decimal degrees."),
-    "out_of_range": lazy("%(value)s is outside the globe."),
-    "invalid_dms": lazy("“%(value)s” is not a position written in degrees, minutes and seconds."),
-    "not_metres": lazy("“%(value)s” is not a whole number of metres."),
-    "negative": lazy("cannot be negative."),
-    "not_elevation": lazy("%(value)s m is not an elevation on land."),
-    "not_in_code_list": lazy("“%(value)s” is not in the standard's code list."),
-    "needs_coordinate": lazy("is needed with the other decimal coordinate."),
-    "needs_species": lazy("needs SPECIES."),
+    "not_degrees": gettext_lazy("“%(value)s” is not a number of decimal degrees."),
+    "out_of_range": gettext_lazy("%(value)s is outside the globe."),
+    "invalid_dms": gettext_lazy(
+        "“%(value)s” is not a position written in degrees, minutes and seconds."
+    ),
+    "not_metres": gettext_lazy("“%(value)s” is not a whole number of metres."),
+    "negative": gettext_lazy("cannot be negative."),
+    "not_elevation": gettext_lazy("%(value)s m is not an elevation on land."),
+    "not_in_code_list": gettext_lazy("“%(value)s” is not in the standard's code list."),
+    "needs_coordinate": gettext_lazy("is needed with the other decimal coordinate."),
+    "needs_species": gettext_lazy("needs SPECIES."),
 }
 
 
