@@ -196,3 +196,13 @@ def test_yearly_report_counts_the_year(
     assert Lot.objects.filter(accession__bank=bank).count() == 2
     public = reports.yearly_report(None, bank, year)
     assert {row[0]: row[1] for row in public.sections[0].tables[0].rows}["Lots received"] == "1"
+
+
+def test_the_map_writes_svg_numbers_in_every_language(bank: Any) -> None:
+    """In French (decimal comma) the circles' coordinates stay SVG numbers with a dot."""
+    seeds.accession(bank, DECLATITUDE="10.4321", DECLONGITUDE="-66.8765", ORIGCTY="VEN")
+    client = _client()
+    client.cookies["minga_language"] = "fr"
+    page = client.get(f"/seeds/banks/{bank.uuid}/origins/").content.decode()
+    circle = page[page.index("<circle") :].split(">", 1)[0]
+    assert "," not in circle and 'cx="' in circle
