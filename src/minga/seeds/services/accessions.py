@@ -43,9 +43,8 @@ def _mcpd_values(bank: SeedBank, mcpd: Mapping[str, str], line: int) -> dict[str
     try:
         return clean_row(row, line=line)
     except McpdError as error:
-        raise DomainError(
-            mcpd_message(error, with_line=False), error.field.lower(), code="invalid_mcpd"
-        ) from error
+        message = mcpd_message(error, with_line=False)
+        raise DomainError(message, error.field.lower(), code="invalid_mcpd") from error
 
 
 def _check_extra(data: AccessionData) -> None:
@@ -117,9 +116,8 @@ def accessions_import(
         try:
             values = clean_row(row, line=line)
         except McpdError as error:
-            raise DomainError(
-                mcpd_message(error), error.field.lower(), code="invalid_mcpd"
-            ) from error
+            message = mcpd_message(error)
+            raise DomainError(message, error.field.lower(), code="invalid_mcpd") from error
         number = values["accenumb"]
         if number in seen:
             raise DomainError(

@@ -111,12 +111,19 @@ def _pay(seed_request: SeedRequest) -> Any:
     ).outcomes[0]
     if outcome.status == "refused":
         if outcome.code == "exceeds_credit_limit":
-            message = _("The requesting commune's account does not hold that much.")
-        elif outcome.code == "account_frozen":
-            message = _("One of the two accounts is frozen.")
-        else:
-            message = _("The ledger refused this payment.")
-        raise DomainError(message, None, code=outcome.code or "ledger_refused", status=409)
+            raise DomainError(
+                _("The requesting commune's account does not hold that much."),
+                None,
+                code="exceeds_credit_limit",
+                status=409,
+            )
+        if outcome.code == "account_frozen":
+            raise DomainError(
+                _("One of the two accounts is frozen."), None, code="account_frozen", status=409
+            )
+        raise DomainError(
+            _("The ledger refused this payment."), None, code="ledger_refused", status=409
+        )
     return outcome.transfer
 
 
