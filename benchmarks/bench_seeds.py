@@ -33,7 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_registry import configure
+from bench_registry import configure, percentile
 from minga.core.viability.vectorized import LotColumns, predict_many
 
 
@@ -138,17 +138,100 @@ def bench_import(accessions: int, runs: int) -> dict[str, float]:
     }
 
 
+def bench_at_risk(accessions: int, requests: int) -> dict[str, float]:
+    """The keeper's page of accessions at risk over a bank of ``accessions`` accessions with
+    one lot each (a tenth with a regeneration date passed, a tenth with few seeds, half without
+    a safety duplicate): the selector, the paginator's count and the first page of 30, as the
+    view runs them; ``requests`` timings, p50 and p95."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from django.core.management import call_command
+    from django.core.paginator import Paginator
+    from django.utils import timezone
+
+    call_command("migrate", verbosity=0)
+    from minga.common.permissions import SYSTEM
+    from minga.people.models import User
+    from minga.registry.models import Organization, Region
+    from minga.registry.services import role_assign
+    from minga.seeds import selectors, services
+    from minga.seeds.models import Accession, Lot
+
+    organization = Organization.objects.create(
+        name="Comuna Riesgo", slug="comuna-riesgo", kind="commune", country="PE",
+        region=Region.objects.get(code="south-america"),
+    )  # fmt: skip
+    keeper = User.objects.create_user(username="guardiana", password="x")  # noqa: S106
+    role_assign(
+        actor=SYSTEM, person=keeper, organization=organization, kind="spokesperson",
+        started_on=timezone.localdate(),
+    )  # fmt: skip
+    bank = services.bank_create(
+        actor=SYSTEM, organization=organization,
+        data=services.BankData(name="Banco grande", instcode="PER001"),
+    )  # fmt: skip
+    rng = random.Random(13)
+    today = timezone.localdate()
+    rows = []
+    for number in range(accessions):
+        genus, species, crop = rng.choice(GENERA)
+        rows.append(
+            Accession(
+                bank=bank, instcode="PER001", accenumb=f"R-{number:07d}", genus=genus,
+                species=species, cropname=crop, duplsite="" if number % 2 else "BOL002",
+            )
+        )  # fmt: skip
+    Accession.objects.bulk_create(rows, batch_size=5000)
+    ids = list(Accession.objects.filter(bank=bank).values_list("pk", flat=True))
+    lots = []
+    for index, pk in enumerate(ids):
+        lots.append(
+            Lot(
+                accession_id=pk, code="L1", seeds=50 if index % 10 == 1 else 5000,
+                received_on=today, stored_since=today,
+                storage_temperature=Decimal("5.0"), moisture_percent=Decimal("7.0"),
+                germination_percent=90.0,
+                regenerate_on=today + timedelta(days=rng.randint(-400, 4000))
+                if index % 10 == 0 else None,
+            )
+        )  # fmt: skip
+    Lot.objects.bulk_create(lots, batch_size=5000)
+    del rows, lots
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        page = Paginator(selectors.accessions_at_risk(keeper, bank), 30).get_page(1)
+        listed = list(page)
+        times.append(time.perf_counter() - start)
+        assert listed
+        assert page.paginator.count > accessions // 2
+    return {
+        "accessions": accessions,
+        "requests": requests,
+        "p50_ms": percentile(times, 0.5) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "at_risk": page.paginator.count,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--lots", type=int, default=1_000_000)
     parser.add_argument("--accessions", type=int, default=200_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--at-risk-accessions", type=int, default=200_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--skip-import", action="store_true")
     args = parser.parse_args()
-    results = {"viability": bench_viability(args.lots, args.runs)}
+    results: dict[str, object] = {"viability": bench_viability(args.lots, args.runs)}
     print(json.dumps(results), flush=True)
     with tempfile.TemporaryDirectory(prefix="minga-bench-seeds-") as data_dir:
         configure(Path(data_dir))
-        results["import"] = bench_import(args.accessions, args.runs)
+        results["at_risk"] = bench_at_risk(args.at_risk_accessions, args.requests)
+        print(json.dumps(results), flush=True)
+        if not args.skip_import:
+            results["import"] = bench_import(args.accessions, args.runs)
     print(json.dumps(results, indent=2))
 
 

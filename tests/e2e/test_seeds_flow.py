@@ -93,3 +93,57 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     other.goto(base + seed_request.get_absolute_url())
     assert creole("Shipped") in other.inner_text("#status")
     other.screenshot(path=f"{SHOTS}-shipped.png", full_page=True)
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_keeper_imports_a_file_and_reads_the_reports(
+    live_server: Any, phone_for: Any, tmp_path: Any
+) -> None:
+    """On the phone in Creole: a file with a bad line is refused naming line and column and
+    nothing is saved; the corrected file is imported and confirmed; the inventory, the
+    accessions at risk and the map of origins fit the screen; the yearly report is a PDF."""
+    commune = factories.organization(name="Komin Latibonit", slug="latibonit", country="HT")
+    keeper = factories.person("gadyen-semans")
+    factories.role(keeper, commune, "spokesperson")
+    bank = seeds.bank(commune, name="Bank semans Latibonit")
+    base = live_server.url
+    header = "INSTCODE,ACCENUMB,GENUS,SPECIES,ORIGCTY,DECLATITUDE,DECLONGITUDE,SAMPSTAT\n"
+    good = (
+        header
+        + "HTI001,LAT-1,Zea,mays,HTI,19.1,-72.4,300\nHTI001,LAT-2,Phaseolus,vulgaris,HTI,18.5,-72.3,300\n"
+    )
+    bad = tmp_path / "bad.csv"
+    bad.write_text(good + "HTI001,LAT-3,Zea,mays,HT,,,300\n", encoding="utf-8")
+    right = tmp_path / "right.csv"
+    right.write_text(good, encoding="utf-8")
+
+    phone = phone_for()
+    _sign_in(phone, base, keeper.username)
+    phone.goto(f"{base}/seeds/banks/{bank.uuid}/import/")
+    phone.set_input_files("#id_file", str(bad))
+    _submit(phone, "main form button[type=submit]")
+    assert "ORIGCTY" in phone.inner_text("main") and "4" in phone.inner_text("main")
+    assert not Accession.objects.exists()
+    assert fits(phone)
+    phone.screenshot(path=f"{SHOTS}-import-error.png", full_page=True)
+    phone.set_input_files("#id_file", str(right))
+    _submit(phone, "main form button[type=submit]")
+    assert Accession.objects.filter(bank=bank).count() == 2
+    assert phone.url.endswith(bank.get_absolute_url())
+    assert "2" in phone.inner_text(".messages")
+
+    for path, name in (
+        ("inventory/", "inventory"),
+        ("at-risk/", "at-risk"),
+        ("origins/", "origins"),
+    ):
+        phone.goto(f"{base}/seeds/banks/{bank.uuid}/{path}")
+        assert fits(phone), name
+        phone.screenshot(path=f"{SHOTS}-{name}.png", full_page=True)
+    assert phone.locator("svg.map circle").count() == 2
+    # Coordinates are SVG numbers, not the reader's decimal commas.
+    assert "," not in (phone.locator("svg.map circle").first.get_attribute("cx") or ",")
+    year = timezone.localdate().year
+    report = phone.request.get(f"{base}/seeds/banks/{bank.uuid}/report-{year}.pdf")
+    assert report.status == 200 and report.body().startswith(b"%PDF")

@@ -106,3 +106,22 @@ def test_requests_are_private_to_the_two_communes(
     assert stranger.get(f"{API}/requests").json()["count"] == 0
     assert _token_client(neighbour_keeper).get(f"{API}/requests").json()["count"] == 1
     assert SeedRequest.objects.get().status == RequestStatus.REQUESTED
+
+
+def test_inventory_and_at_risk_through_the_api(
+    bank: Any, keeper: Any, neighbour_keeper: Any
+) -> None:
+    """The inventory follows visibility for anyone; the at-risk list answers the keeper with
+    its reasons, 403 to another commune and 401 without a token."""
+    seeds.lot(seeds.accession(bank, genus="Zea", species="mays"), seeds=40)
+    seeds.lot(seeds.accession(bank, visibility=Visibility.ORGANIZATIONS), seeds=40)
+    public = Client().get(f"{API}/banks/{bank.uuid}/inventory").json()
+    assert [(row["genus"], row["seeds"], row["lots_with_few_seeds"]) for row in public] == [
+        ("Zea", 40, 1)
+    ]
+    url = f"{API}/banks/{bank.uuid}/at-risk?reason=quantity"
+    assert Client().get(url).status_code == 401
+    assert _token_client(neighbour_keeper).get(url).status_code == 403
+    own = _token_client(keeper).get(url).json()
+    assert own["count"] == 2
+    assert {tuple(row["reasons"]) for row in own["items"]} == {("quantity", "duplicate")}

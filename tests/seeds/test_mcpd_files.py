@@ -54,10 +54,10 @@ def test_public_export_leaves_out_exact_coordinates(bank: Any, tmp_path: Path) -
 @pytest.mark.parametrize(
     ("text", "words"),
     [
-        (HEADER + ROWS + "VEN001,M-3,Zea,mays,,2019-01-01,VEN,,,300,,,\n", "line 4, ACQDATE"),
-        (HEADER + ROWS + "VEN001,M-4,Zea,mays,,,VE,,,300,,,\n", "line 4, ORIGCTY"),
+        (HEADER + ROWS + "VEN001,M-3,Zea,mays,,2019-01-01,VEN,,,300,,,\n", "Line 4, ACQDATE"),
+        (HEADER + ROWS + "VEN001,M-4,Zea,mays,,,VE,,,300,,,\n", "Line 4, ORIGCTY"),
         (HEADER + ROWS + "VEN001,M-1,Zea,mays,,,VEN,,,300,,,\n", "Line 4, ACCENUMB"),
-        (HEADER + "VEN001,M-5,Zea,mays,,,VEN,95,0,300,,,\n", "line 2, DECLATITUDE"),
+        (HEADER + "VEN001,M-5,Zea,mays,,,VEN,95,0,300,,,\n", "Line 2, DECLATITUDE"),
         ("INSTCODE,ACCENUMB,GENUS,COLOUR\nVEN001,A,Zea,red\n", "line 1, COLOUR"),
     ],
 )

@@ -84,7 +84,7 @@ def test_a_bad_mcpd_value_is_shown_on_its_field(bank: Any, keeper: Any) -> None:
     )  # fmt: skip
     assert response.status_code == 200
     page = response.content.decode()
-    assert "not a date in the form YYYYMMDD" in page, page[page.find("errorlist") - 300 :][:600]
+    assert "is not a date written YYYYMMDD" in page, page[page.find("errorlist") - 300 :][:600]
     assert not Accession.objects.exists()
 
 

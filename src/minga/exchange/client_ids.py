@@ -13,7 +13,7 @@ import uuid
 
 from django.utils.crypto import salted_hmac
 
-SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:", "fund:")
+SYSTEM_CLIENT_ID_PREFIXES = ("agr:", "clr:", "expire:", "fund:", "seeds:")
 
 
 def new_platform_client_id(prefix: str) -> str:

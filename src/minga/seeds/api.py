@@ -2,18 +2,20 @@
 with the pages' visibility. Sensitive passport fields are returned only to the bank's own
 organization."""
 
-from __future__ import annotations
-
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, Pages, caller, signed_in
+from minga.common.errors import DomainError
+from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
@@ -152,6 +154,17 @@ class RequestOut(Schema):
     status: str
     answer: str
     shipped_on: date | None
+    unit: str | None = None
+    amount: int | None = None
+    paid: bool = False
+
+    @staticmethod
+    def resolve_unit(obj: SeedRequest) -> str | None:
+        return obj.unit.code if obj.unit is not None else None
+
+    @staticmethod
+    def resolve_paid(obj: SeedRequest) -> bool:
+        return obj.transfer_id is not None
 
     @staticmethod
     def resolve_url(obj: SeedRequest) -> str:
@@ -166,6 +179,57 @@ class RequestOut(Schema):
         return obj.requester.uuid
 
 
+class InventoryOut(Schema):
+    genus: str
+    species: str
+    accessions: int
+    lots: int
+    seeds: int
+    grams: float | None
+    germination_percent: float | None
+    lots_to_regenerate: int
+    lots_with_few_seeds: int
+
+    @staticmethod
+    def resolve_lots_to_regenerate(obj: selectors.InventoryRow) -> int:
+        return obj.due
+
+    @staticmethod
+    def resolve_lots_with_few_seeds(obj: selectors.InventoryRow) -> int:
+        return obj.low
+
+
+class AtRiskOut(Schema):
+    accession: UUID
+    url: str
+    accenumb: str
+    genus: str
+    species: str
+    seeds: int
+    regenerate_on: date | None
+    reasons: list[str]
+
+    @staticmethod
+    def resolve_accession(obj: Accession) -> UUID:
+        return obj.uuid
+
+    @staticmethod
+    def resolve_url(obj: Accession) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_seeds(obj: Any) -> int:
+        return int(obj.stock)
+
+    @staticmethod
+    def resolve_regenerate_on(obj: Any) -> date | None:
+        return obj.due  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_reasons(obj: Accession) -> list[str]:
+        return selectors.risk_reasons(obj, obj.bank, timezone.localdate())
+
+
 class RequestIn(Schema):
     requester: UUID
     seeds: int
@@ -173,6 +237,8 @@ class RequestIn(Schema):
     settlement: Settlement = Settlement.GIFT
     barter_offer: str = ""
     purpose: str = ""
+    unit: str | None = Field(None, description="For settlement=exchange: the unit's code.")
+    amount: int | None = Field(None, description="For settlement=exchange: minor units.")
 
 
 class AnswerIn(Schema):
@@ -188,6 +254,28 @@ def list_banks(request: HttpRequest) -> Any:
 @router.get("/banks/{uuid}", response={200: BankOut, 404: ErrorOut})
 def get_bank(request: HttpRequest, uuid: UUID) -> Any:
     return selectors.get_bank_for(caller(request), uuid=uuid)
+
+
+@router.get("/banks/{uuid}/inventory", response={200: list[InventoryOut], 404: ErrorOut})
+def bank_inventory(request: HttpRequest, uuid: UUID) -> Any:
+    """Stock and viability per species, over the accessions the caller may see."""
+    user = caller(request)
+    return selectors.bank_inventory(user, selectors.get_bank_for(user, uuid=uuid))
+
+
+@router.get(
+    "/banks/{uuid}/at-risk",
+    response={200: list[AtRiskOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
+@paginate(Pages, page_size=50)
+def bank_at_risk(request: HttpRequest, uuid: UUID, reason: str = "") -> Any:
+    """Accessions at risk, the most urgent first (the bank's keepers); ``reason`` is
+    ``viability``, ``quantity`` or ``duplicate``."""
+    user = signed_in(request)
+    bank = selectors.get_bank_for(user, uuid=uuid)
+    require(user, "seeds.bank.manage", bank)
+    reason = reason if reason in selectors.RISK_REASONS else ""
+    return selectors.accessions_at_risk(user, bank, reason=reason).select_related("bank")
 
 
 @router.get("/accessions", response=list[AccessionOut])
@@ -239,6 +327,13 @@ def create_request(request: HttpRequest, uuid: UUID, payload: RequestIn) -> Any:
     user = signed_in(request)
     lot = selectors.get_lot_for(user, uuid=uuid)
     requester = get_organization_for(user, uuid=payload.requester)
+    unit = None
+    if payload.unit:
+        unit = selectors.payment_units(user, lot).filter(code=payload.unit).first()
+        if unit is None:
+            raise DomainError(
+                _("The bank has no account in this unit."), "unit", code="unknown_unit"
+            )
     seed_request = services.request_create(
         actor=user,
         lot=lot,
@@ -249,6 +344,8 @@ def create_request(request: HttpRequest, uuid: UUID, payload: RequestIn) -> Any:
             settlement=payload.settlement,
             barter_offer=payload.barter_offer,
             purpose=payload.purpose,
+            unit=unit,
+            amount=payload.amount,
         ),
     )
     return Status(201, seed_request)

@@ -10,6 +10,14 @@ class SeedsEvent(AuditEvent):
     BANK_UPDATE = "seeds.bank.update", _("%(actor)s changed the settings of %(object)s")
     ACCESSION_CREATE = "seeds.accession.create", _("%(actor)s registered the accession %(object)s")
     ACCESSION_IMPORT = "seeds.accession.import", _("%(actor)s imported accessions into %(object)s")
+    ACCESSION_LINK = (
+        "seeds.accession.link",
+        _("%(actor)s linked a library item to the accession %(object)s"),
+    )
+    ACCESSION_UNLINK = (
+        "seeds.accession.unlink",
+        _("%(actor)s removed a library item from the accession %(object)s"),
+    )
     LOT_CREATE = "seeds.lot.create", _("%(actor)s recorded the lot %(object)s")
     TEST_RECORD = "seeds.test.record", _("%(actor)s recorded a germination test of %(object)s")
     REGENERATION_PLAN = "seeds.regeneration.plan", _("%(actor)s planned a grow-out of %(object)s")

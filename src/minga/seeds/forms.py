@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import re
+import uuid as uuid_lib
 from decimal import Decimal
 from typing import Any
 
@@ -10,13 +12,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import preselect_only_choice
+from minga.common.forms import preselect_only_choice, to_minor_units
 from minga.common.models import Visibility
 
 from .models import Lot, SampleStatus, Settlement
 from .services import AccessionData, BankData, LotData, RequestData, TestData
 
 MAX_COUNT = 10**9
+UUID_IN_TEXT = re.compile(
+    r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+)
 VISIBILITY_CHOICES = [
     (Visibility.PUBLIC, _("Everyone")),
     (Visibility.SERVER, _("People signed in to this server")),
@@ -241,15 +246,46 @@ class RequestForm(forms.Form):
         label=_("Settled by"), choices=Settlement.choices, initial=Settlement.GIFT
     )
     barter_offer = forms.CharField(label=_("Offered in exchange"), max_length=500, required=False)
+    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        label=_("Unit of account"),
+        queryset=None,
+        to_field_name="code",
+        required=False,
+        help_text=_("For a payment through the exchange, made when the seeds are shipped."),
+    )
+    amount = forms.CharField(label=_("Amount"), max_length=40, required=False)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, required=False)
     conditions_accepted = forms.BooleanField(
         label=_("We accept the sharing conditions"), required=False
     )
 
-    def __init__(self, *args: Any, requesters: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, requesters: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["requester"].queryset = requesters  # type: ignore[attr-defined]
         preselect_only_choice(self.fields["requester"])
+        if units.exists():
+            self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+            only = list(units[:2])
+            if len(only) == 1:  # optional (gift and barter need none), but the only one shown
+                self.fields["unit"].initial = only[0]
+            self.fields["amount"].widget.attrs.update({"inputmode": "decimal"})
+        else:  # no unit to pay in: no payment through the exchange on this form
+            del self.fields["unit"], self.fields["amount"]
+            self.fields["settlement"].choices = [  # type: ignore[attr-defined]
+                choice for choice in Settlement.choices if choice[0] != Settlement.EXCHANGE
+            ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        data["minor_amount"] = None
+        text = (data.get("amount") or "").strip()
+        unit = data.get("unit")
+        if data.get("settlement") == Settlement.EXCHANGE and text and unit is not None:
+            try:
+                data["minor_amount"] = to_minor_units(text, unit.scale)
+            except forms.ValidationError as error:
+                self.add_error("amount", error)
+        return data
 
     def to_data(self) -> RequestData:
         data = self.cleaned_data
@@ -259,6 +295,8 @@ class RequestForm(forms.Form):
             settlement=data["settlement"],
             barter_offer=data.get("barter_offer") or "",
             purpose=data.get("purpose") or "",
+            unit=data.get("unit"),
+            amount=data.get("minor_amount"),
         )
 
 
@@ -268,3 +306,35 @@ class AnswerForm(forms.Form):
 
 def today() -> datetime.date:
     return timezone.localdate()
+
+
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("MCPD file (CSV)"),
+        help_text=_(
+            "UTF-8, comma-separated, with a header row of MCPD v2.1 column names (ACCENUMB, "
+            "GENUS, …). If a line is wrong, nothing is imported."
+        ),
+    )
+    visibility = forms.ChoiceField(
+        label=_("Who may see these accessions"),
+        choices=VISIBILITY_CHOICES,
+        initial=Visibility.PUBLIC,
+    )
+
+
+class LibraryLinkForm(forms.Form):
+    item = forms.CharField(
+        label=_("Library item"),
+        max_length=500,
+        help_text=_("Paste the address of the item in the library (a story, a recipe, a guide)."),
+    )
+
+    def clean_item(self) -> uuid_lib.UUID:
+        found = UUID_IN_TEXT.search(self.cleaned_data["item"])
+        if found is None:
+            raise forms.ValidationError(_("This is not the address of a library item."))
+        return uuid_lib.UUID(found.group(0))

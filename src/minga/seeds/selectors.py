@@ -8,11 +8,24 @@ grow-outs follow their accession; requests are seen by the two organizations inv
 from __future__ import annotations
 
 import datetime
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    Avg,
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    Min,
+    Prefetch,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,6 +40,8 @@ from minga.core.viability.equation import (
     initial_from_test,
     predict,
 )
+from minga.exchange import selectors as exchange_selectors
+from minga.library import selectors as library_selectors
 from minga.registry.selectors import (
     MANAGING_ROLES,
     organization_ids_with_role,
@@ -140,9 +155,7 @@ def get_request_for(user: Any, *, uuid: Any) -> SeedRequest:
 
 def may_see_sensitive(user: Any, accession: Accession) -> bool:
     """Exact coordinates and custodians: the bank's own organization (and superusers)."""
-    if getattr(user, "is_superuser", False):
-        return True
-    return accession.bank.organization_id in viewer_for(user).organization_ids
+    return may_see_bank_sensitive(user, accession.bank)
 
 
 def managed_organizations(user: Any) -> QuerySet[Any]:
@@ -385,6 +398,26 @@ def attention_for(user: Any) -> list[Any]:
     return [Attention(_("Seed requests waiting for an answer"), reverse("seeds:requests"), count)]
 
 
+def library_items_of(user: Any, accession: Accession) -> QuerySet[Any]:
+    """The library items linked to an accession that the reader may read (the library's own
+    access rules: visibility levels and community protocols)."""
+    linked = accession.library_items.values("pk")
+    return library_selectors.visible_items(user).filter(pk__in=linked).order_by("title")
+
+
+def payment_units(user: Any, lot: Lot) -> QuerySet[Any]:
+    """Units of account the reader may see in which the lot's bank has its own account: a
+    request may be settled in them through the exchange."""
+    bank_organization = lot.accession.bank.organization
+    units = exchange_selectors.visible_units(user)
+    held = [
+        unit.pk
+        for unit in units
+        if exchange_selectors.own_account(bank_organization, unit) is not None
+    ]
+    return units.filter(pk__in=held).order_by("code")
+
+
 def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:
     """Communes that may grow a lot out: the bank's own, or any the user manages.
 
@@ -393,3 +426,156 @@ def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:
         lot.accession.bank.organization_id
     }
     return visible_organizations(user).filter(pk__in=ids).order_by("name")
+
+
+# Reports --------------------------------------------------------------------------------
+
+
+@dataclass
+class InventoryRow:
+    """One species of a bank: what is held and how it germinates."""
+
+    genus: str
+    species: str
+    accessions: int = 0
+    lots: int = 0
+    seeds: int = 0
+    grams: float | None = None  # of the lots whose hundred-seed weight is known
+    germination_percent: float | None = None  # mean of the lots' last tests
+    due: int = 0  # lots whose viability has fallen (or is predicted to) below the threshold
+    low: int = 0  # lots below the bank's minimum stock
+
+    @property
+    def taxon(self) -> str:
+        return f"{self.genus} {self.species}".strip()
+
+
+def bank_inventory(
+    user: Any, bank: SeedBank, *, today: datetime.date | None = None
+) -> list[InventoryRow]:
+    """Stock and viability per species, over the accessions the reader may see (two queries)."""
+    today = today or _today()
+    accessions = visible_accessions(user).filter(bank=bank)
+    rows: dict[tuple[str, str], InventoryRow] = {}
+    for genus, species, count in (
+        accessions.values_list("genus", "species").annotate(count=Count("id")).order_by()
+    ):
+        rows[(genus, species)] = InventoryRow(genus, species, accessions=count)
+    lots = Lot.objects.filter(accession__in=accessions.values("pk"))
+    weighed = ExpressionWrapper(F("seeds") * F("hundred_seed_weight_mg"), output_field=FloatField())
+    for record in (
+        lots.values("accession__genus", "accession__species")
+        .annotate(
+            lots=Count("id"),
+            stock=Sum("seeds"),
+            milligrams_per_hundred=Sum(weighed, filter=Q(hundred_seed_weight_mg__isnull=False)),
+            germination=Avg("germination_percent"),
+            due=Count("id", filter=Q(regenerate_on__lte=today)),
+            low=Count("id", filter=Q(seeds__lt=bank.minimum_seeds)),
+        )
+        .order_by()
+    ):
+        row = rows[(record["accession__genus"], record["accession__species"])]
+        row.lots, row.seeds = record["lots"], record["stock"] or 0
+        if record["milligrams_per_hundred"] is not None:
+            row.grams = record["milligrams_per_hundred"] / 100 / 1000
+        row.germination_percent = record["germination"]
+        row.due, row.low = record["due"], record["low"]
+    return sorted(rows.values(), key=lambda row: (row.genus, row.species))
+
+
+RISK_REASONS = ("viability", "quantity", "duplicate")
+
+
+def accessions_at_risk(
+    user: Any, bank: SeedBank, *, reason: str = "", today: datetime.date | None = None
+) -> QuerySet[Accession]:
+    """Accessions of the bank at risk, the most urgent first: a lot whose viability fell (or is
+    predicted to fall) below the bank's threshold by ``today``, fewer seeds in all than the
+    bank's minimum, or no safety duplicate. ``reason`` keeps one of the three.
+
+    One query on stored columns (``Lot.regenerate_on``), annotated with ``stock`` and ``due``.
+    """
+    today = today or _today()
+    conditions = {
+        "viability": Q(due__lte=today),
+        "quantity": Q(stock__lt=bank.minimum_seeds),
+        "duplicate": Q(duplsite=""),
+    }
+    wanted = [conditions[reason]] if reason in conditions else list(conditions.values())
+    condition = wanted[0]
+    for other in wanted[1:]:
+        condition |= other
+    return (
+        visible_accessions(user)
+        .filter(bank=bank)
+        .annotate(stock=Coalesce(Sum("lots__seeds"), 0), due=Min("lots__regenerate_on"))
+        .filter(condition)
+        .order_by(F("due").asc(nulls_last=True), "stock", "accenumb", "id")
+    )
+
+
+def risk_reasons(accession: Accession, bank: SeedBank, today: datetime.date) -> list[str]:
+    """Which of :data:`RISK_REASONS` an accession from :func:`accessions_at_risk` meets."""
+    due = getattr(accession, "due", None)
+    reasons = []
+    if due is not None and due <= today:
+        reasons.append("viability")
+    if getattr(accession, "stock", 0) < bank.minimum_seeds:
+        reasons.append("quantity")
+    if not accession.has_safety_duplicate:
+        reasons.append("duplicate")
+    return reasons
+
+
+@dataclass(frozen=True)
+class OriginCell:
+    latitude: float
+    longitude: float
+    accessions: int
+
+
+# Cell sizes in degrees, finest first: the map draws at most MAX_CELLS circles.
+EXACT_CELLS = (0.01, 0.1, 1.0, 5.0)
+PUBLIC_CELLS = (1.0, 5.0)
+MAX_CELLS = 600
+
+
+def origin_cells(user: Any, bank: SeedBank) -> tuple[list[OriginCell], float]:
+    """Collecting points of the accessions the reader may see, counted in grid cells.
+
+    Exact coordinates are sensitive: readers outside the bank's organization get cells of
+    one degree (about 110 km) at least. Returns the cells and their size in degrees.
+    """
+    accessions = visible_accessions(user).filter(
+        bank=bank, declatitude__isnull=False, declongitude__isnull=False
+    )
+    points: list[tuple[float, float]] = list(
+        accessions.values_list("declatitude", "declongitude")  # type: ignore[arg-type]
+    )
+    sizes = EXACT_CELLS if may_see_bank_sensitive(user, bank) else PUBLIC_CELLS
+    for size in sizes:
+        counts: dict[tuple[float, float], int] = {}
+        for latitude, longitude in points:
+            key = (
+                round((math.floor(latitude / size) + 0.5) * size, 6),
+                round((math.floor(longitude / size) + 0.5) * size, 6),
+            )
+            counts[key] = counts.get(key, 0) + 1
+        if len(counts) <= MAX_CELLS:
+            break
+    cells = [OriginCell(lat, lon, count) for (lat, lon), count in sorted(counts.items())]
+    return cells, size
+
+
+def may_see_bank_sensitive(user: Any, bank: SeedBank) -> bool:
+    if getattr(user, "is_superuser", False):
+        return True
+    return bank.organization_id in viewer_for(user).organization_ids
+
+
+def origin_countries(user: Any, bank: SeedBank) -> list[tuple[str, int]]:
+    """(ISO 3166 alpha-3 code, accessions) of the visible accessions, most first."""
+    accessions = visible_accessions(user).filter(bank=bank).exclude(origcty="")
+    counted = accessions.values_list("origcty").annotate(count=Count("id")).order_by()
+    return sorted(counted, key=lambda pair: (-pair[1], pair[0]))

@@ -2,32 +2,44 @@
 
 from __future__ import annotations
 
+import math
 import uuid as uuid_lib
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from minga.common import worldmap
+from minga.common.documents import render_html, render_pdf
 from minga.common.errors import DomainError
+from minga.common.files import is_executable
 from minga.common.permissions import has_perm, require
+from minga.library import selectors as library_selectors
 
-from . import selectors, services
+from . import reports, selectors, services
 from .charts import viability_svg
 from .forms import (
+    MAX_IMPORT_BYTES,
     AccessionForm,
     AnswerForm,
     BankForm,
+    ImportForm,
+    LibraryLinkForm,
     LotForm,
     RegenerationForm,
     RequestForm,
     TestForm,
 )
+from .mcpd import McpdFileError, country_name, file_message, read_csv, write_csv
 
 PAGE_SIZE = 30
 
@@ -97,11 +109,151 @@ def bank_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "can_manage": can_manage,
     }
     if can_manage:
-        status = selectors.bank_status(bank)
-        context["at_risk"] = [row for row in status if row.alerts]
-        context["without_duplicate"] = selectors.accessions_without_duplicate(bank)[:50]
+        context["at_risk"] = selectors.accessions_at_risk(user, bank).count()
         context["incoming"] = selectors.incoming_requests(bank)
+        context["years"] = range(timezone.localdate().year, bank.created_at.year - 1, -1)
     return render(request, "seeds/bank_detail.html", context)
+
+
+def bank_inventory(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Stock and viability per species, of the accessions the reader may see."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    rows = selectors.bank_inventory(request.user, bank)
+    context = {"bank": bank, "rows": rows}
+    return render(request, "seeds/bank_inventory.html", context)
+
+
+@login_required
+def bank_at_risk(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Accessions at risk, the most urgent first, for the bank's keepers."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
+    reason = request.GET.get("reason", "")
+    reason = reason if reason in selectors.RISK_REASONS else ""
+    accessions = selectors.accessions_at_risk(request.user, bank, reason=reason)
+    page = Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    rows = [(accession, selectors.risk_reasons(accession, bank, today)) for accession in page]
+    context = {"bank": bank, "page": page, "rows": rows, "reason": reason}
+    return render(request, "seeds/bank_at_risk.html", context)
+
+
+def bank_origins(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Where the accessions were collected: a map drawn on the server (shipped outlines, or the
+    operator's tile server), and the countries of origin."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    cells, size = selectors.origin_cells(request.user, bank)
+    countries_rows = [
+        (code, country_name(code), count)
+        for code, count in selectors.origin_countries(request.user, bank)
+    ]
+    context: dict[str, Any] = {
+        "bank": bank,
+        "cells": cells,
+        "cell_degrees": size,
+        "countries": countries_rows,
+    }
+    if cells:
+        most = max(cell.accessions for cell in cells)
+        tile_url = getattr(settings, "MAP_TILE_URL", "")
+        if tile_url:
+            view: Any = worldmap.tile_view(tile_url, [(c.latitude, c.longitude) for c in cells])
+            context["tiles"] = view
+            context["attribution"] = getattr(settings, "MAP_TILE_ATTRIBUTION", "")
+            points = [worldmap.mercator(c.latitude, c.longitude, view.zoom) for c in cells]
+        else:
+            points = [worldmap.project(c.latitude, c.longitude) for c in cells]
+            view = worldmap.view_for(points)
+            context["world"] = worldmap
+        context["view"] = view
+        context["dots"] = [
+            (x, y, view.radius * (1 + 1.5 * math.sqrt(cell.accessions / most)), cell.accessions)
+            for (x, y), cell in zip(points, cells, strict=True)
+        ]
+    return render(request, "seeds/bank_origins.html", context)
+
+
+@login_required
+def bank_import(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Accessions from an MCPD file: every line checked first, then all written or none; the
+    refusal names the line and the field. Sending the same file again changes nothing."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_IMPORT_BYTES:
+                raise DomainError(
+                    _("The file is larger than %(size)d MB.")
+                    % {"size": MAX_IMPORT_BYTES // 1024 // 1024},
+                    "file",
+                    code="file_too_large",
+                )
+            if is_executable(upload):
+                raise DomainError(
+                    _("Programs and scripts are not accepted, whatever their name."),
+                    "file",
+                    code="file_executable",
+                )
+            created = services.accessions_import(
+                actor=request.user,
+                bank=bank,
+                rows=read_csv(upload.read()),
+                visibility=form.cleaned_data["visibility"],
+            )
+        except McpdFileError as error:
+            form.add_error("file", file_message(error))
+        except DomainError as error:
+            form.add_error("file", error.message)
+        else:
+            count = len(created)
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d accession was imported.",
+                    "%(count)d accessions were imported.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect(bank)
+    return render(request, "seeds/import.html", {"form": form, "bank": bank})
+
+
+def bank_export(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The accessions the reader may see as MCPD v2.1 CSV; exact coordinates only for the
+    bank's own organization."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    accessions = (
+        selectors.visible_accessions(request.user)
+        .filter(bank=bank)
+        .order_by("accenumb", "id")
+        .iterator(chunk_size=2000)
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="mcpd-{bank.instcode or bank.uuid}.csv"'
+    )
+    write_csv(accessions, response, full=selectors.may_see_bank_sensitive(request.user, bank))
+    return response
+
+
+@login_required
+def bank_report(request: HttpRequest, uuid: uuid_lib.UUID, year: int, fmt: str) -> HttpResponse:
+    """The yearly report of a bank, as a page or a PDF, for its keepers."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
+    if fmt not in ("html", "pdf") or not 1900 <= year <= timezone.localdate().year:
+        raise Http404
+    document = reports.yearly_report(request.user, bank, year)
+    name = f"seed-bank-{year}"
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_html(document), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
+    return response
 
 
 @login_required
@@ -126,13 +278,40 @@ def accession_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     user = request.user
     accession = selectors.get_accession_for(user, uuid=uuid)
+    can_manage = has_perm(user, "seeds.bank.manage", accession.bank)
     context = {
         "accession": accession,
         "lots": accession.lots.select_related("parent").order_by("-stored_since", "-id"),
         "sensitive": selectors.may_see_sensitive(user, accession),
-        "can_manage": has_perm(user, "seeds.bank.manage", accession.bank),
+        "can_manage": can_manage,
+        "library_items": selectors.library_items_of(user, accession),
+        "link_form": LibraryLinkForm() if can_manage else None,
     }
     return render(request, "seeds/accession_detail.html", context)
+
+
+@login_required
+@require_POST
+def accession_library(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Link a library item to the accession, or (``remove``) unlink one."""
+    accession = selectors.get_accession_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", accession.bank)
+    form = LibraryLinkForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(str(error) for error in form.errors["item"]))
+        return redirect(accession)
+    try:
+        item = library_selectors.get_item_for(request.user, uuid=form.cleaned_data["item"])
+    except Http404:
+        messages.error(request, _("No library item you may read has this address."))
+        return redirect(accession)
+    if request.POST.get("remove"):
+        services.accession_unlink_item(actor=request.user, accession=accession, item=item)
+        messages.success(request, _("The library item was removed from the accession."))
+    else:
+        services.accession_link_item(actor=request.user, accession=accession, item=item)
+        messages.success(request, _("The library item was linked to the accession."))
+    return redirect(accession)
 
 
 @login_required
@@ -237,7 +416,11 @@ def request_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     requesters = selectors.managed_organizations(request.user).exclude(
         pk=lot.accession.bank.organization_id
     )
-    form = RequestForm(request.POST or None, requesters=requesters)
+    form = RequestForm(
+        request.POST or None,
+        requesters=requesters,
+        units=selectors.payment_units(request.user, lot),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             seed_request = services.request_create(

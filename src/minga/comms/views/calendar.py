@@ -22,7 +22,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.gzip import gzip_page
 from django.views.decorators.http import require_GET, require_POST
 
-from minga.common import ical
+from minga.common import ical, worldmap
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.pagination import page_number
@@ -31,7 +31,7 @@ from minga.common.vocabulary import vocabularies
 from minga.federation import activitypub as ap
 from minga.registry.selectors import get_organization_for
 
-from .. import activitypub, selectors, services, worldmap
+from .. import activitypub, selectors, services
 from ..calendar import Occurrence, zone_of
 from ..forms import CalendarFilterForm, EventForm
 from ..models import Campaign, Event

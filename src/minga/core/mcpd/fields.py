@@ -63,6 +63,22 @@ GEOREFMETH: dict[str, str] = {
     "EST": "Estimated",
 }
 
+# ISO 3166-3: alpha-3 codes of countries that no longer exist, which MCPD accepts in ORIGCTY
+# and in institute codes for material collected before the change (e.g. SUN, YUG, CSK).
+FORMER_COUNTRIES: dict[str, str] = {
+    "AFI": "French Afars and Issas", "ANT": "Netherlands Antilles",
+    "ATB": "British Antarctic Territory", "ATN": "Dronning Maud Land", "BUR": "Burma",
+    "BYS": "Byelorussian SSR", "CSK": "Czechoslovakia", "CTE": "Canton and Enderbury Islands",
+    "DDR": "German Democratic Republic", "DHY": "Dahomey", "FXX": "France, Metropolitan",
+    "GEL": "Gilbert and Ellice Islands", "HVO": "Upper Volta", "JTN": "Johnston Island",
+    "MID": "Midway Islands", "NHB": "New Hebrides", "NTZ": "Neutral Zone",
+    "PCI": "Pacific Islands (Trust Territory)", "PCZ": "Panama Canal Zone",
+    "PUS": "US Miscellaneous Pacific Islands", "RHO": "Southern Rhodesia",
+    "SCG": "Serbia and Montenegro", "SKM": "Sikkim", "SUN": "USSR", "TMP": "East Timor",
+    "VDR": "Viet-Nam, Democratic Republic of", "WAK": "Wake Island",
+    "YMD": "Yemen, Democratic", "YUG": "Yugoslavia", "ZAR": "Zaire",
+}  # fmt: skip
+
 INTEGER_FIELDS = ("COORDUNCERT", "ELEVATION")
 DATE_FIELDS = ("ACQDATE", "COLLDATE")
 INSTITUTE_FIELDS = ("INSTCODE", "COLLCODE", "DONORCODE", "BREDCODE", "DUPLSITE")
@@ -78,13 +94,21 @@ _MAX_LENGTH = 2000
 
 
 class McpdError(ValueError):
-    """A value that breaks the standard: the line, the field and why."""
+    """A value that breaks the standard: the line, the field and why.
 
-    def __init__(self, line: int, field: str, message: str) -> None:
+    ``message`` is English (for the command line); ``code`` and ``value`` let a page say the
+    same in the reader's language.
+    """
+
+    def __init__(
+        self, line: int, field: str, message: str, code: str = "invalid", value: str = ""
+    ) -> None:
         super().__init__(f"line {line}, {field}: {message}")
         self.line = line
         self.field = field
         self.message = message
+        self.code = code
+        self.value = value
 
 
 @dataclass(frozen=True)
@@ -131,9 +155,11 @@ def _decimal_degrees(line: int, field: str, text: str, limit: int) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise McpdError(line, field, f"{text!r} is not a number of decimal degrees") from None
+        raise McpdError(
+            line, field, f"{text!r} is not a number of decimal degrees", "not_degrees", text
+        ) from None
     if not -limit <= value <= limit:
-        raise McpdError(line, field, f"{text} is outside -{limit} to {limit}")
+        raise McpdError(line, field, f"{text} is outside -{limit} to {limit}", "out_of_range", text)
     return value
 
 
@@ -144,7 +170,9 @@ def _code(line: int, field: str, text: str, codes: Mapping[int, str]) -> int:
         value = -1
     if value not in codes:
         allowed = ", ".join(str(code) for code in codes)
-        raise McpdError(line, field, f"{text!r} is not in the code list ({allowed})")
+        raise McpdError(
+            line, field, f"{text!r} is not in the code list ({allowed})", "not_in_code_list", text
+        )
     return value
 
 
@@ -159,16 +187,16 @@ def validate_row(
     """
     unknown = sorted(name for name in row if name not in FIELDS)
     if unknown:
-        raise McpdError(line, unknown[0], "is not an MCPD v2.1 column")
+        raise McpdError(line, unknown[0], "is not an MCPD v2.1 column", "unknown_column")
     values = {name: " ".join((row.get(name) or "").split()) for name in FIELDS}
     if "REMARKS" in row:  # remarks keep their own spacing apart from the edges
         values["REMARKS"] = (row.get("REMARKS") or "").strip()
     for name, text in values.items():
         if len(text) > _MAX_LENGTH:
-            raise McpdError(line, name, f"is longer than {_MAX_LENGTH} characters")
+            raise McpdError(line, name, f"is longer than {_MAX_LENGTH} characters", "too_long")
     for name in REQUIRED:
         if not values[name]:
-            raise McpdError(line, name, "is required")
+            raise McpdError(line, name, "is required", "required")
     clean: dict[str, object] = {}
     for name, text in values.items():
         if not text:
@@ -184,21 +212,29 @@ def validate_row(
                         name,
                         f"{code!r} is not an institute code (an ISO 3166 country code "
                         "and three digits, e.g. PER001)",
+                        "invalid_institute",
+                        code,
                     )
             clean[name] = codes if name in LIST_FIELDS else text
         elif name == "GENUS":
             if not _GENUS.match(text):
-                raise McpdError(line, name, f"{text!r} is not a genus (a capitalised Latin word)")
+                raise McpdError(
+                    line, name, f"{text!r} is not a genus (a capitalised Latin word)",
+                    "invalid_genus", text,
+                )  # fmt: skip
             clean[name] = text
         elif name == "ORIGCTY":
             if text not in country_codes:
-                raise McpdError(line, name, f"{text!r} is not an ISO 3166 alpha-3 country code")
+                raise McpdError(
+                    line, name, f"{text!r} is not an ISO 3166 alpha-3 country code",
+                    "unknown_country", text,
+                )  # fmt: skip
             clean[name] = text
         elif name in DATE_FIELDS:
             try:
                 clean[name] = parse_date(text)
             except ValueError as error:
-                raise McpdError(line, name, str(error)) from None
+                raise McpdError(line, name, str(error), "invalid_date", text) from None
         elif name == "DECLATITUDE":
             clean[name] = _decimal_degrees(line, name, text, 90)
         elif name == "DECLONGITUDE":
@@ -208,24 +244,32 @@ def validate_row(
             match = pattern.match(text)
             if not match:
                 form = "DDMMSSH" if name == "LATITUDE" else "DDDMMSSH"
-                raise McpdError(line, name, f"{text!r} is not in the form {form}")
+                raise McpdError(
+                    line, name, f"{text!r} is not in the form {form}", "invalid_dms", text
+                )
             minutes, seconds = match.group(2), match.group(3)
             if (
                 int(match.group(1)) > limit
                 or (minutes != "--" and int(minutes) > 59)
                 or (seconds != "--" and int(seconds) > 59)
             ):
-                raise McpdError(line, name, f"{text!r} is not a position on the globe")
+                raise McpdError(
+                    line, name, f"{text!r} is not a position on the globe", "invalid_dms", text
+                )
             clean[name] = text
         elif name in INTEGER_FIELDS:
             try:
                 number = int(text)
             except ValueError:
-                raise McpdError(line, name, f"{text!r} is not a whole number of metres") from None
+                raise McpdError(
+                    line, name, f"{text!r} is not a whole number of metres", "not_metres", text
+                ) from None
             if name == "COORDUNCERT" and number < 0:
-                raise McpdError(line, name, "must not be negative")
+                raise McpdError(line, name, "must not be negative", "negative", text)
             if name == "ELEVATION" and not -500 <= number <= 9000:
-                raise McpdError(line, name, f"{number} m is not an elevation on land")
+                raise McpdError(
+                    line, name, f"{number} m is not an elevation on land", "not_elevation", text
+                )
             clean[name] = number
         elif name == "SAMPSTAT":
             clean[name] = _code(line, name, text, SAMPSTAT)
@@ -237,7 +281,10 @@ def validate_row(
             clean[name] = [_code(line, name, part, STORAGE) for part in split_list(text)]
         elif name == "GEOREFMETH":
             if text not in GEOREFMETH:
-                raise McpdError(line, name, f"{text!r} is not one of {', '.join(GEOREFMETH)}")
+                raise McpdError(
+                    line, name, f"{text!r} is not one of {', '.join(GEOREFMETH)}",
+                    "not_in_code_list", text,
+                )  # fmt: skip
             clean[name] = text
         elif name in LIST_FIELDS:
             clean[name] = split_list(text)
@@ -245,9 +292,11 @@ def validate_row(
             clean[name] = text
     if (clean["DECLATITUDE"] is None) != (clean["DECLONGITUDE"] is None):
         missing = "DECLONGITUDE" if clean["DECLONGITUDE"] is None else "DECLATITUDE"
-        raise McpdError(line, missing, "is needed with the other decimal coordinate")
+        raise McpdError(
+            line, missing, "is needed with the other decimal coordinate", "needs_coordinate"
+        )
     if clean["SPECIES"] is None and clean["SPAUTHOR"] is not None:
-        raise McpdError(line, "SPAUTHOR", "needs SPECIES")
+        raise McpdError(line, "SPAUTHOR", "needs SPECIES", "needs_species")
     return clean
 
 

@@ -85,6 +85,12 @@ class Accession(IdentifiedModel, VisibleContent):
     custodian = models.CharField(_("custodian family or community"), max_length=200, blank=True)
     story = models.TextField(_("story and uses of the variety"), blank=True)
     sharing_conditions = models.TextField(_("sharing conditions"), blank=True)
+    library_items = models.ManyToManyField(
+        "library.Item",
+        verbose_name=_("library items on the variety"),
+        blank=True,
+        related_name="+",
+    )
 
     canonical_path_prefix: ClassVar[str] = "seeds/accessions"
 

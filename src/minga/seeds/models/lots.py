@@ -51,6 +51,9 @@ class Lot(IdentifiedModel):
         _("seed moisture content (%)"), max_digits=4, decimal_places=1
     )
     distributable = models.BooleanField(_("may be shared"), default=True)
+    # Kept by the services from the tests (see ``minga.seeds.risk``) for the reports.
+    germination_percent = models.FloatField(_("last germination (%)"), null=True, blank=True)
+    regenerate_on = models.DateField(_("regenerate by"), null=True, blank=True, db_index=True)
 
     canonical_path_prefix: ClassVar[str] = "seeds/lots"
 

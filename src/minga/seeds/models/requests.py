@@ -28,6 +28,7 @@ class RequestStatus(models.TextChoices):
 class Settlement(models.TextChoices):
     GIFT = "gift", _("Gift")
     BARTER = "barter", _("Barter")
+    EXCHANGE = "exchange", _("Payment through the exchange")
 
 
 class SeedRequest(IdentifiedModel):
@@ -48,6 +49,24 @@ class SeedRequest(IdentifiedModel):
         _("settled by"), max_length=16, choices=Settlement.choices, default=Settlement.GIFT
     )
     barter_offer = models.CharField(_("offered in exchange"), max_length=500, blank=True)
+    # Settled through the exchange: the requester's account pays the bank's when shipped.
+    unit = models.ForeignKey(
+        "exchange.Unit",
+        verbose_name=_("unit of account"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    amount = models.PositiveBigIntegerField(_("amount (minor units)"), null=True, blank=True)
+    transfer = models.ForeignKey(
+        "exchange.Transfer",
+        verbose_name=_("payment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     purpose = models.TextField(_("purpose"), blank=True)
     conditions_accepted = models.BooleanField(_("sharing conditions accepted"), default=False)
     status = models.CharField(
@@ -70,6 +89,10 @@ class SeedRequest(IdentifiedModel):
             models.CheckConstraint(condition=Q(seeds__gt=0), name="seed_request_positive"),
             models.CheckConstraint(
                 condition=Q(conditions_accepted=True), name="seed_request_conditions_accepted"
+            ),
+            models.CheckConstraint(
+                condition=~Q(settlement="exchange") | (Q(unit__isnull=False) & Q(amount__gt=0)),
+                name="seed_request_exchange_has_unit_and_amount",
             ),
         ]
 

@@ -2,7 +2,13 @@
 refusal raises :class:`~minga.common.errors.DomainError` naming the input and writes nothing.
 """
 
-from .accessions import AccessionData, accession_create, accessions_import
+from .accessions import (
+    AccessionData,
+    accession_create,
+    accession_link_item,
+    accession_unlink_item,
+    accessions_import,
+)
 from .banks import BankData, bank_create, bank_update
 from .lots import (
     LotData,
@@ -28,6 +34,8 @@ __all__ = [
     "RequestData",
     "TestData",
     "accession_create",
+    "accession_link_item",
+    "accession_unlink_item",
     "accessions_import",
     "bank_create",
     "bank_update",

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
-from minga.common.permissions import guarded
+from minga.common.permissions import SYSTEM, guarded
 from minga.core.mcpd.fields import McpdError
+from minga.library import selectors as library_selectors
 
 from ..audit_events import SeedsEvent
-from ..mcpd import clean_row
+from ..mcpd import clean_row, mcpd_message
 from ..models import Accession, SeedBank
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -42,7 +43,8 @@ def _mcpd_values(bank: SeedBank, mcpd: Mapping[str, str], line: int) -> dict[str
     try:
         return clean_row(row, line=line)
     except McpdError as error:
-        raise DomainError(error.message, error.field.lower(), code="invalid_mcpd") from error
+        message = mcpd_message(error, with_line=False)
+        raise DomainError(message, error.field.lower(), code="invalid_mcpd") from error
 
 
 def _check_extra(data: AccessionData) -> None:
@@ -88,31 +90,74 @@ def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Acce
 @guarded("seeds.bank.manage", on="bank")
 @transaction.atomic
 def accessions_import(
-    *, actor: Any, bank: SeedBank, rows: Sequence[Mapping[str, str]], first_line: int = 2
+    *,
+    actor: Any,
+    bank: SeedBank,
+    rows: Sequence[Mapping[str, str]],
+    first_line: int = 2,
+    visibility: str = Visibility.PUBLIC,
 ) -> list[Accession]:
     """All the rows or none: every row is checked before anything is written; the error names
-    the file's line and the MCPD field."""
+    the file's line and the MCPD field. Sending the same file again changes nothing: when
+    every accession number is already in the bank the refusal says so
+    (``already_imported``)."""
+    if visibility not in Visibility.values:
+        raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
+    if not rows:
+        raise DomainError(
+            _("The file has no accession under its header."), "file", code="empty_file"
+        )
     accessions = []
     seen: dict[str, int] = {}
     existing = set(bank.accessions.values_list("accenumb", flat=True))
+    repeated: list[tuple[int, str]] = []
     for offset, row in enumerate(rows):
         line = first_line + offset
         try:
             values = clean_row(row, line=line)
         except McpdError as error:
-            raise DomainError(str(error), error.field.lower(), code="invalid_mcpd") from error
+            message = mcpd_message(error)
+            raise DomainError(message, error.field.lower(), code="invalid_mcpd") from error
         number = values["accenumb"]
-        if number in existing or number in seen:
+        if number in seen:
             raise DomainError(
-                _("Line %(line)d, ACCENUMB: %(number)s is already in this bank.")
-                % {"line": line, "number": number},
+                _("Line %(line)d, ACCENUMB: %(number)s is also on line %(other)d.")
+                % {"line": line, "number": number, "other": seen[number]},
                 "accenumb",
                 code="duplicate_accession",
                 status=409,
             )
+        if number in existing:
+            repeated.append((line, number))
         seen[number] = line
-        accessions.append(Accession(bank=bank, **values))
+        accessions.append(Accession(bank=bank, visibility=visibility, **values))
+    if repeated and len(repeated) == len(accessions):
+        raise DomainError(
+            _("Every accession of this file is already in the bank: it was imported before. "
+              "Nothing was changed."),
+            "file",
+            code="already_imported",
+            status=409,
+        )  # fmt: skip
+    if repeated:
+        line, number = repeated[0]
+        raise DomainError(
+            _("Line %(line)d, ACCENUMB: %(number)s is already in this bank.")
+            % {"line": line, "number": number},
+            "accenumb",
+            code="duplicate_accession",
+            status=409,
+        )
     Accession.objects.bulk_create(accessions, batch_size=1000)
+    if visibility == Visibility.ORGANIZATIONS:
+        through = Accession.visible_to_organizations.through
+        through.objects.bulk_create(
+            [
+                through(accession_id=accession.pk, organization_id=bank.organization_id)
+                for accession in accessions
+            ],
+            batch_size=1000,
+        )
     audit.record(
         actor=actor,
         action=SeedsEvent.ACCESSION_IMPORT,
@@ -120,3 +165,33 @@ def accessions_import(
         changes={"accessions": [0, len(accessions)]},
     )
     return accessions
+
+
+@guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
+@transaction.atomic
+def accession_link_item(*, actor: Any, accession: Accession, item: Any) -> None:
+    """Link a library item (a story, a recipe, a growing guide) to the variety. Only an item
+    the actor may read; readers of the accession see it only if they may read it too."""
+    if actor is not SYSTEM and not library_selectors.can_view_item(actor, item):
+        raise DomainError(
+            _("No library item you may read has this address."), "item", code="unknown_item"
+        )
+    accession.library_items.add(item)
+    audit.record(
+        actor=actor,
+        action=SeedsEvent.ACCESSION_LINK,
+        target=accession,
+        changes={"item": [None, str(item.uuid)]},
+    )
+
+
+@guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
+@transaction.atomic
+def accession_unlink_item(*, actor: Any, accession: Accession, item: Any) -> None:
+    accession.library_items.remove(item)
+    audit.record(
+        actor=actor,
+        action=SeedsEvent.ACCESSION_UNLINK,
+        target=accession,
+        changes={"item": [str(item.uuid), None]},
+    )

@@ -16,7 +16,8 @@ from minga.common.permissions import guarded
 
 from ..audit_events import SeedsEvent
 from ..mcpd import country_codes
-from ..models import SeedBank
+from ..models import Lot, SeedBank
+from .lots import _refresh_risk
 
 INSTCODE = re.compile(r"^([A-Z]{3})\d{3,}$")
 
@@ -72,6 +73,9 @@ def bank_update(*, actor: Any, bank: SeedBank, data: BankData) -> SeedBank:
     _apply(bank, data)
     bank.save()
     after = {name: getattr(bank, name) for name in asdict(data)}
+    if before["regeneration_fraction"] != after["regeneration_fraction"]:
+        tested = Lot.objects.filter(accession__bank=bank, tests__isnull=False).distinct()
+        _refresh_risk(tested.select_related("accession__bank"))
     audit.record(
         actor=actor,
         action=SeedsEvent.BANK_UPDATE,

@@ -20,6 +20,7 @@ from minga.common.permissions import guarded
 
 from ..audit_events import SeedsEvent
 from ..models import Accession, GerminationTest, Lot, Regeneration, RegenerationStatus
+from ..risk import regeneration_due
 
 MAX_SEEDS = 10**12
 
@@ -51,6 +52,27 @@ class TestData:
     dead: int = 0
     replicates: int = 1
     method: str = ""
+
+
+def _refresh_risk(lots: Any) -> None:
+    """Store each lot's last germination and regeneration date (see ``minga.seeds.risk``)."""
+    for lot in lots:
+        tests = [
+            (test.tested_on, test.sown, test.germinated)
+            for test in GerminationTest.objects.filter(lot=lot).order_by("tested_on", "id")
+        ]
+        lot.germination_percent = 100 * tests[-1][2] / tests[-1][1] if tests else None
+        lot.regenerate_on = regeneration_due(
+            genus=lot.accession.genus,
+            species=lot.accession.species,
+            fraction_percent=lot.accession.bank.regeneration_fraction,
+            tests=tests,
+            moisture_percent=float(lot.moisture_percent),
+            temperature_celsius=float(lot.storage_temperature),
+        )
+        Lot.objects.filter(pk=lot.pk).update(
+            germination_percent=lot.germination_percent, regenerate_on=lot.regenerate_on
+        )
 
 
 def _withdraw(lot: Lot, seeds: int, field: str) -> None:
@@ -182,6 +204,7 @@ def test_record(*, actor: Any, lot: Lot, data: TestData) -> GerminationTest:
         method=data.method.strip(),
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    _refresh_risk([lot])
     audit.record(
         actor=actor,
         action=SeedsEvent.TEST_RECORD,

@@ -16,6 +16,9 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.permissions import SYSTEM, guarded
+from minga.core.ledger import MAX_AMOUNT
+from minga.exchange import selectors as exchange_selectors
+from minga.exchange import services as exchange
 from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
 from ..audit_events import SeedsEvent
@@ -30,6 +33,8 @@ class RequestData:
     settlement: str = Settlement.GIFT
     barter_offer: str = ""
     purpose: str = ""
+    unit: Any = None  # exchange.Unit, for a payment through the exchange
+    amount: int | None = None  # in the unit's minor units
 
 
 def _claim(seed_request: SeedRequest, before: list[str], after: str) -> str:
@@ -50,6 +55,76 @@ def _claim(seed_request: SeedRequest, before: list[str], after: str) -> str:
         code="request_already_answered",
         status=409,
     )
+
+
+def _accounts(requester: Any, bank_organization: Any, unit: Any) -> tuple[Any, Any]:
+    return exchange_selectors.own_account(requester, unit), exchange_selectors.own_account(
+        bank_organization, unit
+    )
+
+
+def _check_payment(requester: Any, bank_organization: Any, data: RequestData) -> None:
+    if data.unit is None:
+        raise DomainError(_("Choose the unit of account to pay in."), "unit", code="unit_required")
+    if data.amount is None or not 0 < data.amount <= MAX_AMOUNT:
+        raise DomainError(
+            _("The amount must be more than zero."), "amount", code="amount_not_positive"
+        )
+    paying, paid = _accounts(requester, bank_organization, data.unit)
+    if paying is None or paid is None:
+        raise DomainError(
+            _("Both communes need an account in %(unit)s to settle through the exchange.")
+            % {"unit": data.unit.code},
+            "unit",
+            code="no_account",
+        )
+
+
+def _pay(seed_request: SeedRequest) -> Any:
+    """The ledger transfer of a request settled through the exchange (the platform's
+    ``seeds:`` namespace, so no one can pre-empt or reverse it from the exchange)."""
+    bank_organization = seed_request.lot.accession.bank.organization
+    unit, amount = seed_request.unit, seed_request.amount
+    paying, paid = (
+        _accounts(seed_request.requester, bank_organization, unit) if unit else (None, None)
+    )
+    if unit is None or amount is None or paying is None or paid is None:
+        raise DomainError(
+            _("One of the two communes no longer has an account in this unit."),
+            None,
+            code="no_account",
+            status=409,
+        )
+    outcome = exchange.transfers_submit(
+        actor=SYSTEM,
+        inputs=[
+            exchange.TransferInput(
+                client_id=str(exchange.new_platform_client_id("seeds:")),
+                debit=str(paying.uuid),
+                credit=str(paid.uuid),
+                unit=unit.code,
+                amount=amount,
+                memo=f"seeds {seed_request.uuid}",
+            )
+        ],
+        platform=exchange.PLATFORM,
+    ).outcomes[0]
+    if outcome.status == "refused":
+        if outcome.code == "exceeds_credit_limit":
+            raise DomainError(
+                _("The requesting commune's account does not hold that much."),
+                None,
+                code="exceeds_credit_limit",
+                status=409,
+            )
+        if outcome.code == "account_frozen":
+            raise DomainError(
+                _("One of the two accounts is frozen."), None, code="account_frozen", status=409
+            )
+        raise DomainError(
+            _("The ledger refused this payment."), None, code="ledger_refused", status=409
+        )
+    return outcome.transfer
 
 
 @guarded("seeds.lot.request", on="lot")
@@ -88,6 +163,8 @@ def request_create(*, actor: Any, lot: Lot, requester: Any, data: RequestData) -
         raise DomainError(
             _("Say what you offer in exchange."), "barter_offer", code="barter_offer_required"
         )
+    if data.settlement == Settlement.EXCHANGE:
+        _check_payment(requester, lot.accession.bank.organization, data)
     seed_request = SeedRequest.objects.create(
         lot=lot,
         requester=requester,
@@ -97,6 +174,8 @@ def request_create(*, actor: Any, lot: Lot, requester: Any, data: RequestData) -
         barter_offer=data.barter_offer.strip(),
         purpose=data.purpose.strip(),
         conditions_accepted=True,
+        unit=data.unit if data.settlement == Settlement.EXCHANGE else None,
+        amount=data.amount if data.settlement == Settlement.EXCHANGE else None,
     )
     audit.record(
         actor=actor,
@@ -145,9 +224,13 @@ def request_refuse(*, actor: Any, seed_request: SeedRequest, answer: str = "") -
 def request_ship(
     *, actor: Any, seed_request: SeedRequest, shipped_on: datetime.date | None = None
 ) -> SeedRequest:
+    """Mark the seeds as shipped; a request settled through the exchange is paid now, from the
+    requester's account to the bank's, in the same transaction (refused: nothing changes)."""
     _claim(seed_request, [RequestStatus.APPROVED], RequestStatus.SHIPPED)
     seed_request.shipped_on = shipped_on or timezone.localdate()
-    seed_request.save(update_fields=["shipped_on", "updated_at"])
+    if seed_request.settlement == Settlement.EXCHANGE:
+        seed_request.transfer = _pay(seed_request)
+    seed_request.save(update_fields=["shipped_on", "transfer", "updated_at"])
     audit.record(actor=actor, action=SeedsEvent.REQUEST_SHIP, target=seed_request)
     return seed_request
 

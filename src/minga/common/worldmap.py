@@ -1,4 +1,4 @@
-"""The map of actions, drawn here without any tile server.
+"""World maps drawn here without any tile server (the map of actions, the origins of seeds).
 
 The base map is Natural Earth's country outlines at 1:110 million (public domain), which
 the ``pyogrio`` wheel ships with its test data; ``pyshp`` reads them. They are projected
