@@ -6,6 +6,8 @@
 - A cohort's teachers (and the school's coordinators) answer applications, schedule
   sessions, take attendance, record final assessments and issue certificates when the
   completion rules are met.
+- A course's coordinators and the teachers of its cohorts write its modules, lessons,
+  recordings and materials; whoever may read the course reads them.
 - Any signed-in person who may read a course applies to its cohorts; a student withdraws
   their own application.
 """
@@ -41,6 +43,13 @@ def can_coordinate(user: Any, school: School | None = None) -> bool:
 @rule("education.course.change")
 def can_change_course(user: Any, course: Course) -> bool:
     return _signed_in(user) and selectors.is_coordinator(user, course.school)
+
+
+@rule("education.course.teach")
+def can_teach_course(user: Any, course: Course) -> bool:
+    """Write the course's modules, lessons and materials: coordinators and the teachers of
+    any of its cohorts."""
+    return _signed_in(user) and selectors.is_course_staff(user, course)
 
 
 @rule("education.cohort.teach")

@@ -8,6 +8,18 @@ from .enrolments import (
     enrolment_decide,
     enrolment_withdraw,
 )
+from .lessons import (
+    lesson_audio_set,
+    lesson_create,
+    lesson_move,
+    lesson_update,
+    material_add_file,
+    material_add_library_item,
+    material_add_video,
+    material_remove,
+    module_create,
+    module_move,
+)
 from .schools import CohortData, cohort_create, course_create, school_create, session_create
 
 __all__ = [
@@ -24,6 +36,16 @@ __all__ = [
     "enrolment_apply",
     "enrolment_decide",
     "enrolment_withdraw",
+    "lesson_audio_set",
+    "lesson_create",
+    "lesson_move",
+    "lesson_update",
+    "material_add_file",
+    "material_add_library_item",
+    "material_add_video",
+    "material_remove",
+    "module_create",
+    "module_move",
     "school_create",
     "session_create",
 ]

@@ -21,6 +21,19 @@ from .cohorts import (
     session_attendance,
     session_new,
 )
+from .lessons import (
+    lesson_audio,
+    lesson_detail,
+    lesson_edit,
+    lesson_move,
+    lesson_new,
+    material_new,
+    material_remove,
+    module_detail,
+    module_move,
+    module_new,
+    module_offline,
+)
 
 __all__ = [
     "assessment",
@@ -38,6 +51,17 @@ __all__ = [
     "enrolment_decide",
     "enrolment_withdraw",
     "index",
+    "lesson_audio",
+    "lesson_detail",
+    "lesson_edit",
+    "lesson_move",
+    "lesson_new",
+    "material_new",
+    "material_remove",
+    "module_detail",
+    "module_move",
+    "module_new",
+    "module_offline",
     "my_calendar",
     "school_detail",
     "school_new",
