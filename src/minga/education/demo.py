@@ -158,7 +158,7 @@ def load_education_demo(seed: int) -> str:
                 actor=SYSTEM, organization=organization, name=name, language=language
             )
         )
-    courses = []
+    courses: list[Course] = []
     for index, language, title, description, level, hours in COURSES:
         school = schools[min(index, len(schools) - 1)]
         courses.append(

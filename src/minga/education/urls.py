@@ -32,6 +32,12 @@ urlpatterns = [
     path("cohorts/<uuid:uuid>/calendar.ics", views.cohort_calendar, name="cohort_calendar"),
     path("cohorts/<uuid:uuid>/sessions/new/", views.session_new, name="session_new"),
     path("sessions/<uuid:uuid>/attendance/", views.session_attendance, name="attendance"),
+    path(
+        "sessions/<uuid:uuid>/attendance.webmanifest",
+        views.sheet_manifest,
+        name="sheet_manifest",
+    ),
+    path("attendance-worker.js", views.sheet_worker, name="sheet_worker"),
     path("enrolments/<uuid:uuid>/decide/", views.enrolment_decide, name="decide"),
     path("enrolments/<uuid:uuid>/withdraw/", views.enrolment_withdraw, name="withdraw"),
     path("enrolments/<uuid:uuid>/assessment/", views.assessment, name="assessment"),

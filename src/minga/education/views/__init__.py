@@ -20,6 +20,8 @@ from .cohorts import (
     my_calendar,
     session_attendance,
     session_new,
+    sheet_manifest,
+    sheet_worker,
 )
 from .lessons import (
     lesson_audio,
@@ -67,6 +69,8 @@ __all__ = [
     "school_new",
     "session_attendance",
     "session_new",
+    "sheet_manifest",
+    "sheet_worker",
     "verify",
     "verify_code",
 ]
