@@ -134,6 +134,7 @@ MODEL_OF_ARGUMENT = {
     "cohort": "education.Cohort",
     "enrolment": "education.Enrolment",
     "certificate": "education.Certificate",
+    "education.session": "education.Session",
     "education.module": "education.CourseModule",
     "education.lesson": "education.Lesson",
     "education.material": "education.LessonMaterial",
@@ -415,6 +416,7 @@ def _education_world(commune: Any) -> dict[str, Any]:
         actor=SYSTEM, lesson=lesson, url="https://video.example/1", title="V"
     )
     return {
+        "education.Session": education.session(cohort),
         "education.CourseModule": lesson.module,
         "education.Lesson": lesson,
         "education.LessonMaterial": material,

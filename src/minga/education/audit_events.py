@@ -37,6 +37,11 @@ class EducationEvent(AuditEvent):
         "education.attendance.sync",
         _("%(actor)s recorded attendance in %(object)s"),
     )
+    CHECKIN_OPEN = (
+        "education.checkin.change",
+        _("%(actor)s opened or closed the self check-in of a session of %(object)s"),
+    )
+    CHECK_IN = "education.checkin", _("%(actor)s checked in to a session of %(object)s")
     CERTIFICATE_ISSUE = (
         "education.certificate.issue",
         _("%(actor)s issued the certificate %(object)s"),

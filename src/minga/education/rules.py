@@ -62,6 +62,12 @@ def can_apply(user: Any, cohort: Cohort) -> bool:
     return _signed_in(user) and selectors.can_view_course(user, cohort.course)
 
 
+@rule("education.enrolment.check_in")
+def can_check_in(user: Any, enrolment: Enrolment) -> bool:
+    """A student checks in only themself, and only once accepted."""
+    return _signed_in(user) and enrolment.person_id == user.pk and enrolment.is_accepted
+
+
 @rule("education.enrolment.withdraw")
 def can_withdraw(user: Any, enrolment: Enrolment) -> bool:
     return _signed_in(user) and enrolment.person_id == user.pk

@@ -37,6 +37,8 @@ urlpatterns = [
         views.sheet_manifest,
         name="sheet_manifest",
     ),
+    path("sessions/<uuid:uuid>/check-in/", views.session_checkin, name="session_checkin"),
+    path("cohorts/<uuid:uuid>/check-in/", views.cohort_check_in, name="check_in"),
     path("attendance-worker.js", views.sheet_worker, name="sheet_worker"),
     path("enrolments/<uuid:uuid>/decide/", views.enrolment_decide, name="decide"),
     path("enrolments/<uuid:uuid>/withdraw/", views.enrolment_withdraw, name="withdraw"),

@@ -1,6 +1,13 @@
 """Writes of education, a module per aggregate."""
 
-from .attendance import MarkData, SyncResult, attendance_sync
+from .attendance import (
+    MarkData,
+    SyncResult,
+    attendance_check_in,
+    attendance_sync,
+    checkin_close,
+    checkin_open,
+)
 from .certificates import certificate_grant, certificate_issue, certificate_revoke
 from .enrolments import (
     assessment_record,
@@ -27,10 +34,13 @@ __all__ = [
     "MarkData",
     "SyncResult",
     "assessment_record",
+    "attendance_check_in",
     "attendance_sync",
     "certificate_grant",
     "certificate_issue",
     "certificate_revoke",
+    "checkin_close",
+    "checkin_open",
     "cohort_create",
     "course_create",
     "enrolment_apply",

@@ -200,6 +200,11 @@ def session_attendance(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
             "form": form,
             "rows": rows,
             "conflicts": conflicts,
+            "checkin_open": bool(
+                session.checkin_code
+                and session.checkin_until
+                and session.checkin_until >= timezone.now()
+            ),
         },
     )
 
@@ -280,3 +285,49 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         raise Http404
     sessions = selectors.sessions_for_person(request.user)
     return _ics(ical.feed(_events(sessions), name=_("My courses")))
+
+
+@login_required
+@require_POST
+def session_checkin(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The teacher opens (a new code) or closes the students' self check-in."""
+    session = selectors.get_session_for(request.user, uuid)
+    opening = request.POST.get("action") == "open"
+    try:
+        if opening:
+            services.checkin_open(actor=request.user, session=session)
+        else:
+            services.checkin_close(actor=request.user, session=session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Students can now check in with the code.")
+            if opening
+            else _("Self check-in is closed."),
+        )
+    return redirect("education:attendance", uuid=session.uuid)
+
+
+@login_required
+@require_POST
+def cohort_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    enrolment = selectors.my_enrolments(request.user).filter(cohort=cohort).first()
+    if enrolment is None:
+        raise Http404
+    try:
+        record = services.attendance_check_in(
+            actor=request.user, enrolment=enrolment, code=request.POST.get("code", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You are checked in as late.")
+            if record.status == "late"
+            else _("You are checked in as present."),
+        )
+    return redirect(cohort)
