@@ -122,7 +122,9 @@ def test_attendance_is_recorded_offline_and_sent_once(server: Any, phone_for: An
     finally:
         server.start()
     phone.context.set_offline(False)  # the connection returns: the sheet sends by itself
-    sent = creole("Sent: %(stored)s new marks recorded, %(known)s already known.")
+    # The sentence comes from a template, where percent signs are doubled in the catalogue.
+    sent = creole("Sent: %%(stored)s new marks recorded, %%(known)s already known.")
+    sent = sent.replace("%%", "%")
     phone.wait_for_function(
         "text => document.getElementById('sheet-status').textContent === text",
         arg=sent % {"stored": 2, "known": 0},
