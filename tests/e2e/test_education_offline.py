@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import urllib.request
 from collections.abc import Iterator
 from typing import Any
 
@@ -73,6 +74,11 @@ class _Server:
 def server(live_server: Any) -> Iterator[Any]:
     """Its own server beside the session's (whose settings, e.g. allowed hosts, it shares)."""
     own = _Server()
+    # The first request loads every URL pattern: on a loaded machine, longer than the
+    # browser's patience, so it is made here.
+    login = own.url + "/accounts/login/"  # our own server, plain http
+    with urllib.request.urlopen(login, timeout=120) as response:  # noqa: S310
+        assert response.status == 200
     yield own
     own.stop()
 
