@@ -56,6 +56,13 @@ def build(students: int) -> dict[str, Any]:
     )
     school = services.school_create(actor=SYSTEM, organization=organization, name="Escuela")
     course = services.course_create(actor=SYSTEM, school=school, title="Economía comunal", hours=24)
+    # The course page lists its outline: four modules of five lessons.
+    for number in range(4):
+        module = services.module_create(actor=SYSTEM, course=course, title=f"Módulo {number}")
+        for lesson in range(5):
+            services.lesson_create(
+                actor=SYSTEM, module=module, title=f"Lección {lesson}", body="**Texto**"
+            )
     today = timezone.localdate()
     cohort = services.cohort_create(
         actor=SYSTEM,

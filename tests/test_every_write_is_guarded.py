@@ -137,6 +137,10 @@ MODEL_OF_ARGUMENT = {
     "cohort": "education.Cohort",
     "enrolment": "education.Enrolment",
     "certificate": "education.Certificate",
+    "education.session": "education.Session",
+    "education.module": "education.CourseModule",
+    "education.lesson": "education.Lesson",
+    "education.material": "education.LessonMaterial",
 }
 
 
@@ -434,7 +438,15 @@ def _education_world(commune: Any) -> dict[str, Any]:
     cohort = education.cohort(course)
     enrolment = education.student(cohort)
     certificate = services.certificate_grant(actor=SYSTEM, enrolment=enrolment, reason="R")
+    lesson = education.lesson(course)
+    material = services.material_add_video(
+        actor=SYSTEM, lesson=lesson, url="https://video.example/1", title="V"
+    )
     return {
+        "education.Session": education.session(cohort),
+        "education.CourseModule": lesson.module,
+        "education.Lesson": lesson,
+        "education.LessonMaterial": material,
         "education.School": school,
         "education.Course": course,
         "education.Cohort": cohort,

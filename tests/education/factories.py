@@ -73,3 +73,30 @@ def mark(session_: Any, enrolment: Any, status: str = "present", **fields: Any) 
         status=status,
         recorded_at=fields.pop("recorded_at", timezone.now() - timedelta(minutes=5)),
     )
+
+
+def wav(seconds: float = 2.0, rate: int = 44100) -> bytes:
+    """A stereo WAV recording of a tone (what a phone's recorder might give)."""
+    import io
+    import math
+    import struct
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as writer:
+        writer.setnchannels(2)
+        writer.setsampwidth(2)
+        writer.setframerate(rate)
+        writer.writeframes(
+            b"".join(
+                struct.pack("<hh", int(8000 * math.sin(i / 20)), int(6000 * math.sin(i / 31)))
+                for i in range(int(rate * seconds))
+            )
+        )
+    return buffer.getvalue()
+
+
+def lesson(course_: Any, *, title: str = "Las semillas criollas", body: str = "") -> Any:
+    """A lesson in a new module of the course (made as the server)."""
+    module = services.module_create(actor=SYSTEM, course=course_, title="Módulo 1")
+    return services.lesson_create(actor=SYSTEM, module=module, title=title, body=body)

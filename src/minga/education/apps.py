@@ -17,6 +17,7 @@ class EducationConfig(MingaAppConfig):
     def ready(self) -> None:
         super().ready()
         from minga.common.audit import register_audit_scope
+        from minga.common.media import register_media_owner
         from minga.common.views import register_canonical_reader
         from minga.common.visibility import register_access_rule
 
@@ -27,6 +28,13 @@ class EducationConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("School"), selectors.get_school_for)
         register_canonical_reader(course, selectors.get_course_for)
         register_canonical_reader(self.get_model("Cohort"), selectors.get_cohort_for)
+        register_canonical_reader(self.get_model("Lesson"), selectors.get_lesson_for)
+        recording = self.get_model("LessonAudio")
+        register_media_owner(recording, "file", selectors.can_read_lesson_file)
+        register_media_owner(recording, "low", selectors.can_read_lesson_file)
+        register_media_owner(
+            self.get_model("LessonMaterial"), "file", selectors.can_read_lesson_file
+        )
         register_audit_scope(course, selectors.visible_courses)
         register_audit_scope(self.get_model("Cohort"), selectors.staffed_cohorts)
         register_audit_scope(self.get_model("School"), selectors.visible_schools)

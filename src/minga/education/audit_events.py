@@ -9,6 +9,14 @@ class EducationEvent(AuditEvent):
     SCHOOL_CREATE = "education.school.create", _("%(actor)s opened the school %(object)s")
     COURSE_CREATE = "education.course.create", _("%(actor)s created the course %(object)s")
     COURSE_UPDATE = "education.course.update", _("%(actor)s changed the course %(object)s")
+    MODULE_CHANGE = (
+        "education.module.change",
+        _("%(actor)s changed the modules of %(object)s"),
+    )
+    LESSON_CHANGE = (
+        "education.lesson.change",
+        _("%(actor)s changed the lessons of %(object)s"),
+    )
     COHORT_CREATE = "education.cohort.create", _("%(actor)s opened the cohort %(object)s")
     SESSION_CREATE = "education.session.create", _("%(actor)s scheduled a session of %(object)s")
     ENROLMENT_APPLY = "education.enrolment.apply", _("%(actor)s applied to %(object)s")
@@ -29,6 +37,11 @@ class EducationEvent(AuditEvent):
         "education.attendance.sync",
         _("%(actor)s recorded attendance in %(object)s"),
     )
+    CHECKIN_OPEN = (
+        "education.checkin.change",
+        _("%(actor)s opened or closed the self check-in of a session of %(object)s"),
+    )
+    CHECK_IN = "education.checkin", _("%(actor)s checked in to a session of %(object)s")
     CERTIFICATE_ISSUE = (
         "education.certificate.issue",
         _("%(actor)s issued the certificate %(object)s"),

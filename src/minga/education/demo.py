@@ -17,7 +17,81 @@ from minga.people.models import User
 from minga.registry.models import Organization, Role
 
 from . import services
-from .models import Enrolment, School
+from .models import Course, Enrolment, School, Topic
+
+TOPICS_OF_COURSES = [
+    ["communal-economy", "political-training"],
+    ["popular-communication"],
+    ["seed-keeping", "technical-training"],
+    ["agroecology", "technical-training"],
+]
+
+OUTLINE = {
+    # course index: modules (title, summary, lessons (title, Markdown text, video or ""))
+    0: [
+        (
+            "La comuna produce",
+            "Qué produce la comuna, con qué medios y para quién.",
+            [
+                (
+                    "El plan comunal de producción",
+                    "La asamblea decide **qué** se produce y **cómo** se reparte.\n\n"
+                    "1. Inventario de medios\n2. Necesidades de las familias\n"
+                    "3. Metas por unidad productiva",
+                    "https://video.example.org/minga/plan-comunal",
+                ),
+                (
+                    "Las unidades de producción social",
+                    "Cada unidad rinde cuentas a la asamblea cada mes.",
+                    "",
+                ),
+            ],
+        ),
+        (
+            "La comuna intercambia",
+            "El crédito mutuo entre comunas y la contabilidad abierta.",
+            [
+                (
+                    "El crédito mutuo",
+                    "Un saldo negativo es un compromiso con la red, no una deuda con un "
+                    "banco.\n\n| Comuna | Saldo |\n|---|---|\n| El Maizal | -120 |\n"
+                    "| Ayllu | 120 |",
+                    "",
+                ),
+            ],
+        ),
+    ],
+    1: [
+        (
+            "Radyo kominotè",
+            "Kijan pou fè yon emisyon radyo ak telefòn ou.",
+            [
+                (
+                    "Anrejistre yon emisyon",
+                    "Chwazi yon kote ki pa fè bri. Pale dousman, *klè*.",
+                    "https://video.example.org/minga/radyo",
+                ),
+            ],
+        ),
+    ],
+}
+
+
+def _outline(course: Course, modules: list[tuple[str, str, list[tuple[str, str, str]]]]) -> int:
+    lessons = 0
+    for title, summary, items in modules:
+        module = services.module_create(actor=SYSTEM, course=course, title=title, summary=summary)
+        for lesson_title, body, video in items:
+            lesson = services.lesson_create(
+                actor=SYSTEM, module=module, title=lesson_title, body=body
+            )
+            lessons += 1
+            if video:
+                services.material_add_video(
+                    actor=SYSTEM, lesson=lesson, url=video, title=f"Video: {lesson_title}"
+                )
+    return lessons
+
 
 COURSES = [
     # school index, language, title, description, level, hours
@@ -84,7 +158,7 @@ def load_education_demo(seed: int) -> str:
                 actor=SYSTEM, organization=organization, name=name, language=language
             )
         )
-    courses = []
+    courses: list[Course] = []
     for index, language, title, description, level, hours in COURSES:
         school = schools[min(index, len(schools) - 1)]
         courses.append(
@@ -97,8 +171,10 @@ def load_education_demo(seed: int) -> str:
                 level=level,
                 hours=hours,
                 min_attendance_percent=75,
+                topics=list(Topic.objects.filter(code__in=TOPICS_OF_COURSES[len(courses) % 4])),
             )
         )
+    lessons = sum(_outline(courses[index], modules) for index, modules in OUTLINE.items())
     services.course_create(
         actor=SYSTEM,
         school=schools[0],
@@ -181,6 +257,6 @@ def load_education_demo(seed: int) -> str:
     )
     return (
         f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
-        f"{len(enrolments)} students with {len(marks)} attendance marks, "
+        f"{len(enrolments)} students with {len(marks)} attendance marks, {lessons} lessons, "
         f"certificate {certificate.code}."
     )

@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from minga.common.models import Visibility
 from minga.registry.selectors import organization_picker
 
-from .types import Admission, AttendanceStatus, Level
+from .models import Course, Topic
+from .types import Admission, AttendanceStatus, Level, MaterialKind
 
 LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -46,6 +47,85 @@ class CourseForm(forms.Form):
         label=_("A final assessment is required"), required=False
     )
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
+    topics = forms.ModelMultipleChoiceField(
+        label=_("Topics"),
+        queryset=Topic.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    prerequisites = forms.ModelMultipleChoiceField(
+        label=_("Prerequisites"),
+        queryset=Course.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Courses to take before this one."),
+    )
+
+    def __init__(self, *args: Any, earlier_courses: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if earlier_courses is not None and earlier_courses.exists():
+            self.fields["prerequisites"].queryset = earlier_courses  # type: ignore[attr-defined]
+        else:
+            del self.fields["prerequisites"]
+
+
+class ModuleForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    summary = forms.CharField(
+        label=_("Summary"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+
+
+class LessonForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(
+        label=_("Text"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+
+
+class AudioForm(forms.Form):
+    audio = forms.FileField(
+        label=_("Recording"),
+        help_text=_("MP3, Ogg, Opus, FLAC, WAV or M4A, up to 200 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "audio/*"}),
+    )
+
+
+class MaterialForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=MaterialKind.choices,
+        widget=forms.RadioSelect,
+        initial=MaterialKind.FILE,
+    )
+    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    file = forms.FileField(
+        label=_("File"),
+        required=False,
+        help_text=_("A document, an image or a recording, up to 50 MB."),
+    )
+    item = forms.CharField(
+        label=_("Library item"),
+        max_length=300,
+        required=False,
+        help_text=_("The address or the identifier of the item."),
+    )
+    url = forms.URLField(
+        label=_("Video address"), max_length=500, required=False, assume_scheme="https"
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        needed = {
+            MaterialKind.FILE: "file",
+            MaterialKind.LIBRARY: "item",
+            MaterialKind.VIDEO: "url",
+        }.get(data.get("kind", ""))
+        if needed and not data.get(needed) and needed not in self.errors:
+            self.add_error(needed, _("This field is required."))
+        if data.get("kind") != MaterialKind.LIBRARY and not data.get("title"):
+            self.add_error("title", _("This field is required."))
+        return data
 
 
 class CohortForm(forms.Form):

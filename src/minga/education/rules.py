@@ -6,6 +6,8 @@
 - A cohort's teachers (and the school's coordinators) answer applications, schedule
   sessions, take attendance, record final assessments and issue certificates when the
   completion rules are met.
+- A course's coordinators and the teachers of its cohorts write its modules, lessons,
+  recordings and materials; whoever may read the course reads them.
 - Any signed-in person who may read a course applies to its cohorts; a student withdraws
   their own application.
 """
@@ -43,6 +45,13 @@ def can_change_course(user: Any, course: Course) -> bool:
     return _signed_in(user) and selectors.is_coordinator(user, course.school)
 
 
+@rule("education.course.teach")
+def can_teach_course(user: Any, course: Course) -> bool:
+    """Write the course's modules, lessons and materials: coordinators and the teachers of
+    any of its cohorts."""
+    return _signed_in(user) and selectors.is_course_staff(user, course)
+
+
 @rule("education.cohort.teach")
 def can_teach(user: Any, cohort: Cohort) -> bool:
     return _signed_in(user) and selectors.is_cohort_staff(user, cohort)
@@ -51,6 +60,12 @@ def can_teach(user: Any, cohort: Cohort) -> bool:
 @rule("education.cohort.apply")
 def can_apply(user: Any, cohort: Cohort) -> bool:
     return _signed_in(user) and selectors.can_view_course(user, cohort.course)
+
+
+@rule("education.enrolment.check_in")
+def can_check_in(user: Any, enrolment: Enrolment) -> bool:
+    """A student checks in only themself, and only once accepted."""
+    return _signed_in(user) and enrolment.person_id == user.pk and enrolment.is_accepted
 
 
 @rule("education.enrolment.withdraw")

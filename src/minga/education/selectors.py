@@ -17,12 +17,26 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from minga.common.registration import Attention
+from minga.common.views import readable_object
 from minga.common.visibility import can_view, filter_visible, viewer_for
 from minga.core.education.attendance import Mark, Resolution, resolve
 from minga.core.education.completion import Progress, StudentRecord, progress
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
-from .models import AttendanceRecord, Certificate, Cohort, Course, Enrolment, School, Session
+from .models import (
+    AttendanceRecord,
+    Certificate,
+    Cohort,
+    Course,
+    CourseModule,
+    Enrolment,
+    Lesson,
+    LessonAudio,
+    LessonMaterial,
+    School,
+    Session,
+    Topic,
+)
 from .types import EnrolmentStatus
 
 # Schools and courses ---------------------------------------------------------------------
@@ -62,6 +76,84 @@ def get_course_for(user: Any, uuid: Any) -> Course:
         return visible_courses(user).get(uuid=uuid)
     except Course.DoesNotExist as error:
         raise Http404 from error
+
+
+def is_course_staff(user: Any, course: Course) -> bool:
+    """Coordinators of the course's school and teachers of any of its cohorts."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return is_coordinator(user, course.school) or course.cohorts.filter(teachers=user).exists()
+
+
+def topics() -> QuerySet[Topic]:
+    return Topic.objects.all()
+
+
+# Modules, lessons and materials ----------------------------------------------------------
+# They are read by whoever may read their course.
+
+
+def course_outline(course: Course) -> list[CourseModule]:
+    """The course's modules in order, each with its lessons in order (two queries)."""
+    return list(course.modules.prefetch_related("lessons"))
+
+
+def get_module_for(user: Any, uuid: Any) -> CourseModule:
+    try:
+        return CourseModule.objects.select_related("course", "course__school").get(
+            uuid=uuid, course__in=visible_courses(user)
+        )
+    except CourseModule.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_lesson_for(user: Any, uuid: Any) -> Lesson:
+    try:
+        return Lesson.objects.select_related(
+            "module", "module__course", "module__course__school"
+        ).get(uuid=uuid, module__course__in=visible_courses(user))
+    except Lesson.DoesNotExist as error:
+        raise Http404 from error
+
+
+def get_material_for(user: Any, uuid: Any) -> LessonMaterial:
+    try:
+        return LessonMaterial.objects.select_related(
+            "lesson", "lesson__module", "lesson__module__course"
+        ).get(uuid=uuid, lesson__module__course__in=visible_courses(user))
+    except LessonMaterial.DoesNotExist as error:
+        raise Http404 from error
+
+
+def recording_of(lesson: Lesson) -> LessonAudio | None:
+    return LessonAudio.objects.filter(lesson=lesson).first()
+
+
+def _library_item_readable(user: Any, material: LessonMaterial) -> bool:
+    item = material.library_item
+    if item is None:
+        return False
+    try:
+        readable_object(type(item), user, item.uuid)
+    except Http404:
+        return False
+    return True
+
+
+def materials_for(user: Any, lesson: Lesson) -> list[LessonMaterial]:
+    """The lesson's materials the reader may open: an item of the library appears only to
+    those the library lets read it (its visibility and community protocols)."""
+    shown = []
+    for material in lesson.materials.select_related("library_item"):
+        if material.kind == "library" and not _library_item_readable(user, material):
+            continue
+        shown.append(material)
+    return shown
+
+
+def can_read_lesson_file(user: Any, row: LessonAudio | LessonMaterial) -> bool:
+    """A recording or a material file is served to whoever may read its course."""
+    return can_view_course(user, row.lesson.module.course)
 
 
 # Cohorts and sessions --------------------------------------------------------------------

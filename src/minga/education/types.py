@@ -33,3 +33,15 @@ class AttendanceStatus(models.TextChoices):
 
 
 OPEN_STATUSES = (EnrolmentStatus.APPLIED, EnrolmentStatus.ACCEPTED, EnrolmentStatus.WAITLISTED)
+
+
+class MaterialKind(models.TextChoices):
+    FILE = "file", _("File")
+    LIBRARY = "library", _("Library item")
+    VIDEO = "video", _("Video link")
+
+
+class AudioState(models.TextChoices):
+    CONVERTING = "converting", _("Making the light version")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("The light version could not be made")

@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from . import catalogue, certificates, cohorts
+from . import catalogue, certificates, cohorts, lessons
 
 router = Router(tags=["education"])
-for module in (catalogue, cohorts, certificates):
+for module in (catalogue, cohorts, certificates, lessons):
     router.add_router("", module.router)

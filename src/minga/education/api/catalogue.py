@@ -6,11 +6,13 @@ from typing import Any
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 from ninja.responses import Status
 
 from minga.common.api import ErrorOut, Pages, caller, signed_in
+from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
@@ -56,6 +58,8 @@ class CourseOut(Schema):
     min_attendance_percent: int
     final_assessment_required: bool
     visibility: str
+    topics: list[str]
+    prerequisites: list[UUID]
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
@@ -64,6 +68,17 @@ class CourseOut(Schema):
     @staticmethod
     def resolve_school(obj: Any) -> UUID:
         return UUID(str(obj.school.uuid))
+
+    @staticmethod
+    def resolve_topics(obj: Any) -> list[str]:
+        return [topic.code for topic in obj.topics.all()]
+
+    @staticmethod
+    def resolve_prerequisites(obj: Any, context: Any) -> list[UUID]:
+        # Only the prerequisites the reader may see: a hidden course appears nowhere.
+        readable = selectors.visible_courses(caller(context["request"]))
+        earlier = readable.filter(pk__in=obj.prerequisites.values("pk"))
+        return [UUID(str(uuid)) for uuid in earlier.values_list("uuid", flat=True)]
 
 
 class CourseIn(Schema):
@@ -75,6 +90,8 @@ class CourseIn(Schema):
     min_attendance_percent: int = Field(75, ge=0, le=100)
     final_assessment_required: bool = False
     visibility: Visibility = Visibility.PUBLIC
+    topics: list[str] = Field(default_factory=list, description="codes of the topics")
+    prerequisites: list[UUID] = Field(default_factory=list)
 
 
 @router.get("/schools", response=list[SchoolOut])
@@ -114,5 +131,23 @@ def get_course(request: HttpRequest, uuid: UUID) -> Any:
 def create_course(request: HttpRequest, uuid: UUID, payload: CourseIn) -> Any:
     user = signed_in(request)
     school = selectors.get_school_for(user, uuid)
-    course = services.course_create(actor=user, school=school, **payload.dict())
+    data = payload.dict(exclude={"topics", "prerequisites"})
+    topics = list(selectors.topics().filter(code__in=payload.topics))
+    unknown = sorted(set(payload.topics) - {topic.code for topic in topics})
+    if unknown:
+        raise DomainError(
+            _("Unknown topic: %(codes)s.") % {"codes": ", ".join(unknown)},
+            "topics",
+            code="unknown_topic",
+        )
+    earlier = list(selectors.visible_courses(user).filter(uuid__in=payload.prerequisites))
+    if len(earlier) != len(set(payload.prerequisites)):
+        raise DomainError(
+            _("A prerequisite is not a course you may see."),
+            "prerequisites",
+            code="unknown_prerequisite",
+        )
+    course = services.course_create(
+        actor=user, school=school, topics=topics, prerequisites=earlier, **data
+    )
     return Status(201, course)

@@ -239,3 +239,30 @@ def sync_attendance(request: HttpRequest, uuid: UUID, payload: SyncIn) -> Any:
     cohort = selectors.get_cohort_for(user, uuid)
     marks = [services.MarkData(**mark.dict()) for mark in payload.marks]
     return services.attendance_sync(actor=user, cohort=cohort, marks=marks)
+
+
+class CheckInIn(Schema):
+    code: str = Field(..., max_length=12)
+
+
+class CheckInOut(Schema):
+    session: UUID
+    status: str
+    recorded_at: datetime
+
+
+@router.post(
+    "/cohorts/{uuid}/check-in",
+    response={200: CheckInOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def check_in(request: HttpRequest, uuid: UUID, payload: CheckInIn) -> Any:
+    """A student checks themself in with the code the teacher opened for a session."""
+    user = signed_in(request)
+    cohort = selectors.get_cohort_for(user, uuid)
+    enrolment = selectors.my_enrolments(user).filter(cohort=cohort).first()
+    if enrolment is None:
+        raise FieldError(404, _("You have no place in this cohort."), code="not_enrolled")
+    record = services.attendance_check_in(actor=user, enrolment=enrolment, code=payload.code)
+    return CheckInOut(
+        session=record.session.uuid, status=record.status, recorded_at=record.recorded_at
+    )

@@ -1,6 +1,20 @@
 from .attendance import AttendanceRecord
 from .certificates import Certificate
 from .cohorts import Cohort, Enrolment, Session
+from .lessons import CourseModule, Lesson, LessonAudio, LessonMaterial, Topic
 from .schools import Course, School
 
-__all__ = ["AttendanceRecord", "Certificate", "Cohort", "Course", "Enrolment", "School", "Session"]
+__all__ = [
+    "AttendanceRecord",
+    "Certificate",
+    "Cohort",
+    "Course",
+    "CourseModule",
+    "Enrolment",
+    "Lesson",
+    "LessonAudio",
+    "LessonMaterial",
+    "School",
+    "Session",
+    "Topic",
+]

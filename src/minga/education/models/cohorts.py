@@ -62,6 +62,8 @@ class Session(IdentifiedModel):
     ends_at = models.DateTimeField(_("ends"))
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
     place = models.CharField(_("place"), max_length=300, blank=True)
+    checkin_code = models.CharField(_("check-in code"), max_length=8, blank=True)
+    checkin_until = models.DateTimeField(_("check-in open until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("session")

@@ -55,6 +55,7 @@ class Course(IdentifiedModel, VisibleContent):
         _("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY
     )
     hours = models.PositiveIntegerField(_("hours"), default=0)
+    topics = models.ManyToManyField("education.Topic", verbose_name=_("topics"), blank=True)
     prerequisites = models.ManyToManyField(
         "self", verbose_name=_("prerequisites"), symmetrical=False, blank=True
     )

@@ -1,12 +1,31 @@
 """Writes of education, a module per aggregate."""
 
-from .attendance import MarkData, SyncResult, attendance_sync
+from .attendance import (
+    MarkData,
+    SyncResult,
+    attendance_check_in,
+    attendance_sync,
+    checkin_close,
+    checkin_open,
+)
 from .certificates import certificate_grant, certificate_issue, certificate_revoke
 from .enrolments import (
     assessment_record,
     enrolment_apply,
     enrolment_decide,
     enrolment_withdraw,
+)
+from .lessons import (
+    lesson_audio_set,
+    lesson_create,
+    lesson_move,
+    lesson_update,
+    material_add_file,
+    material_add_library_item,
+    material_add_video,
+    material_remove,
+    module_create,
+    module_move,
 )
 from .schools import CohortData, cohort_create, course_create, school_create, session_create
 
@@ -15,15 +34,28 @@ __all__ = [
     "MarkData",
     "SyncResult",
     "assessment_record",
+    "attendance_check_in",
     "attendance_sync",
     "certificate_grant",
     "certificate_issue",
     "certificate_revoke",
+    "checkin_close",
+    "checkin_open",
     "cohort_create",
     "course_create",
     "enrolment_apply",
     "enrolment_decide",
     "enrolment_withdraw",
+    "lesson_audio_set",
+    "lesson_create",
+    "lesson_move",
+    "lesson_update",
+    "material_add_file",
+    "material_add_library_item",
+    "material_add_video",
+    "material_remove",
+    "module_create",
+    "module_move",
     "school_create",
     "session_create",
 ]

@@ -23,7 +23,7 @@ from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 
 from ..audit_events import EducationEvent
-from ..models import AttendanceRecord, Cohort
+from ..models import AttendanceRecord, Cohort, Enrolment, Session
 from ..types import AttendanceStatus, EnrolmentStatus
 
 MAX_MARKS = 5000
@@ -126,3 +126,75 @@ def attendance_sync(*, actor: Any, cohort: Cohort, marks: list[MarkData]) -> Syn
             changes={"marks": [None, len(new)]},
         )
     return SyncResult(received=len(marks), stored=len(new), already_known=len(marks) - len(new))
+
+
+# Self check-in --------------------------------------------------------------------------
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud in a room
+CODE_LENGTH = 6
+LATE_AFTER = timedelta(minutes=15)
+OPEN_AFTER_END = timedelta(minutes=30)
+
+
+@guarded("education.cohort.teach", on="session", via=lambda session: session.cohort)
+@transaction.atomic
+def checkin_open(*, actor: Any, session: Session) -> Session:
+    """Let the students check themselves in with a short code, until half an hour after
+    the session ends (a new code each time it is opened)."""
+    import secrets
+
+    session.checkin_code = "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
+    session.checkin_until = max(session.ends_at, timezone.now()) + OPEN_AFTER_END
+    session.save(update_fields=["checkin_code", "checkin_until", "updated_at"])
+    audit.record(actor=actor, action=EducationEvent.CHECKIN_OPEN, target=session.cohort)
+    return session
+
+
+@guarded("education.cohort.teach", on="session", via=lambda session: session.cohort)
+@transaction.atomic
+def checkin_close(*, actor: Any, session: Session) -> Session:
+    session.checkin_code = ""
+    session.checkin_until = None
+    session.save(update_fields=["checkin_code", "checkin_until", "updated_at"])
+    audit.record(actor=actor, action=EducationEvent.CHECKIN_OPEN, target=session.cohort)
+    return session
+
+
+@guarded("education.enrolment.check_in", on="enrolment")
+@transaction.atomic
+def attendance_check_in(*, actor: Any, enrolment: Enrolment, code: str) -> AttendanceRecord:
+    """The student marks themself present (late after the first quarter hour) in the
+    session whose open code they give. Checking in twice keeps the first check-in; a
+    teacher's later mark still decides (the latest mark counts)."""
+    code = "".join((code or "").split()).upper()
+    now = timezone.now()
+    session = (
+        Session.objects.filter(
+            cohort_id=enrolment.cohort_id, checkin_until__gte=now, checkin_code__gt=""
+        )
+        .filter(checkin_code=code)
+        .first()
+    )
+    if not code or session is None:
+        raise DomainError(
+            _("This code is not open for any session of the cohort."),
+            "code",
+            code="unknown_checkin_code",
+        )
+    earlier = AttendanceRecord.objects.filter(
+        session=session, enrolment=enrolment, recorded_by=actor
+    ).first()
+    if earlier is not None:
+        return earlier
+    record = AttendanceRecord.objects.create(
+        client_id=uuid_lib.uuid4(),
+        session=session,
+        enrolment=enrolment,
+        status=AttendanceStatus.LATE
+        if now > session.starts_at + LATE_AFTER
+        else AttendanceStatus.PRESENT,
+        recorded_at=now,
+        recorded_by=actor,
+    )
+    audit.record(actor=actor, action=EducationEvent.CHECK_IN, target=enrolment.cohort)
+    return record

@@ -62,6 +62,7 @@ def course_create(
     final_assessment_required: bool = False,
     visibility: str = Visibility.PUBLIC,
     prerequisites: list[Course] | tuple[Course, ...] = (),
+    topics: list[Any] | tuple[Any, ...] = (),
 ) -> Course:
     if level not in Level.values:
         raise DomainError(_("Unknown level."), "level", code="unknown_level")
@@ -90,6 +91,8 @@ def course_create(
         course.visible_to_organizations.set([school.organization])
     if prerequisites:
         course.prerequisites.set(prerequisites)
+    if topics:
+        course.topics.set(topics)
     audit.record(actor=actor, action=EducationEvent.COURSE_CREATE, target=course)
     return course
 

@@ -87,6 +87,9 @@ def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
                 pk__in=course.prerequisites.values("pk")
             ),
             "can_change": has_perm(request.user, "education.course.change", course),
+            "can_teach": has_perm(request.user, "education.course.teach", course),
+            "outline": selectors.course_outline(course),
+            "topics": list(course.topics.all()),
         },
     )
 
@@ -95,10 +98,17 @@ def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 def course_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     school = selectors.get_school_for(request.user, uuid)
     require(request.user, "education.school.coordinate", school)
-    form = CourseForm(post_data(request), initial={"language": school.language})
+    form = CourseForm(
+        post_data(request),
+        initial={"language": school.language},
+        earlier_courses=selectors.visible_courses(request.user).filter(school=school),
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            course = services.course_create(actor=request.user, school=school, **form.cleaned_data)
+            data = {**form.cleaned_data}
+            data["topics"] = list(data.get("topics") or [])
+            data["prerequisites"] = list(data.get("prerequisites") or [])
+            course = services.course_create(actor=request.user, school=school, **data)
         except DomainError as error:
             form_error(form, error)
         else:

@@ -3,6 +3,8 @@ attendance sheets and calendars."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid as uuid_lib
 from typing import Any
 
@@ -12,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -184,11 +187,69 @@ def session_attendance(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespons
         for student in students
         if student.pk in resolved and resolved[student.pk].conflicts
     ]
+    rows = [
+        (form[f"student_{enrolment.pk}"], enrolment, current.get(enrolment.pk, ""))
+        for enrolment in students
+    ]
     return render(
         request,
         "education/attendance.html",
-        {"session": session, "cohort": cohort, "form": form, "conflicts": conflicts},
+        {
+            "session": session,
+            "cohort": cohort,
+            "form": form,
+            "rows": rows,
+            "conflicts": conflicts,
+            "checkin_open": bool(
+                session.checkin_code
+                and session.checkin_until
+                and session.checkin_until >= timezone.now()
+            ),
+        },
     )
+
+
+SHEET_ASSETS = ("education/sheet.js", "education/education.css", "minga/minga.css")
+
+
+def sheet_worker(request: HttpRequest) -> HttpResponse:
+    """The attendance sheet's service worker (served under /education/ for its scope)."""
+    from django.templatetags.static import static
+
+    assets = [static(name) for name in SHEET_ASSETS]
+    response = render(
+        request,
+        "education/sheet-worker.js",
+        {"assets": json.dumps(assets), "version": _asset_version(assets)},
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+def _asset_version(assets: list[str]) -> str:
+    # A new version of the assets (their hashed names change) makes a new cache.
+    return hashlib.sha256("|".join(assets).encode()).hexdigest()[:12]
+
+
+@login_required
+def sheet_manifest(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The web app manifest of one session's sheet: installed, it opens that sheet."""
+    from django.templatetags.static import static
+
+    session = selectors.get_session_for(request.user, uuid)
+    require(request.user, "education.cohort.teach", session.cohort)
+    manifest = {
+        "name": f"{_('Attendance')}: {session.cohort.name}",
+        "short_name": _("Attendance"),
+        "start_url": reverse("education:attendance", kwargs={"uuid": session.uuid}),
+        "scope": reverse("education:index"),
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#2f6b3a",
+        "icons": [{"src": static("minga/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    return HttpResponse(json.dumps(manifest), content_type="application/manifest+json")
 
 
 def _events(sessions: Any) -> list[ical.CalendarEvent]:
@@ -224,3 +285,49 @@ def my_calendar(request: HttpRequest) -> HttpResponse:
         raise Http404
     sessions = selectors.sessions_for_person(request.user)
     return _ics(ical.feed(_events(sessions), name=_("My courses")))
+
+
+@login_required
+@require_POST
+def session_checkin(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """The teacher opens (a new code) or closes the students' self check-in."""
+    session = selectors.get_session_for(request.user, uuid)
+    opening = request.POST.get("action") == "open"
+    try:
+        if opening:
+            services.checkin_open(actor=request.user, session=session)
+        else:
+            services.checkin_close(actor=request.user, session=session)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("Students can now check in with the code.")
+            if opening
+            else _("Self check-in is closed."),
+        )
+    return redirect("education:attendance", uuid=session.uuid)
+
+
+@login_required
+@require_POST
+def cohort_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    enrolment = selectors.my_enrolments(request.user).filter(cohort=cohort).first()
+    if enrolment is None:
+        raise Http404
+    try:
+        record = services.attendance_check_in(
+            actor=request.user, enrolment=enrolment, code=request.POST.get("code", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("You are checked in as late.")
+            if record.status == "late"
+            else _("You are checked in as present."),
+        )
+    return redirect(cohort)
