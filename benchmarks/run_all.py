@@ -25,6 +25,7 @@ SCRIPTS = [
     ("assemblies", ["bench_assemblies.py"]),
     ("congress", ["bench_congress.py"]),
     ("comms", ["bench_comms.py"]),
+    ("fanout", ["bench_fanout.py"]),
     ("tally", ["bench_tally.py"]),
     ("barter", ["bench_barter.py"]),
     ("clearing", ["bench_clearing.py", "--large"]),
