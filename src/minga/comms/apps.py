@@ -35,6 +35,7 @@ class CommsConfig(MingaAppConfig):
         from .types import BulletinStatus
 
         Bulletin = self.get_model("Bulletin")
+        self._connect_calendar_stamp()
 
         def own_organization(model: object, viewer: object) -> object:
             ids = viewer.organization_ids  # type: ignore[attr-defined]
@@ -94,3 +95,23 @@ class CommsConfig(MingaAppConfig):
         register_audit_scope(self.get_model("Campaign"), selectors.visible_campaigns)
         register_content_handler(activitypub.Inbound())
         register_outbox_source(activitypub.outbox_items)
+
+    def _connect_calendar_stamp(self) -> None:
+        from django.conf import settings
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from .stamps import bump_calendar
+
+        Event: Any = self.get_model("Event")
+        senders: list[Any] = [
+            Event,
+            self.get_model("Campaign"),
+            settings.MINGA_ORGANIZATION_MODEL,
+            "federation.RemoteActor",
+        ]
+        for sender in senders:
+            for signal in (post_save, post_delete):
+                signal.connect(bump_calendar, sender=sender, dispatch_uid=f"calendar:{sender}")
+        m2m_changed.connect(
+            bump_calendar, sender=Event.co_organizers.through, dispatch_uid="calendar:co"
+        )

@@ -8,13 +8,20 @@ from .bulletins import (
     Tag,
     Volunteer,
 )
-from .campaigns import Campaign, CampaignMaterial, CampaignParticipation, Event
+from .campaigns import (
+    CalendarStamp,
+    Campaign,
+    CampaignMaterial,
+    CampaignParticipation,
+    Event,
+)
 from .subscriptions import Subscription
 
 __all__ = [
     "Bulletin",
     "BulletinMedia",
     "BulletinTranslation",
+    "CalendarStamp",
     "Campaign",
     "CampaignMaterial",
     "CampaignParticipation",

@@ -286,3 +286,22 @@ class Event(IdentifiedModel, VisibleContent):
     @property
     def is_remote(self) -> bool:
         return self.remote_actor_id is not None
+
+
+class CalendarStamp(models.Model):
+    """The calendar's revision: one row, bumped in the same transaction as every change a
+    calendar feed can show (an event, its co-organizers, a campaign, an organization, a
+    remote account), so a feed's validator is one read by primary key instead of an
+    aggregate over every event (``comms.stamps``)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    revision = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar revision")
+        verbose_name_plural = _("calendar revisions")
+        constraints = [models.CheckConstraint(condition=Q(id=1), name="calendar_stamp_one_row")]
+
+    def __str__(self) -> str:
+        return str(self.revision)
