@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -59,3 +60,25 @@ def test_the_listing_form_chooses_the_only_organization_a_person_speaks_for(
     factories.role(person, factories.organization(), "spokesperson")
     assert _selected(client.get(reverse("market:create")).content.decode(), "organization") == []
     assert Organization.objects.count() == 2
+
+
+@pytest.mark.parametrize("key", [str(2**63), "99999999999999999999999", "-1", "0", "1e3", "١٢"])
+def test_a_key_no_row_could_have_is_an_invalid_choice_not_a_database_error(
+    db: None, key: str
+) -> None:
+    """Django would send such a key to the database, which cannot hold an integer past
+    2**63 (SQLite raises, a 500): every form's choice of rows refuses it first."""
+    from django.core.exceptions import ValidationError
+
+    from minga.common.forms import ModelChoice, ModelMultipleChoice
+
+    organization = factories.organization(slug="una")
+    one = ModelChoice(queryset=Organization.objects.all())
+    several = ModelMultipleChoice(queryset=Organization.objects.all())
+
+    assert one.clean(str(organization.pk)) == organization
+    assert list(several.clean([str(organization.pk)])) == [organization]
+    with pytest.raises(ValidationError):
+        one.clean(key)
+    with pytest.raises(ValidationError):
+        several.clean([str(organization.pk), key])

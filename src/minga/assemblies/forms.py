@@ -6,14 +6,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
-from django.db import models
 from django.http import QueryDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.errors import DomainError
-from minga.common.forms import TextLanguageField, preselect_only_choice
+from minga.common.forms import (
+    MAX_ID,
+    ModelChoice,
+    ModelMultipleChoice,
+    TextLanguageField,
+    preselect_only_choice,
+)
 from minga.registry.selectors import organization_picker, organizations_by_ids
 
 from .models import (
@@ -35,44 +39,6 @@ LANGUAGES = [
     ("ht", "kreyòl"),
     ("en", "English"),
 ]
-
-
-MAX_ID = 2**63 - 1
-"""The largest key a row may have (SQLite cannot even hold a larger integer)."""
-
-
-def _possible_key(model: Any, value: Any) -> bool:
-    """Whether a posted value could be the key of a row: an integer key in range (a larger
-    one would make the database refuse the query), or anything for other keys, which their
-    field checks itself."""
-    if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField):
-        return True
-    text = str(value).strip()
-    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID
-
-
-class ModelChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    """A choice of one row by its key; a key no row could have is an invalid choice."""
-
-    def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _possible_key(self.queryset.model, value):  # type: ignore[union-attr]
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
-        return super().to_python(value)
-
-
-class ModelMultipleChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
-    """A choice of rows by their keys; a key no row could have is an invalid choice."""
-
-    def clean(self, value: Any) -> Any:
-        if isinstance(value, list | tuple):
-            for key in value:
-                if not _possible_key(self.queryset.model, key):  # type: ignore[union-attr]
-                    raise ValidationError(
-                        self.error_messages["invalid_pk_value"],
-                        code="invalid_pk_value",
-                        params={"pk": str(key)[:40]},
-                    )
-        return super().clean(value)
 
 
 class ProposalForm(forms.Form):

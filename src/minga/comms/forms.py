@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from minga.common.forms import LongSelect
+from minga.common.forms import LongSelect, ModelChoice
 from minga.common.models import Visibility
 
 from .models import Campaign, Programme
@@ -28,7 +28,7 @@ VISIBILITIES = [
 ]
 
 
-class OrganizationChoice(forms.ModelChoiceField[Any]):
+class OrganizationChoice(ModelChoice):
     """The organizations the person acts for (a handful): the only one is preselected."""
 
     def label_from_instance(self, obj: Any) -> str:
@@ -40,9 +40,7 @@ def _organization_field(organizations: QuerySet[Any], label: Any) -> Organizatio
 
 
 class BulletinForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Organization")
-    )
+    organization: forms.ModelChoiceField[Any] = ModelChoice(queryset=None, label=_("Organization"))
     kind = forms.ChoiceField(label=_("Kind"), choices=BulletinKind.choices)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
@@ -54,10 +52,8 @@ class BulletinForm(forms.Form):
         label=_("Tags"), required=False, help_text=_("Words separated by commas.")
     )
     country = forms.ChoiceField(label=_("Country"), required=False, widget=LongSelect)
-    campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.none(), label=_("Campaign"), required=False
-    )
-    programme = forms.ModelChoiceField(
+    campaign = ModelChoice(queryset=Campaign.objects.none(), label=_("Campaign"), required=False)
+    programme = ModelChoice(
         queryset=Programme.objects.none(), label=_("Radio programme"), required=False
     )
     video_links = forms.CharField(
@@ -148,9 +144,7 @@ class SubscribeForm(forms.Form):
 
 
 class CampaignForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Promoted by")
-    )
+    organization: forms.ModelChoiceField[Any] = ModelChoice(queryset=None, label=_("Promoted by"))
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(label=_("Short code"), max_length=80, required=False)
     summary = forms.CharField(label=_("Summary"), max_length=500, required=False)
@@ -188,9 +182,7 @@ class CampaignForm(forms.Form):
 
 
 class ParticipationForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Organization")
-    )
+    organization: forms.ModelChoiceField[Any] = ModelChoice(queryset=None, label=_("Organization"))
 
     def __init__(self, *args: Any, organizations: QuerySet[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -230,9 +222,7 @@ class ProgrammeForm(forms.Form):
 
 
 class EventForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        queryset=None, label=_("Organized by")
-    )
+    organization: forms.ModelChoiceField[Any] = ModelChoice(queryset=None, label=_("Organized by"))
     kind = forms.ChoiceField(label=_("Kind"), choices=EventKind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
     description = forms.CharField(
@@ -260,9 +250,7 @@ class EventForm(forms.Form):
         label=_("Longitude"), required=False, max_digits=9, decimal_places=6
     )
     online_url = forms.URLField(label=_("Online link"), required=False, assume_scheme="https")
-    campaign = forms.ModelChoiceField(
-        queryset=Campaign.objects.none(), label=_("Campaign"), required=False
-    )
+    campaign = ModelChoice(queryset=Campaign.objects.none(), label=_("Campaign"), required=False)
     yearly = forms.BooleanField(label=_("Every year on this date"), required=False)
     recurrence_until = forms.DateField(
         label=_("Repeats until"), required=False, widget=forms.DateInput(attrs={"type": "date"})

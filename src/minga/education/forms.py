@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from minga.common.forms import ModelMultipleChoice
 from minga.common.models import Visibility
 from minga.registry.selectors import organization_picker
 
@@ -47,13 +48,13 @@ class CourseForm(forms.Form):
         label=_("A final assessment is required"), required=False
     )
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
-    topics = forms.ModelMultipleChoiceField(
+    topics = ModelMultipleChoice(
         label=_("Topics"),
         queryset=Topic.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    prerequisites = forms.ModelMultipleChoiceField(
+    prerequisites = ModelMultipleChoice(
         label=_("Prerequisites"),
         queryset=Course.objects.none(),
         required=False,

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import AmountField, preselect_only_choice
+from minga.common.forms import AmountField, ModelChoice, preselect_only_choice
 from minga.registry.selectors import organization_picker
 
 from .types import ApprovalRuleChoice, RecurrenceChoice, Transparency
@@ -22,12 +22,10 @@ def _in_unit(field: forms.Field, unit: Any) -> None:
 
 
 class FundForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
-        label=_("Organization"), queryset=None
-    )
+    organization: forms.ModelChoiceField[Any] = ModelChoice(label=_("Organization"), queryset=None)
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("What the fund is for"), widget=forms.Textarea)
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(label=_("Unit"), queryset=None)
+    unit: forms.ModelChoiceField[Any] = ModelChoice(label=_("Unit"), queryset=None)
     transparency = forms.ChoiceField(
         label=_("Who may see the fund"), choices=Transparency.choices, initial="public"
     )
@@ -37,7 +35,7 @@ class FundForm(forms.Form):
         initial="two_managers",
         help_text=_("Spending beyond the budget needs the next stricter rule."),
     )
-    body: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    body: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Body that votes on spending"),
         queryset=None,
         required=False,
@@ -86,7 +84,7 @@ class PledgeForm(forms.Form):
 
 
 class ReceiveForm(forms.Form):
-    pledge: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    pledge: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Pledge"),
         queryset=None,
         required=False,

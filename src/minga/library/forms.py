@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
 
-from minga.common.forms import LongSelect
+from minga.common.forms import LongSelect, ModelChoice, ModelMultipleChoice
 from minga.common.models import Visibility
 from minga.core.library import quantities
 
@@ -127,7 +127,7 @@ def _usernames(text: str) -> list[Any]:
 
 
 class ItemForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Contributed by"), queryset=None, to_field_name="slug"
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -221,7 +221,7 @@ class ItemForm(forms.Form):
         required=False,
         help_text=gettext_lazy("One a line, as they want to be named."),
     )
-    subjects = forms.ModelMultipleChoiceField(
+    subjects = ModelMultipleChoice(
         label=gettext_lazy("Subjects"),
         queryset=Subject.objects.all(),
         to_field_name="code",
@@ -327,7 +327,7 @@ class AccessForm(forms.Form):
     visibility = forms.ChoiceField(
         label=gettext_lazy("Who may read it"), choices=Visibility.choices, initial=Visibility.PUBLIC
     )
-    protocols: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+    protocols: forms.ModelMultipleChoiceField[Any] = ModelMultipleChoice(
         label=gettext_lazy("Community protocols"),
         queryset=None,
         to_field_name="uuid",
@@ -451,7 +451,7 @@ class LinkForm(forms.Form):
 
 
 class ProtocolForm(forms.Form):
-    community: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    community: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Community"), queryset=None, to_field_name="slug"
     )
     name = forms.CharField(label=gettext_lazy("Name"), max_length=200)
@@ -500,7 +500,7 @@ class MessageForm(forms.Form):
 
 
 class CollectionForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Curated by"), queryset=None, to_field_name="slug"
     )
     title = forms.CharField(label=gettext_lazy("Title"), max_length=300)
@@ -523,7 +523,7 @@ class CollectionForm(forms.Form):
 
 
 class CollectionAddForm(forms.Form):
-    collection: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    collection: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Collection"), queryset=None, to_field_name="uuid"
     )
     note = forms.CharField(label=gettext_lazy("Curator's note"), required=False, max_length=2000)

@@ -9,7 +9,12 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from minga.common.forms import TextLanguageField, preselect_only_choice
+from minga.common.forms import (
+    ModelChoice,
+    ModelMultipleChoice,
+    TextLanguageField,
+    preselect_only_choice,
+)
 from minga.common.models import Visibility
 
 from .models import (
@@ -88,13 +93,13 @@ class ListingFilterForm(forms.Form):
 
 
 class ListingForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Organization"), queryset=None, to_field_name="slug"
     )
     kind = forms.ChoiceField(
         label=_("Offer or need"), choices=ListingKind.choices, widget=forms.RadioSelect
     )
-    category = forms.ModelChoiceField(
+    category = ModelChoice(
         label=_("Category"), queryset=Category.objects.all(), to_field_name="code"
     )
     title = forms.CharField(label=_("Title"), max_length=200)
@@ -149,7 +154,7 @@ class ListingForm(forms.Form):
     visibility = forms.ChoiceField(
         label=_("Who can see it"), choices=VISIBILITY_CHOICES, initial=Visibility.PUBLIC
     )
-    remove_photos = forms.ModelMultipleChoiceField(
+    remove_photos = ModelMultipleChoice(
         label=_("Remove photos"),
         queryset=ListingPhoto.objects.none(),
         required=False,

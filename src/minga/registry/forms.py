@@ -7,7 +7,13 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
-from minga.common.forms import LongSelect, TextLanguageField, preselect_only_choice
+from minga.common.forms import (
+    LongSelect,
+    ModelChoice,
+    ModelMultipleChoice,
+    TextLanguageField,
+    preselect_only_choice,
+)
 from minga.common.models import Visibility
 
 from .models import (
@@ -71,11 +77,9 @@ class OrganizationForm(forms.Form):
         label=_("Country"),
         choices=lambda: [("", _("Choose a country")), *countries],
     )
-    region = forms.ModelChoiceField(
-        label=_("Region"), queryset=Region.objects.all(), to_field_name="code"
-    )
+    region = ModelChoice(label=_("Region"), queryset=Region.objects.all(), to_field_name="code")
     area = forms.CharField(label=_("State, province or area"), max_length=120, required=False)
-    languages = forms.ModelMultipleChoiceField(
+    languages = ModelMultipleChoice(
         label=_("Languages its people use"),
         queryset=Language.objects.all(),
         required=False,
@@ -150,7 +154,7 @@ class OrganizationForm(forms.Form):
 
 
 class JoinRequestForm(OrganizationForm):
-    network = forms.ModelChoiceField(
+    network = ModelChoice(
         label=_("Network to join"), queryset=Organization.objects.none(), to_field_name="slug"
     )
     motivation = forms.CharField(

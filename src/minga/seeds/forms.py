@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import preselect_only_choice, to_minor_units
+from minga.common.forms import ModelChoice, preselect_only_choice, to_minor_units
 from minga.common.models import Visibility
 
 from .models import Lot, SampleStatus, Settlement
@@ -34,7 +34,7 @@ def _date(**kwargs: Any) -> forms.DateField:
 
 
 class BankForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Organization"), queryset=None, to_field_name="slug"
     )
     name = forms.CharField(label=_("Name"), max_length=200)
@@ -185,7 +185,7 @@ class LotForm(forms.Form):
     shelf = forms.CharField(label=_("Shelf"), max_length=64, required=False)
     container = forms.CharField(label=_("Container"), max_length=64, required=False)
     distributable = forms.BooleanField(label=_("May be shared"), required=False, initial=True)
-    parent: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    parent: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Parent lot"), queryset=None, required=False, to_field_name="code"
     )
 
@@ -223,7 +223,7 @@ class TestForm(forms.Form):
 
 
 class RegenerationForm(forms.Form):
-    grower: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    grower: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Commune that grows it"), queryset=None, to_field_name="slug"
     )
     place = forms.CharField(label=_("Place"), max_length=200)
@@ -238,7 +238,7 @@ class RegenerationForm(forms.Form):
 
 
 class RequestForm(forms.Form):
-    requester: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    requester: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("For"), queryset=None, to_field_name="slug"
     )
     seeds = forms.IntegerField(label=_("Seeds"), min_value=1, max_value=MAX_COUNT)
@@ -246,7 +246,7 @@ class RequestForm(forms.Form):
         label=_("Settled by"), choices=Settlement.choices, initial=Settlement.GIFT
     )
     barter_offer = forms.CharField(label=_("Offered in exchange"), max_length=500, required=False)
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Unit of account"),
         queryset=None,
         to_field_name="code",

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from minga.common.forms import preselect_only_choice
+from minga.common.forms import ModelChoice, preselect_only_choice
 from minga.core.ledger import MAX_AMOUNT
 from minga.registry.selectors import organization_picker
 
@@ -39,7 +39,7 @@ def amount_in_minor_units(text: str, unit: Unit) -> int:
 
 
 class ProposeForm(forms.Form):
-    organization: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    organization: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Your organization"), queryset=None, to_field_name="slug"
     )
     role = forms.ChoiceField(
@@ -53,7 +53,7 @@ class ProposeForm(forms.Form):
     description = forms.CharField(label=gettext_lazy("What changes hands"), max_length=300)
     quantity = forms.CharField(label=gettext_lazy("How much"), max_length=60, required=False)
     payment = forms.ChoiceField(label=gettext_lazy("Payment"), choices=PaymentMethod.choices)
-    unit = forms.ModelChoiceField(
+    unit = ModelChoice(
         label=gettext_lazy("Unit of account"),
         queryset=Unit.objects.all(),
         to_field_name="code",

@@ -7,9 +7,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy
 
+from minga.common.forms import ModelChoice
+
 
 class ObligationsUploadForm(forms.Form):
-    unit: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    unit: forms.ModelChoiceField[Any] = ModelChoice(
         label=gettext_lazy("Unit of account"), queryset=None, to_field_name="code"
     )
     file = forms.FileField(

@@ -15,7 +15,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import AmountField, preselect_only_choice, to_minor_units
+from minga.common.forms import AmountField, ModelChoice, preselect_only_choice, to_minor_units
 from minga.registry.selectors import organization_picker
 
 from ..models import Account, Unit, UnitKind
@@ -129,7 +129,7 @@ class FreezeForm(forms.Form):
 
 
 class UnitForm(forms.Form):
-    network: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+    network: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Issuing network"), queryset=None, to_field_name="slug"
     )
     code = forms.CharField(
