@@ -77,11 +77,15 @@ MAX_ID = 2**63 - 1
 """The largest key a row may have (SQLite cannot even hold a larger integer)."""
 
 
-def _possible_key(model: Any, value: Any) -> bool:
-    """Whether a posted value could be the key of a row: an integer key in range (a larger
-    one would make the database refuse the query), or anything for other keys, which their
-    field checks itself."""
-    if not isinstance(model._meta.pk, models.AutoField | models.BigAutoField | models.IntegerField):
+def _possible_key(field: forms.ModelChoiceField[Any], value: Any) -> bool:
+    """Whether a posted value could name a row: an integer in range when rows are named by
+    an integer column (a larger one would make the database refuse the query); anything
+    else (a row itself, a slug, a UUID) is left to Django's own checks."""
+    model = field.queryset.model  # type: ignore[union-attr]
+    if isinstance(value, model):
+        return True
+    column = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
+    if not isinstance(column, models.AutoField | models.BigAutoField | models.IntegerField):
         return True
     text = str(value).strip()
     return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID
@@ -93,7 +97,7 @@ class ModelChoice(forms.ModelChoiceField[Any]):
     Every form of the platform chooses rows with this and :class:`ModelMultipleChoice`."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _possible_key(self.queryset.model, value):  # type: ignore[union-attr]
+        if value not in self.empty_values and not _possible_key(self, value):
             raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         return super().to_python(value)
 
@@ -104,7 +108,7 @@ class ModelMultipleChoice(forms.ModelMultipleChoiceField[Any]):
     def clean(self, value: Any) -> Any:
         if isinstance(value, list | tuple):
             for key in value:
-                if not _possible_key(self.queryset.model, key):  # type: ignore[union-attr]
+                if not _possible_key(self, key):
                     raise ValidationError(
                         self.error_messages["invalid_pk_value"],
                         code="invalid_pk_value",
