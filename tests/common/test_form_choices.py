@@ -82,3 +82,14 @@ def test_a_key_no_row_could_have_is_an_invalid_choice_not_a_database_error(
         one.clean(key)
     with pytest.raises(ValidationError):
         several.clean([str(organization.pk), key])
+
+
+def test_rows_named_by_a_slug_or_given_whole_are_still_chosen(db: None) -> None:
+    from minga.common.forms import ModelChoice
+
+    organization = factories.organization(slug="por-codigo")
+    by_slug = ModelChoice(queryset=Organization.objects.all(), to_field_name="slug")
+
+    assert by_slug.clean("por-codigo") == organization
+    assert by_slug.clean(organization) == organization
+    assert ModelChoice(queryset=Organization.objects.all()).clean(organization) == organization
