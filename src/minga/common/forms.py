@@ -77,6 +77,12 @@ MAX_ID = 2**63 - 1
 """The largest key a row may have (SQLite cannot even hold a larger integer)."""
 
 
+def is_possible_id(value: Any) -> bool:
+    """Whether a posted text could be an integer key: ASCII digits, 1..MAX_ID."""
+    text = str(value).strip()
+    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID
+
+
 def _possible_key(field: forms.ModelChoiceField[Any], value: Any) -> bool:
     """Whether a posted value could name a row: an integer in range when rows are named by
     an integer column (a larger one would make the database refuse the query); anything
@@ -87,8 +93,7 @@ def _possible_key(field: forms.ModelChoiceField[Any], value: Any) -> bool:
     column = model._meta.get_field(field.to_field_name) if field.to_field_name else model._meta.pk
     if not isinstance(column, models.AutoField | models.BigAutoField | models.IntegerField):
         return True
-    text = str(value).strip()
-    return text.isascii() and text.isdigit() and len(text) <= 19 and 0 < int(text) <= MAX_ID
+    return is_possible_id(value)
 
 
 class ModelChoice(forms.ModelChoiceField[Any]):

@@ -8,8 +8,7 @@ from typing import Any
 
 from django.http import Http404
 
-MAX_ID = 2**63 - 1
-"""The largest key a database row may have (SQLite and PostgreSQL's bigint)."""
+from minga.common.forms import is_possible_id
 
 
 def uuid_or_404(value: Any) -> uuid.UUID:
@@ -27,7 +26,6 @@ def optional_uuid(value: Any) -> uuid.UUID | None:
 
 
 def id_or_404(value: Any) -> int:
-    text = str(value).strip()
-    if not (text.isascii() and text.isdigit() and len(text) <= 19) or not 0 < int(text) <= MAX_ID:
+    if not is_possible_id(value):
         raise Http404
-    return int(text)
+    return int(str(value).strip())
