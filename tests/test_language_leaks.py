@@ -79,17 +79,20 @@ def _foreign_sentences() -> dict[str, dict[str, str]]:
 
 
 def _written_by_people() -> set[str]:
-    """Names and titles in the database: people wrote them in the language they chose (the
-    demo's unit "Horas de trabajo" is Spanish on every page, as it would be)."""
+    """Texts in the database: people wrote them in the language they chose (the demo's unit
+    "Horas de trabajo" is Spanish on every page, as it would be, and so is the scope of a
+    commune's consent, "Compartir en la biblioteca de la federación")."""
     from django.apps import apps
 
     written: set[str] = set()
     for model in apps.get_models():
-        for name in ("name", "title"):
-            fields = {field.name: field for field in model._meta.get_fields()}
-            field = fields.get(name)
-            if field is not None and field.get_internal_type() == "CharField":
-                written.update(model.objects.values_list(name, flat=True).distinct()[:5000])
+        for field in model._meta.get_fields():
+            if getattr(field, "concrete", False) and field.get_internal_type() in (
+                "CharField",
+                "TextField",
+            ):
+                values = model.objects.values_list(field.name, flat=True).distinct()[:5000]
+                written.update(value for value in values if value)
     return written
 
 
