@@ -4,12 +4,17 @@ MCPD file of 200,000 accessions with validation.
 - Viability: ``minga.core.viability.vectorized.predict_many`` over N lots with random
   constants, initial viability, moisture, temperature and storage days (no Django); the
   time of the call only (the columns are built before).
-- Import: a generated MCPD v2.1 CSV (every accession with INSTCODE, ACCENUMB, GENUS,
+- Import: a generated MCPD v2.1 CSV file (every accession with INSTCODE, ACCENUMB, GENUS,
   SPECIES, CROPNAME, ACCENAME, ACQDATE, ORIGCTY, decimal coordinates, ELEVATION, SAMPSTAT,
-  COLLSRC, STORAGE, DUPLSITE, REMARKS) read with ``minga.seeds.mcpd.read_csv`` and written
-  with ``services.accessions_import`` (what ``minga import mcpd`` runs: every field
-  validated, all rows or none) into a fresh SQLite database (WAL) with the production
-  settings; wall time and the process's peak resident memory.
+  COLLSRC, STORAGE, DUPLSITE, REMARKS) imported by ``minga import mcpd FILE --bank UUID``
+  run as a child process (the command, ``services.accessions_import``, every field
+  validated, all rows or none) into a SQLite database (WAL) with the production settings;
+  the child's wall time and peak resident memory (``os.wait4``'s ``ru_maxrss``). Then the
+  same file again (refused, nothing changed) and a file whose last row is bad (refused
+  naming line and field, nothing left behind).
+- At-risk report: see :func:`bench_at_risk`.
+
+Each result carries the load average when it was taken (the machine is shared).
 
     python benchmarks/bench_seeds.py [--lots 1000000] [--accessions 200000] [--runs 3]
 """
@@ -18,15 +23,16 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 import json
+import os
 import random
-import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -68,50 +74,71 @@ GENERA = [("Zea", "mays", "maíz"), ("Phaseolus", "vulgaris", "frijol"), ("Cheno
 COUNTRIES = ["PER", "BOL", "ECU", "MEX", "HTI", "VEN", "GTM", "COL"]
 
 
-def mcpd_file(accessions: int, prefix: str) -> bytes:
+def write_mcpd_file(path: Path, accessions: int, prefix: str) -> None:
+    """A seeded MCPD v2.1 CSV file of ``accessions`` rows (16 columns, every kind of check:
+    institute codes, genus, ISO 3166 country, partial dates, coordinates, elevation, code
+    lists, semicolon lists), written a row at a time."""
     rng = random.Random(prefix)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    header = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "CROPNAME", "ACCENAME", "ACQDATE",
-              "ORIGCTY", "DECLATITUDE", "DECLONGITUDE", "ELEVATION", "SAMPSTAT", "COLLSRC",
-              "STORAGE", "DUPLSITE", "REMARKS"]  # fmt: skip
-    writer.writerow(header)
-    for number in range(accessions):
-        genus, species, crop = rng.choice(GENERA)
-        writer.writerow(
-            [
-                "PER001",
-                f"{prefix}-{number:07d}",
-                genus,
-                species,
-                crop,
-                f"Variedad {number % 997}",
-                f"{rng.randint(1980, 2025)}{rng.choice(['----', '06--', '0312'])}",
-                rng.choice(COUNTRIES),
-                f"{rng.uniform(-30, 20):.5f}",
-                f"{rng.uniform(-90, -60):.5f}",
-                rng.randint(0, 4500),
-                rng.choice([100, 300, 500, 999]),
-                rng.choice([10, 20, 26, 30]),
-                rng.choice(["11", "12;13", "13"]),
-                rng.choice(["", "BOL002", "MEX003;PER002"]),
-                "Datos de prueba",
-            ]
-        )
-    return out.getvalue().encode("utf-8")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out, lineterminator="\n")
+        header = ["INSTCODE", "ACCENUMB", "GENUS", "SPECIES", "CROPNAME", "ACCENAME", "ACQDATE",
+                  "ORIGCTY", "DECLATITUDE", "DECLONGITUDE", "ELEVATION", "SAMPSTAT", "COLLSRC",
+                  "STORAGE", "DUPLSITE", "REMARKS"]  # fmt: skip
+        writer.writerow(header)
+        for number in range(accessions):
+            genus, species, crop = rng.choice(GENERA)
+            writer.writerow(
+                [
+                    "PER001",
+                    f"{prefix}-{number:07d}",
+                    genus,
+                    species,
+                    crop,
+                    f"Variedad {number % 997}",
+                    f"{rng.randint(1980, 2025)}{rng.choice(['----', '06--', '0312'])}",
+                    rng.choice(COUNTRIES),
+                    f"{rng.uniform(-30, 20):.5f}",
+                    f"{rng.uniform(-90, -60):.5f}",
+                    rng.randint(0, 4500),
+                    rng.choice([100, 300, 500, 999]),
+                    rng.choice([10, 20, 26, 30]),
+                    rng.choice(["11", "12;13", "13"]),
+                    rng.choice(["", "BOL002", "MEX003;PER002"]),
+                    "Datos de prueba",
+                ]
+            )
 
 
-def bench_import(accessions: int, runs: int) -> dict[str, float]:
+def run_import(path: Path, bank_uuid: str) -> tuple[float, float, int, str]:
+    """``minga import mcpd FILE --bank UUID`` as a child process (the command, the service,
+    the database, all of it): wall seconds, peak resident MiB of the child, exit status and
+    the last line it printed."""
+    command = [sys.executable, "-m", "minga.cli", "import", "mcpd", str(path), "--bank", bank_uuid]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert child.stdout is not None
+    output = child.stdout.read().decode()
+    _pid, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    wall = time.perf_counter() - start
+    last = output.strip().splitlines()[-1] if output.strip() else ""
+    return wall, usage.ru_maxrss / 1024, child.returncode, last
+
+
+def bench_import(accessions: int, runs: int, data_dir: Path) -> dict[str, object]:
+    """``runs`` imports of a fresh ``accessions``-row file into a new bank each, then the
+    first file sent again (refused as already imported, nothing changed) and a file whose
+    last row is bad (refused naming its line and field, nothing left behind)."""
     from django.core.management import call_command
+    from django.db import connection
 
     call_command("migrate", verbosity=0)
     from minga.common.permissions import SYSTEM
     from minga.registry.models import Organization, Region
     from minga.seeds import services
-    from minga.seeds.mcpd import read_csv
+    from minga.seeds.models import Accession
 
-    times = []
-    for run in range(runs):
+    def new_bank(run: int) -> str:
         organization = Organization.objects.create(
             name=f"Comuna {run}", slug=f"comuna-{run}", kind="commune", country="PE",
             region=Region.objects.get(code="south-america"),
@@ -121,41 +148,71 @@ def bench_import(accessions: int, runs: int) -> dict[str, float]:
             organization=organization,
             data=services.BankData(name=f"Banco {run}", instcode="PER001"),
         )
-        data = mcpd_file(accessions, f"R{run}")
-        start = time.perf_counter()
-        rows = read_csv(data)
-        created = services.accessions_import(actor=SYSTEM, bank=bank, rows=rows)
-        times.append(time.perf_counter() - start)
-        assert len(created) == accessions
-        del rows, created, data
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        return str(bank.uuid)
+
+    times, peaks = [], []
+    first: tuple[Path, str] | None = None
+    for run in range(runs):
+        bank = new_bank(run)
+        path = data_dir / f"mcpd-{run}.csv"
+        write_mcpd_file(path, accessions, f"R{run}")
+        connection.close()
+        wall, peak, status, last = run_import(path, bank)
+        assert status == 0, last
+        assert Accession.objects.filter(bank__uuid=bank).count() == accessions
+        times.append(wall)
+        peaks.append(peak)
+        print(f"import run {run}: {wall:.1f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+        first = first or (path, bank)
+    assert first is not None
+    total = Accession.objects.count()
+    connection.close()
+    retry_wall, _retry_peak, status, retry_said = run_import(*first)
+    assert status != 0, retry_said
+    assert "Nothing was imported" in retry_said, retry_said
+    assert Accession.objects.count() == total
+    bad = data_dir / "mcpd-bad.csv"
+    write_mcpd_file(bad, accessions, "BAD")
+    with bad.open("a", encoding="utf-8") as out:
+        out.write("PER001,BAD-LAST,Zea,mays,maíz,,2019----,XXX,,,,,,,,\n")
+    bad_bank = new_bank(runs)
+    connection.close()
+    bad_wall, _peak, status, bad_said = run_import(bad, bad_bank)
+    assert status != 0, bad_said
+    assert f" {accessions + 2}, ORIGCTY" in bad_said, bad_said
+    assert not Accession.objects.filter(bank__uuid=bad_bank).exists()
     return {
         "accessions": accessions,
         "median_s": statistics.median(times),
         "min_s": min(times),
         "max_s": max(times),
-        "peak_rss_mb": peak_mb,
+        "peak_rss_mib_max": max(peaks),
+        "retry_refused_s": retry_wall,
+        "retry_said": retry_said,
+        "bad_last_row_refused_s": bad_wall,
+        "bad_said": bad_said,
     }
 
 
-def bench_at_risk(accessions: int, requests: int) -> dict[str, float]:
-    """The keeper's page of accessions at risk over a bank of ``accessions`` accessions with
-    one lot each (a tenth with a regeneration date passed, a tenth with few seeds, half without
-    a safety duplicate): the selector, the paginator's count and the first page of 30, as the
-    view runs them; ``requests`` timings, p50 and p95."""
+def at_risk_bank(accessions: int) -> tuple[Any, Any]:
+    """A keeper and a bank of ``accessions`` accessions with one lot each: a tenth with a
+    regeneration date (some passed), a tenth with few seeds, half without a safety
+    duplicate. The test data are written with the same bulk insert the MCPD import uses, with the
+    totals the services keep (``Accession.stock``, ``Accession.regenerate_on``)."""
     from datetime import timedelta
     from decimal import Decimal
 
     from django.core.management import call_command
-    from django.core.paginator import Paginator
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from minga.common.bulk import RowInserter
     from minga.common.permissions import SYSTEM
     from minga.people.models import User
     from minga.registry.models import Organization, Region
     from minga.registry.services import role_assign
-    from minga.seeds import selectors, services
+    from minga.seeds import services
     from minga.seeds.models import Accession, Lot
 
     organization = Organization.objects.create(
@@ -173,46 +230,106 @@ def bench_at_risk(accessions: int, requests: int) -> dict[str, float]:
     )  # fmt: skip
     rng = random.Random(13)
     today = timezone.localdate()
-    rows = []
-    for number in range(accessions):
-        genus, species, crop = rng.choice(GENERA)
-        rows.append(
-            Accession(
-                bank=bank, instcode="PER001", accenumb=f"R-{number:07d}", genus=genus,
-                species=species, cropname=crop, duplsite="" if number % 2 else "BOL002",
-            )
-        )  # fmt: skip
-    Accession.objects.bulk_create(rows, batch_size=5000)
-    ids = list(Accession.objects.filter(bank=bank).values_list("pk", flat=True))
-    lots = []
-    for index, pk in enumerate(ids):
-        lots.append(
-            Lot(
-                accession_id=pk, code="L1", seeds=50 if index % 10 == 1 else 5000,
-                received_on=today, stored_since=today,
-                storage_temperature=Decimal("5.0"), moisture_percent=Decimal("7.0"),
-                germination_percent=90.0,
-                regenerate_on=today + timedelta(days=rng.randint(-400, 4000))
-                if index % 10 == 0 else None,
-            )
-        )  # fmt: skip
-    Lot.objects.bulk_create(lots, batch_size=5000)
-    del rows, lots
+    plan = []
+    for index in range(accessions):
+        seeds = 50 if index % 10 == 1 else 5000
+        due = today + timedelta(days=rng.randint(-400, 4000)) if index % 10 == 0 else None
+        plan.append((seeds, due))
+    inserter = RowInserter(
+        Accession,
+        ["bank_id", "instcode", "accenumb", "genus", "species", "cropname", "duplsite",
+         "stock", "regenerate_on"],
+    )  # fmt: skip
+    for start in range(0, accessions, 5000):
+        rows = []
+        for index in range(start, min(start + 5000, accessions)):
+            genus, species, crop = rng.choice(GENERA)
+            rows.append(
+                {
+                    "bank_id": bank.pk, "instcode": "PER001", "accenumb": f"R-{index:07d}",
+                    "genus": genus, "species": species, "cropname": crop,
+                    "duplsite": "" if index % 2 else "BOL002",
+                    "stock": plan[index][0], "regenerate_on": plan[index][1],
+                }
+            )  # fmt: skip
+        inserter.insert(rows)
+    ids = list(
+        Accession.objects.filter(bank=bank).order_by("accenumb").values_list("pk", flat=True)
+    )
+    lots = RowInserter(
+        Lot,
+        ["accession_id", "code", "seeds", "received_on", "stored_since", "storage_temperature",
+         "moisture_percent", "germination_percent", "regenerate_on"],
+    )  # fmt: skip
+    for start in range(0, accessions, 5000):
+        lots.insert(
+            {
+                "accession_id": ids[index],
+                "code": "L1",
+                "seeds": plan[index][0],
+                "received_on": today,
+                "stored_since": today,
+                "storage_temperature": Decimal("5.0"),
+                "moisture_percent": Decimal("7.0"),
+                "germination_percent": 90.0,
+                "regenerate_on": plan[index][1],
+            }
+            for index in range(start, min(start + 5000, accessions))
+        )
+    return keeper, bank
+
+
+def bench_at_risk(accessions: int, requests: int) -> dict[str, object]:
+    """See :func:`at_risk_bank` for the data; each request goes through the whole server
+    (middleware, session, permission check, the selector, the paginator's count, the page
+    of 30, the template), taking turns over the four filters and the first, second and last
+    pages; ``requests`` timings, p50 and p95. The selector alone (count and first page) is
+    timed too."""
+    from django.core.paginator import Paginator
+    from django.test import Client
+
+    from minga.seeds import selectors
+
+    keeper, bank = at_risk_bank(accessions)
+    client = Client()
+    client.force_login(keeper)
+    url = f"/seeds/banks/{bank.uuid}/at-risk/"
+    last = Paginator(selectors.accessions_at_risk(keeper, bank), 30).num_pages
+    queries = [
+        {"reason": reason, "page": page}
+        for reason in ["", "viability", "quantity", "duplicate"]
+        for page in [1, 2, last]
+    ]
+    for query in queries[:4]:  # warm the caches once
+        assert client.get(url, query).status_code == 200
     times = []
+    for number in range(requests):
+        start = time.perf_counter()
+        response = client.get(url, queries[number % len(queries)])
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 200
+    selector_times = []
     for _ in range(requests):
         start = time.perf_counter()
         page = Paginator(selectors.accessions_at_risk(keeper, bank), 30).get_page(1)
         listed = list(page)
-        times.append(time.perf_counter() - start)
+        selector_times.append(time.perf_counter() - start)
         assert listed
-        assert page.paginator.count > accessions // 2
     return {
         "accessions": accessions,
         "requests": requests,
-        "p50_ms": percentile(times, 0.5) * 1000,
-        "p95_ms": percentile(times, 0.95) * 1000,
+        "page_p50_ms": percentile(times, 0.5) * 1000,
+        "page_p95_ms": percentile(times, 0.95) * 1000,
+        "page_max_ms": max(times) * 1000,
+        "selector_p50_ms": percentile(selector_times, 0.5) * 1000,
+        "selector_p95_ms": percentile(selector_times, 0.95) * 1000,
         "at_risk": page.paginator.count,
     }
+
+
+def _with_load(result: dict[str, object]) -> dict[str, object]:
+    result["load_average"] = [round(value, 2) for value in os.getloadavg()]
+    return result
 
 
 def main() -> None:
@@ -222,16 +339,24 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--at-risk-accessions", type=int, default=200_000)
     parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--skip-import", action="store_true")
+    parser.add_argument(
+        "--only", choices=["viability", "at-risk", "import"], action="append", default=[]
+    )
     args = parser.parse_args()
-    results: dict[str, object] = {"viability": bench_viability(args.lots, args.runs)}
-    print(json.dumps(results), flush=True)
+    parts = args.only or ["viability", "at-risk", "import"]
+    results: dict[str, object] = {}
+    if "viability" in parts:
+        results["viability"] = _with_load(bench_viability(args.lots, args.runs))
+        print(json.dumps(results), flush=True)
     with tempfile.TemporaryDirectory(prefix="minga-bench-seeds-") as data_dir:
         configure(Path(data_dir))
-        results["at_risk"] = bench_at_risk(args.at_risk_accessions, args.requests)
-        print(json.dumps(results), flush=True)
-        if not args.skip_import:
-            results["import"] = bench_import(args.accessions, args.runs)
+        if "at-risk" in parts:
+            at_risk = bench_at_risk(args.at_risk_accessions, args.requests)
+            results["at_risk"] = _with_load(at_risk)
+            print(json.dumps(results), flush=True)
+        if "import" in parts:
+            imported = bench_import(args.accessions, args.runs, Path(data_dir))
+            results["import"] = _with_load(imported)
     print(json.dumps(results, indent=2))
 
 

@@ -14,7 +14,7 @@ from minga.common.permissions import SYSTEM
 from minga.core.viability.constants import constants_for
 from minga.core.viability.equation import Storage, predict
 from minga.seeds import reports, selectors, services
-from minga.seeds.models import Lot
+from minga.seeds.models import Accession, Lot
 from minga.seeds.risk import regeneration_due
 from tests.seeds import factories as seeds
 
@@ -74,6 +74,23 @@ def test_tests_and_bank_settings_keep_the_stored_dates(bank: Any) -> None:
     services.bank_update(actor=SYSTEM, bank=bank, data=data)
     lot.refresh_from_db()
     assert lot.regenerate_on is not None and lot.regenerate_on < first
+    assert Accession.objects.get(pk=lot.accession_id).regenerate_on == lot.regenerate_on
+
+
+def test_the_accession_keeps_the_earliest_date_of_its_lots(bank: Any) -> None:
+    """With two tested lots, the accession's date is the nearer one: the report of
+    accessions at risk reads it from the accession alone."""
+    accession = seeds.accession(bank, genus="Zea", species="mays")
+    strong, weak = seeds.lot(accession, seeds=5000), seeds.lot(accession, seeds=5000)
+    seeds.germination(strong, germinated=98, days_ago=5)
+    seeds.germination(weak, germinated=90, days_ago=400)
+    seeds.germination(weak, germinated=50, days_ago=3)
+    dates = [lot.regenerate_on for lot in Lot.objects.filter(accession=accession)]
+    accession.refresh_from_db()
+    assert None not in dates and accession.regenerate_on == min(dates)
+    assert accession.stock == sum(
+        Lot.objects.filter(accession=accession).values_list("seeds", flat=True)
+    )
 
 
 def test_accessions_at_risk_by_reason(bank: Any, keeper: Any) -> None:

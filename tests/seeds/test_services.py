@@ -83,7 +83,8 @@ def test_counts_beyond_the_seeds_sown_are_refused(bank: Any) -> None:
 
 def test_regeneration_records_the_harvest_with_its_lineage(bank: Any, commune: Any) -> None:
     """A grow-out takes its seeds from the lot; the harvest is a new lot whose parent is the
-    sown lot, and a second harvest of the same grow-out is refused."""
+    sown lot, and a second harvest of the same grow-out is refused. The accession's total
+    follows both."""
     parent = seeds.lot(seeds.accession(bank), seeds=500)
     regeneration = services.regeneration_plan(
         actor=SYSTEM,
@@ -110,6 +111,7 @@ def test_regeneration_records_the_harvest_with_its_lineage(bank: Any, commune: A
     with pytest.raises(DomainError):
         services.regeneration_harvest(actor=SYSTEM, regeneration=regeneration, data=harvest_data)
     assert Lot.objects.filter(accession=parent.accession).count() == 2
+    assert Accession.objects.get(pk=parent.accession_id).stock == 380 + 4000
 
 
 def test_parent_lot_from_another_accession_is_refused(bank: Any) -> None:
@@ -232,6 +234,7 @@ def test_no_sequence_of_writes_makes_a_lot_negative(
         current = Lot.objects.get(pk=lot.pk).seeds
         assert current >= 0
         assert current == stock - taken_by_tests - sum(r.seeds for r in approved)
+        assert Accession.objects.get(pk=lot.accession_id).stock == current
 
 
 def test_old_lots_raise_the_bank_alerts(bank: Any) -> None:

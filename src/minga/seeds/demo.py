@@ -1,22 +1,26 @@
 """Demo data of the seed bank: community seed banks with native maize, beans, potatoes,
-quinoa, wheat and barley, lots with germination histories, a few at risk, a grow-out and an
-open seed request (invented, deterministic; the institute codes are made up)."""
+quinoa, wheat and barley, lots with germination histories, a few at risk, a grow-out, an
+open seed request and one shipped and settled (through the exchange when the exchange demo
+opened accounts, else by barter). Invented and deterministic; the institute codes are made
+up."""
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django_countries import countries
 
 from minga.common.permissions import SYSTEM
+from minga.exchange import selectors as exchange_selectors
 from minga.registry.models import Organization
 
 from . import services
-from .models import SeedBank
+from .models import Lot, SeedBank, Settlement
 
 # accession name, genus, species, crop, local name (language, text), story
 VARIETIES = [
@@ -156,4 +160,58 @@ def load_seeds_demo(seed: int) -> str:
             seeds=100, conditions_accepted=True, purpose="Sembrar en la escuela de la comuna."
         ),
     )
-    return f"Seed bank demo: {len(banks)} banks, {len(lots)} lots, 1 grow-out, 1 open request."
+    settled = _settled_request(banks, [lot for lot in lots if lot != wanted])
+    return (
+        f"Seed bank demo: {len(banks)} banks, {len(lots)} lots, 1 grow-out, 1 open request, "
+        f"1 request shipped and settled by {settled}."
+    )
+
+
+def _settled_request(banks: list[SeedBank], lots: list[Any]) -> str:
+    """A request approved and shipped, paid through the exchange when the two communes hold
+    accounts in a public unit (the exchange demo opens them), else settled by barter."""
+    requester = banks[1].organization
+    lot = next(
+        lot
+        for lot in lots
+        if lot.accession.bank_id != banks[1].pk and Lot.objects.get(pk=lot.pk).seeds > 200
+    )
+    bank_organization = lot.accession.bank.organization
+    unit = next(
+        (
+            unit
+            for unit in exchange_selectors.visible_units(None).order_by("code")
+            if exchange_selectors.own_account(requester, unit) is not None
+            and exchange_selectors.own_account(bank_organization, unit) is not None
+        ),
+        None,
+    )
+    if unit is not None:
+        data = services.RequestData(
+            seeds=200,
+            conditions_accepted=True,
+            settlement=Settlement.EXCHANGE,
+            unit=unit,
+            amount=5 * 10**unit.scale,
+            purpose="Semilla para la parcela demostrativa.",
+        )
+    else:
+        data = services.RequestData(
+            seeds=200,
+            conditions_accepted=True,
+            settlement=Settlement.BARTER,
+            barter_offer="Dos kilos de habas de la última cosecha.",
+            purpose="Semilla para la parcela demostrativa.",
+        )
+    seed_request = services.request_create(
+        actor=SYSTEM, lot=Lot.objects.get(pk=lot.pk), requester=requester, data=data
+    )
+    services.request_approve(
+        actor=SYSTEM, seed_request=seed_request, answer="Con gusto: devuelvan el doble."
+    )
+    services.request_ship(
+        actor=SYSTEM,
+        seed_request=seed_request,
+        shipped_on=timezone.localdate() - timedelta(days=3),
+    )
+    return "the exchange" if unit is not None else "barter"

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import IO, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -54,14 +54,24 @@ def country_codes() -> frozenset[str]:
 def clean_row(row: Mapping[str, str | None], *, line: int) -> dict[str, Any]:
     """Model field values of one MCPD row; raises ``McpdError`` naming line and field."""
     clean = validate_row(row, line=line, country_codes=country_codes())
-    values: dict[str, Any] = {}
-    for name in FIELDS:
-        value = clean[name]
-        if name in _NUMERIC:
-            values[name.lower()] = value
+    values = dict(_EMPTY)
+    for name, value in clean.items():
+        if value is None:
+            continue
+        if name in _NUMERIC or type(value) is str:
+            values[_ATTRIBUTE[name]] = value
         else:
-            values[name.lower()] = format_value(value)
+            values[_ATTRIBUTE[name]] = format_value(value)
     return values
+
+
+_ATTRIBUTE = {name: name.lower() for name in FIELDS}
+# An empty row's values: NULL for the numbers, empty text for the rest.
+_EMPTY: dict[str, Any] = {
+    attribute: None if name in _NUMERIC else "" for name, attribute in _ATTRIBUTE.items()
+}
+# The Accession fields an MCPD row fills, in the standard's order.
+MODEL_FIELDS = tuple(_ATTRIBUTE.values())
 
 
 class McpdFileError(ValueError):
@@ -139,46 +149,62 @@ def _unquote(text: str) -> str:
     return text
 
 
-def read_csv(data: bytes) -> list[dict[str, str]]:
-    """The rows of an MCPD CSV file (UTF-8, comma-separated, header of MCPD names)."""
+def read_csv(data: bytes) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of an MCPD CSV file given as bytes; see :func:`csv_rows`."""
+    return csv_rows(io.BytesIO(data))
+
+
+def csv_rows(stream: IO[bytes]) -> Iterator[tuple[int, dict[str, str]]]:
+    """The rows of an MCPD CSV file (UTF-8, comma-separated, header of MCPD names), each with
+    the line it starts on, read as they are needed: a file of any size takes the memory of
+    one row. Raises :class:`McpdFileError` (naming the line) when the file cannot be read."""
+    text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text)
+    line = 1
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise McpdFileError(
-            f"the file is not UTF-8 text (byte {error.start})", code="not_utf8"
-        ) from None
-    reader = csv.DictReader(io.StringIO(text, newline=""))
-    if not reader.fieldnames:
-        raise McpdFileError("line 1: the file has no header row", code="no_header", line=1)
-    header = [name.strip().upper() for name in reader.fieldnames]
-    unknown = [name for name in header if name not in FIELDS]
-    if unknown:
-        raise McpdFileError(
-            f"line 1, {unknown[0]}: is not an MCPD v2.1 column",
-            code="unknown_column",
-            line=1,
-            value=unknown[0],
-        )
-    rows = []
-    try:
-        for raw in reader:
-            if None in raw:
+        try:
+            fields = next(reader, None)
+        except UnicodeDecodeError:
+            raise McpdFileError(
+                "line 1: the file is not UTF-8 text", code="not_utf8", line=1
+            ) from None
+        if not fields or not any(name.strip() for name in fields):
+            raise McpdFileError("line 1: the file has no header row", code="no_header", line=1)
+        header = [name.strip().upper() for name in fields]
+        unknown = [name for name in header if name not in FIELDS]
+        if unknown:
+            raise McpdFileError(
+                f"line 1, {unknown[0]}: is not an MCPD v2.1 column",
+                code="unknown_column",
+                line=1,
+                value=unknown[0],
+            )
+        width = len(header)
+        while True:
+            line = reader.line_num + 1
+            try:
+                values = next(reader, None)
+            except UnicodeDecodeError:
                 raise McpdFileError(
-                    f"line {reader.line_num}: more values than columns",
-                    code="extra_values",
-                    line=reader.line_num,
+                    f"line {line}: the file is not UTF-8 text", code="not_utf8", line=line
+                ) from None
+            if values is None:
+                return
+            if not values:
+                continue
+            if len(values) > width:
+                raise McpdFileError(
+                    f"line {line}: more values than columns", code="extra_values", line=line
                 )
-            rows.append(
+            yield (
+                line,
                 {
-                    name: _unquote(value or "")
-                    for name, value in zip(header, raw.values(), strict=True)
-                }
+                    name: _unquote(value) if value[:1] == "'" else value
+                    for name, value in zip(header, values, strict=False)
+                },
             )
     except csv.Error as error:
-        raise McpdFileError(
-            f"line {reader.line_num}: {error}", code="bad_csv", line=reader.line_num
-        ) from None
-    return rows
+        raise McpdFileError(f"line {line}: {error}", code="bad_csv", line=line) from None
 
 
 def write_csv(accessions: Any, out: Any, *, full: bool) -> int:

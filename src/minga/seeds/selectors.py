@@ -19,13 +19,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
-    Min,
     Prefetch,
     Q,
     QuerySet,
     Sum,
 )
-from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -494,11 +492,13 @@ def accessions_at_risk(
     predicted to fall) below the bank's threshold by ``today``, fewer seeds in all than the
     bank's minimum, or no safety duplicate. ``reason`` keeps one of the three.
 
-    One query on stored columns (``Lot.regenerate_on``), annotated with ``stock`` and ``due``.
+    One query on the accession's own columns (``Accession.stock`` and ``regenerate_on``, kept
+    by the services with its lots), so it filters, orders and counts on indexed columns of
+    one table; annotated with ``due`` (the earliest regeneration date).
     """
     today = today or _today()
     conditions = {
-        "viability": Q(due__lte=today),
+        "viability": Q(regenerate_on__lte=today),
         "quantity": Q(stock__lt=bank.minimum_seeds),
         "duplicate": Q(duplsite=""),
     }
@@ -509,9 +509,9 @@ def accessions_at_risk(
     return (
         visible_accessions(user)
         .filter(bank=bank)
-        .annotate(stock=Coalesce(Sum("lots__seeds"), 0), due=Min("lots__regenerate_on"))
         .filter(condition)
-        .order_by(F("due").asc(nulls_last=True), "stock", "accenumb", "id")
+        .annotate(due=F("regenerate_on"))
+        .order_by(F("regenerate_on").asc(nulls_last=True), "stock", "accenumb", "id")
     )
 
 

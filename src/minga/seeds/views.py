@@ -207,7 +207,7 @@ def bank_import(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         except DomainError as error:
             form.add_error("file", error.message)
         else:
-            count = len(created)
+            count = created
             messages.success(
                 request,
                 ngettext(

@@ -85,6 +85,13 @@ class Accession(IdentifiedModel, VisibleContent):
     custodian = models.CharField(_("custodian family or community"), max_length=200, blank=True)
     story = models.TextField(_("story and uses of the variety"), blank=True)
     sharing_conditions = models.TextField(_("sharing conditions"), blank=True)
+    # Kept by the services with every lot's seeds and regeneration date (see
+    # ``services.lots``), so the report of accessions at risk filters, orders and counts on
+    # this table alone, however many lots a bank holds.
+    stock = models.PositiveBigIntegerField(_("seeds in all lots"), default=0, editable=False)
+    regenerate_on = models.DateField(
+        _("earliest regeneration date of a lot"), null=True, blank=True, editable=False
+    )
     library_items = models.ManyToManyField(
         "library.Item",
         verbose_name=_("library items on the variety"),
@@ -100,6 +107,14 @@ class Accession(IdentifiedModel, VisibleContent):
         ordering = ["accenumb", "id"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "accenumb"], name="accession_number_per_bank")
+        ]
+        indexes = [
+            # Every column the report of accessions at risk filters on, in its order: the
+            # page walks it in order and its count reads the index alone.
+            models.Index(
+                fields=["bank", "regenerate_on", "stock", "duplsite", "visibility"],
+                name="accession_risk_in_bank",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from minga.common import audit
+from minga.common.bulk import RowInserter
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.permissions import SYSTEM, guarded
@@ -18,7 +19,7 @@ from minga.core.mcpd.fields import McpdError
 from minga.library import selectors as library_selectors
 
 from ..audit_events import SeedsEvent
-from ..mcpd import clean_row, mcpd_message
+from ..mcpd import MODEL_FIELDS, clean_row, mcpd_message
 from ..models import Accession, SeedBank
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -87,32 +88,37 @@ def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Acce
     return accession
 
 
+# Rows validated, then written, at a time: memory stays that of a chunk whatever the file.
+IMPORT_CHUNK = 2000
+
+
 @guarded("seeds.bank.manage", on="bank")
 @transaction.atomic
 def accessions_import(
     *,
     actor: Any,
     bank: SeedBank,
-    rows: Sequence[Mapping[str, str]],
-    first_line: int = 2,
+    rows: Iterable[tuple[int, Mapping[str, str]]],
     visibility: str = Visibility.PUBLIC,
-) -> list[Accession]:
-    """All the rows or none: every row is checked before anything is written; the error names
-    the file's line and the MCPD field. Sending the same file again changes nothing: when
-    every accession number is already in the bank the refusal says so
-    (``already_imported``)."""
+) -> int:
+    """Accessions from MCPD rows, each given with its line in the file; returns how many.
+
+    All the rows or none: the rows are read, checked and written a chunk at a time inside
+    one transaction, and the first fault (naming the file's line and the MCPD field) undoes
+    everything. Sending the same file again changes nothing: when every accession number is
+    already in the bank the refusal says so (``already_imported``). The rows may be a
+    stream (see ``mcpd.csv_rows``): a file of any size takes the memory of one chunk.
+    """
     if visibility not in Visibility.values:
         raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
-    if not rows:
-        raise DomainError(
-            _("The file has no accession under its header."), "file", code="empty_file"
-        )
-    accessions = []
-    seen: dict[str, int] = {}
     existing = set(bank.accessions.values_list("accenumb", flat=True))
+    seen: dict[str, int] = {}
     repeated: list[tuple[int, str]] = []
-    for offset, row in enumerate(rows):
-        line = first_line + offset
+    inserter = RowInserter(Accession, ["bank_id", "visibility", *MODEL_FIELDS])
+    common = {"bank_id": bank.pk, "visibility": visibility}
+    chunk: list[dict[str, Any]] = []
+    count = 0
+    for line, row in rows:
         try:
             values = clean_row(row, line=line)
         except McpdError as error:
@@ -127,11 +133,22 @@ def accessions_import(
                 code="duplicate_accession",
                 status=409,
             )
+        seen[number] = line
+        count += 1
         if number in existing:
             repeated.append((line, number))
-        seen[number] = line
-        accessions.append(Accession(bank=bank, visibility=visibility, **values))
-    if repeated and len(repeated) == len(accessions):
+        if repeated:
+            continue  # the import will be refused; read on only to say why
+        values.update(common)
+        chunk.append(values)
+        if len(chunk) >= IMPORT_CHUNK:
+            _write_chunk(inserter, bank, chunk, visibility)
+            chunk = []
+    if not count:
+        raise DomainError(
+            _("The file has no accession under its header."), "file", code="empty_file"
+        )
+    if repeated and len(repeated) == count:
         raise DomainError(
             _("Every accession of this file is already in the bank: it was imported before. "
               "Nothing was changed."),
@@ -148,23 +165,29 @@ def accessions_import(
             code="duplicate_accession",
             status=409,
         )
-    Accession.objects.bulk_create(accessions, batch_size=1000)
-    if visibility == Visibility.ORGANIZATIONS:
-        through = Accession.visible_to_organizations.through
-        through.objects.bulk_create(
-            [
-                through(accession_id=accession.pk, organization_id=bank.organization_id)
-                for accession in accessions
-            ],
-            batch_size=1000,
-        )
+    _write_chunk(inserter, bank, chunk, visibility)
     audit.record(
         actor=actor,
         action=SeedsEvent.ACCESSION_IMPORT,
         target=bank,
-        changes={"accessions": [0, len(accessions)]},
+        changes={"accessions": [0, count]},
     )
-    return accessions
+    return count
+
+
+def _write_chunk(
+    inserter: RowInserter, bank: SeedBank, chunk: Sequence[Mapping[str, Any]], visibility: str
+) -> None:
+    inserter.insert(chunk)
+    if visibility == Visibility.ORGANIZATIONS and chunk:
+        numbers = [values["accenumb"] for values in chunk]
+        through = Accession.visible_to_organizations.through
+        through.objects.bulk_create(
+            [
+                through(accession_id=pk, organization_id=bank.organization_id)
+                for pk in bank.accessions.filter(accenumb__in=numbers).values_list("pk", flat=True)
+            ]
+        )
 
 
 @guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)

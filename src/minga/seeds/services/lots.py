@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Min, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -55,7 +55,9 @@ class TestData:
 
 
 def _refresh_risk(lots: Any) -> None:
-    """Store each lot's last germination and regeneration date (see ``minga.seeds.risk``)."""
+    """Store each lot's last germination and regeneration date (see ``minga.seeds.risk``),
+    and on its accession the earliest regeneration date of its lots."""
+    accessions: set[int] = set()
     for lot in lots:
         tests = [
             (test.tested_on, test.sown, test.germinated)
@@ -73,11 +75,21 @@ def _refresh_risk(lots: Any) -> None:
         Lot.objects.filter(pk=lot.pk).update(
             germination_percent=lot.germination_percent, regenerate_on=lot.regenerate_on
         )
+        accessions.add(lot.accession_id)
+    earliest = (
+        Lot.objects.filter(accession=OuterRef("pk"))
+        .values("accession")
+        .annotate(earliest=Min("regenerate_on"))
+        .values("earliest")
+    )
+    Accession.objects.filter(pk__in=accessions).update(regenerate_on=Subquery(earliest))
 
 
 def _withdraw(lot: Lot, seeds: int, field: str) -> None:
     """Take ``seeds`` from the lot in one conditional update, or refuse naming ``field``."""
     taken = Lot.objects.filter(pk=lot.pk, seeds__gte=seeds).update(seeds=F("seeds") - seeds)
+    if taken:
+        _count_on_accession(lot, -seeds)
     if not taken:
         lot.refresh_from_db(fields=["seeds"])
         raise DomainError(
@@ -89,8 +101,15 @@ def _withdraw(lot: Lot, seeds: int, field: str) -> None:
     lot.refresh_from_db(fields=["seeds"])
 
 
+def _count_on_accession(lot: Lot, seeds: int) -> None:
+    """Move the accession's total (``Accession.stock``) with its lot, in the same atomic
+    update form, so concurrent moves on other lots of the accession add up."""
+    Accession.objects.filter(pk=lot.accession_id).update(stock=F("stock") + seeds)
+
+
 def _give_back(lot: Lot, seeds: int) -> None:
     Lot.objects.filter(pk=lot.pk).update(seeds=F("seeds") + seeds)
+    _count_on_accession(lot, seeds)
     lot.refresh_from_db(fields=["seeds"])
 
 
@@ -146,7 +165,7 @@ def _new_lot(accession: Accession, data: LotData) -> Lot:
             "hundred_seed_weight_mg",
             code="invalid_weight",
         )
-    return Lot.objects.create(
+    lot = Lot.objects.create(
         accession=accession,
         code=data.code.strip(),
         parent=data.parent,
@@ -162,6 +181,8 @@ def _new_lot(accession: Accession, data: LotData) -> Lot:
         moisture_percent=data.moisture_percent,
         distributable=data.distributable,
     )
+    _count_on_accession(lot, lot.seeds)
+    return lot
 
 
 @guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
