@@ -109,10 +109,11 @@ def write_mcpd_file(path: Path, accessions: int, prefix: str) -> None:
             )
 
 
-def run_import(path: Path, bank_uuid: str) -> tuple[float, float, int, str]:
+def run_import(path: Path, bank_uuid: str) -> tuple[float, float, int, str, float]:
     """``minga import mcpd FILE --bank UUID`` as a child process (the command, the service,
-    the database, all of it): wall seconds, peak resident MiB of the child, exit status and
-    the last line it printed."""
+    the database, all of it): wall seconds, peak resident MiB of the child, exit status, the
+    last line it printed and the child's CPU seconds (user and system: on a shared machine
+    the wall time grows with the others' load, the CPU time much less)."""
     command = [sys.executable, "-m", "minga.cli", "import", "mcpd", str(path), "--bank", bank_uuid]
     start = time.perf_counter()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -122,7 +123,7 @@ def run_import(path: Path, bank_uuid: str) -> tuple[float, float, int, str]:
     child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - start
     last = output.strip().splitlines()[-1] if output.strip() else ""
-    return wall, usage.ru_maxrss / 1024, child.returncode, last
+    return wall, usage.ru_maxrss / 1024, child.returncode, last, usage.ru_utime + usage.ru_stime
 
 
 def bench_import(accessions: int, runs: int, data_dir: Path) -> dict[str, object]:
@@ -150,24 +151,32 @@ def bench_import(accessions: int, runs: int, data_dir: Path) -> dict[str, object
         )
         return str(bank.uuid)
 
-    times, peaks = [], []
+    times: list[float] = []
+    peaks: list[float] = []
+    cpus: list[float] = []
     first: tuple[Path, str] | None = None
     for run in range(runs):
         bank = new_bank(run)
         path = data_dir / f"mcpd-{run}.csv"
         write_mcpd_file(path, accessions, f"R{run}")
         connection.close()
-        wall, peak, status, last = run_import(path, bank)
+        wall, peak, status, last, cpu = run_import(path, bank)
         assert status == 0, last
         assert Accession.objects.filter(bank__uuid=bank).count() == accessions
         times.append(wall)
         peaks.append(peak)
-        print(f"import run {run}: {wall:.1f} s, {peak:.0f} MiB", file=sys.stderr, flush=True)
+        cpus.append(cpu)
+        print(
+            f"import run {run}: {wall:.1f} s, CPU {cpu:.1f} s, {peak:.0f} MiB, load "
+            f"{os.getloadavg()[0]:.1f}",
+            file=sys.stderr,
+            flush=True,
+        )
         first = first or (path, bank)
     assert first is not None
     total = Accession.objects.count()
     connection.close()
-    retry_wall, _retry_peak, status, retry_said = run_import(*first)
+    retry_wall, _retry_peak, status, retry_said, _cpu = run_import(*first)
     assert status != 0, retry_said
     assert "Nothing was imported" in retry_said, retry_said
     assert Accession.objects.count() == total
@@ -177,7 +186,7 @@ def bench_import(accessions: int, runs: int, data_dir: Path) -> dict[str, object
         out.write("PER001,BAD-LAST,Zea,mays,maíz,,2019----,XXX,,,,,,,,\n")
     bad_bank = new_bank(runs)
     connection.close()
-    bad_wall, _peak, status, bad_said = run_import(bad, bad_bank)
+    bad_wall, _peak, status, bad_said, _cpu = run_import(bad, bad_bank)
     assert status != 0, bad_said
     assert f" {accessions + 2}, ORIGCTY" in bad_said, bad_said
     assert not Accession.objects.filter(bank__uuid=bad_bank).exists()
@@ -186,6 +195,7 @@ def bench_import(accessions: int, runs: int, data_dir: Path) -> dict[str, object
         "median_s": statistics.median(times),
         "min_s": min(times),
         "max_s": max(times),
+        "cpu_median_s": statistics.median(cpus),
         "peak_rss_mib_max": max(peaks),
         "retry_refused_s": retry_wall,
         "retry_said": retry_said,

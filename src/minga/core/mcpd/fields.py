@@ -286,13 +286,11 @@ def _text(line: int, name: str, text: str, countries: frozenset[str]) -> object:
 
 
 # The check of each column, by name: (line, field, text, country codes) -> cleaned value.
-_CHECKS: dict[str, Callable[[int, str, str, frozenset[str]], object]] = {
-    name: _text for name in FIELDS
-}
-_CHECKS.update({name: _list for name in LIST_FIELDS})
-_CHECKS.update({name: _institutes for name in INSTITUTE_FIELDS})
-_CHECKS.update({name: _date for name in DATE_FIELDS})
-_CHECKS.update({name: _metres for name in INTEGER_FIELDS})
+_CHECKS: dict[str, Callable[[int, str, str, frozenset[str]], object]] = dict.fromkeys(FIELDS, _text)
+_CHECKS.update(dict.fromkeys(LIST_FIELDS, _list))
+_CHECKS.update(dict.fromkeys(INSTITUTE_FIELDS, _institutes))
+_CHECKS.update(dict.fromkeys(DATE_FIELDS, _date))
+_CHECKS.update(dict.fromkeys(INTEGER_FIELDS, _metres))
 _CHECKS.update(
     {
         "GENUS": _genus,
