@@ -171,9 +171,12 @@ def _get_pool(font: str) -> ProcessPoolExecutor:
 
 
 @atexit.register
-def _shutdown() -> None:
+def shutdown_pool() -> None:
+    """Stop the pool's workers (they start again when next needed)."""
+    global _pool, _pool_font
     if _pool is not None:
         _pool.shutdown(cancel_futures=True)
+    _pool, _pool_font = None, None
 
 
 def render_many(pages: Sequence[CertificatePage], font: str) -> list[bytes]:
