@@ -73,6 +73,35 @@ def get_item_for(user: Any, *, uuid: Any) -> Item:
     return item
 
 
+# What an item's page and its full record show, read in one query each.
+DETAIL_RELATED = (
+    "subjects",
+    "tags",
+    "protocols__community",
+    "custodians",
+    "ingredients",
+    "steps",
+    "consents",
+    "attachments",
+    "translations",
+)
+
+
+def get_item_detail_for(user: Any, *, uuid: Any) -> Item:
+    """:func:`get_item_for` with everything the item's page shows, in a fixed number of
+    queries."""
+    item = (
+        visible_items(user)
+        .select_related("organization", "created_by")
+        .prefetch_related(*DETAIL_RELATED)
+        .filter(uuid=uuid)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return item
+
+
 def is_item_editor(user: Any, item: Item) -> bool:
     """Its contributor, its custodians, and the managers of its organization edit it."""
     if not getattr(user, "is_authenticated", False):
@@ -81,29 +110,30 @@ def is_item_editor(user: Any, item: Item) -> bool:
         return True
     if item.organization_id in organization_ids_with_role(user, MANAGING_ROLES):
         return True
-    return item.custodians.filter(pk=user.pk).exists()
+    return is_custodian(user, item)
+
+
+def is_custodian(user: Any, item: Item) -> bool:
+    # all(): the custodians are usually prefetched with the item, and they are few.
+    user_pk = getattr(user, "pk", None)
+    return user_pk is not None and any(person.pk == user_pk for person in item.custodians.all())
+
+
+def strict_protocols(item: Item) -> list[Protocol]:
+    # all(): the protocols are usually prefetched with the item, and they are few.
+    return [protocol for protocol in item.protocols.all() if protocol.kind == ProtocolKind.STRICT]
 
 
 def is_strict(item: Item) -> bool:
     """Whether the item is under at least one strict protocol (its readings are logged)."""
-    return item.protocols.filter(kind=ProtocolKind.STRICT).exists()
+    return bool(strict_protocols(item))
 
 
 def item_detail(item: Item) -> Item:
     """The item with everything its page shows, in a fixed number of queries."""
     return (
         Item.objects.select_related("organization", "created_by")
-        .prefetch_related(
-            "subjects",
-            "tags",
-            "protocols__community",
-            "custodians",
-            "ingredients",
-            "steps",
-            "consents",
-            "attachments",
-            "translations",
-        )
+        .prefetch_related(*DETAIL_RELATED)
         .get(pk=item.pk)
     )
 
@@ -500,9 +530,8 @@ def get_request_for(user: Any, *, uuid: Any) -> AccessRequest:
 
 def access_log_for(user: Any, item: Item) -> QuerySet[AccessLogEntry]:
     """The readings of an item under a strict protocol, for its custodians and stewards."""
-    user_pk = getattr(user, "pk", None)
-    allowed = (user_pk is not None and item.custodians.filter(pk=user_pk).exists()) or any(
-        is_steward(user, protocol) for protocol in item.protocols.filter(kind=ProtocolKind.STRICT)
+    allowed = is_custodian(user, item) or any(
+        is_steward(user, protocol) for protocol in strict_protocols(item)
     )
     if not getattr(user, "is_authenticated", False) or not allowed:
         raise Http404
