@@ -220,6 +220,9 @@ def main() -> None:
         pages = (
             ("course_page", anonymous, world["course"].get_absolute_url()),
             ("cohort_dashboard", teacher, world["cohort"].get_absolute_url()),
+            # For comparison, in the same sitting: the module's index page, which lists the
+            # schools and the teacher's cohorts (the platform's own cost of a page).
+            ("index_page", teacher, "/education/"),
         )
         for name, client, path in () if args.only_certificates else pages:
             p95s = []

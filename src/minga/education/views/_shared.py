@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django import forms
-from django.urls import reverse
 
 from minga.common.errors import DomainError
 
@@ -19,13 +17,3 @@ def form_error(form: forms.Form, error: DomainError) -> None:
 
 def post_data(request: Any) -> Any:
     return request.POST if request.method == "POST" else None
-
-
-_MARKER = "00000000-0000-0000-0000-000000000000"
-
-
-def url_maker(name: str) -> Callable[[Any], str]:
-    """The URL of the named route for many objects by their uuid, reversed once (a page of
-    fifty students would otherwise resolve hundreds of routes)."""
-    pattern = reverse(name, kwargs={"uuid": _MARKER})
-    return lambda uuid: pattern.replace(_MARKER, str(uuid))

@@ -24,13 +24,14 @@ from django.views.decorators.http import require_POST
 from minga.common import ical
 from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
+from minga.common.views import url_maker
 from minga.core.education.completion import Progress
 
 from .. import selectors, services
 from ..forms import SessionForm, attendance_form
 from ..models import Certificate, Cohort, Enrolment, Session
 from ..types import EnrolmentStatus
-from ._shared import form_error, post_data, url_maker
+from ._shared import form_error, post_data
 
 
 def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
