@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,7 +53,7 @@ from .models import (
     ProtocolMembership,
     Subject,
 )
-from .types import Audience, MembershipRole, ProtocolKind, RequestStatus
+from .types import Audience, ItemKind, MembershipRole, ProtocolKind, RequestStatus
 
 # Items ---------------------------------------------------------------------------------
 
@@ -73,18 +81,24 @@ def get_item_for(user: Any, *, uuid: Any) -> Item:
     return item
 
 
-# What an item's page and its full record show, read in one query each.
+# What an item's page and its full record show, read in one query each (a formula's
+# ingredients and steps only for formulas).
 DETAIL_RELATED = (
     "subjects",
     "tags",
     "protocols__community",
     "custodians",
-    "ingredients",
-    "steps",
     "consents",
     "attachments",
     "translations",
 )
+FORMULA_RELATED = ("ingredients", "steps")
+
+
+def _with_formula(item: Item) -> Item:
+    if item.kind == ItemKind.FORMULA:
+        prefetch_related_objects([item], *FORMULA_RELATED)
+    return item
 
 
 def get_item_detail_for(user: Any, *, uuid: Any) -> Item:
@@ -99,7 +113,7 @@ def get_item_detail_for(user: Any, *, uuid: Any) -> Item:
     )
     if item is None:
         raise Http404
-    return item
+    return _with_formula(item)
 
 
 def is_item_editor(user: Any, item: Item) -> bool:
@@ -131,7 +145,7 @@ def is_strict(item: Item) -> bool:
 
 def item_detail(item: Item) -> Item:
     """The item with everything its page shows, in a fixed number of queries."""
-    return (
+    return _with_formula(
         Item.objects.select_related("organization", "created_by")
         .prefetch_related(*DETAIL_RELATED)
         .get(pk=item.pk)
@@ -382,7 +396,7 @@ def _labelled(
     are counted together without their names."""
     from django_countries import countries
 
-    from .types import ItemKind, License
+    from .types import License
 
     labels: dict[str, dict[str, str]] = {
         "kind": {value: str(label) for value, label in ItemKind.choices},
