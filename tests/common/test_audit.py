@@ -135,3 +135,20 @@ def test_the_log_shows_a_change_of_a_field_named_like_a_dict_method() -> None:
         "{{ key }}: {{ before }} → {{ after }};{% endfor %}"
     ).render(Context({"entry": entry}))
     assert html == "items: [&#x27;a&#x27;] → [&#x27;a&#x27;, &#x27;b&#x27;];title: Old → New;"
+
+
+def test_a_batch_of_the_same_act_gets_one_entry_per_object(db: None) -> None:
+    """record_many writes, in one insert, the entry record would write for each object."""
+    first, second = factories.organization(), factories.organization()
+    count = audit.record_many(
+        actor=SYSTEM, action=RegistryEvent.ORGANIZATION_UPDATE, targets=[first, second]
+    )
+    assert count == 2
+    entries = AuditEntry.objects.filter(action=RegistryEvent.ORGANIZATION_UPDATE.value)
+    assert sorted(entries.values_list("object_id", flat=True)) == sorted(
+        [str(first.pk), str(second.pk)]
+    )
+    assert {e.object_uuid for e in entries} == {first.uuid, second.uuid}
+    assert all(e.actor_id is None and e.changes == {} for e in entries)
+    with pytest.raises(TypeError):
+        audit.record_many(actor=None, action="made.up", targets=[first])  # type: ignore[arg-type]

@@ -58,6 +58,26 @@ def record(
     reason: str = "",
 ) -> AuditEntry:
     """Append one entry; ``actor`` may be anonymous, :data:`SYSTEM` or ``None`` for the server."""
+    entry = _entry(actor, action, target, changes, reason)
+    entry.save(force_insert=True)
+    return entry
+
+
+def record_many(*, actor: Any, action: AuditEvent, targets: list[models.Model]) -> int:
+    """Append one entry per target in one insert (a batch of the same act, e.g. the
+    certificates of a whole cohort issued together); returns how many."""
+    entries = [_entry(actor, action, target, None, "") for target in targets]
+    AuditEntry.objects.bulk_create(entries, batch_size=500)
+    return len(entries)
+
+
+def _entry(
+    actor: Any,
+    action: AuditEvent,
+    target: models.Model,
+    changes: dict[str, Any] | None,
+    reason: str,
+) -> AuditEntry:
     if not isinstance(action, AuditEvent):
         raise TypeError(f"Audit events are AuditEvent members, not {action!r}.")
     actor_obj = (
@@ -65,7 +85,7 @@ def record(
         if actor is not None and actor is not SYSTEM and getattr(actor, "is_authenticated", False)
         else None
     )
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_obj,
         action=action.value,
         content_type=ContentType.objects.get_for_model(target),

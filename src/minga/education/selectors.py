@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +20,13 @@ from minga.common.registration import Attention
 from minga.common.views import readable_object
 from minga.common.visibility import can_view, filter_visible, viewer_for
 from minga.core.education.attendance import Mark, Resolution, resolve
-from minga.core.education.completion import Progress, StudentRecord, progress
+from minga.core.education.completion import (
+    ATTENDED,
+    EXCUSED,
+    Progress,
+    StudentRecord,
+    progress,
+)
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
 from .models import (
@@ -94,8 +100,14 @@ def topics() -> QuerySet[Topic]:
 
 
 def course_outline(course: Course) -> list[CourseModule]:
-    """The course's modules in order, each with its lessons in order (two queries)."""
-    return list(course.modules.prefetch_related("lessons"))
+    """The course's modules in order, each with the titles of its lessons in order (two
+    queries, without the lessons' texts)."""
+    lessons = Lesson.objects.only("uuid", "title", "position", "module_id")
+    return list(
+        course.modules.only("uuid", "title", "summary", "position", "course_id").prefetch_related(
+            Prefetch("lessons", queryset=lessons)
+        )
+    )
 
 
 def get_module_for(user: Any, uuid: Any) -> CourseModule:
@@ -205,17 +217,46 @@ def get_session_for(user: Any, uuid: Any) -> Session:
         raise Http404 from error
 
 
+def _seats(capacity: int, accepted: int, waitlisted: int, applied: int) -> dict[str, int]:
+    return {
+        "accepted": accepted,
+        "free": max(capacity - accepted, 0),
+        "waitlisted": waitlisted,
+        "applied": applied,
+    }
+
+
 def seats(cohort: Cohort) -> dict[str, int]:
     counts = dict(
         cohort.enrolments.values("status").annotate(n=Count("id")).values_list("status", "n")
     )
-    accepted = counts.get(EnrolmentStatus.ACCEPTED, 0)
-    return {
-        "accepted": accepted,
-        "free": max(cohort.capacity - accepted, 0),
-        "waitlisted": counts.get(EnrolmentStatus.WAITLISTED, 0),
-        "applied": counts.get(EnrolmentStatus.APPLIED, 0),
-    }
+    return _seats(
+        cohort.capacity,
+        counts.get(EnrolmentStatus.ACCEPTED, 0),
+        counts.get(EnrolmentStatus.WAITLISTED, 0),
+        counts.get(EnrolmentStatus.APPLIED, 0),
+    )
+
+
+def cohorts_with_seats(cohorts: QuerySet[Cohort]) -> list[Cohort]:
+    """The cohorts, each with its ``seats`` counted in the same query (a course page lists
+    many cohorts)."""
+
+    def counted(status: str) -> Count:
+        return Count("enrolments", filter=Q(enrolments__status=status))
+
+    rows = list(
+        cohorts.annotate(
+            _accepted=counted(EnrolmentStatus.ACCEPTED),
+            _waitlisted=counted(EnrolmentStatus.WAITLISTED),
+            _applied=counted(EnrolmentStatus.APPLIED),
+        )
+    )
+    for cohort in rows:
+        cohort.seats = _seats(  # type: ignore[attr-defined]
+            cohort.capacity, cohort._accepted, cohort._waitlisted, cohort._applied
+        )
+    return list(rows)
 
 
 def is_open_for_applications(cohort: Cohort) -> bool:
@@ -296,44 +337,63 @@ def attendance_of_session(session: Session) -> dict[int, Resolution]:
     return {int(student): resolution for (_s, student), resolution in resolved.items()}
 
 
-def _progress_from(
-    enrolment: Enrolment, held: list[int], marks: list[Mark], course: Course
-) -> Progress:
-    resolved = resolve(marks)
-    statuses = {int(session): r.current.status for (session, _s), r in resolved.items()}
-    record = StudentRecord(
-        # A session held without any mark for the student counts as missed.
-        attendance=tuple(statuses.get(pk, "absent") for pk in held),
-        final_assessment_passed=enrolment.final_assessment_passed,
-    )
-    return progress(course.completion_rules, record)
+def _held_sessions(cohort: Cohort) -> QuerySet[Session]:
+    return cohort.sessions.filter(starts_at__lte=timezone.now())
 
 
-def _held_sessions(cohort: Cohort) -> list[int]:
-    return sorted(
-        cohort.sessions.filter(starts_at__lte=timezone.now()).values_list("pk", flat=True)
+def _current_marks() -> QuerySet[AttendanceRecord]:
+    """The marks no later mark overrides: the current status of each (session, student),
+    by the rule of ``minga.core.education.attendance.resolve`` (the latest recorded wins,
+    ties broken by the larger phone-made id), decided by the database."""
+    later = AttendanceRecord.objects.filter(
+        session_id=OuterRef("session_id"), enrolment_id=OuterRef("enrolment_id")
+    ).filter(
+        Q(recorded_at__gt=OuterRef("recorded_at"))
+        | Q(recorded_at=OuterRef("recorded_at"), client_id__gt=OuterRef("client_id"))
     )
+    return AttendanceRecord.objects.filter(~Exists(later))
+
+
+def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Progress]:
+    """Progress of many students of a cohort toward completion, counted by the database
+    in two queries whatever the number of students and marks (the teachers' dashboard).
+
+    A session held (started) without any mark for a student counts as missed."""
+    if not enrolments:
+        return {}
+    held = _held_sessions(cohort)
+    sessions_held = held.count()
+    counts = {
+        row["enrolment_id"]: (row["attended"], row["excused"])
+        for row in _current_marks()
+        .filter(session__in=held, enrolment_id__in=[e.pk for e in enrolments])
+        .values("enrolment_id")
+        .annotate(
+            attended=Count("pk", filter=Q(status__in=sorted(ATTENDED))),
+            excused=Count("pk", filter=Q(status=EXCUSED)),
+        )
+    }
+    rules = cohort.course.completion_rules
+    result = {}
+    for enrolment in enrolments:
+        attended, excused = counts.get(enrolment.pk, (0, 0))
+        statuses = (
+            ("present",) * attended
+            + (EXCUSED,) * excused
+            + ("absent",) * (sessions_held - attended - excused)
+        )
+        result[enrolment.pk] = progress(
+            rules,
+            StudentRecord(
+                attendance=statuses, final_assessment_passed=enrolment.final_assessment_passed
+            ),
+        )
+    return result
 
 
 def progress_of(enrolment: Enrolment) -> Progress:
     """Progress toward completion: attendance of the sessions held so far and results."""
-    held = _held_sessions(enrolment.cohort)
-    marks = _marks(enrolment.attendance.filter(session_id__in=held))
-    return _progress_from(enrolment, held, marks, enrolment.cohort.course)
-
-
-def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Progress]:
-    """Progress of many students of a cohort in two queries (for the teachers' dashboard)."""
-    held = _held_sessions(cohort)
-    by_student: dict[int, list[Mark]] = {}
-    records = AttendanceRecord.objects.filter(
-        session_id__in=held, enrolment_id__in=[e.pk for e in enrolments]
-    )
-    for mark in _marks(records):
-        by_student.setdefault(int(mark.student), []).append(mark)
-    return {
-        e.pk: _progress_from(e, held, by_student.get(e.pk, []), cohort.course) for e in enrolments
-    }
+    return cohort_progress(enrolment.cohort, [enrolment])[enrolment.pk]
 
 
 # Certificates ----------------------------------------------------------------------------
@@ -342,6 +402,24 @@ def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Pr
 def staffed_certificates(user: Any) -> QuerySet[Certificate]:
     """Certificates of the cohorts the user teaches or coordinates."""
     return Certificate.objects.filter(enrolment__cohort__in=staffed_cohorts(user))
+
+
+def cohort_certificates(cohort: Cohort) -> list[Certificate]:
+    """The cohort's certificates with what their pages show (for its staff: the caller
+    checked), in three queries whatever their number."""
+    certificates = list(
+        Certificate.objects.filter(enrolment__cohort=cohort)
+        .select_related("enrolment__person")
+        .order_by("enrolment__person__display_name", "id")
+    )
+    cohort = (
+        Cohort.objects.select_related("course__school")
+        .prefetch_related("teachers")
+        .get(pk=cohort.pk)
+    )
+    for certificate in certificates:
+        certificate.enrolment.cohort = cohort
+    return certificates
 
 
 def certificate_by_code(code: str) -> Certificate:

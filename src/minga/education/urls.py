@@ -45,6 +45,16 @@ urlpatterns = [
     path("enrolments/<uuid:uuid>/assessment/", views.assessment, name="assessment"),
     path("enrolments/<uuid:uuid>/certificate/", views.certificate_issue, name="certificate_issue"),
     path("enrolments/<uuid:uuid>/grant/", views.certificate_grant, name="certificate_grant"),
+    path(
+        "cohorts/<uuid:uuid>/certificates/issue/",
+        views.certificates_issue_completed,
+        name="certificates_issue",
+    ),
+    path(
+        "cohorts/<uuid:uuid>/certificates.zip",
+        views.cohort_certificates_zip,
+        name="certificates_zip",
+    ),
     path("verify/", views.verify, name="verify_form"),
     path("certificates/<str:code>/", views.verify_code, name="verify"),
     path("certificates/<str:code>/certificate.pdf", views.certificate_pdf, name="certificate_pdf"),

@@ -8,7 +8,12 @@ from .attendance import (
     checkin_close,
     checkin_open,
 )
-from .certificates import certificate_grant, certificate_issue, certificate_revoke
+from .certificates import (
+    certificate_grant,
+    certificate_issue,
+    certificate_revoke,
+    certificates_issue_completed,
+)
 from .enrolments import (
     assessment_record,
     enrolment_apply,
@@ -39,6 +44,7 @@ __all__ = [
     "certificate_grant",
     "certificate_issue",
     "certificate_revoke",
+    "certificates_issue_completed",
     "checkin_close",
     "checkin_open",
     "cohort_create",

@@ -64,13 +64,15 @@ def attendance_sync(*, actor: Any, cohort: Cohort, marks: list[MarkData]) -> Syn
             "marks",
             code="too_many_marks",
         )
-    sessions = {s.uuid: s.pk for s in cohort.sessions.only("pk", "uuid")}
-    students = {
-        e.uuid: e.pk
-        for e in cohort.enrolments.filter(status=EnrolmentStatus.ACCEPTED).only("pk", "uuid")
-    }
+    # Plain values: instances with deferred fields would each reload their cohort.
+    sessions = dict(Session.objects.filter(cohort=cohort).values_list("uuid", "pk"))
+    students = dict(
+        Enrolment.objects.filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED).values_list(
+            "uuid", "pk"
+        )
+    )
     latest = timezone.now() + CLOCK_SKEW
-    rows: dict[uuid_lib.UUID, AttendanceRecord] = {}
+    rows: dict[uuid_lib.UUID, tuple[int, int, str, datetime]] = {}
     for index, mark in enumerate(marks):
         where = f"marks[{index}]"
         client_id = _uuid(mark.client_id, f"{where}.client_id")
@@ -98,23 +100,25 @@ def attendance_sync(*, actor: Any, cohort: Cohort, marks: list[MarkData]) -> Syn
                 f"{where}.recorded_at",
                 code="bad_recorded_at",
             )
-        rows.setdefault(
-            client_id,
-            AttendanceRecord(
-                client_id=client_id,
-                session_id=session,
-                enrolment_id=enrolment,
-                status=mark.status,
-                recorded_at=mark.recorded_at,
-                recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
-            ),
-        )
+        rows.setdefault(client_id, (session, enrolment, mark.status, mark.recorded_at))
     known = set(
         AttendanceRecord.objects.filter(client_id__in=list(rows)).values_list(
             "client_id", flat=True
         )
     )
-    new = [row for key, row in rows.items() if key not in known]
+    recorded_by = actor if getattr(actor, "is_authenticated", False) else None
+    new = [
+        AttendanceRecord(
+            client_id=key,
+            session_id=session,
+            enrolment_id=enrolment,
+            status=status,
+            recorded_at=recorded_at,
+            recorded_by=recorded_by,
+        )
+        for key, (session, enrolment, status, recorded_at) in rows.items()
+        if key not in known
+    ]
     # A parallel request carrying the same marks may commit between the read above and this
     # write: the unique client id keeps one copy, and the other request's rows are ignored.
     AttendanceRecord.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)

@@ -19,7 +19,7 @@ from minga.core.education import certificates as signed_form
 
 from .. import selectors
 from ..audit_events import EducationEvent
-from ..models import Certificate, Enrolment
+from ..models import Certificate, Cohort, Enrolment
 from ..types import EnrolmentStatus
 
 # Crockford's base32 without the letters people mistake for digits.
@@ -138,6 +138,62 @@ def certificate_grant(*, actor: Any, enrolment: Enrolment, reason: str) -> Certi
             _("Say why the certificate is issued by decision."), "reason", code="reason_required"
         )
     return _issue(actor, enrolment, reason)
+
+
+@guarded("education.cohort.teach", on="cohort")
+@transaction.atomic
+def certificates_issue_completed(*, actor: Any, cohort: Cohort) -> list[Certificate]:
+    """Issue at once the certificates of every accepted student of the cohort who met the
+    completion rules and has none yet (the end of a course): progress counted by the
+    database, each certificate signed, all written together. Returns the new ones."""
+    enrolments = list(
+        Enrolment.objects.select_for_update(of=("self",))
+        .filter(cohort=cohort, status=EnrolmentStatus.ACCEPTED, certificate__isnull=True)
+        .select_related("person")
+        .order_by("id")
+    )
+    progress = selectors.cohort_progress(cohort, enrolments)
+    completed = [e for e in enrolments if progress[e.pk].complete]
+    if not completed:
+        return []
+    cohort = Cohort.objects.select_related("course__school").get(pk=cohort.pk)
+    for enrolment in completed:
+        enrolment.cohort = cohort
+    now = timezone.now()
+    issued_on = now.date().isoformat()
+    public_key = signing.public_key_bytes()
+    issued_by = actor if getattr(actor, "is_authenticated", False) else None
+
+    def drafts() -> list[Certificate]:
+        rows = []
+        for enrolment in completed:
+            code = _new_code()
+            rows.append(
+                Certificate(
+                    enrolment=enrolment,
+                    code=code,
+                    signed=signed_form.sign(
+                        _claims_of(enrolment, code, issued_on),
+                        signer=signing.sign,
+                        raw_public_key=public_key,
+                    ),
+                    issued_at=now,
+                    issued_by=issued_by,
+                )
+            )
+        return rows
+
+    try:
+        with transaction.atomic():
+            certificates = Certificate.objects.bulk_create(drafts(), batch_size=500)
+    except IntegrityError:
+        # A code drawn twice (one chance in 32**10 a pair): one by one, each drawing again.
+        certificates = [_issue(actor, enrolment, "") for enrolment in completed]
+    else:
+        audit.record_many(
+            actor=actor, action=EducationEvent.CERTIFICATE_ISSUE, targets=list(certificates)
+        )
+    return certificates
 
 
 @guarded("education.certificate.revoke", on="certificate")

@@ -73,9 +73,8 @@ def school_new(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     course = selectors.get_course_for(request.user, uuid)
-    cohorts = list(course.cohorts.all())
+    cohorts = selectors.cohorts_with_seats(course.cohorts.all())
     for cohort in cohorts:
-        cohort.seats = selectors.seats(cohort)  # type: ignore[attr-defined]
         cohort.is_open = selectors.is_open_for_applications(cohort)  # type: ignore[attr-defined]
     return render(
         request,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import uuid as uuid_lib
+import zipfile
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,15 +12,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from minga.common import signing
 from minga.common.errors import DomainError
-from minga.common.permissions import has_perm
+from minga.common.permissions import has_perm, require
 from minga.core.education import certificates as signed_form
 
 from .. import selectors, services
-from ..documents import render_certificate_pdf
+from ..documents import render_certificate_pdf, render_certificate_pdfs
 from ..forms import ReasonForm
 
 
@@ -48,6 +51,53 @@ def certificate_grant(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse
     else:
         messages.success(request, _("The certificate was issued by decision."))
     return redirect(enrolment.cohort)
+
+
+@login_required
+@require_POST
+def certificates_issue_completed(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Issue at once the certificates of everyone in the cohort who met the rules."""
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    try:
+        issued = services.certificates_issue_completed(actor=request.user, cohort=cohort)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        if issued:
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)d certificate was issued.",
+                    "%(count)d certificates were issued.",
+                    len(issued),
+                )
+                % {"count": len(issued)},
+            )
+        else:
+            messages.info(request, _("Nobody else has met the completion rules yet."))
+    return redirect(cohort)
+
+
+@login_required
+def cohort_certificates_zip(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Every certificate of the cohort as PDFs in one ZIP file, to print them all (for the
+    cohort's staff), drawn in a pool of processes."""
+    cohort = selectors.get_cohort_for(request.user, uuid)
+    require(request.user, "education.cohort.teach", cohort)
+    certificates = selectors.cohort_certificates(cohort)
+    if not certificates:
+        messages.info(request, _("No certificate has been issued in this cohort yet."))
+        return redirect(cohort)
+    buffer = io.BytesIO()
+    # PDFs are compressed already: stored as they are.
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_STORED) as archive:
+        for certificate, pdf in zip(
+            certificates, render_certificate_pdfs(certificates), strict=True
+        ):
+            archive.writestr(f"certificate-{certificate.code}.pdf", pdf)
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="certificates-{cohort.uuid}.zip"'
+    return response
 
 
 def verify(request: HttpRequest) -> HttpResponse:

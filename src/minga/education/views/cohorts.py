@@ -6,11 +6,13 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid as uuid_lib
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,10 +24,12 @@ from django.views.decorators.http import require_POST
 from minga.common import ical
 from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
+from minga.common.views import url_maker
+from minga.core.education.completion import Progress
 
 from .. import selectors, services
 from ..forms import SessionForm, attendance_form
-from ..models import Session
+from ..models import Certificate, Cohort, Enrolment, Session
 from ..types import EnrolmentStatus
 from ._shared import form_error, post_data
 
@@ -45,19 +49,73 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "is_staff": is_staff,
         "mine": mine,
         "my_progress": selectors.progress_of(mine) if mine and mine.is_accepted else None,
-        "can_apply": has_perm(user, "education.cohort.apply", cohort),
+        # Who has a place, or teaches the cohort, does not apply to it.
+        "can_apply": mine is None
+        and not is_staff
+        and has_perm(user, "education.cohort.apply", cohort),
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
     if is_staff:
         # Fifty students a page: a cohort of hundreds stays light on a phone.
         page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
-        enrolments = list(page.object_list)
-        progress = selectors.cohort_progress(
-            cohort, [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
-        )
-        context["rows"] = [(e, progress.get(e.pk)) for e in enrolments]
+        context["rows"] = _student_rows(cohort, list(page.object_list))
         context["page"] = page
     return render(request, "education/cohort_detail.html", context)
+
+
+@dataclass(frozen=True)
+class StudentRow:
+    """One student or applicant on the staff's dashboard, with what the page shows of them
+    computed here (in the template, a missing certificate costs a ``dir()`` of the row)."""
+
+    enrolment: Enrolment
+    status: str
+    progress: Progress | None
+    attendance: str
+    certificate: Certificate | None
+    decide_url: str
+    assessment_url: str
+    issue_url: str
+    grant_url: str
+
+
+def _student_rows(cohort: Cohort, enrolments: list[Enrolment]) -> list[StudentRow]:
+    progress = selectors.cohort_progress(
+        cohort, [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
+    )
+    decide, assessment, issue, grant = (
+        url_maker(f"education:{name}")
+        for name in ("decide", "assessment", "certificate_issue", "certificate_grant")
+    )
+    statuses = dict(EnrolmentStatus.choices)
+    rows = []
+    for enrolment in enrolments:
+        shown = progress.get(enrolment.pk)
+        try:
+            certificate: Certificate | None = enrolment.certificate
+        except ObjectDoesNotExist:
+            certificate = None
+        rows.append(
+            StudentRow(
+                enrolment=enrolment,
+                status=str(statuses.get(enrolment.status, enrolment.status)),
+                progress=shown,
+                attendance=""
+                if shown is None
+                else _("Attendance: %(share)s%% (%(attended)s of %(counted)s sessions)")
+                % {
+                    "share": shown.attendance_percent,
+                    "attended": shown.sessions_attended,
+                    "counted": shown.sessions_counted,
+                },
+                certificate=certificate,
+                decide_url=decide(enrolment.uuid),
+                assessment_url=assessment(enrolment.uuid),
+                issue_url=issue(enrolment.uuid),
+                grant_url=grant(enrolment.uuid),
+            )
+        )
+    return rows
 
 
 @login_required
