@@ -154,16 +154,27 @@ def _case_report(fund: Fund) -> list[dict[str, Any]]:
     return report
 
 
+MOVEMENTS_A_PAGE = 25
+
+
 def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The fund's figures (from its kept monthly totals) and its movements, newest first,
+    25 a page (``?page=2`` the next older ones; no count of the journal is needed)."""
     fund = selectors.get_fund_for(request.user, uuid)
     manager = selectors.is_manager(request.user, fund)
-    movements = list(selectors.done_movements(fund)[:100])
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * MOVEMENTS_A_PAGE
+    movements = list(selectors.done_movements(fund)[start : start + MOVEMENTS_A_PAGE + 1])
+    older = len(movements) > MOVEMENTS_A_PAGE
+    movements = movements[:MOVEMENTS_A_PAGE]
     for movement in movements:
         movement.incoming = movement.transfer.credit_id == fund.account_id  # type: ignore[union-attr,attr-defined]
     context: dict[str, Any] = {
         "fund": fund,
         "manager": manager,
         "movements": movements,
+        "newer_page": number - 1 if number > 1 else None,
+        "older_page": number + 1 if older else None,
         "contributors": selectors.named_contributors(fund),
         "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
         "may_open_case": has_perm(request.user, "funds.case.open", fund),
@@ -179,6 +190,15 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         context["waiting"] = waiting
         context["overdue"] = selectors.overdue_pledges(fund).count()
     return render(request, "funds/fund_detail.html", context)
+
+
+def _page_number(raw: str | None, last: int = 100_000) -> int:
+    """A page number from the query, 1 when it is missing or not a number, at most
+    ``last`` (so an offset never grows past what the database takes)."""
+    try:
+        return min(max(int(raw or 1), 1), last)
+    except ValueError:
+        return 1
 
 
 def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
