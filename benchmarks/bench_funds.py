@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import sys
 import tempfile
@@ -223,7 +224,10 @@ def main() -> None:
                 percentile(time_pages(client, path, args.requests, expect), 0.95)
                 for _ in range(args.runs)
             ]
-            results[name] = {"p95_ms_runs": [round(v, 1) for v in p95s]}
+            results[name] = {
+                "p95_ms_runs": [round(v, 1) for v in p95s],
+                "load_average_1min": round(os.getloadavg()[0], 1),
+            }
             print(name, results[name], file=sys.stderr, flush=True)
         print(json.dumps(results))
 

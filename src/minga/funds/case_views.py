@@ -65,8 +65,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status not in CaseStatus.values:
         status = ""
-    page = selectors.case_page(request.user, status=status, number=request.GET.get("page"))
-    shown = list(page.object_list)
+    page, shown = selectors.case_page(request.user, status=status, number=request.GET.get("page"))
     pseudonyms = services.cases_listed(actor=request.user, cases=shown) if shown else {}
     # Each label translated once for the page, not once per case.
     kinds = {value: str(label) for value, label in CaseKind.choices}

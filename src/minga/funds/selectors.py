@@ -102,6 +102,17 @@ def visible_movements(user: Any) -> QuerySet[Movement]:
     return Movement.objects.filter(fund__in=visible_funds(user))
 
 
+def may_read_receipt(user: Any, movement: Movement) -> bool:
+    """A movement's receipt is read by the fund's managers, and by the fund's readers when
+    the fund shows its receipts (``receipts_public``)."""
+    if not movement.receipt:
+        return False
+    fund = movement.fund
+    if is_manager(user, fund):
+        return True
+    return fund.receipts_public and visible_funds(user).filter(pk=fund.pk).exists()
+
+
 def visible_pledges(user: Any) -> QuerySet[Pledge]:
     """Pledges a reader may know of: their own, and every pledge of the funds they manage."""
     if not getattr(user, "is_authenticated", False):
@@ -245,18 +256,20 @@ def visible_cases(user: Any) -> QuerySet[LegalCase]:
     return filter_visible(LegalCase.objects.select_related("fund"), viewer_for(user))
 
 
-def case_page(user: Any, *, status: str = "", number: Any = None, per_page: int = 50) -> Page:
+def case_page(
+    user: Any, *, status: str = "", number: Any = None, per_page: int = 50
+) -> tuple[Page[Any], list[LegalCase]]:
     """A page of the cases whose team the user is on, newest first: the page's ids are
     read through ``visible_cases`` along the ``case_newest`` index (no sort of every
-    case, no sealed column read for the others), then only those rows with their fund."""
+    case, no sealed column read for the others), then only those rows with their fund:
+    the page (for its pager) and its cases in order."""
     cases = visible_cases(user).select_related(None).order_by("-opened_in", "-id")
     if status:
         cases = cases.filter(status=status)
     page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
     rows = LegalCase.objects.select_related("fund").in_bulk(ids)
-    page.object_list = [rows[pk] for pk in ids if pk in rows]
-    return page
+    return page, [rows[pk] for pk in ids if pk in rows]
 
 
 def get_case_for(user: Any, uuid: Any) -> LegalCase:

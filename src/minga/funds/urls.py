@@ -18,6 +18,7 @@ urlpatterns = [
     path("<uuid:uuid>/budget/", views.budget_set, name="budget"),
     path("movements/<uuid:uuid>/decide/", views.spending_decide, name="decide"),
     path("movements/<uuid:uuid>/reverse/", views.movement_reverse, name="reverse"),
+    path("movements/<uuid:uuid>/receipt/", views.receipt_attach, name="receipt"),
     path("pledges/<uuid:uuid>/cancel/", views.pledge_cancel, name="pledge_cancel"),
     # Legal cases: their team only.
     path("cases/", case_views.case_list, name="cases"),

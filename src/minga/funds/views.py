@@ -173,6 +173,7 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "fund": fund,
         "manager": manager,
         "movements": movements,
+        "show_receipts": manager or fund.receipts_public,
         "newer_page": number - 1 if number > 1 else None,
         "older_page": number + 1 if older else None,
         "contributors": selectors.named_contributors(fund),
@@ -405,6 +406,22 @@ def movement_reverse(request: HttpRequest, uuid: Any) -> HttpResponse:
     try:
         services.movement_reverse(actor=request.user, movement=movement, reason=reason)
         messages.success(request, _("The movement is reversed in the ledger."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(fund)
+
+
+@login_required
+@require_POST
+def receipt_attach(request: HttpRequest, uuid: Any) -> HttpResponse:
+    movement = selectors.get_movement_for(request.user, uuid)
+    fund = movement.fund
+    require(request.user, "funds.fund.manage", fund)
+    try:
+        services.receipt_attach(
+            actor=request.user, movement=movement, upload=request.FILES.get("receipt")
+        )
+        messages.success(request, _("The receipt is attached."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(fund)
