@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.fund_create, name="create"),
     path("<uuid:uuid>/", views.fund_detail, name="fund"),
     path("<uuid:uuid>/export.csv", views.fund_export, name="export"),
+    path("<uuid:uuid>/report/<int:year>.<str:fmt>", views.fund_report, name="report"),
     path("<uuid:uuid>/pledge/", views.pledge_create, name="pledge"),
     path("<uuid:uuid>/pledges/", views.pledge_list, name="pledges"),
     path("<uuid:uuid>/receive/", views.contribution_receive, name="receive"),

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -174,6 +175,7 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "manager": manager,
         "movements": movements,
         "show_receipts": manager or fund.receipts_public,
+        "report_year": timezone.localdate().year,
         "newer_page": number - 1 if number > 1 else None,
         "older_page": number + 1 if older else None,
         "contributors": selectors.named_contributors(fund),
@@ -200,6 +202,27 @@ def _page_number(raw: str | None, last: int = 100_000) -> int:
         return min(max(int(raw or 1), 1), last)
     except ValueError:
         return 1
+
+
+def fund_report(request: HttpRequest, uuid: Any, year: int, fmt: str) -> HttpResponse:
+    """The fund's yearly report, as a page or a PDF, for whoever may read the fund."""
+    from django.http import Http404
+
+    from minga.common.documents import render_html, render_pdf
+
+    from .report import yearly_report
+
+    fund = selectors.get_fund_for(request.user, uuid)
+    if fmt not in ("html", "pdf") or not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    document = yearly_report(fund, year)
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_html(document), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="minga-fund-{year}.{fmt}"'
+    response["Cache-Control"] = "private"
+    return response
 
 
 def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
