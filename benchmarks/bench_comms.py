@@ -178,10 +178,14 @@ def main() -> None:
         configure(Path(directory))
         from django.core.management import call_command
 
+        from minga.common.planner import refresh_planner_statistics
+
         call_command("migrate", verbosity=0)
         call_command("collectstatic", "--noinput", verbosity=0)
         began = time.perf_counter()
         paths = build(options.events)
+        # As the stator's sweep keeps them in production (every few hours).
+        refresh_planner_statistics()
         built = time.perf_counter() - began
         results = measure(paths, options.requests)
     print(

@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,7 +53,7 @@ from .models import (
     ProtocolMembership,
     Subject,
 )
-from .types import Audience, MembershipRole, ProtocolKind, RequestStatus
+from .types import Audience, ItemKind, MembershipRole, ProtocolKind, RequestStatus
 
 # Items ---------------------------------------------------------------------------------
 
@@ -73,6 +81,41 @@ def get_item_for(user: Any, *, uuid: Any) -> Item:
     return item
 
 
+# What an item's page and its full record show, read in one query each (a formula's
+# ingredients and steps only for formulas).
+DETAIL_RELATED = (
+    "subjects",
+    "tags",
+    "protocols__community",
+    "custodians",
+    "consents",
+    "attachments",
+    "translations",
+)
+FORMULA_RELATED = ("ingredients", "steps")
+
+
+def _with_formula(item: Item) -> Item:
+    if item.kind == ItemKind.FORMULA:
+        prefetch_related_objects([item], *FORMULA_RELATED)
+    return item
+
+
+def get_item_detail_for(user: Any, *, uuid: Any) -> Item:
+    """:func:`get_item_for` with everything the item's page shows, in a fixed number of
+    queries."""
+    item = (
+        visible_items(user)
+        .select_related("organization", "created_by")
+        .prefetch_related(*DETAIL_RELATED)
+        .filter(uuid=uuid)
+        .first()
+    )
+    if item is None:
+        raise Http404
+    return _with_formula(item)
+
+
 def is_item_editor(user: Any, item: Item) -> bool:
     """Its contributor, its custodians, and the managers of its organization edit it."""
     if not getattr(user, "is_authenticated", False):
@@ -81,29 +124,30 @@ def is_item_editor(user: Any, item: Item) -> bool:
         return True
     if item.organization_id in organization_ids_with_role(user, MANAGING_ROLES):
         return True
-    return item.custodians.filter(pk=user.pk).exists()
+    return is_custodian(user, item)
+
+
+def is_custodian(user: Any, item: Item) -> bool:
+    # all(): the custodians are usually prefetched with the item, and they are few.
+    user_pk = getattr(user, "pk", None)
+    return user_pk is not None and any(person.pk == user_pk for person in item.custodians.all())
+
+
+def strict_protocols(item: Item) -> list[Protocol]:
+    # all(): the protocols are usually prefetched with the item, and they are few.
+    return [protocol for protocol in item.protocols.all() if protocol.kind == ProtocolKind.STRICT]
 
 
 def is_strict(item: Item) -> bool:
     """Whether the item is under at least one strict protocol (its readings are logged)."""
-    return item.protocols.filter(kind=ProtocolKind.STRICT).exists()
+    return bool(strict_protocols(item))
 
 
 def item_detail(item: Item) -> Item:
     """The item with everything its page shows, in a fixed number of queries."""
-    return (
+    return _with_formula(
         Item.objects.select_related("organization", "created_by")
-        .prefetch_related(
-            "subjects",
-            "tags",
-            "protocols__community",
-            "custodians",
-            "ingredients",
-            "steps",
-            "consents",
-            "attachments",
-            "translations",
-        )
+        .prefetch_related(*DETAIL_RELATED)
         .get(pk=item.pk)
     )
 
@@ -352,7 +396,7 @@ def _labelled(
     are counted together without their names."""
     from django_countries import countries
 
-    from .types import ItemKind, License
+    from .types import License
 
     labels: dict[str, dict[str, str]] = {
         "kind": {value: str(label) for value, label in ItemKind.choices},
@@ -500,9 +544,8 @@ def get_request_for(user: Any, *, uuid: Any) -> AccessRequest:
 
 def access_log_for(user: Any, item: Item) -> QuerySet[AccessLogEntry]:
     """The readings of an item under a strict protocol, for its custodians and stewards."""
-    user_pk = getattr(user, "pk", None)
-    allowed = (user_pk is not None and item.custodians.filter(pk=user_pk).exists()) or any(
-        is_steward(user, protocol) for protocol in item.protocols.filter(kind=ProtocolKind.STRICT)
+    allowed = is_custodian(user, item) or any(
+        is_steward(user, protocol) for protocol in strict_protocols(item)
     )
     if not getattr(user, "is_authenticated", False) or not allowed:
         raise Http404

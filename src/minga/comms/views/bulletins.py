@@ -21,6 +21,7 @@ from minga.common.permissions import has_perm, require
 from minga.federation import activitypub as ap
 
 from .. import activitypub, selectors, services
+from ..cards import event_cards
 from ..forms import BulletinForm, MediaForm, PublishForm, TranslationRequestForm
 from ..models import BulletinMedia, Campaign, Programme
 from ..types import BulletinStatus
@@ -49,7 +50,7 @@ def news(request: HttpRequest) -> HttpResponse:
         "page": page,
         "items": [(bulletin, selectors.reader_version(bulletin, language)) for bulletin in page],
         "filters": filters,
-        "upcoming": selectors.upcoming_events(request.user, limit=5),
+        "upcoming": event_cards(selectors.upcoming_events(request.user, limit=5)),
         "may_write": has_perm(request.user, "comms.bulletin.create"),
     }
     return render(request, "comms/news.html", context)

@@ -33,6 +33,7 @@ from minga.registry.selectors import get_organization_for
 
 from .. import activitypub, selectors, services
 from ..calendar import Occurrence, zone_of
+from ..cards import EventCard, event_cards
 from ..forms import CalendarFilterForm, EventForm
 from ..models import Campaign, Event
 from .bulletins import _form_field
@@ -63,12 +64,12 @@ def _month(request: HttpRequest) -> tuple[int, int]:
     return today.year, today.month
 
 
-def _grouped(occurrences: list[Occurrence]) -> list[tuple[Any, list[Occurrence]]]:
-    """Occurrences by the reader's local day."""
-    days: dict[Any, list[Occurrence]] = {}
-    for occurrence in occurrences:
+def _grouped(occurrences: list[Occurrence]) -> list[tuple[Any, list[EventCard]]]:
+    """Cards of the occurrences by the reader's local day."""
+    days: dict[Any, list[EventCard]] = {}
+    for occurrence, card in zip(occurrences, event_cards(occurrences), strict=True):
         day = timezone.localtime(occurrence.starts_at).date()
-        days.setdefault(day, []).append(occurrence)
+        days.setdefault(day, []).append(card)
     return list(days.items())
 
 
@@ -144,7 +145,7 @@ def action_map(request: HttpRequest) -> HttpResponse:
     tile_url = getattr(settings, "MAP_TILE_URL", "")
     context: dict[str, Any] = {
         "form": form,
-        "occurrences": occurrences[:200],
+        "cards": event_cards(occurrences[:200]),
         "count": len(occurrences),
         "start": start,
         "end": end,

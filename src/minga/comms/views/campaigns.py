@@ -22,6 +22,7 @@ from minga.federation import selectors as federation
 from minga.registry.selectors import get_organization_for
 
 from .. import activitypub, selectors, services
+from ..cards import event_cards
 from ..forms import (
     CampaignForm,
     MaterialForm,
@@ -76,7 +77,7 @@ def campaign_detail(request: HttpRequest, slug: str) -> HttpResponse:
         if has_perm(user, "comms.campaign.add_material", campaign)
         else None,
         "bulletins": [(b, selectors.reader_version(b, language)) for b in bulletins],
-        "occurrences": selectors.upcoming_events(user, limit=20, campaign=campaign.slug),
+        "cards": event_cards(selectors.upcoming_events(user, limit=20, campaign=campaign.slug)),
         "may_change": has_perm(user, "comms.campaign.change", campaign),
     }
     return render(request, "comms/campaign_detail.html", context)
@@ -209,7 +210,9 @@ def organization_page(request: HttpRequest, slug: str) -> HttpResponse:
         "page": page,
         "items": [(b, selectors.reader_version(b, language)) for b in page],
         "programmes": selectors.programmes_of(organization),
-        "occurrences": selectors.upcoming_events(user, limit=8, organization=organization.slug),
+        "cards": event_cards(
+            selectors.upcoming_events(user, limit=8, organization=organization.slug)
+        ),
         "public": public,
         "handle": federation.handle_of(organization) if public else "",
         "subscribe_form": SubscribeForm(initial={"language": language}) if public else None,

@@ -153,9 +153,8 @@ def _scaled(request: HttpRequest, item: Any) -> tuple[ScaleForm, Any, str]:
 
 
 def item_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
-    item = selectors.get_item_for(request.user, uuid=uuid)
+    item = selectors.get_item_detail_for(request.user, uuid=uuid)
     services.access_record(actor=request.user, item=item, channel=AccessChannel.PAGE)
-    item = selectors.item_detail(item)
     language = get_language() or "es"
     translation = selectors.translation_for_reader(item, language)
     scale_form, scaled, factor = _scaled(request, item)
