@@ -85,6 +85,18 @@ def test_pledge_receipt_grant_and_a_private_hearing_on_a_phone_in_creole(
     grant = Movement.objects.get(kind="grant")
     assert grant.status == "done"
 
+    # The manager attaches the grant's receipt (a PDF); the page confirms it.
+    last.click(f"summary:has-text('{creole('Attach the receipt')}')")
+    receipt = tmp_path / "resi.pdf"
+    receipt.write_bytes(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+    last.set_input_files("main form[action$='/receipt/'] input[type=file]", str(receipt))
+    _submit(last, "main form[action$='/receipt/'] button[type=submit]")
+    assert creole("The receipt is attached.") in _body(last)
+    assert fits(last)
+    last.screenshot(path=tmp_path / "fund-ht.png", full_page=True)
+    grant.refresh_from_db()
+    assert grant.receipt.name.endswith(".pdf")
+
     # The public page shows the grant, to anyone.
     public = phone_for()
     public.goto(fund_url)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -60,12 +61,21 @@ class FundMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(amount=st.integers(1, 30_000), with_pledge=st.booleans())
-    def receive(self, amount: int, with_pledge: bool) -> None:
+    @rule(
+        amount=st.integers(1, 30_000),
+        with_pledge=st.booleans(),
+        days_ago=st.sampled_from([0, 0, 40, 400]),
+    )
+    def receive(self, amount: int, with_pledge: bool, days_ago: int) -> None:
         pledge = self.pledges[-1] if with_pledge and self.pledges else None
         self.done.append(
             services.contribution_receive(
-                actor=self.w.first, fund=self.fund, amount=amount, category="gifts", pledge=pledge
+                actor=self.w.first,
+                fund=self.fund,
+                amount=amount,
+                category="gifts",
+                pledge=pledge,
+                received_on=timezone.localdate() - timedelta(days=days_ago),
             )
         )
 
@@ -134,10 +144,12 @@ class FundMachine(RuleBasedStateMachine):
         balance = 0
         income: dict[str, int] = defaultdict(int)
         spending: dict[str, int] = defaultdict(int)
+        monthly: dict[tuple[str, str, str], int] = defaultdict(int)
         for transfer in journal.order_by("sequence"):
             movement = Movement.objects.get(transfer=transfer)
             signed = transfer.amount if transfer.credit_id == account.pk else -transfer.amount
             balance += signed
+            monthly[(f"{movement.occurred_on:%Y-%m}", movement.kind, movement.category)] += signed
             if movement.kind == "contribution":
                 income[movement.category] += signed
             else:
@@ -149,6 +161,33 @@ class FundMachine(RuleBasedStateMachine):
         assert figures.income_by_category == {k: v for k, v in income.items() if v}
         assert figures.spending_by_category == {k: v for k, v in spending.items() if v}
         assert account.balance >= 0
+        # The kept monthly totals, written with each transfer, are the journal's replay,
+        # row by row; so is the database's own sum of the journal.
+        replay = {key: total for key, total in monthly.items() if total}
+        kept = {
+            (entry.month, entry.kind.value, entry.category): entry.amount
+            for entry in selectors.kept_entries(self.fund)
+        }
+        summed = {
+            (entry.month, entry.kind.value, entry.category): entry.amount
+            for entry in selectors.journal_entries(self.fund)
+        }
+        assert kept == replay == summed
+        months: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for (month, kind, _category), total in replay.items():
+            if kind == "contribution":
+                months[month][0] += total
+            else:
+                months[month][1] -= total
+        assert figures.by_month == {m: (i, o) for m, (i, o) in sorted(months.items())}
+        year = str(timezone.localdate().year)
+        for line in figures.budget:
+            assert line.spent == sum(
+                -total
+                for (month, kind, category), total in replay.items()
+                if kind != "contribution" and category == line.category and month[:4] == year
+            )
+            assert line.spent == selectors.committed_in(self.fund, line.category, int(year))
         totals = Account.objects.filter(unit=self.w.unit).aggregate(total=Sum("balance"))
         assert totals["total"] == 0
 

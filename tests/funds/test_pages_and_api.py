@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from minga.exchange.models import Account
-from minga.funds import services
+from minga.funds import selectors, services
 from minga.funds.models import Movement, Pledge
 from tests import factories
 from tests.funds.factories import FundsWorld, client_for, fund
@@ -195,3 +195,29 @@ def test_the_creation_page_offers_a_body_vote(w: FundsWorld) -> None:
     assert "The fund Fondo votado was created." in created.content.decode()
     fund = Fund.objects.get(name="Fondo votado")
     assert fund.approval_rule == "body_vote" and fund.body == body
+
+
+def test_the_fund_page_shows_25_movements_a_page_newest_first(w: FundsWorld) -> None:
+    """The page reads its figures from the kept totals and pages the movements: the 25
+    newest, then the older ones on page 2; a page number that is not one is page 1."""
+    made = fund(w, transparency="public")
+    for number in range(27):
+        services.contribution_receive(
+            actor=w.first,
+            fund=made,
+            amount=100 + number,
+            category="gifts",
+            description=f"Don-{number:02d}",
+        )
+    reader = client_for(w.stranger)
+    first = reader.get(reverse("funds:fund", args=[made.uuid])).content.decode()
+    assert "Don-26" in first and "Don-02" in first and "Don-01" not in first
+    assert "?page=2#movements" in first and "?page=0" not in first
+    second = reader.get(reverse("funds:fund", args=[made.uuid]) + "?page=2").content.decode()
+    assert "Don-01" in second and "Don-00" in second and "Don-02" not in second
+    assert "?page=1#movements" in second and "?page=3" not in second
+    odd = reader.get(reverse("funds:fund", args=[made.uuid]) + "?page=x").content.decode()
+    assert "Don-26" in odd
+    # The balance the page states is the ledger account's, from the kept totals.
+    balance = Account.objects.get(pk=made.account_id).balance
+    assert balance == sum(100 + n for n in range(27)) == selectors.figures_of(made).balance

@@ -17,6 +17,7 @@ class FundsConfig(MingaAppConfig):
     def ready(self) -> None:
         super().ready()
         from minga.common.audit import register_audit_scope
+        from minga.common.media import register_media_owner
         from minga.common.views import register_canonical_reader
         from minga.common.visibility import register_access_rule
 
@@ -28,6 +29,8 @@ class FundsConfig(MingaAppConfig):
         register_canonical_reader(self.get_model("Pledge"), selectors.get_pledge_for)
         register_audit_scope(fund, selectors.visible_funds)
         register_audit_scope(self.get_model("Movement"), selectors.visible_movements)
+        # A receipt is served to who may read it (``selectors.may_read_receipt``) only.
+        register_media_owner(self.get_model("Movement"), "receipt", selectors.may_read_receipt)
         # A pledge's entries name its contributor: only they and the managers read them.
         register_audit_scope(self.get_model("Pledge"), selectors.visible_pledges)
         # Legal cases: their team only, superusers included; the log shows a case's

@@ -20,6 +20,7 @@ class FundsEvent(AuditEvent):
     SPENDING_REFUSE = "funds.spending.refuse", _("%(actor)s refused: %(object)s")
     SPENDING_PAY = "funds.spending.pay", _("%(actor)s paid: %(object)s")
     MOVEMENT_REVERSE = "funds.movement.reverse", _("%(actor)s reversed: %(object)s")
+    RECEIPT_ATTACH = "funds.receipt.attach", _("%(actor)s attached a receipt to: %(object)s")
     # Legal cases: the entries name the case by its opaque reference only.
     CASE_OPEN = "funds.case.open", _("%(actor)s opened the case %(object)s")
     CASE_UPDATE = "funds.case.update", _("%(actor)s changed the case %(object)s")

@@ -14,7 +14,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -23,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
@@ -39,7 +39,7 @@ from .case_forms import (
     TeamMemberForm,
 )
 from .models import CaseDate, CaseDocument, LegalCase
-from .types import CaseStatus
+from .types import CaseKind, CaseStatus
 
 
 def private(view: Any) -> Any:
@@ -63,14 +63,21 @@ def _case_url(case: LegalCase) -> str:
 @private
 def case_list(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
-    cases = selectors.visible_cases(request.user).order_by("-opened_in", "-id")
-    if status in CaseStatus.values:
-        cases = cases.filter(status=status)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
-    shown = list(page.object_list)
+    if status not in CaseStatus.values:
+        status = ""
+    page, shown = selectors.case_page(request.user, status=status, number=request.GET.get("page"))
     pseudonyms = services.cases_listed(actor=request.user, cases=shown) if shown else {}
+    # Each label translated once for the page, not once per case.
+    kinds = {value: str(label) for value, label in CaseKind.choices}
+    statuses = {value: str(label) for value, label in CaseStatus.choices}
+    places = {code: countries.name(code) for code in {str(case.country) for case in shown}}
     for case in shown:
         case.pseudonym = pseudonyms.get(case.pk, "")  # type: ignore[attr-defined]
+        case.labels = (  # type: ignore[attr-defined]
+            kinds.get(case.kind, case.kind),
+            places.get(str(case.country), ""),
+            statuses.get(case.status, case.status),
+        )
     return render(
         request,
         "funds/case_list.html",

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, When
 from django.db.models.functions import TruncMonth
 from django.http import Http404
@@ -35,10 +36,11 @@ from .models import (
     CaseRead,
     Fund,
     LegalCase,
+    MonthlyTotal,
     Movement,
     Pledge,
 )
-from .types import CaseStatus, MovementStatus, PledgeStatus
+from .types import CaseStatus, MovementKindChoice, MovementStatus, PledgeStatus
 
 
 def visible_funds(user: Any) -> QuerySet[Fund]:
@@ -100,6 +102,17 @@ def visible_movements(user: Any) -> QuerySet[Movement]:
     return Movement.objects.filter(fund__in=visible_funds(user))
 
 
+def may_read_receipt(user: Any, movement: Movement) -> bool:
+    """A movement's receipt is read by the fund's managers, and by the fund's readers when
+    the fund shows its receipts (``receipts_public``)."""
+    if not movement.receipt:
+        return False
+    fund = movement.fund
+    if is_manager(user, fund):
+        return True
+    return fund.receipts_public and visible_funds(user).filter(pk=fund.pk).exists()
+
+
 def visible_pledges(user: Any) -> QuerySet[Pledge]:
     """Pledges a reader may know of: their own, and every pledge of the funds they manage."""
     if not getattr(user, "is_authenticated", False):
@@ -140,20 +153,41 @@ def budget_of(fund: Fund, year: int) -> dict[str, int]:
     return dict(BudgetLine.objects.filter(fund=fund, year=year).values_list("category", "amount"))
 
 
+SPENDING_KINDS = (MovementKindChoice.GRANT, MovementKindChoice.EXPENSE)
+
+
 def committed_in(fund: Fund, category: str, year: int) -> int:
     """Spending already paid in a category in a year (net of reversals)."""
-    return fund_figures(journal_entries(fund), {category: 0}, str(year)).budget[0].spent
+    spent = MonthlyTotal.objects.filter(
+        fund=fund, category=category, month__year=year, kind__in=SPENDING_KINDS
+    ).aggregate(total=Sum("total"))["total"]
+    return -int(spent or 0)
+
+
+def kept_entries(fund: Fund) -> list[FundEntry]:
+    """The fund's kept monthly totals per kind and category (written with each transfer,
+    ``services._ledger``): what its page, API and report read, a few rows however long
+    the journal is."""
+    rows = (
+        MonthlyTotal.objects.filter(fund=fund)
+        .exclude(total=0)
+        .order_by("month", "kind", "category")
+        .values_list("kind", "category", "month", "total")
+    )
+    return [
+        FundEntry(MovementKind(kind), category, f"{month:%Y-%m}", total)
+        for kind, category, month, total in rows
+    ]
 
 
 def journal_entries(fund: Fund) -> list[FundEntry]:
-    """The fund's account's journal, read as the fund's entries: each transfer signed from
-    the fund's side, with the kind and category of the movement it records (a reversal
-    with those of the movement it corrects), the month it happened in.
+    """The fund's account's journal, replayed: each transfer signed from the fund's side,
+    with the kind and category of the movement it records (a reversal with those of the
+    movement it corrects), summed by the database per month it happened in.
 
-    Summed by the database per kind, category and month: the figures are sums, so the
-    replay of these totals equals the replay of every transfer (the state machine in
-    ``tests/funds/test_figures_stateful.py`` checks it against the journal row by row),
-    and a fund page reads a few dozen rows however long the journal is."""
+    The kept totals (``kept_entries``) must always equal this replay; the state machine
+    in ``tests/funds/test_figures_stateful.py`` checks both against the journal row by
+    row."""
     signed = Case(
         When(transfer__credit_id=fund.account_id, then=F("transfer__amount")),
         default=-F("transfer__amount"),
@@ -164,6 +198,7 @@ def journal_entries(fund: Fund) -> list[FundEntry]:
         .annotate(month=TruncMonth("occurred_on"))
         .values("kind", "category", "month")
         .annotate(total=Sum(signed))
+        .exclude(total=0)
         .order_by("month", "kind", "category")
     )
     return [
@@ -174,7 +209,7 @@ def journal_entries(fund: Fund) -> list[FundEntry]:
 
 def figures_of(fund: Fund, year: int | None = None) -> FundFigures:
     year = year or timezone.localdate().year
-    return fund_figures(journal_entries(fund), budget_of(fund, year), str(year))
+    return fund_figures(kept_entries(fund), budget_of(fund, year), str(year))
 
 
 def attention_for(user: Any) -> list[Attention]:
@@ -221,6 +256,22 @@ def visible_cases(user: Any) -> QuerySet[LegalCase]:
     return filter_visible(LegalCase.objects.select_related("fund"), viewer_for(user))
 
 
+def case_page(
+    user: Any, *, status: str = "", number: Any = None, per_page: int = 50
+) -> tuple[Page[Any], list[LegalCase]]:
+    """A page of the cases whose team the user is on, newest first: the page's ids are
+    read through ``visible_cases`` along the ``case_newest`` index (no sort of every
+    case, no sealed column read for the others), then only those rows with their fund:
+    the page (for its pager) and its cases in order."""
+    cases = visible_cases(user).select_related(None).order_by("-opened_in", "-id")
+    if status:
+        cases = cases.filter(status=status)
+    page = Paginator(cases.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = LegalCase.objects.select_related("fund").in_bulk(ids)
+    return page, [rows[pk] for pk in ids if pk in rows]
+
+
 def get_case_for(user: Any, uuid: Any) -> LegalCase:
     """The case if the user is on its team; otherwise 404, as if it did not exist."""
     case = visible_cases(user).filter(uuid=uuid).first()
@@ -263,21 +314,22 @@ def case_dates_coming(user: Any, today: date | None = None) -> QuerySet[CaseDate
 def case_report(fund: Fund) -> dict[str, SuppressedCounts]:
     """The fund's cases counted by kind, country, status and year opened, for whoever
     reads the fund: counts only, each group under five suppressed."""
-    cases = LegalCase.objects.filter(fund=fund).order_by()
-
-    def counted(field: str) -> dict[str, int]:
-        rows = cases.values(field).annotate(n=Count("id")).values_list(field, "n")
-        return {str(key): int(n) for key, n in rows}
-
-    years: dict[str, int] = {}
-    for month, n in counted("opened_in").items():
-        years[month[:4]] = years.get(month[:4], 0) + n
-    return {
-        "kind": suppress_small(counted("kind")),
-        "country": suppress_small(counted("country")),
-        "status": suppress_small(counted("status")),
-        "year": suppress_small(years),
-    }
+    rows = (
+        LegalCase.objects.filter(fund=fund)
+        .values_list("kind", "country", "status", "opened_in")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    counted: dict[str, dict[str, int]] = {d: {} for d in ("kind", "country", "status", "year")}
+    for kind, country, status, opened_in, n in rows:  # one pass over the cases, not four
+        for dimension, key in (
+            ("kind", str(kind)),
+            ("country", str(country)),
+            ("status", str(status)),
+            ("year", str(opened_in)[:4]),
+        ):
+            counted[dimension][key] = counted[dimension].get(key, 0) + int(n)
+    return {dimension: suppress_small(counts) for dimension, counts in counted.items()}
 
 
 def fund_has_cases(fund: Fund) -> bool:

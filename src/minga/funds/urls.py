@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.fund_create, name="create"),
     path("<uuid:uuid>/", views.fund_detail, name="fund"),
     path("<uuid:uuid>/export.csv", views.fund_export, name="export"),
+    path("<uuid:uuid>/report/<int:year>.<str:fmt>", views.fund_report, name="report"),
     path("<uuid:uuid>/pledge/", views.pledge_create, name="pledge"),
     path("<uuid:uuid>/pledges/", views.pledge_list, name="pledges"),
     path("<uuid:uuid>/receive/", views.contribution_receive, name="receive"),
@@ -18,6 +19,7 @@ urlpatterns = [
     path("<uuid:uuid>/budget/", views.budget_set, name="budget"),
     path("movements/<uuid:uuid>/decide/", views.spending_decide, name="decide"),
     path("movements/<uuid:uuid>/reverse/", views.movement_reverse, name="reverse"),
+    path("movements/<uuid:uuid>/receipt/", views.receipt_attach, name="receipt"),
     path("pledges/<uuid:uuid>/cancel/", views.pledge_cancel, name="pledge_cancel"),
     # Legal cases: their team only.
     path("cases/", case_views.case_list, name="cases"),

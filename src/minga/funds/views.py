@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -154,16 +155,29 @@ def _case_report(fund: Fund) -> list[dict[str, Any]]:
     return report
 
 
+MOVEMENTS_A_PAGE = 25
+
+
 def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The fund's figures (from its kept monthly totals) and its movements, newest first,
+    25 a page (``?page=2`` the next older ones; no count of the journal is needed)."""
     fund = selectors.get_fund_for(request.user, uuid)
     manager = selectors.is_manager(request.user, fund)
-    movements = list(selectors.done_movements(fund)[:100])
+    number = _page_number(request.GET.get("page"))
+    start = (number - 1) * MOVEMENTS_A_PAGE
+    movements = list(selectors.done_movements(fund)[start : start + MOVEMENTS_A_PAGE + 1])
+    older = len(movements) > MOVEMENTS_A_PAGE
+    movements = movements[:MOVEMENTS_A_PAGE]
     for movement in movements:
         movement.incoming = movement.transfer.credit_id == fund.account_id  # type: ignore[union-attr,attr-defined]
     context: dict[str, Any] = {
         "fund": fund,
         "manager": manager,
         "movements": movements,
+        "show_receipts": manager or fund.receipts_public,
+        "report_year": timezone.localdate().year,
+        "newer_page": number - 1 if number > 1 else None,
+        "older_page": number + 1 if older else None,
         "contributors": selectors.named_contributors(fund),
         "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
         "may_open_case": has_perm(request.user, "funds.case.open", fund),
@@ -179,6 +193,36 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         context["waiting"] = waiting
         context["overdue"] = selectors.overdue_pledges(fund).count()
     return render(request, "funds/fund_detail.html", context)
+
+
+def _page_number(raw: str | None, last: int = 100_000) -> int:
+    """A page number from the query, 1 when it is missing or not a number, at most
+    ``last`` (so an offset never grows past what the database takes)."""
+    try:
+        return min(max(int(raw or 1), 1), last)
+    except ValueError:
+        return 1
+
+
+def fund_report(request: HttpRequest, uuid: Any, year: int, fmt: str) -> HttpResponse:
+    """The fund's yearly report, as a page or a PDF, for whoever may read the fund."""
+    from django.http import Http404
+
+    from minga.common.documents import render_html, render_pdf
+
+    from .report import yearly_report
+
+    fund = selectors.get_fund_for(request.user, uuid)
+    if fmt not in ("html", "pdf") or not 2000 <= year <= timezone.localdate().year:
+        raise Http404
+    document = yearly_report(fund, year)
+    if fmt == "pdf":
+        response = HttpResponse(render_pdf(document), content_type="application/pdf")
+    else:
+        response = HttpResponse(render_html(document), content_type="text/html; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="minga-fund-{year}.{fmt}"'
+    response["Cache-Control"] = "private"
+    return response
 
 
 def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
@@ -385,6 +429,22 @@ def movement_reverse(request: HttpRequest, uuid: Any) -> HttpResponse:
     try:
         services.movement_reverse(actor=request.user, movement=movement, reason=reason)
         messages.success(request, _("The movement is reversed in the ledger."))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect(fund)
+
+
+@login_required
+@require_POST
+def receipt_attach(request: HttpRequest, uuid: Any) -> HttpResponse:
+    movement = selectors.get_movement_for(request.user, uuid)
+    fund = movement.fund
+    require(request.user, "funds.fund.manage", fund)
+    try:
+        services.receipt_attach(
+            actor=request.user, movement=movement, upload=request.FILES.get("receipt")
+        )
+        messages.success(request, _("The receipt is attached."))
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(fund)

@@ -10,7 +10,7 @@ from .cases import (
     LegalCase,
 )
 from .funds import BudgetLine, Fund
-from .movements import Approval, Movement
+from .movements import Approval, MonthlyTotal, Movement
 from .pledges import Pledge
 
 __all__ = [
@@ -26,6 +26,7 @@ __all__ = [
     "CaseRead",
     "Fund",
     "LegalCase",
+    "MonthlyTotal",
     "Movement",
     "Pledge",
 ]

@@ -110,3 +110,33 @@ class Approval(models.Model):
 
     def __str__(self) -> str:
         return f"{self.movement} · {self.manager}"
+
+
+class MonthlyTotal(models.Model):
+    """The sum of a fund's ledger transfers of one kind and category in one month, signed
+    from the fund's side (a reversal counts against the month it is written in).
+
+    Written in the same transaction as each transfer (``services._ledger``), so a fund's
+    page reads a few rows however long its journal is; a replay of the journal always
+    equals them (``tests/funds/test_figures_stateful.py``). Not a second bookkeeping: the
+    journal holds the money, these rows only its sums.
+    """
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="monthly_totals")
+    month = models.DateField(_("month"))  # its first day
+    kind = models.CharField(_("kind"), max_length=16, choices=MovementKindChoice.choices)
+    category = models.SlugField(_("category"), max_length=40)
+    total = models.BigIntegerField(_("total"), default=0)
+
+    class Meta:
+        verbose_name = _("monthly total")
+        verbose_name_plural = _("monthly totals")
+        ordering = ["month", "kind", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fund", "month", "kind", "category"], name="monthly_total_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} · {self.month:%Y-%m} · {self.kind} · {self.category}"

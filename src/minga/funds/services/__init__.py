@@ -3,7 +3,7 @@
 - :mod:`.funds`: create a fund (and its two designated ledger accounts), set its budget.
 - :mod:`.pledges`: pledge, cancel a pledge, record a contribution received.
 - :mod:`.spending`: request a grant or an expense, approve or refuse it, attach a body's
-  vote, reverse a movement.
+  vote, reverse a movement, attach its receipt.
 - :mod:`.cases`: the legal-support case register (sealed at rest, read by its team only).
 
 Every public function is keyword-only, atomic, audited and guarded (``rules.py``). Money
@@ -35,6 +35,7 @@ from .funds import FundData, budget_set, fund_create
 from .pledges import contribution_receive, pledge_cancel, pledge_create
 from .spending import (
     movement_reverse,
+    receipt_attach,
     spending_approve,
     spending_refuse,
     spending_request,
@@ -67,6 +68,7 @@ __all__ = [
     "note_add",
     "pledge_cancel",
     "pledge_create",
+    "receipt_attach",
     "spending_approve",
     "spending_refuse",
     "spending_request",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,7 @@ from minga.common.permissions import SYSTEM
 from minga.core.ledger import MAX_AMOUNT
 from minga.exchange import services as exchange
 
-from ..models import Movement
+from ..models import MonthlyTotal, Movement
 
 
 def _check_amount(amount: int) -> None:
@@ -26,8 +28,9 @@ def _write_transfer(
     movement: Movement, *, debit: Any, credit: Any, reverses: str | None = None
 ) -> Movement:
     """Write the movement's transfer (its client id, in the platform's ``fund:``
-    namespace) and mark it done; a refusal of the ledger becomes a DomainError, so the
-    caller's transaction writes nothing."""
+    namespace), mark it done and add it to the fund's kept monthly total, all in the
+    caller's transaction; a refusal of the ledger becomes a DomainError, so the caller's
+    transaction writes nothing."""
     memo = f"fund {movement.fund.uuid} · {movement.kind} · {movement.uuid}"
     outcome = exchange.transfers_submit(
         actor=SYSTEM,
@@ -68,8 +71,24 @@ def _write_transfer(
         )
     movement.transfer = outcome.transfer
     movement.done_at = timezone.now()
-    movement.occurred_on = movement.occurred_on or timezone.localdate()
+    occurred_on = movement.occurred_on or timezone.localdate()
+    movement.occurred_on = occurred_on
+    signed = movement.amount if credit.pk == movement.fund.account_id else -movement.amount
+    _add_to_total(movement, occurred_on, signed)
     return movement
+
+
+def _add_to_total(movement: Movement, occurred_on: date, signed: int) -> None:
+    """Add a transfer, signed from the fund's side, to its month's total of its kind and
+    category. The row is created once (the unique constraint settles two first writers)
+    and then only incremented in the database, so concurrent transfers never lose one."""
+    row, _created = MonthlyTotal.objects.get_or_create(
+        fund_id=movement.fund_id,
+        month=occurred_on.replace(day=1),
+        kind=movement.kind,
+        category=movement.category,
+    )
+    MonthlyTotal.objects.filter(pk=row.pk).update(total=F("total") + signed)
 
 
 def _new_client_id() -> str:

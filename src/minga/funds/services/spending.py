@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,13 +18,14 @@ from django.utils.translation import gettext as _
 
 from minga.common import audit
 from minga.common.errors import DomainError
+from minga.common.files import IMAGES, check_upload, server_name
 from minga.common.permissions import guarded
 from minga.core.funds import ApprovalRefusal, ApprovalRule, check_approver, rule_for, status_of
 from minga.exchange import selectors as exchange_selectors
 
 from .. import selectors
 from ..audit_events import FundsEvent
-from ..models import Approval, Fund, Movement
+from ..models import Approval, CaseExpense, Fund, Movement
 from ..types import MovementKindChoice, MovementStatus
 from ._ledger import _check_amount, _new_client_id, _write_transfer  # the package's own helpers
 
@@ -297,3 +299,47 @@ def movement_reverse(*, actor: Any, movement: Movement, reason: str) -> Movement
     movement.save(update_fields=["status", "updated_at"])
     audit.record(actor=actor, action=FundsEvent.MOVEMENT_REVERSE, target=movement, reason=reason)
     return reversal
+
+
+RECEIPT_MAX_BYTES = 10 * 1024 * 1024
+RECEIPT_KINDS = IMAGES | {"pdf"}
+
+
+@guarded("funds.fund.manage", on="movement", via=_fund_of)
+@transaction.atomic
+def receipt_attach(*, actor: Any, movement: Movement, upload: Any) -> Movement:
+    """Attach the receipt of a paid movement: a PDF or a picture (PNG, JPEG, WebP) up to
+    10 MB, its kind read from its content, stored under a name the server chooses. Once
+    attached it stays (a receipt is evidence; a wrong one is corrected by reversing the
+    movement). An expense of a legal case takes none here: what it paid for is sealed in
+    the case, with the case's documents."""
+    movement = Movement.objects.select_for_update(of=("self",)).get(pk=movement.pk)
+    if upload is None:
+        raise DomainError(_("Choose a file."), "receipt", code="file_required")
+    if movement.transfer_id is None:
+        raise DomainError(
+            _("A receipt is attached once the movement is paid."),
+            "receipt",
+            code="receipt_not_paid",
+            status=409,
+        )
+    if movement.receipt:
+        raise DomainError(
+            _("This movement has its receipt already."),
+            "receipt",
+            code="receipt_exists",
+            status=409,
+        )
+    if CaseExpense.objects.filter(movement=movement).exists():
+        raise DomainError(
+            _("The receipt of a legal case's expense goes into the case's documents."),
+            "receipt",
+            code="receipt_in_case",
+            status=409,
+        )
+    kind = check_upload(upload, allowed=RECEIPT_KINDS, max_bytes=RECEIPT_MAX_BYTES, field="receipt")
+    upload.seek(0)
+    movement.receipt.save(server_name(kind), File(upload), save=False)
+    movement.save(update_fields=["receipt", "updated_at"])
+    audit.record(actor=actor, action=FundsEvent.RECEIPT_ATTACH, target=movement)
+    return movement
