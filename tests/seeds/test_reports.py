@@ -78,16 +78,21 @@ def test_tests_and_bank_settings_keep_the_stored_dates(bank: Any) -> None:
 
 
 def test_the_accession_keeps_the_earliest_date_of_its_lots(bank: Any) -> None:
-    """With two tested lots, the accession's date is the nearer one: the report of
-    accessions at risk reads it from the accession alone."""
+    """With two lots due on different days, the accession's date is the nearer one, and a
+    lot with no date (never tested) does not hide it: the report of accessions at risk reads
+    it from the accession alone."""
     accession = seeds.accession(bank, genus="Zea", species="mays")
-    strong, weak = seeds.lot(accession, seeds=5000), seeds.lot(accession, seeds=5000)
-    seeds.germination(strong, germinated=98, days_ago=5)
-    seeds.germination(weak, germinated=90, days_ago=400)
-    seeds.germination(weak, germinated=50, days_ago=3)
+    first, second = seeds.lot(accession, seeds=5000), seeds.lot(accession, seeds=5000)
+    seeds.lot(accession, seeds=5000)  # never tested: no date
+    seeds.germination(first, germinated=98, days_ago=400)
+    seeds.germination(first, germinated=30, days_ago=10)
+    seeds.germination(second, germinated=90, days_ago=400)
+    seeds.germination(second, germinated=30, days_ago=3)
     dates = [lot.regenerate_on for lot in Lot.objects.filter(accession=accession)]
+    dated = [day for day in dates if day is not None]
     accession.refresh_from_db()
-    assert None not in dates and accession.regenerate_on == min(dates)
+    assert len(dated) == 2 and len(set(dated)) == 2, dates
+    assert accession.regenerate_on == min(dated)
     assert accession.stock == sum(
         Lot.objects.filter(accession=accession).values_list("seeds", flat=True)
     )
