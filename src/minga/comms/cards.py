@@ -10,20 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
-from uuid import UUID
 
-from django.urls import reverse
 from django.utils import dateformat, timezone
 from django.utils.formats import get_format
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from minga.common.views import url_maker
+
 from .calendar import Occurrence
 from .models import Event
 from .types import EventKind
-
-_ANY_UUID = UUID(int=0)
 
 
 @dataclass(frozen=True)
@@ -43,8 +40,7 @@ class EventCard:
 
 
 def event_cards(occurrences: Iterable[Occurrence]) -> list[EventCard]:
-    # One reverse() for the page: an event's address differs from another's only by its key.
-    url_pattern = reverse("comms:event", args=[_ANY_UUID])
+    event_url = url_maker("comms:event")
     kinds = {value: str(label) for value, label in EventKind.choices}
     day_format = get_format("DATE_FORMAT")
     moment_format = get_format("SHORT_DATETIME_FORMAT")
@@ -55,9 +51,9 @@ def event_cards(occurrences: Iterable[Occurrence]) -> list[EventCard]:
         event: Event = occurrence.event
         local_start = occurrence.local_start
         if event.all_day:
-            when, zone, zone_time = _format(local_start, day_format), "", ""
+            when, zone, zone_time = dateformat.format(local_start, day_format), "", ""
         else:
-            when = _format(timezone.localtime(occurrence.starts_at), moment_format)
+            when = dateformat.format(timezone.localtime(occurrence.starts_at), moment_format)
             zone, zone_time = event.time_zone, local_start.strftime("%H:%M")
         place = ""
         if event.place:
@@ -77,7 +73,7 @@ def event_cards(occurrences: Iterable[Occurrence]) -> list[EventCard]:
             remote = True
         cards.append(
             EventCard(
-                url=url_pattern.replace(str(_ANY_UUID), str(event.uuid)),
+                url=event_url(event.uuid),
                 title=event.title,
                 language=event.language,
                 kind=kinds.get(event.kind, event.kind),
@@ -92,7 +88,3 @@ def event_cards(occurrences: Iterable[Occurrence]) -> list[EventCard]:
             )
         )
     return cards
-
-
-def _format(moment: datetime, pattern: str) -> str:
-    return dateformat.format(moment, pattern)
