@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel, VisibleContent
+from minga.core.education import marking
 from minga.core.education.completion import CompletionRules
 
 from ..types import Level
@@ -63,6 +64,13 @@ class Course(IdentifiedModel, VisibleContent):
         _("minimum attendance (%)"), default=75
     )
     final_assessment_required = models.BooleanField(_("final assessment required"), default=False)
+    assignments_to_pass = models.PositiveSmallIntegerField(_("assignments to pass"), default=0)
+    marking_scale = models.JSONField(
+        _("marking scale"),
+        default=dict,
+        blank=True,
+        help_text=_("Pass/fail, points or a rubric (see minga.core.education.marking)."),
+    )
 
     canonical_path_prefix: ClassVar[str] = "education/courses"
 
@@ -86,5 +94,10 @@ class Course(IdentifiedModel, VisibleContent):
     def completion_rules(self) -> CompletionRules:
         return CompletionRules(
             min_attendance_percent=self.min_attendance_percent,
+            assignments_to_pass=self.assignments_to_pass,
             final_assessment=self.final_assessment_required,
         )
+
+    @property
+    def scale(self) -> marking.Scale:
+        return marking.from_data(self.marking_scale)

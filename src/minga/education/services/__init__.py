@@ -1,5 +1,15 @@
 """Writes of education, a module per aggregate."""
 
+from .assignments import (
+    AssignmentData,
+    MarkingData,
+    assignment_create,
+    due_date_set,
+    marking_set,
+    submission_mark,
+    submission_send,
+)
+from .assignments import MarkData as SubmissionMark
 from .attendance import (
     MarkData,
     SyncResult,
@@ -35,10 +45,14 @@ from .lessons import (
 from .schools import CohortData, cohort_create, course_create, school_create, session_create
 
 __all__ = [
+    "AssignmentData",
     "CohortData",
     "MarkData",
+    "MarkingData",
+    "SubmissionMark",
     "SyncResult",
     "assessment_record",
+    "assignment_create",
     "attendance_check_in",
     "attendance_sync",
     "certificate_grant",
@@ -49,6 +63,7 @@ __all__ = [
     "checkin_open",
     "cohort_create",
     "course_create",
+    "due_date_set",
     "enrolment_apply",
     "enrolment_decide",
     "enrolment_withdraw",
@@ -56,6 +71,7 @@ __all__ = [
     "lesson_create",
     "lesson_move",
     "lesson_update",
+    "marking_set",
     "material_add_file",
     "material_add_library_item",
     "material_add_video",
@@ -64,4 +80,6 @@ __all__ = [
     "module_move",
     "school_create",
     "session_create",
+    "submission_mark",
+    "submission_send",
 ]

@@ -1,5 +1,12 @@
 """Pages of education: the catalogue, cohorts and their sheets, certificates."""
 
+from .assignments import (
+    assignment_in_cohort,
+    assignment_new,
+    due_date,
+    marking_edit,
+    submission_detail,
+)
 from .catalogue import cohort_new, course_detail, course_new, index, school_detail, school_new
 from .certificates import (
     certificate_grant,
@@ -43,6 +50,8 @@ from .lessons import (
 
 __all__ = [
     "assessment",
+    "assignment_in_cohort",
+    "assignment_new",
     "certificate_grant",
     "certificate_issue",
     "certificate_pdf",
@@ -57,6 +66,7 @@ __all__ = [
     "cohort_new",
     "course_detail",
     "course_new",
+    "due_date",
     "enrolment_decide",
     "enrolment_withdraw",
     "index",
@@ -65,6 +75,7 @@ __all__ = [
     "lesson_edit",
     "lesson_move",
     "lesson_new",
+    "marking_edit",
     "material_new",
     "material_remove",
     "module_detail",
@@ -79,6 +90,7 @@ __all__ = [
     "session_new",
     "sheet_manifest",
     "sheet_worker",
+    "submission_detail",
     "verify",
     "verify_code",
 ]

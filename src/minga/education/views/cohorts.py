@@ -29,7 +29,7 @@ from minga.core.education.completion import Progress
 
 from .. import selectors, services
 from ..forms import SessionForm, attendance_form
-from ..models import Certificate, Cohort, Enrolment, Session
+from ..models import Assignment, Certificate, Cohort, Enrolment, Session, Submission
 from ..types import EnrolmentStatus
 from ._shared import form_error, post_data
 
@@ -55,12 +55,48 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         and has_perm(user, "education.cohort.apply", cohort),
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
+    assignments = selectors.cohort_assignments(cohort)
+    context["final_by_assignment"] = any(a.is_final for a in assignments)
+    context["assignments"] = _assignment_rows(cohort, assignments, mine)
     if is_staff:
         # Fifty students a page: a cohort of hundreds stays light on a phone.
         page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
         context["rows"] = _student_rows(cohort, list(page.object_list))
         context["page"] = page
     return render(request, "education/cohort_detail.html", context)
+
+
+@dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    url: str
+    status: str
+
+
+def _assignment_rows(
+    cohort: Cohort, assignments: list[Assignment], mine: Enrolment | None
+) -> list[AssignmentRow]:
+    """Each assignment with its address in the cohort and, for a student, where their work
+    stands (for the staff: how much of the cohort's work was sent and marked)."""
+    own = {}
+    if mine is not None:
+        own = {s.assignment_id: s for s in Submission.objects.filter(enrolment=mine)}
+    rows = []
+    for assignment in assignments:
+        submission = own.get(assignment.pk)
+        if mine is None:
+            status = _("%(sent)d sent, %(marked)d marked") % {
+                "sent": assignment.sent,  # type: ignore[attr-defined]
+                "marked": assignment.marked,  # type: ignore[attr-defined]
+            }
+        elif submission is None:
+            status = _("not sent yet")
+        elif submission.marked_at is None:
+            status = _("sent, not marked yet")
+        else:
+            status = _("passed") if submission.passed else _("not passed")
+        rows.append(AssignmentRow(assignment, assignment.url_in(cohort), status))
+    return rows
 
 
 @dataclass(frozen=True)
@@ -72,6 +108,7 @@ class StudentRow:
     status: str
     progress: Progress | None
     attendance: str
+    assignments: str
     certificate: Certificate | None
     decide_url: str
     assessment_url: str
@@ -108,6 +145,10 @@ def _student_rows(cohort: Cohort, enrolments: list[Enrolment]) -> list[StudentRo
                     "attended": shown.sessions_attended,
                     "counted": shown.sessions_counted,
                 },
+                assignments=""
+                if shown is None or not shown.assignments_needed
+                else _("Assignments passed: %(passed)s of %(needed)s")
+                % {"passed": shown.assignments_passed, "needed": shown.assignments_needed},
                 certificate=certificate,
                 decide_url=decide(enrolment.uuid),
                 assessment_url=assessment(enrolment.uuid),
