@@ -121,7 +121,11 @@ def assignment_in_cohort(
     submission = selectors.submission_of(mine, task) if mine is not None else None
     form = None
     if mine is not None and mine.is_accepted and not (submission and submission.is_marked):
-        form = SubmissionForm(post_data(request), request.FILES or None)
+        form = SubmissionForm(
+            post_data(request),
+            request.FILES or None,
+            initial={"text": submission.text if submission else ""},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 sent = services.submission_send(
