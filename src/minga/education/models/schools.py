@@ -69,7 +69,6 @@ class Course(IdentifiedModel, VisibleContent):
         _("marking scale"),
         default=dict,
         blank=True,
-        help_text=_("Pass/fail, points or a rubric (see minga.core.education.marking)."),
     )
 
     canonical_path_prefix: ClassVar[str] = "education/courses"
