@@ -4,7 +4,7 @@ as data; a mark's points stay within the scale and pass exactly from the pass ma
 from __future__ import annotations
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from minga.core.education import marking
@@ -70,6 +70,7 @@ def test_pass_fail_needs_a_verdict_and_a_rubric_a_level_per_criterion() -> None:
     assert refused.value.field == "levels.0"
 
 
+@settings(deadline=None)
 @given(criteria, st.data())
 def test_a_rubric_mark_is_the_sum_of_its_levels_within_zero_and_the_most(
     chosen_criteria: tuple[marking.Criterion, ...], data: st.DataObject
@@ -86,6 +87,7 @@ def test_a_rubric_mark_is_the_sum_of_its_levels_within_zero_and_the_most(
     assert result.passed is (expected >= pass_points)
 
 
+@settings(deadline=None)
 @given(criteria, st.integers(min_value=0, max_value=10))
 def test_a_scale_survives_storage_and_a_rubric_its_text_form(
     chosen_criteria: tuple[marking.Criterion, ...], pass_points: int
