@@ -17,7 +17,7 @@ from minga.people.models import User
 from minga.registry.models import Organization, Role
 
 from . import services
-from .models import Course, Enrolment, School, Topic
+from .models import Course, CourseTranslation, Enrolment, School, Topic
 
 TOPICS_OF_COURSES = [
     ["communal-economy", "political-training"],
@@ -91,6 +91,101 @@ def _outline(course: Course, modules: list[tuple[str, str, list[tuple[str, str, 
                     actor=SYSTEM, lesson=lesson, url=video, title=f"Video: {lesson_title}"
                 )
     return lessons
+
+
+# course index: (language, title, description, status) — the demo's courses in other
+# languages, with every status a reader may meet.
+TRANSLATIONS = {
+    0: [
+        (
+            "pt",
+            "Economia comunal",
+            "Como uma comuna planeja, produz e troca: o crédito mútuo, os fundos comuns e a "
+            "contabilidade aberta.",
+            "reviewed",
+        ),
+        (
+            "fr",
+            "Économie communale",
+            "Comment une commune planifie, produit et échange : le crédit mutuel, les fonds "
+            "communs et la comptabilité ouverte.",
+            "human",
+        ),
+        (
+            "ht",
+            "Ekonomi kominal",
+            "Kijan yon komin planifye, pwodui epi fè echanj: kredi mityèl, fon komen ak "
+            "kontablite ouvè.",
+            "reviewed",
+        ),
+        (
+            "en",
+            "Communal economy",
+            "How a commune plans, produces and exchanges: mutual credit, common funds and "
+            "open accounting.",
+            "machine",
+        ),
+    ],
+    1: [
+        (
+            "es",
+            "Comunicación popular",
+            "Radio comunitaria, periódicos murales y redes sociales para que las organizaciones "
+            "hablen con el pueblo.",
+            "reviewed",
+        ),
+        (
+            "fr",
+            "Communication populaire",
+            "Radio communautaire, journaux muraux et réseaux sociaux pour que les organisations "
+            "parlent au peuple.",
+            "human",
+        ),
+    ],
+    2: [
+        (
+            "es",
+            "Guardianas de semillas criollas",
+            "Seleccionar, secar, guardar y probar la germinación de las semillas de la comunidad.",
+            "human",
+        ),
+        (
+            "ht",
+            "Gadyen semans peyi",
+            "Chwazi, seche, sere epi teste jèminasyon semans kominote a.",
+            "machine",
+        ),
+    ],
+    3: [
+        (
+            "es",
+            "Agroecología campesina",
+            "Suelos vivos, asociaciones de cultivos y biofertilizantes hechos en la finca.",
+            "reviewed",
+        ),
+        (
+            "ht",
+            "Agwoekoloji peyizan",
+            "Tè vivan, asosyasyon kilti ak angrè byolojik yo fè nan jaden an.",
+            "human",
+        ),
+    ],
+}
+
+
+def _translate(course: Course, index: int) -> int:
+    made = 0
+    for language, title, description, status in TRANSLATIONS.get(index, []):
+        translation = services.course_translation_save(
+            actor=SYSTEM, course=course, language=language, title=title, description=description
+        )
+        if status == "reviewed":
+            services.course_translation_review(actor=SYSTEM, course=course, language=language)
+        elif status == "machine":
+            # As the operator's LibreTranslate server would have drafted it.
+            CourseTranslation.objects.filter(pk=translation.pk).update(machine=True)
+        made += 1
+    return made
 
 
 COURSES = [
@@ -175,6 +270,7 @@ def load_education_demo(seed: int) -> str:
             )
         )
     lessons = sum(_outline(courses[index], modules) for index, modules in OUTLINE.items())
+    translations = sum(_translate(course, index) for index, course in enumerate(courses))
     services.course_create(
         actor=SYSTEM,
         school=schools[0],
@@ -258,5 +354,6 @@ def load_education_demo(seed: int) -> str:
     return (
         f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
         f"{len(enrolments)} students with {len(marks)} attendance marks, {lessons} lessons, "
+        f"{translations} translations of courses, "
         f"certificate {certificate.code}."
     )

@@ -190,3 +190,23 @@ def attendance_form(students: list[Any], current: dict[int, str]) -> type[forms.
         for enrolment in students
     }
     return type("AttendanceForm", (forms.Form,), fields)
+
+
+class CourseTranslationForm(forms.Form):
+    """The course's title and description in another language. ``languages`` are the
+    languages it may be written in (none for a translation being corrected)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if languages is None:
+            del self.fields["language"]
+            return
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
+        if len(languages) == 1:
+            self.initial.setdefault("language", languages[0][0])

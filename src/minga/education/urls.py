@@ -11,6 +11,16 @@ urlpatterns = [
     path("schools/<uuid:uuid>/", views.school_detail, name="school"),
     path("schools/<uuid:uuid>/courses/new/", views.course_new, name="course_new"),
     path("courses/<uuid:uuid>/", views.course_detail, name="course"),
+    path(
+        "courses/<uuid:uuid>/translations/",
+        views.course_translations,
+        name="course_translations",
+    ),
+    path(
+        "courses/<uuid:uuid>/translations/<str:language>/",
+        views.course_translation,
+        name="course_translation",
+    ),
     path("courses/<uuid:uuid>/modules/new/", views.module_new, name="module_new"),
     path("modules/<uuid:uuid>/", views.module_detail, name="module"),
     path("modules/<uuid:uuid>/move/", views.module_move, name="module_move"),

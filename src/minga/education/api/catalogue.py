@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -46,6 +47,24 @@ class SchoolIn(Schema):
     language: str = Field("es", max_length=16)
 
 
+class CourseTranslationOut(Schema):
+    language: str
+    title: str
+    description: str = Field(..., alias="text")
+    status: str
+    machine: bool
+    reviewed_at: datetime | None
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj.status.value)
+
+
+class CourseTranslationIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+
+
 class CourseOut(Schema):
     uuid: UUID
     url: str
@@ -60,6 +79,9 @@ class CourseOut(Schema):
     visibility: str
     topics: list[str]
     prerequisites: list[UUID]
+    translations: list[CourseTranslationOut] = Field(
+        ..., description="the title and description in other languages, with their status"
+    )
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
@@ -68,6 +90,10 @@ class CourseOut(Schema):
     @staticmethod
     def resolve_school(obj: Any) -> UUID:
         return UUID(str(obj.school.uuid))
+
+    @staticmethod
+    def resolve_translations(obj: Any) -> list[Any]:
+        return list(obj.translations.all())
 
     @staticmethod
     def resolve_topics(obj: Any) -> list[str]:
@@ -151,3 +177,52 @@ def create_course(request: HttpRequest, uuid: UUID, payload: CourseIn) -> Any:
         actor=user, school=school, topics=topics, prerequisites=earlier, **data
     )
     return Status(201, course)
+
+
+@router.put(
+    "/courses/{uuid}/translations/{language}",
+    response={
+        200: CourseTranslationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def put_course_translation(
+    request: HttpRequest, uuid: UUID, language: str, payload: CourseTranslationIn
+) -> Any:
+    """Write or correct the course in ``language`` (its teachers and coordinators)."""
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    return services.course_translation_save(
+        actor=user, course=course, language=language, **payload.dict()
+    )
+
+
+@router.post(
+    "/courses/{uuid}/translations/{language}/review",
+    response={
+        200: CourseTranslationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def review_course_translation(request: HttpRequest, uuid: UUID, language: str) -> Any:
+    """Mark the translation as reviewed (the school's coordinators)."""
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    return services.course_translation_review(actor=user, course=course, language=language)
+
+
+@router.delete(
+    "/courses/{uuid}/translations/{language}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def delete_course_translation(request: HttpRequest, uuid: UUID, language: str) -> Any:
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    services.course_translation_remove(actor=user, course=course, language=language)
+    return Status(204, None)

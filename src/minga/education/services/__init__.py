@@ -33,6 +33,12 @@ from .lessons import (
     module_move,
 )
 from .schools import CohortData, cohort_create, course_create, school_create, session_create
+from .translations import (
+    course_translation_prefill,
+    course_translation_remove,
+    course_translation_review,
+    course_translation_save,
+)
 
 __all__ = [
     "CohortData",
@@ -49,6 +55,10 @@ __all__ = [
     "checkin_open",
     "cohort_create",
     "course_create",
+    "course_translation_prefill",
+    "course_translation_remove",
+    "course_translation_review",
+    "course_translation_save",
     "enrolment_apply",
     "enrolment_decide",
     "enrolment_withdraw",

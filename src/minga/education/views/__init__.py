@@ -40,6 +40,7 @@ from .lessons import (
     module_new,
     module_offline,
 )
+from .translations import course_translation, course_translations
 
 __all__ = [
     "assessment",
@@ -57,6 +58,8 @@ __all__ = [
     "cohort_new",
     "course_detail",
     "course_new",
+    "course_translation",
+    "course_translations",
     "enrolment_decide",
     "enrolment_withdraw",
     "index",
