@@ -28,6 +28,10 @@ class EducationEvent(AuditEvent):
         "education.enrolment.decide",
         _("%(actor)s answered an application to %(object)s"),
     )
+    ENROLMENT_ENDORSE = (
+        "education.enrolment.endorse",
+        _("%(actor)s answered, for their organization, an application to %(object)s"),
+    )
     ENROLMENT_WITHDRAW = "education.enrolment.withdraw", _("%(actor)s left %(object)s")
     ENROLMENT_PROMOTE = (
         "education.enrolment.promote",

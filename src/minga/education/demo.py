@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +18,7 @@ from minga.registry.models import Organization, Role
 
 from . import services
 from .models import Course, CourseTranslation, Enrolment, School, Topic
+from .types import OnBehalf
 
 TOPICS_OF_COURSES = [
     ["communal-economy", "political-training"],
@@ -188,6 +189,44 @@ def _translate(course: Course, index: int) -> int:
     return made
 
 
+def _endorsed_cohort(course: Course, today: date) -> int:
+    """A cohort of a course that asks for endorsements: members of organizations apply on
+    their behalf; the first is endorsed, the others wait for their coordinators."""
+    cohort = services.cohort_create(
+        actor=SYSTEM,
+        course=course,
+        data=services.CohortData(
+            name="Promotion 2027",
+            starts_on=today + timedelta(days=30),
+            ends_on=today + timedelta(days=90),
+            capacity=20,
+            enrolment_opens_on=today - timedelta(days=5),
+            enrolment_closes_on=today + timedelta(days=25),
+            place="Maison paysanne",
+        ),
+    )
+    coordinated = Role.objects.current().filter(kind="coordinator").values("organization")
+    members = (
+        Role.objects.current()
+        .filter(kind="member", organization__in=coordinated, person__username__startswith="demo-")
+        .select_related("person", "organization")
+        .order_by("person__username", "id")
+    )
+    applied = 0
+    seen: set[int] = set()
+    for role in members:
+        if role.person_id in seen or applied == 3:
+            continue
+        seen.add(role.person_id)
+        enrolment = services.enrolment_apply(
+            actor=role.person, cohort=cohort, on_behalf_of=role.organization
+        )
+        if applied == 0:
+            services.enrolment_endorse(actor=SYSTEM, enrolment=enrolment, decision="endorse")
+        applied += 1
+    return applied
+
+
 COURSES = [
     # school index, language, title, description, level, hours
     (
@@ -267,6 +306,8 @@ def load_education_demo(seed: int) -> str:
                 hours=hours,
                 min_attendance_percent=75,
                 topics=list(Topic.objects.filter(code__in=TOPICS_OF_COURSES[len(courses) % 4])),
+                # The peasant school asks applicants to come endorsed by their organization.
+                on_behalf=OnBehalf.ENDORSED if index == 2 else OnBehalf.FREE,
             )
         )
     lessons = sum(_outline(courses[index], modules) for index, modules in OUTLINE.items())
@@ -351,9 +392,11 @@ def load_education_demo(seed: int) -> str:
         enrolment=first,
         reason="Completó la cohorte anterior y repitió el curso como facilitadora.",
     )
+    endorsements = _endorsed_cohort(courses[-1], today)
     return (
         f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
         f"{len(enrolments)} students with {len(marks)} attendance marks, {lessons} lessons, "
-        f"{translations} translations of courses, "
+        f"{translations} translations of courses, {endorsements} applications on behalf of "
+        "organizations, "
         f"certificate {certificate.code}."
     )

@@ -46,7 +46,7 @@ from .models import (
     Session,
     Topic,
 )
-from .types import EnrolmentStatus
+from .types import Endorsement, EnrolmentStatus
 
 # Schools and courses ---------------------------------------------------------------------
 
@@ -343,9 +343,36 @@ def get_enrolment_for(user: Any, uuid: Any) -> Enrolment:
         return enrolment
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    if enrolment.person_id != user.pk and not is_cohort_staff(user, enrolment.cohort):
-        raise Http404
-    return enrolment
+    if enrolment.person_id == user.pk or is_cohort_staff(user, enrolment.cohort):
+        return enrolment
+    if is_endorser(user, enrolment) and can_view_course(user, enrolment.cohort.course):
+        return enrolment
+    raise Http404
+
+
+def is_endorser(user: Any, enrolment: Enrolment) -> bool:
+    """Whether the user coordinates (or administers) the organization the application names."""
+    return enrolment.on_behalf_of_id is not None and enrolment.on_behalf_of_id in (
+        organization_ids_with_role(user, DECIDING_ROLES)
+    )
+
+
+def endorsements_waiting(user: Any) -> QuerySet[Enrolment]:
+    """Applications made on behalf of an organization the user coordinates, to courses the
+    user may see, waiting for that organization's endorsement."""
+    if not getattr(user, "is_authenticated", False):
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(
+            endorsement=Endorsement.PENDING,
+            status=EnrolmentStatus.APPLIED,
+            on_behalf_of_id__in=organization_ids_with_role(user, DECIDING_ROLES),
+            cohort__course__in=visible_courses(user),
+        )
+        .select_related("person", "on_behalf_of", "cohort", "cohort__course")
+        .prefetch_related("cohort__course__translations")
+        .order_by("created_at", "id")
+    )
 
 
 def _marks(records: Any) -> list[Mark]:
@@ -471,12 +498,30 @@ def attention_for(user: Any) -> list[Attention]:
     """Applications waiting for an answer in the cohorts the user teaches or coordinates."""
     if not getattr(user, "is_authenticated", False):
         return []
-    waiting = Enrolment.objects.filter(
-        cohort__in=staffed_cohorts(user), status=EnrolmentStatus.APPLIED
-    ).count()
+    waiting = (
+        Enrolment.objects.filter(cohort__in=staffed_cohorts(user), status=EnrolmentStatus.APPLIED)
+        .exclude(endorsement=Endorsement.PENDING)
+        .count()
+    )
+    endorsing = endorsements_waiting(user).count()
+    shown = []
+    if endorsing:
+        shown.append(
+            Attention(
+                text=ngettext(
+                    "%(count)d application to a course waits for your organization's endorsement",
+                    "%(count)d applications to courses wait for your organization's endorsement",
+                    endorsing,
+                )
+                % {"count": endorsing},
+                url=reverse("education:endorsements"),
+                count=endorsing,
+            )
+        )
     if not waiting:
-        return []
+        return shown
     return [
+        *shown,
         Attention(
             text=ngettext(
                 "%(count)d application to a course waits for your answer",
@@ -486,5 +531,5 @@ def attention_for(user: Any) -> list[Attention]:
             % {"count": waiting},
             url=reverse("education:index"),
             count=waiting,
-        )
+        ),
     ]

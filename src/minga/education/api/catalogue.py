@@ -18,7 +18,7 @@ from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
-from ..types import Level
+from ..types import Level, OnBehalf
 
 router = Router(tags=["education"])
 
@@ -76,6 +76,7 @@ class CourseOut(Schema):
     hours: int
     min_attendance_percent: int
     final_assessment_required: bool
+    on_behalf: str = Field(..., description="free, named or endorsed")
     visibility: str
     topics: list[str]
     prerequisites: list[UUID]
@@ -115,6 +116,7 @@ class CourseIn(Schema):
     hours: int = Field(0, ge=0, le=10000)
     min_attendance_percent: int = Field(75, ge=0, le=100)
     final_assessment_required: bool = False
+    on_behalf: OnBehalf = OnBehalf.FREE
     visibility: Visibility = Visibility.PUBLIC
     topics: list[str] = Field(default_factory=list, description="codes of the topics")
     prerequisites: list[UUID] = Field(default_factory=list)

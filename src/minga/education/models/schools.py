@@ -13,7 +13,7 @@ from minga.common.models import IdentifiedModel, VisibleContent
 from minga.common.translation import Translation
 from minga.core.education.completion import CompletionRules
 
-from ..types import Level
+from ..types import Level, OnBehalf
 
 
 class School(IdentifiedModel):
@@ -64,6 +64,12 @@ class Course(IdentifiedModel, VisibleContent):
         _("minimum attendance (%)"), default=75
     )
     final_assessment_required = models.BooleanField(_("final assessment required"), default=False)
+    on_behalf = models.CharField(
+        _("applications on behalf of an organization"),
+        max_length=16,
+        choices=OnBehalf.choices,
+        default=OnBehalf.FREE,
+    )
 
     canonical_path_prefix: ClassVar[str] = "education/courses"
 

@@ -18,6 +18,7 @@ from .enrolments import (
     assessment_record,
     enrolment_apply,
     enrolment_decide,
+    enrolment_endorse,
     enrolment_withdraw,
 )
 from .lessons import (
@@ -61,6 +62,7 @@ __all__ = [
     "course_translation_save",
     "enrolment_apply",
     "enrolment_decide",
+    "enrolment_endorse",
     "enrolment_withdraw",
     "lesson_audio_set",
     "lesson_create",
