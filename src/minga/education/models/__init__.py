@@ -3,7 +3,7 @@ from .attendance import AttendanceRecord
 from .certificates import Certificate
 from .cohorts import Cohort, Enrolment, Session
 from .lessons import CourseModule, Lesson, LessonAudio, LessonMaterial, Topic
-from .schools import Course, School
+from .schools import Course, CourseTranslation, School
 
 __all__ = [
     "Assignment",
@@ -13,6 +13,7 @@ __all__ = [
     "CohortDueDate",
     "Course",
     "CourseModule",
+    "CourseTranslation",
     "Enrolment",
     "Lesson",
     "LessonAudio",

@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel, VisibleContent
+from minga.common.translation import Translation
 from minga.core.education import marking
 from minga.core.education.completion import CompletionRules
 
-from ..types import Level
+from ..types import Level, OnBehalf
 
 
 class School(IdentifiedModel):
@@ -70,6 +71,12 @@ class Course(IdentifiedModel, VisibleContent):
         default=dict,
         blank=True,
     )
+    on_behalf = models.CharField(
+        _("applications on behalf of an organization"),
+        max_length=16,
+        choices=OnBehalf.choices,
+        default=OnBehalf.FREE,
+    )
 
     canonical_path_prefix: ClassVar[str] = "education/courses"
 
@@ -100,3 +107,22 @@ class Course(IdentifiedModel, VisibleContent):
     @property
     def scale(self) -> marking.Scale:
         return marking.from_data(self.marking_scale)
+
+
+class CourseTranslation(Translation):
+    """The course's title and description in another language, with the platform's
+    translation status (machine, human, reviewed). A course's teachers write it and it is
+    shown to readers at once (as a human or machine translation); a coordinator reviews it."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["course", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "language"], name="edu_translation_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.language}"

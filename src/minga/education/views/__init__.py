@@ -25,7 +25,9 @@ from .cohorts import (
     cohort_calendar,
     cohort_check_in,
     cohort_detail,
+    endorsements,
     enrolment_decide,
+    enrolment_endorse,
     enrolment_withdraw,
     my_calendar,
     session_attendance,
@@ -47,6 +49,7 @@ from .lessons import (
     module_new,
     module_offline,
 )
+from .translations import course_translation, course_translations
 
 __all__ = [
     "assessment",
@@ -66,8 +69,12 @@ __all__ = [
     "cohort_new",
     "course_detail",
     "course_new",
+    "course_translation",
+    "course_translations",
     "due_date",
+    "endorsements",
     "enrolment_decide",
+    "enrolment_endorse",
     "enrolment_withdraw",
     "index",
     "lesson_audio",

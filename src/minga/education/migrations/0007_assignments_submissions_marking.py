@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("education", "0004_session_self_checkin"),
+        ("education", "0006_applications_endorsed_by_organizations"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
