@@ -9,9 +9,9 @@ calendar files are read anonymously: they hold public content only.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -490,16 +490,36 @@ def calendar_page(
         events = events.only(*fields)
     dated = _starting_near(events, start, end).order_by("starts_at", "pk")
     # Long events begun before the window sort before every other dated one: merged as the
-    # yearly ones are.
-    yearly: list[Event] = []
+    # yearly ones are. Their times are read first; only those landing on the page are read
+    # whole (a month holds a yearly event of every day, a page shows a day or two).
+    yearly: list[_Timing] = []
     running: list[Occurrence] = []
-    for event in _recurring_or_running(events, start, end):
+    for timing in _recurring_or_running(events, start, end).values_list(*_Timing._fields):
+        event = _Timing(*timing)
         if event.yearly:
             yearly.append(event)
         else:
             running.append(Occurrence(event, event.starts_at, event.ends_at))
     recurring = sorted([*expand(yearly, start, end), *running], key=lambda item: item.key)
-    return merged_page(dated, recurring, offset, size)
+    total, page = merged_page(dated, recurring, offset, size)
+    timed = {o.event.pk for o in page if isinstance(o.event, _Timing)}
+    if not timed:
+        return total, page
+    rows = {event.pk: event for event in events.filter(pk__in=timed).order_by()}
+    return total, [
+        replace(o, event=rows[o.event.pk]) if isinstance(o.event, _Timing) else o for o in page
+    ]
+
+
+class _Timing(NamedTuple):
+    """What placing an event's occurrences in time needs of it, read without the rest."""
+
+    pk: int
+    starts_at: datetime
+    ends_at: datetime | None
+    time_zone: str
+    recurrence_until: date | None
+    yearly: bool
 
 
 def map_occurrences(
