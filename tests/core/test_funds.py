@@ -19,6 +19,7 @@ from minga.core.funds import (
     due_dates,
     fund_figures,
     higher_rule,
+    latest_due,
     next_due,
     overdue_count,
     rule_for,
@@ -149,3 +150,26 @@ def test_overdue_counts_instalments_due_and_not_received() -> None:
     assert overdue_count(start, Recurrence.MONTHLY, 0, date(2026, 3, 31)) == 3
     assert overdue_count(start, Recurrence.MONTHLY, 2, date(2026, 3, 30)) == 0
     assert overdue_count(start, Recurrence.ONCE, 0, date(2030, 1, 1)) == 1
+
+
+@given(
+    st.dates(min_value=date(2000, 1, 1), max_value=date(2090, 12, 31)),
+    st.sampled_from(list(Recurrence)),
+    st.integers(min_value=-40, max_value=4000),
+)
+def test_the_latest_instalment_due_is_the_last_due_date_not_after_the_day(
+    start: date, recurrence: Recurrence, days: int
+) -> None:
+    """A reminder on a day is about the last instalment due by then: none before the
+    first, the start for a single pledge, and never a date after the day."""
+    day = start + timedelta(days=days)
+    latest = latest_due(start, recurrence, day)
+    if day < start:
+        assert latest is None
+        return
+    assert latest is not None and start <= latest <= day
+    due = list(itertools.takewhile(lambda d: d <= day, due_dates(start, recurrence)))
+    assert latest == due[-1]
+    assert overdue_count(start, recurrence, 0, day) == len(due)
+    if recurrence is Recurrence.ONCE:
+        assert latest == start

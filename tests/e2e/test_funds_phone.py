@@ -13,7 +13,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from minga.funds import services
-from minga.funds.models import CaseDate, Movement
+from minga.funds.models import CaseDate, Movement, Pledge
 from tests import factories
 from tests.funds.factories import fund, legal_case, world
 
@@ -50,10 +50,19 @@ def test_pledge_receipt_grant_and_a_private_hearing_on_a_phone_in_creole(
     contributor.fill("#id_amount", "25")
     _submit(contributor, "main form button[type=submit]")
     assert creole("Thank you: your pledge is recorded.") in _body(contributor)
+    # The pledge's own page (where the reminders lead), with its cancel button.
+    pledge = Pledge.objects.get(contributor=w.member)
+    contributor.goto(f"{base}{pledge.get_absolute_url()}")
+    assert fits(contributor)
+    assert creole("Cancel the pledge") in _body(contributor)
+    contributor.screenshot(path=tmp_path / "pledge-ht.png", full_page=True)
 
     # A manager records the payment of the pledge, then asks for a grant.
     first = phone_for()
     _sign_in(first, base, w.first.username)
+    first.goto(f"{fund_url}pledges/?overdue=1")
+    assert fits(first)
+    assert creole("No pledge is overdue.") in _body(first)
     first.goto(f"{fund_url}pledges/")
     assert fits(first)
     with first.expect_navigation():

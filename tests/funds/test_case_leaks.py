@@ -16,14 +16,16 @@ import logging
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.signals import got_request_exception
 from django.db import connection
 from django.test import Client
-from django.urls import reverse
+from django.urls import URLPattern, reverse
 from django.utils import timezone
 from django.views.debug import ExceptionReporter
 
@@ -45,7 +47,7 @@ def _mark(field: str) -> str:
 
 def _world(w: FundsWorld) -> dict[str, Any]:
     year = timezone.localdate().year
-    f = fund(w, name="Legal defence")
+    f = fund(w, name="Legal defence", approval_rule="one_manager", receipts_public=True)
     services.contribution_receive(actor=w.first, fund=f, amount=100_000)
     services.budget_set(actor=w.first, fund=f, category="legal-fees", year=year, amount=90_000)
     case = legal_case(
@@ -72,7 +74,6 @@ def _world(w: FundsWorld) -> dict[str, Any]:
         time=_mark("time")[:20],
     )
     services.note_add(actor=w.first, case=case, text=_mark("note"))
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(
         f"{_mark('filename')}.pdf", PDF + _mark("content").encode(), "application/pdf"
@@ -87,6 +88,20 @@ def _world(w: FundsWorld) -> dict[str, Any]:
         what_for=_mark("what_for"),
     )
     services.spending_approve(actor=w.second, movement=expense.movement)
+    pledge = services.pledge_create(actor=w.member, fund=f, amount=700, recurrence="monthly")
+    services.contribution_receive(actor=w.first, fund=f, amount=700, pledge=pledge)
+    tools = services.spending_request(
+        actor=w.first,
+        fund=f,
+        kind="expense",
+        amount=1_000,
+        category="legal-fees",
+        description="Copies",
+        payee="Copy shop",
+    )
+    paid = services.spending_approve(actor=w.second, movement=tools)
+    receipt = SimpleUploadedFile("receipt.pdf", PDF, "application/pdf")
+    paid = services.receipt_attach(actor=w.first, movement=paid, upload=receipt)
     other_manager = factories.person("other-manager")
     factories.role(other_manager, w.neighbour, "spokesperson")
     other = services.fund_create(
@@ -104,6 +119,9 @@ def _world(w: FundsWorld) -> dict[str, Any]:
         "case": case,
         "document": CaseDocument.objects.get(),
         "date": CaseDate.objects.get(),
+        "expense": expense.movement,
+        "paid": paid,
+        "pledge": pledge,
         "readers": {
             "anonymous": None,
             "stranger": w.stranger,
@@ -115,44 +133,102 @@ def _world(w: FundsWorld) -> dict[str, Any]:
     }
 
 
+def _uuid_for(route: str, world: dict[str, Any]) -> Any:
+    """The object whose uuid a route of the funds takes, read from the route itself."""
+    for part, key in (
+        ("cases/documents/", "document"),
+        ("cases/dates/", "date"),
+        ("cases/{uuid}", "case"),
+        ("cases/<uuid", "case"),
+        ("movements/", "expense"),
+        ("pledges/", "pledge"),
+    ):
+        if part in route:
+            return world[key].uuid
+    return world["fund"].uuid
+
+
+def _page_urls(world: dict[str, Any]) -> list[str]:
+    """Every page of the funds (from the app's own URL list, so a page added later is
+    tested too), each with the uuid of the object it names; the yearly report in both
+    formats, and the receipt of the paid expense."""
+    from minga.funds import urls
+
+    year = timezone.localdate().year
+    found = []
+    for pattern in urls.urlpatterns:
+        assert isinstance(pattern, URLPattern)
+        route = str(pattern.pattern)
+        kwargs: dict[str, Any] = {}
+        if "<uuid:uuid>" in route:
+            kwargs["uuid"] = _uuid_for(route, world)
+        if "<int:year>" in route:
+            for fmt in ("html", "pdf"):
+                found.append(
+                    reverse(f"funds:{pattern.name}", kwargs={**kwargs, "year": year, "fmt": fmt})
+                )
+            continue
+        found.append(reverse(f"funds:{pattern.name}", kwargs=kwargs))
+    # The paid expense's receipt (shown to the fund's managers), the other fund's page.
+    found.append(world["paid"].receipt.url)
+    found.append(reverse("funds:fund", kwargs={"uuid": world["other"].uuid}))
+    found.append(reverse("funds:pledges", kwargs={"uuid": world["fund"].uuid}) + "?overdue=1")
+    # Canonical addresses of the funds' objects.
+    for key in ("fund", "expense", "pledge"):
+        found.append(urlsplit(world[key].get_canonical_url()).path)
+    return found
+
+
+def _api_paths(world: dict[str, Any]) -> list[tuple[str, str]]:
+    """Every (method, path) of the funds' API (from its OpenAPI schema, so an endpoint
+    added later is tested too), each with the uuid of the object it names."""
+    from minga.api import api
+
+    found = []
+    for path, methods in api.get_openapi_schema()["paths"].items():
+        if not path.startswith("/api/v1/funds/"):
+            continue
+        filled = path.replace("{uuid}", str(_uuid_for(path, world)))
+        found.extend((method.upper(), filled) for method in methods)
+    assert len(found) > 15
+    return found
+
+
 def _urls(w: FundsWorld, world: dict[str, Any]) -> list[str]:
-    f, other, case = world["fund"], world["other"], world["case"]
-    c = {"uuid": case.uuid}
+    """The site's own pages, searches, feeds and federation beside the funds' pages."""
     return [
         "/",
-        reverse("funds:index"),
-        reverse("funds:fund", kwargs={"uuid": f.uuid}),
-        reverse("funds:fund", kwargs={"uuid": other.uuid}),
-        reverse("funds:export", kwargs={"uuid": f.uuid}),
-        reverse("funds:pledges", kwargs={"uuid": f.uuid}),
-        reverse("funds:cases"),
-        reverse("funds:case", kwargs=c),
-        reverse("funds:case_edit", kwargs=c),
-        reverse("funds:case_identity", kwargs=c),
-        reverse("funds:case_team", kwargs=c),
-        reverse("funds:case_expense", kwargs=c),
-        reverse("funds:case_delete", kwargs=c),
-        reverse("funds:case_document", kwargs={"uuid": world["document"].uuid}),
         "/funds/cases/00000000-0000-4000-8000-000000000000/",
+        "/funds/pledges/00000000-0000-4000-8000-000000000000/",
         reverse("registry:audit"),
         f"/organizations/?q={SEARCHED}",
         f"/library/?q={SEARCHED}",
         f"/market/?q={SEARCHED}",
+        f"/api/v1/organizations?q={SEARCHED}",
         reverse("library:feed"),
         reverse("library:sitemap"),
         reverse("comms:rss"),
         reverse("comms:atom"),
         reverse("federation:server_outbox"),
         reverse("federation:outbox", kwargs={"uuid": w.commune.uuid}),
-        "/api/v1/funds/funds",
-        f"/api/v1/funds/funds/{f.uuid}",
-        f"/api/v1/funds/funds/{f.uuid}/movements",
-        f"/api/v1/funds/funds/{f.uuid}/case-report",
-        "/api/v1/funds/pledges",
-        "/api/v1/funds/cases",
-        f"/api/v1/funds/cases/{case.uuid}",
-        f"/api/v1/funds/cases/{case.uuid}/reads",
+        f"/api/v1/funds/funds/{world['fund'].uuid}/movements?page=1",
+        *_page_urls(world),
     ]
+
+
+def _body(response: Any) -> bytes:
+    """What a reader gets: the bytes, and a PDF's text (its streams are compressed)."""
+    body = b"".join(response) if response.streaming else response.content
+    if body.startswith(b"%PDF"):
+        from pypdf import PdfReader
+        from pypdf.errors import PdfReadError
+
+        try:  # the reports the site renders; an uploaded file is searched as it is
+            text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+        except PdfReadError:
+            text = ""
+        body += text.encode()
+    return bytes(body)
 
 
 def _client(reader: Any) -> Client:
@@ -165,16 +241,34 @@ def test_case_data_reaches_only_the_case_team(
     caplog.set_level(logging.DEBUG)
     world = _world(w)
     urls = _urls(w, world)
+    # The reminder of the pledge's next payment (before the readers' requests, which
+    # include the contributor's cancelling it through the API).
+    assert services.pledges_remind(today=timezone.localdate() + timezone.timedelta(days=40)) == 1
     # Every reader outside the team: the marker appears in no answer.
+    api = _api_paths(world)
+    private = [str(world[key].uuid) for key in ("case", "document", "date")]
     for name, reader in world["readers"].items():
         client = _client(reader)
+        client.raise_request_exception = False
         for url in urls:
             response = client.get(url)
-            body = b"".join(response) if response.streaming else response.content  # type: ignore[attr-defined]
-            assert MARK.encode() not in body, f"{name} read the marker at {url}"
-            lists = (reverse("funds:cases"), "/api/v1/funds/cases")
-            if "cases" in url and "report" not in url and url not in lists:
-                assert response.status_code in (302, 401, 404), (name, url, response.status_code)
+            assert MARK.encode() not in _body(response), f"{name} read the marker at {url}"
+            if any(uuid in url for uuid in private):  # 405: a form's address, for any uuid
+                assert response.status_code in (302, 401, 404, 405), (
+                    name,
+                    url,
+                    response.status_code,
+                )
+        # Every endpoint of the funds' API, read and written (with nothing: the refusal
+        # and its error page are searched too).
+        for method, path in api:
+            if method == "GET":
+                response = client.get(path)
+            else:
+                response = client.generic(method, path, "{}", content_type="application/json")
+            assert MARK.encode() not in _body(response), f"{name} read the marker: {method} {path}"
+            if any(uuid in path for uuid in private):  # 422: the empty body, before any read
+                assert response.status_code in (401, 403, 404, 422), (name, method, path)
     # The team reads every field (the test would be empty if nothing were ever shown).
     team = client_for(w.first)
     page = team.get(reverse("funds:case", kwargs={"uuid": world["case"].uuid})).content.decode()
@@ -187,18 +281,23 @@ def test_case_data_reaches_only_the_case_team(
     assert _mark("content").encode() in document.content
     api = team.get(f"/api/v1/funds/cases/{world['case'].uuid}").json()
     assert api["pseudonym"] == _mark("pseudonym")
-    # Emails: the reminders say only that something needs attention.
-    mail.outbox.clear()
+    # Emails (every one sent since the world was made, the reminders of the case's dates
+    # and of the pledge included): the case's say only that something needs attention.
+    before = len(mail.outbox)
     assert services.case_dates_remind() == 1
-    assert [m.to for m in mail.outbox] == [[w.first.email]]  # the team's only member
+    assert [m.to for m in mail.outbox[before:]] == [[w.first.email]]  # the team's only member
     for message in mail.outbox:
-        assert MARK not in message.subject + message.body
+        text = message.subject + message.body
+        text += "".join(str(content) for content, _type in getattr(message, "alternatives", []))
+        assert MARK not in text
     # Exports and backups made by the platform's commands.
     dump = io.StringIO()
     call_command("dumpdata", stdout=dump)
     assert MARK not in dump.getvalue()
     call_command("export_organizations", str(tmp_path / "orgs.json"))
     assert MARK not in (tmp_path / "orgs.json").read_text()
+    call_command("ledger", "export", str(tmp_path / "journal"), stdout=io.StringIO())
+    assert MARK.encode() not in (tmp_path / "journal").read_bytes()
     # The database in clear: every column of every row, and SQLite's own dump.
     with connection.cursor() as cursor:
         for table in connection.introspection.table_names(cursor):

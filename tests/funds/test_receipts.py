@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -143,3 +144,76 @@ def test_the_receipt_is_shown_and_served_as_the_funds_rules_say(w: FundsWorld) -
     hidden.refresh_from_db()
     assert client_for(w.stranger).get(hidden.receipt.url).status_code == 404
     assert client_for(w.first).get(hidden.receipt.url).status_code == 200
+
+
+def test_the_api_lists_and_serves_receipts_as_the_page_does(w: FundsWorld) -> None:
+    """Managers read a fund's receipts through the API; its readers only when it shows
+    them (403 ``receipts_not_shown`` otherwise); a hidden fund's are 404; the file is
+    served with the page's checks, in pages of the platform's shape."""
+    for receipts_public in (False, True):
+        paid = _paid_expense(w, transparency="public", receipts_public=receipts_public)
+        manager = client_for(w.first)
+        attached = manager.post(f"/api/v1/funds/movements/{paid.uuid}/receipt", {"receipt": _pdf()})
+        assert attached.status_code == 201, attached.content
+        address = attached.json()["receipt"]
+        assert address == f"/api/v1/funds/movements/{paid.uuid}/receipt"
+        listed = manager.get(f"/api/v1/funds/funds/{paid.fund.uuid}/receipts").json()
+        assert listed["count"] == 1
+        assert [item["receipt"] for item in listed["items"]] == [address]
+        served = manager.get(address)
+        assert served.status_code == 200 and served["Content-Type"] == "application/pdf"
+        assert b"".join(served.streaming_content) == PDF  # type: ignore[attr-defined]
+        ranged = manager.get(address, HTTP_RANGE="bytes=0-3")
+        assert ranged.status_code == 206
+        again = manager.post(f"/api/v1/funds/movements/{paid.uuid}/receipt", {"receipt": _pdf()})
+        assert again.status_code == 409 and again.json()["code"] == "receipt_exists"
+        stranger = client_for(w.stranger)
+        movements = stranger.get(f"/api/v1/funds/funds/{paid.fund.uuid}/movements").json()
+        receipts = stranger.get(f"/api/v1/funds/funds/{paid.fund.uuid}/receipts")
+        file = stranger.get(address)
+        if receipts_public:
+            assert [m["receipt"] for m in movements["items"] if m["kind"] == "expense"] == [address]
+            assert receipts.status_code == 200 and receipts.json()["count"] == 1
+            assert file.status_code == 200
+        else:
+            assert all(m["receipt"] is None for m in movements["items"])
+            assert receipts.status_code == 403
+            assert receipts.json()["code"] == "receipts_not_shown"
+            assert file.status_code == 404 and file.json()["code"] == "no_receipt"
+        refused = stranger.post(f"/api/v1/funds/movements/{paid.uuid}/receipt", {"receipt": _pdf()})
+        assert refused.status_code == 403
+    hidden = _paid_expense(w, transparency="managers", receipts_public=True, name="Privado")
+    services.receipt_attach(actor=w.first, movement=hidden, upload=_pdf())
+    stranger = client_for(w.stranger)
+    assert stranger.get(f"/api/v1/funds/funds/{hidden.fund.uuid}/receipts").status_code == 404
+    assert stranger.get(f"/api/v1/funds/movements/{hidden.uuid}/receipt").status_code == 404
+    anonymous = Client()
+    assert anonymous.get(f"/api/v1/funds/movements/{hidden.uuid}/receipt").status_code == 404
+    assert (
+        client_for(w.first).get(f"/api/v1/funds/movements/{hidden.uuid}/receipt").status_code == 200
+    )
+
+
+def test_the_api_attaches_a_receipt_only_as_the_page_does(w: FundsWorld) -> None:
+    """A refused upload names the field and its code; a movement not paid yet takes none."""
+    made = fund(w, approval_rule="one_manager")
+    _budget(w, made)
+    services.contribution_receive(actor=w.first, fund=made, amount=10_000)
+    asked = services.spending_request(
+        actor=w.first,
+        fund=made,
+        kind="expense",
+        amount=100,
+        category="tools",
+        description="Pala",
+        payee="Tienda",
+    )
+    manager = client_for(w.first)
+    early = manager.post(f"/api/v1/funds/movements/{asked.uuid}/receipt", {"receipt": _pdf()})
+    assert early.status_code == 409 and early.json()["code"] == "receipt_not_paid"
+    paid = services.spending_approve(actor=w.second, movement=asked)
+    text = SimpleUploadedFile("notes.pdf", b"just text", content_type="application/pdf")
+    wrong = manager.post(f"/api/v1/funds/movements/{paid.uuid}/receipt", {"receipt": text})
+    assert wrong.status_code == 422 and wrong.json()["field"] == "receipt"
+    missing = manager.post(f"/api/v1/funds/movements/{paid.uuid}/receipt", {})
+    assert missing.status_code == 422

@@ -103,11 +103,18 @@ def protected_media(request: HttpRequest, path: str) -> Response:
     field_file = _readable(path, request.user)
     if field_file is None:
         raise Http404
+    return serve_file(request, field_file)
+
+
+def serve_file(request: HttpRequest, field_file: Any) -> Response:
+    """Serve a stored file the caller has already checked the reader may read (an API
+    endpoint that answers with a row's file): typed from its content, with byte ranges,
+    never rendered as a page of this site."""
     stored = _Stored(field_file)
     local = stored.local_path()
     if local is not None:
         try:
-            safe_join(str(settings.MEDIA_ROOT), path)
+            safe_join(str(settings.MEDIA_ROOT), field_file.name)
         except ValueError as error:
             raise Http404 from error
         if not local.is_file():

@@ -11,6 +11,7 @@ class FundsEvent(AuditEvent):
     BUDGET_SET = "funds.budget.set", _("%(actor)s set a budget line of %(object)s")
     PLEDGE_CREATE = "funds.pledge.create", _("%(actor)s made the pledge %(object)s")
     PLEDGE_CANCEL = "funds.pledge.cancel", _("%(actor)s cancelled the pledge %(object)s")
+    PLEDGE_REMIND = "funds.pledge.remind", _("%(actor)s reminded the contributor of %(object)s")
     CONTRIBUTION_RECEIVE = (
         "funds.contribution.receive",
         _("%(actor)s recorded a contribution: %(object)s"),

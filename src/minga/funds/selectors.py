@@ -23,8 +23,10 @@ from minga.core.funds import (
     FundEntry,
     FundFigures,
     MovementKind,
+    Recurrence,
     SuppressedCounts,
     fund_figures,
+    overdue_count,
     suppress_small,
 )
 
@@ -102,15 +104,27 @@ def visible_movements(user: Any) -> QuerySet[Movement]:
     return Movement.objects.filter(fund__in=visible_funds(user))
 
 
-def may_read_receipt(user: Any, movement: Movement) -> bool:
-    """A movement's receipt is read by the fund's managers, and by the fund's readers when
-    the fund shows its receipts (``receipts_public``)."""
-    if not movement.receipt:
-        return False
-    fund = movement.fund
+def may_read_receipts_of(user: Any, fund: Fund) -> bool:
+    """A fund's receipts are read by its managers, and by its readers when it shows its
+    receipts (``receipts_public``)."""
     if is_manager(user, fund):
         return True
     return fund.receipts_public and visible_funds(user).filter(pk=fund.pk).exists()
+
+
+def may_read_receipt(user: Any, movement: Movement) -> bool:
+    """A movement's receipt: who may read its fund's receipts, when it has one."""
+    return bool(movement.receipt) and may_read_receipts_of(user, movement.fund)
+
+
+def receipts_of(fund: Fund) -> QuerySet[Movement]:
+    """The fund's paid grants and expenses with a receipt, newest first (check
+    ``may_read_receipts_of`` first)."""
+    return (
+        done_movements(fund)
+        .filter(kind__in=(MovementKindChoice.GRANT, MovementKindChoice.EXPENSE))
+        .exclude(receipt="")
+    )
 
 
 def visible_pledges(user: Any) -> QuerySet[Pledge]:
@@ -137,6 +151,19 @@ def fund_pledges(fund: Fund) -> QuerySet[Pledge]:
 def overdue_pledges(fund: Fund, today: date | None = None) -> QuerySet[Pledge]:
     today = today or timezone.localdate()
     return fund_pledges(fund).filter(status=PledgeStatus.ACTIVE, next_due_on__lt=today)
+
+
+def instalments_behind(pledge: Pledge, today: date) -> int:
+    """How many instalments of an active pledge were due before ``today`` and are not
+    received (0 for a pledge that is not active)."""
+    if pledge.status != PledgeStatus.ACTIVE:
+        return 0
+    return overdue_count(
+        pledge.starts_on,
+        Recurrence(pledge.recurrence),
+        pledge.received_count,
+        today - timedelta(days=1),
+    )
 
 
 def named_contributors(fund: Fund) -> list[str]:

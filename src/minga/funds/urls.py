@@ -20,6 +20,7 @@ urlpatterns = [
     path("movements/<uuid:uuid>/decide/", views.spending_decide, name="decide"),
     path("movements/<uuid:uuid>/reverse/", views.movement_reverse, name="reverse"),
     path("movements/<uuid:uuid>/receipt/", views.receipt_attach, name="receipt"),
+    path("pledges/<uuid:uuid>/", views.pledge_detail, name="pledge_detail"),
     path("pledges/<uuid:uuid>/cancel/", views.pledge_cancel, name="pledge_cancel"),
     # Legal cases: their team only.
     path("cases/", case_views.case_list, name="cases"),

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -288,13 +289,46 @@ def pledge_create(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @login_required
 def pledge_list(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The fund's pledges for its managers, 50 a page; ``?overdue=1`` only those with an
+    instalment past due, oldest first, each with how many instalments it is behind."""
     fund = selectors.get_fund_for(request.user, uuid)
     require(request.user, "funds.fund.manage", fund)
-    pledges = list(selectors.fund_pledges(fund))
-    overdue = set(selectors.overdue_pledges(fund).values_list("pk", flat=True))
-    for pledge in pledges:
-        pledge.overdue = pledge.pk in overdue  # type: ignore[attr-defined]
-    return render(request, "funds/pledge_list.html", {"fund": fund, "pledges": pledges})
+    only_overdue = request.GET.get("overdue") == "1"
+    today = timezone.localdate()
+    pledges = selectors.overdue_pledges(fund) if only_overdue else selectors.fund_pledges(fund)
+    page = Paginator(pledges, 50).get_page(request.GET.get("page"))
+    for pledge in page.object_list:
+        pledge.behind = selectors.instalments_behind(pledge, today)  # type: ignore[attr-defined]
+    return render(
+        request,
+        "funds/pledge_list.html",
+        {
+            "fund": fund,
+            "page": page,
+            "pledges": page.object_list,
+            "only_overdue": only_overdue,
+            "overdue": selectors.overdue_pledges(fund).count(),
+        },
+    )
+
+
+@login_required
+def pledge_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """One pledge, for its contributor and the fund's managers (where the reminders link)."""
+    pledge = selectors.get_pledge_for(request.user, uuid)
+    fund = pledge.fund
+    return render(
+        request,
+        "funds/pledge_detail.html",
+        {
+            "pledge": pledge,
+            "fund": fund,
+            "behind": selectors.instalments_behind(pledge, timezone.localdate()),
+            "manager": selectors.is_manager(request.user, fund),
+            "may_cancel": pledge.status == PledgeStatus.ACTIVE
+            and has_perm(request.user, "funds.pledge.cancel", pledge),
+        },
+    )
 
 
 @login_required
@@ -459,4 +493,4 @@ def pledge_cancel(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.success(request, _("The pledge is cancelled."))
     except DomainError as error:
         messages.error(request, error.message)
-    return redirect(pledge.fund)
+    return redirect(pledge)

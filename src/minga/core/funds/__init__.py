@@ -21,7 +21,7 @@ from .approval import (
     status_of,
 )
 from .figures import BudgetProgress, FundEntry, FundFigures, MovementKind, fund_figures
-from .pledges import Recurrence, due_dates, next_due, overdue_count
+from .pledges import Recurrence, due_dates, latest_due, next_due, overdue_count
 from .report import SMALLEST_GROUP, SuppressedCounts, suppress_small
 
 __all__ = [
@@ -39,6 +39,7 @@ __all__ = [
     "due_dates",
     "fund_figures",
     "higher_rule",
+    "latest_due",
     "next_due",
     "overdue_count",
     "rule_for",

@@ -45,6 +45,17 @@ def next_due(start: date, recurrence: Recurrence, received: int) -> date | None:
     return None
 
 
+def latest_due(start: date, recurrence: Recurrence, on_or_before: date) -> date | None:
+    """The due date of the latest instalment due on or before ``on_or_before``, or None
+    before the first one: the instalment a reminder sent that day is about."""
+    latest = None
+    for day in due_dates(start, recurrence):
+        if day > on_or_before:
+            break
+        latest = day
+    return latest
+
+
 def overdue_count(start: date, recurrence: Recurrence, received: int, today: date) -> int:
     """Instalments due on or before ``today`` and not received yet."""
     due = 0

@@ -8,13 +8,15 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.http import HttpRequest
+from django.urls import reverse as url_of
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, File, Router, Schema, UploadedFile
 from ninja.pagination import paginate
 from ninja.responses import Status
 
-from minga.common.api import ErrorOut, Pages, caller, signed_in
+from minga.common.api import ErrorOut, FieldError, Pages, caller, signed_in
 from minga.common.errors import DomainError
+from minga.common.media import serve_file
 from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
@@ -37,6 +39,21 @@ class MovementOut(Schema):
     reverses: UUID | None = None
     done_at: datetime | None = None
     occurred_on: date | None = None
+    # The receipt's address under the API, for who may read it (as on the fund's page:
+    # its managers, and its readers when the fund shows its receipts); else null.
+    receipt: str | None = None
+
+    @staticmethod
+    def resolve_receipt(obj: Any, context: Any) -> str | None:
+        if not obj.receipt:
+            return None
+        request = context["request"]
+        readable: dict[int, bool] = request.__dict__.setdefault("_fund_receipts_readable", {})
+        if obj.fund_id not in readable:
+            readable[obj.fund_id] = selectors.may_read_receipt(caller(request), obj)
+        if not readable[obj.fund_id]:
+            return None
+        return url_of("api-1:funds_movement_receipt", kwargs={"uuid": obj.uuid})
 
     @staticmethod
     def resolve_recipient(obj: Any) -> UUID | None:
@@ -145,3 +162,53 @@ def reverse(request: HttpRequest, uuid: UUID, payload: ReasonIn) -> Any:
     return Status(
         201, services.movement_reverse(actor=user, movement=movement, reason=payload.reason)
     )
+
+
+@router.get(
+    "/funds/{uuid}/receipts",
+    response={200: list[MovementOut], 403: ErrorOut, 404: ErrorOut},
+)
+@paginate(Pages, page_size=50)
+def list_receipts(request: HttpRequest, uuid: UUID) -> Any:
+    """The fund's paid grants and expenses that have a receipt, newest first, each with its
+    receipt's address: for the fund's managers, and for its readers when the fund shows its
+    receipts (otherwise 403 ``receipts_not_shown``)."""
+    user = caller(request)
+    fund = selectors.get_fund_for(user, uuid)
+    if not selectors.may_read_receipts_of(user, fund):
+        raise FieldError(
+            403, _("This fund shows its receipts to its managers only."), code="receipts_not_shown"
+        )
+    return selectors.receipts_of(fund).select_related("reverses")
+
+
+@router.get(
+    "/movements/{uuid}/receipt",
+    response={200: None, 404: ErrorOut},
+    url_name="funds_movement_receipt",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The receipt: a PDF or a picture, typed from its content.",
+                "content": {"application/pdf": {}, "image/*": {}},
+            }
+        }
+    },
+)
+def movement_receipt(request: HttpRequest, uuid: UUID) -> Any:
+    """The receipt's file, with the same checks as on the page (byte ranges accepted)."""
+    user = caller(request)
+    movement = selectors.get_movement_for(user, uuid)
+    if not selectors.may_read_receipt(user, movement):
+        raise FieldError(404, _("There is no receipt to show."), code="no_receipt")
+    return serve_file(request, movement.receipt)
+
+
+@router.post("/movements/{uuid}/receipt", response={201: MovementOut, **WRITE_ERRORS})
+def attach_receipt(request: HttpRequest, uuid: UUID, receipt: File[UploadedFile]) -> Any:
+    """Attach the receipt of a paid grant or expense (managers; a PDF or a picture up to
+    10 MB, once)."""
+    user = signed_in(request)
+    movement = selectors.get_movement_for(user, uuid)
+    require(user, "funds.fund.manage", movement.fund)
+    return Status(201, services.receipt_attach(actor=user, movement=movement, upload=receipt))

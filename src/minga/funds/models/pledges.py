@@ -50,4 +50,4 @@ class Pledge(IdentifiedModel):
         return f"{self.fund} · {self.amount}"
 
     def get_absolute_url(self) -> str:
-        return reverse("funds:pledges", kwargs={"uuid": self.fund.uuid})
+        return reverse("funds:pledge_detail", kwargs={"uuid": self.uuid})

@@ -32,7 +32,7 @@ from .cases import (
     note_add,
 )
 from .funds import FundData, budget_set, fund_create
-from .pledges import contribution_receive, pledge_cancel, pledge_create
+from .pledges import contribution_receive, pledge_cancel, pledge_create, pledges_remind
 from .spending import (
     movement_reverse,
     receipt_attach,
@@ -68,6 +68,7 @@ __all__ = [
     "note_add",
     "pledge_cancel",
     "pledge_create",
+    "pledges_remind",
     "receipt_attach",
     "spending_approve",
     "spending_refuse",
