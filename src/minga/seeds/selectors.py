@@ -580,8 +580,10 @@ def at_risk_page(
         undated = undated.none()
     forward = not (before or last)
     cursor = _parse_cursor(after if forward else before) if (after or before) else None
-    up3, up2 = ("regenerate_on", "stock", "accenumb"), ("stock", "accenumb")
-    down3, down2 = ("-regenerate_on", "-stock", "-accenumb"), ("-stock", "-accenumb")
+    # Those without a date are ordered by the date too (all empty), so that on both
+    # databases the index gives the order and nothing is sorted.
+    up3 = up2 = ("regenerate_on", "stock", "accenumb")
+    down3 = down2 = ("-regenerate_on", "-stock", "-accenumb")
     parts: list[tuple[QuerySet[Accession], tuple[str, ...]]]
     if cursor is None:
         parts = [(dated, up3), (undated, up2)] if forward else [(undated, down2), (dated, down3)]
