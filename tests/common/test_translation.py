@@ -17,6 +17,7 @@ from minga.common.translation import (
     TranslationStage,
     TranslationStatus,
     best_translation,
+    language_tag,
     machine_translator,
     move,
 )
@@ -132,3 +133,18 @@ def test_a_configured_libretranslate_server_prefills_drafts(settings: Any) -> No
         assert error.value.code == "machine_translation_unavailable"
     finally:
         server.shutdown()
+
+
+@pytest.mark.parametrize("tag", ["es", "pt-BR", "ht", "quc", "zh-Hant-TW"])
+def test_a_language_tag_is_kept_stripped(tag: str) -> None:
+    """A well-formed BCP 47 tag comes back without the spaces around it."""
+    assert language_tag(f" {tag} ") == tag
+
+
+@pytest.mark.parametrize("tag", ["", "Spanish", "e", "es_ES", "es-", "<b>"])
+def test_a_malformed_language_tag_is_refused_naming_the_field(tag: str) -> None:
+    """Anything that is not a tag is refused, naming the field the caller gave."""
+    with pytest.raises(DomainError) as refusal:
+        language_tag(tag, "translations.language")
+    assert refusal.value.code == "unknown_language"
+    assert refusal.value.field == "translations.language"

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
+from dateutil.rrule import YEARLY, rrule
 from django.test import Client
 from django.urls import reverse
 from hypothesis import given, settings
@@ -68,6 +69,60 @@ def test_an_occurrence_spanning_the_window_start_is_included() -> None:
         multi, datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC)
     )
     assert [o.starts_at.date() for o in found] == [date(2026, 12, 30)]
+
+
+def _by_rrule(event: Any, start: datetime, end: datetime) -> list[tuple[datetime, Any]]:
+    """The occurrences as dateutil's rrule gives them (the reference the calendar's own
+    computation must agree with)."""
+    zone = ZoneInfo(event.time_zone)
+    first_local = event.starts_at.astimezone(zone).replace(tzinfo=None)
+    duration = (event.ends_at - event.starts_at) if event.ends_at else None
+    until = None
+    if event.recurrence_until:
+        until = datetime.combine(event.recurrence_until, datetime.max.time())
+    rule = rrule(YEARLY, dtstart=first_local, until=until)
+    reach = duration or timedelta(0)
+    low = (start - reach).astimezone(zone).replace(tzinfo=None) - timedelta(days=2)
+    high = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=2)
+    found = []
+    for local in rule.between(low, high, inc=True):
+        begins = local.replace(tzinfo=zone)
+        ends = begins + duration if duration is not None else None
+        if begins < end and (ends or begins) >= start:
+            found.append((begins, ends))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    # Hypothesis takes naive bounds; the test gives each value its time zone.
+    first=st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2035, 12, 31)),  # noqa: DTZ001
+    zone=st.sampled_from(
+        ["UTC", "Europe/Madrid", "America/Caracas", "America/Port-au-Prince", "Pacific/Apia"]
+    ),
+    minutes=st.one_of(st.none(), st.integers(min_value=0, max_value=60 * 24 * 400)),
+    until=st.one_of(st.none(), st.dates(min_value=date(2000, 1, 1), max_value=date(2045, 1, 1))),
+    window_start=st.datetimes(min_value=datetime(1999, 1, 1), max_value=datetime(2045, 1, 1)),  # noqa: DTZ001
+    window_hours=st.integers(min_value=1, max_value=24 * 366 * 3),
+)
+def test_yearly_occurrences_agree_with_dateutils_rrule(
+    first: datetime,
+    zone: str,
+    minutes: int | None,
+    until: date | None,
+    window_start: datetime,
+    window_hours: int,
+) -> None:
+    """Invariant: for any first date (29 February included), time zone, duration, end of
+    recurrence and window, the computed occurrences are those of an RFC 5545 yearly rule."""
+    # Whole seconds: calendars keep no finer time (rrule drops microseconds, we keep them).
+    starts_at = first.replace(microsecond=0, tzinfo=ZoneInfo(zone))
+    ends_at = starts_at + timedelta(minutes=minutes) if minutes is not None else None
+    event = _event(starts_at=starts_at, ends_at=ends_at, time_zone=zone, recurrence_until=until)
+    start = window_start.replace(tzinfo=UTC)
+    end = start + timedelta(hours=window_hours)
+    found = [(o.starts_at, o.ends_at) for o in yearly_occurrences(event, start, end)]
+    assert found == _by_rrule(event, start, end)
 
 
 class _Rows(list):  # a list that slices and counts like an ordered queryset
@@ -151,13 +206,43 @@ def test_the_calendar_shows_dated_events_and_days_of_action_filtered() -> None:
 
 @pytest.mark.django_db
 def test_the_calendar_page_keeps_its_queries_few(django_assert_max_num_queries: Any) -> None:
+    """Dated, yearly and remote events alike: the cards read what they show with the rows
+    (no query per card, whatever columns the page leaves unread)."""
+    from minga.federation.models import RemoteActor, RemoteServer
+
     organization, _editor, _writer = comms.newsroom()
     for day in range(1, 25):
         comms.event(organization, title=f"E{day}", starts_at=datetime(2027, 5, day, 10, tzinfo=UTC))
+    for year in (2020, 2024):
+        comms.event(
+            organization,
+            title=f"Y{year}",
+            starts_at=datetime(year, 5, 26, 10, tzinfo=UTC),
+            yearly=True,
+        )
+    server = RemoteServer.objects.create(domain="radio.example")
+    for number in range(3):
+        actor = RemoteActor.objects.create(
+            uri=f"https://radio.example/users/r{number}",
+            server=server,
+            username=f"r{number}",
+            inbox=f"https://radio.example/users/r{number}/inbox",
+            key_id=f"https://radio.example/users/r{number}#main-key",
+            public_key_pem="-",
+        )
+        Event.objects.create(
+            remote_actor=actor,
+            remote_uri=f"https://radio.example/events/{number}",
+            title=f"R{number}",
+            starts_at=datetime(2027, 5, 27 + number, 10, tzinfo=UTC),
+            visibility=Visibility.PUBLIC,
+        )
     client = Client()
     with django_assert_max_num_queries(12):
         response = client.get(reverse("comms:calendar") + "?month=2027-05")
-    assert response.content.decode().count('<li class="card') == 24
+    html = response.content.decode()
+    assert html.count('<li class="card') == 24 + 2 + 3
+    assert "@r2@radio.example (radio.example)" in html
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ the workflow is entirely human.
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from collections.abc import Callable
@@ -35,6 +36,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .errors import DomainError
+
+LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def language_tag(value: str, field: str = "language") -> str:
+    """The BCP 47 language tag ``value`` (stripped), or a refusal naming ``field``."""
+    value = (value or "").strip()
+    if not LANGUAGE_TAG.match(value):
+        raise DomainError(
+            _("Unknown language tag “%(tag)s”.") % {"tag": value},
+            field,
+            code="unknown_language",
+        )
+    return value
 
 
 class TranslationStatus(models.TextChoices):

@@ -9,13 +9,13 @@ reading the feed's ``RRULE`` will show it too.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from dateutil.rrule import YEARLY, rrule
 from django.db.models import QuerySet
 
 
@@ -45,7 +45,12 @@ def zone_of(name: str) -> ZoneInfo:
 
 
 def yearly_occurrences(event: Any, start: datetime, end: datetime) -> list[Occurrence]:
-    """The occurrences of a yearly event that overlap ``[start, end)``."""
+    """The occurrences of a yearly event that overlap ``[start, end)``.
+
+    The same local date and time each year from the first one (``FREQ=YEARLY``, as dateutil's
+    rrule gives them: a test compares the two), computed for the few years that can reach
+    the window rather than iterated by a rule.
+    """
     zone = zone_of(event.time_zone)
     first_local = event.starts_at.astimezone(zone).replace(tzinfo=None)
     duration = (event.ends_at - event.starts_at) if event.ends_at else None
@@ -53,11 +58,17 @@ def yearly_occurrences(event: Any, start: datetime, end: datetime) -> list[Occur
     until = None
     if event.recurrence_until:
         until = datetime.combine(event.recurrence_until, datetime.max.time())
-    rule = rrule(YEARLY, dtstart=first_local, until=until)
-    window_start = (start - reach).astimezone(zone).replace(tzinfo=None) - timedelta(days=1)
-    window_end = end.astimezone(zone).replace(tzinfo=None) + timedelta(days=1)
+    # A day either side: the window is in UTC, the years are local ones.
+    earliest = ((start - reach).astimezone(zone) - timedelta(days=1)).year
+    latest = (end.astimezone(zone) + timedelta(days=1)).year
     found = []
-    for local in rule.between(window_start, window_end, inc=True):
+    for year in range(max(first_local.year, earliest), latest + 1):
+        try:
+            local = first_local.replace(year=year)
+        except ValueError:
+            continue  # 29 February in a common year: no occurrence (RFC 5545)
+        if until is not None and local > until:
+            break
         begins = local.replace(tzinfo=zone)
         ends = begins + duration if duration is not None else None
         if begins < end and (ends or begins) >= start:
@@ -85,28 +96,21 @@ def merged_page(
     low = max(0, offset - len(recurring))
     rows = list(dated[low : offset + size])
     merged: list[tuple[int, Occurrence]] = []
+    # Both lists are sorted by key (and no dated key equals a recurring one), so how many of
+    # one list precede an item of the other is a binary search.
     before = [occurrence.key for occurrence in recurring]
-    for index, event in enumerate(rows, start=low):
+    row_keys = [(event.starts_at, 1, event.pk) for event in rows]
+    for index, (event, key) in enumerate(zip(rows, row_keys, strict=True), start=low):
         occurrence = Occurrence(event, event.starts_at, event.ends_at)
-        preceding = sum(1 for key in before if key < occurrence.key)
-        merged.append((index + preceding, occurrence))
-    for position, occurrence in enumerate(recurring):
-        dated_before = sum(1 for event in rows if (event.starts_at, 1, event.pk) < occurrence.key)
-        if low > 0 and (not rows or occurrence.key < (rows[0].starts_at, 1, rows[0].pk)):
+        merged.append((index + bisect_left(before, key), occurrence))
+    full = len(rows) == offset + size - low
+    for position, (occurrence, key) in enumerate(zip(recurring, before, strict=True)):
+        if low > 0 and (not rows or key < row_keys[0]):
             # Before the rows we read: it lands before the page (see the docstring).
             continue
-        if (
-            len(rows) == offset + size - low
-            and rows
-            and occurrence.key
-            > (
-                rows[-1].starts_at,
-                1,
-                rows[-1].pk,
-            )
-        ):
+        if full and rows and key > row_keys[-1]:
             continue  # after every row we read, so after the page too
-        merged.append((position + low + dated_before, occurrence))
+        merged.append((position + low + bisect_left(row_keys, key), occurrence))
     page = sorted(
         (item for item in merged if offset <= item[0] < offset + size), key=lambda item: item[0]
     )

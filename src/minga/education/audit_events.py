@@ -9,6 +9,10 @@ class EducationEvent(AuditEvent):
     SCHOOL_CREATE = "education.school.create", _("%(actor)s opened the school %(object)s")
     COURSE_CREATE = "education.course.create", _("%(actor)s created the course %(object)s")
     COURSE_UPDATE = "education.course.update", _("%(actor)s changed the course %(object)s")
+    TRANSLATION_CHANGE = (
+        "education.course.translation",
+        _("%(actor)s changed a translation of the course %(object)s"),
+    )
     MODULE_CHANGE = (
         "education.module.change",
         _("%(actor)s changed the modules of %(object)s"),
@@ -23,6 +27,10 @@ class EducationEvent(AuditEvent):
     ENROLMENT_DECIDE = (
         "education.enrolment.decide",
         _("%(actor)s answered an application to %(object)s"),
+    )
+    ENROLMENT_ENDORSE = (
+        "education.enrolment.endorse",
+        _("%(actor)s answered, for their organization, an application to %(object)s"),
     )
     ENROLMENT_WITHDRAW = "education.enrolment.withdraw", _("%(actor)s left %(object)s")
     ENROLMENT_PROMOTE = (

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +17,8 @@ from minga.people.models import User
 from minga.registry.models import Organization, Role
 
 from . import services
-from .models import Course, Enrolment, School, Topic
+from .models import Course, CourseTranslation, Enrolment, School, Topic
+from .types import OnBehalf
 
 TOPICS_OF_COURSES = [
     ["communal-economy", "political-training"],
@@ -91,6 +92,139 @@ def _outline(course: Course, modules: list[tuple[str, str, list[tuple[str, str, 
                     actor=SYSTEM, lesson=lesson, url=video, title=f"Video: {lesson_title}"
                 )
     return lessons
+
+
+# course index: (language, title, description, status) — the demo's courses in other
+# languages, with every status a reader may meet.
+TRANSLATIONS = {
+    0: [
+        (
+            "pt",
+            "Economia comunal",
+            "Como uma comuna planeja, produz e troca: o crédito mútuo, os fundos comuns e a "
+            "contabilidade aberta.",
+            "reviewed",
+        ),
+        (
+            "fr",
+            "Économie communale",
+            "Comment une commune planifie, produit et échange : le crédit mutuel, les fonds "
+            "communs et la comptabilité ouverte.",
+            "human",
+        ),
+        (
+            "ht",
+            "Ekonomi kominal",
+            "Kijan yon komin planifye, pwodui epi fè echanj: kredi mityèl, fon komen ak "
+            "kontablite ouvè.",
+            "reviewed",
+        ),
+        (
+            "en",
+            "Communal economy",
+            "How a commune plans, produces and exchanges: mutual credit, common funds and "
+            "open accounting.",
+            "machine",
+        ),
+    ],
+    1: [
+        (
+            "es",
+            "Comunicación popular",
+            "Radio comunitaria, periódicos murales y redes sociales para que las organizaciones "
+            "hablen con el pueblo.",
+            "reviewed",
+        ),
+        (
+            "fr",
+            "Communication populaire",
+            "Radio communautaire, journaux muraux et réseaux sociaux pour que les organisations "
+            "parlent au peuple.",
+            "human",
+        ),
+    ],
+    2: [
+        (
+            "es",
+            "Guardianas de semillas criollas",
+            "Seleccionar, secar, guardar y probar la germinación de las semillas de la comunidad.",
+            "human",
+        ),
+        (
+            "ht",
+            "Gadyen semans peyi",
+            "Chwazi, seche, sere epi teste jèminasyon semans kominote a.",
+            "machine",
+        ),
+    ],
+    3: [
+        (
+            "es",
+            "Agroecología campesina",
+            "Suelos vivos, asociaciones de cultivos y biofertilizantes hechos en la finca.",
+            "reviewed",
+        ),
+        (
+            "ht",
+            "Agwoekoloji peyizan",
+            "Tè vivan, asosyasyon kilti ak angrè byolojik yo fè nan jaden an.",
+            "human",
+        ),
+    ],
+}
+
+
+def _translate(course: Course, index: int) -> int:
+    made = 0
+    for language, title, description, status in TRANSLATIONS.get(index, []):
+        translation = services.course_translation_save(
+            actor=SYSTEM, course=course, language=language, title=title, description=description
+        )
+        if status == "reviewed":
+            services.course_translation_review(actor=SYSTEM, course=course, language=language)
+        elif status == "machine":
+            # As the operator's LibreTranslate server would have drafted it.
+            CourseTranslation.objects.filter(pk=translation.pk).update(machine=True)
+        made += 1
+    return made
+
+
+def _endorsed_cohort(course: Course, today: date) -> int:
+    """A cohort of a course that asks for endorsements: members of organizations apply on
+    their behalf; the first is endorsed, the others wait for their coordinators."""
+    cohort = services.cohort_create(
+        actor=SYSTEM,
+        course=course,
+        data=services.CohortData(
+            name="Promotion 2027",
+            starts_on=today + timedelta(days=30),
+            ends_on=today + timedelta(days=90),
+            capacity=20,
+            enrolment_opens_on=today - timedelta(days=5),
+            enrolment_closes_on=today + timedelta(days=25),
+            place="Maison paysanne",
+        ),
+    )
+    coordinated = Role.objects.current().filter(kind="coordinator").values("organization")
+    members = (
+        Role.objects.current()
+        .filter(kind="member", organization__in=coordinated, person__username__startswith="demo-")
+        .select_related("person", "organization")
+        .order_by("person__username", "id")
+    )
+    applied = 0
+    seen: set[int] = set()
+    for role in members:
+        if role.person_id in seen or applied == 3:
+            continue
+        seen.add(role.person_id)
+        enrolment = services.enrolment_apply(
+            actor=role.person, cohort=cohort, on_behalf_of=role.organization
+        )
+        if applied == 0:
+            services.enrolment_endorse(actor=SYSTEM, enrolment=enrolment, decision="endorse")
+        applied += 1
+    return applied
 
 
 COURSES = [
@@ -172,9 +306,12 @@ def load_education_demo(seed: int) -> str:
                 hours=hours,
                 min_attendance_percent=75,
                 topics=list(Topic.objects.filter(code__in=TOPICS_OF_COURSES[len(courses) % 4])),
+                # The peasant school asks applicants to come endorsed by their organization.
+                on_behalf=OnBehalf.ENDORSED if index == 2 else OnBehalf.FREE,
             )
         )
     lessons = sum(_outline(courses[index], modules) for index, modules in OUTLINE.items())
+    translations = sum(_translate(course, index) for index, course in enumerate(courses))
     services.course_create(
         actor=SYSTEM,
         school=schools[0],
@@ -255,8 +392,11 @@ def load_education_demo(seed: int) -> str:
         enrolment=first,
         reason="Completó la cohorte anterior y repitió el curso como facilitadora.",
     )
+    endorsements = _endorsed_cohort(courses[-1], today)
     return (
         f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
         f"{len(enrolments)} students with {len(marks)} attendance marks, {lessons} lessons, "
+        f"{translations} translations of courses, {endorsements} applications on behalf of "
+        "organizations, "
         f"certificate {certificate.code}."
     )

@@ -14,7 +14,7 @@ from minga.common.models import Visibility
 from minga.registry.selectors import organization_picker
 
 from .models import Course, Topic
-from .types import Admission, AttendanceStatus, Level, MaterialKind
+from .types import Admission, AttendanceStatus, Level, MaterialKind, OnBehalf
 
 LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
 
@@ -47,6 +47,9 @@ class CourseForm(forms.Form):
     final_assessment_required = forms.BooleanField(
         label=_("A final assessment is required"), required=False
     )
+    on_behalf = forms.ChoiceField(
+        label=_("Organizations"), choices=OnBehalf.choices, initial=OnBehalf.FREE, required=False
+    )
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=Visibility.choices)
     topics = ModelMultipleChoice(
         label=_("Topics"),
@@ -61,6 +64,9 @@ class CourseForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Courses to take before this one."),
     )
+
+    def clean_on_behalf(self) -> str:
+        return str(self.cleaned_data.get("on_behalf") or OnBehalf.FREE)
 
     def __init__(self, *args: Any, earlier_courses: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -190,3 +196,46 @@ def attendance_form(students: list[Any], current: dict[int, str]) -> type[forms.
         for enrolment in students
     }
     return type("AttendanceForm", (forms.Form,), fields)
+
+
+class CourseTranslationForm(forms.Form):
+    """The course's title and description in another language. ``languages`` are the
+    languages it may be written in (none for a translation being corrected)."""
+
+    language = forms.ChoiceField(label=_("Language"), choices=())
+    title = forms.CharField(label=_("Title"), max_length=300)
+    description = forms.CharField(
+        label=_("Description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+
+    def __init__(self, *args: Any, languages: list[tuple[str, str]] | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if languages is None:
+            del self.fields["language"]
+            return
+        self.fields["language"].choices = languages  # type: ignore[attr-defined]
+        if len(languages) == 1:
+            self.initial.setdefault("language", languages[0][0])
+
+
+class ApplyForm(forms.Form):
+    """An application on behalf of one of the applicant's organizations (the only one
+    preselected)."""
+
+    def __init__(self, *args: Any, organizations: Any, required: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["on_behalf_of"] = organization_picker(
+            queryset=organizations, label=_("On behalf of"), required=required
+        )
+        self.has_organizations = organizations.exists()
+        if organizations.count() == 1:
+            self.initial.setdefault("on_behalf_of", organizations.get())
+
+
+class EndorsementForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[("endorse", _("Endorse")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label=_("Reason (needed to decline)"), max_length=500, required=False)

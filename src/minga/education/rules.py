@@ -68,6 +68,16 @@ def can_check_in(user: Any, enrolment: Enrolment) -> bool:
     return _signed_in(user) and enrolment.person_id == user.pk and enrolment.is_accepted
 
 
+@rule("education.enrolment.endorse")
+def can_endorse(user: Any, enrolment: Enrolment) -> bool:
+    """The coordinators and administrators of the organization an application names."""
+    return (
+        _signed_in(user)
+        and enrolment.on_behalf_of_id is not None
+        and enrolment.on_behalf_of_id in organization_ids_with_role(user, DECIDING_ROLES)
+    )
+
+
 @rule("education.enrolment.withdraw")
 def can_withdraw(user: Any, enrolment: Enrolment) -> bool:
     return _signed_in(user) and enrolment.person_id == user.pk

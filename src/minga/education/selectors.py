@@ -8,6 +8,7 @@ reader may not see answers 404, as if it did not exist.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import ngettext
 
 from minga.common.registration import Attention
+from minga.common.translation import best_translation
 from minga.common.views import readable_object
 from minga.common.visibility import can_view, filter_visible, viewer_for
 from minga.core.education.attendance import Mark, Resolution, resolve
@@ -35,6 +37,7 @@ from .models import (
     Cohort,
     Course,
     CourseModule,
+    CourseTranslation,
     Enrolment,
     Lesson,
     LessonAudio,
@@ -43,7 +46,7 @@ from .models import (
     Session,
     Topic,
 )
-from .types import EnrolmentStatus
+from .types import Endorsement, EnrolmentStatus
 
 # Schools and courses ---------------------------------------------------------------------
 
@@ -70,7 +73,36 @@ def is_coordinator(user: Any, school: School) -> bool:
 
 
 def visible_courses(user: Any) -> QuerySet[Course]:
-    return filter_visible(Course.objects.select_related("school"), viewer_for(user))
+    return filter_visible(
+        Course.objects.select_related("school").prefetch_related("translations"),
+        viewer_for(user),
+    )
+
+
+@dataclass(frozen=True)
+class ShownCourse:
+    """A course as a reader of one language sees it: its translation into that language
+    when there is one (``translation`` then says its status), else the original."""
+
+    title: str
+    description: str
+    language: str
+    translation: CourseTranslation | None
+
+
+def course_for_reader(course: Course, language: str, *, original: bool = False) -> ShownCourse:
+    """The course's title and description in ``language`` when a translation exists (from
+    the prefetched translations: no query when they were prefetched), else the original."""
+    translation = None if original else best_translation(list(course.translations.all()), language)
+    if translation is None:
+        return ShownCourse(course.title, course.description, course.language, None)
+    return ShownCourse(
+        translation.title or course.title, translation.text, translation.language, translation
+    )
+
+
+def course_translations(course: Course) -> list[CourseTranslation]:
+    return list(course.translations.select_related("translator", "reviewer").order_by("language"))
 
 
 def can_view_course(user: Any, course: Course) -> bool:
@@ -205,6 +237,7 @@ def staffed_cohorts(user: Any) -> QuerySet[Cohort]:
         )
         .distinct()
         .select_related("course", "course__school")
+        .prefetch_related("course__translations")
     )
 
 
@@ -284,8 +317,10 @@ def sessions_for_person(user: Any) -> QuerySet[Session]:
 def my_enrolments(user: Any) -> QuerySet[Enrolment]:
     if not getattr(user, "is_authenticated", False):
         return Enrolment.objects.none()
-    return Enrolment.objects.filter(person=user).select_related(
-        "cohort", "cohort__course", "certificate"
+    return (
+        Enrolment.objects.filter(person=user)
+        .select_related("cohort", "cohort__course", "certificate")
+        .prefetch_related("cohort__course__translations")
     )
 
 
@@ -308,9 +343,36 @@ def get_enrolment_for(user: Any, uuid: Any) -> Enrolment:
         return enrolment
     if not getattr(user, "is_authenticated", False):
         raise Http404
-    if enrolment.person_id != user.pk and not is_cohort_staff(user, enrolment.cohort):
-        raise Http404
-    return enrolment
+    if enrolment.person_id == user.pk or is_cohort_staff(user, enrolment.cohort):
+        return enrolment
+    if is_endorser(user, enrolment) and can_view_course(user, enrolment.cohort.course):
+        return enrolment
+    raise Http404
+
+
+def is_endorser(user: Any, enrolment: Enrolment) -> bool:
+    """Whether the user coordinates (or administers) the organization the application names."""
+    return enrolment.on_behalf_of_id is not None and enrolment.on_behalf_of_id in (
+        organization_ids_with_role(user, DECIDING_ROLES)
+    )
+
+
+def endorsements_waiting(user: Any) -> QuerySet[Enrolment]:
+    """Applications made on behalf of an organization the user coordinates, to courses the
+    user may see, waiting for that organization's endorsement."""
+    if not getattr(user, "is_authenticated", False):
+        return Enrolment.objects.none()
+    return (
+        Enrolment.objects.filter(
+            endorsement=Endorsement.PENDING,
+            status=EnrolmentStatus.APPLIED,
+            on_behalf_of_id__in=organization_ids_with_role(user, DECIDING_ROLES),
+            cohort__course__in=visible_courses(user),
+        )
+        .select_related("person", "on_behalf_of", "cohort", "cohort__course")
+        .prefetch_related("cohort__course__translations")
+        .order_by("created_at", "id")
+    )
 
 
 def _marks(records: Any) -> list[Mark]:
@@ -436,12 +498,30 @@ def attention_for(user: Any) -> list[Attention]:
     """Applications waiting for an answer in the cohorts the user teaches or coordinates."""
     if not getattr(user, "is_authenticated", False):
         return []
-    waiting = Enrolment.objects.filter(
-        cohort__in=staffed_cohorts(user), status=EnrolmentStatus.APPLIED
-    ).count()
+    waiting = (
+        Enrolment.objects.filter(cohort__in=staffed_cohorts(user), status=EnrolmentStatus.APPLIED)
+        .exclude(endorsement=Endorsement.PENDING)
+        .count()
+    )
+    endorsing = endorsements_waiting(user).count()
+    shown = []
+    if endorsing:
+        shown.append(
+            Attention(
+                text=ngettext(
+                    "%(count)d application to a course waits for your organization's endorsement",
+                    "%(count)d applications to courses wait for your organization's endorsement",
+                    endorsing,
+                )
+                % {"count": endorsing},
+                url=reverse("education:endorsements"),
+                count=endorsing,
+            )
+        )
     if not waiting:
-        return []
+        return shown
     return [
+        *shown,
         Attention(
             text=ngettext(
                 "%(count)d application to a course waits for your answer",
@@ -451,5 +531,5 @@ def attention_for(user: Any) -> list[Attention]:
             % {"count": waiting},
             url=reverse("education:index"),
             count=waiting,
-        )
+        ),
     ]

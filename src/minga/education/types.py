@@ -25,6 +25,23 @@ class EnrolmentStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class OnBehalf(models.TextChoices):
+    """What a course asks of an application about the applicant's organization."""
+
+    FREE = "free", _("Applicants may name one of their organizations")
+    NAMED = "named", _("Applicants must name one of their organizations")
+    ENDORSED = "endorsed", _("Applicants must name one of their organizations, which endorses them")
+
+
+class Endorsement(models.TextChoices):
+    """Where an application stands with the organization it is made on behalf of."""
+
+    NOT_NEEDED = "", _("Not needed")
+    PENDING = "pending", _("Waiting for the organization's endorsement")
+    ENDORSED = "endorsed", _("Endorsed by the organization")
+    DECLINED = "declined", _("Declined by the organization")
+
+
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
     LATE = "late", _("Late")

@@ -140,6 +140,8 @@ def calendar(request: HttpRequest, query: Query[CalendarQuery]) -> Any:
         end,
         offset=(query.page - 1) * query.page_size,
         size=query.page_size,
+        related=(*selectors.CARD_RELATED, "campaign"),
+        fields=None,
     )
     return {"count": total, "items": [_occurrence(o) for o in occurrences]}
 

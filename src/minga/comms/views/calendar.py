@@ -67,8 +67,9 @@ def _month(request: HttpRequest) -> tuple[int, int]:
 def _grouped(occurrences: list[Occurrence]) -> list[tuple[Any, list[EventCard]]]:
     """Cards of the occurrences by the reader's local day."""
     days: dict[Any, list[EventCard]] = {}
+    reader_zone = timezone.get_current_timezone()
     for occurrence, card in zip(occurrences, event_cards(occurrences), strict=True):
-        day = timezone.localtime(occurrence.starts_at).date()
+        day = occurrence.starts_at.astimezone(reader_zone).date()
         days.setdefault(day, []).append(card)
     return list(days.items())
 

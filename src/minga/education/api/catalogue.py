@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -17,7 +18,7 @@ from minga.common.models import Visibility
 from minga.registry.selectors import get_organization_for
 
 from .. import selectors, services
-from ..types import Level
+from ..types import Level, OnBehalf
 
 router = Router(tags=["education"])
 
@@ -46,6 +47,24 @@ class SchoolIn(Schema):
     language: str = Field("es", max_length=16)
 
 
+class CourseTranslationOut(Schema):
+    language: str
+    title: str
+    description: str = Field(..., alias="text")
+    status: str
+    machine: bool
+    reviewed_at: datetime | None
+
+    @staticmethod
+    def resolve_status(obj: Any) -> str:
+        return str(obj.status.value)
+
+
+class CourseTranslationIn(Schema):
+    title: str = Field(..., min_length=1, max_length=300)
+    description: str = ""
+
+
 class CourseOut(Schema):
     uuid: UUID
     url: str
@@ -57,9 +76,13 @@ class CourseOut(Schema):
     hours: int
     min_attendance_percent: int
     final_assessment_required: bool
+    on_behalf: str = Field(..., description="free, named or endorsed")
     visibility: str
     topics: list[str]
     prerequisites: list[UUID]
+    translations: list[CourseTranslationOut] = Field(
+        ..., description="the title and description in other languages, with their status"
+    )
 
     @staticmethod
     def resolve_url(obj: Any) -> str:
@@ -68,6 +91,10 @@ class CourseOut(Schema):
     @staticmethod
     def resolve_school(obj: Any) -> UUID:
         return UUID(str(obj.school.uuid))
+
+    @staticmethod
+    def resolve_translations(obj: Any) -> list[Any]:
+        return list(obj.translations.all())
 
     @staticmethod
     def resolve_topics(obj: Any) -> list[str]:
@@ -89,6 +116,7 @@ class CourseIn(Schema):
     hours: int = Field(0, ge=0, le=10000)
     min_attendance_percent: int = Field(75, ge=0, le=100)
     final_assessment_required: bool = False
+    on_behalf: OnBehalf = OnBehalf.FREE
     visibility: Visibility = Visibility.PUBLIC
     topics: list[str] = Field(default_factory=list, description="codes of the topics")
     prerequisites: list[UUID] = Field(default_factory=list)
@@ -151,3 +179,52 @@ def create_course(request: HttpRequest, uuid: UUID, payload: CourseIn) -> Any:
         actor=user, school=school, topics=topics, prerequisites=earlier, **data
     )
     return Status(201, course)
+
+
+@router.put(
+    "/courses/{uuid}/translations/{language}",
+    response={
+        200: CourseTranslationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def put_course_translation(
+    request: HttpRequest, uuid: UUID, language: str, payload: CourseTranslationIn
+) -> Any:
+    """Write or correct the course in ``language`` (its teachers and coordinators)."""
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    return services.course_translation_save(
+        actor=user, course=course, language=language, **payload.dict()
+    )
+
+
+@router.post(
+    "/courses/{uuid}/translations/{language}/review",
+    response={
+        200: CourseTranslationOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def review_course_translation(request: HttpRequest, uuid: UUID, language: str) -> Any:
+    """Mark the translation as reviewed (the school's coordinators)."""
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    return services.course_translation_review(actor=user, course=course, language=language)
+
+
+@router.delete(
+    "/courses/{uuid}/translations/{language}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def delete_course_translation(request: HttpRequest, uuid: UUID, language: str) -> Any:
+    user = signed_in(request)
+    course = selectors.get_course_for(user, uuid)
+    services.course_translation_remove(actor=user, course=course, language=language)
+    return Status(204, None)

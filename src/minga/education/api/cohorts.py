@@ -83,6 +83,9 @@ class EnrolmentOut(Schema):
     status: str
     reason: str
     on_behalf_of: UUID | None
+    endorsement: str = Field(
+        ..., description="'' (not needed), pending, endorsed or declined by the organization"
+    )
     final_assessment_passed: bool
 
     @staticmethod
@@ -104,6 +107,11 @@ class ApplyIn(Schema):
 
 class DecisionIn(Schema):
     decision: str = Field(..., description="accept, waitlist or refuse")
+    reason: str = Field("", max_length=2000)
+
+
+class EndorsementIn(Schema):
+    decision: str = Field(..., description="endorse or decline")
     reason: str = Field("", max_length=2000)
 
 
@@ -225,6 +233,34 @@ def decide(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> Any:
     user = signed_in(request)
     enrolment = selectors.get_enrolment_for(user, uuid)
     return services.enrolment_decide(
+        actor=user, enrolment=enrolment, decision=payload.decision, reason=payload.reason
+    )
+
+
+@router.get("/endorsements", response={200: list[EnrolmentOut], 401: ErrorOut})
+@paginate(Pages, page_size=50)
+def list_endorsements(request: HttpRequest) -> Any:
+    """Applications made on behalf of organizations the caller coordinates, waiting for
+    their endorsement."""
+    return selectors.endorsements_waiting(signed_in(request))
+
+
+@router.post(
+    "/enrolments/{uuid}/endorsement",
+    response={
+        200: EnrolmentOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        409: ErrorOut,
+        422: ErrorOut,
+    },
+)
+def endorse(request: HttpRequest, uuid: UUID, payload: EndorsementIn) -> Any:
+    """The organization's coordinators endorse or decline (with a reason) an application."""
+    user = signed_in(request)
+    enrolment = selectors.get_enrolment_for(user, uuid)
+    return services.enrolment_endorse(
         actor=user, enrolment=enrolment, decision=payload.decision, reason=payload.reason
     )
 

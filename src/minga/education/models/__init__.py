@@ -2,7 +2,7 @@ from .attendance import AttendanceRecord
 from .certificates import Certificate
 from .cohorts import Cohort, Enrolment, Session
 from .lessons import CourseModule, Lesson, LessonAudio, LessonMaterial, Topic
-from .schools import Course, School
+from .schools import Course, CourseTranslation, School
 
 __all__ = [
     "AttendanceRecord",
@@ -10,6 +10,7 @@ __all__ = [
     "Cohort",
     "Course",
     "CourseModule",
+    "CourseTranslation",
     "Enrolment",
     "Lesson",
     "LessonAudio",

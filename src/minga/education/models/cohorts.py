@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel
 
-from ..types import Admission, EnrolmentStatus
+from ..types import Admission, Endorsement, EnrolmentStatus
 
 
 class Cohort(IdentifiedModel):
@@ -92,6 +92,13 @@ class Enrolment(IdentifiedModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    endorsement = models.CharField(
+        _("endorsement"), max_length=16, choices=Endorsement.choices, blank=True, default=""
+    )
+    endorsed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    endorsed_at = models.DateTimeField(null=True, blank=True)
     status = models.CharField(
         _("status"), max_length=16, choices=EnrolmentStatus.choices, default="applied"
     )

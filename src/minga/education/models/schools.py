@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel, VisibleContent
+from minga.common.translation import Translation
 from minga.core.education.completion import CompletionRules
 
-from ..types import Level
+from ..types import Level, OnBehalf
 
 
 class School(IdentifiedModel):
@@ -63,6 +64,12 @@ class Course(IdentifiedModel, VisibleContent):
         _("minimum attendance (%)"), default=75
     )
     final_assessment_required = models.BooleanField(_("final assessment required"), default=False)
+    on_behalf = models.CharField(
+        _("applications on behalf of an organization"),
+        max_length=16,
+        choices=OnBehalf.choices,
+        default=OnBehalf.FREE,
+    )
 
     canonical_path_prefix: ClassVar[str] = "education/courses"
 
@@ -88,3 +95,22 @@ class Course(IdentifiedModel, VisibleContent):
             min_attendance_percent=self.min_attendance_percent,
             final_assessment=self.final_assessment_required,
         )
+
+
+class CourseTranslation(Translation):
+    """The course's title and description in another language, with the platform's
+    translation status (machine, human, reviewed). A course's teachers write it and it is
+    shown to readers at once (as a human or machine translation); a coordinator reviews it."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="translations")
+
+    class Meta:
+        verbose_name = _("translation")
+        verbose_name_plural = _("translations")
+        ordering = ["course", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["course", "language"], name="edu_translation_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.course} · {self.language}"

@@ -18,6 +18,7 @@ from .enrolments import (
     assessment_record,
     enrolment_apply,
     enrolment_decide,
+    enrolment_endorse,
     enrolment_withdraw,
 )
 from .lessons import (
@@ -33,6 +34,12 @@ from .lessons import (
     module_move,
 )
 from .schools import CohortData, cohort_create, course_create, school_create, session_create
+from .translations import (
+    course_translation_prefill,
+    course_translation_remove,
+    course_translation_review,
+    course_translation_save,
+)
 
 __all__ = [
     "CohortData",
@@ -49,8 +56,13 @@ __all__ = [
     "checkin_open",
     "cohort_create",
     "course_create",
+    "course_translation_prefill",
+    "course_translation_remove",
+    "course_translation_review",
+    "course_translation_save",
     "enrolment_apply",
     "enrolment_decide",
+    "enrolment_endorse",
     "enrolment_withdraw",
     "lesson_audio_set",
     "lesson_create",

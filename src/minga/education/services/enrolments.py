@@ -23,7 +23,7 @@ from minga.common.visibility import viewer_for
 
 from ..audit_events import EducationEvent
 from ..models import Cohort, Enrolment
-from ..types import Admission, EnrolmentStatus
+from ..types import Admission, Endorsement, EnrolmentStatus, OnBehalf
 
 DECISIONS = ("accept", "waitlist", "refuse")
 
@@ -69,6 +69,14 @@ def enrolment_apply(*, actor: Any, cohort: Cohort, on_behalf_of: Any = None) -> 
             code="not_your_organization",
             status=403,
         )
+    asks = cohort.course.on_behalf
+    if on_behalf_of is None and asks in (OnBehalf.NAMED, OnBehalf.ENDORSED):
+        raise DomainError(
+            _("This course asks you to apply on behalf of one of your organizations."),
+            "on_behalf_of",
+            code="organization_required",
+        )
+    endorsement = Endorsement.PENDING if asks == OnBehalf.ENDORSED else Endorsement.NOT_NEEDED
     enrolment = Enrolment.objects.filter(cohort=cohort, person=actor).first()
     if enrolment is not None and enrolment.status in (
         EnrolmentStatus.APPLIED,
@@ -89,12 +97,16 @@ def enrolment_apply(*, actor: Any, cohort: Cohort, on_behalf_of: Any = None) -> 
         raise _full()
     now = timezone.now()
     status = EnrolmentStatus.APPLIED
-    if cohort.admission == Admission.FIRST_COME:
+    # An application waiting for its organization's endorsement holds no place yet.
+    if cohort.admission == Admission.FIRST_COME and endorsement != Endorsement.PENDING:
         full = accepted >= cohort.capacity
         status = EnrolmentStatus.WAITLISTED if full else EnrolmentStatus.ACCEPTED
     if enrolment is None:
         enrolment = Enrolment(cohort=cohort, person=actor)
     enrolment.on_behalf_of = on_behalf_of
+    enrolment.endorsement = endorsement
+    enrolment.endorsed_by = None
+    enrolment.endorsed_at = None
     enrolment.status = status
     enrolment.reason = ""
     enrolment.decided_at = now if status != EnrolmentStatus.APPLIED else None
@@ -120,6 +132,16 @@ def enrolment_decide(
             _("This application is closed."), "decision", code="application_closed", status=409
         )
     was = enrolment.status
+    if decision in ("accept", "waitlist") and enrolment.endorsement in (
+        Endorsement.PENDING,
+        Endorsement.DECLINED,
+    ):
+        raise DomainError(
+            _("The organization named in this application has not endorsed it yet."),
+            "decision",
+            code="endorsement_required",
+            status=409,
+        )
     if decision == "accept":
         if was == EnrolmentStatus.ACCEPTED:
             return enrolment
@@ -158,6 +180,64 @@ def enrolment_decide(
     )
     if was == EnrolmentStatus.ACCEPTED:
         _promote_waitlisted(cohort, actor)
+    return enrolment
+
+
+ENDORSEMENTS = ("endorse", "decline")
+
+
+@guarded("education.enrolment.endorse", on="enrolment")
+@transaction.atomic
+def enrolment_endorse(
+    *, actor: Any, enrolment: Enrolment, decision: str, reason: str = ""
+) -> Enrolment:
+    """The coordinators of the organization an application names endorse it (the teachers
+    may then answer it) or decline it with a reason (the application is then refused).
+    With first-come admission an endorsed application takes a place (or a wait-list place)
+    at once, if one is left."""
+    cohort = _lock(enrolment.cohort)
+    enrolment = Enrolment.objects.select_for_update().get(pk=enrolment.pk)
+    reason = (reason or "").strip()
+    if decision not in ENDORSEMENTS:
+        raise DomainError(_("Unknown decision."), "decision", code="unknown_decision")
+    if enrolment.endorsement != Endorsement.PENDING or enrolment.status != EnrolmentStatus.APPLIED:
+        raise DomainError(
+            _("This application is not waiting for an endorsement."),
+            "decision",
+            code="not_waiting_for_endorsement",
+            status=409,
+        )
+    now = timezone.now()
+    person = actor if getattr(actor, "is_authenticated", False) else None
+    enrolment.endorsed_by = person
+    enrolment.endorsed_at = now
+    if decision == "decline":
+        if not reason:
+            raise DomainError(
+                _("Say why the organization declines."), "reason", code="reason_required"
+            )
+        enrolment.endorsement = Endorsement.DECLINED
+        enrolment.status = EnrolmentStatus.REFUSED
+        enrolment.reason = reason
+        enrolment.decided_by = person
+        enrolment.decided_at = now
+    else:
+        enrolment.endorsement = Endorsement.ENDORSED
+        if cohort.admission == Admission.FIRST_COME:
+            if _count(cohort, EnrolmentStatus.ACCEPTED) < cohort.capacity:
+                enrolment.status = EnrolmentStatus.ACCEPTED
+                enrolment.decided_at = now
+            elif _count(cohort, EnrolmentStatus.WAITLISTED) < cohort.waitlist_size:
+                enrolment.status = EnrolmentStatus.WAITLISTED
+                enrolment.waitlisted_at = now
+                enrolment.decided_at = now
+    enrolment.save()
+    audit.record(
+        actor=actor,
+        action=EducationEvent.ENROLMENT_ENDORSE,
+        target=cohort,
+        changes={"endorsement": [Endorsement.PENDING, enrolment.endorsement]},
+    )
     return enrolment
 
 

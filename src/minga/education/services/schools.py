@@ -18,7 +18,7 @@ from minga.common.permissions import guarded
 
 from ..audit_events import EducationEvent
 from ..models import Cohort, Course, School, Session
-from ..types import Admission, Level
+from ..types import Admission, Level, OnBehalf
 
 
 def _text(value: str, field_name: str, limit: int) -> str:
@@ -60,6 +60,7 @@ def course_create(
     hours: int = 0,
     min_attendance_percent: int = 75,
     final_assessment_required: bool = False,
+    on_behalf: str = OnBehalf.FREE,
     visibility: str = Visibility.PUBLIC,
     prerequisites: list[Course] | tuple[Course, ...] = (),
     topics: list[Any] | tuple[Any, ...] = (),
@@ -68,6 +69,10 @@ def course_create(
         raise DomainError(_("Unknown level."), "level", code="unknown_level")
     if visibility not in Visibility.values:
         raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
+    if on_behalf not in OnBehalf.values:
+        raise DomainError(
+            _("Unknown rule for organizations."), "on_behalf", code="unknown_on_behalf"
+        )
     if not 0 <= min_attendance_percent <= 100:
         raise DomainError(
             _("The minimum attendance is a share between 0 and 100."),
@@ -85,6 +90,7 @@ def course_create(
         hours=hours,
         min_attendance_percent=min_attendance_percent,
         final_assessment_required=final_assessment_required,
+        on_behalf=on_behalf,
         visibility=visibility,
     )
     if visibility == Visibility.ORGANIZATIONS:

@@ -18,7 +18,9 @@ from .cohorts import (
     cohort_calendar,
     cohort_check_in,
     cohort_detail,
+    endorsements,
     enrolment_decide,
+    enrolment_endorse,
     enrolment_withdraw,
     my_calendar,
     session_attendance,
@@ -40,6 +42,7 @@ from .lessons import (
     module_new,
     module_offline,
 )
+from .translations import course_translation, course_translations
 
 __all__ = [
     "assessment",
@@ -57,7 +60,11 @@ __all__ = [
     "cohort_new",
     "course_detail",
     "course_new",
+    "course_translation",
+    "course_translations",
+    "endorsements",
     "enrolment_decide",
+    "enrolment_endorse",
     "enrolment_withdraw",
     "index",
     "lesson_audio",

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from minga.common.errors import DomainError
@@ -21,6 +22,7 @@ from minga.registry.selectors import (
 from .. import selectors, services
 from ..forms import CohortForm, CourseForm, SchoolForm
 from ._shared import form_error, post_data
+from .translations import language_name
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -73,6 +75,9 @@ def school_new(request: HttpRequest) -> HttpResponse:
 
 def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     course = selectors.get_course_for(request.user, uuid)
+    language = get_language() or course.language
+    original = bool(request.GET.get("original"))
+    shown = selectors.course_for_reader(course, language, original=original)
     cohorts = selectors.cohorts_with_seats(course.cohorts.all())
     for cohort in cohorts:
         cohort.is_open = selectors.is_open_for_applications(cohort)  # type: ignore[attr-defined]
@@ -81,6 +86,13 @@ def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "education/course_detail.html",
         {
             "course": course,
+            "shown": shown,
+            "original_language": language_name(course.language),
+            # Reading the original: the way back to the reader's language, when there is one.
+            "reader_translation": selectors.course_for_reader(course, language).translation
+            if original
+            else None,
+            "translations": list(course.translations.all()),
             "cohorts": cohorts,
             "prerequisites": selectors.visible_courses(request.user).filter(
                 pk__in=course.prerequisites.values("pk")

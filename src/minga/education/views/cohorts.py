@@ -26,11 +26,12 @@ from minga.common.errors import DomainError
 from minga.common.permissions import has_perm, require
 from minga.common.views import url_maker
 from minga.core.education.completion import Progress
+from minga.registry.selectors import member_organization_ids, organizations_by_ids
 
 from .. import selectors, services
-from ..forms import SessionForm, attendance_form
+from ..forms import ApplyForm, EndorsementForm, SessionForm, attendance_form
 from ..models import Certificate, Cohort, Enrolment, Session
-from ..types import EnrolmentStatus
+from ..types import Endorsement, EnrolmentStatus, OnBehalf
 from ._shared import form_error, post_data
 
 
@@ -55,6 +56,10 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         and has_perm(user, "education.cohort.apply", cohort),
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
+    if context["can_apply"]:
+        form = apply_form(user, cohort)
+        context["apply_form"] = form
+        context["no_organization"] = form is not None and not form.has_organizations
     if is_staff:
         # Fifty students a page: a cohort of hundreds stays light on a phone.
         page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
@@ -122,19 +127,40 @@ def _student_rows(cohort: Cohort, enrolments: list[Enrolment]) -> list[StudentRo
 @require_POST
 def cohort_apply(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for(request.user, uuid)
+    form = apply_form(request.user, cohort, request.POST)
+    on_behalf_of = None
+    if form is not None:
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(str(error) for error in errors))
+            return redirect(cohort)
+        on_behalf_of = form.cleaned_data.get("on_behalf_of")
     try:
-        enrolment = services.enrolment_apply(actor=request.user, cohort=cohort)
+        enrolment = services.enrolment_apply(
+            actor=request.user, cohort=cohort, on_behalf_of=on_behalf_of
+        )
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(
-            request,
-            {
+        if enrolment.endorsement == Endorsement.PENDING:
+            message = _("Your application was sent to your organization for its endorsement.")
+        else:
+            message = {
                 str(EnrolmentStatus.ACCEPTED): _("You are in the cohort."),
                 str(EnrolmentStatus.WAITLISTED): _("The cohort is full: you are on its wait-list."),
-            }.get(str(enrolment.status), _("Your application was sent to the teachers.")),
-        )
+            }.get(str(enrolment.status), _("Your application was sent to the teachers."))
+        messages.success(request, message)
     return redirect(cohort)
+
+
+def apply_form(user: Any, cohort: Cohort, data: Any = None) -> ApplyForm | None:
+    """The choice of the organization an application is made on behalf of, when the course
+    asks for one (only the applicant's own organizations are offered)."""
+    asks = cohort.course.on_behalf
+    if asks == OnBehalf.FREE or not getattr(user, "is_authenticated", False):
+        return None
+    organizations = organizations_by_ids(member_organization_ids(user))
+    return ApplyForm(data, organizations=organizations, required=True)
 
 
 @login_required
@@ -389,3 +415,42 @@ def cohort_check_in(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             else _("You are checked in as present."),
         )
     return redirect(cohort)
+
+
+@login_required
+def endorsements(request: HttpRequest) -> HttpResponse:
+    """Applications made on behalf of the organizations the user coordinates, waiting for
+    their endorsement."""
+    waiting = list(selectors.endorsements_waiting(request.user)[:200])
+    endorse = url_maker("education:endorse")
+    return render(
+        request,
+        "education/endorsements.html",
+        {
+            "rows": [(enrolment, endorse(enrolment.uuid)) for enrolment in waiting],
+            "form": EndorsementForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def enrolment_endorse(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    enrolment = selectors.get_enrolment_for(request.user, uuid)
+    form = EndorsementForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            messages.error(request, " ".join(str(error) for error in errors))
+        return redirect("education:endorsements")
+    try:
+        services.enrolment_endorse(actor=request.user, enrolment=enrolment, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("The application is endorsed: the teachers may now answer it.")
+            if form.cleaned_data["decision"] == "endorse"
+            else _("The application was declined; the applicant sees your reason."),
+        )
+    return redirect("education:endorsements")
