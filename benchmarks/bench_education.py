@@ -7,7 +7,7 @@ creation is not what is measured), then times, through Django's whole stack (mid
 view, template, database) with the test client:
 
 - the course page, anonymous, and the cohort dashboard as its teacher (500 students with
-  their progress computed from 5,000 marks);
+  their progress computed from 5,000 attendance marks and 1,000 marked assignments);
 - ``POST /api/v1/education/cohorts/<id>/attendance`` with 1,000 new marks (and the same
   request again, which must store nothing);
 - ``--certificates`` certificates (10,000 by default) issued and printed through the
@@ -48,7 +48,7 @@ def build(students: int) -> dict[str, Any]:
 
     from minga.common.permissions import SYSTEM
     from minga.education import services
-    from minga.education.models import AttendanceRecord, Enrolment
+    from minga.education.models import AttendanceRecord, Enrolment, Submission
     from minga.people.models import User
     from minga.registry.models import Organization, Region, Role
 
@@ -114,6 +114,34 @@ def build(students: int) -> dict[str, Any]:
             )
             for session in sessions[2:]
             for e in enrolments
+        ],
+        batch_size=2000,
+    )
+    # Three assignments, two to pass; every student sent two pieces of work, marked.
+    tasks = [
+        services.assignment_create(
+            actor=SYSTEM,
+            course=course,
+            data=services.AssignmentData(title=f"Tarea {n}", due_at=now + timedelta(days=n)),
+        )
+        for n in range(3)
+    ]
+    services.marking_set(
+        actor=SYSTEM, course=course, data=services.MarkingData(assignments_to_pass=2)
+    )
+    Submission.objects.bulk_create(
+        [
+            Submission(
+                assignment=task,
+                enrolment=e,
+                text="Trabajo",
+                submitted_at=now,
+                marked_at=now,
+                marked_by=teacher,
+                passed=number % 5 != 0,
+            )
+            for task in tasks[:2]
+            for number, e in enumerate(enrolments)
         ],
         batch_size=2000,
     )

@@ -141,6 +141,7 @@ MODEL_OF_ARGUMENT = {
     "education.module": "education.CourseModule",
     "education.lesson": "education.Lesson",
     "education.material": "education.LessonMaterial",
+    "education.submission": "education.Submission",
 }
 
 
@@ -442,7 +443,14 @@ def _education_world(commune: Any) -> dict[str, Any]:
     material = services.material_add_video(
         actor=SYSTEM, lesson=lesson, url="https://video.example/1", title="V"
     )
+    submission = services.submission_send(
+        actor=enrolment.person,
+        enrolment=enrolment,
+        assignment=education.assignment(course),
+        text="T",
+    )
     return {
+        "education.Submission": submission,
         "education.Session": education.session(cohort),
         "education.CourseModule": lesson.module,
         "education.Lesson": lesson,

@@ -1,8 +1,7 @@
-"""A course on a 360 px phone in Haitian Creole: a student applies, is accepted, attends, and
-receives a certificate; a stranger verifies it by its code; a coordinator revokes it and the
-verification page says so. Every page fits the screen without sideways scrolling.
-
-(The issue's flow also has the student submit an assignment: assignments are not built yet.)
+"""A course on a 360 px phone in Haitian Creole: a student applies, is accepted, attends,
+sends the course's assignment, which the teacher marks, and receives a certificate; a
+stranger verifies it by its code; a coordinator revokes it and the verification page says so.
+Every page fits the screen without sideways scrolling.
 """
 
 from __future__ import annotations
@@ -15,7 +14,9 @@ from django.utils import timezone
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from minga.education.models import Certificate, Enrolment
+from minga.common.permissions import SYSTEM
+from minga.education import services
+from minga.education.models import Certificate, Enrolment, Submission
 from tests import factories
 from tests.education import factories as education
 
@@ -41,6 +42,10 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
     course = education.course(school, title="Kenbe semans peyizan", language="ht", hours=12)
     cohort = education.cohort(course, name="Gwoup 2026", teachers=[teacher])
     session = education.session(cohort)
+    task = education.assignment(course, title="Rapò sou semans yo")
+    services.marking_set(
+        actor=SYSTEM, course=course, data=services.MarkingData(assignments_to_pass=1)
+    )
     factories.person("etidyan", display_name="Rozelò Etyèn")
     base = live_server.url
 
@@ -69,8 +74,34 @@ def test_a_student_is_certified_and_the_certificate_revoked_on_a_phone_in_creole
         "text => document.getElementById('sheet-status').textContent === text",
         arg=sent.replace("%%", "%") % {"stored": 1, "known": 0},
     )
+    # Attendance alone does not complete the course: the assignment is still to pass.
     teaching.goto(f"{base}/education/cohorts/{cohort.uuid}/")
-    _submit(teaching, f"main form[action$='/{enrolment.uuid}/certificate/'] button")
+    issue = f"main form[action$='/{enrolment.uuid}/certificate/'] button"
+    assert teaching.locator(issue).count() == 0
+
+    student.goto(f"{base}{task.url_in(cohort)}")
+    student.fill("#id_text", "Mwen sere semans mayi yo nan kalbas ki byen sèk.")
+    _submit(student, "main form[enctype='multipart/form-data'] button[type=submit]")
+    assert creole("Your work was sent.") in student.inner_text("body")
+    student.screenshot(path=tmp_path / "assignment-ht.png", full_page=True)
+    assert fits(student)
+    submission = Submission.objects.get()
+
+    teaching.goto(f"{base}{task.url_in(cohort)}")
+    assert fits(teaching)
+    with teaching.expect_navigation():
+        teaching.click(f"main a[href$='/submissions/{submission.uuid}/']")
+    teaching.check("input[name=passed][value=yes]")
+    teaching.fill("#id_feedback", "Bon travay: kalbas la se yon bon lide.")
+    teaching.screenshot(path=tmp_path / "mark-ht.png", full_page=True)
+    assert fits(teaching)
+    _submit(teaching, "main form button[type=submit]")
+    assert creole("The mark and feedback were saved.") in teaching.inner_text("body")
+
+    student.reload()
+    assert "Bon travay: kalbas la se yon bon lide." in student.inner_text("body")
+    teaching.goto(f"{base}/education/cohorts/{cohort.uuid}/")
+    _submit(teaching, issue)
     assert "Sètifika a bay." in teaching.inner_text("body")
     code = Certificate.objects.get().code
 

@@ -100,3 +100,24 @@ def lesson(course_: Any, *, title: str = "Las semillas criollas", body: str = ""
     """A lesson in a new module of the course (made as the server)."""
     module = services.module_create(actor=SYSTEM, course=course_, title="Módulo 1")
     return services.lesson_create(actor=SYSTEM, module=module, title=title, body=body)
+
+
+def assignment(course_: Any, *, days_left: int = 7, **fields: Any) -> Any:
+    """An assignment of the course, due in ``days_left`` days (made as the server)."""
+    return services.assignment_create(
+        actor=SYSTEM,
+        course=course_,
+        data=services.AssignmentData(
+            title=fields.pop("title", "Informe del huerto"),
+            due_at=timezone.now() + timedelta(days=days_left),
+            **fields,
+        ),
+    )
+
+
+def pdf(size: int = 400) -> Any:
+    """A small PDF upload (its type is read from its first bytes)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    body = b"%PDF-1.4\n" + b"0" * max(size - 9, 0)
+    return SimpleUploadedFile("informe.pdf", body, content_type="application/pdf")

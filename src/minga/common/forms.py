@@ -67,7 +67,7 @@ class LongSelect(forms.Select):
         # Plain string work: format_html per option cost more than the rest of a filter form.
         return "".join(
             f'<option value="{_escaped("" if value is None else value)}"'
-            f'{" selected" if str(value) in chosen else ""}>{_escaped(label)}</option>'
+            f"{' selected' if str(value) in chosen else ''}>{_escaped(label)}</option>"
             for value, label in choices
         )
 

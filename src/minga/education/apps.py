@@ -35,6 +35,7 @@ class EducationConfig(MingaAppConfig):
         register_media_owner(
             self.get_model("LessonMaterial"), "file", selectors.can_read_lesson_file
         )
+        register_media_owner(self.get_model("Submission"), "file", selectors.can_read_submission)
         register_audit_scope(course, selectors.visible_courses)
         register_audit_scope(self.get_model("Cohort"), selectors.staffed_cohorts)
         register_audit_scope(self.get_model("School"), selectors.visible_schools)

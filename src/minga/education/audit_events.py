@@ -50,6 +50,26 @@ class EducationEvent(AuditEvent):
         _("%(actor)s opened or closed the self check-in of a session of %(object)s"),
     )
     CHECK_IN = "education.checkin", _("%(actor)s checked in to a session of %(object)s")
+    MARKING_CHANGE = (
+        "education.marking.change",
+        _("%(actor)s changed the marking scale of %(object)s"),
+    )
+    ASSIGNMENT_CHANGE = (
+        "education.assignment.change",
+        _("%(actor)s set an assignment in %(object)s"),
+    )
+    DUE_DATE_CHANGE = (
+        "education.assignment.due",
+        _("%(actor)s changed a due date in %(object)s"),
+    )
+    SUBMISSION_SEND = (
+        "education.submission.send",
+        _("%(actor)s sent work for an assignment of %(object)s"),
+    )
+    SUBMISSION_MARK = (
+        "education.submission.mark",
+        _("%(actor)s marked work in %(object)s"),
+    )
     CERTIFICATE_ISSUE = (
         "education.certificate.issue",
         _("%(actor)s issued the certificate %(object)s"),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -265,6 +266,70 @@ COURSES = [
 ]
 
 
+def _assignments(course: Course, cohort: Any, enrolments: list[Any], teacher: Any) -> int:
+    """A rubric for the course, two assignments, work sent by four students and marked for
+    two of them (with feedback). Returns how many were marked."""
+    now = timezone.now()
+    diagnosis = services.assignment_create(
+        actor=SYSTEM,
+        course=course,
+        data=services.AssignmentData(
+            title="Diagnóstico de la economía de su comuna",
+            instructions=(
+                "Describa en una o dos páginas qué produce su comuna, qué intercambia y qué "
+                "compra fuera. Termine con **dos propuestas** para el fondo comunal."
+            ),
+            due_at=now + timedelta(days=3),
+        ),
+    )
+    services.assignment_create(
+        actor=SYSTEM,
+        course=course,
+        data=services.AssignmentData(
+            title="Plan de trabajo del consejo de economía",
+            instructions="Un plan de seis meses, con responsables y fechas.",
+            due_at=now + timedelta(days=24),
+            accepts_late=False,
+        ),
+    )
+    services.marking_set(
+        actor=SYSTEM,
+        course=course,
+        data=services.MarkingData(
+            kind="rubric",
+            pass_points=5,
+            rubric=(
+                "Diagnóstico | Incompleto 0 | Suficiente 2 | Completo 4\n"
+                "Propuestas | Ninguna 0 | Generales 1 | Concretas y viables 3"
+            ),
+            assignments_to_pass=1,
+        ),
+    )
+    sent = [
+        services.submission_send(
+            actor=enrolment.person,
+            enrolment=enrolment,
+            assignment=diagnosis,
+            text=(
+                "Nuestra comuna produce maíz, caraotas y café; intercambiamos semillas con "
+                "las comunas vecinas y compramos fuera el aceite y las herramientas."
+            ),
+        )
+        for enrolment in enrolments[:4]
+    ]
+    feedback = [
+        "Un diagnóstico claro. Las propuestas pueden ser más concretas: ¿quién, cuándo?",
+        "Falta lo que la comuna compra fuera; las propuestas están bien pensadas.",
+    ]
+    for submission, levels, words in zip(sent, [(2, 2), (1, 2)], feedback, strict=False):
+        services.submission_mark(
+            actor=teacher,
+            submission=submission,
+            data=services.SubmissionMark(levels=levels, feedback=words),
+        )
+    return len(feedback)
+
+
 @transaction.atomic
 def load_education_demo(seed: int) -> str:
     if School.objects.exists():
@@ -386,6 +451,9 @@ def load_education_demo(seed: int) -> str:
                 )
             )
     services.attendance_sync(actor=SYSTEM, cohort=cohort, marks=marks)
+    marked = _assignments(
+        courses[0], cohort, enrolments, coordinators[0] if coordinators else SYSTEM
+    )
     first = Enrolment.objects.get(pk=enrolments[0].pk)
     certificate = services.certificate_grant(
         actor=SYSTEM,
@@ -397,6 +465,5 @@ def load_education_demo(seed: int) -> str:
         f"Education demo: {len(schools)} schools, {len(courses) + 1} courses, a cohort of "
         f"{len(enrolments)} students with {len(marks)} attendance marks, {lessons} lessons, "
         f"{translations} translations of courses, {endorsements} applications on behalf of "
-        "organizations, "
-        f"certificate {certificate.code}."
+        f"organizations, {marked} marked submissions, certificate {certificate.code}."
     )

@@ -17,6 +17,11 @@ from .models import Course, Topic
 from .types import Admission, AttendanceStatus, Level, MaterialKind, OnBehalf
 
 LANGUAGES = [(code, name) for code, name in settings.LANGUAGES]
+MARKING_KINDS = [
+    ("pass_fail", _("Pass or fail")),
+    ("points", _("Points, with a pass mark")),
+    ("rubric", _("A rubric: criteria with levels worth points")),
+]
 
 
 class SchoolForm(forms.Form):
@@ -196,6 +201,122 @@ def attendance_form(students: list[Any], current: dict[int, str]) -> type[forms.
         for enrolment in students
     }
     return type("AttendanceForm", (forms.Form,), fields)
+
+
+class MarkingForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Marking scale"), choices=MARKING_KINDS, widget=forms.RadioSelect
+    )
+    max_points = forms.IntegerField(
+        label=_("Most points (points scale)"), min_value=0, max_value=10000, required=False
+    )
+    pass_points = forms.IntegerField(
+        label=_("Points needed to pass (points or rubric)"),
+        min_value=0,
+        max_value=10000,
+        required=False,
+    )
+    rubric = forms.CharField(
+        label=_("Rubric"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "A criterion a line: its name, then its levels after bars, each with its points. "
+            "Example: Clarity | Unclear 0 | Clear 2 | Very clear 4"
+        ),
+    )
+    assignments_to_pass = forms.IntegerField(
+        label=_("Assignments a student must pass"), min_value=0, max_value=1000, initial=0
+    )
+
+
+class AssignmentForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    instructions = forms.CharField(
+        label=_("Instructions"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
+    )
+    due_at = forms.DateTimeField(
+        label=_("Due"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    accepts_late = forms.BooleanField(
+        label=_("Accept late work (marked as late)"), required=False, initial=True
+    )
+    is_final = forms.BooleanField(label=_("This is the final assessment"), required=False)
+
+    def __init__(self, *args: Any, modules: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.modules = {str(module.uuid): module for module in modules}
+        self.fields["module"] = forms.ChoiceField(
+            label=_("Module"),
+            required=False,
+            choices=[("", _("The whole course"))]
+            + [(key, str(module)) for key, module in self.modules.items()],
+        )
+
+    def clean_module(self) -> Any:
+        return self.modules.get(self.cleaned_data.get("module") or "")
+
+
+class DueDateForm(forms.Form):
+    due_at = forms.DateTimeField(
+        label=_("Due date in this cohort"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        help_text=_("Leave empty to use the course's due date."),
+    )
+
+
+class SubmissionForm(forms.Form):
+    text = forms.CharField(
+        label=_("Your work"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    file = forms.FileField(
+        label=_("Or a file (PDF, document, spreadsheet, picture or recording)"),
+        required=False,
+    )
+
+
+def mark_form(scale: Any, submission: Any) -> type[forms.Form]:
+    """The form of a mark on the course's scale, preselected with the current mark."""
+    from minga.core.education import marking
+
+    fields: dict[str, forms.Field] = {}
+    if scale.kind == marking.PASS_FAIL:
+        fields["passed"] = forms.TypedChoiceField(
+            label=_("Mark"),
+            choices=[("yes", _("Passed")), ("no", _("Not passed"))],
+            coerce=lambda value: value == "yes",
+            widget=forms.RadioSelect,
+            initial=None if submission.passed is None else ("yes" if submission.passed else "no"),
+        )
+    elif scale.kind == marking.POINTS:
+        fields["points"] = forms.IntegerField(
+            label=_("Points (of %(most)d; %(needed)d to pass)")
+            % {"most": scale.max_points, "needed": scale.pass_points},
+            min_value=0,
+            max_value=scale.max_points,
+            initial=submission.points,
+        )
+    else:
+        levels = list(submission.levels or [])
+        for index, criterion in enumerate(scale.criteria):
+            fields[f"level_{index}"] = forms.TypedChoiceField(
+                label=criterion.name,
+                choices=[
+                    (str(i), f"{level.name} ({level.points})")
+                    for i, level in enumerate(criterion.levels)
+                ],
+                coerce=int,
+                widget=forms.RadioSelect,
+                initial=str(levels[index]) if index < len(levels) else None,
+            )
+    fields["feedback"] = forms.CharField(
+        label=_("Feedback"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        initial=submission.feedback,
+    )
+    return type("MarkForm", (forms.Form,), fields)
 
 
 class CourseTranslationForm(forms.Form):

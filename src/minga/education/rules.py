@@ -10,6 +10,9 @@
   recordings and materials; whoever may read the course reads them.
 - Any signed-in person who may read a course applies to its cohorts; a student withdraws
   their own application.
+- An accepted student sends their own work for the assignments of their cohort's course;
+  the cohort's teachers (and the school's coordinators) mark it; the course's staff set
+  assignments, and its coordinators its marking scale.
 """
 
 from __future__ import annotations
@@ -65,6 +68,12 @@ def can_apply(user: Any, cohort: Cohort) -> bool:
 @rule("education.enrolment.check_in")
 def can_check_in(user: Any, enrolment: Enrolment) -> bool:
     """A student checks in only themself, and only once accepted."""
+    return _signed_in(user) and enrolment.person_id == user.pk and enrolment.is_accepted
+
+
+@rule("education.assignment.submit")
+def can_submit(user: Any, enrolment: Enrolment) -> bool:
+    """A student sends work only in their own place, once accepted."""
     return _signed_in(user) and enrolment.person_id == user.pk and enrolment.is_accepted
 
 

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,9 +33,11 @@ from minga.core.education.completion import (
 from minga.registry.selectors import DECIDING_ROLES, organization_ids_with_role
 
 from .models import (
+    Assignment,
     AttendanceRecord,
     Certificate,
     Cohort,
+    CohortDueDate,
     Course,
     CourseModule,
     CourseTranslation,
@@ -44,6 +47,7 @@ from .models import (
     LessonMaterial,
     School,
     Session,
+    Submission,
     Topic,
 )
 from .types import Endorsement, EnrolmentStatus
@@ -435,10 +439,14 @@ def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Pr
             excused=Count("pk", filter=Q(status=EXCUSED)),
         )
     }
+    passed = _assignments_passed(cohort, enrolments)
+    # With a final assignment, the final assessment is its passed mark, nothing else.
+    final_by_assignment = cohort.course.assignments.filter(is_final=True).exists()
     rules = cohort.course.completion_rules
     result = {}
     for enrolment in enrolments:
         attended, excused = counts.get(enrolment.pk, (0, 0))
+        passed_count, final_passed = passed.get(enrolment.pk, (0, 0))
         statuses = (
             ("present",) * attended
             + (EXCUSED,) * excused
@@ -447,15 +455,131 @@ def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Pr
         result[enrolment.pk] = progress(
             rules,
             StudentRecord(
-                attendance=statuses, final_assessment_passed=enrolment.final_assessment_passed
+                attendance=statuses,
+                assignments_passed=passed_count,
+                final_assessment_passed=bool(final_passed)
+                if final_by_assignment
+                else enrolment.final_assessment_passed,
             ),
         )
     return result
 
 
+def _assignments_passed(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, tuple[int, int]]:
+    """Per enrolment: how many of the course's assignments it passed, and whether one of
+    them is the final assessment (one query, counted by the database)."""
+    rows = (
+        Submission.objects.filter(
+            enrolment_id__in=[e.pk for e in enrolments],
+            assignment__course_id=cohort.course_id,
+            passed=True,
+        )
+        .values("enrolment_id")
+        .annotate(n=Count("pk"), final=Count("pk", filter=Q(assignment__is_final=True)))
+    )
+    return {row["enrolment_id"]: (row["n"], row["final"]) for row in rows}
+
+
 def progress_of(enrolment: Enrolment) -> Progress:
     """Progress toward completion: attendance of the sessions held so far and results."""
     return cohort_progress(enrolment.cohort, [enrolment])[enrolment.pk]
+
+
+# Assignments and submissions -------------------------------------------------------------
+# An assignment is read by whoever may read its course; a submission, its mark and feedback
+# by the student who sent it and the cohort's staff only.
+
+
+def course_assignments(course: Course) -> QuerySet[Assignment]:
+    return course.assignments.select_related("module").order_by("due_at", "id")
+
+
+def get_assignment_for(user: Any, uuid: Any, *, cohort: Cohort | None = None) -> Assignment:
+    """An assignment of a course the reader may read (of the cohort's course, if given)."""
+    rows = Assignment.objects.select_related("course", "course__school", "module").filter(
+        uuid=uuid, course__in=visible_courses(user)
+    )
+    if cohort is not None:
+        rows = rows.filter(course_id=cohort.course_id)
+    try:
+        return rows.get()
+    except (Assignment.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+
+
+def due_for(assignment: Assignment, cohort: Cohort) -> Any:
+    """The due date of the assignment in the cohort: its own, or the course's."""
+    own = (
+        CohortDueDate.objects.filter(assignment=assignment, cohort=cohort)
+        .values_list("due_at", flat=True)
+        .first()
+    )
+    return own or assignment.due_at
+
+
+def cohort_assignments(cohort: Cohort) -> list[Assignment]:
+    """The course's assignments with their due date in the cohort (``due``), one query."""
+    own = CohortDueDate.objects.filter(assignment_id=OuterRef("pk"), cohort=cohort).values(
+        "due_at"
+    )[:1]
+    return list(
+        cohort.course.assignments.annotate(
+            due=Coalesce(Subquery(own), F("due_at")),
+            sent=Count("submissions", filter=Q(submissions__enrolment__cohort=cohort)),
+            marked=Count(
+                "submissions",
+                filter=Q(
+                    submissions__enrolment__cohort=cohort, submissions__marked_at__isnull=False
+                ),
+            ),
+        ).order_by("due", "id")
+    )
+
+
+def my_submissions(user: Any) -> QuerySet[Submission]:
+    """The person's own work, marks and feedback."""
+    if not getattr(user, "is_authenticated", False):
+        return Submission.objects.none()
+    return Submission.objects.filter(enrolment__person=user).select_related(
+        "assignment", "enrolment__cohort"
+    )
+
+
+def submission_of(enrolment: Enrolment, assignment: Assignment) -> Submission | None:
+    return Submission.objects.filter(enrolment=enrolment, assignment=assignment).first()
+
+
+def cohort_submissions(cohort: Cohort, assignment: Assignment) -> QuerySet[Submission]:
+    """The cohort's work for the assignment: for its staff only (the caller checked)."""
+    return (
+        Submission.objects.filter(enrolment__cohort=cohort, assignment=assignment)
+        .select_related("enrolment__person", "assignment", "enrolment__cohort")
+        .order_by("marked_at", "submitted_at", "id")
+    )
+
+
+def can_read_submission(user: Any, submission: Submission) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if getattr(user, "is_superuser", False) or submission.enrolment.person_id == user.pk:
+        return True
+    return is_cohort_staff(user, submission.enrolment.cohort)
+
+
+def get_submission_for(user: Any, uuid: Any) -> Submission:
+    """The student's own work, or any of a cohort the reader teaches or coordinates."""
+    try:
+        submission = Submission.objects.select_related(
+            "assignment__course__school",
+            "enrolment__person",
+            "enrolment__cohort__course__school",
+            "marked_by",
+        ).get(uuid=uuid)
+    except (Submission.DoesNotExist, ValueError) as error:
+        raise Http404 from error
+    if not can_read_submission(user, submission):
+        raise Http404
+    return submission
 
 
 # Certificates ----------------------------------------------------------------------------

@@ -44,6 +44,8 @@ class Progress:
     attendance_met: bool
     assignments_met: bool
     final_assessment_met: bool
+    assignments_passed: int = 0
+    assignments_needed: int = 0
 
     @property
     def complete(self) -> bool:
@@ -75,4 +77,6 @@ def progress(rules: CompletionRules, record: StudentRecord) -> Progress:
         attendance_met=attendance_met,
         assignments_met=record.assignments_passed >= rules.assignments_to_pass,
         final_assessment_met=record.final_assessment_passed or not rules.final_assessment,
+        assignments_passed=record.assignments_passed,
+        assignments_needed=rules.assignments_to_pass,
     )

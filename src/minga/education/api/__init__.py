@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from . import catalogue, certificates, cohorts, lessons
+from . import assignments, catalogue, certificates, cohorts, lessons
 
 router = Router(tags=["education"])
-for module in (catalogue, cohorts, certificates, lessons):
+for module in (catalogue, cohorts, certificates, lessons, assignments):
     router.add_router("", module.router)

@@ -7,195 +7,507 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0003_vocabulary_uri_and_broader'),
+        ("registry", "0003_vocabulary_uri_and_broader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Course',
+            name="Course",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('server', 'Members of this server'), ('organizations', 'Members of given organizations'), ('custodians', 'Named custodians')], default='public', max_length=16, verbose_name='visibility')),
-                ('title', models.CharField(max_length=300, verbose_name='title')),
-                ('description', models.TextField(blank=True, help_text='Markdown.', verbose_name='description')),
-                ('language', models.CharField(default='es', max_length=16, verbose_name='language of teaching')),
-                ('level', models.CharField(choices=[('introductory', 'Introductory'), ('intermediate', 'Intermediate'), ('advanced', 'Advanced')], default='introductory', max_length=16, verbose_name='level')),
-                ('hours', models.PositiveIntegerField(default=0, verbose_name='hours')),
-                ('min_attendance_percent', models.PositiveSmallIntegerField(default=75, verbose_name='minimum attendance (%)')),
-                ('final_assessment_required', models.BooleanField(default=False, verbose_name='final assessment required')),
-                ('custodians', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='custodians')),
-                ('prerequisites', models.ManyToManyField(blank=True, to='education.course', verbose_name='prerequisites')),
-                ('visible_to_organizations', models.ManyToManyField(blank=True, related_name='+', to='registry.organization', verbose_name='visible to members of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("server", "Members of this server"),
+                            ("organizations", "Members of given organizations"),
+                            ("custodians", "Named custodians"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("title", models.CharField(max_length=300, verbose_name="title")),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        default="es", max_length=16, verbose_name="language of teaching"
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("introductory", "Introductory"),
+                            ("intermediate", "Intermediate"),
+                            ("advanced", "Advanced"),
+                        ],
+                        default="introductory",
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("hours", models.PositiveIntegerField(default=0, verbose_name="hours")),
+                (
+                    "min_attendance_percent",
+                    models.PositiveSmallIntegerField(
+                        default=75, verbose_name="minimum attendance (%)"
+                    ),
+                ),
+                (
+                    "final_assessment_required",
+                    models.BooleanField(default=False, verbose_name="final assessment required"),
+                ),
+                (
+                    "custodians",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="custodians",
+                    ),
+                ),
+                (
+                    "prerequisites",
+                    models.ManyToManyField(
+                        blank=True, to="education.course", verbose_name="prerequisites"
+                    ),
+                ),
+                (
+                    "visible_to_organizations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="visible to members of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'course',
-                'verbose_name_plural': 'courses',
-                'ordering': ['title', 'id'],
+                "verbose_name": "course",
+                "verbose_name_plural": "courses",
+                "ordering": ["title", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Cohort',
+            name="Cohort",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts')),
-                ('ends_on', models.DateField(verbose_name='ends')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('online_link', models.URLField(blank=True, verbose_name='online link')),
-                ('capacity', models.PositiveIntegerField(verbose_name='places')),
-                ('waitlist_size', models.PositiveIntegerField(default=0, verbose_name='wait-list places')),
-                ('admission', models.CharField(choices=[('review', 'Teachers review each application'), ('first_come', 'First come, first served')], default='review', max_length=16, verbose_name='admission')),
-                ('enrolment_opens_on', models.DateField(verbose_name='applications open')),
-                ('enrolment_closes_on', models.DateField(verbose_name='applications close')),
-                ('teachers', models.ManyToManyField(related_name='teaching_cohorts', to=settings.AUTH_USER_MODEL, verbose_name='teachers')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cohorts', to='education.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts")),
+                ("ends_on", models.DateField(verbose_name="ends")),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                ("online_link", models.URLField(blank=True, verbose_name="online link")),
+                ("capacity", models.PositiveIntegerField(verbose_name="places")),
+                (
+                    "waitlist_size",
+                    models.PositiveIntegerField(default=0, verbose_name="wait-list places"),
+                ),
+                (
+                    "admission",
+                    models.CharField(
+                        choices=[
+                            ("review", "Teachers review each application"),
+                            ("first_come", "First come, first served"),
+                        ],
+                        default="review",
+                        max_length=16,
+                        verbose_name="admission",
+                    ),
+                ),
+                ("enrolment_opens_on", models.DateField(verbose_name="applications open")),
+                ("enrolment_closes_on", models.DateField(verbose_name="applications close")),
+                (
+                    "teachers",
+                    models.ManyToManyField(
+                        related_name="teaching_cohorts",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="teachers",
+                    ),
+                ),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cohorts",
+                        to="education.course",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'cohort',
-                'verbose_name_plural': 'cohorts',
-                'ordering': ['-starts_on', 'id'],
+                "verbose_name": "cohort",
+                "verbose_name_plural": "cohorts",
+                "ordering": ["-starts_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('status', models.CharField(choices=[('applied', 'Applied'), ('accepted', 'Accepted'), ('waitlisted', 'On the wait-list'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn')], default='applied', max_length=16, verbose_name='status')),
-                ('reason', models.TextField(blank=True, verbose_name='reason')),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('waitlisted_at', models.DateTimeField(blank=True, null=True)),
-                ('final_assessment_passed', models.BooleanField(default=False, verbose_name='final assessment passed')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='education.cohort')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('on_behalf_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organization', verbose_name='on behalf of')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("applied", "Applied"),
+                            ("accepted", "Accepted"),
+                            ("waitlisted", "On the wait-list"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="applied",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason")),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("waitlisted_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "final_assessment_passed",
+                    models.BooleanField(default=False, verbose_name="final assessment passed"),
+                ),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="education.cohort",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "on_behalf_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="on behalf of",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enrolment',
-                'verbose_name_plural': 'enrolments',
-                'ordering': ['cohort', 'created_at', 'id'],
+                "verbose_name": "enrolment",
+                "verbose_name_plural": "enrolments",
+                "ordering": ["cohort", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Certificate',
+            name="Certificate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('code', models.CharField(max_length=16, unique=True, verbose_name='verification code')),
-                ('signed', models.TextField(verbose_name='signed form')),
-                ('issued_at', models.DateTimeField(verbose_name='issued')),
-                ('decision_reason', models.TextField(blank=True, help_text='Why it was issued without the completion rules being met.', verbose_name="coordinator's decision")),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='revoked')),
-                ('revocation_reason', models.TextField(blank=True, verbose_name='reason for revocation')),
-                ('issued_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='certificate', to='education.enrolment')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "code",
+                    models.CharField(max_length=16, unique=True, verbose_name="verification code"),
+                ),
+                ("signed", models.TextField(verbose_name="signed form")),
+                ("issued_at", models.DateTimeField(verbose_name="issued")),
+                (
+                    "decision_reason",
+                    models.TextField(
+                        blank=True,
+                        help_text="Why it was issued without the completion rules being met.",
+                        verbose_name="coordinator's decision",
+                    ),
+                ),
+                ("revoked_at", models.DateTimeField(blank=True, null=True, verbose_name="revoked")),
+                (
+                    "revocation_reason",
+                    models.TextField(blank=True, verbose_name="reason for revocation"),
+                ),
+                (
+                    "issued_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="certificate",
+                        to="education.enrolment",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'certificate',
-                'verbose_name_plural': 'certificates',
-                'ordering': ['-issued_at', 'id'],
+                "verbose_name": "certificate",
+                "verbose_name_plural": "certificates",
+                "ordering": ["-issued_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='School',
+            name="School",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('description', models.TextField(blank=True, help_text='Markdown.', verbose_name='description')),
-                ('language', models.CharField(default='es', max_length=16, verbose_name='language')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='schools', to='registry.organization', verbose_name='organization')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "description",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="description"),
+                ),
+                (
+                    "language",
+                    models.CharField(default="es", max_length=16, verbose_name="language"),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="schools",
+                        to="registry.organization",
+                        verbose_name="organization",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'school',
-                'verbose_name_plural': 'schools',
-                'ordering': ['name', 'id'],
+                "verbose_name": "school",
+                "verbose_name_plural": "schools",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.AddField(
-            model_name='course',
-            name='school',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courses', to='education.school'),
+            model_name="course",
+            name="school",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="courses",
+                to="education.school",
+            ),
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(blank=True, max_length=200, verbose_name='title')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('time_zone', models.CharField(default='UTC', max_length=64, verbose_name='time zone')),
-                ('place', models.CharField(blank=True, max_length=300, verbose_name='place')),
-                ('cohort', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='education.cohort')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(blank=True, max_length=200, verbose_name="title")),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                (
+                    "time_zone",
+                    models.CharField(default="UTC", max_length=64, verbose_name="time zone"),
+                ),
+                ("place", models.CharField(blank=True, max_length=300, verbose_name="place")),
+                (
+                    "cohort",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="education.cohort",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'session',
-                'verbose_name_plural': 'sessions',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "session",
+                "verbose_name_plural": "sessions",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AttendanceRecord',
+            name="AttendanceRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.UUIDField(unique=True, verbose_name='id made on the phone')),
-                ('status', models.CharField(choices=[('present', 'Present'), ('late', 'Late'), ('excused', 'Excused'), ('absent', 'Absent')], max_length=8, verbose_name='attendance')),
-                ('recorded_at', models.DateTimeField(verbose_name='recorded')),
-                ('received_at', models.DateTimeField(auto_now_add=True)),
-                ('recorded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='education.enrolment')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='education.session')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("client_id", models.UUIDField(unique=True, verbose_name="id made on the phone")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "Present"),
+                            ("late", "Late"),
+                            ("excused", "Excused"),
+                            ("absent", "Absent"),
+                        ],
+                        max_length=8,
+                        verbose_name="attendance",
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField(verbose_name="recorded")),
+                ("received_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="education.enrolment",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="education.session",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'attendance mark',
-                'verbose_name_plural': 'attendance marks',
-                'ordering': ['session', 'enrolment', 'recorded_at', 'client_id'],
+                "verbose_name": "attendance mark",
+                "verbose_name_plural": "attendance marks",
+                "ordering": ["session", "enrolment", "recorded_at", "client_id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='edu_cohort_dates'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gte", models.F("starts_on"))), name="edu_cohort_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='cohort',
-            constraint=models.CheckConstraint(condition=models.Q(('enrolment_closes_on__gte', models.F('enrolment_opens_on'))), name='edu_cohort_window'),
+            model_name="cohort",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("enrolment_closes_on__gte", models.F("enrolment_opens_on"))),
+                name="edu_cohort_window",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(fields=('cohort', 'person'), name='edu_enrol_once'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(fields=("cohort", "person"), name="edu_enrol_once"),
         ),
         migrations.AddConstraint(
-            model_name='course',
-            constraint=models.CheckConstraint(condition=models.Q(('min_attendance_percent__lte', 100)), name='edu_course_share'),
+            model_name="course",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("min_attendance_percent__lte", 100)), name="edu_course_share"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='session',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='edu_session_times'),
+            model_name="session",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))), name="edu_session_times"
+            ),
         ),
         migrations.AddIndex(
-            model_name='attendancerecord',
-            index=models.Index(fields=['session', 'enrolment'], name='edu_att_session'),
+            model_name="attendancerecord",
+            index=models.Index(fields=["session", "enrolment"], name="edu_att_session"),
         ),
     ]

@@ -7,115 +7,260 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('education', '0001_schools_courses_cohorts_certificates'),
-        ('library', '0002_starter_vocabulary'),
+        ("education", "0001_schools_courses_cohorts_certificates"),
+        ("library", "0002_starter_vocabulary"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourseModule',
+            name="CourseModule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('summary', models.TextField(blank=True, help_text='Markdown.', verbose_name='summary')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('course', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='modules', to='education.course')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "summary",
+                    models.TextField(blank=True, help_text="Markdown.", verbose_name="summary"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "course",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="modules",
+                        to="education.course",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'module',
-                'verbose_name_plural': 'modules',
-                'ordering': ['course', 'position', 'id'],
+                "verbose_name": "module",
+                "verbose_name_plural": "modules",
+                "ordering": ["course", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Lesson',
+            name="Lesson",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('body', models.TextField(blank=True, help_text='Markdown.', verbose_name='text')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('module', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='lessons', to='education.coursemodule')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("body", models.TextField(blank=True, help_text="Markdown.", verbose_name="text")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "module",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="lessons",
+                        to="education.coursemodule",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson',
-                'verbose_name_plural': 'lessons',
-                'ordering': ['module', 'position', 'id'],
+                "verbose_name": "lesson",
+                "verbose_name_plural": "lessons",
+                "ordering": ["module", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='LessonAudio',
+            name="LessonAudio",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('state', models.CharField(db_index=True, max_length=32, verbose_name='state')),
-                ('state_changed_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='state since')),
-                ('next_attempt_at', models.DateTimeField(blank=True, db_index=True, null=True, verbose_name='next attempt')),
-                ('attempts', models.PositiveIntegerField(default=0, verbose_name='attempts')),
-                ('last_error', models.TextField(blank=True, verbose_name='last error')),
-                ('file', models.FileField(max_length=200, upload_to='education/audio/%Y/%m/', verbose_name='recording')),
-                ('mime', models.CharField(max_length=80, verbose_name='type')),
-                ('size_bytes', models.PositiveBigIntegerField(default=0, verbose_name='size')),
-                ('duration_seconds', models.PositiveIntegerField(blank=True, null=True, verbose_name='duration (seconds)')),
-                ('low', models.FileField(blank=True, max_length=200, upload_to='education/audio/%Y/%m/', verbose_name='low-bitrate version')),
-                ('low_size_bytes', models.PositiveBigIntegerField(default=0, verbose_name='size of the light version')),
-                ('lesson', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='audio', to='education.lesson')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("state", models.CharField(db_index=True, max_length=32, verbose_name="state")),
+                (
+                    "state_changed_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="state since"
+                    ),
+                ),
+                (
+                    "next_attempt_at",
+                    models.DateTimeField(
+                        blank=True, db_index=True, null=True, verbose_name="next attempt"
+                    ),
+                ),
+                ("attempts", models.PositiveIntegerField(default=0, verbose_name="attempts")),
+                ("last_error", models.TextField(blank=True, verbose_name="last error")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200, upload_to="education/audio/%Y/%m/", verbose_name="recording"
+                    ),
+                ),
+                ("mime", models.CharField(max_length=80, verbose_name="type")),
+                ("size_bytes", models.PositiveBigIntegerField(default=0, verbose_name="size")),
+                (
+                    "duration_seconds",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="duration (seconds)"
+                    ),
+                ),
+                (
+                    "low",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to="education/audio/%Y/%m/",
+                        verbose_name="low-bitrate version",
+                    ),
+                ),
+                (
+                    "low_size_bytes",
+                    models.PositiveBigIntegerField(
+                        default=0, verbose_name="size of the light version"
+                    ),
+                ),
+                (
+                    "lesson",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="audio",
+                        to="education.lesson",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lesson recording',
-                'verbose_name_plural': 'lesson recordings',
+                "verbose_name": "lesson recording",
+                "verbose_name_plural": "lesson recordings",
             },
         ),
         migrations.CreateModel(
-            name='LessonMaterial',
+            name="LessonMaterial",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('file', 'File'), ('library', 'Library item'), ('video', 'Video link')], max_length=16, verbose_name='kind')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('file', models.FileField(blank=True, max_length=200, upload_to='education/materials/%Y/%m/', verbose_name='file')),
-                ('mime', models.CharField(blank=True, max_length=80, verbose_name='type')),
-                ('size_bytes', models.PositiveBigIntegerField(default=0, verbose_name='size')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='address')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('lesson', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='materials', to='education.lesson')),
-                ('library_item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='library.item', verbose_name='library item')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("file", "File"),
+                            ("library", "Library item"),
+                            ("video", "Video link"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                (
+                    "file",
+                    models.FileField(
+                        blank=True,
+                        max_length=200,
+                        upload_to="education/materials/%Y/%m/",
+                        verbose_name="file",
+                    ),
+                ),
+                ("mime", models.CharField(blank=True, max_length=80, verbose_name="type")),
+                ("size_bytes", models.PositiveBigIntegerField(default=0, verbose_name="size")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="address")),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                (
+                    "lesson",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="materials",
+                        to="education.lesson",
+                    ),
+                ),
+                (
+                    "library_item",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="library.item",
+                        verbose_name="library item",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'material',
-                'verbose_name_plural': 'materials',
-                'ordering': ['lesson', 'position', 'id'],
+                "verbose_name": "material",
+                "verbose_name_plural": "materials",
+                "ordering": ["lesson", "position", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Topic',
+            name="Topic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=40, unique=True, verbose_name='code')),
-                ('name', models.CharField(max_length=100, verbose_name='name')),
-                ('names', models.JSONField(blank=True, default=dict, verbose_name='names by language')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('uri', models.CharField(blank=True, max_length=300, verbose_name='concept URI')),
-                ('broader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='narrower', to='education.topic', verbose_name='broader term')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=40, unique=True, verbose_name="code")),
+                ("name", models.CharField(max_length=100, verbose_name="name")),
+                (
+                    "names",
+                    models.JSONField(blank=True, default=dict, verbose_name="names by language"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
+                ("uri", models.CharField(blank=True, max_length=300, verbose_name="concept URI")),
+                (
+                    "broader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="narrower",
+                        to="education.topic",
+                        verbose_name="broader term",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'topic',
-                'verbose_name_plural': 'topics',
-                'ordering': ['position', 'code'],
-                'abstract': False,
+                "verbose_name": "topic",
+                "verbose_name_plural": "topics",
+                "ordering": ["position", "code"],
+                "abstract": False,
             },
         ),
         migrations.AddField(
-            model_name='course',
-            name='topics',
-            field=models.ManyToManyField(blank=True, to='education.topic', verbose_name='topics'),
+            model_name="course",
+            name="topics",
+            field=models.ManyToManyField(blank=True, to="education.topic", verbose_name="topics"),
         ),
     ]

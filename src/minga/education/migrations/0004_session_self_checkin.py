@@ -4,20 +4,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('education', '0003_starter_topics'),
+        ("education", "0003_starter_topics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='session',
-            name='checkin_code',
-            field=models.CharField(blank=True, max_length=8, verbose_name='check-in code'),
+            model_name="session",
+            name="checkin_code",
+            field=models.CharField(blank=True, max_length=8, verbose_name="check-in code"),
         ),
         migrations.AddField(
-            model_name='session',
-            name='checkin_until',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='check-in open until'),
+            model_name="session",
+            name="checkin_until",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="check-in open until"),
         ),
     ]

@@ -1,3 +1,4 @@
+from .assignments import Assignment, CohortDueDate, Submission
 from .attendance import AttendanceRecord
 from .certificates import Certificate
 from .cohorts import Cohort, Enrolment, Session
@@ -5,9 +6,11 @@ from .lessons import CourseModule, Lesson, LessonAudio, LessonMaterial, Topic
 from .schools import Course, CourseTranslation, School
 
 __all__ = [
+    "Assignment",
     "AttendanceRecord",
     "Certificate",
     "Cohort",
+    "CohortDueDate",
     "Course",
     "CourseModule",
     "CourseTranslation",
@@ -17,5 +20,6 @@ __all__ = [
     "LessonMaterial",
     "School",
     "Session",
+    "Submission",
     "Topic",
 ]

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minga.common.models import IdentifiedModel, VisibleContent
 from minga.common.translation import Translation
+from minga.core.education import marking
 from minga.core.education.completion import CompletionRules
 
 from ..types import Level, OnBehalf
@@ -64,6 +65,12 @@ class Course(IdentifiedModel, VisibleContent):
         _("minimum attendance (%)"), default=75
     )
     final_assessment_required = models.BooleanField(_("final assessment required"), default=False)
+    assignments_to_pass = models.PositiveSmallIntegerField(_("assignments to pass"), default=0)
+    marking_scale = models.JSONField(
+        _("marking scale"),
+        default=dict,
+        blank=True,
+    )
     on_behalf = models.CharField(
         _("applications on behalf of an organization"),
         max_length=16,
@@ -93,8 +100,13 @@ class Course(IdentifiedModel, VisibleContent):
     def completion_rules(self) -> CompletionRules:
         return CompletionRules(
             min_attendance_percent=self.min_attendance_percent,
+            assignments_to_pass=self.assignments_to_pass,
             final_assessment=self.final_assessment_required,
         )
+
+    @property
+    def scale(self) -> marking.Scale:
+        return marking.from_data(self.marking_scale)
 
 
 class CourseTranslation(Translation):

@@ -1,5 +1,15 @@
 """Writes of education, a module per aggregate."""
 
+from .assignments import (
+    AssignmentData,
+    MarkingData,
+    assignment_create,
+    due_date_set,
+    marking_set,
+    submission_mark,
+    submission_send,
+)
+from .assignments import MarkData as SubmissionMark
 from .attendance import (
     MarkData,
     SyncResult,
@@ -42,10 +52,14 @@ from .translations import (
 )
 
 __all__ = [
+    "AssignmentData",
     "CohortData",
     "MarkData",
+    "MarkingData",
+    "SubmissionMark",
     "SyncResult",
     "assessment_record",
+    "assignment_create",
     "attendance_check_in",
     "attendance_sync",
     "certificate_grant",
@@ -60,6 +74,7 @@ __all__ = [
     "course_translation_remove",
     "course_translation_review",
     "course_translation_save",
+    "due_date_set",
     "enrolment_apply",
     "enrolment_decide",
     "enrolment_endorse",
@@ -68,6 +83,7 @@ __all__ = [
     "lesson_create",
     "lesson_move",
     "lesson_update",
+    "marking_set",
     "material_add_file",
     "material_add_library_item",
     "material_add_video",
@@ -76,4 +92,6 @@ __all__ = [
     "module_move",
     "school_create",
     "session_create",
+    "submission_mark",
+    "submission_send",
 ]

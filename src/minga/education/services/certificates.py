@@ -108,11 +108,15 @@ def certificate_issue(*, actor: Any, enrolment: Enrolment) -> Certificate:
             raise DomainError(
                 _(
                     "The completion rules are not met yet (attendance %(share)d%% of "
-                    "%(minimum)d%% needed%(final)s)."
+                    "%(minimum)d%% needed%(assignments)s%(final)s)."
                 )
                 % {
                     "share": progress.attendance_percent,
                     "minimum": enrolment.cohort.course.min_attendance_percent,
+                    "assignments": _(", %(passed)d of %(needed)d assignments passed")
+                    % {"passed": progress.assignments_passed, "needed": progress.assignments_needed}
+                    if not progress.assignments_met
+                    else "",
                     "final": _(", final assessment pending")
                     if not progress.final_assessment_met
                     else "",

@@ -313,6 +313,13 @@ def assessment_record(*, actor: Any, enrolment: Enrolment, passed: bool) -> Enro
             code="not_accepted",
             status=409,
         )
+    if enrolment.cohort.course.assignments.filter(is_final=True).exists():
+        raise DomainError(
+            _("The final assessment of this course is its final assignment: mark that work."),
+            "passed",
+            code="final_is_assignment",
+            status=409,
+        )
     enrolment.final_assessment_passed = bool(passed)
     enrolment.save(update_fields=["final_assessment_passed", "updated_at"])
     audit.record(

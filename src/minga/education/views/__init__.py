@@ -1,5 +1,12 @@
 """Pages of education: the catalogue, cohorts and their sheets, certificates."""
 
+from .assignments import (
+    assignment_in_cohort,
+    assignment_new,
+    due_date,
+    marking_edit,
+    submission_detail,
+)
 from .catalogue import cohort_new, course_detail, course_new, index, school_detail, school_new
 from .certificates import (
     certificate_grant,
@@ -46,6 +53,8 @@ from .translations import course_translation, course_translations
 
 __all__ = [
     "assessment",
+    "assignment_in_cohort",
+    "assignment_new",
     "certificate_grant",
     "certificate_issue",
     "certificate_pdf",
@@ -62,6 +71,7 @@ __all__ = [
     "course_new",
     "course_translation",
     "course_translations",
+    "due_date",
     "endorsements",
     "enrolment_decide",
     "enrolment_endorse",
@@ -72,6 +82,7 @@ __all__ = [
     "lesson_edit",
     "lesson_move",
     "lesson_new",
+    "marking_edit",
     "material_new",
     "material_remove",
     "module_detail",
@@ -86,6 +97,7 @@ __all__ = [
     "session_new",
     "sheet_manifest",
     "sheet_worker",
+    "submission_detail",
     "verify",
     "verify_code",
 ]

@@ -101,6 +101,7 @@ def course_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             "can_teach": has_perm(request.user, "education.course.teach", course),
             "outline": selectors.course_outline(course),
             "topics": list(course.topics.all()),
+            "assignments": list(selectors.course_assignments(course)),
         },
     )
 

@@ -30,7 +30,7 @@ from minga.registry.selectors import member_organization_ids, organizations_by_i
 
 from .. import selectors, services
 from ..forms import ApplyForm, EndorsementForm, SessionForm, attendance_form
-from ..models import Certificate, Cohort, Enrolment, Session
+from ..models import Assignment, Certificate, Cohort, Enrolment, Session, Submission
 from ..types import Endorsement, EnrolmentStatus, OnBehalf
 from ._shared import form_error, post_data
 
@@ -56,6 +56,9 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         and has_perm(user, "education.cohort.apply", cohort),
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
+    assignments = selectors.cohort_assignments(cohort)
+    context["final_by_assignment"] = any(a.is_final for a in assignments)
+    context["assignments"] = _assignment_rows(cohort, assignments, mine)
     if context["can_apply"]:
         form = apply_form(user, cohort)
         context["apply_form"] = form
@@ -69,6 +72,39 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 
 @dataclass(frozen=True)
+class AssignmentRow:
+    assignment: Assignment
+    url: str
+    status: str
+
+
+def _assignment_rows(
+    cohort: Cohort, assignments: list[Assignment], mine: Enrolment | None
+) -> list[AssignmentRow]:
+    """Each assignment with its address in the cohort and, for a student, where their work
+    stands (for the staff: how much of the cohort's work was sent and marked)."""
+    own = {}
+    if mine is not None:
+        own = {s.assignment_id: s for s in Submission.objects.filter(enrolment=mine)}
+    rows = []
+    for assignment in assignments:
+        submission = own.get(assignment.pk)
+        if mine is None:
+            status = _("%(sent)d sent, %(marked)d marked") % {
+                "sent": assignment.sent,  # type: ignore[attr-defined]
+                "marked": assignment.marked,  # type: ignore[attr-defined]
+            }
+        elif submission is None:
+            status = _("not sent yet")
+        elif submission.marked_at is None:
+            status = _("sent, not marked yet")
+        else:
+            status = _("passed") if submission.passed else _("not passed")
+        rows.append(AssignmentRow(assignment, assignment.url_in(cohort), status))
+    return rows
+
+
+@dataclass(frozen=True)
 class StudentRow:
     """One student or applicant on the staff's dashboard, with what the page shows of them
     computed here (in the template, a missing certificate costs a ``dir()`` of the row)."""
@@ -77,6 +113,7 @@ class StudentRow:
     status: str
     progress: Progress | None
     attendance: str
+    assignments: str
     certificate: Certificate | None
     decide_url: str
     assessment_url: str
@@ -113,6 +150,10 @@ def _student_rows(cohort: Cohort, enrolments: list[Enrolment]) -> list[StudentRo
                     "attended": shown.sessions_attended,
                     "counted": shown.sessions_counted,
                 },
+                assignments=""
+                if shown is None or not shown.assignments_needed
+                else _("Assignments passed: %(passed)s of %(needed)s")
+                % {"passed": shown.assignments_passed, "needed": shown.assignments_needed},
                 certificate=certificate,
                 decide_url=decide(enrolment.uuid),
                 assessment_url=assessment(enrolment.uuid),
