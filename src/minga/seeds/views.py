@@ -25,7 +25,7 @@ from minga.common.files import is_executable
 from minga.common.permissions import has_perm, require
 from minga.library import selectors as library_selectors
 
-from . import reports, selectors, services
+from . import reports, selectors, services, tally
 from .charts import viability_svg
 from .forms import (
     MAX_IMPORT_BYTES,
@@ -109,7 +109,7 @@ def bank_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "can_manage": can_manage,
     }
     if can_manage:
-        context["at_risk"] = selectors.accessions_at_risk(user, bank).count()
+        context["at_risk"] = tally.risk_counts(bank, timezone.localdate()).total
         context["incoming"] = selectors.incoming_requests(bank)
         context["years"] = range(timezone.localdate().year, bank.created_at.year - 1, -1)
     return render(request, "seeds/bank_detail.html", context)
@@ -130,11 +130,28 @@ def bank_at_risk(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     require(request.user, "seeds.bank.manage", bank)
     reason = request.GET.get("reason", "")
     reason = reason if reason in selectors.RISK_REASONS else ""
-    accessions = selectors.accessions_at_risk(request.user, bank, reason=reason)
-    page = Paginator(accessions, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
-    rows = [(accession, selectors.risk_reasons(accession, bank, today)) for accession in page]
-    context = {"bank": bank, "page": page, "rows": rows, "reason": reason}
+    page = selectors.at_risk_page(
+        request.user,
+        bank,
+        reason=reason,
+        after=request.GET.get("after", "")[:200],
+        before=request.GET.get("before", "")[:200],
+        last=request.GET.get("last") == "1",
+        size=PAGE_SIZE,
+        today=today,
+    )
+    rows = [(accession, selectors.risk_reasons(accession, bank, today)) for accession in page.rows]
+    counts = tally.risk_counts(bank, today)
+    context = {
+        "bank": bank,
+        "page": page,
+        "rows": rows,
+        "reason": reason,
+        "counts": counts,
+        "count": counts.of(reason),
+        "moved": bool(request.GET.get("after") or request.GET.get("before") or page.before),
+    }
     return render(request, "seeds/bank_at_risk.html", context)
 
 

@@ -1,4 +1,4 @@
-from .accessions import Accession, SampleStatus
+from .accessions import Accession, RiskTally, SampleStatus
 from .banks import SeedBank
 from .lots import GerminationTest, Lot, Regeneration, RegenerationStatus
 from .requests import RequestStatus, SeedRequest, Settlement
@@ -10,6 +10,7 @@ __all__ = [
     "Regeneration",
     "RegenerationStatus",
     "RequestStatus",
+    "RiskTally",
     "SampleStatus",
     "SeedBank",
     "SeedRequest",

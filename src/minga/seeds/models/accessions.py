@@ -109,11 +109,12 @@ class Accession(IdentifiedModel, VisibleContent):
             models.UniqueConstraint(fields=["bank", "accenumb"], name="accession_number_per_bank")
         ]
         indexes = [
-            # Every column the report of accessions at risk filters on, in its order: the
-            # page walks it in order and its count reads the index alone.
+            # The report of accessions at risk in its order (regeneration date, seeds,
+            # number): each page seeks its place in it from the last row of the page before
+            # (keyset paging) and reads no more than a page's rows (``selectors.at_risk_page``).
             models.Index(
-                fields=["bank", "regenerate_on", "stock", "duplsite", "visibility"],
-                name="accession_risk_in_bank",
+                fields=["bank", "regenerate_on", "stock", "accenumb", "duplsite"],
+                name="accession_risk_order",
             ),
         ]
 
@@ -131,3 +132,33 @@ class Accession(IdentifiedModel, VisibleContent):
     @property
     def has_safety_duplicate(self) -> bool:
         return bool(self.duplsite.strip())
+
+
+class RiskTally(models.Model):
+    """How many accessions of a bank share one combination of what the report of
+    accessions at risk asks: the earliest regeneration date (``NO_DATE`` for none), fewer
+    seeds than the bank's minimum, no safety duplicate.
+
+    Kept in the same transaction as every write that changes those (``minga.seeds.tally``),
+    so the report counts per reason, for any day, from a few rows instead of the bank's
+    accessions; a recount always equals them (``tests/seeds/test_risk_tally.py``).
+    """
+
+    bank = models.ForeignKey("seeds.SeedBank", on_delete=models.CASCADE, related_name="+")
+    regenerate_on = models.DateField(_("earliest regeneration date"))
+    low_stock = models.BooleanField(_("fewer seeds than the minimum"))
+    no_duplicate = models.BooleanField(_("no safety duplicate"))
+    accessions = models.IntegerField(_("accessions"), default=0)
+
+    class Meta:
+        verbose_name = _("risk tally")
+        verbose_name_plural = _("risk tallies")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank", "regenerate_on", "low_stock", "no_duplicate"],
+                name="risk_tally_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank_id} · {self.regenerate_on} · {self.accessions}"

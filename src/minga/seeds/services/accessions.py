@@ -18,6 +18,7 @@ from minga.common.permissions import SYSTEM, guarded
 from minga.core.mcpd.fields import McpdError
 from minga.library import selectors as library_selectors
 
+from .. import tally
 from ..audit_events import SeedsEvent
 from ..mcpd import MODEL_FIELDS, clean_row, mcpd_message
 from ..models import Accession, SeedBank
@@ -84,6 +85,7 @@ def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Acce
     )
     if data.visibility == Visibility.ORGANIZATIONS:
         accession.visible_to_organizations.set([bank.organization])
+    tally.add_new([accession.pk])
     audit.record(actor=actor, action=SeedsEvent.ACCESSION_CREATE, target=accession)
     return accession
 
@@ -179,14 +181,15 @@ def _write_chunk(
     inserter: RowInserter, bank: SeedBank, chunk: Sequence[Mapping[str, Any]], visibility: str
 ) -> None:
     inserter.insert(chunk)
-    if visibility == Visibility.ORGANIZATIONS and chunk:
-        numbers = [values["accenumb"] for values in chunk]
+    if not chunk:
+        return
+    numbers = [values["accenumb"] for values in chunk]
+    ids = list(bank.accessions.filter(accenumb__in=numbers).values_list("pk", flat=True))
+    tally.add_new(ids)
+    if visibility == Visibility.ORGANIZATIONS:
         through = Accession.visible_to_organizations.through
         through.objects.bulk_create(
-            [
-                through(accession_id=pk, organization_id=bank.organization_id)
-                for pk in bank.accessions.filter(accenumb__in=numbers).values_list("pk", flat=True)
-            ]
+            [through(accession_id=pk, organization_id=bank.organization_id) for pk in ids]
         )
 
 

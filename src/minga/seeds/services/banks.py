@@ -14,6 +14,7 @@ from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 
+from .. import tally
 from ..audit_events import SeedsEvent
 from ..mcpd import country_codes
 from ..models import Lot, SeedBank
@@ -76,6 +77,9 @@ def bank_update(*, actor: Any, bank: SeedBank, data: BankData) -> SeedBank:
     if before["regeneration_fraction"] != after["regeneration_fraction"]:
         tested = Lot.objects.filter(accession__bank=bank, tests__isnull=False).distinct()
         _refresh_risk(tested.select_related("accession__bank"))
+    minimum = ("seeds_per_sowing", "minimum_sowings")
+    if any(before[name] != after[name] for name in minimum):
+        tally.recount(bank.pk)  # which accessions have few seeds is counted anew
     audit.record(
         actor=actor,
         action=SeedsEvent.BANK_UPDATE,

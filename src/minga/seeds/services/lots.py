@@ -18,6 +18,7 @@ from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 
+from .. import tally
 from ..audit_events import SeedsEvent
 from ..models import Accession, GerminationTest, Lot, Regeneration, RegenerationStatus
 from ..risk import regeneration_due
@@ -82,7 +83,8 @@ def _refresh_risk(lots: Any) -> None:
         .annotate(earliest=Min("regenerate_on"))
         .values("earliest")
     )
-    Accession.objects.filter(pk__in=accessions).update(regenerate_on=Subquery(earliest))
+    with tally.kept(accessions):
+        Accession.objects.filter(pk__in=accessions).update(regenerate_on=Subquery(earliest))
 
 
 def _withdraw(lot: Lot, seeds: int, field: str) -> None:
@@ -104,7 +106,8 @@ def _withdraw(lot: Lot, seeds: int, field: str) -> None:
 def _count_on_accession(lot: Lot, seeds: int) -> None:
     """Move the accession's total (``Accession.stock``) with its lot, in the same atomic
     update form, so concurrent moves on other lots of the accession add up."""
-    Accession.objects.filter(pk=lot.accession_id).update(stock=F("stock") + seeds)
+    with tally.kept([lot.accession_id]):
+        Accession.objects.filter(pk=lot.accession_id).update(stock=F("stock") + seeds)
 
 
 def _give_back(lot: Lot, seeds: int) -> None:
