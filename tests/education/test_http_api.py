@@ -243,6 +243,20 @@ def test_anonymous_readers_see_public_pages_and_are_asked_to_sign_in(cohort: Any
     assert "Sign in to apply." in page.content.decode()
 
 
+def test_a_code_no_certificate_could_have_is_refused_on_the_verification_form() -> None:
+    """A typed code with a slash or markup gets the form again with "no certificate has
+    the code", escaped, instead of an address that cannot be made."""
+    response = Client().get("/education/verify/", {"code": "<script>alert(1)</script>"})
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert "No certificate has the code" in html
+    assert "&lt;SCRIPT&gt;ALERT(1)&lt;/SCRIPT&gt;" in html
+    assert "<SCRIPT>" not in html
+    assert Client().get("/education/verify/", {"code": "abc-123"})["Location"] == (
+        "/education/certificates/ABC-123/"
+    )
+
+
 def test_a_session_through_the_api_reads_times_in_its_zone_and_refuses_unknown_zones(
     cohort: Any, teacher: Any
 ) -> None:

@@ -103,6 +103,9 @@ def cohort_certificates_zip(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRe
 def verify(request: HttpRequest) -> HttpResponse:
     """A form to type a code; a valid-looking code goes to its page."""
     code = request.GET.get("code", "").strip().upper()
+    if code and not (code.isascii() and code.replace("-", "").isalnum()):
+        # No certificate's code has other characters (a "/" would not even make an address).
+        return render(request, "education/verify_form.html", {"unknown": code[:32]}, status=404)
     if code:
         return redirect(reverse("education:verify", kwargs={"code": code[:32]}))
     return render(request, "education/verify_form.html")
