@@ -99,9 +99,11 @@ def merged_page(
     # Both lists are sorted by key (and no dated key equals a recurring one), so how many of
     # one list precede an item of the other is a binary search.
     before = [occurrence.key for occurrence in recurring]
-    row_keys = [(event.starts_at, 1, event.pk) for event in rows]
-    for index, (event, key) in enumerate(zip(rows, row_keys, strict=True), start=low):
-        occurrence = Occurrence(event, event.starts_at, event.ends_at)
+    dated_occurrences = [Occurrence(event, event.starts_at, event.ends_at) for event in rows]
+    row_keys = [occurrence.key for occurrence in dated_occurrences]
+    for index, (occurrence, key) in enumerate(
+        zip(dated_occurrences, row_keys, strict=True), start=low
+    ):
         merged.append((index + bisect_left(before, key), occurrence))
     full = len(rows) == offset + size - low
     for position, (occurrence, key) in enumerate(zip(recurring, before, strict=True)):

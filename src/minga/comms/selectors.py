@@ -439,22 +439,25 @@ def _running_q(start: datetime) -> Q:
     return Q(yearly=False, lasts_long=True, starts_at__lt=start - Event.LONG, ends_at__gte=start)
 
 
+def _found_then_filtered(events: QuerySet[Event], condition: Q) -> QuerySet[Event]:
+    """The events matching ``condition`` found among all events first (each OR term of it on
+    its partial index), then kept if ``events`` holds them by key: with a country or campaign
+    filter in the same query, SQLite would walk that filter's index over every earlier
+    event. Unordered: asked for the events' order, SQLite walks the whole start index."""
+    found = Event.objects.filter(condition).values("pk")
+    return events.filter(pk__in=found).order_by()
+
+
 def _recurring_or_running(
     events: QuerySet[Event], start: datetime, end: datetime
 ) -> QuerySet[Event]:
     """What the start index's range does not find, in one read: yearly events that can recur
-    in the window, and long events begun before it. Found among all events first (each on
-    its partial index), then filtered: with a country or campaign filter alongside, SQLite
-    would otherwise walk that filter's index over every earlier event."""
-    found = Event.objects.filter(_yearly_q(start, end) | _running_q(start)).values("pk")
-    return events.filter(pk__in=found).order_by()
+    in the window, and long events begun before it."""
+    return _found_then_filtered(events, _yearly_q(start, end) | _running_q(start))
 
 
 def _yearly_near(events: QuerySet[Event], start: datetime, end: datetime) -> list[Event]:
-    # Found first among all events, then filtered, as in _recurring_or_running; unordered
-    # (asked for the events' order, SQLite walks the whole start index instead).
-    found = Event.objects.filter(_yearly_q(start, end)).values("pk")
-    return list(events.filter(pk__in=found).order_by())
+    return list(_found_then_filtered(events, _yearly_q(start, end)))
 
 
 CARD_RELATED = ("organization", "remote_actor__server")
