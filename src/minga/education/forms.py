@@ -360,3 +360,26 @@ class EndorsementForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label=_("Reason (needed to decline)"), max_length=500, required=False)
+
+
+class ReportForm(forms.Form):
+    """The choices of a school's report (read from the query string: sharing a link shares
+    the same report)."""
+
+    group = forms.ChoiceField(
+        label=_("Group by"),
+        choices=[
+            ("course", _("Course")),
+            ("cohort", _("Cohort")),
+            ("region", _("Region")),
+            ("organization", _("Organization")),
+        ],
+        initial="course",
+        required=False,
+    )
+    start = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    end = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

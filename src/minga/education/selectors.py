@@ -407,7 +407,7 @@ def _held_sessions(cohort: Cohort) -> QuerySet[Session]:
     return cohort.sessions.filter(starts_at__lte=timezone.now())
 
 
-def _current_marks() -> QuerySet[AttendanceRecord]:
+def current_marks() -> QuerySet[AttendanceRecord]:
     """The marks no later mark overrides: the current status of each (session, student),
     by the rule of ``minga.core.education.attendance.resolve`` (the latest recorded wins,
     ties broken by the larger phone-made id), decided by the database."""
@@ -431,7 +431,7 @@ def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Pr
     sessions_held = held.count()
     counts = {
         row["enrolment_id"]: (row["attended"], row["excused"])
-        for row in _current_marks()
+        for row in current_marks()
         .filter(session__in=held, enrolment_id__in=[e.pk for e in enrolments])
         .values("enrolment_id")
         .annotate(

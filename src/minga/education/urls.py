@@ -9,6 +9,8 @@ urlpatterns = [
     path("calendar.ics", views.my_calendar, name="my_calendar"),
     path("schools/new/", views.school_new, name="school_new"),
     path("schools/<uuid:uuid>/", views.school_detail, name="school"),
+    path("schools/<uuid:uuid>/report/", views.school_report, name="report"),
+    path("schools/<uuid:uuid>/report.csv", views.school_report_csv, name="report_csv"),
     path("schools/<uuid:uuid>/courses/new/", views.course_new, name="course_new"),
     path("courses/<uuid:uuid>/", views.course_detail, name="course"),
     path(

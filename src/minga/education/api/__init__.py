@@ -2,8 +2,8 @@
 
 from ninja import Router
 
-from . import assignments, catalogue, certificates, cohorts, lessons
+from . import assignments, catalogue, certificates, cohorts, lessons, reports
 
 router = Router(tags=["education"])
-for module in (catalogue, cohorts, certificates, lessons, assignments):
+for module in (catalogue, cohorts, certificates, lessons, assignments, reports):
     router.add_router("", module.router)

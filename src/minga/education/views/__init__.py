@@ -49,6 +49,7 @@ from .lessons import (
     module_new,
     module_offline,
 )
+from .reports import school_report, school_report_csv
 from .translations import course_translation, course_translations
 
 __all__ = [
@@ -92,6 +93,8 @@ __all__ = [
     "my_calendar",
     "school_detail",
     "school_new",
+    "school_report",
+    "school_report_csv",
     "session_attendance",
     "session_checkin",
     "session_new",
