@@ -14,8 +14,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 WIDTH = 320
-ROW = 30
-LABEL_LENGTH = 48
+ROW = 36
+LABEL_LENGTH = 40
 BAR_WIDTH = 250  # leaves room for the figure after the longest bar
 
 
@@ -45,18 +45,18 @@ def bar_chart(
 
     rows = format_html_join(
         "",
-        '<text x="2" y="{}" font-size="11">{}</text>'
-        '<rect x="2" y="{}" width="{}" height="10" fill="{}"/>'
-        '<text x="{}" y="{}" font-size="11">{}</text>',
+        '<text x="2" y="{}" font-size="13">{}</text>'
+        '<rect x="2" y="{}" width="{}" height="12" fill="{}"/>'
+        '<text x="{}" y="{}" font-size="13">{}</text>',
         (
             (
-                ROW * index + 12,
+                ROW * index + 14,
                 _short(bar.label),
-                ROW * index + 16,
+                ROW * index + 19,
                 f"{length(bar.value):.1f}",
                 colour,
                 f"{length(bar.value) + 6:.1f}",
-                ROW * index + 25,
+                ROW * index + 30,
                 bar.text or f"{bar.value:g}",
             )
             for index, bar in enumerate(bars)

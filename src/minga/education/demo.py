@@ -425,8 +425,19 @@ def load_education_demo(seed: int) -> str:
         for week in range(8)
     ]
     enrolments = []
+    # Every other student applies on behalf of one of their organizations, so that the
+    # school's report has organizations and regions to show.
+    home = {
+        role.person_id: role.organization
+        for role in Role.objects.current()
+        .filter(person__in=students[:14])
+        .select_related("organization")
+        .order_by("-id")
+    }
     for number, student in enumerate(students[:14]):
-        enrolment = services.enrolment_apply(actor=student, cohort=cohort)
+        enrolment = services.enrolment_apply(
+            actor=student, cohort=cohort, on_behalf_of=home.get(student.pk) if number % 2 else None
+        )
         if number < 12:
             enrolment = services.enrolment_decide(
                 actor=SYSTEM, enrolment=enrolment, decision="accept"

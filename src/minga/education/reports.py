@@ -163,33 +163,45 @@ def _percent(value: int | None) -> str:
     return "–" if value is None else f"{value} %"
 
 
-def charts(report: core.Report) -> list[Any]:
-    """Three bar charts of the report: accepted students, attendance and completion."""
+def charts(report: core.Report) -> list[tuple[str, Any]]:
+    """Three bar charts of the report, each with its title: accepted students, attendance
+    and completion."""
     rows = report.rows
     if not rows:
         return []
+    accepted, attendance, completion = (
+        _("Accepted students"),
+        _("Attendance"),
+        _("Completion (valid certificates)"),
+    )
     return [
-        bar_chart(
-            _("Accepted students"),
-            [Bar(row.label, row.accepted, str(row.accepted)) for row in rows],
+        (
+            accepted,
+            bar_chart(accepted, [Bar(row.label, row.accepted, str(row.accepted)) for row in rows]),
         ),
-        bar_chart(
-            _("Attendance"),
-            [
-                Bar(row.label, row.attendance_percent or 0, _percent(row.attendance_percent))
-                for row in rows
-            ],
-            maximum=100,
-            colour="#0072B2",
+        (
+            attendance,
+            bar_chart(
+                attendance,
+                [
+                    Bar(row.label, row.attendance_percent or 0, _percent(row.attendance_percent))
+                    for row in rows
+                ],
+                maximum=100,
+                colour="#0072B2",
+            ),
         ),
-        bar_chart(
-            _("Completion (valid certificates)"),
-            [
-                Bar(row.label, row.completion_percent or 0, _percent(row.completion_percent))
-                for row in rows
-            ],
-            maximum=100,
-            colour="#8a3b12",
+        (
+            completion,
+            bar_chart(
+                completion,
+                [
+                    Bar(row.label, row.completion_percent or 0, _percent(row.completion_percent))
+                    for row in rows
+                ],
+                maximum=100,
+                colour="#8a3b12",
+            ),
         ),
     ]
 
