@@ -142,6 +142,7 @@ MODEL_OF_ARGUMENT = {
     "education.lesson": "education.Lesson",
     "education.material": "education.LessonMaterial",
     "education.submission": "education.Submission",
+    "education.assignment": "education.Assignment",
 }
 
 
@@ -451,6 +452,7 @@ def _education_world(commune: Any) -> dict[str, Any]:
     )
     return {
         "education.Submission": submission,
+        "education.Assignment": submission.assignment,
         "education.Session": education.session(cohort),
         "education.CourseModule": lesson.module,
         "education.Lesson": lesson,

@@ -58,6 +58,14 @@ class EducationEvent(AuditEvent):
         "education.assignment.change",
         _("%(actor)s set an assignment in %(object)s"),
     )
+    ASSIGNMENT_UPDATE = (
+        "education.assignment.update",
+        _("%(actor)s changed an assignment of %(object)s"),
+    )
+    ASSIGNMENT_DELETE = (
+        "education.assignment.delete",
+        _("%(actor)s deleted an assignment of %(object)s, with the work sent for it"),
+    )
     DUE_DATE_CHANGE = (
         "education.assignment.due",
         _("%(actor)s changed a due date in %(object)s"),

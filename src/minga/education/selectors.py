@@ -507,6 +507,14 @@ def get_assignment_for(user: Any, uuid: Any, *, cohort: Cohort | None = None) ->
         raise Http404 from error
 
 
+def assignment_work_counts(assignment: Assignment) -> dict[str, int]:
+    """How many pieces of work were sent for the assignment, and how many are marked (for
+    its staff, before they delete it)."""
+    return assignment.submissions.aggregate(
+        sent=Count("pk"), marked=Count("pk", filter=Q(marked_at__isnull=False))
+    )
+
+
 def due_for(assignment: Assignment, cohort: Cohort) -> Any:
     """The due date of the assignment in the cohort: its own, or the course's."""
     own = (

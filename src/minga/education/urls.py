@@ -52,6 +52,8 @@ urlpatterns = [
         views.due_date,
         name="due_date",
     ),
+    path("assignments/<uuid:uuid>/edit/", views.assignment_edit, name="assignment_edit"),
+    path("assignments/<uuid:uuid>/delete/", views.assignment_delete, name="assignment_delete"),
     path("submissions/<uuid:uuid>/", views.submission_detail, name="submission"),
     path("cohorts/<uuid:uuid>/apply/", views.cohort_apply, name="apply"),
     path("cohorts/<uuid:uuid>/calendar.ics", views.cohort_calendar, name="cohort_calendar"),

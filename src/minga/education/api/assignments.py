@@ -143,6 +143,38 @@ def create_assignment(request: HttpRequest, uuid: UUID, payload: AssignmentIn) -
     return Status(201, services.assignment_create(actor=user, course=course, data=data))
 
 
+@router.get("/assignments/{uuid}", response={200: AssignmentOut, 404: ErrorOut})
+def get_assignment(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_assignment_for(caller(request), uuid)
+
+
+@router.put("/assignments/{uuid}", response={200: AssignmentOut, **WRITE_ERRORS})
+def update_assignment(request: HttpRequest, uuid: UUID, payload: AssignmentIn) -> Any:
+    """Change an assignment (the course's staff), also once work was sent: that work keeps
+    its late flag and marks."""
+    user = signed_in(request)
+    task = selectors.get_assignment_for(user, uuid)
+    module = None
+    if payload.module is not None:
+        module = selectors.get_module_for(user, payload.module)
+    data = services.AssignmentData(**{**payload.dict(), "module": module})
+    return services.assignment_update(actor=user, assignment=task, data=data)
+
+
+@router.delete("/assignments/{uuid}", response={204: None, **WRITE_ERRORS})
+def delete_assignment(request: HttpRequest, uuid: UUID, submissions_to_delete: int = 0) -> Any:
+    """Delete an assignment with the work sent for it (as Moodle does): give how many pieces
+    of work you expect to delete (the delete page shows it); a different number is refused
+    (409 ``submissions_changed``, its message giving the current number) and nothing is
+    deleted."""
+    user = signed_in(request)
+    task = selectors.get_assignment_for(user, uuid)
+    services.assignment_delete(
+        actor=user, assignment=task, submissions_to_delete=submissions_to_delete
+    )
+    return Status(204, None)
+
+
 def _marking(course: Any) -> MarkingOut:
     from minga.core.education import marking
 

@@ -21,6 +21,7 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from minga.common import audit
 from minga.common.errors import DomainError
@@ -156,14 +157,7 @@ def _aware(value: dt.datetime) -> dt.datetime:
 @guarded("education.course.teach", on="course")
 @transaction.atomic
 def assignment_create(*, actor: Any, course: Course, data: AssignmentData) -> Assignment:
-    if data.module is not None and data.module.course_id != course.pk:
-        raise DomainError(
-            _("This module is not one of the course's."), "module", code="unknown_module"
-        )
-    if data.is_final and course.assignments.filter(is_final=True).exists():
-        raise DomainError(
-            _("The course already has a final assessment."), "is_final", code="final_exists"
-        )
+    _check_assignment(course, data, other_than=None)
     assignment = Assignment.objects.create(
         course=course,
         module=data.module,
@@ -180,6 +174,103 @@ def assignment_create(*, actor: Any, course: Course, data: AssignmentData) -> As
         changes={"assignment": [None, assignment.title]},
     )
     return assignment
+
+
+def _check_assignment(course: Course, data: AssignmentData, *, other_than: int | None) -> None:
+    if data.module is not None and data.module.course_id != course.pk:
+        raise DomainError(
+            _("This module is not one of the course's."), "module", code="unknown_module"
+        )
+    finals = course.assignments.filter(is_final=True)
+    if other_than is not None:
+        finals = finals.exclude(pk=other_than)
+    if data.is_final and finals.exists():
+        raise DomainError(
+            _("The course already has a final assessment."), "is_final", code="final_exists"
+        )
+
+
+@guarded("education.course.teach", on="assignment", via=lambda assignment: assignment.course)
+@transaction.atomic
+def assignment_update(*, actor: Any, assignment: Assignment, data: AssignmentData) -> Assignment:
+    """Change an assignment, also once work was sent (as Moodle allows): work already sent
+    keeps its late flag as it was when sent, and its marks stay; what changed is audited."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    _check_assignment(assignment.course, data, other_than=assignment.pk)
+    new = {
+        "module": data.module,
+        "title": _text(data.title, "title", 200),
+        "instructions": _text(data.instructions, "instructions", MAX_TEXT, required=False),
+        "due_at": _aware(data.due_at),
+        "accepts_late": bool(data.accepts_late),
+        "is_final": bool(data.is_final),
+    }
+    changes = {}
+    for name, value in new.items():
+        old = getattr(assignment, name)
+        if old != value:
+            changes[name] = [_audited(old), _audited(value)]
+            setattr(assignment, name, value)
+    if changes:
+        assignment.save(update_fields=[*changes, "updated_at"])
+        audit.record(
+            actor=actor,
+            action=EducationEvent.ASSIGNMENT_UPDATE,
+            target=assignment.course,
+            changes={"assignment": [assignment.title, assignment.title], **changes},
+        )
+    return assignment
+
+
+def _audited(value: Any) -> Any:
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, CourseModule):
+        return str(value.uuid)
+    return value
+
+
+@guarded("education.course.teach", on="assignment", via=lambda assignment: assignment.course)
+@transaction.atomic
+def assignment_delete(*, actor: Any, assignment: Assignment, submissions_to_delete: int) -> None:
+    """Delete an assignment with the students' work and marks for it, as Moodle does once
+    its teacher confirms: ``submissions_to_delete`` is how many pieces of work the person
+    was told would go; if more were sent meanwhile, nothing is deleted and they are told
+    again. Certificates already issued stay as they are (valid until revoked); progress is
+    counted again without the deleted marks."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    work = list(Submission.objects.select_for_update().filter(assignment=assignment))
+    if len(work) != submissions_to_delete:
+        raise DomainError(
+            ngettext(
+                "%(count)d piece of work was sent for this assignment: confirm again to delete"
+                " it with the assignment.",
+                "%(count)d pieces of work were sent for this assignment: confirm again to"
+                " delete them with the assignment.",
+                len(work),
+            )
+            % {"count": len(work)},
+            "submissions_to_delete",
+            code="submissions_changed",
+            status=409,
+        )
+    marked = sum(1 for submission in work if submission.marked_at is not None)
+    for submission in work:
+        if submission.file:
+            _delete_later(submission.file)
+    Submission.objects.filter(pk__in=[submission.pk for submission in work]).delete()
+    course, title = assignment.course, assignment.title
+    assignment.delete()
+    audit.record(
+        actor=actor,
+        action=EducationEvent.ASSIGNMENT_DELETE,
+        target=course,
+        changes={
+            "assignment": [title, None],
+            "submissions": [len(work), 0],
+            "marked": [marked, 0],
+        },
+    )
 
 
 @guarded("education.cohort.teach", on="cohort")

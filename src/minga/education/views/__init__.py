@@ -1,6 +1,8 @@
 """Pages of education: the catalogue, cohorts and their sheets, certificates."""
 
 from .assignments import (
+    assignment_delete,
+    assignment_edit,
     assignment_in_cohort,
     assignment_new,
     due_date,
@@ -54,6 +56,8 @@ from .translations import course_translation, course_translations
 
 __all__ = [
     "assessment",
+    "assignment_delete",
+    "assignment_edit",
     "assignment_in_cohort",
     "assignment_new",
     "certificate_grant",

@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -239,4 +240,79 @@ def submission_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse
             "form": form,
             "is_staff": is_staff,
         },
+    )
+
+
+def _taught_assignment(request: HttpRequest, uuid: uuid_lib.UUID) -> Any:
+    task = selectors.get_assignment_for(request.user, uuid)
+    require(request.user, "education.course.teach", task.course)
+    return task
+
+
+@login_required
+def assignment_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Change an assignment (the course's staff), also once work was sent."""
+    task = _taught_assignment(request, uuid)
+    course = task.course
+    form = AssignmentForm(
+        post_data(request),
+        modules=list(course.modules.all()),
+        initial={
+            "title": task.title,
+            "instructions": task.instructions,
+            "due_at": timezone.localtime(task.due_at).strftime("%Y-%m-%dT%H:%M"),
+            "accepts_late": task.accepts_late,
+            "is_final": task.is_final,
+            "module": str(task.module.uuid) if task.module else "",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.assignment_update(
+                actor=request.user,
+                assignment=task,
+                data=services.AssignmentData(**form.cleaned_data),
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The assignment was changed."))
+            return redirect(course)
+    return render(
+        request,
+        "education/form_page.html",
+        {
+            "form": form,
+            "title": _("Change the assignment"),
+            "button": _("Save"),
+            "context": course,
+        },
+    )
+
+
+@login_required
+def assignment_delete(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Delete an assignment, with the work sent for it once the teacher confirms (Moodle's
+    way); the page says how many pieces of work, and how many marked, will go."""
+    task = _taught_assignment(request, uuid)
+    course = task.course
+    work = selectors.assignment_work_counts(task)
+    if request.method == "POST":
+        try:
+            sent = int(request.POST.get("submissions_to_delete", "-1"))
+        except ValueError:
+            sent = -1
+        try:
+            services.assignment_delete(
+                actor=request.user, assignment=task, submissions_to_delete=sent
+            )
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("education:assignment_delete", uuid=task.uuid)
+        messages.success(request, _("The assignment was deleted."))
+        return redirect(course)
+    return render(
+        request,
+        "education/assignment_delete.html",
+        {"assignment": task, "course": course, "work": work},
     )
