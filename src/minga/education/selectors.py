@@ -16,12 +16,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from minga.common.registration import Attention
 from minga.common.translation import best_translation
 from minga.common.views import readable_object
 from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.core.education import marking
 from minga.core.education.attendance import Mark, Resolution, resolve
 from minga.core.education.completion import (
     ATTENDED,
@@ -542,6 +543,20 @@ def cohort_assignments(cohort: Cohort) -> list[Assignment]:
             ),
         ).order_by("due", "id")
     )
+
+
+def mark_text(scale: marking.Scale, submission: Submission) -> str:
+    """A mark as the student and teachers read it."""
+    if submission.marked_at is None:
+        return gettext("Not marked yet")
+    verdict = gettext("passed") if submission.passed else gettext("not passed")
+    if submission.points is None:
+        return gettext("Passed") if submission.passed else gettext("Not passed")
+    return gettext("%(points)d of %(most)d points · %(verdict)s") % {
+        "points": submission.points,
+        "most": scale.max_points,
+        "verdict": verdict,
+    }
 
 
 def my_submissions(user: Any) -> QuerySet[Submission]:

@@ -102,6 +102,12 @@ class Submission(IdentifiedModel):
     points = models.PositiveIntegerField(_("points"), null=True, blank=True)
     levels = models.JSONField(_("rubric levels"), default=list, blank=True)
     feedback = models.TextField(_("feedback"), blank=True)
+    mark_told_at = models.DateTimeField(
+        _("student told of the mark"),
+        null=True,
+        blank=True,
+        help_text=_("The marking the student was last emailed about (its time)."),
+    )
 
     class Meta:
         verbose_name = _("submission")

@@ -9,6 +9,7 @@ from .assignments import (
     due_date_set,
     marking_set,
     submission_mark,
+    submission_mark_tell,
     submission_send,
 )
 from .assignments import MarkData as SubmissionMark
@@ -97,5 +98,6 @@ __all__ = [
     "school_create",
     "session_create",
     "submission_mark",
+    "submission_mark_tell",
     "submission_send",
 ]

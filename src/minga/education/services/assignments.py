@@ -17,16 +17,18 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.files import File
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.files import AUDIO, DOCUMENTS, IMAGES, check_upload, server_name
-from minga.common.permissions import guarded
+from minga.common.permissions import guarded, unguarded
 from minga.core.education import marking
 
 from .. import selectors
@@ -436,4 +438,51 @@ def submission_mark(*, actor: Any, submission: Submission, data: MarkData) -> Su
         target=submission.enrolment.cohort,
         changes={"passed": [before[0], result.passed], "points": [before[1], result.points]},
     )
+    from ..tasks import tell_marked  # the task calls back into this module
+
+    submission_id = submission.pk
+    transaction.on_commit(lambda: tell_marked.enqueue(submission_id))
     return submission
+
+
+@unguarded("the worker's email after a marking; no person asks for it")
+@transaction.atomic
+def submission_mark_tell(submission_id: int) -> bool:
+    """Email the student that their work was marked (in their language, with the link to
+    their mark and feedback), once per marking: safe to run twice, and a marking corrected
+    before the email left is told once, as it now stands. Returns whether an email left.
+    A failed email leaves the marking untold (the task may be run again)."""
+    submission = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("assignment__course", "enrolment__person", "enrolment__cohort")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None or submission.marked_at is None:
+        return False
+    if submission.mark_told_at is not None and submission.mark_told_at >= submission.marked_at:
+        return False
+    person = submission.enrolment.person
+    if not (person.is_active and person.email):
+        return False
+    course = submission.assignment.course
+    with translation.override(person.language or settings.LANGUAGE_CODE):
+        values = {
+            "assignment": submission.assignment.title,
+            "course": course.title,
+            "mark": selectors.mark_text(course.scale, submission),
+            "url": settings.SITE_URL + submission.get_absolute_url(),
+        }
+        subject = _("Your work for %(assignment)s was marked") % values
+        body = (
+            _(
+                "Your teacher marked your work for %(assignment)s (%(course)s): %(mark)s.\n\n"
+                "Read the mark and the feedback on your work's page (only you and your "
+                "teachers see them):\n%(url)s"
+            )
+            % values
+        )
+    send_mail(subject, body, None, [person.email])
+    submission.mark_told_at = submission.marked_at
+    submission.save(update_fields=["mark_told_at"])
+    return True

@@ -22,22 +22,7 @@ from minga.core.education import marking
 
 from .. import selectors, services
 from ..forms import AssignmentForm, DueDateForm, MarkingForm, SubmissionForm, mark_form
-from ..models import Submission
 from ._shared import form_error, post_data
-
-
-def mark_text(scale: marking.Scale, submission: Submission) -> str:
-    """A mark as the student and teachers read it."""
-    if submission.marked_at is None:
-        return _("Not marked yet")
-    verdict = _("passed") if submission.passed else _("not passed")
-    if submission.points is None:
-        return _("Passed") if submission.passed else _("Not passed")
-    return _("%(points)d of %(most)d points · %(verdict)s") % {
-        "points": submission.points,
-        "most": scale.max_points,
-        "verdict": verdict,
-    }
 
 
 @login_required
@@ -156,7 +141,7 @@ def assignment_in_cohort(
         "due": due,
         "mine": mine,
         "submission": submission,
-        "my_mark": mark_text(scale, submission) if submission else "",
+        "my_mark": selectors.mark_text(scale, submission) if submission else "",
         "form": form,
         "is_staff": is_staff,
     }
@@ -165,7 +150,7 @@ def assignment_in_cohort(
             request.GET.get("page")
         )
         context["page"] = page
-        context["rows"] = [(row, mark_text(scale, row)) for row in page.object_list]
+        context["rows"] = [(row, selectors.mark_text(scale, row)) for row in page.object_list]
         context["due_form"] = DueDateForm(initial={"due_at": due if due != task.due_at else None})
     return render(request, "education/assignment.html", context)
 
@@ -235,7 +220,7 @@ def submission_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse
             "assignment": submission.assignment,
             "cohort": cohort,
             "course": submission.assignment.course,
-            "mark": mark_text(scale, submission),
+            "mark": selectors.mark_text(scale, submission),
             "chosen": chosen,
             "form": form,
             "is_staff": is_staff,
