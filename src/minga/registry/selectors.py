@@ -71,9 +71,7 @@ def organization_ids_with_role(user: Any, kinds: tuple[str, ...]) -> frozenset[i
     if not getattr(user, "is_authenticated", False):
         return frozenset()
     wanted = set(kinds)
-    return frozenset(
-        organization for organization, kind in _current_roles(user) if kind in wanted
-    )
+    return frozenset(organization for organization, kind in _current_roles(user) if kind in wanted)
 
 
 def holds_role(user: Any, organization: Any, kinds: tuple[str, ...] = MANAGING_ROLES) -> bool:
