@@ -42,7 +42,7 @@ def test_species_from_the_table(capsys: pytest.CaptureFixture[str]) -> None:
     ("argv", "field"),
     [
         ([*LOT], "ke"),
-        (["--species", "Zea mays", *LOT], "species"),
+        (["--species", "Amaranthus caudatus", *LOT], "species"),
         (["--ke", "9", "--cw", "5", "--ch", "0.03", *LOT], "ch"),
         (
             [*WHEAT, "--initial", "100", "--moisture", "12", "--temperature", "20", "--days", "1"],

@@ -42,8 +42,7 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     phone.fill("#id_genus", "Triticum")
     phone.fill("#id_species", "aestivum")
     phone.fill("#id_accename", "Ble peyi")
-    phone.fill("#id_local_name", "ble peyi")
-    phone.fill("#id_local_name_language", "ht")
+    phone.fill("#id_local_names", "ht: ble peyi\nfr: blé du pays")
     phone.fill("#id_origcty", "HTI")
     phone.fill("#id_sharing_conditions", "Remèt de fwa kantite semans lan apre rekòt la.")
     assert fits(phone)
@@ -51,6 +50,7 @@ def test_keeper_registers_tests_and_ships_to_another_commune(
     accession = Accession.objects.get(accenumb="LAT-001")
     assert phone.url.endswith(accession.get_absolute_url())
     assert creole("The accession was registered.") in phone.inner_text("body")
+    assert accession.local_names == {"ht": "ble peyi", "fr": "blé du pays"}
 
     phone.goto(f"{base}/seeds/accessions/{accession.uuid}/lots/new/")
     phone.fill("#id_code", "L2025")

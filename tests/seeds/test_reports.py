@@ -27,16 +27,17 @@ def _client(user: Any = None) -> Client:
 
 
 def test_a_later_test_below_the_threshold_dates_the_regeneration() -> None:
-    """Maize has no published constants: only the tests speak. 90 % then 70 % (below 85 % of
-    90 = 76.5 %) dates the regeneration on the day of the second test."""
+    """Kiwicha (Amaranthus caudatus) has no published constants: only the tests speak. 90 %
+    then 70 % (below 85 % of 90 = 76.5 %) dates the regeneration on the day of the second
+    test."""
     tests = [(date(2020, 1, 1), 100, 90), (date(2022, 5, 1), 100, 70)]
     due = regeneration_due(
-        genus="Zea", species="mays", fraction_percent=85, tests=tests,
+        genus="Amaranthus", species="caudatus", fraction_percent=85, tests=tests,
         moisture_percent=12, temperature_celsius=20,
     )  # fmt: skip
     assert due == date(2022, 5, 1)
     assert regeneration_due(
-        genus="Zea", species="mays", fraction_percent=85, tests=tests[:1],
+        genus="Amaranthus", species="caudatus", fraction_percent=85, tests=tests[:1],
         moisture_percent=12, temperature_celsius=20,
     ) is None  # fmt: skip
 
@@ -81,7 +82,7 @@ def test_the_accession_keeps_the_earliest_date_of_its_lots(bank: Any) -> None:
     """With two lots due on different days, the accession's date is the nearer one, and a
     lot with no date (never tested) does not hide it: the report of accessions at risk reads
     it from the accession alone."""
-    accession = seeds.accession(bank, genus="Zea", species="mays")
+    accession = seeds.accession(bank, genus="Amaranthus", species="caudatus")
     first, second = seeds.lot(accession, seeds=5000), seeds.lot(accession, seeds=5000)
     seeds.lot(accession, seeds=5000)  # never tested: no date
     seeds.germination(first, germinated=98, days_ago=400)

@@ -37,13 +37,15 @@ def test_keeper_registers_an_accession_a_lot_and_a_test_and_sees_the_prediction(
             "origcty": "ven",
             "acqdate": "2024----",
             "visibility": Visibility.PUBLIC,
-            "local_name": "trigo criollo",
-            "local_name_language": "es",
+            "local_names": "es: trigo criollo\nqu: sara triku",
         },
     )
     accession = Accession.objects.get(accenumb="MZ-1")
     assert response.status_code == 302 and response["Location"] == accession.get_absolute_url()
-    assert accession.origcty == "VEN" and accession.local_names == {"es": "trigo criollo"}
+    assert accession.origcty == "VEN" and accession.local_names == {
+        "es": "trigo criollo",
+        "qu": "sara triku",
+    }
     response = client.post(
         f"/seeds/accessions/{accession.uuid}/lots/new/",
         {
@@ -86,6 +88,38 @@ def test_a_bad_mcpd_value_is_shown_on_its_field(bank: Any, keeper: Any) -> None:
     page = response.content.decode()
     assert "is not a date written YYYYMMDD" in page, page[page.find("errorlist") - 300 :][:600]
     assert not Accession.objects.exists()
+
+
+def test_local_names_are_read_line_by_line_and_a_bad_line_is_named(bank: Any, keeper: Any) -> None:
+    """Several local names, one per line; a line without its language tag is refused
+    naming the line, and nothing is registered."""
+    response = _client(keeper).post(
+        f"/seeds/banks/{bank.uuid}/accessions/new/",
+        {"accenumb": "N-1", "genus": "Zea", "sampstat": "300", "visibility": "public",
+         "local_names": "qu: kulli sara\nmaíz morado"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "Line 2: the language tag, a colon, then the name" in response.content.decode()
+    assert not Accession.objects.exists()
+
+
+def test_date_pickers_hold_iso_dates_in_every_language(bank: Any, keeper: Any) -> None:
+    """A browser's date input shows only an ISO value: in Spanish (whose dates read
+    30/11/2026) the lot and test forms still come with today's date filled in."""
+    lot = seeds.lot(seeds.accession(bank))
+    client = _client(keeper)
+    client.cookies["minga_language"] = "es"
+    today = timezone.localdate().isoformat()
+    for path in (
+        f"/seeds/lots/{lot.uuid}/tests/new/",
+        f"/seeds/accessions/{lot.accession.uuid}/lots/new/",
+    ):
+        page = client.get(path).content.decode()
+        assert 'lang="es"' in page
+        assert (
+            f'type="date" name="{"tested_on" if "tests" in path else "received_on"}" value="{today}"'
+            in page
+        )
 
 
 def test_another_commune_requests_and_the_bank_ships(

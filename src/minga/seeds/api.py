@@ -3,6 +3,7 @@ with the pages' visibility. Sensitive passport fields are returned only to the b
 organization."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -19,13 +20,17 @@ from minga.common.permissions import require
 from minga.registry.selectors import get_organization_for
 
 from . import selectors, services
-from .models import Accession, Lot, SeedBank, SeedRequest, Settlement
+from .models import Accession, GerminationTest, Lot, Regeneration, SeedBank, SeedRequest, Settlement
 
 router = Router(tags=["seeds"])
 
 
 def _sensitive(accession: Accession, context: Any) -> bool:
     return selectors.may_see_sensitive(caller(context["request"]), accession)
+
+
+def _stored_where(lot: Lot, context: Any) -> bool:
+    return selectors.may_see_bank_sensitive(caller(context["request"]), lot.accession.bank)
 
 
 class BankOut(Schema):
@@ -112,10 +117,27 @@ class LotOut(Schema):
     storage_temperature: float
     moisture_percent: float
     distributable: bool
+    germination_percent: float | None
+    room: str | None = None
+    shelf: str | None = None
+    container: str | None = None
 
     @staticmethod
     def resolve_url(obj: Lot) -> str:
         return obj.get_canonical_url()
+
+    # Where the lot is stored: only for the bank's own organization.
+    @staticmethod
+    def resolve_room(obj: Lot, context: Any) -> str | None:
+        return obj.room if _stored_where(obj, context) else None
+
+    @staticmethod
+    def resolve_shelf(obj: Lot, context: Any) -> str | None:
+        return obj.shelf if _stored_where(obj, context) else None
+
+    @staticmethod
+    def resolve_container(obj: Lot, context: Any) -> str | None:
+        return obj.container if _stored_where(obj, context) else None
 
     @staticmethod
     def resolve_accession(obj: Lot) -> UUID:
@@ -140,6 +162,52 @@ class LotDetailOut(LotOut):
             "citation": viability.species.citation if viability.species else None,
             "problem": viability.problem,
         }
+
+
+class TestOut(Schema):
+    tested_on: date
+    sown: int
+    germinated: int
+    abnormal: int
+    dead: int
+    replicates: int
+    method: str
+    percent: float
+
+
+class RegenerationOut(Schema):
+    uuid: UUID
+    url: str
+    lot: UUID
+    grower: UUID
+    place: str | None = None
+    sow_on: date
+    plants: int
+    seeds_used: int
+    status: str
+    harvest: UUID | None
+
+    @staticmethod
+    def resolve_url(obj: Regeneration) -> str:
+        return obj.get_canonical_url()
+
+    @staticmethod
+    def resolve_lot(obj: Regeneration) -> UUID:
+        return obj.lot.uuid
+
+    @staticmethod
+    def resolve_grower(obj: Regeneration) -> UUID:
+        return obj.grower.uuid
+
+    @staticmethod
+    def resolve_place(obj: Regeneration, context: Any) -> str | None:
+        """Where a commune grows it: the bank's and the grower's members only."""
+        user = caller(context["request"])
+        return obj.place if selectors.may_see_grow_out_place(user, obj) else None
+
+    @staticmethod
+    def resolve_harvest(obj: Regeneration) -> UUID | None:
+        return obj.harvest.uuid if obj.harvest is not None else None
 
 
 class RequestOut(Schema):
@@ -241,6 +309,67 @@ class RequestIn(Schema):
     amount: int | None = Field(None, description="For settlement=exchange: minor units.")
 
 
+class AccessionIn(Schema):
+    mcpd: dict[str, str] = Field(
+        ..., description="MCPD v2.1 fields by their names (ACCENUMB, GENUS, ...), as text."
+    )
+    local_names: dict[str, str] = Field(default_factory=dict, description="Language tag → name.")
+    custodian: str = ""
+    story: str = ""
+    sharing_conditions: str = ""
+    visibility: str = "public"
+
+
+class LotIn(Schema):
+    code: str
+    received_on: date
+    storage_temperature: Decimal = Field(..., max_digits=4, decimal_places=1)
+    moisture_percent: Decimal = Field(..., max_digits=4, decimal_places=1)
+    seeds: int | None = Field(None, ge=0)
+    grams: Decimal | None = Field(None, ge=0, max_digits=12, decimal_places=3)
+    hundred_seed_weight_mg: int | None = Field(None, ge=1, le=10**9)
+    harvested_on: date | None = None
+    stored_since: date | None = None
+    room: str = Field("", max_length=64)
+    shelf: str = Field("", max_length=64)
+    container: str = Field("", max_length=64)
+    distributable: bool = True
+    parent: UUID | None = Field(None, description="A lot of the same accession.")
+
+    def to_data(self, accession: Accession | None) -> Any:
+        values = self.dict(exclude={"parent"})
+        parent = None
+        if self.parent is not None:
+            parent = accession.lots.filter(uuid=self.parent).first() if accession else None
+            if parent is None:
+                raise DomainError(
+                    _("A parent lot must belong to the same accession."),
+                    "parent",
+                    code="foreign_parent",
+                )
+        return services.LotData(parent=parent, **values)
+
+
+class TestIn(Schema):
+    tested_on: date
+    sown: int = Field(..., ge=1, le=10**9)
+    germinated: int = Field(..., ge=0, le=10**9)
+    abnormal: int = Field(0, ge=0, le=10**9)
+    dead: int = Field(0, ge=0, le=10**9)
+    replicates: int = Field(1, ge=1, le=100)
+    method: str = Field("", max_length=200)
+
+
+class RegenerationIn(Schema):
+    grower: UUID = Field(
+        ..., description="The commune that grows it: the bank's or one you manage."
+    )
+    place: str = Field(..., max_length=200)
+    sow_on: date
+    plants: int = Field(..., ge=1, le=10**9)
+    seeds_used: int = Field(..., ge=1, le=10**9)
+
+
 class AnswerIn(Schema):
     answer: str = ""
 
@@ -276,6 +405,107 @@ def bank_at_risk(request: HttpRequest, uuid: UUID, reason: str = "") -> Any:
     require(user, "seeds.bank.manage", bank)
     reason = reason if reason in selectors.RISK_REASONS else ""
     return selectors.accessions_at_risk(user, bank, reason=reason).select_related("bank")
+
+
+WRITE_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post("/banks/{uuid}/accessions", response={201: AccessionOut, **WRITE_RESPONSES})
+def create_accession(request: HttpRequest, uuid: UUID, payload: AccessionIn) -> Any:
+    """Register an accession (the bank's keepers), as on the page."""
+    user = signed_in(request)
+    bank = selectors.get_bank_for(user, uuid=uuid)
+    accession = services.accession_create(
+        actor=user,
+        bank=bank,
+        data=services.AccessionData(
+            mcpd=payload.mcpd,
+            local_names=payload.local_names,
+            custodian=payload.custodian,
+            story=payload.story,
+            sharing_conditions=payload.sharing_conditions,
+            visibility=payload.visibility,
+        ),
+    )
+    return Status(201, accession)
+
+
+@router.post("/accessions/{uuid}/lots", response={201: LotDetailOut, **WRITE_RESPONSES})
+def create_lot(request: HttpRequest, uuid: UUID, payload: LotIn) -> Any:
+    """Record a lot of an accession (the bank's keepers); ``seeds`` or ``grams`` with the
+    weight of 100 seeds; ``parent`` a lot of the same accession."""
+    user = signed_in(request)
+    accession = selectors.get_accession_for(user, uuid=uuid)
+    require(user, "seeds.bank.manage", accession.bank)
+    lot = services.lot_create(actor=user, accession=accession, data=payload.to_data(accession))
+    return Status(201, selectors.get_lot_for(user, uuid=lot.uuid))
+
+
+@router.get("/lots/{uuid}/tests", response={200: list[TestOut], 404: ErrorOut})
+def list_tests(request: HttpRequest, uuid: UUID) -> Any:
+    """The lot's germination tests, oldest first (its germination history)."""
+    lot = selectors.get_lot_for(caller(request), uuid=uuid)
+    return sorted(lot.tests.all(), key=lambda test: (test.tested_on, test.pk))
+
+
+@router.post("/lots/{uuid}/tests", response={201: TestOut, **WRITE_RESPONSES})
+def create_test(request: HttpRequest, uuid: UUID, payload: TestIn) -> Any:
+    """Record a germination test (the bank's keepers); its seeds leave the lot."""
+    user = signed_in(request)
+    lot = selectors.get_lot_for(user, uuid=uuid)
+    test: GerminationTest = services.test_record(
+        actor=user, lot=lot, data=services.TestData(**payload.dict())
+    )
+    return Status(201, test)
+
+
+@router.get("/lots/{uuid}/regenerations", response={200: list[RegenerationOut], 404: ErrorOut})
+def list_regenerations(request: HttpRequest, uuid: UUID) -> Any:
+    lot = selectors.get_lot_for(caller(request), uuid=uuid)
+    return lot.regenerations.select_related("lot__accession__bank", "grower", "harvest")
+
+
+@router.post("/lots/{uuid}/regenerations", response={201: RegenerationOut, **WRITE_RESPONSES})
+def create_regeneration(request: HttpRequest, uuid: UUID, payload: RegenerationIn) -> Any:
+    """Plan a grow-out (the bank's keepers); the seeds to sow leave the lot now."""
+    user = signed_in(request)
+    lot = selectors.get_lot_for(user, uuid=uuid)
+    require(user, "seeds.bank.manage", lot.accession.bank)
+    grower = selectors.grower_choices(user, lot).filter(uuid=payload.grower).first()
+    if grower is None:
+        raise DomainError(
+            _("Choose the bank's commune or one you manage."), "grower", code="unknown_grower"
+        )
+    regeneration = services.regeneration_plan(
+        actor=user,
+        lot=lot,
+        grower=grower,
+        place=payload.place,
+        sow_on=payload.sow_on,
+        plants=payload.plants,
+        seeds_used=payload.seeds_used,
+    )
+    return Status(201, selectors.get_regeneration_for(user, uuid=regeneration.uuid))
+
+
+@router.get("/regenerations/{uuid}", response={200: RegenerationOut, 404: ErrorOut})
+def get_regeneration(request: HttpRequest, uuid: UUID) -> Any:
+    return selectors.get_regeneration_for(caller(request), uuid=uuid)
+
+
+@router.post("/regenerations/{uuid}/harvest", response={201: LotDetailOut, **WRITE_RESPONSES})
+def harvest_regeneration(request: HttpRequest, uuid: UUID, payload: LotIn) -> Any:
+    """Record the grow-out's harvest as a new lot whose parent is the sown lot."""
+    user = signed_in(request)
+    regeneration = selectors.get_regeneration_for(user, uuid=uuid)
+    if payload.parent is not None:
+        raise DomainError(
+            _("The harvest's parent is the lot that was sown."), "parent", code="foreign_parent"
+        )
+    lot = services.regeneration_harvest(
+        actor=user, regeneration=regeneration, data=payload.to_data(None)
+    )
+    return Status(201, selectors.get_lot_for(user, uuid=lot.uuid))
 
 
 @router.get("/accessions", response=list[AccessionOut])

@@ -30,7 +30,10 @@ VISIBILITY_CHOICES = [
 
 
 def _date(**kwargs: Any) -> forms.DateField:
-    return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **kwargs)
+    """A date picker; its value is always ISO (a browser's date input shows nothing for
+    ``30/11/2026``, the form a Spanish or French reader's locale would write)."""
+    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    return forms.DateField(widget=widget, **kwargs)
 
 
 class BankForm(forms.Form):
@@ -87,12 +90,11 @@ class AccessionForm(forms.Form):
     )
     cropname = forms.CharField(label=_("Crop"), max_length=200, required=False)
     accename = forms.CharField(label=_("Variety name"), max_length=200, required=False)
-    local_name = forms.CharField(label=_("Local name"), max_length=200, required=False)
-    local_name_language = forms.CharField(
-        label=_("Language of the local name"),
-        max_length=16,
+    local_names = forms.CharField(
+        label=_("Local names"),
+        widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text=_("A language tag, such as qu or ht."),
+        help_text=_("One per line: the language tag, a colon, the name (qu: kulli sara)."),
     )
     sampstat = forms.TypedChoiceField(
         label=_("Biological status"),
@@ -133,6 +135,20 @@ class AccessionForm(forms.Form):
         label=_("Who may see it"), choices=VISIBILITY_CHOICES, initial=Visibility.PUBLIC
     )
 
+    def clean_local_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for number, line in enumerate((self.cleaned_data.get("local_names") or "").splitlines(), 1):
+            if not line.strip():
+                continue
+            tag, colon, name = line.partition(":")
+            if not colon or not tag.strip() or not name.strip():
+                raise forms.ValidationError(
+                    _("Line %(line)d: the language tag, a colon, then the name (qu: kulli sara).")
+                    % {"line": number}
+                )
+            names[tag.strip().lower()] = name.strip()
+        return names
+
     MCPD = (
         "accenumb", "genus", "species", "cropname", "accename", "acqdate", "origcty",
         "collsite", "declatitude", "declongitude", "elevation", "duplsite",
@@ -143,9 +159,7 @@ class AccessionForm(forms.Form):
         mcpd = {name.upper(): str(data.get(name) or "") for name in self.MCPD}
         mcpd["SAMPSTAT"] = str(data["sampstat"])
         mcpd["ORIGCTY"] = mcpd["ORIGCTY"].upper()
-        local = {}
-        if data.get("local_name"):
-            local[(data.get("local_name_language") or "es").strip()] = data["local_name"]
+        local = data.get("local_names") or {}
         return AccessionData(
             mcpd=mcpd,
             local_names=local,
@@ -254,7 +268,9 @@ class RequestForm(forms.Form):
         help_text=_("For a payment through the exchange, made when the seeds are shipped."),
     )
     amount = forms.CharField(label=_("Amount"), max_length=40, required=False)
-    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea, required=False)
+    purpose = forms.CharField(
+        label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
     conditions_accepted = forms.BooleanField(
         label=_("We accept the sharing conditions"), required=False
     )

@@ -373,10 +373,6 @@ def bank_status(bank: SeedBank, *, today: datetime.date | None = None) -> list[L
     return rows
 
 
-def accessions_without_duplicate(bank: SeedBank) -> QuerySet[Accession]:
-    return bank.accessions.filter(duplsite="").order_by("accenumb")
-
-
 def attention_for(user: Any) -> list[Any]:
     """Seed requests waiting for an answer from a bank the user manages."""
     from django.urls import reverse
@@ -682,9 +678,19 @@ def origin_cells(user: Any, bank: SeedBank) -> tuple[list[OriginCell], float]:
 
 
 def may_see_bank_sensitive(user: Any, bank: SeedBank) -> bool:
+    """Custodians, exact coordinates and where the lots are stored (room, shelf,
+    container): members of the bank's organization and superusers."""
     if getattr(user, "is_superuser", False):
         return True
     return bank.organization_id in viewer_for(user).organization_ids
+
+
+def may_see_grow_out_place(user: Any, regeneration: Regeneration) -> bool:
+    """Where a commune grows a lot out is its field: the bank's organization and the
+    grower's members read it, no one else."""
+    if may_see_bank_sensitive(user, regeneration.lot.accession.bank):
+        return True
+    return regeneration.grower_id in viewer_for(user).organization_ids
 
 
 def origin_countries(user: Any, bank: SeedBank) -> list[tuple[str, int]]:

@@ -300,6 +300,7 @@ def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "accession": accession,
         "lots": accession.lots.select_related("parent").order_by("-stored_since", "-id"),
         "sensitive": selectors.may_see_sensitive(user, accession),
+        "country": country_name(accession.origcty) if accession.origcty else "",
         "can_manage": can_manage,
         "library_items": selectors.library_items_of(user, accession),
         "link_form": LibraryLinkForm() if can_manage else None,
@@ -360,6 +361,7 @@ def lot_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "viability": viability,
         "chart": viability_svg(viability),
         "can_manage": can_manage,
+        "sensitive": selectors.may_see_bank_sensitive(user, lot.accession.bank),
         "alerts": selectors.lot_alerts(lot, viability) if can_manage else [],
         "children": lot.children.all(),
         "regenerations": lot.regenerations.select_related("grower", "harvest"),
@@ -409,6 +411,8 @@ def regeneration_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
 def regeneration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     regeneration = selectors.get_regeneration_for(request.user, uuid=uuid)
     can_manage = has_perm(request.user, "seeds.bank.manage", regeneration.lot.accession.bank)
+    if request.method == "POST" and not can_manage:
+        require(request.user, "seeds.bank.manage", regeneration.lot.accession.bank)
     form = None
     if can_manage and regeneration.status == "planned":
         form = LotForm(request.POST or None)
@@ -422,7 +426,11 @@ def regeneration_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpRespon
             else:
                 messages.success(request, _("The harvest was recorded as a new lot."))
                 return redirect(lot)
-    context = {"regeneration": regeneration, "form": form}
+    context = {
+        "regeneration": regeneration,
+        "form": form,
+        "sensitive": selectors.may_see_grow_out_place(request.user, regeneration),
+    }
     return render(request, "seeds/regeneration_detail.html", context)
 
 

@@ -130,6 +130,18 @@ class Accession(IdentifiedModel, VisibleContent):
         return f"{self.genus} {self.species}".strip()
 
     @property
+    def sample_status_label(self) -> str:
+        """SAMPSTAT in words: the standard's codes group by hundreds (410 is breeding
+        material like 400), 999 is other."""
+        if self.sampstat is None:
+            return ""
+        group = 999 if self.sampstat >= 999 else self.sampstat // 100 * 100
+        try:
+            return f"{SampleStatus(group).label} ({self.sampstat})"
+        except ValueError:
+            return str(self.sampstat)
+
+    @property
     def has_safety_duplicate(self) -> bool:
         return bool(self.duplsite.strip())
 

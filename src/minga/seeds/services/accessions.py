@@ -24,6 +24,9 @@ from ..mcpd import MODEL_FIELDS, clean_row, mcpd_message
 from ..models import Accession, SeedBank
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Who may read an accession: everyone, people signed in, or the bank's organization. (Named
+# custodians alone would hide it from the bank's own keepers.)
+VISIBILITIES = (Visibility.PUBLIC, Visibility.SERVER, Visibility.ORGANIZATIONS)
 
 
 @dataclass
@@ -57,7 +60,7 @@ def _check_extra(data: AccessionData) -> None:
                 "local_names",
                 code="unknown_language",
             )
-    if data.visibility not in Visibility.values:
+    if data.visibility not in VISIBILITIES:
         raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
 
 
@@ -111,7 +114,7 @@ def accessions_import(
     already in the bank the refusal says so (``already_imported``). The rows may be a
     stream (see ``mcpd.csv_rows``): a file of any size takes the memory of one chunk.
     """
-    if visibility not in Visibility.values:
+    if visibility not in VISIBILITIES:
         raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
     existing = set(bank.accessions.values_list("accenumb", flat=True))
     seen: dict[str, int] = {}
