@@ -143,3 +143,45 @@ def test_pledge_receipt_grant_and_a_private_hearing_on_a_phone_in_creole(
         assert creole("You are on no case's team.") in _body(page)
         assert "Flamboyan" not in _body(page) and "Odyans" not in _body(page)
         assert fits(page)
+
+
+@pytest.mark.e2e
+@pytest.mark.usefixtures("seeded_transactional_db")
+def test_settings_managers_and_budget_on_a_phone_in_creole(
+    live_server: Any, phone_for: Any, tmp_path: Any
+) -> None:
+    """The commune's spokesperson adds a second manager, changes the approval rule and the
+    fund's purpose in Creole, and sets a budget line; each page fits and confirms."""
+    w = world()
+    f = fund(w, name="Fon zouti", transparency="public", managers=[w.first])
+    base = live_server.url
+    page = phone_for()
+    _sign_in(page, base, w.first.username)
+    page.goto(f"{base}/funds/{f.uuid}/managers/")
+    assert fits(page)
+    assert creole("Two managers must approve spending, and the fund has one") in _body(page)
+    page.fill("#id_username", w.second.username)
+    _submit(page, f"main button:has-text('{creole('Add the manager')}')")
+    assert creole("%(name)s manages the fund.") % {"name": w.second.username} in _body(page)
+    page.select_option("#id_approval_rule", "one_manager")
+    _submit(page, "main form:has(#id_approval_rule) button[type=submit]")
+    assert creole("The approval of spending is saved.") in _body(page)
+    assert fits(page)
+    page.screenshot(path=tmp_path / "managers-ht.png", full_page=True)
+    page.goto(f"{base}/funds/{f.uuid}/settings/")
+    assert fits(page)
+    page.fill("#id_purpose_ht", "Zouti pou tout komin yo")
+    _submit(page, "main form button[type=submit]")
+    assert creole("The fund's settings are saved.") in _body(page)
+    page.screenshot(path=tmp_path / "settings-ht.png", full_page=True)
+    page.goto(f"{base}/funds/{f.uuid}/budget/")
+    page.fill("#id_category", "zouti")
+    page.fill("#id_amount", "200")
+    _submit(page, "main form:has(#id_category) button[type=submit]")
+    assert creole("The budget is saved.") in _body(page)
+    assert fits(page)
+    page.screenshot(path=tmp_path / "budget-ht.png", full_page=True)
+    f.refresh_from_db()
+    assert f.approval_rule == "one_manager"
+    assert f.purposes == {"ht": "Zouti pou tout komin yo"}
+    assert f.budget_lines.get().amount == 20_000

@@ -287,3 +287,41 @@ def test_the_api_changes_settings_managers_and_rule_with_the_pages_rules(w: Fund
     services.budget_set(actor=w.member, fund=made, category="x", year=2030, amount=1)
     assert client_for(w.member).delete(f"{api}/budget/2030/x").status_code == 204
     assert client_for(w.member).delete(f"{api}/budget/2030/x").status_code == 404
+
+
+def test_the_api_creates_a_fund_as_the_creation_page_does(w: FundsWorld) -> None:
+    """A spokesperson creates a fund of their commune; a member may not; an unknown unit or
+    a body of another network is named as the field at fault."""
+    payload = {
+        "organization": str(w.commune.uuid),
+        "name": "Fondo por API",
+        "purpose": "Apoyo",
+        "purposes": {"fr": "Soutien"},
+        "unit": "MINGA",
+        "transparency": "organizations",
+    }
+    created = client_for(w.first).post(
+        "/api/v1/funds/funds", payload, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    made = Fund.objects.get(uuid=created.json()["uuid"])
+    assert list(made.visible_to_organizations.all()) == [w.commune]
+    assert list(selectors.fund_managers(made)) == [w.first]
+    assert made.purposes == {"fr": "Soutien"}
+    refused = client_for(w.member).post(
+        "/api/v1/funds/funds", payload, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    unknown = client_for(w.first).post(
+        "/api/v1/funds/funds", {**payload, "unit": "NADA"}, content_type="application/json"
+    )
+    assert unknown.status_code == 422 and unknown.json()["field"] == "unit"
+    elsewhere = factories.organization(kind="network", name="Otra red")
+    foreign = Body.objects.create(organization=elsewhere, kind="assembly", slug="o", name="Otra")
+    far = client_for(w.first).post(
+        "/api/v1/funds/funds",
+        {**payload, "approval_rule": "body_vote", "body": str(foreign.uuid)},
+        content_type="application/json",
+    )
+    assert far.status_code == 422 and far.json()["code"] == "body_elsewhere"
+    assert Fund.objects.filter(name="Fondo por API").count() == 1

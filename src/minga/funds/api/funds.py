@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
+from ninja.responses import Status
 
 from minga.common.api import ErrorOut, FieldError, Pages, caller, signed_in
 from minga.registry.selectors import get_organization_for, visible_bodies
@@ -75,6 +76,19 @@ class FundDetailOut(FundOut):
     named_contributors: list[str]
 
 
+class FundIn(Schema):
+    organization: UUID
+    name: str = Field(..., min_length=1, max_length=200)
+    purpose: str = Field(..., min_length=1, max_length=5000)
+    purposes: dict[str, str] = {}
+    unit: str = Field(..., min_length=1, max_length=16, description="the unit's code")
+    transparency: str = "public"
+    visible_to: list[UUID] = []
+    approval_rule: str = "two_managers"
+    body: UUID | None = None
+    receipts_public: bool = False
+
+
 class BudgetIn(Schema):
     category: str = Field(..., min_length=1, max_length=40)
     year: int
@@ -85,6 +99,42 @@ class BudgetIn(Schema):
 @paginate(Pages, page_size=50)
 def list_funds(request: HttpRequest) -> Any:
     return selectors.visible_funds(caller(request)).order_by("name", "pk")
+
+
+@router.post("/funds", response={201: FundOut, **WRITE_ERRORS})
+def create_fund(request: HttpRequest, payload: FundIn) -> Any:
+    """A fund of an organization where the caller is a spokesperson, coordinator or
+    administrator (as "New fund" on the pages); the caller is its first manager. With
+    ``transparency`` "organizations" and no ``visible_to``, the owner's members read it."""
+    from minga.exchange.selectors import visible_units
+
+    user = signed_in(request)
+    organization = get_organization_for(user, uuid=payload.organization)
+    unit = visible_units(user).filter(code=payload.unit).first()
+    if unit is None:
+        raise FieldError(422, _("There is no such unit."), "unit", code="unit_unknown")
+    body = None
+    if payload.body is not None:
+        body = visible_bodies(user).filter(uuid=payload.body).first()
+        if body is None:
+            raise FieldError(422, _("There is no such body."), "body", code="body_unknown")
+    visible_to = [get_organization_for(user, uuid=chosen) for chosen in payload.visible_to]
+    fund = services.fund_create(
+        actor=user,
+        organization=organization,
+        data=services.FundData(
+            name=payload.name,
+            purpose=payload.purpose,
+            purposes=payload.purposes,
+            unit=unit,
+            transparency=payload.transparency,
+            approval_rule=payload.approval_rule,
+            visible_to=visible_to or [organization],
+            body=body,
+            receipts_public=payload.receipts_public,
+        ),
+    )
+    return Status(201, fund)
 
 
 @router.get("/funds/{uuid}", response={200: FundDetailOut, 404: ErrorOut})

@@ -71,6 +71,7 @@ def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
     fund's own (it cannot go below zero) and the one standing for money outside Minga.
     The actor is a manager, with the managers named."""
     _clean(data)
+    _clean_purposes(data.purposes)
     fund = Fund(
         organization=organization,
         body=data.body,
@@ -84,6 +85,8 @@ def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
         receipts_public=data.receipts_public,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if data.body is not None:
+        _check_body(fund, data.body)
     purpose = f"fund:{fund.uuid}"
     fund.account = exchange.designated_account_open(
         actor=actor, organization=organization, unit=data.unit, purpose=purpose
@@ -161,7 +164,11 @@ def _clean_settings(data: FundSettings) -> None:
             visible_to=data.visible_to,
         )
     )
-    for language, text in data.purposes.items():
+    _clean_purposes(data.purposes)
+
+
+def _clean_purposes(purposes: dict[str, str]) -> None:
+    for language, text in purposes.items():
         if language not in dict(settings.LANGUAGES):
             raise DomainError(
                 _("There is no language %(code)s.") % {"code": language},
