@@ -312,4 +312,4 @@ def remove_budget(request: HttpRequest, uuid: UUID, year: int, category: str) ->
     fund = selectors.get_fund_for(user, uuid)
     if not services.budget_remove(actor=user, fund=fund, category=category, year=year):
         raise FieldError(404, _("There is no such budget line."), "category", code="not_found")
-    return 204, None
+    return Status(204, None)
