@@ -8,8 +8,9 @@ settings, loads the starter vocabulary (migrations), inserts the generated items
 - the full index build (``rebuild_item_index``, what ``minga reindex`` runs: reading the
   items and their subjects, tags, ingredients and steps from the database, analysing each
   text with its language's stemmer plus trigrams, writing tantivy segments);
-- searches through ``selectors.search_items`` (the page's and the API's path: the engine's
-  hits, counts and the six facets, with protocols applied, then the items and snippets),
+- searches through ``selectors.search_items`` as the search page calls it (the engine's
+  hits, counts and the six facets, with protocols applied, then the items' card columns
+  and snippets),
   for one- and three-word queries, as an anonymous reader and as a protocol member;
 - item pages through Django's whole stack (middleware, view, template, database), for
   items made through the services (formulas with ingredients and steps).
@@ -337,7 +338,7 @@ def main() -> None:
                     for n in range(args.queries):
                         query = selectors.ItemQuery(q=words[n % len(words)])
                         started = time.perf_counter()
-                        result = selectors.search_items(reader, query)
+                        result = selectors.search_items(reader, query, fields=selectors.CARD_FIELDS)
                         timings.append(time.perf_counter() - started)
                         assert result.from_index
                     runs.append(summary(timings))

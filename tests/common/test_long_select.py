@@ -58,3 +58,32 @@ def test_it_writes_what_djangos_select_writes(
 
     assert _parsed(ours) == _parsed(django)
     assert "<b>" not in ours.replace("&lt;b&gt;", "")
+
+
+def test_a_list_written_once_is_written_again_in_each_readers_language() -> None:
+    """The options are kept per language: a lazy label and the country names follow the
+    reader, and the chosen option is marked on the kept list without changing it."""
+    from django.utils import translation
+    from django.utils.translation import gettext_lazy
+
+    from minga.common.forms import CountryChoices
+
+    select = LongSelect(choices=CountryChoices(gettext_lazy("All")))
+    pages = {}
+    for language in ("es", "fr", "es"):
+        with translation.override(language):
+            pages[language] = select.render("country", "DE", {"id": "c"})
+    with translation.override("es"):
+        assert select.render("country", "", {"id": "c"}).count(" selected") == 1
+    assert 'value="DE" selected>Alemania<' in pages["es"]
+    assert 'value="DE" selected>Allemagne<' in pages["fr"]
+    assert ">Todos<" in pages["es"] and ">Tous<" in pages["fr"]
+    assert pages["es"].count(" selected") == pages["fr"].count(" selected") == 1
+
+
+def test_a_label_already_written_as_html_is_not_escaped_twice() -> None:
+    from django.utils.safestring import mark_safe
+
+    html = LongSelect(choices=[("a", mark_safe("<i>a</i>")), ("b", "<i>b</i>")]).render("x", "b")
+    assert '<option value="a"><i>a</i></option>' in html
+    assert '<option value="b" selected>&lt;i&gt;b&lt;/i&gt;</option>' in html

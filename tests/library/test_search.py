@@ -193,3 +193,26 @@ def test_reindex_rebuilds_every_registered_index(community: Any) -> None:
     assert _titles(_search(AnonymousUser(), "supermagro")) == ["Supermagro"]
     call_command("search_index", "--index", "library", "--no-progress", stdout=out)
     assert get_index("organizations").exists()
+
+
+def test_the_search_page_reads_the_same_queries_for_one_card_or_many(
+    community: Any, client: Any, django_assert_max_num_queries: Any
+) -> None:
+    """The page reads only its cards' columns (``CARD_FIELDS``), and reading them costs the
+    same few queries for one result or five (a column left out of them would be read once
+    per card)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    library.item(community, library.formula_data(title="Biol uno", country="BR"))
+    rebuild_item_index()
+    with CaptureQueriesContext(connection) as one:
+        page = client.get("/library/?q=biol")
+    assert page.status_code == 200 and "Biol uno" in page.content.decode()
+    for n in range(4):
+        library.item(community, library.formula_data(title=f"Biol {n}", place=f"Lugar {n}"))
+    rebuild_item_index()
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get("/library/?q=biol")
+    html = page.content.decode()
+    assert html.count('class="card"') == 5 and "Lugar 3" in html and community.name in html

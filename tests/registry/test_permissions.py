@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -12,6 +13,7 @@ from minga.common.permissions import has_perm
 from minga.registry.models import OrganizationRelation
 from tests import factories
 
+ONE_DAY = timedelta(days=1)
 ROLES = ["none", "member", "spokesperson", "delegate", "coordinator", "administrator"]
 
 
@@ -91,3 +93,36 @@ def test_superusers_may_do_everything(setting: dict[str, Any]) -> None:
     root = factories.person(is_superuser=True)
     assert has_perm(root, "registry.relation.decide", setting["pending"])
     assert has_perm(root, "registry.organization.change", setting["commune"])
+
+
+def test_a_persons_roles_are_read_once_per_user_object(
+    setting: dict[str, Any], django_assert_num_queries: Any
+) -> None:
+    """Memberships, role checks of any kinds and the two-factor requirement are answered
+    from one read of the person's current roles; ``forget_viewer`` makes the next check
+    read them again, so a new role counts at once."""
+    from minga.common.visibility import forget_viewer
+    from minga.registry.selectors import (
+        DECIDING_ROLES,
+        MANAGING_ROLES,
+        member_organization_ids,
+        organization_ids_with_role,
+        requires_two_factor,
+    )
+
+    person = factories.person()
+    commune, network = setting["commune"], setting["network"]
+    factories.role(person, commune, "spokesperson")
+    factories.role(person, network, "coordinator", ended_on=timezone.localdate() - ONE_DAY)
+    with django_assert_num_queries(1):
+        assert member_organization_ids(person) == {commune.pk}
+        assert organization_ids_with_role(person, MANAGING_ROLES) == {commune.pk}
+        assert organization_ids_with_role(person, DECIDING_ROLES) == frozenset()
+        assert requires_two_factor(person) is False
+    factories.role(person, network, "coordinator")
+    forget_viewer(person)
+    with django_assert_num_queries(1):
+        assert organization_ids_with_role(person, DECIDING_ROLES) == {network.pk}
+        assert member_organization_ids(person) == {commune.pk, network.pk}
+        assert requires_two_factor(person) is True
+    assert organization_ids_with_role(AnonymousUser(), MANAGING_ROLES) == frozenset()

@@ -8,7 +8,9 @@ the funds' forms).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -16,9 +18,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
-from django.utils.html import conditional_escape, format_html
+from django.utils.choices import BaseChoiceIterator
+from django.utils.html import conditional_escape, escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from minga.common.vocabulary import reading_language
 from minga.core.ledger import MAX_AMOUNT
@@ -35,40 +39,73 @@ class TextLanguageField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
+class CountryChoices(BaseChoiceIterator):
+    """The countries by name in the reader's language, after a blank choice ``blank``.
+    Given to a field as is, it is not copied and normalized for every form as a list of
+    250 pairs would be (django-countries keeps the sorted list per language)."""
+
+    def __init__(self, blank: Any) -> None:
+        self.blank = blank
+
+    def __iter__(self) -> Iterator[tuple[str, Any]]:
+        yield "", self.blank
+        yield from countries
+
+
 class LongSelect(forms.Select):
     """A single-choice list written in Python. Django renders each option through its own
     template, which for the 250 countries of a filter form cost more than the rest of the
-    page; this writes the same HTML (attributes, ``selected``, option groups) at once."""
+    page; this writes the same HTML (attributes, ``selected``, option groups) at once, and
+    keeps the options of the lists it has written (per language, as their labels are)."""
 
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        chosen = {str(item) for item in self.format_value(value)}
         final = self.build_attrs(self.attrs, attrs)
-        parts: list[str] = []
-        for option_value, label in self.choices:
-            if isinstance(label, list | tuple):
-                parts.append(
-                    format_html(
-                        '<optgroup label="{}">{}</optgroup>',
-                        option_value,
-                        SafeString(self._options(label, chosen)),
-                    )
-                )
-            else:
-                parts.append(self._options([(option_value, label)], chosen))
+        options = _options_html(_choice_key(self.choices))
+        for chosen in {str(item) for item in self.format_value(value)}:
+            option = f'<option value="{conditional_escape(chosen)}"'
+            options = options.replace(f"{option}>", f"{option} selected>")
         return format_html(
-            '<select name="{}"{}>{}</select>', name, flatatt(final), SafeString("".join(parts))
+            '<select name="{}"{}>{}</select>', name, flatatt(final), SafeString(options)
         )
 
-    @staticmethod
-    def _options(choices: Any, chosen: set[str]) -> str:
-        # Plain string work: format_html per option cost more than the rest of a filter form.
-        return "".join(
-            f'<option value="{conditional_escape("" if value is None else value)}"'
-            f"{' selected' if str(value) in chosen else ''}>{conditional_escape(label)}</option>"
-            for value, label in choices
-        )
+
+_Label = tuple[str, bool]  # the label's text, and whether it is HTML already (not escaped)
+_Option = tuple[str, _Label]
+_ChoiceKey = tuple[_Option | tuple[str, tuple[_Option, ...]], ...]
+
+
+def _label(label: Any) -> _Label:
+    return str(label), hasattr(label, "__html__")
+
+
+def _choice_key(choices: Any) -> _ChoiceKey:
+    """The choices as plain text in the current language: what their HTML depends on. An
+    option's label is a (text, is HTML) pair; a group's is a tuple of options."""
+    return tuple(
+        (str(value), tuple((str(v), _label(lab)) for v, lab in label))
+        if isinstance(label, list | tuple)
+        else ("" if value is None else str(value), _label(label))
+        for value, label in choices
+    )
+
+
+def _option(value: str, label: _Label) -> str:
+    text = label[0] if label[1] else escape(label[0])
+    return f'<option value="{escape(value)}">{text}</option>'
+
+
+@lru_cache(maxsize=64)
+def _options_html(choices: _ChoiceKey) -> str:
+    parts = []
+    for value, label in choices:
+        if label and isinstance(label[0], str):
+            parts.append(_option(value, label))
+        else:
+            inner = "".join(_option(v, lab) for v, lab in label)
+            parts.append(f'<optgroup label="{escape(value)}">{inner}</optgroup>')
+    return "".join(parts)
 
 
 MAX_ID = 2**63 - 1

@@ -76,7 +76,7 @@ def viewer_for(user: Any) -> Viewer:
 
 def forget_viewer(user: Any) -> None:
     """Drop what was cached about the user's memberships and roles after they changed."""
-    for attribute in ("_minga_viewer", "_minga_roles"):
+    for attribute in ("_minga_viewer", "_minga_roles", "_minga_current_roles"):
         user.__dict__.pop(attribute, None)
 
 

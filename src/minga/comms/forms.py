@@ -11,9 +11,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from minga.common.forms import LongSelect, ModelChoice
+from minga.common.forms import CountryChoices, LongSelect, ModelChoice
 from minga.common.models import Visibility
 
 from .models import Campaign, Programme
@@ -76,7 +75,7 @@ class BulletinForm(forms.Form):
         self.fields["organization"] = _organization_field(organizations, _("Organization"))
         self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
         self.fields["programme"].queryset = programmes  # type: ignore[attr-defined]
-        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices("—")  # type: ignore[attr-defined]
 
     def to_data(self) -> BulletinData:
         data = self.cleaned_data
@@ -267,7 +266,7 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organization"] = _organization_field(organizations, _("Organized by"))
         self.fields["campaign"].queryset = campaigns  # type: ignore[attr-defined]
-        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices("—")  # type: ignore[attr-defined]
 
     def _aware(self, moment: datetime | None) -> datetime | None:
         if moment is None:
@@ -313,12 +312,12 @@ class CalendarFilterForm(forms.Form):
     organization = forms.CharField(
         label=_("Organization (short code)"), required=False, max_length=80
     )
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=LongSelect)
 
     def __init__(self, *args: Any, regions: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All")), *regions]  # type: ignore[attr-defined]
-        self.fields["country"].choices = [("", _("All")), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices(_("All"))  # type: ignore[attr-defined]
         self.fields["kind"].choices = [("", _("All")), *EventKind.choices]  # type: ignore[attr-defined]
 
     def values(self) -> dict[str, str]:

@@ -7,9 +7,8 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from minga.common.forms import AmountField
+from minga.common.forms import AmountField, CountryChoices
 
 from .forms import _in_unit
 from .types import CaseDateKind, CaseKind, CaseRole, CaseStatus
@@ -32,7 +31,7 @@ class CaseForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices("—")  # type: ignore[attr-defined]
 
 
 class IdentityForm(forms.Form):

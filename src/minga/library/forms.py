@@ -9,9 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
-from minga.common.forms import LongSelect, ModelChoice, ModelMultipleChoice
+from minga.common.forms import CountryChoices, LongSelect, ModelChoice, ModelMultipleChoice
 from minga.common.models import Visibility
 from minga.core.library import quantities
 
@@ -282,7 +281,7 @@ class ItemForm(forms.Form):
         for name in ALL_KIND_FIELDS:
             if name not in KIND_FIELDS[ItemKind(kind)]:
                 del self.fields[name]
-        self.fields["country"].choices = [("", "—"), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices("—")  # type: ignore[attr-defined]
         if item is not None:
             del self.fields["organization"]
         else:

@@ -31,6 +31,7 @@ from minga.common.registration import Attention
 from minga.common.search import AccessFilter, IndexUnavailableError, get_index
 from minga.common.translation import TranslationStage, best_translation
 from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.common.vocabulary import translated
 from minga.core.library import quantities
 from minga.registry.selectors import (
     DECIDING_ROLES,
@@ -296,9 +297,20 @@ def access_filter(user: Any) -> AccessFilter:
     return AccessFilter(tokens=tuple(tokens), keys=keys)
 
 
-def search_items(user: Any, query: ItemQuery) -> SearchResult:
+CARD_FIELDS = (
+    *("uuid", "kind", "language", "title", "summary", "place", "country", "created_at"),
+    *("organization__name", "organization__names"),
+)
+"""The columns an item's card shows (``_item_card.html``): the page of results reads only
+these (an item's whole row holds its body, its lessons, its results)."""
+
+
+def search_items(
+    user: Any, query: ItemQuery, *, fields: tuple[str, ...] | None = None
+) -> SearchResult:
     """A page of the items the reader may see matching the query, with facets and
-    snippets; when the index is missing, a plain listing from the database (and a note)."""
+    snippets; when the index is missing, a plain listing from the database (and a note).
+    ``fields`` limits the columns read of each item (all of them when None)."""
     from .search import INDEX_NAME, concepts_for_word
 
     page = max(1, query.page)
@@ -314,10 +326,10 @@ def search_items(user: Any, query: ItemQuery) -> SearchResult:
             expand=concepts_for_word,
         )
     except IndexUnavailableError:
-        return _search_in_database(user, query)
+        return _search_in_database(user, query, fields)
     keys = [hit.pk for hit in found.hits]
     # The page's items come back through the visibility rule once more, in rank order.
-    rows = {item.pk: item for item in _for_cards(visible_items(user).filter(pk__in=keys))}
+    rows = {item.pk: item for item in _for_cards(visible_items(user).filter(pk__in=keys), fields)}
     items = [rows[pk] for pk in keys if pk in rows]
     return SearchResult(
         total=found.total,
@@ -329,13 +341,16 @@ def search_items(user: Any, query: ItemQuery) -> SearchResult:
     )
 
 
-def _for_cards(items: QuerySet[Item]) -> QuerySet[Item]:
-    return items.select_related("organization").prefetch_related(
+def _for_cards(items: QuerySet[Item], fields: tuple[str, ...] | None = None) -> QuerySet[Item]:
+    items = items.select_related("organization").prefetch_related(
         Prefetch("subjects", queryset=Subject.objects.only("code", "name", "names"))
     )
+    return items if fields is None else items.only(*fields)
 
 
-def _search_in_database(user: Any, query: ItemQuery) -> SearchResult:
+def _search_in_database(
+    user: Any, query: ItemQuery, fields: tuple[str, ...] | None = None
+) -> SearchResult:
     """The listing without the index: words in titles and summaries, facets counted by the
     database over the same visible items."""
     items = visible_items(user)
@@ -356,7 +371,9 @@ def _search_in_database(user: Any, query: ItemQuery) -> SearchResult:
     total = items.count()
     page = max(1, query.page)
     start = (page - 1) * query.page_size
-    rows = list(_for_cards(items.order_by("-created_at", "-id"))[start : start + query.page_size])
+    rows = list(
+        _for_cards(items.order_by("-created_at", "-id"), fields)[start : start + query.page_size]
+    )
     facets: dict[str, list[tuple[str, int]]] = {}
     for name, column in columns.items():
         counted = (
@@ -404,11 +421,19 @@ def _labelled(
         "country": dict(countries),
     }
     codes = [value for value, _count in facets.get("subject", [])]
-    labels["subject"] = {s.code: str(s) for s in Subject.objects.filter(code__in=codes)}
+    labels["subject"] = {
+        code: translated(names, name)
+        for code, name, names in Subject.objects.filter(code__in=codes)
+        .order_by()
+        .values_list("code", "name", "names")
+    }
     organization_keys = [int(v) for v, _c in facets.get("organization", []) if v.isdigit()]
     labels["organization"] = {
-        str(o.pk): o.display_name
-        for o in visible_organizations(user).filter(pk__in=organization_keys)
+        str(pk): translated(names, name)
+        for pk, name, names in visible_organizations(user)
+        .filter(pk__in=organization_keys)
+        .order_by()
+        .values_list("pk", "name", "names")
     }
     from django.utils.translation import get_language_info
 

@@ -10,6 +10,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from minga.common.forms import (
+    CountryChoices,
     ModelChoice,
     ModelMultipleChoice,
     TextLanguageField,
@@ -137,9 +138,7 @@ class ListingForm(forms.Form):
     )
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     delivery_area = forms.ChoiceField(label=_("Delivery area"), choices=DeliveryArea.choices)
-    country = LazyTypedChoiceField(
-        label=_("Country"), choices=[("", "—"), *countries], required=False
-    )
+    country = LazyTypedChoiceField(label=_("Country"), choices=CountryChoices("—"), required=False)
     available_from = forms.DateField(
         label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

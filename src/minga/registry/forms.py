@@ -8,6 +8,7 @@ from django_countries import countries
 from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-defined]
 
 from minga.common.forms import (
+    CountryChoices,
     LongSelect,
     ModelChoice,
     ModelMultipleChoice,
@@ -75,7 +76,7 @@ class OrganizationForm(forms.Form):
     country = LazyTypedChoiceField(
         widget=LongSelect,
         label=_("Country"),
-        choices=lambda: [("", _("Choose a country")), *countries],
+        choices=CountryChoices(_("Choose a country")),
     )
     region = ModelChoice(label=_("Region"), queryset=Region.objects.all(), to_field_name="code")
     area = forms.CharField(label=_("State, province or area"), max_length=120, required=False)
@@ -123,7 +124,7 @@ class OrganizationForm(forms.Form):
         super().__init__(*args, **kwargs)
         # No country is chosen for the reader (the first in the alphabet would be): an empty
         # line first, names in the reader's language.
-        self.fields["country"].choices = [("", _("Choose a country")), *countries]  # type: ignore[attr-defined]
+        self.fields["country"].choices = CountryChoices(_("Choose a country"))  # type: ignore[attr-defined]
 
     def to_data(self, organization: Organization | None = None) -> OrganizationData:
         data = self.cleaned_data

@@ -45,26 +45,33 @@ ANY_ROLE = tuple(RoleKind.values)
 """Every kind of role: holding any of them makes a person one of an organization's people."""
 
 
+def _current_roles(user: Any) -> tuple[tuple[int, str], ...]:
+    """The (organization, kind) of every role the user holds today, read once per user object
+    (so once per request): the viewer's memberships, the two-factor check and every role
+    check of a page are answered from it (``forget_viewer`` clears it)."""
+    rows: tuple[tuple[int, str], ...] | None = user.__dict__.get("_minga_current_roles")
+    if rows is None:
+        rows = tuple(
+            Role.objects.current().filter(person=user).values_list("organization_id", "kind")
+        )
+        user.__dict__["_minga_current_roles"] = rows
+    return rows
+
+
 def member_organization_ids(user: Any) -> frozenset[int]:
     """The organizations in which the user holds a current role of any kind."""
-    return frozenset(
-        Role.objects.current().filter(person=user).values_list("organization_id", flat=True)
-    )
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    return frozenset(organization for organization, _kind in _current_roles(user))
 
 
 def organization_ids_with_role(user: Any, kinds: tuple[str, ...]) -> frozenset[int]:
-    """Organizations where the user holds one of these roles today; cached on the user object,
-    which lives for one request, so permission checks in a list cost one query in all."""
+    """Organizations where the user holds one of these roles today; from the user's roles
+    read once per request, so permission checks in a list cost one query in all."""
     if not getattr(user, "is_authenticated", False):
         return frozenset()
-    cache: dict[tuple[str, ...], frozenset[int]] = user.__dict__.setdefault("_minga_roles", {})
-    if kinds not in cache:
-        cache[kinds] = frozenset(
-            Role.objects.current()
-            .filter(person=user, kind__in=kinds)
-            .values_list("organization_id", flat=True)
-        )
-    return cache[kinds]
+    wanted = set(kinds)
+    return frozenset(organization for organization, kind in _current_roles(user) if kind in wanted)
 
 
 def holds_role(user: Any, organization: Any, kinds: tuple[str, ...] = MANAGING_ROLES) -> bool:
@@ -121,7 +128,7 @@ def network_ids_with_role(user: Any, kinds: tuple[str, ...] = DECIDING_ROLES) ->
 
 def requires_two_factor(user: Any) -> bool:
     """Coordinators and administrators of any organization must use two-factor auth."""
-    return Role.objects.current().filter(person=user, kind__in=DECIDING_ROLES).exists()
+    return bool(organization_ids_with_role(user, DECIDING_ROLES))
 
 
 @dataclass(frozen=True)

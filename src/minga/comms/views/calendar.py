@@ -27,7 +27,7 @@ from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.pagination import page_number
 from minga.common.permissions import has_perm, require
-from minga.common.vocabulary import vocabularies
+from minga.common.vocabulary import translated, vocabularies
 from minga.federation import activitypub as ap
 from minga.registry.selectors import get_organization_for
 
@@ -45,7 +45,8 @@ def _regions() -> list[tuple[str, str]]:
     model = vocabularies().get("regions")
     if model is None:
         return []
-    return [(term.code, str(term)) for term in model._default_manager.all()]
+    rows = model._default_manager.values_list("code", "name", "names")
+    return [(code, translated(names, name)) for code, name, names in rows]
 
 
 def _filters(request: HttpRequest) -> tuple[CalendarFilterForm, selectors.CalendarFilters]:

@@ -19,6 +19,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed, Syn
 from django.utils.translation import gettext as _
 
 from minga.common.translation import best_translation
+from minga.common.views import url_maker
 from minga.federation import activitypub as ap
 from minga.registry.selectors import get_organization_for
 
@@ -92,8 +93,11 @@ class BulletinFeed(Feed):  # type: ignore[type-arg]
     def items(self, scope: Scope) -> list[Bulletin]:
         # The feed object serves every request: what depends on this one rides on the items.
         items = list(selectors.bulletin_list(ANONYMOUS, scope.filters)[:ITEMS])
+        # One reverse() for the feed, not two per item (its link and its guid).
+        address = url_maker("comms:bulletin")
         for item in items:
             item.feed_version = _version(item, scope)  # type: ignore[attr-defined]
+            item.feed_address = ap.absolute(address(item.uuid))  # type: ignore[attr-defined]
         return items
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -114,10 +118,14 @@ class BulletinFeed(Feed):  # type: ignore[type-arg]
     def item_link(self, item: Bulletin) -> str:
         if item.is_remote:
             return item.remote_url or item.remote_uri or ""
-        return ap.absolute(item.get_absolute_url())
+        return self._address(item)
 
     def item_guid(self, item: Bulletin) -> str:
-        return item.remote_uri or ap.absolute(item.get_absolute_url())
+        return item.remote_uri or self._address(item)
+
+    @staticmethod
+    def _address(item: Bulletin) -> str:
+        return getattr(item, "feed_address", None) or ap.absolute(item.get_absolute_url())
 
     def item_pubdate(self, item: Bulletin) -> datetime | None:
         return item.published_at

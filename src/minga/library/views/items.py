@@ -100,7 +100,7 @@ def _facet_links(request: HttpRequest, facets: dict[str, list[tuple[str, str, in
 def index(request: HttpRequest) -> HttpResponse:
     """The library's search: words, facets, highlighted snippets, page by page."""
     query = _query(request)
-    result = selectors.search_items(request.user, query)
+    result = selectors.search_items(request.user, query, fields=selectors.CARD_FIELDS)
     for item in result.items:
         item.snippet = mark_safe(result.snippets[item.pk]) if item.pk in result.snippets else ""  # type: ignore[attr-defined]
     params = request.GET.copy()
