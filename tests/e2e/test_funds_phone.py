@@ -159,7 +159,8 @@ def test_settings_managers_and_budget_on_a_phone_in_creole(
     _sign_in(page, base, w.first.username)
     page.goto(f"{base}/funds/{f.uuid}/managers/")
     assert fits(page)
-    assert creole("Two managers must approve spending, and the fund has one") in _body(page)
+    too_few = "Two managers must approve spending, and the fund has one: add a second manager."
+    assert creole(too_few) in _body(page)
     page.fill("#id_username", w.second.username)
     _submit(page, f"main button:has-text('{creole('Add the manager')}')")
     assert creole("%(name)s manages the fund.") % {"name": w.second.username} in _body(page)
