@@ -95,15 +95,24 @@ def test_a_spending_of_nothing_is_not_a_spending() -> None:
         rule_for(ApprovalRule.ONE_MANAGER, budget=5, committed=0, amount=0)
 
 
-@given(st.integers(1, 5), st.lists(st.integers(1, 5), unique=True, max_size=4))
-def test_four_eyes_never_counts_the_requester(requester: int, approvers: list[int]) -> None:
-    """Under two managers, approval needs two managers other than the requester."""
+@given(st.integers(1, 5), st.lists(st.integers(1, 5), unique=True, max_size=4), st.booleans())
+def test_four_eyes_never_counts_the_requester(
+    requester: int, approvers: list[int], manages: bool
+) -> None:
+    """Under two managers, two different managers agree: a requester who manages the fund
+    and one other manager, or two managers other than a requester who does not manage
+    it. The requester's own approval never counts."""
     status = status_of(
-        ApprovalRule.TWO_MANAGERS, requester=requester, approvers=approvers, vote_passed=None
+        ApprovalRule.TWO_MANAGERS,
+        requester=requester,
+        approvers=approvers,
+        vote_passed=None,
+        requester_manages=manages,
     )
     others = set(approvers) - {requester}
-    assert status.approved is (len(others) >= 2)
-    assert status.missing == max(2 - len(others), 0)
+    needed = 1 if manages else 2
+    assert status.approved is (len(others) >= needed)
+    assert status.missing == max(needed - len(others), 0)
 
 
 def test_the_requester_may_not_approve_under_four_eyes_nor_anyone_twice() -> None:

@@ -47,8 +47,8 @@ def test_a_contribution_is_a_transfer_and_the_balance_is_the_accounts(w: FundsWo
 
 
 def test_a_grant_needs_two_managers_and_the_requester_cannot_approve_it(w: FundsWorld) -> None:
-    """Four eyes: the requester's approval is refused, one other manager's is not enough
-    alone only when a second is needed; the second valid approval pays the grant."""
+    """Four eyes: the requester's approval is refused; the requester (a manager) and one
+    other manager are the two; nobody approves twice."""
     made = fund(w, approval_rule="two_managers")
     services.budget_set(
         actor=w.first, fund=made, category="seeds", year=timezone.localdate().year, amount=10**6
@@ -67,26 +67,42 @@ def test_a_grant_needs_two_managers_and_the_requester_cannot_approve_it(w: Funds
     with pytest.raises(DomainError) as refused:
         services.spending_approve(actor=w.first, movement=request)
     assert refused.value.code == "self_approval"
-    third = _third_manager(w, made)
-    request = services.spending_approve(actor=w.second, movement=request)
-    assert request.status == "requested"
     assert request.transfer is None
+    request = services.spending_approve(actor=w.second, movement=request)
+    assert request.status == "done"
     with pytest.raises(DomainError) as twice:
         services.spending_approve(actor=w.second, movement=request)
-    assert twice.value.code == "already_approved"
-    request = services.spending_approve(actor=third, movement=request)
-    assert request.status == "done"
+    assert twice.value.code == "already_decided"
     assert _balance(made.account) == 30_000
     neighbour_account = Account.objects.get(organization=w.neighbour, purpose="")
     assert neighbour_account.balance == 20_000
 
 
-def _third_manager(w: FundsWorld, made: object) -> object:
+def test_a_request_by_someone_who_does_not_manage_needs_two_managers(w: FundsWorld) -> None:
+    """A legal case's lawyer who does not manage the fund asks to pay an expense: under
+    four eyes two managers approve it, each once."""
     from tests import factories
+    from tests.funds.factories import legal_case
 
-    third = factories.person("tercera")
-    made.custodians.add(third)  # type: ignore[attr-defined]
-    return third
+    made = fund(w, approval_rule="two_managers")
+    services.budget_set(
+        actor=w.first, fund=made, category="legal", year=timezone.localdate().year, amount=10**6
+    )
+    services.contribution_receive(actor=w.first, fund=made, amount=50_000)
+    case = legal_case(w, made)
+    lawyer = factories.person("abogada")
+    services.member_add(actor=w.first, case=case, user=lawyer, role="lawyer")
+    request = services.expense_request(
+        actor=lawyer, case=case, amount=1_000, category="legal", paid_to="X", what_for="Y"
+    ).movement
+    request = services.spending_approve(actor=w.second, movement=request)
+    assert request.status == "requested" and request.transfer is None
+    with pytest.raises(DomainError) as twice:
+        services.spending_approve(actor=w.second, movement=request)
+    assert twice.value.code == "already_approved"
+    request = services.spending_approve(actor=w.first, movement=request)
+    assert request.status == "done"
+    assert _balance(made.account) == 49_000
 
 
 def test_spending_beyond_the_budget_needs_the_higher_rule(w: FundsWorld) -> None:

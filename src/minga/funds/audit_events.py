@@ -8,6 +8,12 @@ from minga.common.audit import AuditEvent
 class FundsEvent(AuditEvent):
     FUND_CREATE = "funds.fund.create", _("%(actor)s created the fund %(object)s")
     FUND_UPDATE = "funds.fund.update", _("%(actor)s changed the fund %(object)s")
+    FUND_RULE = "funds.fund.rule", _("%(actor)s changed how spending of %(object)s is approved")
+    FUND_MANAGER_ADD = "funds.fund.manager_add", _("%(actor)s added a manager to %(object)s")
+    FUND_MANAGER_REMOVE = (
+        "funds.fund.manager_remove",
+        _("%(actor)s removed a manager of %(object)s"),
+    )
     BUDGET_SET = "funds.budget.set", _("%(actor)s set a budget line of %(object)s")
     PLEDGE_CREATE = "funds.pledge.create", _("%(actor)s made the pledge %(object)s")
     PLEDGE_CANCEL = "funds.pledge.cancel", _("%(actor)s cancelled the pledge %(object)s")

@@ -142,3 +142,95 @@ class BudgetForm(forms.Form):
 
 class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Why"), max_length=500)
+
+
+class FundSettingsForm(forms.Form):
+    """A fund's settings; one purpose field per language of the site besides the purpose
+    as written, and the organizations it is shown to: those already chosen (untick to
+    remove) and one more, picked by name."""
+
+    name = forms.CharField(label=_("Name"), max_length=200)
+    purpose = forms.CharField(label=_("What the fund is for"), widget=forms.Textarea)
+    transparency = forms.ChoiceField(label=_("Who may see the fund"), choices=Transparency.choices)
+    keep: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
+        label=_("Organizations whose members see the fund"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    receipts_public = forms.BooleanField(
+        label=_("Show receipts to the fund's readers"), required=False
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        fund: Any,
+        chosen: QuerySet[Any],
+        organizations: QuerySet[Any],
+        **kwargs: Any,
+    ) -> None:
+        from django.conf import settings
+
+        purposes = fund.purposes if isinstance(fund.purposes, dict) else {}
+        initial = {
+            "name": fund.name,
+            "purpose": fund.purpose,
+            "transparency": fund.transparency,
+            "keep": list(chosen),
+            "receipts_public": fund.receipts_public,
+            **{f"purpose_{code}": purposes.get(code, "") for code, _name in settings.LANGUAGES},
+        }
+        kwargs["initial"] = {**initial, **kwargs.get("initial", {})}
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelMultipleChoiceField[Any]", self.fields["keep"]).queryset = chosen
+        if not chosen.exists():
+            del self.fields["keep"]
+        self.languages = [code for code, _name in settings.LANGUAGES]
+        for code, name in settings.LANGUAGES:
+            self.fields[f"purpose_{code}"] = forms.CharField(
+                label=_("What the fund is for, in %(language)s") % {"language": name},
+                required=False,
+                max_length=5000,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.fields["add"] = organization_picker(
+            label=_("Also show it to the members of"),
+            queryset=organizations,
+            required=False,
+            help_text=_("When members of chosen organizations may see the fund."),
+        )
+        self.order_fields(
+            ["name", "purpose", *[f"purpose_{code}" for code in self.languages], "transparency"]
+        )
+
+    def purposes(self) -> dict[str, str]:
+        return {code: self.cleaned_data.get(f"purpose_{code}", "") for code in self.languages}
+
+    def organizations(self) -> list[Any]:
+        chosen = list(self.cleaned_data.get("keep") or [])
+        if self.cleaned_data.get("add") is not None:
+            chosen.append(self.cleaned_data["add"])
+        return chosen
+
+
+class ManagerForm(forms.Form):
+    username = forms.CharField(label=_("User name of the new manager"), max_length=150)
+
+
+class ApprovalForm(forms.Form):
+    approval_rule = forms.ChoiceField(
+        label=_("Approval of spending"),
+        choices=ApprovalRuleChoice.choices,
+        help_text=_("Spending beyond the budget needs the next stricter rule."),
+    )
+    body: forms.ModelChoiceField[Any] = ModelChoice(
+        label=_("Body that votes on spending"),
+        queryset=None,
+        required=False,
+        help_text=_("Needed when a vote decides, and for spending beyond the budget."),
+    )
+
+    def __init__(self, *args: Any, bodies: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Any]", self.fields["body"]).queryset = bodies

@@ -3,8 +3,14 @@
 - ``funds.fund.view``: whoever the fund's transparency lets read it (its managers always).
 - ``funds.fund.create``: spokespeople, coordinators and administrators of the organization.
 - ``funds.fund.manage``: the fund's managers (budget, receipts, spending requests,
-  approvals, reversals, pledges' list). The four-eyes rule (a requester never approves their
-  own request) is the service's, from ``minga.core.funds``.
+  approvals, reversals, pledges' list). The four-eyes rule (a requester never approves
+  their own request) is the service's, from ``minga.core.funds``.
+- ``funds.fund.edit``: the fund's managers and its owner's coordinators (those who may
+  create its funds): its name, purposes, transparency and the organizations it is shown to.
+- ``funds.fund.govern``: the owner's coordinators only: who the managers are and how
+  spending is approved. The people the approval rule controls do not set it (a manager
+  could otherwise add a second account of their own, or drop four eyes, and approve their
+  own spending); every such change is in the audit log.
 - ``funds.pledge.create``: any signed-in person who may read the fund.
 - ``funds.pledge.cancel``: the pledge's contributor, and the fund's managers.
 
@@ -51,6 +57,25 @@ def can_create_fund(user: Any, organization: Any = None) -> bool:
 @rule("funds.fund.manage")
 def can_manage_fund(user: Any, fund: Fund) -> bool:
     return fund is not None and _signed_in(user) and selectors.is_manager(user, fund)
+
+
+def governs(user: Any, fund: Fund) -> bool:
+    """Whether the user holds a managing role in the fund's owner."""
+    return _signed_in(user) and fund.organization_id in organization_ids_with_role(
+        user, MANAGING_ROLES
+    )
+
+
+@rule("funds.fund.edit")
+def can_edit_fund(user: Any, fund: Fund) -> bool:
+    if fund is None or not _signed_in(user):
+        return False
+    return selectors.is_manager(user, fund) or governs(user, fund)
+
+
+@rule("funds.fund.govern")
+def can_govern_fund(user: Any, fund: Fund) -> bool:
+    return fund is not None and governs(user, fund)
 
 
 @rule("funds.pledge.create")

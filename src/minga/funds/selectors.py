@@ -65,6 +65,34 @@ def is_manager(user: Any, fund: Fund) -> bool:
     return fund.custodians.filter(pk=user.pk).exists()
 
 
+def editable_funds(user: Any) -> QuerySet[Fund]:
+    """Funds whose settings the user may open: those they may read, and every fund of an
+    organization where they hold a managing role (its coordinators set the managers even
+    of a fund its managers alone read). The rules decide what they may change."""
+    from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
+
+    owned = organization_ids_with_role(user, MANAGING_ROLES)
+    return Fund.objects.select_related("organization", "unit", "body").filter(
+        Q(pk__in=visible_funds(user).values("pk")) | Q(organization_id__in=owned)
+    )
+
+
+def get_fund_to_edit(user: Any, uuid: Any) -> Fund:
+    """The fund if the user may open its settings; otherwise 404."""
+    fund = editable_funds(user).filter(uuid=uuid).first()
+    if fund is None:
+        raise Http404
+    return fund
+
+
+def fund_managers(fund: Fund) -> QuerySet[Any]:
+    return fund.custodians.order_by("username")
+
+
+def budget_lines(fund: Fund) -> QuerySet[BudgetLine]:
+    return fund.budget_lines.order_by("-year", "category")
+
+
 def managed_funds(user: Any) -> QuerySet[Fund]:
     if not getattr(user, "is_authenticated", False):
         return Fund.objects.none()

@@ -14,7 +14,7 @@ class Transparency(models.TextChoices):
 
 class ApprovalRuleChoice(models.TextChoices):
     ONE_MANAGER = "one_manager", _("One manager approves")
-    TWO_MANAGERS = "two_managers", _("Two managers approve (not the requester)")
+    TWO_MANAGERS = "two_managers", _("Two managers (the one who asks cannot approve)")
     BODY_VOTE = "body_vote", _("A vote of the body decides")
 
 

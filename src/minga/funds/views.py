@@ -10,10 +10,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -25,13 +27,24 @@ from minga.common.money import format_amount
 from minga.common.permissions import has_perm, require
 from minga.exchange import selectors as exchange_selectors
 from minga.registry.selectors import (
+    network_ids_of,
     organizations_user_manages,
     visible_bodies,
     visible_organizations,
 )
 
 from . import selectors, services
-from .forms import BudgetForm, FundForm, PledgeForm, ReasonForm, ReceiveForm, SpendingForm
+from .forms import (
+    ApprovalForm,
+    BudgetForm,
+    FundForm,
+    FundSettingsForm,
+    ManagerForm,
+    PledgeForm,
+    ReasonForm,
+    ReceiveForm,
+    SpendingForm,
+)
 from .models import Fund
 from .types import MovementStatus, PledgeStatus
 
@@ -182,6 +195,8 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "contributors": selectors.named_contributors(fund),
         "may_pledge": has_perm(request.user, "funds.pledge.create", fund),
         "may_open_case": has_perm(request.user, "funds.case.open", fund),
+        "may_edit": has_perm(request.user, "funds.fund.edit", fund),
+        "may_govern": has_perm(request.user, "funds.fund.govern", fund),
         "case_report": _case_report(fund),
         **_figures_context(fund),
     }
@@ -406,6 +421,17 @@ def spending_request(request: HttpRequest, uuid: Any) -> HttpResponse:
 def budget_set(request: HttpRequest, uuid: Any) -> HttpResponse:
     fund = selectors.get_fund_for(request.user, uuid)
     require(request.user, "funds.fund.manage", fund)
+    here = reverse("funds:budget", kwargs={"uuid": fund.uuid})
+    if request.method == "POST" and request.POST.get("remove"):
+        category, _sep, year = request.POST["remove"].partition("/")
+        removed = year.isdigit() and services.budget_remove(
+            actor=request.user, fund=fund, category=category[:40], year=int(year[:4])
+        )
+        if removed:
+            messages.success(request, _("The budget line is removed."))
+        else:
+            messages.error(request, _("There is no such budget line."))
+        return redirect(here)
     form = BudgetForm(request.POST or None, unit=fund.unit)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -421,11 +447,11 @@ def budget_set(request: HttpRequest, uuid: Any) -> HttpResponse:
             _fail(form, error)
         else:
             messages.success(request, _("The budget is saved."))
-            return redirect(fund)
+            return redirect(here)
     return render(
         request,
-        "funds/form_page.html",
-        {"form": form, "fund": fund, "title": _("Budget"), "button": _("Save")},
+        "funds/budget.html",
+        {"form": form, "fund": fund, "lines": selectors.budget_lines(fund)},
     )
 
 
@@ -494,3 +520,115 @@ def pledge_cancel(request: HttpRequest, uuid: Any) -> HttpResponse:
     except DomainError as error:
         messages.error(request, error.message)
     return redirect(pledge)
+
+
+def _bodies_for(user: Any, fund: Fund) -> Any:
+    """Bodies that may vote on the fund's spending: of its owner or of the owner's
+    networks, as the user may see them."""
+    owners = {fund.organization_id, *network_ids_of(fund.organization)}
+    return visible_bodies(user).filter(organization_id__in=owners).order_by("name")
+
+
+@login_required
+def fund_settings(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The fund's name, purposes, transparency and receipts: its managers and its owner's
+    coordinators (``funds.fund.edit``)."""
+    fund = selectors.get_fund_to_edit(request.user, uuid)
+    require(request.user, "funds.fund.edit", fund)
+    form = FundSettingsForm(
+        request.POST or None,
+        fund=fund,
+        chosen=fund.visible_to_organizations.order_by("name"),
+        organizations=visible_organizations(request.user),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.fund_update(
+                actor=request.user,
+                fund=fund,
+                data=services.FundSettings(
+                    name=data["name"],
+                    purpose=data["purpose"],
+                    purposes=form.purposes(),
+                    transparency=data["transparency"],
+                    visible_to=form.organizations(),
+                    receipts_public=data["receipts_public"],
+                ),
+            )
+        except DomainError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("The fund's settings are saved."))
+            return redirect(reverse("funds:settings", kwargs={"uuid": fund.uuid}))
+    return render(
+        request,
+        "funds/fund_settings.html",
+        {
+            "form": form,
+            "fund": fund,
+            "may_govern": has_perm(request.user, "funds.fund.govern", fund),
+        },
+    )
+
+
+@login_required
+def fund_managers(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Who manages the fund and how its spending is approved: the owner's coordinators
+    (``funds.fund.govern``). Three forms on one page, told apart by ``action``."""
+    fund = selectors.get_fund_to_edit(request.user, uuid)
+    require(request.user, "funds.fund.govern", fund)
+    action = request.POST.get("action") if request.method == "POST" else None
+    here = reverse("funds:managers", kwargs={"uuid": fund.uuid})
+    add_form = ManagerForm(request.POST if action == "add" else None)
+    rule_form = ApprovalForm(
+        request.POST if action == "rule" else None,
+        bodies=_bodies_for(request.user, fund),
+        initial={"approval_rule": fund.approval_rule, "body": fund.body},
+    )
+    if action == "remove":
+        chosen = request.POST.get("user", "").strip()[:20]
+        person = fund.custodians.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        try:
+            services.manager_remove(actor=request.user, fund=fund, user=person)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, _("The person is no longer a manager of the fund."))
+        return redirect(here)
+    if action == "add" and add_form.is_valid():
+        username = add_form.cleaned_data["username"].strip()
+        person = get_user_model().objects.filter(username=username, is_active=True).first()
+        if person is None:
+            add_form.add_error("username", _("Nobody has this user name."))
+        else:
+            services.manager_add(actor=request.user, fund=fund, user=person)
+            messages.success(
+                request, _("%(name)s manages the fund.") % {"name": person.get_username()}
+            )
+            return redirect(here)
+    if action == "rule" and rule_form.is_valid():
+        try:
+            services.approval_rule_set(
+                actor=request.user,
+                fund=fund,
+                rule=rule_form.cleaned_data["approval_rule"],
+                body=rule_form.cleaned_data["body"],
+            )
+        except DomainError as error:
+            _fail(rule_form, error)
+        else:
+            messages.success(request, _("The approval of spending is saved."))
+            return redirect(here)
+    managers = list(selectors.fund_managers(fund))
+    return render(
+        request,
+        "funds/fund_managers.html",
+        {
+            "fund": fund,
+            "managers": managers,
+            "add_form": add_form,
+            "rule_form": rule_form,
+            "too_few": fund.approval_rule == "two_managers" and len(managers) < 2,
+        },
+    )

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 class ApprovalRule(enum.StrEnum):
     ONE_MANAGER = "one_manager"
-    TWO_MANAGERS = "two_managers"  # four eyes: the requester cannot be one of them
+    TWO_MANAGERS = "two_managers"  # four eyes: two managers, the requester approves not
     BODY_VOTE = "body_vote"  # a vote of a body, its result attached
 
 
@@ -68,16 +68,29 @@ class ApprovalStatus:
 
 
 def status_of(
-    rule: ApprovalRule, *, requester: int, approvers: Iterable[int], vote_passed: bool | None
+    rule: ApprovalRule,
+    *,
+    requester: int,
+    approvers: Iterable[int],
+    vote_passed: bool | None,
+    requester_manages: bool = False,
 ) -> ApprovalStatus:
-    """Whether the approvals given meet ``rule``. The requester's own approval never counts
-    under four eyes; under one manager, the requester who manages the fund may approve."""
+    """Whether the approvals given meet ``rule``.
+
+    Under two managers (four eyes) two different managers agree: a requester who manages
+    the fund agrees by asking, so one other manager's approval completes it; a request
+    made by someone else (a legal case's lawyer) needs two managers' approvals. The
+    requester's own approval never counts. Under one manager, one approval, which may be
+    the requester's."""
     if rule is ApprovalRule.BODY_VOTE:
         if vote_passed is None:
             return ApprovalStatus(False, 1)
         return ApprovalStatus(vote_passed, 0, refused=not vote_passed)
     valid = set(approvers)
+    needed = MANAGERS_NEEDED[rule]
     if rule is ApprovalRule.TWO_MANAGERS:
         valid.discard(requester)
-    missing = max(MANAGERS_NEEDED[rule] - len(valid), 0)
+        if requester_manages:
+            needed -= 1
+    missing = max(needed - len(valid), 0)
     return ApprovalStatus(missing == 0, missing)

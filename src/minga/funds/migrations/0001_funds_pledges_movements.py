@@ -7,144 +7,486 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('assemblies', '0010_meeting_quorum_record'),
-        ('exchange', '0008_account_purpose'),
-        ('registry', '0003_vocabulary_uri_and_broader'),
+        ("assemblies", "0010_meeting_quorum_record"),
+        ("exchange", "0008_account_purpose"),
+        ("registry", "0003_vocabulary_uri_and_broader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Fund',
+            name="Fund",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('visibility', models.CharField(choices=[('public', 'Public'), ('server', 'Members of this server'), ('organizations', 'Members of given organizations'), ('custodians', 'Named custodians')], default='public', max_length=16, verbose_name='visibility')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('purposes', models.JSONField(blank=True, default=dict, verbose_name='purpose in other languages')),
-                ('transparency', models.CharField(choices=[('public', 'Public'), ('organizations', 'Members of chosen organizations'), ('managers', 'Managers only')], max_length=16, verbose_name='who may see the fund')),
-                ('approval_rule', models.CharField(choices=[('one_manager', 'One manager approves'), ('two_managers', 'Two managers approve (not the requester)'), ('body_vote', 'A vote of the body decides')], max_length=16, verbose_name='approval of spending')),
-                ('receipts_public', models.BooleanField(default=False, verbose_name="receipts are shown to the fund's readers")),
-                ('account', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='fund', to='exchange.account')),
-                ('body', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='funds', to='registry.body', verbose_name='body that votes on spending')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('custodians', models.ManyToManyField(blank=True, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='custodians')),
-                ('organization', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='funds', to='registry.organization', verbose_name='organization')),
-                ('outside_account', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='fund_outside', to='exchange.account')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exchange.unit', verbose_name='unit')),
-                ('visible_to_organizations', models.ManyToManyField(blank=True, related_name='+', to='registry.organization', verbose_name='visible to members of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("server", "Members of this server"),
+                            ("organizations", "Members of given organizations"),
+                            ("custodians", "Named custodians"),
+                        ],
+                        default="public",
+                        max_length=16,
+                        verbose_name="visibility",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                (
+                    "purposes",
+                    models.JSONField(
+                        blank=True, default=dict, verbose_name="purpose in other languages"
+                    ),
+                ),
+                (
+                    "transparency",
+                    models.CharField(
+                        choices=[
+                            ("public", "Public"),
+                            ("organizations", "Members of chosen organizations"),
+                            ("managers", "Managers only"),
+                        ],
+                        max_length=16,
+                        verbose_name="who may see the fund",
+                    ),
+                ),
+                (
+                    "approval_rule",
+                    models.CharField(
+                        choices=[
+                            ("one_manager", "One manager approves"),
+                            ("two_managers", "Two managers approve (not the requester)"),
+                            ("body_vote", "A vote of the body decides"),
+                        ],
+                        max_length=16,
+                        verbose_name="approval of spending",
+                    ),
+                ),
+                (
+                    "receipts_public",
+                    models.BooleanField(
+                        default=False, verbose_name="receipts are shown to the fund's readers"
+                    ),
+                ),
+                (
+                    "account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund",
+                        to="exchange.account",
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funds",
+                        to="registry.body",
+                        verbose_name="body that votes on spending",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "custodians",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="custodians",
+                    ),
+                ),
+                (
+                    "organization",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="funds",
+                        to="registry.organization",
+                        verbose_name="organization",
+                    ),
+                ),
+                (
+                    "outside_account",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund_outside",
+                        to="exchange.account",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exchange.unit",
+                        verbose_name="unit",
+                    ),
+                ),
+                (
+                    "visible_to_organizations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="visible to members of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'fund',
-                'verbose_name_plural': 'funds',
-                'ordering': ['name', 'id'],
+                "verbose_name": "fund",
+                "verbose_name_plural": "funds",
+                "ordering": ["name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Pledge',
+            name="Pledge",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('amount', models.BigIntegerField(verbose_name='amount')),
-                ('recurrence', models.CharField(choices=[('once', 'Once'), ('monthly', 'Every month'), ('yearly', 'Every year')], max_length=16, verbose_name='how often')),
-                ('starts_on', models.DateField(verbose_name='first payment on')),
-                ('named', models.BooleanField(default=False, verbose_name="show my name on the fund's page")),
-                ('status', models.CharField(choices=[('active', 'Active'), ('fulfilled', 'Fulfilled'), ('cancelled', 'Cancelled')], default='active', max_length=16, verbose_name='status')),
-                ('received_count', models.PositiveIntegerField(default=0, verbose_name='payments received')),
-                ('next_due_on', models.DateField(blank=True, null=True, verbose_name='next payment due')),
-                ('reminded_on', models.DateField(blank=True, null=True)),
-                ('contributor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='fund_pledges', to=settings.AUTH_USER_MODEL)),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='pledges', to='funds.fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                ("amount", models.BigIntegerField(verbose_name="amount")),
+                (
+                    "recurrence",
+                    models.CharField(
+                        choices=[
+                            ("once", "Once"),
+                            ("monthly", "Every month"),
+                            ("yearly", "Every year"),
+                        ],
+                        max_length=16,
+                        verbose_name="how often",
+                    ),
+                ),
+                ("starts_on", models.DateField(verbose_name="first payment on")),
+                (
+                    "named",
+                    models.BooleanField(
+                        default=False, verbose_name="show my name on the fund's page"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("fulfilled", "Fulfilled"),
+                            ("cancelled", "Cancelled"),
+                        ],
+                        default="active",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "received_count",
+                    models.PositiveIntegerField(default=0, verbose_name="payments received"),
+                ),
+                (
+                    "next_due_on",
+                    models.DateField(blank=True, null=True, verbose_name="next payment due"),
+                ),
+                ("reminded_on", models.DateField(blank=True, null=True)),
+                (
+                    "contributor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="fund_pledges",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="pledges",
+                        to="funds.fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pledge',
-                'verbose_name_plural': 'pledges',
-                'ordering': ['next_due_on', 'id'],
+                "verbose_name": "pledge",
+                "verbose_name_plural": "pledges",
+                "ordering": ["next_due_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Movement',
+            name="Movement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True, verbose_name='identifier')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('kind', models.CharField(choices=[('contribution', 'Contribution'), ('grant', 'Grant'), ('expense', 'Expense')], max_length=16, verbose_name='kind')),
-                ('status', models.CharField(choices=[('requested', 'Waiting for approval'), ('done', 'Paid'), ('refused', 'Refused'), ('reversed', 'Reversed')], max_length=16, verbose_name='status')),
-                ('category', models.SlugField(max_length=40, verbose_name='category')),
-                ('description', models.CharField(max_length=300, verbose_name='description')),
-                ('amount', models.BigIntegerField(verbose_name='amount')),
-                ('payee', models.CharField(blank=True, max_length=200, verbose_name='paid to (outside Minga)')),
-                ('receipt', models.FileField(blank=True, upload_to='funds/receipts/', verbose_name='receipt')),
-                ('rule', models.CharField(blank=True, choices=[('one_manager', 'One manager approves'), ('two_managers', 'Two managers approve (not the requester)'), ('body_vote', 'A vote of the body decides')], max_length=16, verbose_name='approval needed')),
-                ('client_id', models.CharField(max_length=64, unique=True)),
-                ('done_at', models.DateTimeField(blank=True, null=True, verbose_name='recorded in the ledger')),
-                ('occurred_on', models.DateField(blank=True, null=True, verbose_name='date')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='movements', to='funds.fund')),
-                ('recipient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.organization', verbose_name='organization receiving the grant')),
-                ('requested_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('reverses', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reversal', to='funds.movement')),
-                ('transfer', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='exchange.transfer')),
-                ('vote', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assemblies.vote', verbose_name='vote of the body')),
-                ('pledge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='receipts', to='funds.pledge')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "uuid",
+                    models.UUIDField(
+                        default=uuid.uuid4, editable=False, unique=True, verbose_name="identifier"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("grant", "Grant"),
+                            ("expense", "Expense"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Waiting for approval"),
+                            ("done", "Paid"),
+                            ("refused", "Refused"),
+                            ("reversed", "Reversed"),
+                        ],
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("category", models.SlugField(max_length=40, verbose_name="category")),
+                ("description", models.CharField(max_length=300, verbose_name="description")),
+                ("amount", models.BigIntegerField(verbose_name="amount")),
+                (
+                    "payee",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="paid to (outside Minga)"
+                    ),
+                ),
+                (
+                    "receipt",
+                    models.FileField(
+                        blank=True, upload_to="funds/receipts/", verbose_name="receipt"
+                    ),
+                ),
+                (
+                    "rule",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("one_manager", "One manager approves"),
+                            ("two_managers", "Two managers approve (not the requester)"),
+                            ("body_vote", "A vote of the body decides"),
+                        ],
+                        max_length=16,
+                        verbose_name="approval needed",
+                    ),
+                ),
+                ("client_id", models.CharField(max_length=64, unique=True)),
+                (
+                    "done_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="recorded in the ledger"
+                    ),
+                ),
+                ("occurred_on", models.DateField(blank=True, null=True, verbose_name="date")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="movements",
+                        to="funds.fund",
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.organization",
+                        verbose_name="organization receiving the grant",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "reverses",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reversal",
+                        to="funds.movement",
+                    ),
+                ),
+                (
+                    "transfer",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="exchange.transfer",
+                    ),
+                ),
+                (
+                    "vote",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="assemblies.vote",
+                        verbose_name="vote of the body",
+                    ),
+                ),
+                (
+                    "pledge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="receipts",
+                        to="funds.pledge",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'movement',
-                'verbose_name_plural': 'movements',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "movement",
+                "verbose_name_plural": "movements",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='BudgetLine',
+            name="BudgetLine",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.SlugField(max_length=40, verbose_name='category')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('amount', models.BigIntegerField(verbose_name='budget')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='budget_lines', to='funds.fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("category", models.SlugField(max_length=40, verbose_name="category")),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                ("amount", models.BigIntegerField(verbose_name="budget")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="budget_lines",
+                        to="funds.fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'budget line',
-                'verbose_name_plural': 'budget lines',
-                'ordering': ['year', 'category'],
-                'constraints': [models.UniqueConstraint(fields=('fund', 'category', 'year'), name='budget_line_once_per_year'), models.CheckConstraint(condition=models.Q(('amount__gte', 0)), name='budget_not_negative')],
+                "verbose_name": "budget line",
+                "verbose_name_plural": "budget lines",
+                "ordering": ["year", "category"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fund", "category", "year"), name="budget_line_once_per_year"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gte", 0)), name="budget_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Approval',
+            name="Approval",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(auto_now_add=True, verbose_name='approved')),
-                ('manager', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('movement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='approvals', to='funds.movement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True, verbose_name="approved")),
+                (
+                    "manager",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "movement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="approvals",
+                        to="funds.movement",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('movement', 'manager'), name='approval_once')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("movement", "manager"), name="approval_once")
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='pledge',
-            index=models.Index(fields=['fund', 'status', 'next_due_on'], name='pledge_due'),
+            model_name="pledge",
+            index=models.Index(fields=["fund", "status", "next_due_on"], name="pledge_due"),
         ),
         migrations.AddConstraint(
-            model_name='pledge',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='pledge_amount_positive'),
+            model_name="pledge",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="pledge_amount_positive"
+            ),
         ),
         migrations.AddIndex(
-            model_name='movement',
-            index=models.Index(fields=['fund', 'status'], name='movement_fund_status'),
+            model_name="movement",
+            index=models.Index(fields=["fund", "status"], name="movement_fund_status"),
         ),
         migrations.AddConstraint(
-            model_name='movement',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='movement_amount_positive'),
+            model_name="movement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="movement_amount_positive"
+            ),
         ),
     ]

@@ -8,210 +8,367 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assemblies', '0010_meeting_quorum_record'),
-        ('exchange', '0008_account_purpose'),
-        ('funds', '0001_funds_pledges_movements'),
-        ('registry', '0003_vocabulary_uri_and_broader'),
+        ("assemblies", "0010_meeting_quorum_record"),
+        ("exchange", "0008_account_purpose"),
+        ("funds", "0001_funds_pledges_movements"),
+        ("registry", "0003_vocabulary_uri_and_broader"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaseDate',
+            name="CaseDate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('hearing', 'Hearing'), ('deadline', 'Deadline')], max_length=16, verbose_name='kind')),
-                ('on', models.DateField(verbose_name='day')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
-                ('reminded_for', models.DateField(blank=True, null=True)),
-                ('sealed', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("hearing", "Hearing"), ("deadline", "Deadline")],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("on", models.DateField(verbose_name="day")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
+                ("reminded_for", models.DateField(blank=True, null=True)),
+                ("sealed", models.BinaryField()),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDeletion',
+            name="CaseDeletion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=16, unique=True)),
-                ('deleted_on', models.DateField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=16, unique=True)),
+                ("deleted_on", models.DateField()),
             ],
             options={
-                'ordering': ['-deleted_on', '-id'],
+                "ordering": ["-deleted_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseDocument',
+            name="CaseDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sealed', models.BinaryField()),
-                ('content', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sealed", models.BinaryField()),
+                ("content", models.BinaryField()),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseExpense',
+            name="CaseExpense",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sealed', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sealed", models.BinaryField()),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseIdentity',
+            name="CaseIdentity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sealed', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sealed", models.BinaryField()),
             ],
         ),
         migrations.CreateModel(
-            name='CaseMember',
+            name="CaseMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('coordinator', 'Coordinator'), ('lawyer', 'Lawyer'), ('advocate', 'Advocate')], max_length=16, verbose_name='role')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("coordinator", "Coordinator"),
+                            ("lawyer", "Lawyer"),
+                            ("advocate", "Advocate"),
+                        ],
+                        max_length=16,
+                        verbose_name="role",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='CaseNote',
+            name="CaseNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('sealed', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("sealed", models.BinaryField()),
             ],
             options={
-                'ordering': ['-id'],
+                "ordering": ["-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseRead',
+            name="CaseRead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('what', models.CharField(choices=[('list', 'In the list of cases'), ('case', 'The case'), ('identity', 'The real identity'), ('document', 'A document')], max_length=16)),
-                ('at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "what",
+                    models.CharField(
+                        choices=[
+                            ("list", "In the list of cases"),
+                            ("case", "The case"),
+                            ("identity", "The real identity"),
+                            ("document", "A document"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='LegalCase',
+            name="LegalCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('reference', models.CharField(max_length=16, unique=True, verbose_name='reference')),
-                ('country', django_countries.fields.CountryField(max_length=2, verbose_name='country')),
-                ('kind', models.CharField(choices=[('asylum', 'Asylum'), ('deportation', 'Deportation'), ('detention', 'Detention'), ('labour', 'Labour'), ('residence', 'Residence papers'), ('family', 'Family'), ('other', 'Other')], max_length=16, verbose_name='kind of case')),
-                ('status', models.CharField(choices=[('open', 'Open'), ('closed', 'Closed')], default='open', max_length=16, verbose_name='status')),
-                ('opened_in', models.DateField(verbose_name='opened in (month)')),
-                ('key_id', models.CharField(max_length=32)),
-                ('wrapped_key', models.BinaryField()),
-                ('sealed', models.BinaryField()),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "reference",
+                    models.CharField(max_length=16, unique=True, verbose_name="reference"),
+                ),
+                (
+                    "country",
+                    django_countries.fields.CountryField(max_length=2, verbose_name="country"),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("asylum", "Asylum"),
+                            ("deportation", "Deportation"),
+                            ("detention", "Detention"),
+                            ("labour", "Labour"),
+                            ("residence", "Residence papers"),
+                            ("family", "Family"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of case",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "Open"), ("closed", "Closed")],
+                        default="open",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("opened_in", models.DateField(verbose_name="opened in (month)")),
+                ("key_id", models.CharField(max_length=32)),
+                ("wrapped_key", models.BinaryField()),
+                ("sealed", models.BinaryField()),
             ],
             options={
-                'verbose_name': 'legal case',
-                'verbose_name_plural': 'legal cases',
-                'ordering': ['-opened_in', '-id'],
+                "verbose_name": "legal case",
+                "verbose_name_plural": "legal cases",
+                "ordering": ["-opened_in", "-id"],
             },
         ),
         migrations.AddIndex(
-            model_name='movement',
-            index=models.Index(fields=['fund', '-created_at', '-id'], name='movement_fund_latest'),
+            model_name="movement",
+            index=models.Index(fields=["fund", "-created_at", "-id"], name="movement_fund_latest"),
         ),
         migrations.AddField(
-            model_name='casedeletion',
-            name='fund',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_deletions', to='funds.fund'),
+            model_name="casedeletion",
+            name="fund",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_deletions",
+                to="funds.fund",
+            ),
         ),
         migrations.AddField(
-            model_name='casedocument',
-            name='added_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casedocument",
+            name="added_by",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseexpense',
-            name='movement',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='funds.movement'),
+            model_name="caseexpense",
+            name="movement",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="funds.movement"
+            ),
         ),
         migrations.AddField(
-            model_name='casemember',
-            name='user',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='legal_cases', to=settings.AUTH_USER_MODEL),
+            model_name="casemember",
+            name="user",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="legal_cases",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='author',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="casenote",
+            name="author",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='caseread',
-            name='reader',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="caseread",
+            name="reader",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='legalcase',
-            name='fund',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='funds.fund'),
+            model_name="legalcase",
+            name="fund",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="cases", to="funds.fund"
+            ),
         ),
         migrations.AddField(
-            model_name='caseread',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reads', to='funds.legalcase'),
+            model_name="caseread",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="reads",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='casenote',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='funds.legalcase'),
+            model_name="casenote",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="notes",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='casemember',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='funds.legalcase'),
+            model_name="casemember",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="members",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='caseidentity',
-            name='case',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='identity', to='funds.legalcase'),
+            model_name="caseidentity",
+            name="case",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="identity",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='caseexpense',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='expenses', to='funds.legalcase'),
+            model_name="caseexpense",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="expenses",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='casedocument',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='funds.legalcase'),
+            model_name="casedocument",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="documents",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddField(
-            model_name='casedate',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='dates', to='funds.legalcase'),
+            model_name="casedate",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="dates",
+                to="funds.legalcase",
+            ),
         ),
         migrations.AddIndex(
-            model_name='legalcase',
-            index=models.Index(fields=['fund', 'kind', 'status'], name='case_fund_kind'),
+            model_name="legalcase",
+            index=models.Index(fields=["fund", "kind", "status"], name="case_fund_kind"),
         ),
         migrations.AddIndex(
-            model_name='caseread',
-            index=models.Index(fields=['case', '-at'], name='case_read_at'),
+            model_name="caseread",
+            index=models.Index(fields=["case", "-at"], name="case_read_at"),
         ),
         migrations.AddConstraint(
-            model_name='casemember',
-            constraint=models.UniqueConstraint(fields=('case', 'user'), name='case_member_once'),
+            model_name="casemember",
+            constraint=models.UniqueConstraint(fields=("case", "user"), name="case_member_once"),
         ),
         migrations.AddIndex(
-            model_name='casedate',
-            index=models.Index(fields=['done', 'on'], name='case_date_due'),
+            model_name="casedate",
+            index=models.Index(fields=["done", "on"], name="case_date_due"),
         ),
     ]

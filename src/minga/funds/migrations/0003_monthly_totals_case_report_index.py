@@ -37,40 +37,68 @@ def total_the_journal(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('funds', '0002_legal_case_register'),
+        ("funds", "0002_legal_case_register"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MonthlyTotal',
+            name="MonthlyTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('month', models.DateField(verbose_name='month')),
-                ('kind', models.CharField(choices=[('contribution', 'Contribution'), ('grant', 'Grant'), ('expense', 'Expense')], max_length=16, verbose_name='kind')),
-                ('category', models.SlugField(max_length=40, verbose_name='category')),
-                ('total', models.BigIntegerField(default=0, verbose_name='total')),
-                ('fund', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monthly_totals', to='funds.fund')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("month", models.DateField(verbose_name="month")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("contribution", "Contribution"),
+                            ("grant", "Grant"),
+                            ("expense", "Expense"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("category", models.SlugField(max_length=40, verbose_name="category")),
+                ("total", models.BigIntegerField(default=0, verbose_name="total")),
+                (
+                    "fund",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monthly_totals",
+                        to="funds.fund",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'monthly total',
-                'verbose_name_plural': 'monthly totals',
-                'ordering': ['month', 'kind', 'category'],
-                'constraints': [models.UniqueConstraint(fields=('fund', 'month', 'kind', 'category'), name='monthly_total_once')],
+                "verbose_name": "monthly total",
+                "verbose_name_plural": "monthly totals",
+                "ordering": ["month", "kind", "category"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("fund", "month", "kind", "category"), name="monthly_total_once"
+                    )
+                ],
             },
         ),
         migrations.RunPython(total_the_journal, migrations.RunPython.noop),
         migrations.RemoveIndex(
-            model_name='legalcase',
-            name='case_fund_kind',
+            model_name="legalcase",
+            name="case_fund_kind",
         ),
         migrations.AddIndex(
-            model_name='legalcase',
-            index=models.Index(fields=['fund', 'kind', 'country', 'status', 'opened_in'], name='case_fund_report'),
+            model_name="legalcase",
+            index=models.Index(
+                fields=["fund", "kind", "country", "status", "opened_in"], name="case_fund_report"
+            ),
         ),
         migrations.AddIndex(
-            model_name='legalcase',
-            index=models.Index(fields=['-opened_in', '-id'], name='case_newest'),
+            model_name="legalcase",
+            index=models.Index(fields=["-opened_in", "-id"], name="case_newest"),
         ),
     ]

@@ -31,7 +31,17 @@ from .cases import (
     member_remove,
     note_add,
 )
-from .funds import FundData, budget_set, fund_create
+from .funds import (
+    FundData,
+    FundSettings,
+    approval_rule_set,
+    budget_remove,
+    budget_set,
+    fund_create,
+    fund_update,
+    manager_add,
+    manager_remove,
+)
 from .pledges import contribution_receive, pledge_cancel, pledge_create, pledges_remind
 from .spending import (
     movement_reverse,
@@ -45,6 +55,9 @@ from .spending import (
 __all__ = [
     "CaseData",
     "FundData",
+    "FundSettings",
+    "approval_rule_set",
+    "budget_remove",
     "budget_set",
     "case_dates_remind",
     "case_delete",
@@ -60,8 +73,11 @@ __all__ = [
     "document_open",
     "expense_request",
     "fund_create",
+    "fund_update",
     "identity_read",
     "identity_set",
+    "manager_add",
+    "manager_remove",
     "member_add",
     "member_remove",
     "movement_reverse",

@@ -1,10 +1,12 @@
-"""Writes of funds: create one (with its ledger accounts), set its budget."""
+"""Writes of funds: create one (with its ledger accounts), change its settings, its
+managers and its approval rule, set its budget."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -69,6 +71,7 @@ def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
     fund's own (it cannot go below zero) and the one standing for money outside Minga.
     The actor is a manager, with the managers named."""
     _clean(data)
+    _clean_purposes(data.purposes)
     fund = Fund(
         organization=organization,
         body=data.body,
@@ -82,6 +85,8 @@ def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
         receipts_public=data.receipts_public,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    if data.body is not None:
+        _check_body(fund, data.body)
     purpose = f"fund:{fund.uuid}"
     fund.account = exchange.designated_account_open(
         actor=actor, organization=organization, unit=data.unit, purpose=purpose
@@ -125,3 +130,194 @@ def budget_set(*, actor: Any, fund: Fund, category: str, year: int, amount: int)
         changes={"budget": [code, year, amount]},
     )
     return line
+
+
+# Settings after creation ------------------------------------------------------------
+
+
+@dataclass
+class FundSettings:
+    """What a fund's managers and its owner's coordinators change (``funds.fund.edit``)."""
+
+    name: str
+    purpose: str
+    transparency: str
+    purposes: dict[str, str] = field(default_factory=dict)
+    visible_to: list[Any] = field(default_factory=list)  # organizations, for ORGANIZATIONS
+    receipts_public: bool = False
+
+
+def _locked(fund: Fund) -> Fund:
+    """The fund's row, locked until the caller's transaction ends: two settings changes
+    (two coordinators removing the last two managers at once) are made one after the
+    other, each seeing the other's result."""
+    return Fund.objects.select_for_update().get(pk=fund.pk)
+
+
+def _clean_settings(data: FundSettings) -> None:
+    _clean(
+        FundData(
+            name=data.name,
+            purpose=data.purpose,
+            unit=None,
+            transparency=data.transparency,
+            visible_to=data.visible_to,
+        )
+    )
+    _clean_purposes(data.purposes)
+
+
+def _clean_purposes(purposes: dict[str, str]) -> None:
+    for language, text in purposes.items():
+        if language not in dict(settings.LANGUAGES):
+            raise DomainError(
+                _("There is no language %(code)s.") % {"code": language},
+                "purposes",
+                code="language",
+            )
+        if not isinstance(text, str) or len(text) > 5000:
+            raise DomainError(
+                _("A purpose is text of up to 5,000 characters."), "purposes", code="purpose"
+            )
+
+
+@guarded("funds.fund.edit", on="fund")
+@transaction.atomic
+def fund_update(*, actor: Any, fund: Fund, data: FundSettings) -> Fund:
+    """Change the fund's name, purposes, transparency (with the organizations whose
+    members read it) and whether its receipts are shown. Sending the same settings again
+    changes nothing and writes no audit entry."""
+    _clean_settings(data)
+    given, fund = fund, _locked(fund)
+    wanted = {
+        "name": data.name.strip(),
+        "purpose": data.purpose.strip(),
+        "purposes": {k: v.strip() for k, v in sorted(data.purposes.items()) if v.strip()},
+        "transparency": str(data.transparency),
+        "receipts_public": bool(data.receipts_public),
+    }
+    changes: dict[str, Any] = {}
+    for name, value in wanted.items():
+        if getattr(fund, name) != value:
+            changes[name] = [getattr(fund, name), value]
+            setattr(fund, name, value)
+    fund.visibility = _VISIBILITY[Transparency(fund.transparency)]
+    chosen = data.visible_to if fund.transparency == Transparency.ORGANIZATIONS else []
+    before = sorted(fund.visible_to_organizations.values_list("slug", flat=True))
+    after = sorted({organization.slug for organization in chosen})
+    if before != after:
+        fund.visible_to_organizations.set(chosen)
+        changes["visible_to"] = [before, after]
+    if changes:
+        fund.save()
+        audit.record(actor=actor, action=FundsEvent.FUND_UPDATE, target=fund, changes=changes)
+    given.refresh_from_db()  # the caller's copy shows the new settings
+    return given
+
+
+def _check_body(fund: Fund, body: Any) -> None:
+    """A fund's spending is voted by a body of its owner (when it is a network) or of one
+    of the networks its owner belongs to."""
+    from minga.registry.selectors import network_ids_of
+
+    owners = {fund.organization_id, *network_ids_of(fund.organization)}
+    if body.organization_id not in owners:
+        raise DomainError(
+            _("Choose a body of the fund's organization or of one of its networks."),
+            "body",
+            code="body_elsewhere",
+        )
+
+
+@guarded("funds.fund.govern", on="fund")
+@transaction.atomic
+def approval_rule_set(*, actor: Any, fund: Fund, rule: str, body: Any = None) -> Fund:
+    """Set how the fund's spending is approved, and the body that votes (needed for a
+    vote, and for spending beyond the budget under two managers). Requests already made
+    keep the rule they were made under. Audited with the old and new rule."""
+    if rule not in ApprovalRuleChoice.values:
+        raise DomainError(_("Choose how spending is approved."), "approval_rule", code="rule")
+    if rule == ApprovalRuleChoice.BODY_VOTE and body is None:
+        raise DomainError(
+            _("Choose the body that votes on spending."), "body", code="body_required"
+        )
+    given, fund = fund, _locked(fund)
+    if body is not None:
+        _check_body(fund, body)
+    changes: dict[str, Any] = {}
+    if fund.approval_rule != rule:
+        changes["approval_rule"] = [fund.approval_rule, rule]
+    if fund.body_id != (body.pk if body is not None else None):
+        changes["body"] = [
+            fund.body.slug if fund.body_id else None,  # type: ignore[union-attr]
+            body.slug if body is not None else None,
+        ]
+    if changes:
+        fund.approval_rule, fund.body = rule, body
+        fund.save(update_fields=["approval_rule", "body", "updated_at"])
+        audit.record(actor=actor, action=FundsEvent.FUND_RULE, target=fund, changes=changes)
+    given.refresh_from_db()  # the caller's copy shows the new rule
+    return given
+
+
+@guarded("funds.fund.govern", on="fund")
+@transaction.atomic
+def manager_add(*, actor: Any, fund: Fund, user: Any) -> bool:
+    """Make a person a manager of the fund; False (and nothing written) if they are one
+    already, so a retried request changes nothing."""
+    if user is None or not getattr(user, "is_active", False):
+        raise DomainError(_("Choose a person."), "user", code="user_required")
+    fund = _locked(fund)
+    if fund.custodians.filter(pk=user.pk).exists():
+        return False
+    fund.custodians.add(user)
+    audit.record(
+        actor=actor,
+        action=FundsEvent.FUND_MANAGER_ADD,
+        target=fund,
+        changes={"managers": [None, user.get_username()]},
+    )
+    return True
+
+
+@guarded("funds.fund.govern", on="fund")
+@transaction.atomic
+def manager_remove(*, actor: Any, fund: Fund, user: Any) -> bool:
+    """Take a person off the fund's managers; False if they are not one. A fund always
+    keeps one manager. Their approvals already given stay (they were a manager then)."""
+    fund = _locked(fund)
+    if user is None or not fund.custodians.filter(pk=user.pk).exists():
+        return False
+    if fund.custodians.count() == 1:
+        raise DomainError(
+            _("A fund keeps at least one manager: add another one first."),
+            "user",
+            code="last_manager",
+            status=409,
+        )
+    fund.custodians.remove(user)
+    audit.record(
+        actor=actor,
+        action=FundsEvent.FUND_MANAGER_REMOVE,
+        target=fund,
+        changes={"managers": [user.get_username(), None]},
+    )
+    return True
+
+
+@guarded("funds.fund.manage", on="fund")
+@transaction.atomic
+def budget_remove(*, actor: Any, fund: Fund, category: str, year: int) -> bool:
+    """Remove a budget line (the category then has no budget that year: its spending
+    needs the next stricter rule); False if there is no such line."""
+    deleted, _rows = BudgetLine.objects.filter(
+        fund=fund, category=slugify(category)[:40], year=year
+    ).delete()
+    if deleted:
+        audit.record(
+            actor=actor,
+            action=FundsEvent.BUDGET_SET,
+            target=fund,
+            changes={"budget": [[slugify(category)[:40], year], None]},
+        )
+    return bool(deleted)

@@ -183,9 +183,10 @@ def _pay(actor: Any, movement: Movement) -> Movement:
 @guarded("funds.fund.manage", on="movement", via=_fund_of)
 @transaction.atomic
 def spending_approve(*, actor: Any, movement: Movement) -> Movement:
-    """A manager's approval; once the request's rule is met it is paid at once. The
-    requester never approves their own request under four eyes, nobody approves twice,
-    and a request that needs a body's vote takes no manager's approval."""
+    """A manager's approval; once the request's rule is met it is paid at once. Under four
+    eyes the requester never approves their own request and one other manager completes a
+    manager's request (``core.funds.status_of``); nobody approves twice, and a request
+    that needs a body's vote takes no manager's approval."""
     movement = _locked_request(movement)
     rule = ApprovalRule(movement.rule)
     approvers = list(movement.approvals.values_list("manager_id", flat=True))
@@ -201,11 +202,15 @@ def spending_approve(*, actor: Any, movement: Movement) -> Movement:
         raise DomainError(message, None, code=refusal.code, status=409) from None
     Approval.objects.create(movement=movement, manager=actor)
     audit.record(actor=actor, action=FundsEvent.SPENDING_APPROVE, target=movement)
+    requester = movement.requested_by_id
     status = status_of(
         rule,
-        requester=movement.requested_by_id or 0,
+        requester=requester or 0,
         approvers=[*approvers, actor.pk],
         vote_passed=None,
+        # A manager's request is their agreement; still a manager now, or it is not.
+        requester_manages=requester is not None
+        and movement.fund.custodians.filter(pk=requester).exists(),
     )
     if status.approved:
         _pay(actor, movement)
