@@ -488,35 +488,36 @@ def calendar_page(
     """Occurrences in ``[start, end)``: dated events and yearly days of action, in order,
     with the ``related`` rows read alongside and only the ``fields`` a card shows (``None``
     for every column)."""
-    events = filtered_events(user, filters).select_related(*related)
-    if fields is not None:
-        events = events.only(*fields)
-    dated = _starting_near(events, start, end).order_by("starts_at", "pk")
-    # Long events begun before the window sort before every other dated one: merged as the
-    # yearly ones are. Their times are read first; only those landing on the page are read
-    # whole (a month holds a yearly event of every day, a page shows a day or two).
-    yearly: list[_Timing] = []
+    events = filtered_events(user, filters)
+    # Every occurrence is placed in time from its event's times alone (six columns, no
+    # objects, no joins); only the events landing on the page are then read whole, by key.
+    # A month holds thousands of dated events and a yearly event of every day; a page shows
+    # fifty occurrences.
+    dated = (
+        _starting_near(events, start, end)
+        .order_by("starts_at", "pk")
+        .values_list(*_Timing._fields, named=True)
+    )
+    yearly: list[Any] = []
     running: list[Occurrence] = []
-    for timing in _recurring_or_running(events, start, end).values_list(*_Timing._fields):
-        event = _Timing(*timing)
+    for event in _recurring_or_running(events, start, end).values_list(
+        *_Timing._fields, named=True
+    ):
         if event.yearly:
             yearly.append(event)
         else:
             running.append(Occurrence(event, event.starts_at, event.ends_at))
     recurring = sorted([*expand(yearly, start, end), *running], key=lambda item: item.key)
     total, page = merged_page(dated, recurring, offset, size)
-    timed = {o.event.pk for o in page if isinstance(o.event, _Timing)}
-    if not timed:
+    if not page:
         return total, page
-    # Their keys came from ``events``, so the visibility rule was asked already: the rows are
-    # read by key alone (compiling the rule again was a tenth of the page's time).
+    # The keys came from ``events``, so the visibility rule was asked already: the rows are
+    # read by key alone (compiling the rule again cost a tenth of the page's time).
     whole = Event.objects.select_related(*related)
     if fields is not None:
         whole = whole.only(*fields)
-    rows = {event.pk: event for event in whole.filter(pk__in=timed)}
-    return total, [
-        replace(o, event=rows[o.event.pk]) if isinstance(o.event, _Timing) else o for o in page
-    ]
+    rows = {event.pk: event for event in whole.filter(pk__in={o.event.pk for o in page})}
+    return total, [replace(o, event=rows[o.event.pk]) for o in page if o.event.pk in rows]
 
 
 class _Timing(NamedTuple):
