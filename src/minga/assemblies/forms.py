@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from minga.common.errors import DomainError
 from minga.common.forms import (
     MAX_ID,
+    DatePicker,
+    DateTimePicker,
     ModelChoice,
     ModelMultipleChoice,
     TextLanguageField,
@@ -148,17 +150,10 @@ def ballot_contents(vote: Vote, data: QueryDict) -> dict[str, Any]:
     return contents
 
 
-class DateTimeLocalInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M")
-
-
 class MeetingForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    starts_at = forms.DateTimeField(label=_("starts"), widget=DateTimeLocalInput())
-    ends_at = forms.DateTimeField(label=_("ends"), widget=DateTimeLocalInput())
+    starts_at = forms.DateTimeField(label=_("starts"), widget=DateTimePicker())
+    ends_at = forms.DateTimeField(label=_("ends"), widget=DateTimePicker())
     place = forms.CharField(label=_("place"), max_length=255, required=False)
     online_url = forms.CharField(
         label=_("online link"),
@@ -202,8 +197,8 @@ class DecisionForm(forms.Form):
 class VoteForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
     method = forms.ChoiceField(label=_("method"), choices=VotingMethod.choices)
-    opens_at = forms.DateTimeField(label=_("opens"), widget=DateTimeLocalInput())
-    closes_at = forms.DateTimeField(label=_("closes"), widget=DateTimeLocalInput())
+    opens_at = forms.DateTimeField(label=_("opens"), widget=DateTimePicker())
+    closes_at = forms.DateTimeField(label=_("closes"), widget=DateTimePicker())
     secret = forms.BooleanField(label=_("secret ballot"), required=False)
     choices = forms.CharField(
         label=_("options or candidates"),
@@ -255,12 +250,8 @@ class ResultForm(forms.Form):
     description = forms.CharField(
         label=_("description"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
-    starts_on = forms.DateField(
-        label=_("starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    due_on = forms.DateField(
-        label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("starts"), required=False, widget=DatePicker())
+    due_on = forms.DateField(label=_("due"), required=False, widget=DatePicker())
     weight = forms.IntegerField(
         label=_("weight in its parent"), min_value=1, max_value=1000, initial=1
     )
@@ -306,14 +297,12 @@ class ResultUpdateForm(forms.Form):
 
 class MilestoneForm(forms.Form):
     title = forms.CharField(label=_("title"), max_length=200)
-    due_on = forms.DateField(
-        label=_("due"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_on = forms.DateField(label=_("due"), required=False, widget=DatePicker())
 
 
 class MilestoneReachForm(forms.Form):
     milestone = forms.IntegerField(min_value=1, max_value=MAX_ID, widget=forms.HiddenInput)
-    reached_on = forms.DateField(label=_("reached"), widget=forms.DateInput(attrs={"type": "date"}))
+    reached_on = forms.DateField(label=_("reached"), widget=DatePicker())
     evidence = forms.CharField(
         label=_("evidence"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )

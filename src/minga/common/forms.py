@@ -39,6 +39,27 @@ class TextLanguageField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
+class DatePicker(forms.DateInput):
+    """The browser's date picker, its value always written in ISO: a date input shows
+    nothing for ``30/11/2026``, the form a Spanish, Portuguese or French reader's locale
+    writes, and a form sent back with the box empty would erase the date."""
+
+    input_type = "date"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class DateTimePicker(forms.DateTimeInput):
+    """The browser's date-and-time picker, its value written as it reads it (ISO, minutes),
+    for the same reason as :class:`DatePicker`."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, format="%Y-%m-%dT%H:%M")
+
+
 class CountryChoices(BaseChoiceIterator):
     """The countries by name in the reader's language, after a blank choice ``blank``.
     Given to a field as is, it is not copied and normalized for every form as a list of

@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import CountryChoices, LongSelect, ModelChoice
+from minga.common.forms import CountryChoices, DatePicker, DateTimePicker, LongSelect, ModelChoice
 from minga.common.models import Visibility
 
 from .models import Campaign, Programme
@@ -109,7 +109,7 @@ class PublishForm(forms.Form):
     at = forms.DateTimeField(
         label=_("Publish at (leave empty to publish now)"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimePicker(),
     )
 
 
@@ -154,10 +154,8 @@ class CampaignForm(forms.Form):
         label=_("Goals"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DatePicker())
+    ends_on = forms.DateField(label=_("Ends"), required=False, widget=DatePicker())
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=VISIBILITIES)
 
     def __init__(self, *args: Any, organizations: QuerySet[Any], **kwargs: Any) -> None:
@@ -230,12 +228,12 @@ class EventForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGE_CHOICES)
     starts = forms.DateTimeField(
         label=_("Starts (local time where it happens)"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimePicker(),
     )
     ends = forms.DateTimeField(
         label=_("Ends"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimePicker(),
     )
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONES)
     all_day = forms.BooleanField(label=_("All day"), required=False)
@@ -252,7 +250,7 @@ class EventForm(forms.Form):
     campaign = ModelChoice(queryset=Campaign.objects.none(), label=_("Campaign"), required=False)
     yearly = forms.BooleanField(label=_("Every year on this date"), required=False)
     recurrence_until = forms.DateField(
-        label=_("Repeats until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Repeats until"), required=False, widget=DatePicker()
     )
     visibility = forms.ChoiceField(label=_("Who may see it"), choices=VISIBILITIES)
 

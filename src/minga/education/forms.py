@@ -9,7 +9,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import ModelMultipleChoice
+from minga.common.forms import DatePicker, DateTimePicker, ModelMultipleChoice
 from minga.common.models import Visibility
 from minga.registry.selectors import organization_picker
 
@@ -142,14 +142,10 @@ class MaterialForm(forms.Form):
 
 class CohortForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200)
-    starts_on = forms.DateField(label=_("Starts"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Ends"), widget=forms.DateInput(attrs={"type": "date"}))
-    enrolment_opens_on = forms.DateField(
-        label=_("Applications open"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    enrolment_closes_on = forms.DateField(
-        label=_("Applications close"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("Starts"), widget=DatePicker())
+    ends_on = forms.DateField(label=_("Ends"), widget=DatePicker())
+    enrolment_opens_on = forms.DateField(label=_("Applications open"), widget=DatePicker())
+    enrolment_closes_on = forms.DateField(label=_("Applications close"), widget=DatePicker())
     capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=100000)
     waitlist_size = forms.IntegerField(
         label=_("Wait-list places"), min_value=0, max_value=100000, initial=0
@@ -176,12 +172,8 @@ class CohortForm(forms.Form):
 
 class SessionForm(forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
-    starts_at = forms.DateTimeField(
-        label=_("Starts"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    starts_at = forms.DateTimeField(label=_("Starts"), widget=DateTimePicker())
+    ends_at = forms.DateTimeField(label=_("Ends"), widget=DateTimePicker())
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
 
 
@@ -235,9 +227,7 @@ class AssignmentForm(forms.Form):
     instructions = forms.CharField(
         label=_("Instructions"), widget=forms.Textarea, required=False, help_text=_("Markdown.")
     )
-    due_at = forms.DateTimeField(
-        label=_("Due"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
-    )
+    due_at = forms.DateTimeField(label=_("Due"), widget=DateTimePicker())
     accepts_late = forms.BooleanField(
         label=_("Accept late work (marked as late)"), required=False, initial=True
     )
@@ -261,7 +251,7 @@ class DueDateForm(forms.Form):
     due_at = forms.DateTimeField(
         label=_("Due date in this cohort"),
         required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+        widget=DateTimePicker(),
         help_text=_("Leave empty to use the course's due date."),
     )
 
@@ -377,9 +367,5 @@ class ReportForm(forms.Form):
         initial="course",
         required=False,
     )
-    start = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    end = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=_("From"), required=False, widget=DatePicker())
+    end = forms.DateField(label=_("To"), required=False, widget=DatePicker())

@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import AmountField, CountryChoices
+from minga.common.forms import AmountField, CountryChoices, DatePicker
 
 from .forms import _in_unit
 from .types import CaseDateKind, CaseKind, CaseRole, CaseStatus
@@ -54,7 +54,7 @@ class TeamMemberForm(forms.Form):
 
 class CaseDateForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=CaseDateKind.choices, initial="hearing")
-    on = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    on = forms.DateField(label=_("Day"), widget=DatePicker())
     time = forms.CharField(label=_("Time"), max_length=20, required=False)
     what = forms.CharField(label=_("What"), max_length=500)
     where = forms.CharField(label=_("Where"), max_length=300, required=False)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import AmountField, ModelChoice, preselect_only_choice
+from minga.common.forms import AmountField, DatePicker, ModelChoice, preselect_only_choice
 from minga.registry.selectors import organization_picker
 
 from .types import ApprovalRuleChoice, RecurrenceChoice, Transparency
@@ -68,9 +68,7 @@ class PledgeForm(forms.Form):
     recurrence = forms.ChoiceField(
         label=_("How often"), choices=RecurrenceChoice.choices, initial="once"
     )
-    starts_on = forms.DateField(
-        label=_("First payment on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("First payment on"), widget=DatePicker())
     named = forms.BooleanField(
         label=_("Show my name on the fund's page"),
         required=False,
@@ -91,9 +89,7 @@ class ReceiveForm(forms.Form):
         empty_label=_("No pledge"),
     )
     amount = AmountField(label=_("Amount received"))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DatePicker())
     category = forms.SlugField(label=_("Category"), initial="contributions", max_length=40)
     description = forms.CharField(label=_("Note"), required=False, max_length=300)
 

@@ -10,7 +10,13 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from minga.common.forms import CountryChoices, LongSelect, ModelChoice, ModelMultipleChoice
+from minga.common.forms import (
+    CountryChoices,
+    DatePicker,
+    LongSelect,
+    ModelChoice,
+    ModelMultipleChoice,
+)
 from minga.common.models import Visibility
 from minga.core.library import quantities
 
@@ -149,12 +155,8 @@ class ItemForm(forms.Form):
     goals = forms.CharField(
         label=gettext_lazy("Goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
-    starts_on = forms.DateField(
-        label=gettext_lazy("Starts"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    ends_on = forms.DateField(
-        label=gettext_lazy("Ends"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=gettext_lazy("Starts"), required=False, widget=DatePicker())
+    ends_on = forms.DateField(label=gettext_lazy("Ends"), required=False, widget=DatePicker())
     budget_amount = forms.IntegerField(
         label=gettext_lazy("Budget (whole units)"), required=False, min_value=0
     )
@@ -235,7 +237,7 @@ class ItemForm(forms.Form):
     made_on = forms.DateField(
         label=gettext_lazy("Made or recorded on"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
     )
     license = forms.ChoiceField(label=gettext_lazy("License"), choices=License.choices)
     license_text = forms.CharField(
@@ -379,9 +381,7 @@ class ConsentForm(forms.Form):
         max_length=300,
         help_text=gettext_lazy("The community authority or assembly that consented."),
     )
-    given_on = forms.DateField(
-        label=gettext_lazy("Given on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    given_on = forms.DateField(label=gettext_lazy("Given on"), widget=DatePicker())
     method = forms.CharField(
         label=gettext_lazy("How it was given"),
         max_length=300,
@@ -395,7 +395,7 @@ class ConsentForm(forms.Form):
     expires_on = forms.DateField(
         label=gettext_lazy("Valid until"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=DatePicker(),
     )
 
     def to_consent(self) -> ConsentData:

@@ -11,6 +11,7 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 
 from minga.common.forms import (
     CountryChoices,
+    DatePicker,
     ModelChoice,
     ModelMultipleChoice,
     TextLanguageField,
@@ -139,11 +140,9 @@ class ListingForm(forms.Form):
     place = forms.CharField(label=_("Place"), required=False, max_length=200)
     delivery_area = forms.ChoiceField(label=_("Delivery area"), choices=DeliveryArea.choices)
     country = LazyTypedChoiceField(label=_("Country"), choices=CountryChoices("—"), required=False)
-    available_from = forms.DateField(
-        label=_("Available from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    available_from = forms.DateField(label=_("Available from"), required=False, widget=DatePicker())
     available_until = forms.DateField(
-        label=_("Available until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Available until"), required=False, widget=DatePicker()
     )
     status = forms.ChoiceField(
         label=_("Status"),

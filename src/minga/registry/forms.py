@@ -9,6 +9,7 @@ from django_countries.fields import LazyTypedChoiceField  # type: ignore[attr-de
 
 from minga.common.forms import (
     CountryChoices,
+    DatePicker,
     LongSelect,
     ModelChoice,
     ModelMultipleChoice,
@@ -92,9 +93,7 @@ class OrganizationForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("You can use Markdown: **bold**, lists, links."),
     )
-    founded_on = forms.DateField(
-        label=_("Founded"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    founded_on = forms.DateField(label=_("Founded"), required=False, widget=DatePicker())
     registry_number = forms.CharField(label=_("External registry number"), required=False)
     contact_email = forms.EmailField(label=_("Public email"), required=False)
     contact_phone = forms.CharField(

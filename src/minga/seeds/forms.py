@@ -12,7 +12,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from minga.common.forms import ModelChoice, preselect_only_choice, to_minor_units
+from minga.common.forms import DatePicker, ModelChoice, preselect_only_choice, to_minor_units
 from minga.common.models import Visibility
 
 from .models import Lot, SampleStatus, Settlement
@@ -30,10 +30,7 @@ VISIBILITY_CHOICES = [
 
 
 def _date(**kwargs: Any) -> forms.DateField:
-    """A date picker; its value is always ISO (a browser's date input shows nothing for
-    ``30/11/2026``, the form a Spanish or French reader's locale would write)."""
-    widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    return forms.DateField(widget=widget, **kwargs)
+    return forms.DateField(widget=DatePicker(), **kwargs)
 
 
 class BankForm(forms.Form):
