@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from django import forms
@@ -20,7 +20,7 @@ from minga.common.forms import DatePicker, DateTimePicker
 def test_the_pickers_write_iso_in_every_language(language: str) -> None:
     with translation.override(language):
         day = DatePicker().render("on", date(2026, 11, 30))
-        moment = DateTimePicker().render("at", datetime(2026, 11, 30, 14, 5))
+        moment = DateTimePicker().render("at", datetime(2026, 11, 30, 14, 5, tzinfo=UTC))
     assert 'type="date"' in day and 'value="2026-11-30"' in day
     assert 'type="datetime-local"' in moment and 'value="2026-11-30T14:05"' in moment
 

@@ -138,3 +138,48 @@ def test_applying_on_behalf_of_an_organization_needs_a_role_there(cohort: Any) -
     factories.role(person, other, "member")
     enrolment = services.enrolment_apply(actor=person, cohort=cohort, on_behalf_of=other)
     assert enrolment.on_behalf_of == other
+
+
+def test_a_course_with_prerequisites_takes_only_who_completed_them(
+    school: Any, coordinator: Any, client: Any
+) -> None:
+    """Applying asks for a valid certificate of every prerequisite: without one the refusal
+    names the readable ones (a hidden course is not named) and nothing is stored; a revoked
+    certificate does not count; with them the application goes through. The cohort page
+    lists what to complete first instead of the apply button."""
+    from minga.common.models import Visibility
+    from minga.education.models import Certificate
+
+    basics = education.course(school, title="Agroecología básica")
+    secret = education.course(school, title="Curso reservado", visibility=Visibility.CUSTODIANS)
+    advanced = education.course(school, title="Agroecología avanzada", prerequisites=[basics])
+    cohort = education.cohort(advanced)
+    person = factories.person("aprendiz")
+    before = AuditEntry.objects.count()
+    with pytest.raises(DomainError) as refusal:
+        services.enrolment_apply(actor=person, cohort=cohort)
+    assert refusal.value.code == "prerequisites_missing" and refusal.value.status == 409
+    assert "Agroecología básica" in refusal.value.message
+    assert not Enrolment.objects.filter(cohort=cohort).exists()
+    assert AuditEntry.objects.count() == before
+    client.force_login(person)
+    page = client.get(cohort.get_absolute_url()).content.decode()
+    assert basics.get_absolute_url() in page and "/apply/" not in page
+
+    done = services.enrolment_decide(
+        actor=coordinator,
+        enrolment=services.enrolment_apply(actor=person, cohort=education.cohort(basics)),
+        decision="accept",
+    )
+    certificate = services.certificate_grant(actor=coordinator, enrolment=done, reason="Taller")
+    services.certificate_revoke(actor=coordinator, certificate=certificate, reason="Error")
+    with pytest.raises(DomainError):
+        services.enrolment_apply(actor=person, cohort=cohort)
+    Certificate.objects.filter(pk=certificate.pk).delete()
+    services.certificate_grant(actor=coordinator, enrolment=done, reason="Taller")
+    assert services.enrolment_apply(actor=person, cohort=cohort).status == "applied"
+
+    hidden_first = education.cohort(education.course(school, prerequisites=[secret]))
+    with pytest.raises(DomainError) as hidden:
+        services.enrolment_apply(actor=person, cohort=hidden_first)
+    assert "Curso reservado" not in hidden.value.message

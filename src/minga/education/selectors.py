@@ -77,6 +77,22 @@ def is_coordinator(user: Any, school: School) -> bool:
     return school.organization_id in organization_ids_with_role(user, DECIDING_ROLES)
 
 
+def missing_prerequisites(person: Any, course: Course) -> list[Course]:
+    """The course's prerequisites the person has no valid certificate of (a revoked one does
+    not count), in the order of their titles."""
+    needed = list(course.prerequisites.order_by("title"))
+    if not needed or not getattr(person, "is_authenticated", False):
+        return needed
+    done = set(
+        Certificate.objects.filter(
+            enrolment__person=person,
+            enrolment__cohort__course__in=needed,
+            revoked_at__isnull=True,
+        ).values_list("enrolment__cohort__course_id", flat=True)
+    )
+    return [earlier for earlier in needed if earlier.pk not in done]
+
+
 def visible_courses(user: Any) -> QuerySet[Course]:
     return filter_visible(
         Course.objects.select_related("school").prefetch_related("translations"),

@@ -21,6 +21,7 @@ from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 from minga.common.visibility import viewer_for
 
+from .. import selectors
 from ..audit_events import EducationEvent
 from ..models import Cohort, Enrolment
 from ..types import Admission, Endorsement, EnrolmentStatus, OnBehalf
@@ -41,6 +42,25 @@ def _full(message_field: str = "cohort") -> DomainError:
         _("This cohort is full and its wait-list too."),
         message_field,
         code="cohort_full",
+        status=409,
+    )
+
+
+def _prerequisites_missing(actor: Any, missing: list[Any]) -> DomainError:
+    # Only the titles the applicant may read: a hidden course appears nowhere.
+    readable = set(
+        selectors.visible_courses(actor)
+        .filter(pk__in=[course.pk for course in missing])
+        .values_list("pk", flat=True)
+    )
+    titles = ", ".join(course.title for course in missing if course.pk in readable)
+    return DomainError(
+        _("This course asks you to complete these courses first: %(courses)s.")
+        % {"courses": titles}
+        if titles
+        else _("This course asks you to complete other courses first."),
+        "cohort",
+        code="prerequisites_missing",
         status=409,
     )
 
@@ -91,6 +111,9 @@ def enrolment_apply(*, actor: Any, cohort: Cohort, on_behalf_of: Any = None) -> 
             code="application_refused",
             status=409,
         )
+    missing = selectors.missing_prerequisites(actor, cohort.course)
+    if missing:
+        raise _prerequisites_missing(actor, missing)
     accepted = _count(cohort, EnrolmentStatus.ACCEPTED)
     waitlisted = _count(cohort, EnrolmentStatus.WAITLISTED)
     if accepted >= cohort.capacity and waitlisted >= cohort.waitlist_size:

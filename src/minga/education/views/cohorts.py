@@ -60,6 +60,12 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     context["final_by_assignment"] = any(a.is_final for a in assignments)
     context["assignments"] = _assignment_rows(cohort, assignments, mine)
     if context["can_apply"]:
+        missing = selectors.missing_prerequisites(user, cohort.course)
+        context["prerequisites_missing"] = bool(missing)
+        # Only those the reader may read are named (a hidden course appears nowhere).
+        context["prerequisites_shown"] = list(
+            selectors.visible_courses(user).filter(pk__in=[course.pk for course in missing])
+        )
         form = apply_form(user, cohort)
         context["apply_form"] = form
         context["no_organization"] = form is not None and not form.has_organizations
