@@ -7,8 +7,14 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import settings
 
 from tests import factories
+
+# No time limit per example: on a shared two-core machine one example of a pure property can
+# take 250 ms under load and 1 ms quiet, and hypothesis would report the test as flaky.
+settings.register_profile("minga", deadline=None)
+settings.load_profile("minga")
 
 
 @pytest.fixture(autouse=True)

@@ -54,11 +54,13 @@ def _prerequisites_missing(actor: Any, missing: list[Any]) -> DomainError:
         .values_list("pk", flat=True)
     )
     titles = ", ".join(course.title for course in missing if course.pk in readable)
+    message = _("This course asks you to complete other courses first.")
+    if titles:
+        message = _("This course asks you to complete these courses first: %(courses)s.") % {
+            "courses": titles
+        }
     return DomainError(
-        _("This course asks you to complete these courses first: %(courses)s.")
-        % {"courses": titles}
-        if titles
-        else _("This course asks you to complete other courses first."),
+        message,
         "cohort",
         code="prerequisites_missing",
         status=409,
