@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.forms.utils import flatatt
 from django.utils.choices import BaseChoiceIterator
-from django.utils.html import conditional_escape, escape, format_html
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -85,7 +85,7 @@ class LongSelect(forms.Select):
         final = self.build_attrs(self.attrs, attrs)
         options = _options_html(_choice_key(self.choices))
         for chosen in {str(item) for item in self.format_value(value)}:
-            option = f'<option value="{conditional_escape(chosen)}"'
+            option = f'<option value="{escape(chosen)}"'
             options = options.replace(f"{option}>", f"{option} selected>")
         return format_html(
             '<select name="{}"{}>{}</select>', name, flatatt(final), SafeString(options)

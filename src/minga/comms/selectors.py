@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any, NamedTuple
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
@@ -460,6 +460,9 @@ def _yearly_near(events: QuerySet[Event], start: datetime, end: datetime) -> lis
     return list(_found_then_filtered(events, _yearly_q(start, end)))
 
 
+TIMING_FIELDS = ("pk", "starts_at", "ends_at", "time_zone", "recurrence_until", "yearly")
+"""What placing an event's occurrences in time needs of it (read as named rows, no objects)."""
+
 CARD_RELATED = ("organization", "remote_actor__server")
 """What a calendar card shows of an event's related rows (see ``cards.event_cards``)."""
 
@@ -496,13 +499,11 @@ def calendar_page(
     dated = (
         _starting_near(events, start, end)
         .order_by("starts_at", "pk")
-        .values_list(*_Timing._fields, named=True)
+        .values_list(*TIMING_FIELDS, named=True)
     )
     yearly: list[Any] = []
     running: list[Occurrence] = []
-    for event in _recurring_or_running(events, start, end).values_list(
-        *_Timing._fields, named=True
-    ):
+    for event in _recurring_or_running(events, start, end).values_list(*TIMING_FIELDS, named=True):
         if event.yearly:
             yearly.append(event)
         else:
@@ -518,17 +519,6 @@ def calendar_page(
         whole = whole.only(*fields)
     rows = {event.pk: event for event in whole.filter(pk__in={o.event.pk for o in page})}
     return total, [replace(o, event=rows[o.event.pk]) for o in page if o.event.pk in rows]
-
-
-class _Timing(NamedTuple):
-    """What placing an event's occurrences in time needs of it, read without the rest."""
-
-    pk: int
-    starts_at: datetime
-    ends_at: datetime | None
-    time_zone: str
-    recurrence_until: date | None
-    yearly: bool
 
 
 def map_occurrences(
