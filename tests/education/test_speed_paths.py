@@ -23,7 +23,7 @@ from minga.core.education.attendance import Mark, resolve
 from minga.core.education.completion import StudentRecord, progress
 from minga.education import documents, drawing, selectors, services
 from minga.education.audit_events import EducationEvent
-from minga.education.models import AttendanceRecord, Certificate
+from minga.education.models import AttendanceRecord, Certificate, Enrolment
 from tests import factories
 from tests.education import factories as education
 
@@ -210,3 +210,38 @@ def test_the_dashboard_shows_each_students_attendance(cohort: Any, teacher: Any)
     text = client.get(cohort.get_absolute_url()).content.decode()
     assert "Attendance: 100% (1 of 1 sessions)" in text
     assert "Attendance: 0% (0 of 1 sessions)" in text
+
+
+@pytest.mark.parametrize("students", [5, 50])
+def test_the_dashboard_and_the_course_page_cost_the_same_queries_for_5_or_50_students(
+    cohort: Any, teacher: Any, students: int, django_assert_max_num_queries: Any
+) -> None:
+    """One query per table on the staff's dashboard (a page of fifty: names, organizations,
+    certificates, attendance and marks read together), and the course page counts its
+    cohorts' places in the database: neither grows with the cohort."""
+    session = education.session(cohort)
+    work = education.assignment(cohort.course)
+    enrolments = [education.student(cohort) for _i in range(students)]
+    services.attendance_sync(
+        actor=teacher, cohort=cohort, marks=[education.mark(session, e) for e in enrolments]
+    )
+    organization = factories.organization()
+    Enrolment.objects.filter(pk=enrolments[0].pk).update(on_behalf_of=organization)
+    for enrolment in enrolments[:2]:
+        submission = services.submission_send(
+            actor=enrolment.person, enrolment=enrolment, assignment=work, text="Mi trabajo"
+        )
+        services.submission_mark(
+            actor=teacher, submission=submission, data=services.SubmissionMark(passed=True)
+        )
+    services.certificate_issue(actor=teacher, enrolment=enrolments[1])
+    client = Client()
+    client.force_login(teacher)
+    with django_assert_max_num_queries(15):
+        text = client.get(cohort.get_absolute_url()).content.decode()
+    assert text.count("Attendance: 100% (1 of 1 sessions)") == students
+    assert organization.name in text
+    assert Certificate.objects.get().code in text
+    with django_assert_max_num_queries(8):
+        course_page = Client().get(cohort.course.get_absolute_url())
+    assert cohort.name in course_page.content.decode()

@@ -280,10 +280,21 @@ def _seats(capacity: int, accepted: int, waitlisted: int, applied: int) -> dict[
     }
 
 
-def seats(cohort: Cohort) -> dict[str, int]:
-    counts = dict(
-        cohort.enrolments.values("status").annotate(n=Count("id")).values_list("status", "n")
+def enrolment_counts(cohort: Cohort) -> dict[str, int]:
+    """How many of the cohort's applications are in each status (one query)."""
+    return dict(
+        cohort.enrolments.order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
     )
+
+
+def seats(cohort: Cohort, counts: dict[str, int] | None = None) -> dict[str, int]:
+    """The cohort's places: taken, free, wait-listed and applied (``counts`` as
+    ``enrolment_counts`` gives them, when the caller has them already)."""
+    if counts is None:
+        counts = enrolment_counts(cohort)
     return _seats(
         cohort.capacity,
         counts.get(EnrolmentStatus.ACCEPTED, 0),
@@ -349,6 +360,30 @@ def cohort_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
     """Every application to the cohort: for its staff only (the caller checked)."""
     return cohort.enrolments.select_related("person", "on_behalf_of", "certificate").order_by(
         "status", "waitlisted_at", "created_at", "id"
+    )
+
+
+def dashboard_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
+    """The applications as the staff's dashboard lists them, reading only the columns it
+    shows (a page of fifty students with their names, organizations and certificates)."""
+    return cohort_enrolments(cohort).only(
+        "id",
+        "uuid",
+        "cohort_id",
+        "status",
+        "endorsement",
+        "reason",
+        "final_assessment_passed",
+        "on_behalf_of_id",
+        "person__id",
+        "person__username",
+        "person__display_name",
+        "on_behalf_of__id",
+        "on_behalf_of__name",
+        "on_behalf_of__names",
+        "certificate__id",
+        "certificate__enrolment_id",
+        "certificate__code",
     )
 
 
@@ -437,15 +472,29 @@ def current_marks() -> QuerySet[AttendanceRecord]:
     return AttendanceRecord.objects.filter(~Exists(later))
 
 
-def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Progress]:
+def cohort_progress(
+    cohort: Cohort,
+    enrolments: list[Enrolment],
+    *,
+    sessions: list[Session] | None = None,
+    assignments: list[Assignment] | None = None,
+) -> dict[int, Progress]:
     """Progress of many students of a cohort toward completion, counted by the database
     in two queries whatever the number of students and marks (the teachers' dashboard).
+    The cohort's ``sessions`` and the course's ``assignments``, when the caller read them
+    already, spare two more.
 
     A session held (started) without any mark for a student counts as missed."""
     if not enrolments:
         return {}
-    held = _held_sessions(cohort)
-    sessions_held = held.count()
+    held: Any
+    if sessions is None:
+        held = _held_sessions(cohort)
+        sessions_held = held.count()
+    else:
+        now = timezone.now()
+        held = [session.pk for session in sessions if session.starts_at <= now]
+        sessions_held = len(held)
     counts = {
         row["enrolment_id"]: (row["attended"], row["excused"])
         for row in current_marks()
@@ -458,7 +507,10 @@ def cohort_progress(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int, Pr
     }
     passed = _assignments_passed(cohort, enrolments)
     # With a final assignment, the final assessment is its passed mark, nothing else.
-    final_by_assignment = cohort.course.assignments.filter(is_final=True).exists()
+    if assignments is None:
+        final_by_assignment = cohort.course.assignments.filter(is_final=True).exists()
+    else:
+        final_by_assignment = any(assignment.is_final for assignment in assignments)
     rules = cohort.course.completion_rules
     result = {}
     for enrolment in enrolments:

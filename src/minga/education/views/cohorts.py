@@ -40,16 +40,20 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     cohort = selectors.get_cohort_for(user, uuid)
     is_staff = has_perm(user, "education.cohort.teach", cohort)
     mine = selectors.my_enrolments(user).filter(cohort=cohort).first()
+    sessions = list(cohort.sessions.all())
+    counts = selectors.enrolment_counts(cohort)
     context: dict[str, Any] = {
         "cohort": cohort,
         "course": cohort.course,
-        "sessions": list(cohort.sessions.all()),
+        "sessions": sessions,
         "teachers": list(cohort.teachers.all()),
-        "seats": selectors.seats(cohort),
+        "seats": selectors.seats(cohort, counts),
         "is_open": selectors.is_open_for_applications(cohort),
         "is_staff": is_staff,
         "mine": mine,
-        "my_progress": selectors.progress_of(mine) if mine and mine.is_accepted else None,
+        "my_progress": selectors.cohort_progress(cohort, [mine], sessions=sessions)[mine.pk]
+        if mine and mine.is_accepted
+        else None,
         # Who has a place, or teaches the cohort, does not apply to it.
         "can_apply": mine is None
         and not is_staff
@@ -71,10 +75,22 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         context["no_organization"] = form is not None and not form.has_organizations
     if is_staff:
         # Fifty students a page: a cohort of hundreds stays light on a phone.
-        page = Paginator(selectors.cohort_enrolments(cohort), 50).get_page(request.GET.get("page"))
-        context["rows"] = _student_rows(cohort, list(page.object_list))
+        page = _CountedPaginator(
+            selectors.dashboard_enrolments(cohort), 50, known_count=sum(counts.values())
+        ).get_page(request.GET.get("page"))
+        context["rows"] = _student_rows(
+            cohort, list(page.object_list), sessions=sessions, assignments=assignments
+        )
         context["page"] = page
     return render(request, "education/cohort_detail.html", context)
+
+
+class _CountedPaginator(Paginator):
+    """A paginator told how many rows there are (the page counted them already by status)."""
+
+    def __init__(self, object_list: Any, per_page: int, *, known_count: int) -> None:
+        super().__init__(object_list, per_page)
+        self.__dict__["count"] = known_count  # the cached_property's slot
 
 
 @dataclass(frozen=True)
@@ -127,9 +143,18 @@ class StudentRow:
     grant_url: str
 
 
-def _student_rows(cohort: Cohort, enrolments: list[Enrolment]) -> list[StudentRow]:
+def _student_rows(
+    cohort: Cohort,
+    enrolments: list[Enrolment],
+    *,
+    sessions: list[Session],
+    assignments: list[Assignment],
+) -> list[StudentRow]:
     progress = selectors.cohort_progress(
-        cohort, [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED]
+        cohort,
+        [e for e in enrolments if e.status == EnrolmentStatus.ACCEPTED],
+        sessions=sessions,
+        assignments=assignments,
     )
     decide, assessment, issue, grant = (
         url_maker(f"education:{name}")
