@@ -85,7 +85,7 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     return render(request, "education/cohort_detail.html", context)
 
 
-class _CountedPaginator(Paginator):
+class _CountedPaginator(Paginator):  # type: ignore[type-arg]
     """A paginator told how many rows there are (the page counted them already by status)."""
 
     def __init__(self, object_list: Any, per_page: int, *, known_count: int) -> None:
