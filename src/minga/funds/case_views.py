@@ -324,6 +324,23 @@ def document_download(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 @private
+@require_POST
+def document_remove(request: HttpRequest, uuid: Any) -> HttpResponse:
+    document = (
+        CaseDocument.objects.filter(case__in=selectors.visible_cases(request.user), uuid=uuid)
+        .select_related("case")
+        .first()
+    )
+    if document is None:
+        from django.http import Http404
+
+        raise Http404
+    services.document_remove(actor=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect(_case_url(document.case))
+
+
+@private
 @sensitive_variables()
 def expense_request(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = selectors.get_case_for(request.user, uuid)
