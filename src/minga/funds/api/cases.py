@@ -6,7 +6,7 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from minga.common.api import ErrorOut, FieldError, Pages, signed_in
 from minga.common.permissions import require
 
 from .. import case_data, selectors, services
-from ..models import CaseDate, CaseDocument, LegalCase
+from ..models import CaseDocument, LegalCase
 from ..types import CaseStatus
 
 router = Router(tags=["funds"])
@@ -354,17 +354,6 @@ def add_document(
     return Status(201, _document(case, document))
 
 
-def _document_for(user: Any, uuid: UUID) -> CaseDocument:
-    document = (
-        CaseDocument.objects.filter(case__in=selectors.visible_cases(user), uuid=uuid)
-        .select_related("case")
-        .first()
-    )
-    if document is None:
-        raise Http404
-    return document
-
-
 @router.get(
     "/cases/documents/{uuid}",
     response={200: None, **WRITE_ERRORS},
@@ -380,7 +369,8 @@ def _document_for(user: Any, uuid: UUID) -> CaseDocument:
 def get_document(request: HttpRequest, uuid: UUID) -> Any:
     """The document's file (its team); the read is logged for the team."""
     user = signed_in(request)
-    meta, content = services.document_open(actor=user, document=_document_for(user, uuid))
+    document = selectors.get_case_document_for(user, uuid)
+    meta, content = services.document_open(actor=user, document=document)
     response = HttpResponse(content, content_type=str(meta.get("mime", "")) or "application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=str(meta.get("filename", "document"))
@@ -393,7 +383,7 @@ def get_document(request: HttpRequest, uuid: UUID) -> Any:
 def remove_document(request: HttpRequest, uuid: UUID) -> Any:
     """Remove a document from its case, for good."""
     user = signed_in(request)
-    services.document_remove(actor=user, document=_document_for(user, uuid))
+    services.document_remove(actor=user, document=selectors.get_case_document_for(user, uuid))
     return Status(204, None)
 
 
@@ -413,14 +403,7 @@ def request_expense(request: HttpRequest, uuid: UUID, payload: ExpenseIn) -> Any
 def mark_date_done(request: HttpRequest, uuid: UUID) -> Any:
     """Mark a hearing or deadline as done (it is no longer reminded)."""
     user = signed_in(request)
-    row = (
-        CaseDate.objects.filter(case__in=selectors.visible_cases(user), uuid=uuid)
-        .select_related("case")
-        .first()
-    )
-    if row is None:
-        raise Http404
-    row = services.date_done(actor=user, case_date=row)
+    row = services.date_done(actor=user, case_date=selectors.get_case_date_for(user, uuid))
     return {
         "uuid": row.uuid,
         "kind": row.kind,
