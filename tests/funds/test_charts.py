@@ -41,7 +41,9 @@ def test_the_fund_page_draws_its_figures_as_svg_charts_beside_the_same_figures(
         "Spent by category, in MINGA",
         "Budget this year: spent, in percent of the budget",
     ]
-    assert "<script" not in page and 'class="bar"' not in page
+    charts = re.findall(r'<svg class="chart".*?</svg>', page, re.S)
+    assert len(charts) == 5 and not any("<script" in chart for chart in charts)
+    assert 'class="bar"' not in page
     # The bars' figures (the unit in the title) and the same figures as text.
     assert ">1234.56</text>" in page and ">100.00</text>" in page and ">25%</text>" in page
     assert "1234.56 MINGA" in page and "100.00 MINGA / 400.00 MINGA" in page
