@@ -110,9 +110,15 @@ def test_filter_never_duplicates_rows(world: dict[str, Any]) -> None:
 
 
 def _with_rule(monkeypatch: pytest.MonkeyPatch, rule: Any) -> None:
+    from functools import lru_cache
+
     from minga.common import visibility
 
     monkeypatch.setitem(visibility._access_rules, Organization, [rule])
+    # Conditions kept under this rule go to a store of the test's own, dropped with it.
+    monkeypatch.setattr(
+        visibility, "_kept_visible_q", lru_cache(maxsize=16)(visibility._built_visible_q)
+    )
 
 
 def test_a_registered_rule_narrows_lists_and_single_objects_alike(
@@ -170,3 +176,66 @@ def test_a_registered_rule_can_widen_what_a_reader_sees(
     other = viewer_for(world["readers"]["member_of_other"])
     assert not can_view(hidden, other)
     assert not filter_visible(Organization.objects.all(), other).filter(pk=hidden.pk).exists()
+
+
+def test_a_kept_condition_serves_many_queries_and_follows_memberships(
+    world: dict[str, Any],
+) -> None:
+    """The condition kept for a viewer is the same object each time, gives the same rows in
+    every query it joins (no query changes it), and a new membership makes a new viewer and
+    a new condition."""
+    from minga.common.visibility import visible_q
+
+    reader = world["readers"]["member_of_other"]
+    hidden = factories.organization(
+        name="Para Listed", visibility=Visibility.ORGANIZATIONS, visible_to=[world["listed"]]
+    )
+    viewer = viewer_for(reader)
+    assert visible_q(Organization, viewer) is visible_q(Organization, viewer)
+    everyone = set(filter_visible(Organization.objects.all(), viewer).values_list("pk", flat=True))
+    for _ in range(3):
+        assert not filter_visible(Organization.objects.filter(pk=hidden.pk), viewer).exists()
+        assert (
+            set(filter_visible(Organization.objects.all(), viewer).values_list("pk", flat=True))
+            == everyone
+        )
+    assert hidden.pk not in everyone
+
+    factories.role(reader, world["listed"], "member")
+    reader = type(reader).objects.get(pk=reader.pk)
+    assert filter_visible(Organization.objects.filter(pk=hidden.pk), viewer_for(reader)).exists()
+
+
+def test_a_rule_built_from_more_than_the_viewer_is_asked_every_time(
+    world: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rule that reads something besides the viewer when it is built (here a list standing
+    for a person's roles) is never kept: a change to it shows at once. The same rule said to
+    depend on the viewer alone is kept."""
+    from django.db.models import Q
+
+    from minga.common.visibility import AccessRule, visible_q
+
+    hidden_names = ["Listed"]
+    viewer = viewer_for(world["readers"]["server_member"])
+
+    def hide(model: Any, viewer: Any) -> Any:
+        return ~Q(name__in=list(hidden_names))
+
+    _with_rule(monkeypatch, AccessRule("changing", restrict=hide))
+    assert not filter_visible(Organization.objects.filter(name="Listed"), viewer).exists()
+    hidden_names[:] = ["Other"]
+    assert filter_visible(Organization.objects.filter(name="Listed"), viewer).exists()
+    assert visible_q(Organization, viewer) is not visible_q(Organization, viewer)
+
+    _with_rule(monkeypatch, AccessRule("kept", restrict=hide, viewer_only=True))
+    assert visible_q(Organization, viewer) is visible_q(Organization, viewer)
+
+
+def test_rules_kept_per_viewer_build_only_on_rules_kept_per_viewer() -> None:
+    """The communication network's rule builds the organizations' rule into its own and is
+    kept per viewer, so every rule on organizations must be built from the viewer alone too
+    (one that read roles would be kept stale inside it)."""
+    from minga.common.visibility import access_rules_for
+
+    assert all(rule.viewer_only for rule in access_rules_for(Organization))

@@ -108,6 +108,12 @@ def test_pledge_receipt_grant_and_a_private_hearing_on_a_phone_in_creole(
     public.goto(fund_url)
     assert "Semans mayi pou Komin Vwazen" in _body(public)
     assert fits(public)
+    # Its figures drawn as SVG charts (named in Creole for screen readers), on the phone.
+    assert public.locator("svg.chart").count() >= 2
+    assert public.locator("svg.chart").first.get_attribute("aria-label") == creole(
+        "Received by month, in %(unit)s"
+    ) % {"unit": w.unit.code}
+    public.screenshot(path=tmp_path / "fund-public-ht.png", full_page=True)
 
     # The lawyer records a hearing of the case.
     counsel = phone_for()

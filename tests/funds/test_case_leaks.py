@@ -3,8 +3,9 @@
 A unique marker is planted in every field of a case and its identity, hearing, note,
 document and expense. Then every page, API endpoint, export, feed, search, email, log
 line, error report and 404 page is requested as each kind of reader — anonymous, a
-stranger, a member of the fund's organization, a manager of another fund, a manager of
-this fund who is not on the case's team, and the server's administrator — and searched
+stranger, a member of the fund's organization, a member of another organization, a
+manager of another fund, a manager of this fund who is not on the case's team, the
+server's administrator, and a revoked token of the case's own coordinator — and searched
 for the marker: it appears only for the case's team. The database (every table, and
 SQLite's dump), the search index and the media directory hold it nowhere in clear text.
 """
@@ -31,6 +32,8 @@ from django.views.debug import ExceptionReporter
 
 from minga.funds import services
 from minga.funds.models import CaseDate, CaseDocument
+from minga.people.models import PersonalAccessToken
+from minga.people.services import access_token_revoke
 from tests import factories
 from tests.funds.factories import FundsWorld, client_for, fund, legal_case
 from tests.funds.test_cases import PDF
@@ -110,6 +113,13 @@ def _world(w: FundsWorld) -> dict[str, Any]:
         data=services.FundData(name="Other fund", purpose="Other", unit=w.unit),
     )
     root = factories.person("root", is_superuser=True, is_staff=True)
+    neighbour = factories.person("neighbour-member")
+    factories.role(neighbour, w.neighbour, "member")
+    # A token of the case's own coordinator, revoked: it reads and writes nothing more.
+    revoked = factories.api_token(w.first, name="revoked")
+    access_token_revoke(
+        user=w.first, token_id=PersonalAccessToken.objects.get(user=w.first, name="revoked").pk
+    )
     for person in (w.first, w.second, w.member, w.stranger, other_manager, root):
         person.email = f"{person.username}@example.org"
         person.save()
@@ -126,9 +136,13 @@ def _world(w: FundsWorld) -> dict[str, Any]:
             "anonymous": None,
             "stranger": w.stranger,
             "member": w.member,
+            "member of another organization": neighbour,
             "manager of another fund": other_manager,
             "manager not on the team": w.second,
             "server administrator": root,
+            "revoked token of the case's coordinator": Client(
+                HTTP_AUTHORIZATION=f"Bearer {revoked}"
+            ),
         },
     }
 
@@ -232,6 +246,8 @@ def _body(response: Any) -> bytes:
 
 
 def _client(reader: Any) -> Client:
+    if isinstance(reader, Client):
+        return reader
     return Client() if reader is None else client_for(reader)
 
 
@@ -269,6 +285,8 @@ def test_case_data_reaches_only_the_case_team(
             assert MARK.encode() not in _body(response), f"{name} read the marker: {method} {path}"
             if any(uuid in path for uuid in private):  # 422: the empty body, before any read
                 assert response.status_code in (401, 403, 404, 422), (name, method, path)
+            if isinstance(reader, Client):  # a revoked token: refused, coded, everywhere
+                assert response.status_code == 401, (method, path)
     # The team reads every field (the test would be empty if nothing were ever shown).
     team = client_for(w.first)
     page = team.get(reverse("funds:case", kwargs={"uuid": world["case"].uuid})).content.decode()

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from django.db import models
@@ -91,12 +92,19 @@ class AccessRule:
     the base rule, or None. ``restrict(model, viewer)`` gives a condition every visible row
     must also meet, or None. A restriction binds those who see everything (superusers) only
     when ``binds_superusers`` is set.
+
+    ``viewer_only`` says the conditions are built from the viewer's fields alone (no query,
+    no clock, no setting read while building them), so that the condition for a viewer can
+    be kept and reused: building the library's eight subqueries took longer than running
+    them. A rule that reads anything else at build time (a person's roles, the date) must
+    leave it unset, or a revoked role would keep its rows until the kept condition expired.
     """
 
     name: str
     grant: ConditionFor | None = None
     restrict: ConditionFor | None = None
     binds_superusers: bool = False
+    viewer_only: bool = False
 
 
 _access_rules: dict[type[models.Model], list[AccessRule]] = {}
@@ -108,6 +116,7 @@ def register_access_rule(model: type[models.Model], access_rule: AccessRule) -> 
     if any(existing.name == access_rule.name for existing in rules):
         raise ValueError(f"Access rule {access_rule.name!r} is registered twice on {model}.")
     rules.append(access_rule)
+    _kept_visible_q.cache_clear()
 
 
 def access_rules_for(model: type[models.Model]) -> list[AccessRule]:
@@ -142,8 +151,22 @@ def visible_q(model: type[models.Model], viewer: Viewer) -> Any:
     """A filter keeping only the rows of ``model`` the viewer may read.
 
     Subqueries (``EXISTS``) instead of joins, so that a row is never duplicated and the
-    filter composes with any other.
+    filter composes with any other. When every rule on the model is built from the viewer
+    alone, the condition is kept per (model, viewer) and reused: Django copies a condition's
+    subqueries when a query uses it and never changes it, and a viewer's memberships are
+    part of the key, so a change to them makes a new one.
     """
+    if all(rule.viewer_only for rule in access_rules_for(model)):
+        return _kept_visible_q(model, viewer)
+    return _built_visible_q(model, viewer)
+
+
+@lru_cache(maxsize=2048)
+def _kept_visible_q(model: type[models.Model], viewer: Viewer) -> Any:
+    return _built_visible_q(model, viewer)
+
+
+def _built_visible_q(model: type[models.Model], viewer: Viewer) -> Any:
     rules = access_rules_for(model)
     if viewer.sees_everything:
         allowed: Any = Q()

@@ -54,6 +54,7 @@ class CommsConfig(MingaAppConfig):
                 name="comms.bulletin.unpublished_to_members",
                 grant=own_organization,
                 restrict=published_or_own,
+                viewer_only=True,
             ),
         )
 
@@ -73,7 +74,11 @@ class CommsConfig(MingaAppConfig):
             register_access_rule(
                 self.get_model(name),
                 AccessRule(
-                    name="comms.within_organization_visibility", restrict=organization_visible
+                    name="comms.within_organization_visibility",
+                    restrict=organization_visible,
+                    # Organizations have the base rule only, built from the viewer alone;
+                    # a rule on them that reads more would have to unset this.
+                    viewer_only=True,
                 ),
             )
         register_media_owner(

@@ -28,4 +28,6 @@ def _team_q(model: type[models.Model], viewer: Viewer) -> Any:
     return Exists(CaseMember.objects.filter(case_id=OuterRef("pk"), user_id=viewer.user_id))
 
 
-RULE = AccessRule(name=NAME, grant=_team_q, restrict=_team_q, binds_superusers=True)
+RULE = AccessRule(
+    name=NAME, grant=_team_q, restrict=_team_q, binds_superusers=True, viewer_only=True
+)

@@ -36,6 +36,10 @@ class FundsEvent(AuditEvent):
     CASE_DATE = "funds.case.date", _("%(actor)s wrote a hearing or deadline of %(object)s")
     CASE_NOTE = "funds.case.note", _("%(actor)s added a note to %(object)s")
     CASE_DOCUMENT = "funds.case.document", _("%(actor)s added a document to %(object)s")
+    CASE_DOCUMENT_REMOVE = (
+        "funds.case.document.remove",
+        _("%(actor)s removed a document from %(object)s"),
+    )
     CASE_EXPENSE = "funds.case.expense", _("%(actor)s asked to pay an expense of %(object)s")
     CASE_REMIND = "funds.case.remind", _("%(actor)s reminded the team of %(object)s")
     CASE_REKEY = "funds.case.rekey", _("%(actor)s re-encrypted %(object)s under a new key")

@@ -38,7 +38,7 @@ from .case_forms import (
     NoteForm,
     TeamMemberForm,
 )
-from .models import CaseDate, CaseDocument, LegalCase
+from .models import LegalCase
 from .types import CaseKind, CaseStatus
 
 
@@ -265,12 +265,7 @@ def date_add(request: HttpRequest, uuid: Any) -> HttpResponse:
 @private
 @require_POST
 def date_done(request: HttpRequest, uuid: Any) -> HttpResponse:
-    row = CaseDate.objects.filter(case__in=selectors.visible_cases(request.user), uuid=uuid)
-    case_date = row.select_related("case").first()
-    if case_date is None:
-        from django.http import Http404
-
-        raise Http404
+    case_date = selectors.get_case_date_for(request.user, uuid)
     services.date_done(actor=request.user, case_date=case_date)
     messages.success(request, _("Marked as done."))
     return redirect(_case_url(case_date.case))
@@ -306,21 +301,22 @@ def document_add(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @private
 def document_download(request: HttpRequest, uuid: Any) -> HttpResponse:
-    document = (
-        CaseDocument.objects.filter(case__in=selectors.visible_cases(request.user), uuid=uuid)
-        .select_related("case")
-        .first()
-    )
-    if document is None:
-        from django.http import Http404
-
-        raise Http404
+    document = selectors.get_case_document_for(request.user, uuid)
     meta, content = services.document_open(actor=request.user, document=document)
     response = HttpResponse(content, content_type=str(meta.get("mime", "")) or "application/pdf")
     response["Content-Disposition"] = content_disposition_header(
         as_attachment=True, filename=str(meta.get("filename", "document"))
     )
     return response
+
+
+@private
+@require_POST
+def document_remove(request: HttpRequest, uuid: Any) -> HttpResponse:
+    document = selectors.get_case_document_for(request.user, uuid)
+    services.document_remove(actor=request.user, document=document)
+    messages.success(request, _("The document is removed."))
+    return redirect(_case_url(document.case))
 
 
 @private

@@ -34,6 +34,7 @@ from .models import (
     BudgetLine,
     CaseDate,
     CaseDeletion,
+    CaseDocument,
     CaseMember,
     CaseRead,
     Fund,
@@ -333,6 +334,30 @@ def get_case_for(user: Any, uuid: Any) -> LegalCase:
     if case is None:
         raise Http404
     return case
+
+
+def get_case_document_for(user: Any, uuid: Any) -> CaseDocument:
+    """A document of a case whose team the user is on; otherwise 404."""
+    document = (
+        CaseDocument.objects.filter(case__in=visible_cases(user), uuid=uuid)
+        .select_related("case")
+        .first()
+    )
+    if document is None:
+        raise Http404
+    return document
+
+
+def get_case_date_for(user: Any, uuid: Any) -> CaseDate:
+    """A hearing or deadline of a case whose team the user is on; otherwise 404."""
+    row = (
+        CaseDate.objects.filter(case__in=visible_cases(user), uuid=uuid)
+        .select_related("case")
+        .first()
+    )
+    if row is None:
+        raise Http404
+    return row
 
 
 def case_role(user: Any, case: LegalCase) -> str | None:

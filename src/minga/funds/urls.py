@@ -38,4 +38,9 @@ urlpatterns = [
     path("cases/<uuid:uuid>/delete/", case_views.case_delete, name="case_delete"),
     path("cases/dates/<uuid:uuid>/done/", case_views.date_done, name="case_date_done"),
     path("cases/documents/<uuid:uuid>/", case_views.document_download, name="case_document"),
+    path(
+        "cases/documents/<uuid:uuid>/remove/",
+        case_views.document_remove,
+        name="case_document_remove",
+    ),
 ]

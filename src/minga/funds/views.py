@@ -21,6 +21,7 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from minga.common.charts import Bar, bar_chart
 from minga.common.csv import spreadsheet_writer
 from minga.common.errors import DomainError
 from minga.common.money import format_amount
@@ -108,36 +109,60 @@ def _figures_context(fund: Fund) -> dict[str, Any]:
     def money(amount: int) -> str:
         return format_amount(amount, unit.scale, unit.code)
 
-    biggest = max([1, *(max(i, o) for i, o in figures.by_month.values())])
+    by_month = list(figures.by_month.items())[-24:]
     months = [
-        {
-            "month": month,
-            "income": money(i),
-            "spending": money(o),
-            "income_width": max(i, 0) * 100 // biggest,
-            "spending_width": max(o, 0) * 100 // biggest,
-        }
-        for month, (i, o) in figures.by_month.items()
+        {"month": month, "income": money(i), "spending": money(o)} for month, (i, o) in by_month
     ]
     return {
+        "charts": _charts(figures, by_month, unit),
         "figures": figures,
         "balance": money(figures.balance),
         "income": money(figures.income),
         "spending": money(figures.spending),
         "income_by_category": [(k, money(v)) for k, v in figures.income_by_category.items()],
         "spending_by_category": [(k, money(v)) for k, v in figures.spending_by_category.items()],
-        "months": months[-24:],
+        "months": months,
         "budget": [
             {
                 "category": line.category,
                 "budget": money(line.budget),
                 "spent": money(line.spent),
-                "percent": min(line.percent, 100),
                 "over": line.spent > line.budget,
             }
             for line in figures.budget
         ],
     }
+
+
+def _charts(figures: Any, by_month: list[Any], unit: Any) -> list[tuple[str, str]]:
+    """The fund's figures as the site's SVG bar charts (no script), each with its title;
+    the page writes the same figures as text and tables beside them. Received and spent
+    by month share one scale, so that their bars compare. The bars' figures are written
+    without the unit (the title names it), so that they fit beside a full bar."""
+    biggest = max([0, *(max(i, o) for _month, (i, o) in by_month)])
+    drawn: list[tuple[str, str]] = []
+
+    def chart(title: str, rows: list[tuple[str, int]], top: float | None = None) -> None:
+        bars = [
+            Bar(label, max(value, 0), format_amount(value, unit.scale, "").strip())
+            for label, value in rows
+        ]
+        if any(bar.value for bar in bars):
+            title = title % {"unit": unit.code}
+            drawn.append((title, bar_chart(title, bars, maximum=top)))
+
+    chart(_("Received by month, in %(unit)s"), [(m, i) for m, (i, _o) in by_month], biggest)
+    chart(_("Spent by month, in %(unit)s"), [(m, o) for m, (_i, o) in by_month], biggest)
+    chart(_("Received by category, in %(unit)s"), list(figures.income_by_category.items()))
+    chart(_("Spent by category, in %(unit)s"), list(figures.spending_by_category.items()))
+    if figures.budget:
+        title = _("Budget this year: spent, in percent of the budget")
+        bars = [
+            Bar(line.category, min(line.percent, 100), f"{line.percent}%")
+            for line in figures.budget
+        ]
+        drawn.append((title, bar_chart(title, bars, maximum=100)))
+    return drawn
 
 
 def _case_report(fund: Fund) -> list[dict[str, Any]]:

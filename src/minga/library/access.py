@@ -100,7 +100,9 @@ def grant(model: type[models.Model], viewer: Viewer) -> Any:
     return Exists(strict_member)
 
 
-RULE = AccessRule(name=NAME, grant=grant, restrict=restrict, binds_superusers=True)
+RULE = AccessRule(
+    name=NAME, grant=grant, restrict=restrict, binds_superusers=True, viewer_only=True
+)
 
 
 def audiences_of(item_ids: list[int]) -> dict[int, str]:

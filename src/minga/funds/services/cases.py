@@ -334,6 +334,19 @@ def document_open(*, actor: Any, document: CaseDocument) -> tuple[dict[str, Any]
     return meta, content
 
 
+@guarded("funds.case.work", on="document", via=_case_of)
+@transaction.atomic
+def document_remove(*, actor: Any, document: CaseDocument) -> None:
+    """Remove a document from its case: its sealed description and bytes are overwritten
+    before the row is deleted (the database's free pages keep no copy). Removing one
+    already removed changes nothing."""
+    case = document.case
+    rows = CaseDocument.objects.filter(pk=document.pk)
+    rows.update(sealed=b"", content=b"")
+    if rows.delete()[0]:
+        audit.record(actor=actor, action=FundsEvent.CASE_DOCUMENT_REMOVE, target=case)
+
+
 @guarded("funds.case.work", on="case")
 @transaction.atomic
 @sensitive_variables()
