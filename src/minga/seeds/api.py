@@ -320,6 +320,18 @@ class AccessionIn(Schema):
     visibility: str = "public"
 
 
+class AccessionPatch(Schema):
+    mcpd: dict[str, str] = Field(
+        default_factory=dict,
+        description="MCPD fields to change, by their names, as text; an empty text clears one.",
+    )
+    local_names: dict[str, str] | None = None
+    custodian: str | None = None
+    story: str | None = None
+    sharing_conditions: str | None = None
+    visibility: str | None = None
+
+
 class LotIn(Schema):
     code: str
     received_on: date
@@ -517,6 +529,20 @@ def list_accessions(request: HttpRequest) -> Any:
 @router.get("/accessions/{uuid}", response={200: AccessionOut, 404: ErrorOut})
 def get_accession(request: HttpRequest, uuid: UUID) -> Any:
     return selectors.get_accession_for(caller(request), uuid=uuid)
+
+
+@router.patch("/accessions/{uuid}", response={200: AccessionOut, **WRITE_RESPONSES})
+def update_accession(request: HttpRequest, uuid: UUID, payload: AccessionPatch) -> Any:
+    """Change an accession's passport data (the bank's keepers), as on the page: only the
+    fields sent change; sending the current values changes nothing."""
+    user = signed_in(request)
+    accession = selectors.get_accession_for(user, uuid=uuid)
+    services.accession_update(
+        actor=user,
+        accession=accession,
+        data=services.AccessionEdit(**payload.dict()),
+    )
+    return selectors.get_accession_for(user, uuid=uuid)
 
 
 @router.get("/lots", response=list[LotOut])

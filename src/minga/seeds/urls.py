@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     path("banks/<uuid:uuid>/accessions/new/", views.accession_create, name="accession_create"),
     path("accessions/<uuid:uuid>/", views.accession_detail, name="accession"),
+    path("accessions/<uuid:uuid>/edit/", views.accession_edit, name="accession_edit"),
     path("accessions/<uuid:uuid>/library/", views.accession_library, name="accession_library"),
     path("accessions/<uuid:uuid>/lots/new/", views.lot_create, name="lot_create"),
     path("lots/<uuid:uuid>/", views.lot_detail, name="lot"),

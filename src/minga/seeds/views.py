@@ -29,6 +29,7 @@ from . import reports, selectors, services, tally
 from .charts import viability_svg
 from .forms import (
     MAX_IMPORT_BYTES,
+    AccessionEditForm,
     AccessionForm,
     AnswerForm,
     BankForm,
@@ -290,6 +291,28 @@ def accession_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             return redirect(accession)
     title = _("Register an accession")
     return render(request, "seeds/form.html", {"form": form, "title": title, "back": bank})
+
+
+@login_required
+def accession_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    accession = selectors.get_accession_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", accession.bank)
+    form = AccessionEditForm(request.POST or None, accession=accession)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.accession_update(
+                actor=request.user, accession=accession, data=form.to_edit()
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            if changes:
+                messages.success(request, _("The passport data were saved."))
+            else:
+                messages.info(request, _("Nothing was changed: these are the current values."))
+            return redirect(accession)
+    title = _("Edit the passport data")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": accession})
 
 
 def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
