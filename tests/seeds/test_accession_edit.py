@@ -7,13 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from minga.common.errors import DomainError
 from minga.common.models import AuditEntry, Visibility
-from django.core.exceptions import PermissionDenied
 from minga.people.services import access_token_create, access_token_revoke
 from minga.seeds import services, tally
 from minga.seeds.models import Accession

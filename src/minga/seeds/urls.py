@@ -11,6 +11,7 @@ urlpatterns = [
     path("banks/<uuid:uuid>/settings/", views.bank_edit, name="bank_edit"),
     path("banks/<uuid:uuid>/inventory/", views.bank_inventory, name="bank_inventory"),
     path("banks/<uuid:uuid>/at-risk/", views.bank_at_risk, name="bank_at_risk"),
+    path("banks/<uuid:uuid>/alerts/", views.bank_alerts, name="bank_alerts"),
     path("banks/<uuid:uuid>/origins/", views.bank_origins, name="bank_origins"),
     path("banks/<uuid:uuid>/import/", views.bank_import, name="bank_import"),
     path("banks/<uuid:uuid>/mcpd.csv", views.bank_export, name="bank_export"),

@@ -15,6 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
@@ -154,6 +155,34 @@ def bank_at_risk(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "moved": bool(request.GET.get("after") or request.GET.get("before") or page.before),
     }
     return render(request, "seeds/bank_at_risk.html", context)
+
+
+ALERT_LABELS = {
+    "first_test": _lazy("First test due"),
+    "low_initial_germination": _lazy("Low initial germination"),
+    "low_viability": _lazy("Low viability"),
+    "low_quantity": _lazy("Few seeds"),
+    "monitoring_overdue": _lazy("Monitoring test overdue"),
+}
+
+
+def bank_alerts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Every lot of the bank the reader may read that has an alert, by accession number;
+    ``kind`` keeps one kind of alert."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in selectors.ALERT_KINDS else ""
+    today = timezone.localdate()
+    lots = selectors.lots_with_alerts(request.user, bank, kind=kind, today=today)
+    page = Paginator(lots, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "bank": bank,
+        "page": page,
+        "rows": [(lot, selectors.row_alerts(lot, bank, today)) for lot in page],
+        "kind": kind,
+        "kinds": list(ALERT_LABELS.items()),
+    }
+    return render(request, "seeds/bank_alerts.html", context)
 
 
 def bank_origins(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
