@@ -405,13 +405,13 @@ def lots_with_alerts(
     today = today or _today()
     tests = GerminationTest.objects.filter(lot=OuterRef("pk"))
     first = tests.order_by("tested_on", "id").annotate(
-        percent=ExpressionWrapper(100.0 * F("germinated") / F("sown"), output_field=FloatField())
+        share=ExpressionWrapper(100.0 * F("germinated") / F("sown"), output_field=FloatField())
     )
     lots = (
         visible_lots(user)
         .filter(accession__bank=bank)
         .annotate(
-            first_percent=Subquery(first.values("percent")[:1]),
+            first_percent=Subquery(first.values("share")[:1]),
             last_tested_on=Subquery(tests.order_by("-tested_on", "-id").values("tested_on")[:1]),
         )
     )
