@@ -146,7 +146,7 @@ class AccessionForm(forms.Form):
             names[tag.strip().lower()] = name.strip()
         return names
 
-    MCPD = (
+    MCPD: tuple[str, ...] = (
         "accenumb", "genus", "species", "cropname", "accename", "acqdate", "origcty",
         "collsite", "declatitude", "declongitude", "elevation", "duplsite",
     )  # fmt: skip

@@ -102,7 +102,9 @@ def get_lot_for(user: Any, *, uuid: Any) -> Lot:
     lot = (
         visible_lots(user)
         .select_related("accession__bank__organization", "parent")
-        .prefetch_related("tests")
+        .prefetch_related(
+            Prefetch("tests", queryset=GerminationTest.objects.select_related("recorded_by"))
+        )
         .filter(uuid=uuid)
         .first()
     )
