@@ -15,8 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from minga.common import worldmap
@@ -158,11 +157,11 @@ def bank_at_risk(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 
 ALERT_LABELS = {
-    "first_test": _lazy("First test due"),
-    "low_initial_germination": _lazy("Low initial germination"),
-    "low_viability": _lazy("Low viability"),
-    "low_quantity": _lazy("Few seeds"),
-    "monitoring_overdue": _lazy("Monitoring test overdue"),
+    "first_test": gettext_lazy("First test due"),
+    "low_initial_germination": gettext_lazy("Low initial germination"),
+    "low_viability": gettext_lazy("Low viability"),
+    "low_quantity": gettext_lazy("Few seeds"),
+    "monitoring_overdue": gettext_lazy("Monitoring test overdue"),
 }
 
 
