@@ -298,6 +298,40 @@ class AtRiskOut(Schema):
         return selectors.risk_reasons(obj, obj.bank, timezone.localdate())
 
 
+class AlertOut(Schema):
+    code: str
+    text: str
+
+
+class LotAlertsOut(Schema):
+    lot: UUID
+    url: str
+    accession: str
+    code: str
+    seeds: int
+    alerts: list[AlertOut]
+
+    @staticmethod
+    def resolve_lot(obj: Lot) -> UUID:
+        return obj.uuid
+
+    @staticmethod
+    def resolve_url(obj: Lot) -> str:
+        return obj.get_absolute_url()
+
+    @staticmethod
+    def resolve_accession(obj: Lot) -> str:
+        return obj.accession.accenumb
+
+    @staticmethod
+    def resolve_alerts(obj: Lot) -> list[dict[str, str]]:
+        today = timezone.localdate()
+        return [
+            {"code": alert.code, "text": alert.text}
+            for alert in selectors.row_alerts(obj, obj.accession.bank, today)
+        ]
+
+
 class RequestIn(Schema):
     requester: UUID
     seeds: int
@@ -318,6 +352,18 @@ class AccessionIn(Schema):
     story: str = ""
     sharing_conditions: str = ""
     visibility: str = "public"
+
+
+class AccessionPatch(Schema):
+    mcpd: dict[str, str] = Field(
+        default_factory=dict,
+        description="MCPD fields to change, by their names, as text; an empty text clears one.",
+    )
+    local_names: dict[str, str] | None = None
+    custodian: str | None = None
+    story: str | None = None
+    sharing_conditions: str | None = None
+    visibility: str | None = None
 
 
 class LotIn(Schema):
@@ -405,6 +451,18 @@ def bank_at_risk(request: HttpRequest, uuid: UUID, reason: str = "") -> Any:
     require(user, "seeds.bank.manage", bank)
     reason = reason if reason in selectors.RISK_REASONS else ""
     return selectors.accessions_at_risk(user, bank, reason=reason).select_related("bank")
+
+
+@router.get("/banks/{uuid}/alerts", response={200: list[LotAlertsOut], 404: ErrorOut})
+@paginate(Pages, page_size=50)
+def bank_alerts(request: HttpRequest, uuid: UUID, kind: str = "") -> Any:
+    """The bank's lots the caller may read that have an alert today, by accession number;
+    ``kind`` (first_test, low_initial_germination, low_viability, low_quantity,
+    monitoring_overdue) keeps one kind."""
+    user = caller(request)
+    bank = selectors.get_bank_for(user, uuid=uuid)
+    kind = kind if kind in selectors.ALERT_KINDS else ""
+    return selectors.lots_with_alerts(user, bank, kind=kind)
 
 
 WRITE_RESPONSES = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -517,6 +575,20 @@ def list_accessions(request: HttpRequest) -> Any:
 @router.get("/accessions/{uuid}", response={200: AccessionOut, 404: ErrorOut})
 def get_accession(request: HttpRequest, uuid: UUID) -> Any:
     return selectors.get_accession_for(caller(request), uuid=uuid)
+
+
+@router.patch("/accessions/{uuid}", response={200: AccessionOut, **WRITE_RESPONSES})
+def update_accession(request: HttpRequest, uuid: UUID, payload: AccessionPatch) -> Any:
+    """Change an accession's passport data (the bank's keepers), as on the page: only the
+    fields sent change; sending the current values changes nothing."""
+    user = signed_in(request)
+    accession = selectors.get_accession_for(user, uuid=uuid)
+    services.accession_update(
+        actor=user,
+        accession=accession,
+        data=services.AccessionEdit(**payload.dict()),
+    )
+    return selectors.get_accession_for(user, uuid=uuid)
 
 
 @router.get("/lots", response=list[LotOut])

@@ -9,6 +9,10 @@ class SeedsEvent(AuditEvent):
     BANK_CREATE = "seeds.bank.create", _("%(actor)s opened the seed bank %(object)s")
     BANK_UPDATE = "seeds.bank.update", _("%(actor)s changed the settings of %(object)s")
     ACCESSION_CREATE = "seeds.accession.create", _("%(actor)s registered the accession %(object)s")
+    ACCESSION_UPDATE = (
+        "seeds.accession.update",
+        _("%(actor)s changed the passport data of the accession %(object)s"),
+    )
     ACCESSION_IMPORT = "seeds.accession.import", _("%(actor)s imported accessions into %(object)s")
     ACCESSION_LINK = (
         "seeds.accession.link",

@@ -16,7 +16,7 @@ from minga.common.forms import DatePicker, ModelChoice, preselect_only_choice, t
 from minga.common.models import Visibility
 
 from .models import Lot, SampleStatus, Settlement
-from .services import AccessionData, BankData, LotData, RequestData, TestData
+from .services import AccessionData, AccessionEdit, BankData, LotData, RequestData, TestData
 
 MAX_COUNT = 10**9
 UUID_IN_TEXT = re.compile(
@@ -146,7 +146,7 @@ class AccessionForm(forms.Form):
             names[tag.strip().lower()] = name.strip()
         return names
 
-    MCPD = (
+    MCPD: tuple[str, ...] = (
         "accenumb", "genus", "species", "cropname", "accename", "acqdate", "origcty",
         "collsite", "declatitude", "declongitude", "elevation", "duplsite",
     )  # fmt: skip
@@ -164,6 +164,89 @@ class AccessionForm(forms.Form):
             story=data.get("story") or "",
             sharing_conditions=data.get("sharing_conditions") or "",
             visibility=data["visibility"],
+        )
+
+
+def _text(label: Any, max_length: int = 200, **kwargs: Any) -> forms.CharField:
+    return forms.CharField(label=label, max_length=max_length, required=False, **kwargs)
+
+
+class AccessionEditForm(AccessionForm):
+    """The passport data of a registered accession, prefilled: the registration's fields
+    and the rest a keeper corrects later (taxon authors, collecting, donor, storage,
+    safety duplicate institution, remarks)."""
+
+    spauthor = _text(_("Species author"))
+    subtaxa = _text(_("Subtaxon"), help_text=_("Such as var. amylacea."))
+    colldate = _text(
+        _("Collecting date"), 8, help_text=_("YYYYMMDD; unknown month or day as hyphens.")
+    )
+    collnumb = _text(_("Collecting number"), 64)
+    collname = _text(_("Collecting institute or collector"), 500)
+    collsrc = _text(
+        _("Collecting source (MCPD code)"), 3, help_text=_("Such as 20 for a farm or garden.")
+    )
+    ancest = _text(_("Pedigree"), 500)
+    donorname = _text(_("Donor"))
+    donorcode = _text(_("Donor institute code"), 16)
+    donornumb = _text(_("Donor's accession number"), 64)
+    othernumb = _text(_("Other numbers"), 500, help_text=_("Separated by semicolons."))
+    duplinstname = _text(_("Safety duplicate institution"), 500)
+    storage = _text(
+        _("Type of storage (MCPD codes)"), 64, help_text=_("Such as 13 for long-term seed.")
+    )
+    remarks = forms.CharField(label=_("Notes"), widget=forms.Textarea, required=False)
+
+    MCPD = (
+        *AccessionForm.MCPD, "spauthor", "subtaxa", "colldate", "collnumb", "collname",
+        "collsrc", "ancest", "donorname", "donorcode", "donornumb", "othernumb",
+        "duplinstname", "storage", "remarks",
+    )  # fmt: skip
+
+    sampstat = forms.TypedChoiceField(
+        label=_("Biological status"),
+        choices=[("", "—"), *SampleStatus.choices],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+    def __init__(self, *args: Any, accession: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", self.initial_of(accession))
+        super().__init__(*args, **kwargs)
+        field = self.fields["sampstat"]
+        code = accession.sampstat
+        if code is not None and code not in SampleStatus.values:
+            # A finer MCPD code (such as 410) imported from a file stays choosable.
+            field.choices = [*field.choices, (code, accession.sample_status_label)]  # type: ignore[attr-defined]
+
+    @classmethod
+    def initial_of(cls, accession: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            name: "" if getattr(accession, name) is None else getattr(accession, name)
+            for name in cls.MCPD
+        }
+        initial["sampstat"] = accession.sampstat
+        initial["local_names"] = "\n".join(
+            f"{tag}: {name}" for tag, name in accession.local_names.items()
+        )
+        for name in ("custodian", "story", "sharing_conditions", "visibility"):
+            initial[name] = getattr(accession, name)
+        return initial
+
+    def to_edit(self) -> AccessionEdit:
+        data = self.to_data()
+        mcpd = dict(data.mcpd)
+        if self.cleaned_data.get("sampstat") is None:
+            mcpd["SAMPSTAT"] = ""
+        mcpd["COLLSRC"] = mcpd["COLLSRC"].strip()
+        return AccessionEdit(
+            mcpd=mcpd,
+            local_names=data.local_names,
+            custodian=data.custodian,
+            story=data.story,
+            sharing_conditions=data.sharing_conditions,
+            visibility=data.visibility,
         )
 
 

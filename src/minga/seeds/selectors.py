@@ -19,9 +19,11 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     FloatField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
 from django.http import Http404
@@ -100,7 +102,9 @@ def get_lot_for(user: Any, *, uuid: Any) -> Lot:
     lot = (
         visible_lots(user)
         .select_related("accession__bank__organization", "parent")
-        .prefetch_related("tests")
+        .prefetch_related(
+            Prefetch("tests", queryset=GerminationTest.objects.select_related("recorded_by"))
+        )
         .filter(uuid=uuid)
         .first()
     )
@@ -292,11 +296,39 @@ def lot_alerts(
 ) -> list[Alert]:
     """The bank's alerts for a lot, with the thresholds the bank set."""
     today = today or _today()
-    bank = lot.accession.bank
-    alerts = []
     tests = _tests_in_order(lot)
-    if not tests:
-        due = lot.received_on + relativedelta(months=bank.first_test_months)
+    threshold = viability.threshold_percent
+    current = [
+        value
+        for value in (viability.predicted_percent, viability.last_percent if tests[1:] else None)
+        if value is not None
+    ]
+    return alerts_from(
+        lot.accession.bank,
+        received_on=lot.received_on,
+        first_percent=tests[0].percent if tests else None,
+        last_tested_on=tests[-1].tested_on if tests else None,
+        low_viability=threshold is not None and any(value < threshold for value in current),
+        seeds=lot.seeds,
+        today=today,
+    )
+
+
+def alerts_from(
+    bank: SeedBank,
+    *,
+    received_on: datetime.date,
+    first_percent: float | None,
+    last_tested_on: datetime.date | None,
+    low_viability: bool,
+    seeds: int,
+    today: datetime.date,
+) -> list[Alert]:
+    """The alerts of a lot from what is known of it (one lot's page, or a row of the bank's
+    list of alerts), in the words the bank's thresholds give them."""
+    alerts = []
+    if last_tested_on is None:
+        due = received_on + relativedelta(months=bank.first_test_months)
         if due <= today:
             alerts.append(
                 Alert(
@@ -312,15 +344,15 @@ def lot_alerts(
                 )
             )
     else:
-        if tests[0].percent < bank.minimum_initial_germination:
+        if first_percent is not None and first_percent < bank.minimum_initial_germination:
             alerts.append(
                 Alert(
                     "low_initial_germination",
                     _("Initial germination %(percent).0f%% is below %(minimum)d%%.")
-                    % {"percent": tests[0].percent, "minimum": bank.minimum_initial_germination},
+                    % {"percent": first_percent, "minimum": bank.minimum_initial_germination},
                 )
             )
-        due = tests[-1].tested_on + relativedelta(months=bank.monitoring_months)
+        due = last_tested_on + relativedelta(months=bank.monitoring_months)
         if due < today:
             alerts.append(
                 Alert(
@@ -328,13 +360,7 @@ def lot_alerts(
                     _("Monitoring test overdue since %(date)s.") % {"date": due.isoformat()},
                 )
             )
-    threshold = viability.threshold_percent
-    current = [
-        value
-        for value in (viability.predicted_percent, viability.last_percent if tests[1:] else None)
-        if value is not None
-    ]
-    if threshold is not None and any(value < threshold for value in current):
+    if low_viability:
         alerts.append(
             Alert(
                 "low_viability",
@@ -342,19 +368,86 @@ def lot_alerts(
                 % {"share": bank.regeneration_fraction},
             )
         )
-    if lot.seeds < bank.minimum_seeds:
+    if seeds < bank.minimum_seeds:
         alerts.append(
             Alert(
                 "low_quantity",
                 _("Only %(seeds)d seeds, fewer than %(sowings)d sowings (%(minimum)d).")
                 % {
-                    "seeds": lot.seeds,
+                    "seeds": seeds,
                     "sowings": bank.minimum_sowings,
                     "minimum": bank.minimum_seeds,
                 },
             )
         )
     return alerts
+
+
+# The kinds of alert a bank's list filters on (the first test's two alerts are one kind).
+ALERT_KINDS = (
+    "first_test",
+    "low_initial_germination",
+    "low_viability",
+    "low_quantity",
+    "monitoring_overdue",
+)
+
+
+def lots_with_alerts(
+    user: Any, bank: SeedBank, *, kind: str = "", today: datetime.date | None = None
+) -> QuerySet[Lot]:
+    """The bank's lots the reader may read that have an alert today (of ``kind`` only, when
+    it is one of :data:`ALERT_KINDS`), by accession number and lot code.
+
+    One query for any number of lots: the first test's germination and the last test's date
+    come as subqueries over the tests' lot index, the rest from the lot's own columns (its
+    stock and the regeneration date kept by the services, see ``minga.seeds.risk``); each
+    row then has what :func:`row_alerts` needs.
+    """
+    today = today or _today()
+    tests = GerminationTest.objects.filter(lot=OuterRef("pk"))
+    first = tests.order_by("tested_on", "id").annotate(
+        share=ExpressionWrapper(100.0 * F("germinated") / F("sown"), output_field=FloatField())
+    )
+    lots = (
+        visible_lots(user)
+        .filter(accession__bank=bank)
+        .annotate(
+            first_percent=Subquery(first.values("share")[:1]),
+            last_tested_on=Subquery(tests.order_by("-tested_on", "-id").values("tested_on")[:1]),
+        )
+    )
+    conditions = {
+        "first_test": Q(last_tested_on__isnull=True),
+        "low_initial_germination": Q(first_percent__lt=bank.minimum_initial_germination),
+        "low_viability": Q(regenerate_on__lte=today),
+        "low_quantity": Q(seeds__lt=bank.minimum_seeds),
+        "monitoring_overdue": Q(
+            last_tested_on__lt=today - relativedelta(months=bank.monitoring_months)
+        ),
+    }
+    wanted = [conditions[kind]] if kind in conditions else list(conditions.values())
+    condition = wanted[0]
+    for other in wanted[1:]:
+        condition |= other
+    return (
+        lots.filter(condition)
+        .select_related("accession__bank")
+        .order_by("accession__accenumb", "code", "id")
+    )
+
+
+def row_alerts(lot: Lot, bank: SeedBank, today: datetime.date) -> list[Alert]:
+    """The alerts of a row of :func:`lots_with_alerts` (no query)."""
+    return alerts_from(
+        bank,
+        received_on=lot.received_on,
+        first_percent=getattr(lot, "first_percent", None),
+        last_tested_on=getattr(lot, "last_tested_on", None),
+        low_viability=lot.regenerate_on is not None and lot.regenerate_on <= today,
+        seeds=lot.seeds,
+        today=today,
+    )
 
 
 @dataclass

@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from minga.common import worldmap
@@ -29,6 +29,7 @@ from . import reports, selectors, services, tally
 from .charts import viability_svg
 from .forms import (
     MAX_IMPORT_BYTES,
+    AccessionEditForm,
     AccessionForm,
     AnswerForm,
     BankForm,
@@ -153,6 +154,34 @@ def bank_at_risk(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "moved": bool(request.GET.get("after") or request.GET.get("before") or page.before),
     }
     return render(request, "seeds/bank_at_risk.html", context)
+
+
+ALERT_LABELS = {
+    "first_test": gettext_lazy("First test due"),
+    "low_initial_germination": gettext_lazy("Low initial germination"),
+    "low_viability": gettext_lazy("Low viability"),
+    "low_quantity": gettext_lazy("Few seeds"),
+    "monitoring_overdue": gettext_lazy("Monitoring test overdue"),
+}
+
+
+def bank_alerts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Every lot of the bank the reader may read that has an alert, by accession number;
+    ``kind`` keeps one kind of alert."""
+    bank = selectors.get_bank_for(request.user, uuid=uuid)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in selectors.ALERT_KINDS else ""
+    today = timezone.localdate()
+    lots = selectors.lots_with_alerts(request.user, bank, kind=kind, today=today)
+    page = Paginator(lots, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "bank": bank,
+        "page": page,
+        "rows": [(lot, selectors.row_alerts(lot, bank, today)) for lot in page],
+        "kind": kind,
+        "kinds": list(ALERT_LABELS.items()),
+    }
+    return render(request, "seeds/bank_alerts.html", context)
 
 
 def bank_origins(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
@@ -290,6 +319,28 @@ def accession_create(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             return redirect(accession)
     title = _("Register an accession")
     return render(request, "seeds/form.html", {"form": form, "title": title, "back": bank})
+
+
+@login_required
+def accession_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    accession = selectors.get_accession_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", accession.bank)
+    form = AccessionEditForm(request.POST or None, accession=accession)
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = services.accession_update(
+                actor=request.user, accession=accession, data=form.to_edit()
+            )
+        except DomainError as error:
+            _refuse(form, error)
+        else:
+            if changes:
+                messages.success(request, _("The passport data were saved."))
+            else:
+                messages.info(request, _("Nothing was changed: these are the current values."))
+            return redirect(accession)
+    title = _("Edit the passport data")
+    return render(request, "seeds/form.html", {"form": form, "title": title, "back": accession})
 
 
 def accession_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:

@@ -4,9 +4,11 @@ refusal raises :class:`~minga.common.errors.DomainError` naming the input and wr
 
 from .accessions import (
     AccessionData,
+    AccessionEdit,
     accession_create,
     accession_link_item,
     accession_unlink_item,
+    accession_update,
     accessions_import,
 )
 from .banks import BankData, bank_create, bank_update
@@ -29,6 +31,7 @@ from .requests import (
 
 __all__ = [
     "AccessionData",
+    "AccessionEdit",
     "BankData",
     "LotData",
     "RequestData",
@@ -36,6 +39,7 @@ __all__ = [
     "accession_create",
     "accession_link_item",
     "accession_unlink_item",
+    "accession_update",
     "accessions_import",
     "bank_create",
     "bank_update",

@@ -20,8 +20,9 @@ from minga.library import selectors as library_selectors
 
 from .. import tally
 from ..audit_events import SeedsEvent
-from ..mcpd import MODEL_FIELDS, clean_row, mcpd_message
-from ..models import Accession, SeedBank
+from ..mcpd import MODEL_FIELDS, accession_row, clean_row, mcpd_message
+from ..models import Accession, Lot, SeedBank
+from .lots import _refresh_risk
 
 LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Who may read an accession: everyone, people signed in, or the bank's organization. (Named
@@ -91,6 +92,97 @@ def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Acce
     tally.add_new([accession.pk])
     audit.record(actor=actor, action=SeedsEvent.ACCESSION_CREATE, target=accession)
     return accession
+
+
+@dataclass
+class AccessionEdit:
+    """A change of passport data: the MCPD fields given (by their standard names, as text;
+    an empty text clears the field) replace the current ones, the others stay; the
+    community's fields left at ``None`` stay too."""
+
+    mcpd: Mapping[str, str] = field(default_factory=dict)
+    local_names: Mapping[str, str] | None = None
+    custodian: str | None = None
+    story: str | None = None
+    sharing_conditions: str | None = None
+    visibility: str | None = None
+
+
+# What an edit may change besides the MCPD fields (INSTCODE stays the bank's).
+EXTRA_FIELDS = ("local_names", "custodian", "story", "sharing_conditions", "visibility")
+# Fields the viability prediction and the risk rows depend on.
+_TAXON = ("genus", "species")
+
+
+@guarded("seeds.bank.manage", on="accession", via=lambda accession: accession.bank)
+@transaction.atomic
+def accession_update(*, actor: Any, accession: Accession, data: AccessionEdit) -> dict[str, Any]:
+    """Change an accession's passport data; returns the changes ``{field: [old, new]}``.
+
+    The whole row is checked against MCPD as on registration (errors name the field); an
+    edit that gives the current values changes nothing and writes no audit entry, so
+    sending it again is harmless. A new genus or species recomputes the lots' regeneration
+    dates; a safety duplicate added or removed moves the accession in the risk tallies.
+    """
+    accession = Accession.objects.select_for_update().get(pk=accession.pk)
+    row = accession_row(accession, full=True)
+    given = {name.upper(): (value or "").strip() for name, value in data.mcpd.items()}
+    given.pop("INSTCODE", None)
+    unknown = sorted(set(given) - set(row))
+    if unknown:
+        raise DomainError(
+            _("Unknown MCPD field %(field)s.") % {"field": unknown[0]},
+            unknown[0].lower(),
+            code="unknown_field",
+        )
+    row.update(given)
+    values = _mcpd_values(accession.bank, row, 0)
+    extra = AccessionData(
+        mcpd={},
+        local_names=accession.local_names if data.local_names is None else data.local_names,
+        custodian=accession.custodian if data.custodian is None else data.custodian.strip(),
+        story=accession.story if data.story is None else data.story.strip(),
+        sharing_conditions=(
+            accession.sharing_conditions
+            if data.sharing_conditions is None
+            else data.sharing_conditions.strip()
+        ),
+        visibility=accession.visibility if data.visibility is None else data.visibility,
+    )
+    _check_extra(extra)
+    new = {**values, **{name: getattr(extra, name) for name in EXTRA_FIELDS}}
+    new["local_names"] = dict(new["local_names"])
+    names = list(new)
+    before = {name: getattr(accession, name) for name in names}
+    changes = audit.field_changes(before, new)
+    if not changes:
+        return {}
+    if "accenumb" in changes and (
+        Accession.objects.filter(bank_id=accession.bank_id, accenumb=new["accenumb"])
+        .exclude(pk=accession.pk)
+        .exists()
+    ):
+        raise DomainError(
+            _("This bank already has an accession numbered %(number)s.")
+            % {"number": new["accenumb"]},
+            "accenumb",
+            code="duplicate_accession",
+            status=409,
+        )
+    with tally.kept([accession.pk]):
+        for name in changes:
+            setattr(accession, name, new[name])
+        accession.save(update_fields=[*changes, "updated_at"])
+    if "visibility" in changes:
+        shared_with = (
+            [accession.bank.organization] if extra.visibility == Visibility.ORGANIZATIONS else []
+        )
+        accession.visible_to_organizations.set(shared_with)
+    if any(name in changes for name in _TAXON):
+        tested = Lot.objects.filter(accession=accession, tests__isnull=False).distinct()
+        _refresh_risk(tested.select_related("accession__bank"))
+    audit.record(actor=actor, action=SeedsEvent.ACCESSION_UPDATE, target=accession, changes=changes)
+    return changes
 
 
 # Rows validated, then written, at a time: memory stays that of a chunk whatever the file.
