@@ -1,4 +1,4 @@
-"""The bank's list of alerts: every lot the reader may read with an active alert, the same
+"""The bank's list of alerts, for its keepers: every lot with an active alert, the same
 alerts its own page computes, filtered by kind, paginated, in a fixed number of queries."""
 
 from __future__ import annotations
@@ -112,8 +112,9 @@ def test_the_list_is_paginated_in_a_fixed_number_of_queries(
 def test_readers_see_only_the_lots_they_may_read(
     bank: Any, keeper: Any, commune: Any, neighbour_keeper: Any
 ) -> None:
-    """A lot of an accession kept to the commune is listed to its keeper only; a bank of a
-    hidden organization is 404; each row links to its lot; the bank page links here."""
+    """The list is the bank's keepers' (as the alerts on a lot's page): its keeper sees every
+    lot, hidden ones too; another bank's keeper is refused and not shown the link; a bank of
+    a hidden organization is 404; each row links to its lot; the bank page links here."""
     shown = seeds.lot(seeds.accession(bank), seeds=5)
     hidden = seeds.lot(seeds.accession(bank, visibility=Visibility.ORGANIZATIONS), seeds=5)
     url = reverse("seeds:bank_alerts", kwargs={"uuid": bank.uuid})
@@ -124,8 +125,10 @@ def test_readers_see_only_the_lots_they_may_read(
     assert url in own.get(bank.get_absolute_url()).content.decode()
     other = Client()
     other.force_login(neighbour_keeper)
-    seen = other.get(url).content.decode()
-    assert shown.get_absolute_url() in seen and hidden.get_absolute_url() not in seen
+    refused = other.get(url)
+    assert refused.status_code == 403
+    assert shown.get_absolute_url() not in refused.content.decode()
+    assert url not in other.get(bank.get_absolute_url()).content.decode()
     secret = factories.organization(
         name="Comuna Cerrada", slug="cerrada", visibility=Visibility.ORGANIZATIONS
     )
@@ -137,8 +140,8 @@ def test_readers_see_only_the_lots_they_may_read(
 
 
 def test_the_api_reads_the_same_list(bank: Any, keeper: Any, neighbour_keeper: Any) -> None:
-    """The API lists the same lots with coded alerts, filters by kind, and hides what the
-    page hides."""
+    """The API lists the same lots with coded alerts, filters by kind, and refuses whom the
+    page refuses."""
     lots = _lots_of_every_alert(bank)
     hidden = seeds.lot(seeds.accession(bank, visibility=Visibility.ORGANIZATIONS), seeds=5)
     api = Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(keeper)}")
@@ -152,8 +155,9 @@ def test_the_api_reads_the_same_list(bank: Any, keeper: Any, neighbour_keeper: A
     few = api.get(f"{API}/banks/{bank.uuid}/alerts?kind=low_quantity").json()["items"]
     assert {row["code"] for row in few} == {lots["few"].code, hidden.code}
     other = Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(neighbour_keeper)}")
-    seen = other.get(f"{API}/banks/{bank.uuid}/alerts").json()["items"]
-    assert hidden.code not in {row["code"] for row in seen}
+    refused = other.get(f"{API}/banks/{bank.uuid}/alerts")
+    assert refused.status_code == 403
+    assert lots["few"].code not in refused.content.decode()
 
 
 def test_the_bank_thresholds_move_lots_in_and_out(bank: Any, keeper: Any) -> None:

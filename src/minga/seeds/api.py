@@ -453,14 +453,18 @@ def bank_at_risk(request: HttpRequest, uuid: UUID, reason: str = "") -> Any:
     return selectors.accessions_at_risk(user, bank, reason=reason).select_related("bank")
 
 
-@router.get("/banks/{uuid}/alerts", response={200: list[LotAlertsOut], 404: ErrorOut})
+@router.get(
+    "/banks/{uuid}/alerts",
+    response={200: list[LotAlertsOut], 401: ErrorOut, 403: ErrorOut, 404: ErrorOut},
+)
 @paginate(Pages, page_size=50)
 def bank_alerts(request: HttpRequest, uuid: UUID, kind: str = "") -> Any:
-    """The bank's lots the caller may read that have an alert today, by accession number;
+    """The bank's lots that have an alert today, by accession number, for its keepers;
     ``kind`` (first_test, low_initial_germination, low_viability, low_quantity,
     monitoring_overdue) keeps one kind."""
-    user = caller(request)
+    user = signed_in(request)
     bank = selectors.get_bank_for(user, uuid=uuid)
+    require(user, "seeds.bank.manage", bank)
     kind = kind if kind in selectors.ALERT_KINDS else ""
     return selectors.lots_with_alerts(user, bank, kind=kind)
 

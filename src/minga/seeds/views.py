@@ -166,9 +166,10 @@ ALERT_LABELS = {
 
 
 def bank_alerts(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
-    """Every lot of the bank the reader may read that has an alert, by accession number;
-    ``kind`` keeps one kind of alert."""
+    """Every lot of the bank that has an alert, by accession number, for the bank's keepers
+    (as the alerts on a lot's page and the accessions at risk); ``kind`` keeps one kind."""
     bank = selectors.get_bank_for(request.user, uuid=uuid)
+    require(request.user, "seeds.bank.manage", bank)
     kind = request.GET.get("kind", "")
     kind = kind if kind in selectors.ALERT_KINDS else ""
     today = timezone.localdate()
