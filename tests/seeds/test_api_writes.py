@@ -8,8 +8,11 @@ from datetime import timedelta
 from typing import Any
 
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
+from minga.common.models import Visibility
+from minga.seeds import selectors
 from minga.seeds.models import Accession, GerminationTest, Lot, Regeneration
 from tests import factories
 from tests.seeds import factories as seeds
@@ -188,3 +191,54 @@ def test_only_the_bank_keepers_write_and_outsiders_do_not_read_the_places(
     assert other.get(f"{API}/lots/{lot.uuid}/tests").status_code == 200
     assert other.get(f"{API}/regenerations/{regeneration.uuid}").json()["place"] is None
     assert _api(keeper).get(f"{API}/lots/{lot.uuid}").json()["room"] == "Cuarto frío"
+
+
+def test_a_commune_of_the_banks_network_may_grow_it_out_and_no_other(
+    bank: Any, commune: Any, keeper: Any, neighbour: Any
+) -> None:
+    """A member of a network the bank's commune belongs to may be chosen as grower on the
+    page and through the API, though the keeper does not manage it; a commune outside the
+    bank's networks, or a network member the keeper may not read, is refused and nothing is
+    planned."""
+    network = factories.organization(name="Red de Semillas", slug="red", kind="network")
+    factories.membership(commune, network)
+    factories.membership(neighbour, network)
+    hidden = factories.organization(
+        name="Comuna Reservada", slug="reservada", visibility=Visibility.CUSTODIANS
+    )
+    factories.membership(hidden, network)
+    outsider = factories.organization(name="Comuna Lejana", slug="lejana")
+    lot = seeds.lot(seeds.accession(bank), seeds=500)
+    choices = set(selectors.grower_choices(keeper, lot).values_list("slug", flat=True))
+    assert choices == {"maizal", "vecina"}
+
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {factories.api_token(keeper)}")
+    plan = {
+        "place": "Conuco de la vecina",
+        "sow_on": timezone.localdate().isoformat(),
+        "plants": 20,
+        "seeds_used": 30,
+    }
+    for refused in (outsider, hidden):
+        answer = _post(
+            api, f"{API}/lots/{lot.uuid}/regenerations", {**plan, "grower": str(refused.uuid)}
+        )
+        assert answer.status_code == 422 and answer.json()["code"] == "unknown_grower"
+    assert not Regeneration.objects.exists()
+    lot.refresh_from_db()
+    assert lot.seeds == 500
+    answer = _post(
+        api, f"{API}/lots/{lot.uuid}/regenerations", {**plan, "grower": str(neighbour.uuid)}
+    )
+    assert answer.status_code == 201, answer.content
+    assert Regeneration.objects.get().grower == neighbour
+
+    page = Client()
+    page.force_login(keeper)
+    url = reverse("seeds:regeneration_create", kwargs={"uuid": lot.uuid})
+    form = page.get(url).content.decode()
+    assert 'value="vecina"' in form and 'value="lejana"' not in form
+    assert 'value="reservada"' not in form
+    sent = page.post(url, {**plan, "grower": "vecina"})
+    assert sent.status_code == 302
+    assert Regeneration.objects.filter(grower=neighbour).count() == 2

@@ -408,7 +408,11 @@ class TestIn(Schema):
 
 class RegenerationIn(Schema):
     grower: UUID = Field(
-        ..., description="The commune that grows it: the bank's or one you manage."
+        ...,
+        description=(
+            "The commune that grows it: the bank's, one you manage, or a member of a network "
+            "the bank's commune belongs to."
+        ),
     )
     place: str = Field(..., max_length=200)
     sow_on: date
@@ -536,7 +540,9 @@ def create_regeneration(request: HttpRequest, uuid: UUID, payload: RegenerationI
     grower = selectors.grower_choices(user, lot).filter(uuid=payload.grower).first()
     if grower is None:
         raise DomainError(
-            _("Choose the bank's commune or one you manage."), "grower", code="unknown_grower"
+            _("Choose the bank's commune, one you manage or one of its networks."),
+            "grower",
+            code="unknown_grower",
         )
     regeneration = services.regeneration_plan(
         actor=user,

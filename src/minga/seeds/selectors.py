@@ -44,6 +44,7 @@ from minga.exchange import selectors as exchange_selectors
 from minga.library import selectors as library_selectors
 from minga.registry.selectors import (
     MANAGING_ROLES,
+    network_memberships,
     organization_ids_with_role,
     organizations_user_manages,
     visible_organizations,
@@ -506,13 +507,16 @@ def payment_units(user: Any, lot: Lot) -> QuerySet[Any]:
 
 
 def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:
-    """Communes that may grow a lot out: the bank's own, or any the user manages.
+    """Communes that may grow a lot out: the bank's own, any the user manages, and any member
+    of a network the bank's commune belongs to today, among those the user may read.
 
-    (Other communes agree to grow seeds outside the platform; the bank records it.)"""
-    ids = set(organization_ids_with_role(user, MANAGING_ROLES)) | {
-        lot.accession.bank.organization_id
-    }
-    return visible_organizations(user).filter(pk__in=ids).order_by("name")
+    (The grower agrees outside the platform, as a farmer agrees with a genebank; the bank
+    records it, and the grower's members then read where it is grown.)"""
+    bank_organization = lot.accession.bank.organization_id
+    ids = set(organization_ids_with_role(user, MANAGING_ROLES)) | {bank_organization}
+    networks = network_memberships().filter(member_id=bank_organization).values("parent_id")
+    neighbours = network_memberships().filter(parent_id__in=networks).values("member_id")
+    return visible_organizations(user).filter(Q(pk__in=ids) | Q(pk__in=neighbours)).order_by("name")
 
 
 # Reports --------------------------------------------------------------------------------
