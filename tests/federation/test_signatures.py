@@ -201,3 +201,37 @@ def test_any_change_to_a_signed_body_is_caught(body: bytes, flip: int) -> None:
         changed[flip % len(body)] ^= 0x01
         with pytest.raises(SignatureError):
             signatures.verify(_incoming(headers, bytes(changed)), public)
+
+
+@pytest.mark.parametrize(
+    ("created", "expires"),
+    [
+        ("²", None),
+        ("9" * 5000, None),
+        ("999999999999", None),
+        ("NOW", None),
+        (None, "²"),
+        (None, "9" * 40),
+        (None, "1.5e9"),
+    ],
+)
+def test_an_odd_created_or_expires_is_refused_not_crashed(
+    created: str | None, expires: str | None
+) -> None:
+    """A signature's time written as a digit int() refuses ("²"), thousands of digits, a
+    year past the calendar or words is a refusal, never an unhandled error."""
+    now = int(datetime.now(UTC).timestamp())
+    names = ["(request-target)", "host", "(created)"] + (["(expires)"] if expires else [])
+    parts = {
+        "keyId": '"https://mastodon.example/users/alice#main-key"',
+        "algorithm": '"hs2019"',
+        "headers": f'"{" ".join(names)}"',
+        "created": created if created is not None else str(now),
+        "signature": '"AAAA"',
+    }
+    if expires is not None:
+        parts["expires"] = expires
+    header = ",".join(f"{key}={value}" for key, value in parts.items())
+    request = _incoming({"Host": "minga.test", "Signature": header}, b"", method="GET")
+    with pytest.raises(SignatureError):
+        signatures.verify(request, KEYS[1])

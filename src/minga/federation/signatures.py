@@ -197,6 +197,17 @@ def verify(request: IncomingRequest, public_pem: str, *, now: datetime | None = 
     return scheme
 
 
+def _timestamp(value: str) -> datetime | None:
+    """A signature's ``created`` or ``expires`` (seconds since 1970), or None when it is not
+    a time a clock can show (not decimal digits, or out of the calendar's range)."""
+    if not value.isdecimal() or len(value) > 12:
+        return None
+    try:
+        return datetime.fromtimestamp(int(value), UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
 def _check_time(moment: datetime, now: datetime) -> None:
     if moment > now + CLOCK_SKEW:
         raise SignatureError("the request is dated in the future")
@@ -247,16 +258,17 @@ def _verify_cavage(request: IncomingRequest, public_pem: str, now: datetime) -> 
         if moment.tzinfo is None:
             moment = moment.replace(tzinfo=UTC)
         _check_time(moment, now)
-    elif "(created)" in names and parameters.get("created", "").isdigit():
-        _check_time(datetime.fromtimestamp(int(parameters["created"]), UTC), now)
+    elif "(created)" in names and (created := _timestamp(parameters.get("created", ""))):
+        _check_time(created, now)
     else:
         raise SignatureError("the signature must cover the time of the request")
-    if (
-        "(expires)" in names
-        and parameters.get("expires", "").isdigit()
-        and datetime.fromtimestamp(int(parameters["expires"]), UTC) < now - CLOCK_SKEW
-    ):
-        raise SignatureError("the signature has expired")
+    if "(expires)" in names:
+        # Whole seconds: the draft allows decimals for expiry (subsecond precision).
+        expires = _timestamp(parameters.get("expires", "").partition(".")[0])
+        if expires is None:
+            raise SignatureError("the signature's expiry is malformed")
+        if expires < now - CLOCK_SKEW:
+            raise SignatureError("the signature has expired")
     if request.body or request.method.upper() == "POST":
         if "digest" not in names:
             raise SignatureError("the signature must cover the body's digest")

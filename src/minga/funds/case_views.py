@@ -206,7 +206,7 @@ def case_team(request: HttpRequest, uuid: Any) -> HttpResponse:
     if request.method == "POST" and request.POST.get("remove"):
         chosen = request.POST["remove"].strip()[:20]
         people = get_user_model().objects
-        person = people.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        person = people.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
         try:
             services.member_remove(actor=request.user, case=case, user=person)
         except DomainError as error:

@@ -449,7 +449,7 @@ def budget_set(request: HttpRequest, uuid: Any) -> HttpResponse:
     here = reverse("funds:budget", kwargs={"uuid": fund.uuid})
     if request.method == "POST" and request.POST.get("remove"):
         category, _sep, year = request.POST["remove"].partition("/")
-        removed = year.isdigit() and services.budget_remove(
+        removed = year.isdecimal() and services.budget_remove(
             actor=request.user, fund=fund, category=category[:40], year=int(year[:4])
         )
         if removed:
@@ -613,7 +613,7 @@ def fund_managers(request: HttpRequest, uuid: Any) -> HttpResponse:
     )
     if action == "remove":
         chosen = request.POST.get("user", "").strip()[:20]
-        person = fund.custodians.filter(pk=int(chosen)).first() if chosen.isdigit() else None
+        person = fund.custodians.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
         try:
             services.manager_remove(actor=request.user, fund=fund, user=person)
         except DomainError as error:

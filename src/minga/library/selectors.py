@@ -427,7 +427,7 @@ def _labelled(
         .order_by()
         .values_list("code", "name", "names")
     }
-    organization_keys = [int(v) for v, _c in facets.get("organization", []) if v.isdigit()]
+    organization_keys = [int(v) for v, _c in facets.get("organization", []) if v.isdecimal()]
     labels["organization"] = {
         str(pk): translated(names, name)
         for pk, name, names in visible_organizations(user)

@@ -126,7 +126,7 @@ def _parse_options(
         if word in _FLAG_OPTIONS:
             options = replace(options, **{_FLAG_OPTIONS[word]: True})
         elif word in _STEP_OPTIONS:
-            if not value.isdigit():
+            if not value.isdecimal():
                 raise WantlistError(line, f"option {word} needs a whole number, as {word}=1")
             if word == "SMALL-STEP":
                 options = replace(options, small_step=int(value))

@@ -172,7 +172,7 @@ def from_data(data: dict[str, Any] | None) -> Scale:
 
 def _level(text: str, line: int) -> Level:
     words = text.split()
-    if len(words) < 2 or not words[-1].isdigit():
+    if len(words) < 2 or not words[-1].isdecimal():
         raise ScaleError(
             f"line {line}: each level is a name followed by its points, like 'Good 3'",
             field="rubric",

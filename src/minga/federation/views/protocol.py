@@ -232,7 +232,9 @@ def _target_uri(request: HttpRequest) -> str:
 def _receive(request: HttpRequest) -> HttpResponse:
     limit = int(getattr(settings, "FEDERATION_MAX_PAYLOAD_BYTES", 512 * 1024))
     declared = request.headers.get("Content-Length", "")
-    if declared.isdigit() and int(declared) > limit:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; eighteen digits and more
+    # are too large whatever the limit (and int() refuses thousands of them).
+    if declared.isdecimal() and (len(declared) > 18 or int(declared) > limit):
         return JsonResponse({"error": "the activity is too large"}, status=413)
     body = request.read(limit + 1)
     incoming = IncomingRequest(
