@@ -25,6 +25,7 @@ from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.permissions import guarded
+from minga.common.translation import LANGUAGE_TAG
 
 from .audit_events import MarketEvent
 from .models import (
@@ -39,7 +40,6 @@ from .tasks import index_listings
 
 PHOTO_MAX_BYTES = 1024 * 1024
 PHOTO_FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass

@@ -22,6 +22,7 @@ from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.permissions import SYSTEM, guarded, unguarded
+from minga.common.translation import LANGUAGE_TAG
 from minga.core.library import quantities
 
 from .. import selectors
@@ -58,7 +59,6 @@ from ..types import (
 )
 from ..uploads import delete_stored
 
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 UNIT_OF_ACCOUNT = re.compile(r"^[A-Z0-9]{1,16}$")
 MAX_TAGS = 30
 MAX_INGREDIENTS = 100

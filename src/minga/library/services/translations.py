@@ -17,11 +17,11 @@ from django.utils.translation import gettext as _
 from minga.common import audit
 from minga.common.errors import DomainError
 from minga.common.permissions import guarded
-from minga.common.translation import TranslationStage, machine_translator, move
+from minga.common.translation import TranslationStage, language_tag, machine_translator, move
 
 from ..audit_events import LibraryEvent
 from ..models import Item, ItemTranslation
-from .items import LANGUAGE_TAG, _reindex_on_commit
+from .items import _reindex_on_commit
 
 VOLUNTEER_ACTIONS = ("claim", "release", "submit")
 REVIEW_ACTIONS = ("approve", "send_back", "revise")
@@ -33,13 +33,7 @@ def translation_request(
     *, actor: Any, item: Item, language: str, machine: bool = False
 ) -> ItemTranslation:
     """Ask for the item in another language; asking again returns the same translation."""
-    language = (language or "").strip()
-    if not LANGUAGE_TAG.match(language):
-        raise DomainError(
-            _("Unknown language tag “%(tag)s”.") % {"tag": language},
-            "language",
-            code="unknown_language",
-        )
+    language = language_tag(language)
     if language.split("-")[0] == item.language.split("-")[0]:
         raise DomainError(
             _("This is the language of the original."), "language", code="original_language"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +14,7 @@ from minga.common.bulk import RowInserter
 from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.permissions import SYSTEM, guarded
+from minga.common.translation import LANGUAGE_TAG
 from minga.core.mcpd.fields import McpdError
 from minga.library import selectors as library_selectors
 
@@ -24,7 +24,6 @@ from ..mcpd import MODEL_FIELDS, accession_row, clean_row, mcpd_message
 from ..models import Accession, Lot, SeedBank
 from .lots import _refresh_risk
 
-LANGUAGE_TAG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 # Who may read an accession: everyone, people signed in, or the bank's organization. (Named
 # custodians alone would hide it from the bank's own keepers.)
 VISIBILITIES = (Visibility.PUBLIC, Visibility.SERVER, Visibility.ORGANIZATIONS)
