@@ -9,7 +9,7 @@ named; managers see every contributor.
 from __future__ import annotations
 
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import BigIntegerField, Case, Count, F, Q, QuerySet, Sum, When
@@ -338,26 +338,23 @@ def get_case_for(user: Any, uuid: Any) -> LegalCase:
 
 def get_case_document_for(user: Any, uuid: Any) -> CaseDocument:
     """A document of a case whose team the user is on; otherwise 404."""
-    document = (
-        CaseDocument.objects.filter(case__in=visible_cases(user), uuid=uuid)
-        .select_related("case")
-        .first()
-    )
-    if document is None:
-        raise Http404
-    return document
+    return _of_visible_case(CaseDocument, user, uuid)
 
 
 def get_case_date_for(user: Any, uuid: Any) -> CaseDate:
     """A hearing or deadline of a case whose team the user is on; otherwise 404."""
-    row = (
-        CaseDate.objects.filter(case__in=visible_cases(user), uuid=uuid)
-        .select_related("case")
-        .first()
-    )
-    if row is None:
+    return _of_visible_case(CaseDate, user, uuid)
+
+
+R = TypeVar("R", CaseDocument, CaseDate)
+
+
+def _of_visible_case(model: type[R], user: Any, uuid: Any) -> R:
+    row = model.objects.filter(case__in=visible_cases(user), uuid=uuid).select_related("case")
+    found: R | None = row.first()
+    if found is None:
         raise Http404
-    return row
+    return found
 
 
 def case_role(user: Any, case: LegalCase) -> str | None:

@@ -514,8 +514,9 @@ def grower_choices(user: Any, lot: Lot) -> QuerySet[Any]:
     records it, and the grower's members then read where it is grown.)"""
     bank_organization = lot.accession.bank.organization_id
     ids = set(organization_ids_with_role(user, MANAGING_ROLES)) | {bank_organization}
-    networks = network_memberships().filter(member_id=bank_organization).values("parent_id")
-    neighbours = network_memberships().filter(parent_id__in=networks).values("member_id")
+    current = network_memberships()
+    networks = current.filter(member_id=bank_organization).values("parent_id")
+    neighbours = current.filter(parent_id__in=networks).values("member_id")
     return visible_organizations(user).filter(Q(pk__in=ids) | Q(pk__in=neighbours)).order_by("name")
 
 

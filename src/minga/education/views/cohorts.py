@@ -41,6 +41,7 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     is_staff = has_perm(user, "education.cohort.teach", cohort)
     mine = selectors.my_enrolments(user).filter(cohort=cohort).first()
     sessions = list(cohort.sessions.all())
+    assignments = selectors.cohort_assignments(cohort)
     counts = selectors.enrolment_counts(cohort)
     context: dict[str, Any] = {
         "cohort": cohort,
@@ -51,7 +52,9 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "is_open": selectors.is_open_for_applications(cohort),
         "is_staff": is_staff,
         "mine": mine,
-        "my_progress": selectors.cohort_progress(cohort, [mine], sessions=sessions)[mine.pk]
+        "my_progress": selectors.cohort_progress(
+            cohort, [mine], sessions=sessions, assignments=assignments
+        )[mine.pk]
         if mine and mine.is_accepted
         else None,
         # Who has a place, or teaches the cohort, does not apply to it.
@@ -60,7 +63,6 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         and has_perm(user, "education.cohort.apply", cohort),
         "can_grant": has_perm(user, "education.school.coordinate", cohort.course.school),
     }
-    assignments = selectors.cohort_assignments(cohort)
     context["final_by_assignment"] = any(a.is_final for a in assignments)
     context["assignments"] = _assignment_rows(cohort, assignments, mine)
     if context["can_apply"]:

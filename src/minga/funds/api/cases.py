@@ -216,19 +216,20 @@ def get_case(request: HttpRequest, uuid: UUID) -> Any:
         "opened_in": case.opened_in,
         **fields,
         "team": [{"user": str(m.user), "role": m.role} for m in selectors.case_team(case)],
-        "dates": [
-            {
-                "uuid": row.uuid,
-                "kind": row.kind,
-                "on": row.on,
-                "done": row.done,
-                **case_data.unseal(case, "date", row, row.sealed),
-            }
-            for row in selectors.case_dates(case)
-        ],
+        "dates": [_case_date(case, row) for row in selectors.case_dates(case)],
         "notes": [case_data.unseal(case, "note", note, note.sealed) for note in case.notes.all()],
         "documents": [_document(case, d) for d in case.documents.all()],
         "expenses": [_expense(case, e) for e in case.expenses.select_related("movement")],
+    }
+
+
+def _case_date(case: LegalCase, row: Any) -> dict[str, Any]:
+    return {
+        "uuid": row.uuid,
+        "kind": row.kind,
+        "on": row.on,
+        "done": row.done,
+        **case_data.unseal(case, "date", row, row.sealed),
     }
 
 
@@ -404,13 +405,7 @@ def mark_date_done(request: HttpRequest, uuid: UUID) -> Any:
     """Mark a hearing or deadline as done (it is no longer reminded)."""
     user = signed_in(request)
     row = services.date_done(actor=user, case_date=selectors.get_case_date_for(user, uuid))
-    return {
-        "uuid": row.uuid,
-        "kind": row.kind,
-        "on": row.on,
-        "done": row.done,
-        **case_data.unseal(row.case, "date", row, row.sealed),
-    }
+    return _case_date(row.case, row)
 
 
 @router.post(

@@ -64,19 +64,22 @@ def _check_extra(data: AccessionData) -> None:
         raise DomainError(_("Unknown visibility."), "visibility", code="unknown_visibility")
 
 
+def _number_taken(number: str) -> DomainError:
+    return DomainError(
+        _("This bank already has an accession numbered %(number)s.") % {"number": number},
+        "accenumb",
+        code="duplicate_accession",
+        status=409,
+    )
+
+
 @guarded("seeds.bank.manage", on="bank")
 @transaction.atomic
 def accession_create(*, actor: Any, bank: SeedBank, data: AccessionData) -> Accession:
     values = _mcpd_values(bank, data.mcpd, 0)
     _check_extra(data)
     if bank.accessions.filter(accenumb=values["accenumb"]).exists():
-        raise DomainError(
-            _("This bank already has an accession numbered %(number)s.")
-            % {"number": values["accenumb"]},
-            "accenumb",
-            code="duplicate_accession",
-            status=409,
-        )
+        raise _number_taken(values["accenumb"])
     accession = Accession.objects.create(
         bank=bank,
         local_names=dict(data.local_names),
@@ -161,13 +164,7 @@ def accession_update(*, actor: Any, accession: Accession, data: AccessionEdit) -
         .exclude(pk=accession.pk)
         .exists()
     ):
-        raise DomainError(
-            _("This bank already has an accession numbered %(number)s.")
-            % {"number": new["accenumb"]},
-            "accenumb",
-            code="duplicate_accession",
-            status=409,
-        )
+        raise _number_taken(new["accenumb"])
     with tally.kept([accession.pk]):
         for name in changes:
             setattr(accession, name, new[name])
