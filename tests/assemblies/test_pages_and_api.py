@@ -474,3 +474,39 @@ def test_canonical_addresses_resolve(client: Client, congress: Congress) -> None
         path = obj.get_canonical_url().split("://", 1)[1].split("/", 1)[1]
         response = client.get(f"/{path}", follow=True)
         assert response.status_code == 200, obj
+
+
+def test_a_vote_is_read_under_its_body_and_its_proposal(congress: Congress) -> None:
+    """A vote on a proposal only members of the server may read is a 404 to an anonymous
+    reader on the page, the API and a cast, and readable by a delegate; a vote of a body whose
+    network is hidden is a 404 to a signed-in stranger and nothing is cast."""
+    proposal = proposal_to_vote(congress)
+    vote = services.vote_create(
+        actor=congress.chair,
+        body=congress.body,
+        proposal=proposal,
+        title="Fondo común",
+        method="majority",
+        **open_window(),
+    )
+    Proposal.objects.filter(pk=proposal.pk).update(visibility=Visibility.SERVER)
+    page = reverse("assemblies:vote", args=[vote.uuid])
+    assert Client().get(page).status_code == 404
+    assert Client().get(f"{API}/votes/{vote.uuid}").status_code == 404
+    delegate = _client(congress.delegates[0])
+    assert delegate.get(page).status_code == 200
+    assert delegate.get(f"{API}/votes/{vote.uuid}").status_code == 200
+
+    Proposal.objects.filter(pk=proposal.pk).update(visibility=Visibility.PUBLIC)
+    assert Client().get(page).status_code == 200
+    congress.network.visibility = Visibility.CUSTODIANS
+    congress.network.save(update_fields=["visibility"])
+    stranger = _client(congress.outsider)
+    assert stranger.get(page).status_code == 404
+    cast = stranger.post(
+        f"{API}/votes/{vote.uuid}/ballots",
+        data=json.dumps({"contents": {"option": "yes"}}),
+        content_type="application/json",
+    )
+    assert cast.status_code == 404
+    assert not vote.open_ballots.exists()

@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from minga.common.visibility import filter_visible, viewer_for
+from minga.common.visibility import can_view, filter_visible, viewer_for
 from minga.registry import selectors as registry
 from minga.registry.selectors import (
     ANY_ROLE,
@@ -401,8 +401,24 @@ def visible_votes(user: Any, body: Body | None = None) -> QuerySet[Vote]:
 
 
 def get_vote_for(user: Any, uuid: Any) -> Vote:
-    vote = visible_votes(user).filter(uuid=uuid).first()
+    """One vote, under the rule of :func:`visible_votes` asked of this row alone: its body's
+    network, and its proposal with the proposal's own body's network. Each ballot cast reads
+    a vote, and compiling the list's nested subqueries cost more than the cast's own work."""
+    vote = (
+        Vote.objects.select_related("body__organization", "proposal__body__organization", "rules")
+        .filter(uuid=uuid)
+        .first()
+    )
     if vote is None:
+        raise Http404
+    viewer = viewer_for(user)
+    if not can_view(vote.body.organization, viewer):
+        raise Http404
+    proposal = vote.proposal
+    if proposal is not None and not (
+        can_view(proposal, viewer)
+        and (proposal.body_id == vote.body_id or can_view(proposal.body.organization, viewer))
+    ):
         raise Http404
     return vote
 
