@@ -5,7 +5,7 @@ This module may import only the standard library and `minga.core.tally.table` (n
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -147,13 +147,14 @@ class GroupedRankings:
     something asks for them. No object is ever made per paper. Immutable.
     """
 
-    __slots__ = ("_rankings", "_weights", "candidate_count", "table")
+    __slots__ = ("_merged", "_rankings", "_weights", "candidate_count", "table")
 
     _rankings: tuple[tuple[int, ...], ...] | None
     _weights: tuple[Weight, ...] | None
     candidate_count: int
     table: RankingTable | None
     """The arrays the rankings were read into, or None when given as tuples."""
+    _merged: Callable[[], GroupedRankings] | None
 
     def __init__(
         self,
@@ -182,7 +183,9 @@ class GroupedRankings:
         weights: tuple[Weight, ...] | None,
         candidate_count: int,
         table: RankingTable | None,
+        merged: Callable[[], GroupedRankings] | None = None,
     ) -> None:
+        object.__setattr__(self, "_merged", merged)
         object.__setattr__(self, "_rankings", rankings)
         object.__setattr__(self, "_weights", weights)
         object.__setattr__(self, "candidate_count", candidate_count)
@@ -206,11 +209,15 @@ class GroupedRankings:
         return grouped
 
     @classmethod
-    def from_table(cls, table: RankingTable) -> GroupedRankings:
+    def from_table(
+        cls, table: RankingTable, merged: Callable[[], GroupedRankings] | None = None
+    ) -> GroupedRankings:
         """Rankings held in a table whose rows the caller has checked (candidate numbers
-        in range, none twice in a row, weights not negative)."""
+        in range, none twice in a row, weights not negative). `merged`, if given, works
+        out the merged rankings when they are asked for (instead of the table's rows
+        merged in order of first appearance)."""
         grouped = object.__new__(cls)
-        grouped._set(None, None, table.candidate_count, table)
+        grouped._set(None, None, table.candidate_count, table, merged)
         return grouped
 
     @property
@@ -223,9 +230,13 @@ class GroupedRankings:
 
     def _merge(self) -> tuple[tuple[tuple[int, ...], ...], tuple[Weight, ...]]:
         """Merge the table's rows into distinct rankings, once."""
-        if self.table is None:  # never: rankings are given or a table is
+        if self._merged is not None:
+            other = self._merged()
+            rankings, weights = other.rankings, other.weights
+        elif self.table is not None:
+            rankings, weights = self.table.grouped()
+        else:  # never: rankings are given or a table is
             raise RuntimeError("grouped rankings with neither rankings nor a table")
-        rankings, weights = self.table.grouped()
         object.__setattr__(self, "_rankings", rankings)
         object.__setattr__(self, "_weights", weights)
         return rankings, weights
@@ -310,14 +321,20 @@ class GroupedElection:
         if not self.withdrawn:
             return self.groups
         if self.groups.table is not None:
-            # Struck out in the arrays; rows made equal are merged when read as rankings.
+            # Struck out in the arrays, which the counts count; read as rankings, they are
+            # the merged groups struck out and merged again, in that order.
             number = 0
             new_number: list[int] = []
             for name in self.candidates:
                 if name not in self.withdrawn:
                     number += 1
                 new_number.append(0 if name in self.withdrawn else number)
-            return GroupedRankings.from_table(self.groups.table.struck(new_number))
+            return GroupedRankings.from_table(
+                self.groups.table.struck(new_number), merged=self._struck_groups
+            )
+        return self._struck_groups()
+
+    def _struck_groups(self) -> GroupedRankings:
         new_position: dict[int, int] = {}
         for position, name in enumerate(self.candidates):
             if name not in self.withdrawn:

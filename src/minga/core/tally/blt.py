@@ -408,8 +408,11 @@ def read_blt(text: str) -> GroupedElection:
 def _read_blt(text: str) -> GroupedElection:
     text = _normalized(text)
     plain = _read_plain(text)
-    if plain is not None:
-        return plain
+    return plain if plain is not None else _read_lines(text)
+
+
+def _read_lines(text: str) -> GroupedElection:
+    """Read a file line by line (every form it may take), or raise BallotFileError."""
     lines = text.split("\n")
     # The last line an editor shows (a final line end does not start another line).
     last_line = max(len(lines) - 1 if len(lines) > 1 and not lines[-1] else len(lines), 1)
@@ -535,11 +538,9 @@ def _plain_table(section: str, candidate_count: int) -> RankingTable | None:
         if lines is None:
             return None
         row, start = row + lines, stop
-    matrix = full[:, 1:]
-    if not weights.all():  # papers of weight 0 count for nothing
-        kept = weights > 0
-        matrix, weights = matrix[kept], weights[kept]
-    return RankingTable(matrix, weights, candidate_count)
+    # Rows of weight 0 stay: they count for nothing (the counts skip them), but the first
+    # appearance of a ranking still sets its place among the distinct rankings.
+    return RankingTable(full[:, 1:], weights, candidate_count)
 
 
 def _plain_block(
