@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+from itertools import compress
 
 import numpy as np
 import numpy.typing as npt
@@ -62,12 +63,28 @@ class RankingTable:
     def grouped(self) -> tuple[tuple[tuple[int, ...], ...], tuple[int, ...]]:
         """Distinct rankings (0-based positions) in order of first appearance, with the total
         weight of each; groups whose papers all weigh nothing are left out."""
-        totals: dict[tuple[int, ...], int] = {}
-        for row, weight in zip(self.matrix.tolist(), self.weights.tolist(), strict=True):
-            ranking = tuple(number - 1 for number in row if number)
-            totals[ranking] = totals.get(ranking, 0) + weight
-        kept = [(ranking, weight) for ranking, weight in totals.items() if weight]
-        return tuple(ranking for ranking, _ in kept), tuple(weight for _, weight in kept)
+        lengths = np.count_nonzero(self.matrix, axis=1)
+        # Each row as the bytes of its 0-based positions, ended by 255: equal rankings give
+        # equal bytes, and a bytes object reads back as a tuple of its values, all at C
+        # speed (no Python loop over a million rows).
+        shifted = self.matrix - np.uint8(1)  # the 0s after a ranking become 255
+        ended = self.matrix != 0
+        ended[np.arange(len(lengths)), lengths] = True  # the first 255: the end mark
+        keys = shifted[ended].tobytes().split(b"\xff")[:-1]
+        distinct = list(dict.fromkeys(keys))
+        group_of = dict(zip(distinct, range(len(distinct)), strict=True))
+        groups = np.fromiter(map(group_of.__getitem__, keys), np.int64, len(keys))
+        totals: list[int]
+        if self.total_weight() < 2**62:
+            sums = np.zeros(len(distinct), np.int64)
+            np.add.at(sums, groups, self.weights)
+            totals = sums.tolist()
+        else:  # beyond int64: added up in Python's integers
+            totals = [0] * len(distinct)
+            for group, weight in zip(groups.tolist(), self.weights.tolist(), strict=True):
+                totals[group] += weight
+        weighed = list(map(bool, totals))
+        return tuple(map(tuple, compress(distinct, weighed))), tuple(compress(totals, weighed))
 
     def counted(self) -> RankingTable:
         """The rows a count credits: those ranking someone, with weight."""
