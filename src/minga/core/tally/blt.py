@@ -32,12 +32,16 @@ an editor counts them) and the cause. Equal preferences (``1=2``) and skipped on
 (``-``) are refused: the ranked methods here need a strict order, and no reading of the
 file may invent one.
 
-Speed: a published file has one line per paper, a million of them for a large election,
-most repeating a few hundred thousand rankings. Identical lines are merged first (C-level
-`collections.Counter`), then each distinct line is read once; lines of plain digits and
-spaces (nearly all of them) are read in bulk, and only the rest go through the careful
-line reader that explains errors. Weights stay integers unless the file writes a
-decimal or a fraction. No object is made per paper: the result is a `GroupedElection`.
+Speed: a published file has one line per paper, a million of them for a large election.
+Counting programs write them plainly -- ``weight c1 c2 ... 0``, single spaces, no blank
+line, comment, ballot id or leading zero -- and such a ballot section is read as one
+byte array, a block at a time, into a `RankingTable` (numpy): no Python object per line,
+paper or ranking, weights integers. Any other file, or a plain one with something wrong
+in it, is read by the line reader, which explains the first bad line: identical lines are
+merged first (C-level `collections.Counter`), then each distinct line is read once; lines
+of plain digits and spaces are read in bulk, and only the rest go through the careful
+line reader. Weights stay integers unless the file writes a decimal or a fraction.
+Either way the result is a `GroupedElection`.
 """
 
 from __future__ import annotations
