@@ -7,8 +7,9 @@ preferred first) in a 2-D array of bytes, 0 after the last preference, and the l
 weight in an int64 vector. Identical rankings are *not* merged here: the staged counts
 give the same result whether identical rankings travel together or apart (every paper of
 a ranking has the same value, and a transfer value is worked out per paper), so merging
--- a sort of a million rows -- is left to the readers that need distinct rankings
-(`GroupedRankings.rankings`). No Python object is made per paper or per row.
+-- a pass over a million rows in Python's dicts -- is left to the readers that need
+distinct rankings (`GroupedRankings.rankings`: Schulze, `GroupedElection.election()`).
+No Python object is made per paper or per row.
 
 `TablePiles` is the array form of `piles.ListPiles`: which candidate holds each row,
 and a count's move of a candidate's rows to their next continuing preferences as a few
