@@ -1,6 +1,7 @@
 """Pure vote-counting core: ballots in, results out, with no Django and no I/O.
 
-This package may import only the standard library.
+This package may import only the standard library and numpy (`table`: ballot files of a
+million papers are read and counted as arrays).
 
 Methods, one function each: `majority`, `qualified`, `consent`, `approval`, `score`,
 `irv` (instant runoff), `stv` (the Scottish STV rules of the Scottish Local Government
@@ -8,7 +9,8 @@ Elections Order 2007) and `schulze` (winning votes, full ranking). Every ballot 
 weight (an int or a Fraction); identical rankings are grouped before counting, so the
 work grows with the number of distinct rankings, not of voters. The ranked methods also
 take ballots already grouped (`GroupedRankings`), which is what `read_blt` reads a BLT
-file into without making an object per paper.
+file into without making an object per paper (for plain files, a `RankingTable` of arrays
+that instant runoff and STV count as they are).
 
 Tie-break rule (the same for every method, so every recount is reproducible):
 

@@ -1,13 +1,15 @@
 """Ballot dataclasses shared by every counting method, and the grouping of identical ballots.
 
-This module may import only the standard library.
+This module may import only the standard library and `minga.core.tally.table` (numpy).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+
+from minga.core.tally.table import RankingTable
 
 Weight = int | Fraction
 """A ballot's weight: how many identical papers it stands for (BLT's leading multiplier)."""
@@ -134,35 +136,63 @@ class ConsentBallot:
             )
 
 
-@dataclass(frozen=True, slots=True)
 class GroupedRankings:
     """Ranked ballots with identical rankings merged, the form the ranked methods count.
 
     ``rankings[i]`` lists positions (0-based) among `candidate_count` candidates -- those
     passed to the method that counts it -- most preferred first; ``weights[i]`` is the
     total weight of the papers that ranked exactly that. A BLT file of a million papers
-    is read straight into this form (`minga.core.tally.blt.read_blt`), so no object per
-    paper is ever made.
+    is read into a `RankingTable` of arrays (`from_table`), which the staged counts count
+    as it is; the merged `rankings` and `weights` are then worked out from it only when
+    something asks for them. No object is ever made per paper. Immutable.
     """
 
-    rankings: tuple[tuple[int, ...], ...]
-    weights: tuple[Weight, ...]
-    candidate_count: int
+    __slots__ = ("_merged", "_rankings", "_weights", "candidate_count", "table")
 
-    def __post_init__(self) -> None:
-        if len(self.rankings) != len(self.weights):
+    _rankings: tuple[tuple[int, ...], ...] | None
+    _weights: tuple[Weight, ...] | None
+    candidate_count: int
+    table: RankingTable | None
+    """The arrays the rankings were read into, or None when given as tuples."""
+    _merged: Callable[[], GroupedRankings] | None
+
+    def __init__(
+        self,
+        rankings: tuple[tuple[int, ...], ...],
+        weights: tuple[Weight, ...],
+        candidate_count: int,
+    ) -> None:
+        if len(rankings) != len(weights):
             raise ValueError("rankings and weights must have the same length")
         # Checked with C-level maps: a million rankings cost a fraction of a second.
-        ranked = [ranking for ranking in self.rankings if ranking]
-        if ranked and (min(map(min, ranked)) < 0 or max(map(max, ranked)) >= self.candidate_count):
-            raise ValueError(f"candidate positions must be in 0..{self.candidate_count - 1}")
+        ranked = [ranking for ranking in rankings if ranking]
+        if ranked and (min(map(min, ranked)) < 0 or max(map(max, ranked)) >= candidate_count):
+            raise ValueError(f"candidate positions must be in 0..{candidate_count - 1}")
         if sum(map(len, ranked)) != sum(map(len, map(set, ranked))):
             raise ValueError("a candidate is ranked twice in one ranking")
-        for weight in self.weights:
+        for weight in weights:
             if type(weight) is not int:
                 _check_weight(weight)
-        if self.weights and min(self.weights) < 0:
+        if weights and min(weights) < 0:
             raise ValueError("ballot weights must not be negative")
+        self._set(rankings, weights, candidate_count, None)
+
+    def _set(
+        self,
+        rankings: tuple[tuple[int, ...], ...] | None,
+        weights: tuple[Weight, ...] | None,
+        candidate_count: int,
+        table: RankingTable | None,
+        merged: Callable[[], GroupedRankings] | None = None,
+    ) -> None:
+        object.__setattr__(self, "_merged", merged)
+        object.__setattr__(self, "_rankings", rankings)
+        object.__setattr__(self, "_weights", weights)
+        object.__setattr__(self, "candidate_count", candidate_count)
+        object.__setattr__(self, "table", table)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"GroupedRankings is immutable; cannot set {name}")
 
     @classmethod
     def from_checked(
@@ -171,14 +201,63 @@ class GroupedRankings:
         weights: tuple[Weight, ...],
         candidate_count: int,
     ) -> GroupedRankings:
-        """Build without the checks of ``__post_init__``, for a reader that has made them
+        """Build without the checks of ``__init__``, for a reader that has made them
         itself while reading (the BLT reader): a second pass over a million rankings
         would cost a good part of a second."""
         grouped = object.__new__(cls)
-        object.__setattr__(grouped, "rankings", rankings)
-        object.__setattr__(grouped, "weights", weights)
-        object.__setattr__(grouped, "candidate_count", candidate_count)
+        grouped._set(rankings, weights, candidate_count, None)
         return grouped
+
+    @classmethod
+    def from_table(
+        cls, table: RankingTable, merged: Callable[[], GroupedRankings] | None = None
+    ) -> GroupedRankings:
+        """Rankings held in a table whose rows the caller has checked (candidate numbers
+        in range, none twice in a row, weights not negative). `merged`, if given, works
+        out the merged rankings when they are asked for (instead of the table's rows
+        merged in order of first appearance)."""
+        grouped = object.__new__(cls)
+        grouped._set(None, None, table.candidate_count, table, merged)
+        return grouped
+
+    @property
+    def rankings(self) -> tuple[tuple[int, ...], ...]:
+        return self._rankings if self._rankings is not None else self._merge()[0]
+
+    @property
+    def weights(self) -> tuple[Weight, ...]:
+        return self._weights if self._weights is not None else self._merge()[1]
+
+    def _merge(self) -> tuple[tuple[tuple[int, ...], ...], tuple[Weight, ...]]:
+        """Merge the table's rows into distinct rankings, once."""
+        if self._merged is not None:
+            other = self._merged()
+            rankings, weights = other.rankings, other.weights
+        elif self.table is not None:
+            rankings, weights = self.table.grouped()
+        else:  # never: rankings are given or a table is
+            raise RuntimeError("grouped rankings with neither rankings nor a table")
+        object.__setattr__(self, "_rankings", rankings)
+        object.__setattr__(self, "_weights", weights)
+        return rankings, weights
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GroupedRankings):
+            return NotImplemented
+        return (self.rankings, self.weights, self.candidate_count) == (
+            other.rankings,
+            other.weights,
+            other.candidate_count,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.rankings, self.weights, self.candidate_count))
+
+    def __repr__(self) -> str:
+        return (
+            f"GroupedRankings(rankings={self.rankings!r}, weights={self.weights!r}, "
+            f"candidate_count={self.candidate_count!r})"
+        )
 
     @classmethod
     def from_ballots(
@@ -241,6 +320,21 @@ class GroupedElection:
         """
         if not self.withdrawn:
             return self.groups
+        if self.groups.table is not None:
+            # Struck out in the arrays, which the counts count; read as rankings, they are
+            # the merged groups struck out and merged again, in that order.
+            number = 0
+            new_number: list[int] = []
+            for name in self.candidates:
+                if name not in self.withdrawn:
+                    number += 1
+                new_number.append(0 if name in self.withdrawn else number)
+            return GroupedRankings.from_table(
+                self.groups.table.struck(new_number), merged=self._struck_groups
+            )
+        return self._struck_groups()
+
+    def _struck_groups(self) -> GroupedRankings:
         new_position: dict[int, int] = {}
         for position, name in enumerate(self.candidates):
             if name not in self.withdrawn:

@@ -1,6 +1,6 @@
 """Reading and writing the BLT ballot format used by STV counting programs (OpenSTV, Droop).
 
-This module may import only the standard library.
+This module may import only the standard library and numpy.
 
 Layout, one item per line (text after ``#`` is a comment; see below for names)::
 
@@ -32,12 +32,16 @@ an editor counts them) and the cause. Equal preferences (``1=2``) and skipped on
 (``-``) are refused: the ranked methods here need a strict order, and no reading of the
 file may invent one.
 
-Speed: a published file has one line per paper, a million of them for a large election,
-most repeating a few hundred thousand rankings. Identical lines are merged first (C-level
-`collections.Counter`), then each distinct line is read once; lines of plain digits and
-spaces (nearly all of them) are read in bulk, and only the rest go through the careful
-line reader that explains errors. Weights stay integers unless the file writes a
-decimal or a fraction. No object is made per paper: the result is a `GroupedElection`.
+Speed: a published file has one line per paper, a million of them for a large election.
+Counting programs write them plainly -- ``weight c1 c2 ... 0``, single spaces, no blank
+line, comment, ballot id or leading zero -- and such a ballot section is read as one
+byte array, a block at a time, into a `RankingTable` (numpy): no Python object per line,
+paper or ranking, weights integers. Any other file, or a plain one with something wrong
+in it, is read by the line reader, which explains the first bad line: identical lines are
+merged first (C-level `collections.Counter`), then each distinct line is read once; lines
+of plain digits and spaces are read in bulk, and only the rest go through the careful
+line reader. Weights stay integers unless the file writes a decimal or a fraction.
+Either way the result is a `GroupedElection`.
 """
 
 from __future__ import annotations
@@ -51,6 +55,8 @@ from fractions import Fraction
 from itertools import compress, repeat
 from operator import itemgetter, mul
 
+import numpy as np
+
 from minga.core.tally.ballots import (
     GroupedElection,
     GroupedRankings,
@@ -62,6 +68,7 @@ from minga.core.tally.ballots import (
 from minga.core.tally.errors import BallotFileError
 from minga.core.tally.gcpause import gc_paused
 from minga.core.tally.results import json_number
+from minga.core.tally.table import MAX_CANDIDATES, Integers, Numbers, RankingTable
 
 _PLAIN_BLOCK = re.compile(r"[0-9 \n]*")
 _PLAIN_LINE = re.compile(r"[0-9 ]*")
@@ -73,6 +80,11 @@ _SEPARATORS = re.compile(r"[\s,]*")
 _NAME_COMMENT = re.compile(r"\s#")
 _CHUNK = 65_536
 """Distinct ballot lines read in bulk at a time: bounds the memory of their split tokens."""
+_BLOCK_BYTES = 32_768
+"""Ballot text read into arrays at a time. Small enough that the arrays made for a block
+(8 bytes for each of its ~13,000 numbers) stay under 128 KiB, below which the C allocator
+reuses memory instead of asking the kernel for fresh pages each time: with larger blocks
+the page faults alone cost a third of the reading time."""
 _LAST = itemgetter(-1)
 _FIRST = itemgetter(0)
 _THIRD = itemgetter(2)
@@ -98,13 +110,14 @@ def _shown(text: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def _lines(text: str) -> list[str]:
-    """The file's lines, numbered as an editor numbers them, whatever the line ends."""
+def _normalized(text: str) -> str:
+    """The file with a byte-order mark removed and every line end made a line feed, so that
+    its lines are numbered as an editor numbers them, whatever the line ends."""
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.split("\n")
+    return text
 
 
 def _content(raw: str) -> str:
@@ -397,7 +410,14 @@ def read_blt(text: str) -> GroupedElection:
 
 
 def _read_blt(text: str) -> GroupedElection:
-    lines = _lines(text)
+    text = _normalized(text)
+    plain = _read_plain(text)
+    return plain if plain is not None else _read_lines(text)
+
+
+def _read_lines(text: str) -> GroupedElection:
+    """Read a file line by line (every form it may take), or raise BallotFileError."""
+    lines = text.split("\n")
     # The last line an editor shows (a final line end does not start another line).
     last_line = max(len(lines) - 1 if len(lines) > 1 and not lines[-1] else len(lines), 1)
     header = _next_content(lines, 0)
@@ -438,6 +458,168 @@ def _read_blt(text: str) -> GroupedElection:
         withdrawn=frozenset(names[position] for position in withdrawn),
         title=title,
     )
+
+
+def _read_plain(text: str) -> GroupedElection | None:
+    """Read a file whose ballot lines are all plain -- ``weight c1 c2 ... 0`` with single
+    spaces, no blank line, comment, ballot id or leading zero among them, as counting
+    programs write them -- into a `RankingTable` at C speed; None for any other file, which
+    the line reader then reads (and explains, if something in it is wrong)."""
+    header = _content_line(text, 0)
+    if header is None:
+        return None
+    content, start = header
+    try:
+        candidate_count, seats = _header(content)
+    except _LineProblem:
+        return None
+    if candidate_count > MAX_CANDIDATES or 2 * candidate_count > len(text):
+        return None
+    withdrawn: set[int] = set()
+    entry = _content_line(text, start)
+    if entry is not None and entry[0].startswith("-"):
+        try:
+            withdrawn = _withdrawn(entry[0], candidate_count)
+        except _LineProblem:
+            return None
+        start = entry[1]
+    # The end marker: the first line holding only 0 (start - 1 is the previous line end).
+    end = text.find("\n0\n", start - 1)
+    if end < start:
+        return None
+    table = _plain_table(text[start : end + 1], candidate_count)
+    if table is None:
+        return None
+    try:
+        names, title = _read_names(text[end + 3 :].split("\n"), 0, candidate_count, 0)
+    except BallotFileError:  # the line reader says where, counting lines
+        return None
+    return GroupedElection(
+        candidates=tuple(names),
+        seats=seats,
+        groups=GroupedRankings.from_table(table),
+        withdrawn=frozenset(names[position] for position in withdrawn),
+        title=title,
+    )
+
+
+def _content_line(text: str, offset: int) -> tuple[str, int] | None:
+    """The content of the first line from `offset` that is not blank or a comment, and the
+    offset of the line after it."""
+    while offset <= len(text):
+        stop = text.find("\n", offset)
+        if stop < 0:
+            stop = len(text)
+        content = _content(text[offset:stop])
+        offset = stop + 1
+        if content:
+            return content, offset
+    return None
+
+
+def _plain_table(section: str, candidate_count: int) -> RankingTable | None:
+    """Read ballot lines ending in a line feed, each ``weight c1 c2 ... 0`` with single
+    spaces, into a table; None if any line is not in that form or not a good ballot.
+
+    The section is read as bytes, a block of lines at a time (small enough for the
+    processor's cache: a million lines at once would make numpy stream arrays of fifteen
+    million numbers through memory a dozen times over).
+    """
+    try:
+        data = section.encode("ascii")
+    except UnicodeEncodeError:
+        return None
+    if not data:
+        return None
+    full = np.zeros((data.count(b"\n"), candidate_count + 2), np.uint8)
+    weights = np.empty(len(full), np.int64)
+    row = start = 0
+    while start < len(data):
+        cut = data.find(b"\n", start + _BLOCK_BYTES)
+        stop = len(data) if cut < 0 else cut + 1
+        block = np.frombuffer(data, np.uint8, stop - start, start)
+        lines = _plain_block(block, candidate_count, full[row:], weights[row:])
+        if lines is None:
+            return None
+        row, start = row + lines, stop
+    # Rows of weight 0 stay: they count for nothing (the counts skip them), but the first
+    # appearance of a ranking still sets its place among the distinct rankings.
+    return RankingTable(full[:, 1:], weights, candidate_count)
+
+
+def _plain_block(
+    text: Numbers, candidate_count: int, full: Numbers, weights: Integers
+) -> int | None:
+    """Read the lines of `text` (bytes ending in a line feed) into the first rows of
+    `full` (weight, then candidate numbers, then 0s) and of `weights`; return how many
+    lines, or None if one is not a plain, good ballot line.
+
+    The gaps (spaces, line feeds) mark where each number ends; a number's value is read
+    from its last two digits (candidate numbers have at most two; longer weights are
+    read digit by digit); each number is put in its row and column by one scatter.
+    """
+    digit = text - 48  # wraps around (to 208 or more) for bytes below "0"
+    line_end = text == 10
+    gap = line_end | (text == 32)
+    if not ((digit < 10) | gap).all():
+        return None
+    if gap[0] or (gap[1:] & gap[:-1]).any():  # a blank line, or more than one space
+        return None
+    # A number written with a leading zero ("01") is left to the careful reader.
+    if ((text[:-1] == 48) & (digit[1:] < 10) & np.concatenate(([True], gap[:-2]))).any():
+        return None
+    ends = np.flatnonzero(gap)  # each number ends just before a gap
+    last = np.flatnonzero(line_end[ends])  # the last number of each line, "0"
+    first = np.empty_like(last)  # the weight
+    first[0] = 0
+    first[1:] = last[:-1] + 1
+    sizes = last - first + 1
+    if sizes.min() < 2 or sizes.max() > candidate_count + 2:
+        return None
+    starts = np.empty_like(ends)
+    starts[0] = 0
+    starts[1:] = ends[:-1] + 1
+    lengths = ends - starts
+    if (lengths > 2).any():
+        is_weight = np.zeros(len(ends), bool)
+        is_weight[first] = True
+        if not is_weight[lengths > 2].all():  # a candidate number of three digits or more
+            return None
+    # The value of a number of one or two digits, read at its last digit.
+    value = digit.copy()
+    value[1:] += np.where(digit[:-1] < 10, digit[:-1] * np.uint8(10), np.uint8(0))
+    values = value[ends - 1]
+    if values[last].any():  # every line must end with 0
+        return None
+    lines = len(last)
+    weights[:lines] = values[first]
+    heavy = np.flatnonzero(lengths[first] > 2)
+    if len(heavy):
+        weight_starts, weight_lengths = starts[first[heavy]], lengths[first[heavy]]
+        if weight_lengths.max() > 18:  # beyond int64: read by the line reader
+            return None
+        exact = np.zeros(len(heavy), np.int64)
+        for place in range(int(weight_lengths.max())):
+            more = weight_lengths > place
+            exact[more] = exact[more] * 10 + digit[weight_starts[more] + place]
+        weights[heavy] = exact
+    # Row r holds line r's numbers from column 0 (the weight) on; the ranking is what
+    # follows the weight, padded with 0s (the "0" ending the line is one of them).
+    width = full.shape[1]
+    position = np.repeat(np.arange(lines) * width - first, sizes) + np.arange(len(ends))
+    full.reshape(-1)[position] = values
+    matrix = full[:lines, 1:]
+    ranked = sizes - 2
+    if int(matrix.max()) > candidate_count:
+        return None
+    if (np.count_nonzero(matrix, axis=1) != ranked).any():  # a 0 before the end
+        return None
+    seen = np.zeros(lines, np.uint64)
+    for column in range(int(ranked.max())):
+        seen |= np.left_shift(np.uint64(1), matrix[:, column].astype(np.uint64))
+    if (np.bitwise_count(seen >> np.uint64(1)) != ranked).any():  # a candidate twice
+        return None
+    return lines
 
 
 def _next_content(lines: list[str], start: int) -> tuple[int, str] | None:

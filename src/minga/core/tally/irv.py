@@ -1,6 +1,7 @@
 """Instant-runoff voting: eliminate the weakest candidate until one holds a majority.
 
-This module may import only the standard library.
+This module may import only the standard library and `minga.core.tally` (the piles may use
+numpy).
 """
 
 from __future__ import annotations
@@ -8,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from fractions import Fraction
 
-from minga.core.tally.ballots import RankedBallots, Weight, counted_rankings
-from minga.core.tally.piles import first_preferences, pass_on
+from minga.core.tally.ballots import RankedBallots, Weight
+from minga.core.tally.piles import piles_for
 from minga.core.tally.results import Round, TallyResult
 from minga.core.tally.tiebreak import break_tie
 
@@ -24,14 +25,13 @@ def irv(candidates: Sequence[str], ballots: RankedBallots) -> TallyResult:
     names = tuple(candidates)
     if not names:
         raise ValueError("instant runoff needs at least one candidate")
-    rankings, weights = counted_rankings(names, ballots)
     count = len(names)
     continuing = [True] * count
-    # Each candidate's pile holds the ballot groups currently sitting with them, so an
+    # Each candidate's pile holds the ballots currently sitting with them, so an
     # elimination touches only that candidate's ballots instead of recounting everything.
-    piles, tallies = first_preferences(rankings, weights, count)
-    cursor = [0] * len(rankings)
-    valid_votes = Fraction(sum(weights, 0))
+    piles, valid = piles_for(names, ballots, 1)
+    tallies: list[Weight] = list(piles.first_totals)
+    valid_votes = Fraction(valid)
 
     history: list[list[Weight]] = []
     rounds: list[Round] = []
@@ -57,11 +57,7 @@ def irv(candidates: Sequence[str], ballots: RankedBallots) -> TallyResult:
             tie_breaks.append(tie_note)
         history.append(list(tallies))
         continuing[loser] = False
-        pile = piles[loser]
-        moved, exhausted = pass_on(
-            pile, map(weights.__getitem__, pile), rankings, cursor, continuing, piles
-        )
-        piles[loser] = []
+        moved, exhausted = piles.move(loser, continuing)
         tallies[loser] = 0
         for receiver, amount in moved.items():
             tallies[receiver] += amount

@@ -2,7 +2,8 @@
 
 The rules are those of the Scottish Local Government Elections Order 2007, schedule 1.
 
-This module may import only the standard library.
+This module may import only the standard library and `minga.core.tally` (the piles may use
+numpy).
 
 The rules followed, by their numbers in schedule 1 of the Order:
 
@@ -28,13 +29,11 @@ rules (every transfer value is truncated to that grid).
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Sequence
 from fractions import Fraction
-from operator import mul
 
-from minga.core.tally.ballots import RankedBallots, Weight, counted_rankings
-from minga.core.tally.piles import first_preferences, pass_on
+from minga.core.tally.ballots import RankedBallots, Weight
+from minga.core.tally.piles import piles_for
 from minga.core.tally.results import Round, TallyResult
 from minga.core.tally.tiebreak import break_tie, order_by_count
 
@@ -54,17 +53,12 @@ def stv(candidates: Sequence[str], ballots: RankedBallots, seats: int) -> TallyR
         raise ValueError(f"seats must be at least 1, got {seats}")
     if not names:
         raise ValueError("STV needs at least one candidate")
-    rankings, weights = counted_rankings(names, ballots)
     count = len(names)
-    valid_votes: Weight = sum(weights, 0)
+    # Papers start at full value, in hundred-thousandths.
+    piles, valid_votes = piles_for(names, ballots, VALUE_SCALE)
     quota = droop_quota(valid_votes, seats)
     scaled_quota = quota * VALUE_SCALE
-
-    # Identical rankings always travel together and so always share a paper value.
-    paper_values = [VALUE_SCALE] * len(rankings)
-    cursor = [0] * len(rankings)
-    piles, first_totals = first_preferences(rankings, weights, count)
-    tallies: list[Weight] = [total * VALUE_SCALE for total in first_totals]
+    tallies: list[Weight] = list(piles.first_totals)
 
     continuing = [True] * count
     excluded = [False] * count
@@ -78,18 +72,11 @@ def stv(candidates: Sequence[str], ballots: RankedBallots, seats: int) -> TallyR
         return Fraction(value) / VALUE_SCALE
 
     def transfer(
-        pile: list[int], revalue: tuple[Weight, Weight] | None
+        source: int, revalue: tuple[Weight, Weight] | None
     ) -> tuple[dict[int, Weight], Weight]:
-        """Move each paper group to its next continuing preference; return moved and lost value."""
-        if revalue is not None:
-            surplus, total = revalue
-            # Groups arriving together share a paper value, so a pile holds few distinct
-            # values: work each new value out once, then write them back at C speed.
-            old_values = list(map(paper_values.__getitem__, pile))
-            new_value = {old: int(surplus * old // total) for old in set(old_values)}
-            deque(map(paper_values.__setitem__, pile, map(new_value.__getitem__, old_values)), 0)
-        values = map(mul, map(weights.__getitem__, pile), map(paper_values.__getitem__, pile))
-        moved, non_transferable = pass_on(pile, values, rankings, cursor, continuing, piles)
+        """Move the source's papers to their next continuing preferences (revalued first
+        for a surplus); return the value each receiver got and the value lost."""
+        moved, non_transferable = piles.move(source, continuing, revalue)
         for receiver, amount in moved.items():
             tallies[receiver] += amount
         return moved, non_transferable
@@ -145,8 +132,7 @@ def stv(candidates: Sequence[str], ballots: RankedBallots, seats: int) -> TallyR
             total = tallies[source]
             surplus = total - scaled_quota
             history.append(list(tallies))
-            moved, lost = transfer(piles[source], (surplus, total))
-            piles[source] = []
+            moved, lost = transfer(source, (surplus, total))
             tallies[source] = scaled_quota
             truncation_loss = surplus - lost - sum(moved.values(), 0)
             action_note = (
@@ -161,8 +147,7 @@ def stv(candidates: Sequence[str], ballots: RankedBallots, seats: int) -> TallyR
             history.append(list(tallies))
             continuing[source] = False
             excluded[source] = True
-            moved, lost = transfer(piles[source], None)
-            piles[source] = []
+            moved, lost = transfer(source, None)
             tallies[source] = 0
             action_note = f"{names[source]} excluded"
             eliminated = (names[source],)
