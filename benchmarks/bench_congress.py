@@ -226,6 +226,23 @@ def start_server(environment: dict[str, str], port: int) -> tuple[subprocess.Pop
     raise SystemExit("the server did not start")
 
 
+def server_cpu_seconds(pid: int) -> float:
+    """User and system CPU of the server's master and its workers, from /proc."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdecimal():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        # After the command: state, ppid, … utime is the 12th field, stime the 13th.
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
+
+
 def request(
     port: int,
     method: str,
@@ -346,7 +363,15 @@ def main() -> None:
         port = free_port()
         server, server_arguments = start_server(environment, port)
         try:
+            server_cpu = server_cpu_seconds(server.pid)
+            client_cpu = time.process_time()
+            load_before = os.getloadavg()[0]
             figures = run_load(port, setup, args.readers, args.think, args.cast_concurrency)
+            # CPU the server and this load generator spent while the casts ran: with the
+            # wall time, how near the two cores were to full, whatever else ran beside.
+            figures["server_cpu_seconds"] = round(server_cpu_seconds(server.pid) - server_cpu, 1)
+            figures["client_cpu_seconds"] = round(time.process_time() - client_cpu, 1)
+            figures["load_average_before"] = round(load_before, 2)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -372,6 +397,10 @@ def main() -> None:
     print(f"| cast p95 | {figures['cast_p95_ms']} ms | ≤ 2,000 ms |")
     print(f"| read p95 ({figures['reads']} reads) | {figures['read_p95_ms']} ms | ≤ 2,000 ms |")
     print(f"| errors (casts, reads) | {figures['cast_errors']}, {figures['read_errors']} | 0 |")
+    print(
+        f"| CPU while casting: server, load generator | {figures['server_cpu_seconds']} s, "
+        f"{figures['client_cpu_seconds']} s | |"
+    )
     print(
         f"| ballots stored / counted | {figures['ballots_stored']} / {figures['ballots_counted']} "
         f"| {args.delegates} / {args.delegates} |"

@@ -392,8 +392,12 @@ def get_debate_for(user: Any, uuid: Any) -> DebateSpace:
 
 
 def visible_votes(user: Any, body: Body | None = None) -> QuerySet[Vote]:
-    votes = Vote.objects.filter(body__in=visible_bodies(user)).filter(
-        Q(proposal__isnull=True) | Q(proposal__in=visible_proposals(user).values("pk"))
+    bodies = visible_bodies(user)
+    # The proposals' rule without the list's annotations (counts grouped in a subquery that
+    # only its keys are read from).
+    proposals = filter_visible(Proposal.objects.all(), viewer_for(user)).filter(body__in=bodies)
+    votes = Vote.objects.filter(body__in=bodies).filter(
+        Q(proposal__isnull=True) | Q(proposal__in=proposals.values("pk"))
     )
     if body is not None:
         votes = votes.filter(body=body)
