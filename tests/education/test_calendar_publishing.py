@@ -279,3 +279,27 @@ def test_education_works_without_a_calendar(cohort: Any, monkeypatch: Any) -> No
     session = _schedule(cohort)
     services.session_delete(actor=SYSTEM, session=_schedule(cohort, title="Otra"))
     assert session.pk and not Event.objects.exists()
+
+
+def test_the_demo_shows_the_running_cohorts_sessions_on_the_calendar() -> None:
+    """``minga demo`` schedules the running cohort's sessions through the services, so they
+    are on the shared calendar, its public course's ones for anyone."""
+    from django.core.management import call_command
+
+    from minga.education.models import Session
+
+    call_command("demo", organizations=200, verbosity=0)
+    sessions = list(Session.objects.filter(title__startswith="Sesión").order_by("starts_at"))
+    assert sessions
+    keys = {published_sessions.session_key(session) for session in sessions}
+    assert (
+        set(Event.objects.filter(source_key__in=keys).values_list("source_key", flat=True)) == keys
+    )
+    upcoming = next(s for s in sessions if s.starts_at > timezone.now())
+    window = {
+        "start": (upcoming.starts_at - timedelta(minutes=1)).isoformat(),
+        "end": (upcoming.starts_at + timedelta(minutes=1)).isoformat(),
+        "page_size": 100,
+    }
+    listed = Client().get("/api/v1/comms/calendar", window).json()
+    assert str(_event(upcoming).uuid) in {item["event"]["uuid"] for item in listed["items"]}
