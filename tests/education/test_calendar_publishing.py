@@ -303,3 +303,29 @@ def test_the_demo_shows_the_running_cohorts_sessions_on_the_calendar() -> None:
     }
     listed = Client().get("/api/v1/comms/calendar", window).json()
     assert str(_event(upcoming).uuid) in {item["event"]["uuid"] for item in listed["items"]}
+
+
+def test_the_api_moves_and_removes_a_session_and_its_event(cohort: Any, teacher: Any) -> None:
+    """PUT and DELETE /api/v1/education/sessions/<id>: refused to a stranger (nothing
+    changes), done by the cohort's teacher (the event follows)."""
+    session = _schedule(cohort)
+    url = f"/api/v1/education/sessions/{session.uuid}"
+    later = session.starts_at + timedelta(days=2)
+    body = {
+        "title": "Movida",
+        "starts_at": later.isoformat(),
+        "ends_at": (later + timedelta(hours=1)).isoformat(),
+        "time_zone": "America/La_Paz",
+    }
+    stranger = _api_token_client(factories.api_token(factories.person("ajena")))
+    assert stranger.put(url, body, content_type="application/json").status_code == 403
+    assert stranger.delete(url).status_code == 403
+    assert _event(session).starts_at == session.starts_at
+    api = _api_token_client(factories.api_token(teacher))
+    answer = api.put(url, body, content_type="application/json")
+    assert answer.status_code == 200, answer.content
+    assert _event(session).starts_at == later
+    assert _event(session).title == "Economía comunal: Movida"
+    assert api.delete(url).status_code == 204
+    assert not Event.objects.filter(source_key=published_sessions.session_key(session)).exists()
+    assert api.delete(url).status_code == 404
