@@ -187,6 +187,8 @@ def tombstone(obj: Model, kind: str) -> dict[str, Any]:
 def _should_travel(obj: Any) -> bool:
     if getattr(obj, "remote_actor_id", None) is not None or obj.organization_id is None:
         return False
+    if getattr(obj, "audience_id", None) is not None:
+        return False  # published for a closed group (a hidden course's sessions)
     if obj.visibility != Visibility.PUBLIC or obj.organization.visibility != Visibility.PUBLIC:
         return False
     if isinstance(obj, Bulletin):

@@ -25,6 +25,7 @@ class CommsConfig(MingaAppConfig):
         from django.db.models import Exists, OuterRef, Q
 
         from minga.common.audit import register_audit_scope
+        from minga.common.calendar_publishing import register_calendar_publisher
         from minga.common.media import register_media_owner
         from minga.common.permissions import has_perm
         from minga.common.views import register_canonical_reader
@@ -32,6 +33,7 @@ class CommsConfig(MingaAppConfig):
         from minga.federation.hooks import register_content_handler, register_outbox_source
 
         from . import activitypub, selectors
+        from .services.published import Publisher
         from .types import BulletinStatus
 
         Bulletin = self.get_model("Bulletin")
@@ -57,6 +59,26 @@ class CommsConfig(MingaAppConfig):
                 viewer_only=True,
             ),
         )
+
+        # An event another app published for a closed group (a hidden course's sessions:
+        # named custodians, and it has none) is read by the people of its audience, kept in
+        # comms' own table by the publishing app (common.calendar_publishing).
+        audience_members: Any = self.get_model("CalendarAudienceMember")
+
+        def in_audience(model: object, viewer: Any) -> object:
+            if viewer.user_id is None:
+                return None
+            return Exists(
+                audience_members.objects.filter(
+                    audience_id=OuterRef("audience_id"), person_id=viewer.user_id
+                )
+            )
+
+        register_access_rule(
+            self.get_model("Event"),
+            AccessRule(name="comms.event.published_audience", grant=in_audience, viewer_only=True),
+        )
+        register_calendar_publisher(Publisher())
 
         # Content is never more visible than the organization it belongs to: a hidden
         # organization's public bulletin stays hidden with it (remote content has none).

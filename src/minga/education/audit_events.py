@@ -23,6 +23,8 @@ class EducationEvent(AuditEvent):
     )
     COHORT_CREATE = "education.cohort.create", _("%(actor)s opened the cohort %(object)s")
     SESSION_CREATE = "education.session.create", _("%(actor)s scheduled a session of %(object)s")
+    SESSION_UPDATE = "education.session.update", _("%(actor)s changed a session of %(object)s")
+    SESSION_DELETE = "education.session.delete", _("%(actor)s removed a session of %(object)s")
     ENROLMENT_APPLY = "education.enrolment.apply", _("%(actor)s applied to %(object)s")
     ENROLMENT_DECIDE = (
         "education.enrolment.decide",

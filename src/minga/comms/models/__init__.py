@@ -1,3 +1,4 @@
+from .audiences import CalendarAudience, CalendarAudienceMember
 from .bulletins import (
     Bulletin,
     BulletinMedia,
@@ -21,6 +22,8 @@ __all__ = [
     "Bulletin",
     "BulletinMedia",
     "BulletinTranslation",
+    "CalendarAudience",
+    "CalendarAudienceMember",
     "CalendarStamp",
     "Campaign",
     "CampaignMaterial",

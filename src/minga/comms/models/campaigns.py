@@ -220,6 +220,21 @@ class Event(IdentifiedModel, VisibleContent):
     cancelled = models.BooleanField(_("cancelled"), default=False)
     federated_at = models.DateTimeField(_("sent to other servers"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("revision"), default=0)
+    # Events another app publishes (a course's session, common.calendar_publishing) name
+    # their source, are changed only there, and a closed group's are read by its audience.
+    source_key = models.CharField(
+        _("published from"), max_length=120, null=True, blank=True, unique=True, editable=False
+    )
+    source_url = models.CharField(_("changed at"), max_length=500, blank=True, editable=False)
+    audience = models.ForeignKey(
+        "comms.CalendarAudience",
+        verbose_name=_("read by"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="events",
+    )
     # Kept by save() so a month of the calendar reads only the rows that can fall in it
     # (selectors.calendar_page): events longer than LONG are the few that can reach into a
     # month from far before it, and a yearly event can only recur near its local anniversary.
@@ -236,9 +251,10 @@ class Event(IdentifiedModel, VisibleContent):
         indexes = [
             models.Index(fields=["starts_at"], name="event_starts"),
             # A month's count read from the index alone: every column the window and the
-            # visibility rule ask of a row, rather than thousands of table rows looked up.
+            # visibility rule ask of a row (the audience for signed-in readers, the rule
+            # comms.event.published_audience), rather than thousands of table rows looked up.
             models.Index(
-                fields=["starts_at", "yearly", "visibility", "ends_at", "organization"],
+                fields=["starts_at", "yearly", "visibility", "ends_at", "organization", "audience"],
                 name="event_calendar_span",
             ),
             models.Index(fields=["region", "starts_at"], name="event_region_starts"),
@@ -292,6 +308,11 @@ class Event(IdentifiedModel, VisibleContent):
     @property
     def is_remote(self) -> bool:
         return self.remote_actor_id is not None
+
+    @property
+    def is_published_from_elsewhere(self) -> bool:
+        """Published by another app of this server (changed there, not here)."""
+        return bool(self.source_key)
 
 
 class CalendarStamp(models.Model):

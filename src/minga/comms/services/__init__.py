@@ -26,6 +26,11 @@ from .campaigns import (
     material_add,
     programme_save,
 )
+from .published import (
+    calendar_audience_set,
+    published_events_save,
+    published_events_withdraw,
+)
 from .subscriptions import subscription_confirm, subscription_request, subscription_unsubscribe
 from .translations import (
     translation_approve,
@@ -53,6 +58,7 @@ __all__ = [
     "bulletin_submit",
     "bulletin_update",
     "bulletin_withdraw",
+    "calendar_audience_set",
     "campaign_create",
     "campaign_join",
     "campaign_leave",
@@ -64,6 +70,8 @@ __all__ = [
     "media_add",
     "media_remove",
     "programme_save",
+    "published_events_save",
+    "published_events_withdraw",
     "subscription_confirm",
     "subscription_request",
     "subscription_unsubscribe",

@@ -417,6 +417,17 @@ def event_create(*, actor: Any, organization: Organization, data: EventData) -> 
     return event
 
 
+def _refuse_if_published_elsewhere(event: Event) -> None:
+    """An event another app published (a course's session) is changed in that app only."""
+    if event.source_key:
+        raise DomainError(
+            _("This event belongs to another part of the platform; change it there."),
+            "event",
+            code="event_published_elsewhere",
+            status=409,
+        )
+
+
 @guarded("comms.event.change", on="event")
 @transaction.atomic
 def event_update(*, actor: Any, event: Event, data: EventData) -> Event:
@@ -425,6 +436,7 @@ def event_update(*, actor: Any, event: Event, data: EventData) -> Event:
         .select_related("organization")
         .get(pk=event.pk)
     )
+    _refuse_if_published_elsewhere(event)
     _validate_event(data, event.organization)
     _apply_event(event, data)
     event.sequence += 1
@@ -444,6 +456,7 @@ def event_cancel(*, actor: Any, event: Event, reason: str = "") -> Event:
         .select_related("organization")
         .get(pk=event.pk)
     )
+    _refuse_if_published_elsewhere(event)
     if event.cancelled:
         return event
     event.cancelled = True

@@ -284,7 +284,8 @@ def event_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
         "local_start": event.starts_at.astimezone(zone),
         "local_end": event.ends_at.astimezone(zone) if event.ends_at else None,
         "upcoming": upcoming,
-        "may_change": has_perm(request.user, "comms.event.change", event),
+        # Another app's event (a course's session) is changed there, through source_url.
+        "may_change": not event.source_key and has_perm(request.user, "comms.event.change", event),
         "reactions": selectors.event_reactions(event)
         if has_perm(request.user, "comms.event.change", event)
         else None,
@@ -365,6 +366,8 @@ def event_create(request: HttpRequest) -> HttpResponse:
 def event_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     event = selectors.get_event_for(request.user, uuid)
     require(request.user, "comms.event.change", event)
+    if event.source_key:
+        return _published_elsewhere(request, event)
     form = _event_form(request, event)
     if request.method == "POST" and form.is_valid():
         try:
@@ -381,9 +384,19 @@ def event_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 @require_POST
 def event_cancel(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     event = selectors.get_event_for(request.user, uuid)
+    if event.source_key:
+        return _published_elsewhere(request, event)
     services.event_cancel(actor=request.user, event=event, reason=request.POST.get("reason", ""))
     messages.success(request, _("The event was cancelled."))
     return redirect(event)
+
+
+def _published_elsewhere(request: HttpRequest, event: Event) -> HttpResponse:
+    """Comms does not change what another app published: say where it is changed."""
+    messages.warning(
+        request, _("This event belongs to another part of the platform; change it there.")
+    )
+    return redirect(event.source_url or event.get_absolute_url())
 
 
 def stamp(moment: datetime) -> str:

@@ -179,6 +179,28 @@ def create_session(request: HttpRequest, uuid: UUID, payload: SessionIn) -> Any:
     return Status(201, services.session_create(actor=user, cohort=cohort, **payload.dict()))
 
 
+@router.put(
+    "/sessions/{uuid}",
+    response={200: SessionOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+)
+def update_session(request: HttpRequest, uuid: UUID, payload: SessionIn) -> Any:
+    """Change or move a session (its event on the shared calendar follows)."""
+    user = signed_in(request)
+    session = selectors.get_session_for(user, uuid)
+    return services.session_update(actor=user, session=session, **payload.dict())
+
+
+@router.delete(
+    "/sessions/{uuid}",
+    response={204: None, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut},
+)
+def delete_session(request: HttpRequest, uuid: UUID) -> Any:
+    """Remove a session no one was marked in (its event leaves the shared calendar)."""
+    user = signed_in(request)
+    services.session_delete(actor=user, session=selectors.get_session_for(user, uuid))
+    return Status(204, None)
+
+
 @router.get("/enrolments", response=list[EnrolmentOut])
 @paginate(Pages, page_size=50)
 def my_enrolments(request: HttpRequest) -> Any:

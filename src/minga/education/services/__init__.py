@@ -46,7 +46,15 @@ from .lessons import (
     module_create,
     module_move,
 )
-from .schools import CohortData, cohort_create, course_create, school_create, session_create
+from .schools import (
+    CohortData,
+    cohort_create,
+    course_create,
+    school_create,
+    session_create,
+    session_delete,
+    session_update,
+)
 from .translations import (
     course_translation_prefill,
     course_translation_remove,
@@ -97,6 +105,8 @@ __all__ = [
     "module_move",
     "school_create",
     "session_create",
+    "session_delete",
+    "session_update",
     "submission_mark",
     "submission_mark_tell",
     "submission_send",

@@ -21,7 +21,7 @@ from minga.common.errors import DomainError
 from minga.common.permissions import guarded
 from minga.common.visibility import viewer_for
 
-from .. import selectors
+from .. import published_sessions, selectors
 from ..audit_events import EducationEvent
 from ..models import Cohort, Enrolment
 from ..types import Admission, Endorsement, EnrolmentStatus, OnBehalf
@@ -138,6 +138,8 @@ def enrolment_apply(*, actor: Any, cohort: Cohort, on_behalf_of: Any = None) -> 
     enrolment.waitlisted_at = now if status == EnrolmentStatus.WAITLISTED else None
     enrolment.save()
     audit.record(actor=actor, action=EducationEvent.ENROLMENT_APPLY, target=cohort)
+    if status == EnrolmentStatus.ACCEPTED:
+        published_sessions.refresh_audience(cohort)
     return enrolment
 
 
@@ -205,6 +207,8 @@ def enrolment_decide(
     )
     if was == EnrolmentStatus.ACCEPTED:
         _promote_waitlisted(cohort, actor)
+    if EnrolmentStatus.ACCEPTED in (was, enrolment.status):
+        published_sessions.refresh_audience(cohort)
     return enrolment
 
 
@@ -263,6 +267,8 @@ def enrolment_endorse(
         target=cohort,
         changes={"endorsement": [Endorsement.PENDING, enrolment.endorsement]},
     )
+    if enrolment.status == EnrolmentStatus.ACCEPTED:
+        published_sessions.refresh_audience(cohort)
     return enrolment
 
 
@@ -292,6 +298,7 @@ def enrolment_withdraw(*, actor: Any, enrolment: Enrolment) -> Enrolment:
     audit.record(actor=actor, action=EducationEvent.ENROLMENT_WITHDRAW, target=cohort)
     if was == EnrolmentStatus.ACCEPTED:
         _promote_waitlisted(cohort, actor)
+        published_sessions.refresh_audience(cohort)
     return enrolment
 
 

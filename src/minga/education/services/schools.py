@@ -16,6 +16,7 @@ from minga.common.errors import DomainError
 from minga.common.models import Visibility
 from minga.common.permissions import guarded
 
+from .. import published_sessions
 from ..audit_events import EducationEvent
 from ..models import Cohort, Course, School, Session
 from ..types import Admission, Level, OnBehalf
@@ -155,18 +156,9 @@ def cohort_create(*, actor: Any, course: Course, data: CohortData) -> Cohort:
     return cohort
 
 
-@guarded("education.cohort.teach", on="cohort")
-@transaction.atomic
-def session_create(
-    *,
-    actor: Any,
-    cohort: Cohort,
-    starts_at: datetime,
-    ends_at: datetime,
-    time_zone: str = "UTC",
-    place: str = "",
-    title: str = "",
-) -> Session:
+def _session_times(
+    starts_at: datetime, ends_at: datetime, time_zone: str
+) -> tuple[datetime, datetime]:
     try:
         zone = ZoneInfo(time_zone)
     except (ZoneInfoNotFoundError, ValueError, OSError) as error:
@@ -180,6 +172,23 @@ def session_create(
         raise DomainError(
             _("The session ends before it starts."), "ends_at", code="ends_before_start"
         )
+    return starts_at, ends_at
+
+
+@guarded("education.cohort.teach", on="cohort")
+@transaction.atomic
+def session_create(
+    *,
+    actor: Any,
+    cohort: Cohort,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str = "UTC",
+    place: str = "",
+    title: str = "",
+) -> Session:
+    """Schedule a session; it appears on the platform's calendar too."""
+    starts_at, ends_at = _session_times(starts_at, ends_at, time_zone)
     session = Session.objects.create(
         cohort=cohort,
         starts_at=starts_at,
@@ -189,4 +198,52 @@ def session_create(
         title=(title or "").strip()[:200],
     )
     audit.record(actor=actor, action=EducationEvent.SESSION_CREATE, target=cohort)
+    published_sessions.publish_sessions(cohort, [session])
     return session
+
+
+@guarded("education.cohort.teach", on="session", via=lambda session: session.cohort)
+@transaction.atomic
+def session_update(
+    *,
+    actor: Any,
+    session: Session,
+    starts_at: datetime,
+    ends_at: datetime,
+    time_zone: str = "UTC",
+    place: str = "",
+    title: str = "",
+) -> Session:
+    """Change or move a session; its event on the calendar changes with it."""
+    starts_at, ends_at = _session_times(starts_at, ends_at, time_zone)
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    session.starts_at = starts_at
+    session.ends_at = ends_at
+    session.time_zone = time_zone
+    session.place = (place or session.cohort.place).strip()
+    session.title = (title or "").strip()[:200]
+    session.save(
+        update_fields=["starts_at", "ends_at", "time_zone", "place", "title", "updated_at"]
+    )
+    audit.record(actor=actor, action=EducationEvent.SESSION_UPDATE, target=session.cohort)
+    published_sessions.publish_sessions(session.cohort, [session])
+    return session
+
+
+@guarded("education.cohort.teach", on="session", via=lambda session: session.cohort)
+@transaction.atomic
+def session_delete(*, actor: Any, session: Session) -> None:
+    """Remove a session no one has been marked in (marks are kept forever); its event
+    leaves the calendar."""
+    session = Session.objects.select_for_update().select_related("cohort").get(pk=session.pk)
+    if session.attendance.exists():
+        raise DomainError(
+            _("Attendance was recorded in this session; it cannot be removed."),
+            "session",
+            code="session_has_attendance",
+            status=409,
+        )
+    cohort = session.cohort
+    published_sessions.withdraw_sessions([session])
+    session.delete()
+    audit.record(actor=actor, action=EducationEvent.SESSION_DELETE, target=cohort)
