@@ -329,3 +329,31 @@ def test_the_api_moves_and_removes_a_session_and_its_event(cohort: Any, teacher:
     assert api.delete(url).status_code == 204
     assert not Event.objects.filter(source_key=published_sessions.session_key(session)).exists()
     assert api.delete(url).status_code == 404
+
+
+def test_a_coordinator_named_in_the_registry_reaches_the_closed_calendar_by_the_sweep(
+    hidden_cohort: Any, commune: Any
+) -> None:
+    """A role given after the session was scheduled reaches the calendar when the stator's
+    sweep runs (education is not told of registry changes); an ended role leaves it; a pass
+    with nothing changed writes nothing."""
+    session = _schedule(hidden_cohort, title="Reunión reservada")
+    event = _event(session)
+    newcomer = factories.person("nueva-coordinadora")
+    role = factories.role(newcomer, commune, "coordinator")
+    client = _client(newcomer)
+    assert client.get(event.get_absolute_url()).status_code == 404
+    assert published_sessions.upcoming_audiences_refresh() == 1
+    assert client.get(event.get_absolute_url()).status_code == 200
+
+    role.ended_on = timezone.localdate() - timedelta(days=1)
+    role.started_on = role.ended_on - timedelta(days=30)
+    role.save()
+    published_sessions.upcoming_audiences_refresh()
+    assert _client(newcomer).get(event.get_absolute_url()).status_code == 404
+
+    from minga.comms.models import CalendarStamp
+
+    stamp = CalendarStamp.objects.get().revision
+    published_sessions.upcoming_audiences_refresh()
+    assert CalendarStamp.objects.get().revision == stamp

@@ -40,3 +40,14 @@ class EducationConfig(MingaAppConfig):
         register_audit_scope(self.get_model("Cohort"), selectors.staffed_cohorts)
         register_audit_scope(self.get_model("School"), selectors.visible_schools)
         register_audit_scope(self.get_model("Certificate"), selectors.staffed_certificates)
+
+        from datetime import timedelta
+
+        from minga.common.stator import register_sweep
+
+        from .published_sessions import upcoming_audiences_refresh
+
+        # A coordinator named or ended in the registry reaches the closed sessions' calendar.
+        register_sweep(
+            "education.calendar_audiences", upcoming_audiences_refresh, every=timedelta(minutes=10)
+        )

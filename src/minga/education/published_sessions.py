@@ -13,6 +13,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import transaction
+from django.utils import timezone
+
 from minga.common import calendar_publishing
 from minga.common.models import Visibility
 from minga.registry.selectors import DECIDING_ROLES, people_with_role
@@ -85,3 +88,23 @@ def refresh_audience(cohort: Any) -> None:
 
 def withdraw_sessions(sessions: Iterable[Session]) -> None:
     calendar_publishing.withdraw(session_key(session) for session in sessions)
+
+
+def upcoming_audiences_refresh() -> int:
+    """Bring the calendar audiences of closed cohorts with sessions still to come up to date.
+
+    Enrolments change an audience as they happen; a coordinator's role is given or ended in
+    the registry, which education is not told of, so ``minga stator`` runs this every few
+    minutes. An unchanged audience writes nothing. Returns how many cohorts were looked at.
+    """
+    cohorts = (
+        Cohort.objects.filter(sessions__ends_at__gt=timezone.now())
+        .exclude(course__visibility=Visibility.PUBLIC)
+        .distinct()
+    )
+    count = 0
+    for cohort in cohorts.iterator():
+        with transaction.atomic():
+            refresh_audience(cohort)
+        count += 1
+    return count
