@@ -357,3 +357,44 @@ def test_a_coordinator_named_in_the_registry_reaches_the_closed_calendar_by_the_
     stamp = CalendarStamp.objects.get().revision
     published_sessions.upcoming_audiences_refresh()
     assert CalendarStamp.objects.get().revision == stamp
+
+
+def test_a_teacher_changes_and_removes_a_session_on_its_page(cohort: Any, teacher: Any) -> None:
+    """The session's page moves it (the event moves too, with a confirmation), removes it
+    when no one was marked, and refuses with the reason when someone was; a student of the
+    cohort and a stranger may not open it."""
+    session = _schedule(cohort, title="Suelos vivos")
+    page = reverse("education:session_edit", args=[session.uuid])
+    for outsider in (factories.person("extrana"), _member_student(cohort, "estudiante").person):
+        assert _client(outsider).get(page).status_code in (403, 404)
+        moved = _client(outsider).post(page, {"starts_at": "2030-01-01T10:00"})
+        assert moved.status_code in (403, 404)
+    client = _client(teacher)
+    assert client.get(page).status_code == 200
+    answer = client.post(
+        page,
+        {
+            "title": "Suelos vivos II",
+            "starts_at": "2030-03-02T09:00",
+            "ends_at": "2030-03-02T11:30",
+            "place": "Escuela",
+        },
+        follow=True,
+    )
+    assert "The session was changed." in answer.content.decode()
+    event = _event(session)
+    assert event.title == "Economía comunal: Suelos vivos II" and event.place == "Escuela"
+    assert timezone.localtime(event.starts_at).strftime("%Y-%m-%d %H:%M") == "2030-03-02 09:00"
+
+    marked = _schedule(cohort, title="Con asistencia", days=1)
+    enrolment = _member_student(cohort, "presente")
+    services.attendance_sync(actor=SYSTEM, cohort=cohort, marks=[education.mark(marked, enrolment)])
+    refused = client.post(
+        reverse("education:session_edit", args=[marked.uuid]), {"remove": "1"}, follow=True
+    )
+    assert "cannot be removed" in refused.content.decode()
+    assert _event(marked)
+
+    removed = client.post(page, {"remove": "1"}, follow=True)
+    assert "The session was removed." in removed.content.decode()
+    assert not Event.objects.filter(pk=event.pk).exists()

@@ -58,6 +58,7 @@ urlpatterns = [
     path("cohorts/<uuid:uuid>/apply/", views.cohort_apply, name="apply"),
     path("cohorts/<uuid:uuid>/calendar.ics", views.cohort_calendar, name="cohort_calendar"),
     path("cohorts/<uuid:uuid>/sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<uuid:uuid>/edit/", views.session_edit, name="session_edit"),
     path("sessions/<uuid:uuid>/attendance/", views.session_attendance, name="attendance"),
     path(
         "sessions/<uuid:uuid>/attendance.webmanifest",

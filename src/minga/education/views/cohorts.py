@@ -309,6 +309,48 @@ def session_new(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
 
 
 @login_required
+def session_edit(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
+    """Change or move a session, or remove one no one was marked in; its calendar event
+    follows."""
+    session = selectors.get_session_for(request.user, uuid)
+    cohort = session.cohort
+    require(request.user, "education.cohort.teach", cohort)
+    initial = {
+        "title": session.title,
+        "starts_at": timezone.localtime(session.starts_at),
+        "ends_at": timezone.localtime(session.ends_at),
+        "place": session.place,
+    }
+    form = SessionForm(post_data(request), initial=initial)
+    if request.method == "POST" and "remove" in request.POST:
+        try:
+            services.session_delete(actor=request.user, session=session)
+        except DomainError as error:
+            messages.error(request, error.message)
+            return redirect("education:session_edit", uuid=session.uuid)
+        messages.success(request, _("The session was removed."))
+        return redirect(cohort)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.session_update(
+                actor=request.user,
+                session=session,
+                time_zone=timezone.get_current_timezone_name(),
+                **form.cleaned_data,
+            )
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("The session was changed."))
+            return redirect(cohort)
+    return render(
+        request,
+        "education/session_edit.html",
+        {"form": form, "session": session, "cohort": cohort},
+    )
+
+
+@login_required
 def session_attendance(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     """The attendance sheet of a session: one status per student, sent in one request."""
     session = selectors.get_session_for(request.user, uuid)
