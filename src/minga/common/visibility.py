@@ -202,6 +202,22 @@ def filter_visible(queryset: models.QuerySet[M], viewer: Viewer) -> models.Query
     return queryset.filter(visible_q(queryset.model, viewer))
 
 
+def level_opens(obj: Any, viewer: Viewer) -> bool:
+    """Whether the object's own level opens it to the viewer, so that it is readable without
+    asking the database: public content for anyone, content of this server for the
+    signed-in, on a model that no registered rule restricts (rules then only add readers to
+    what the level allows). For a page checking the one object it has just read: ``obj``
+    as read from the database, its level unchanged in memory. False means "ask
+    :func:`can_view`", never "hidden"."""
+    if not isinstance(obj, VisibleContent) or "visibility" not in obj.__dict__:
+        return False
+    if any(rule.restrict for rule in access_rules_for(type(obj))):
+        return False
+    return obj.visibility == Visibility.PUBLIC or (
+        viewer.is_authenticated and obj.visibility == Visibility.SERVER
+    )
+
+
 def can_view(obj: Any, viewer: Viewer) -> bool:
     """Whether the viewer may read one object: the rule of :func:`visible_q`, asked of the
     database for this row. A condition that keeps every row (``Q()``: a superuser with no
