@@ -88,6 +88,12 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             can_grant=context["can_grant"],
         )
         context["page"] = page
+        # Every page by its number (elided past a few around this one): any student is two
+        # taps away, whatever the size of the cohort.
+        context["page_links"] = [
+            number if isinstance(number, int) else None
+            for number in page.paginator.get_elided_page_range(page.number, on_ends=1)
+        ]
     return render(request, "education/cohort_detail.html", context)
 
 
