@@ -95,9 +95,7 @@ def test_each_row_offers_the_actions_that_fit_its_place(
     assert "Issue by decision" not in cards["Aprobada"]
 
 
-def test_the_dashboard_counts_the_cohort_and_reaches_every_page(
-    cohort: Any, teacher: Any
-) -> None:
+def test_the_dashboard_counts_the_cohort_and_reaches_every_page(cohort: Any, teacher: Any) -> None:
     """Fifty a page: the counts are of the whole cohort, and every page has its link."""
     cohort.capacity = 200
     cohort.save(update_fields=["capacity"])

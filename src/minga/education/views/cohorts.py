@@ -196,8 +196,11 @@ def _student_rows(
             certificate = None
         waiting = enrolment.status in (EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED)
         endorsed = enrolment.endorsement != Endorsement.PENDING
-        # Certificates and their actions are shown for accepted students only.
-        without_certificate = shown is not None and certificate is None
+        # Certificates and their actions are for accepted students (those with a progress).
+        to_certify = shown is not None and certificate is None
+        complete = shown is not None and shown.complete
+        grantable = to_certify and can_grant and not complete
+        said = "" if shown is None else _progress_text(shown, final_texts, final_required)
         rows.append(
             StudentRow(
                 pk=enrolment.pk,
@@ -211,21 +214,15 @@ def _student_rows(
                 decide_url=decide(enrolment.uuid) if waiting else "",
                 can_accept=endorsed,
                 can_waitlist=endorsed and enrolment.status == EnrolmentStatus.APPLIED,
-                progress="" if shown is None else _progress_text(shown, final_texts, final_required),
-                certificate_url=certificate.get_absolute_url()
-                if shown is not None and certificate is not None
-                else "",
+                progress=said,
+                certificate_url=""
+                if shown is None or certificate is None
+                else certificate.get_absolute_url(),
                 certificate_code=certificate.code if certificate is not None else "",
-                assessment_url=assessment(enrolment.uuid)
-                if without_certificate and assessment_here
-                else "",
+                assessment_url=assessment(enrolment.uuid) if to_certify and assessment_here else "",
                 assessment_passed=enrolment.final_assessment_passed,
-                issue_url=issue(enrolment.uuid)
-                if without_certificate and shown is not None and shown.complete
-                else "",
-                grant_url=grant(enrolment.uuid)
-                if without_certificate and can_grant and shown is not None and not shown.complete
-                else "",
+                issue_url=issue(enrolment.uuid) if to_certify and complete else "",
+                grant_url=grant(enrolment.uuid) if grantable else "",
             )
         )
     return rows
