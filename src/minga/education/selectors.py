@@ -363,6 +363,22 @@ def my_enrolments(user: Any) -> QuerySet[Enrolment]:
     )
 
 
+def my_enrolment_in(user: Any, cohort: Cohort) -> Enrolment | None:
+    """The reader's own place in the cohort, if they have one (a person applies once to a
+    cohort), with its certificate; the cohort given is its cohort, not read again."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = list(
+        Enrolment.objects.filter(person=user, cohort=cohort)
+        .select_related("certificate")
+        .order_by()  # one row at most (``edu_enrol_once``)
+    )
+    if not found:
+        return None
+    found[0].cohort = cohort
+    return found[0]
+
+
 def cohort_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
     """Every application to the cohort: for its staff only (the caller checked)."""
     return cohort.enrolments.select_related("person", "on_behalf_of", "certificate").order_by(

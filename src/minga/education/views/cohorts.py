@@ -39,7 +39,7 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     user = request.user
     cohort = selectors.get_cohort_for(user, uuid)
     is_staff = has_perm(user, "education.cohort.teach", cohort)
-    mine = selectors.my_enrolments(user).filter(cohort=cohort).first()
+    mine = selectors.my_enrolment_in(user, cohort)
     sessions = list(cohort.sessions.all())
     assignments = selectors.cohort_assignments(cohort)
     counts = selectors.enrolment_counts(cohort)
