@@ -3,7 +3,9 @@
 The rule is written once, as a query condition (:func:`visible_q`), and everything else
 derives from it: lists filter with it, and the check for one object (:func:`can_view`) asks
 the database whether that object passes the same condition. Nothing restates the rule in
-Python, so a list and a page can never disagree.
+Python, so a list and a page can never disagree; the one exception, :func:`level_opens`,
+only says yes for the two levels whose answer needs no query (public; this server's
+members), and the visibility matrix test holds it to the rule.
 
 The base rule is the visibility level of ``VisibleContent`` (public, members of this server,
 members of given organizations, named custodians; custodians always read what they keep;
