@@ -9,7 +9,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
 from minga.common.models import Visibility
-from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.common.visibility import can_view, filter_visible, level_opens, viewer_for
 from minga.registry.models import ContactChannel, Organization
 from tests import factories
 
@@ -75,6 +75,10 @@ def test_visibility_matrix_for_organizations(
     listed = filter_visible(Organization.objects.filter(pk=subject.pk), viewer).exists()
     assert listed is EXPECTED[level][reader]
     assert can_view(subject, viewer) is EXPECTED[level][reader]
+    # The shortcut without a query says yes only where the rule does, and only by the level.
+    opens = level == Visibility.PUBLIC or (level == Visibility.SERVER and reader != "anonymous")
+    assert level_opens(subject, viewer) is opens
+    assert not opens or EXPECTED[level][reader]
 
 
 @pytest.mark.parametrize("level", list(EXPECTED))
@@ -137,6 +141,7 @@ def test_a_registered_rule_narrows_lists_and_single_objects_alike(
     )
     for reader in ("anonymous", "server_member", "custodian"):
         viewer = viewer_for(world["readers"][reader])
+        assert not level_opens(secret, viewer), "a public row under a restriction is asked"
         assert not can_view(secret, viewer)
         assert not filter_visible(Organization.objects.all(), viewer).filter(pk=secret.pk).exists()
     superuser = viewer_for(world["readers"]["superuser"])

@@ -3,7 +3,9 @@
 The rule is written once, as a query condition (:func:`visible_q`), and everything else
 derives from it: lists filter with it, and the check for one object (:func:`can_view`) asks
 the database whether that object passes the same condition. Nothing restates the rule in
-Python, so a list and a page can never disagree.
+Python, so a list and a page can never disagree; the one exception, :func:`level_opens`,
+only says yes for the two levels whose answer needs no query (public; this server's
+members), and the visibility matrix test holds it to the rule.
 
 The base rule is the visibility level of ``VisibleContent`` (public, members of this server,
 members of given organizations, named custodians; custodians always read what they keep;
@@ -200,6 +202,22 @@ def _target_column(model: type[models.Model], field_name: str) -> str:
 
 def filter_visible(queryset: models.QuerySet[M], viewer: Viewer) -> models.QuerySet[M]:
     return queryset.filter(visible_q(queryset.model, viewer))
+
+
+def level_opens(obj: Any, viewer: Viewer) -> bool:
+    """Whether the object's own level opens it to the viewer, so that it is readable without
+    asking the database: public content for anyone, content of this server for the
+    signed-in, on a model that no registered rule restricts (rules then only add readers to
+    what the level allows). For a page checking the one object it has just read: ``obj``
+    as read from the database, its level unchanged in memory. False means "ask
+    :func:`can_view`", never "hidden"."""
+    if not isinstance(obj, VisibleContent) or "visibility" not in obj.__dict__:
+        return False
+    if any(rule.restrict for rule in access_rules_for(type(obj))):
+        return False
+    return obj.visibility == Visibility.PUBLIC or (
+        viewer.is_authenticated and obj.visibility == Visibility.SERVER
+    )
 
 
 def can_view(obj: Any, viewer: Viewer) -> bool:

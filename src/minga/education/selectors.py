@@ -9,6 +9,7 @@ reader may not see answers 404, as if it did not exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
@@ -21,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from minga.common.registration import Attention
 from minga.common.translation import best_translation
 from minga.common.views import readable_object
-from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.common.visibility import can_view, filter_visible, level_opens, viewer_for
 from minga.core.education import marking
 from minga.core.education.attendance import Mark, Resolution, resolve
 from minga.core.education.completion import (
@@ -231,10 +232,16 @@ def visible_cohorts(user: Any) -> QuerySet[Cohort]:
 
 
 def get_cohort_for(user: Any, uuid: Any) -> Cohort:
-    try:
-        return visible_cohorts(user).get(uuid=uuid)
-    except Cohort.DoesNotExist as error:
-        raise Http404 from error
+    """The cohort if the reader may read its course (the rule of ``visible_cohorts``), asked
+    of this one course: its level when that opens it, else one existence check, rather than
+    the subqueries over every course the reader may see (the most of a cohort page's reads)."""
+    cohort = Cohort.objects.select_related("course", "course__school").filter(uuid=uuid).first()
+    if cohort is None:
+        raise Http404
+    viewer = viewer_for(user)
+    if not (level_opens(cohort.course, viewer) or can_view(cohort.course, viewer)):
+        raise Http404
+    return cohort
 
 
 def is_teacher(user: Any, cohort: Cohort) -> bool:
@@ -356,6 +363,22 @@ def my_enrolments(user: Any) -> QuerySet[Enrolment]:
     )
 
 
+def my_enrolment_in(user: Any, cohort: Cohort) -> Enrolment | None:
+    """The reader's own place in the cohort, if they have one (a person applies once to a
+    cohort), with its certificate; the cohort given is its cohort, not read again."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = list(
+        Enrolment.objects.filter(person=user, cohort=cohort)
+        .select_related("certificate")
+        .order_by()  # one row at most (``edu_enrol_once``)
+    )
+    if not found:
+        return None
+    found[0].cohort = cohort
+    return found[0]
+
+
 def cohort_enrolments(cohort: Cohort) -> QuerySet[Enrolment]:
     """Every application to the cohort: for its staff only (the caller checked)."""
     return cohort.enrolments.select_related("person", "on_behalf_of", "certificate").order_by(
@@ -463,13 +486,21 @@ def current_marks() -> QuerySet[AttendanceRecord]:
     """The marks no later mark overrides: the current status of each (session, student),
     by the rule of ``minga.core.education.attendance.resolve`` (the latest recorded wins,
     ties broken by the larger phone-made id), decided by the database."""
+    return AttendanceRecord.objects.filter(_not_overridden())
+
+
+@cache
+def _not_overridden() -> Any:
+    # Built once and reused: a query copies the condition it is given and never changes it
+    # (as ``common.visibility`` keeps its conditions), and building it was a tenth of the
+    # dashboard's time.
     later = AttendanceRecord.objects.filter(
         session_id=OuterRef("session_id"), enrolment_id=OuterRef("enrolment_id")
     ).filter(
         Q(recorded_at__gt=OuterRef("recorded_at"))
         | Q(recorded_at=OuterRef("recorded_at"), client_id__gt=OuterRef("client_id"))
     )
-    return AttendanceRecord.objects.filter(~Exists(later))
+    return ~Exists(later)
 
 
 def cohort_progress(
@@ -499,6 +530,7 @@ def cohort_progress(
         row["enrolment_id"]: (row["attended"], row["excused"])
         for row in current_marks()
         .filter(session__in=held, enrolment_id__in=[e.pk for e in enrolments])
+        .order_by()  # counted, not listed: no ordering to compile
         .values("enrolment_id")
         .annotate(
             attended=Count("pk", filter=Q(status__in=sorted(ATTENDED))),
@@ -543,6 +575,7 @@ def _assignments_passed(cohort: Cohort, enrolments: list[Enrolment]) -> dict[int
             assignment__course_id=cohort.course_id,
             passed=True,
         )
+        .order_by()
         .values("enrolment_id")
         .annotate(n=Count("pk"), final=Count("pk", filter=Q(assignment__is_final=True)))
     )

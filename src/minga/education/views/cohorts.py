@@ -39,7 +39,7 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
     user = request.user
     cohort = selectors.get_cohort_for(user, uuid)
     is_staff = has_perm(user, "education.cohort.teach", cohort)
-    mine = selectors.my_enrolments(user).filter(cohort=cohort).first()
+    mine = selectors.my_enrolment_in(user, cohort)
     sessions = list(cohort.sessions.all())
     assignments = selectors.cohort_assignments(cohort)
     counts = selectors.enrolment_counts(cohort)
@@ -81,9 +81,19 @@ def cohort_detail(request: HttpRequest, uuid: uuid_lib.UUID) -> HttpResponse:
             selectors.dashboard_enrolments(cohort), 50, known_count=sum(counts.values())
         ).get_page(request.GET.get("page"))
         context["rows"] = _student_rows(
-            cohort, list(page.object_list), sessions=sessions, assignments=assignments
+            cohort,
+            list(page.object_list),
+            sessions=sessions,
+            assignments=assignments,
+            can_grant=context["can_grant"],
         )
         context["page"] = page
+        # Every page by its number (elided past a few around this one): any student is two
+        # taps away, whatever the size of the cohort.
+        context["page_links"] = [
+            number if isinstance(number, int) else None
+            for number in page.paginator.get_elided_page_range(page.number, on_ends=1)
+        ]
     return render(request, "education/cohort_detail.html", context)
 
 
@@ -128,21 +138,29 @@ def _assignment_rows(
     return rows
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class StudentRow:
-    """One student or applicant on the staff's dashboard, with what the page shows of them
-    computed here (in the template, a missing certificate costs a ``dir()`` of the row)."""
+    """One student or applicant on the staff's dashboard as the page shows them: every text
+    and address computed here, so that the template's loop only prints (fifty rows of model
+    lookups, comparisons and translations in the template cost more than the rest of the
+    page). An empty address means the page offers no such action for this row."""
 
-    enrolment: Enrolment
+    pk: int
+    name: str
     status: str
-    progress: Progress | None
-    attendance: str
-    assignments: str
-    certificate: Certificate | None
-    decide_url: str
-    assessment_url: str
-    issue_url: str
-    grant_url: str
+    on_behalf: str  # the organization's name, when the application is made on its behalf
+    endorsement: str
+    reason: str
+    decide_url: str  # the application waits for an answer
+    can_accept: bool
+    can_waitlist: bool
+    progress: str  # attendance, assignments and final assessment of an accepted student
+    certificate_url: str
+    certificate_code: str
+    assessment_url: str  # the staff record the final assessment on this page
+    assessment_passed: bool
+    issue_url: str  # the student met the completion rules
+    grant_url: str  # the reader may issue the certificate by decision
 
 
 def _student_rows(
@@ -151,6 +169,7 @@ def _student_rows(
     *,
     sessions: list[Session],
     assignments: list[Assignment],
+    can_grant: bool,
 ) -> list[StudentRow]:
     progress = selectors.cohort_progress(
         cohort,
@@ -162,7 +181,12 @@ def _student_rows(
         url_maker(f"education:{name}")
         for name in ("decide", "assessment", "certificate_issue", "certificate_grant")
     )
-    statuses = dict(EnrolmentStatus.choices)
+    statuses = {key: str(label) for key, label in EnrolmentStatus.choices}
+    endorsements = {key: str(label) for key, label in Endorsement.choices}
+    final_required = cohort.course.final_assessment_required
+    # With a final assignment, its mark is the final assessment: no button records it.
+    assessment_here = final_required and not any(a.is_final for a in assignments)
+    final_texts = {True: _("final assessment passed"), False: _("final assessment pending")}
     rows = []
     for enrolment in enrolments:
         shown = progress.get(enrolment.pk)
@@ -170,31 +194,57 @@ def _student_rows(
             certificate: Certificate | None = enrolment.certificate
         except ObjectDoesNotExist:
             certificate = None
+        waiting = enrolment.status in (EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED)
+        endorsed = enrolment.endorsement != Endorsement.PENDING
+        # Certificates and their actions are for accepted students (those with a progress).
+        to_certify = shown is not None and certificate is None
+        complete = shown is not None and shown.complete
+        grantable = to_certify and can_grant and not complete
+        said = "" if shown is None else _progress_text(shown, final_texts, final_required)
         rows.append(
             StudentRow(
-                enrolment=enrolment,
-                status=str(statuses.get(enrolment.status, enrolment.status)),
-                progress=shown,
-                attendance=""
-                if shown is None
-                else _("Attendance: %(share)s%% (%(attended)s of %(counted)s sessions)")
-                % {
-                    "share": shown.attendance_percent,
-                    "attended": shown.sessions_attended,
-                    "counted": shown.sessions_counted,
-                },
-                assignments=""
-                if shown is None or not shown.assignments_needed
-                else _("Assignments passed: %(passed)s of %(needed)s")
-                % {"passed": shown.assignments_passed, "needed": shown.assignments_needed},
-                certificate=certificate,
-                decide_url=decide(enrolment.uuid),
-                assessment_url=assessment(enrolment.uuid),
-                issue_url=issue(enrolment.uuid),
-                grant_url=grant(enrolment.uuid),
+                pk=enrolment.pk,
+                name=str(enrolment.person),
+                status=statuses.get(enrolment.status, enrolment.status),
+                on_behalf=enrolment.on_behalf_of.display_name if enrolment.on_behalf_of else "",
+                endorsement=endorsements.get(enrolment.endorsement, enrolment.endorsement)
+                if enrolment.endorsement
+                else "",
+                reason=enrolment.reason,
+                decide_url=decide(enrolment.uuid) if waiting else "",
+                can_accept=endorsed,
+                can_waitlist=endorsed and enrolment.status == EnrolmentStatus.APPLIED,
+                progress=said,
+                certificate_url=""
+                if shown is None or certificate is None
+                else certificate.get_absolute_url(),
+                certificate_code=certificate.code if certificate is not None else "",
+                assessment_url=assessment(enrolment.uuid) if to_certify and assessment_here else "",
+                assessment_passed=enrolment.final_assessment_passed,
+                issue_url=issue(enrolment.uuid) if to_certify and complete else "",
+                grant_url=grant(enrolment.uuid) if grantable else "",
             )
         )
     return rows
+
+
+def _progress_text(shown: Progress, final_texts: dict[bool, str], final_required: bool) -> str:
+    parts = [
+        _("Attendance: %(share)s%% (%(attended)s of %(counted)s sessions)")
+        % {
+            "share": shown.attendance_percent,
+            "attended": shown.sessions_attended,
+            "counted": shown.sessions_counted,
+        }
+    ]
+    if shown.assignments_needed:
+        parts.append(
+            _("Assignments passed: %(passed)s of %(needed)s")
+            % {"passed": shown.assignments_passed, "needed": shown.assignments_needed}
+        )
+    if final_required:
+        parts.append(final_texts[shown.final_assessment_met])
+    return " · ".join(parts)
 
 
 @login_required
