@@ -21,7 +21,7 @@ from minga.exchange import services as exchange
 from ..audit_events import FundsEvent
 from ..models import BudgetLine, Fund
 from ..types import ApprovalRuleChoice, Transparency
-from ._revision import figures_changed
+from ._revision import _figures_changed  # the package's own helper
 
 _VISIBILITY = {
     Transparency.PUBLIC: Visibility.PUBLIC,
@@ -161,7 +161,7 @@ def budget_set(*, actor: Any, fund: Fund, category: str, year: int, amount: int)
     line, _created = BudgetLine.objects.update_or_create(
         fund=fund, category=code, year=year, defaults={"amount": amount}
     )
-    figures_changed(fund.pk)
+    _figures_changed(fund.pk)
     audit.record(
         actor=actor,
         action=FundsEvent.BUDGET_SET,
@@ -377,7 +377,7 @@ def budget_remove(*, actor: Any, fund: Fund, category: str, year: int) -> bool:
         fund=fund, category=slugify(category)[:40], year=year
     ).delete()
     if deleted:
-        figures_changed(fund.pk)
+        _figures_changed(fund.pk)
         audit.record(
             actor=actor,
             action=FundsEvent.BUDGET_SET,
