@@ -166,8 +166,9 @@ def test_the_api_makes_a_body_fund_and_names_its_owner(w: FundsWorld, b: Bodies)
 
 
 def test_the_list_of_a_bodys_funds_on_the_page(w: FundsWorld, b: Bodies) -> None:
-    """``/funds/?body=`` lists the funds a body owns that the reader may see; a body the
-    reader may not see, or no body at all, is a 404."""
+    """``/funds/?body=`` lists the funds a body owns that the reader may see (the body's
+    page in the assemblies links to it); a body the reader may not see, or no body at
+    all, is a 404."""
     ours = body_fund(w, b, name="Fondo abierto")
     reserved = body_fund(w, b, name="Fondo reservado", transparency="managers")
     body_fund(w, b, b.commission, name="Fondo de la comisión")
@@ -179,6 +180,8 @@ def test_the_list_of_a_bodys_funds_on_the_page(w: FundsWorld, b: Bodies) -> None
     assert ours.name in manager and reserved.name in manager
     for unknown in (str(b.hidden.uuid), "nada", str(b.congress.organization.uuid)):
         assert Client().get(url, {"body": unknown}).status_code == 404
+    body_page = Client().get(reverse("assemblies:body", args=[b.congress.slug]))
+    assert f"{url}?body={b.congress.uuid}" in body_page.content.decode()
 
 
 READERS = ["anonymous", "stranger", "network_member", "commune_member", "manager"]
