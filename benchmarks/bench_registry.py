@@ -28,15 +28,17 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "src"))
 
 
-def configure(data_dir: Path) -> None:
+def configure(data_dir: Path, cases_keys: str | None = None) -> None:
+    """Production settings over ``data_dir``; ``cases_keys`` reuses the legal cases' key of
+    a database kept from an earlier run (a new throw-away key otherwise)."""
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "minga.settings.production",
             "MINGA_DATA_DIR": str(data_dir),
             "MINGA_SECRET_KEY": secrets.token_urlsafe(50),
             # A throw-away key for the legal cases (the server refuses to start without one).
-            "MINGA_CASES_KEYS": "bench:"
-            + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
+            "MINGA_CASES_KEYS": cases_keys
+            or "bench:" + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode(),
             "MINGA_HTTPS": "0",
             "MINGA_ALLOWED_HOSTS": "testserver,127.0.0.1",
         }

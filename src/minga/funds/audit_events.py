@@ -8,6 +8,7 @@ from minga.common.audit import AuditEvent
 class FundsEvent(AuditEvent):
     FUND_CREATE = "funds.fund.create", _("%(actor)s created the fund %(object)s")
     FUND_UPDATE = "funds.fund.update", _("%(actor)s changed the fund %(object)s")
+    FUND_OWNER = "funds.fund.owner", _("%(actor)s changed which body owns %(object)s")
     FUND_RULE = "funds.fund.rule", _("%(actor)s changed how spending of %(object)s is approved")
     FUND_MANAGER_ADD = "funds.fund.manager_add", _("%(actor)s added a manager to %(object)s")
     FUND_MANAGER_REMOVE = (

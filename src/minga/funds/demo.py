@@ -3,7 +3,8 @@ solidarity fund, with a year of contributions, grants to communes and expenses, 
 written through the funds' services (so every figure is the ledger's), pledges (some
 named, some anonymous to the public), a budget, a request waiting for a second manager;
 and a legal-support fund for migrants whose cases only each case's team sees (the public
-reads the fund's figures and the cases' counts, groups under five suppressed)."""
+reads the fund's figures and the cases' counts, groups under five suppressed); and a fund
+owned by the confederation's Congress, whose spending the Congress votes on."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from django.utils import timezone
 
 from minga.common.permissions import SYSTEM
 from minga.exchange import selectors as exchange_selectors
-from minga.registry.models import Organization, Role
+from minga.registry.models import Body, Organization, Role
 from minga.registry.selectors import ANY_ROLE, DECIDING_ROLES, people_with_role
 
 from . import services
@@ -138,10 +139,50 @@ def load_funds_demo(seed: int) -> str:
         actor=first, fund=legal, amount=150_000, description="Aporte del Congreso"
     )
     cases = _legal_cases(rng, legal, first, second, today)
+    owned = _congress_fund(network, unit, first, second)
     return (
-        f"Funds demo: 2 funds, {received} contributions, {spent} payments, "
+        f"Funds demo: {2 + owned} funds, {received} contributions, {spent} payments, "
         f"{len(contributors)} pledges, {cases} legal cases (team only)."
     )
+
+
+def _congress_fund(network: Any, unit: Any, first: Any, second: Any) -> int:
+    """A fund owned by the confederation's Congress (its spending approved by the
+    Congress's vote, the default for a body's fund), with one contribution and a request
+    waiting for that vote. 1 when made, 0 without a Congress."""
+    congress = Body.objects.filter(organization=network, slug="congreso").first()
+    if congress is None:
+        return 0
+    fund = services.fund_create(
+        actor=SYSTEM,
+        organization=network,
+        data=services.FundData(
+            name="Fondo del Congreso para las asambleas regionales",
+            purpose="Viajes y alojamiento de las delegadas a las asambleas regionales.",
+            purposes={
+                "en": "Travel and lodging of the delegates to the regional assemblies.",
+                "pt": "Viagens e hospedagem das delegadas às assembleias regionais.",
+                "fr": "Voyages et hébergement des déléguées aux assemblées régionales.",
+                "ht": "Vwayaj ak lojman delege yo nan asanble rejyonal yo.",
+            },
+            unit=unit,
+            managers=[first, second],
+            owner_body=congress,
+        ),
+    )
+    services.contribution_receive(
+        actor=first, fund=fund, amount=80_000, description="Aporte de las comunas al Congreso"
+    )
+    services.spending_request(
+        actor=first,
+        fund=fund,
+        kind="expense",
+        amount=20_000,
+        category="travel",
+        description="Pasajes a la asamblea regional andina",
+        payee="Cooperativa de transporte",
+    )
+    return 1
 
 
 def _legal_cases(rng: random.Random, fund: Fund, first: Any, second: Any, today: Any) -> int:

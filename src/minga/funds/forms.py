@@ -21,8 +21,21 @@ def _in_unit(field: forms.Field, unit: Any) -> None:
     amount.help_text = _("In %(unit)s.") % {"unit": unit.code}
 
 
+OWNER_BODY_HELP = _(
+    "A Congress, assembly or commission of the network: the fund is then the body's, and "
+    "its money stays in the network's accounts."
+)
+
+
 class FundForm(forms.Form):
     organization: forms.ModelChoiceField[Any] = ModelChoice(label=_("Organization"), queryset=None)
+    owner_body: forms.ModelChoiceField[Any] = ModelChoice(
+        label=_("Body that owns the fund"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the organization itself"),
+        help_text=OWNER_BODY_HELP,
+    )
     name = forms.CharField(label=_("Name"), max_length=200)
     purpose = forms.CharField(label=_("What the fund is for"), widget=forms.Textarea)
     unit: forms.ModelChoiceField[Any] = ModelChoice(label=_("Unit"), queryset=None)
@@ -31,15 +44,23 @@ class FundForm(forms.Form):
     )
     approval_rule = forms.ChoiceField(
         label=_("Approval of spending"),
-        choices=ApprovalRuleChoice.choices,
-        initial="two_managers",
+        # Empty: the service's default (the owning body's vote, else two managers).
+        choices=[
+            ("", _("A vote of the owning body; without one, two managers")),
+            *ApprovalRuleChoice.choices,
+        ],
+        required=False,
+        initial="",
         help_text=_("Spending beyond the budget needs the next stricter rule."),
     )
     body: forms.ModelChoiceField[Any] = ModelChoice(
         label=_("Body that votes on spending"),
         queryset=None,
         required=False,
-        help_text=_("Needed when a vote decides, and for spending beyond the budget."),
+        help_text=_(
+            "Needed when a vote decides, and for spending beyond the budget; the owning body "
+            "when none is chosen."
+        ),
     )
     receipts_public = forms.BooleanField(
         label=_("Show receipts to the fund's readers"), required=False
@@ -55,6 +76,7 @@ class FundForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         cast("forms.ModelChoiceField[Any]", self.fields["body"]).queryset = bodies
+        cast("forms.ModelChoiceField[Any]", self.fields["owner_body"]).queryset = bodies
         org_field = cast("forms.ModelChoiceField[Any]", self.fields["organization"])
         org_field.queryset = organizations
         unit_field = cast("forms.ModelChoiceField[Any]", self.fields["unit"])
@@ -212,6 +234,20 @@ class FundSettingsForm(forms.Form):
 
 class ManagerForm(forms.Form):
     username = forms.CharField(label=_("User name of the new manager"), max_length=150)
+
+
+class OwnerForm(forms.Form):
+    owner_body: forms.ModelChoiceField[Any] = ModelChoice(
+        label=_("Body that owns the fund"),
+        queryset=None,
+        required=False,
+        empty_label=_("None: the organization itself"),
+        help_text=OWNER_BODY_HELP,
+    )
+
+    def __init__(self, *args: Any, bodies: QuerySet[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast("forms.ModelChoiceField[Any]", self.fields["owner_body"]).queryset = bodies
 
 
 class ApprovalForm(forms.Form):

@@ -113,6 +113,6 @@ def yearly_report(fund: Fund, year: int) -> Document:
     return Document(
         title=_("%(fund)s: report %(year)s") % {"fund": fund.name, "year": year},
         language=(get_language() or "en").split("-")[0],
-        meta=[fund.organization.display_name, unit.code, fund.get_transparency_display()],
+        meta=[fund.owner_name(), unit.code, fund.get_transparency_display()],
         sections=sections,
     )

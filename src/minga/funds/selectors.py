@@ -48,8 +48,23 @@ from .types import CaseStatus, MovementKindChoice, MovementStatus, PledgeStatus
 
 def visible_funds(user: Any) -> QuerySet[Fund]:
     return filter_visible(
-        Fund.objects.select_related("organization", "unit", "account"), viewer_for(user)
+        Fund.objects.select_related("organization", "unit", "account", "owner_body", "body"),
+        viewer_for(user),
     )
+
+
+def funds_of_body(user: Any, body: Any) -> QuerySet[Fund]:
+    """The funds a body owns, among those the user may read (find the body through
+    ``registry.selectors.get_body_for`` first, so a body they may not see is a 404)."""
+    return visible_funds(user).filter(owner_body=body)
+
+
+def owner_bodies(user: Any, organization: Any) -> QuerySet[Any]:
+    """The bodies that may own a fund of ``organization`` (its own, when it is a network),
+    as the user may see them."""
+    from minga.registry.selectors import visible_bodies
+
+    return visible_bodies(user).filter(organization=organization).order_by("name")
 
 
 def get_fund_for(user: Any, uuid: Any) -> Fund:
@@ -73,7 +88,7 @@ def editable_funds(user: Any) -> QuerySet[Fund]:
     from minga.registry.selectors import MANAGING_ROLES, organization_ids_with_role
 
     owned = organization_ids_with_role(user, MANAGING_ROLES)
-    return Fund.objects.select_related("organization", "unit", "body").filter(
+    return Fund.objects.select_related("organization", "unit", "body", "owner_body").filter(
         Q(pk__in=visible_funds(user).values("pk")) | Q(organization_id__in=owned)
     )
 

@@ -8,16 +8,20 @@ managers' pages (pledges, requests) are behind ``funds.fund.manage``.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,6 +32,7 @@ from minga.common.money import format_amount
 from minga.common.permissions import has_perm, require
 from minga.exchange import selectors as exchange_selectors
 from minga.registry.selectors import (
+    get_body_for,
     network_ids_of,
     organizations_user_manages,
     visible_bodies,
@@ -41,6 +46,7 @@ from .forms import (
     FundForm,
     FundSettingsForm,
     ManagerForm,
+    OwnerForm,
     PledgeForm,
     ReasonForm,
     ReceiveForm,
@@ -55,12 +61,31 @@ def _fail(form: Any, error: DomainError) -> None:
 
 
 def fund_list(request: HttpRequest) -> HttpResponse:
-    funds = selectors.visible_funds(request.user).order_by("name", "id")
+    """The funds the reader may see; ``?body=<uuid>`` those a body owns (404 for a body
+    they may not see, as if it did not exist)."""
+    funds = selectors.visible_funds(request.user)
+    body = None
+    if "body" in request.GET:
+        body = get_body_for(request.user, _uuid_or_404(request.GET["body"]))
+        funds = selectors.funds_of_body(request.user, body)
     return render(
         request,
         "funds/fund_list.html",
-        {"funds": funds, "may_create": has_perm(request.user, "funds.fund.create")},
+        {
+            "funds": funds.order_by("name", "id"),
+            "body": body,
+            "may_create": has_perm(request.user, "funds.fund.create"),
+        },
     )
+
+
+def _uuid_or_404(raw: str) -> UUID:
+    from django.http import Http404
+
+    try:
+        return UUID(raw.strip()[:40])
+    except ValueError:
+        raise Http404 from None
 
 
 @login_required
@@ -84,10 +109,11 @@ def fund_create(request: HttpRequest) -> HttpResponse:
                     purpose=data["purpose"],
                     unit=data["unit"],
                     transparency=data["transparency"],
-                    approval_rule=data["approval_rule"],
+                    approval_rule=data["approval_rule"] or None,
                     receipts_public=data["receipts_public"],
                     visible_to=[data["organization"]],
                     body=data["body"],
+                    owner_body=data["owner_body"],
                 ),
             )
         except DomainError as error:
@@ -102,9 +128,44 @@ def fund_create(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _figures_context(fund: Fund) -> dict[str, Any]:
+# How long a drawing of a fund's figures is kept unread. A drawing is never stale (its key
+# carries the fund's figures revision); this only lets the cache drop idle funds.
+FIGURES_KEPT_SECONDS = 24 * 3600
+
+
+def _page_figures(fund: Fund) -> dict[str, Any]:
+    """What the fund's page draws from its figures: the balance, the charts, the tables by
+    month and category, the budget, the legal cases' counts. Drawn once per fund, figures
+    revision, language and year, and kept in the cache: a page view then reads them with
+    no query, and any transfer, budget line or case counts the revision up in its own
+    transaction (``services._revision``), so the next view draws anew.
+
+    One drawing serves every reader because it is built only from what every reader of
+    the page sees alike (the kept monthly totals, the budget, the cases' counts with
+    small groups suppressed); who may read the fund at all is decided before
+    (``selectors.get_fund_for``), and what differs per reader (a manager's requests and
+    forms, the movements, receipts) is not in it."""
+    year = timezone.localdate().year
+    key = f"funds:page:{fund.uuid}:{fund.figures_revision}:{get_language()}:{year}"
+    drawn: dict[str, Any] | None = cache.get(key)
+    if drawn is None:
+        figures = _figures_context(fund, year)
+        drawn = {
+            "balance": figures["balance"],
+            "income": figures["income"],
+            "spending": figures["spending"],
+            # Its charts and tables written once (the template is most of their cost); a
+            # SafeString, which the cache keeps as one.
+            "figures_html": render_to_string("funds/includes/figures.html", figures),
+            "case_report": _case_report(fund),
+        }
+        cache.set(key, drawn, FIGURES_KEPT_SECONDS)
+    return drawn
+
+
+def _figures_context(fund: Fund, year: int) -> dict[str, Any]:
     unit = fund.unit
-    figures = selectors.figures_of(fund)
+    figures = selectors.figures_of(fund, year)
 
     def money(amount: int) -> str:
         return format_amount(amount, unit.scale, unit.code)
@@ -115,7 +176,6 @@ def _figures_context(fund: Fund) -> dict[str, Any]:
     ]
     return {
         "charts": _charts(figures, by_month, unit),
-        "figures": figures,
         "balance": money(figures.balance),
         "income": money(figures.income),
         "spending": money(figures.spending),
@@ -222,8 +282,7 @@ def fund_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "may_open_case": has_perm(request.user, "funds.case.open", fund),
         "may_edit": has_perm(request.user, "funds.fund.edit", fund),
         "may_govern": has_perm(request.user, "funds.fund.govern", fund),
-        "case_report": _case_report(fund),
-        **_figures_context(fund),
+        **_page_figures(fund),
     }
     if manager:
         waiting = list(selectors.waiting_requests(fund))
@@ -267,7 +326,8 @@ def fund_report(request: HttpRequest, uuid: Any, year: int, fmt: str) -> HttpRes
 
 
 def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
-    """Every paid movement, for members to audit: formula-safe CSV, amounts in the unit."""
+    """Every paid movement, for members to audit: formula-safe CSV, amounts in the unit,
+    each row naming the fund's owner (its body and network, or its organization)."""
     fund = selectors.get_fund_for(request.user, uuid)
     unit = fund.unit
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -277,8 +337,19 @@ def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
     response.write("\ufeff")
     writer = spreadsheet_writer(response)
     writer.writerow(
-        ["date", "kind", "category", "description", "amount", "unit", "ledger_entry", "reverses"]
+        [
+            "date",
+            "kind",
+            "category",
+            "description",
+            "amount",
+            "unit",
+            "ledger_entry",
+            "reverses",
+            "fund_owner",
+        ]
     )
+    owner = fund.owner_name()
     for movement in selectors.done_movements(fund).order_by("transfer__sequence"):
         transfer = movement.transfer
         if transfer is None:  # done_movements have their transfer
@@ -294,6 +365,7 @@ def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
                 unit.code,
                 str(transfer.uuid),
                 str(movement.reverses.uuid) if movement.reverses_id else "",  # type: ignore[union-attr]
+                owner,
             ]
         )
     response["Cache-Control"] = "private"
@@ -611,6 +683,12 @@ def fund_managers(request: HttpRequest, uuid: Any) -> HttpResponse:
         bodies=_bodies_for(request.user, fund),
         initial={"approval_rule": fund.approval_rule, "body": fund.body},
     )
+    owner_bodies = selectors.owner_bodies(request.user, fund.organization)
+    owner_form = OwnerForm(
+        request.POST if action == "owner" else None,
+        bodies=owner_bodies,
+        initial={"owner_body": fund.owner_body},
+    )
     if action == "remove":
         chosen = request.POST.get("user", "").strip()[:20]
         person = fund.custodians.filter(pk=int(chosen)).first() if chosen.isdecimal() else None
@@ -631,6 +709,16 @@ def fund_managers(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(
                 request, _("%(name)s manages the fund.") % {"name": person.get_username()}
             )
+            return redirect(here)
+    if action == "owner" and owner_form.is_valid():
+        try:
+            services.fund_owner_set(
+                actor=request.user, fund=fund, owner_body=owner_form.cleaned_data["owner_body"]
+            )
+        except DomainError as error:
+            _fail(owner_form, error)
+        else:
+            messages.success(request, _("Who owns the fund is saved."))
             return redirect(here)
     if action == "rule" and rule_form.is_valid():
         try:
@@ -654,6 +742,8 @@ def fund_managers(request: HttpRequest, uuid: Any) -> HttpResponse:
             "managers": managers,
             "add_form": add_form,
             "rule_form": rule_form,
+            # A network's bodies may own its funds; an organization without any has no choice.
+            "owner_form": owner_form if fund.owner_body_id or owner_bodies.exists() else None,
             "too_few": fund.approval_rule == "two_managers" and len(managers) < 2,
         },
     )

@@ -23,12 +23,22 @@ router = Router(tags=["funds"])
 WRITE_ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
+class OwnerOut(Schema):
+    """Who a fund belongs to: a body of the assemblies (of the fund's organization, a
+    network) or the organization itself."""
+
+    kind: str  # "body" or "organization"
+    uuid: UUID
+    name: str
+
+
 class FundOut(Schema):
     uuid: UUID
     url: str
     name: str
     purpose: str
     organization: UUID
+    owner: OwnerOut
     unit: str
     transparency: str
     approval_rule: str
@@ -45,6 +55,18 @@ class FundOut(Schema):
     @staticmethod
     def resolve_organization(obj: Any) -> UUID:
         return UUID(str(obj.organization.uuid))
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> dict[str, Any]:
+        if obj.owner_body_id is not None:
+            body = obj.owner_body
+            return {"kind": "body", "uuid": body.uuid, "name": str(body)}
+        organization = obj.organization
+        return {
+            "kind": "organization",
+            "uuid": organization.uuid,
+            "name": str(organization.display_name),
+        }
 
     @staticmethod
     def resolve_unit(obj: Any) -> str:
@@ -84,8 +106,10 @@ class FundIn(Schema):
     unit: str = Field(..., min_length=1, max_length=16, description="the unit's code")
     transparency: str = "public"
     visible_to: list[UUID] = []
-    approval_rule: str = "two_managers"
-    body: UUID | None = None
+    # Omitted: the owning body's vote for a fund of a body, two managers otherwise.
+    approval_rule: str | None = None
+    body: UUID | None = None  # the body that votes (the owning body's by default)
+    owner_body: UUID | None = None  # a body of ``organization`` that owns the fund
     receipts_public: bool = False
 
 
@@ -95,10 +119,32 @@ class BudgetIn(Schema):
     amount: int
 
 
-@router.get("/funds", response=list[FundOut])
+def _visible_body(user: Any, uuid: UUID | None, field: str = "body") -> Any:
+    """The body the caller may see with this key; a body they may not see is refused as
+    one that does not exist."""
+    if uuid is None:
+        return None
+    body = visible_bodies(user).filter(uuid=uuid).first()
+    if body is None:
+        raise FieldError(422, _("There is no such body."), field, code="body_unknown")
+    return body
+
+
+@router.get("/funds", response={200: list[FundOut], 422: ErrorOut})
 @paginate(Pages, page_size=50)
-def list_funds(request: HttpRequest) -> Any:
-    return selectors.visible_funds(caller(request)).order_by("name", "pk")
+def list_funds(request: HttpRequest, body: str = "") -> Any:
+    """The funds the caller may read; with ``body`` (a body's uuid), those that body owns
+    (a body the caller may not see is refused as one that does not exist)."""
+    user = caller(request)
+    if body:
+        try:
+            chosen = UUID(body[:40])
+        except ValueError:
+            raise FieldError(
+                422, _("There is no such body."), "body", code="body_unknown"
+            ) from None
+        return selectors.funds_of_body(user, _visible_body(user, chosen)).order_by("name", "pk")
+    return selectors.visible_funds(user).order_by("name", "pk")
 
 
 @router.post("/funds", response={201: FundOut, **WRITE_ERRORS})
@@ -113,11 +159,8 @@ def create_fund(request: HttpRequest, payload: FundIn) -> Any:
     unit = visible_units(user).filter(code=payload.unit).first()
     if unit is None:
         raise FieldError(422, _("There is no such unit."), "unit", code="unit_unknown")
-    body = None
-    if payload.body is not None:
-        body = visible_bodies(user).filter(uuid=payload.body).first()
-        if body is None:
-            raise FieldError(422, _("There is no such body."), "body", code="body_unknown")
+    body = _visible_body(user, payload.body)
+    owner_body = _visible_body(user, payload.owner_body, "owner_body")
     visible_to = [get_organization_for(user, uuid=chosen) for chosen in payload.visible_to]
     fund = services.fund_create(
         actor=user,
@@ -131,6 +174,7 @@ def create_fund(request: HttpRequest, payload: FundIn) -> Any:
             approval_rule=payload.approval_rule,
             visible_to=visible_to or [organization],
             body=body,
+            owner_body=owner_body,
             receipts_public=payload.receipts_public,
         ),
     )
@@ -181,6 +225,7 @@ class SettingsOut(Schema):
     receipts_public: bool
     approval_rule: str
     body: UUID | None
+    owner_body: UUID | None
     managers: list[str]
 
 
@@ -200,6 +245,10 @@ class ApprovalIn(Schema):
     body: UUID | None = None
 
 
+class OwnerIn(Schema):
+    body: UUID | None  # null: the fund is its organization's own
+
+
 class ManagerIn(Schema):
     username: str = Field(..., min_length=1, max_length=150)
 
@@ -216,6 +265,7 @@ def _settings(fund: Any) -> dict[str, Any]:
         "receipts_public": fund.receipts_public,
         "approval_rule": fund.approval_rule,
         "body": fund.body.uuid if fund.body_id else None,
+        "owner_body": fund.owner_body.uuid if fund.owner_body_id else None,
         "managers": [p.get_username() for p in selectors.fund_managers(fund)],
     }
 
@@ -275,12 +325,19 @@ def update_settings(request: HttpRequest, uuid: UUID, payload: SettingsIn) -> An
 def set_approval(request: HttpRequest, uuid: UUID, payload: ApprovalIn) -> Any:
     """Set how spending is approved and the body that votes: the owner's coordinators."""
     user, fund = _editable(request, uuid, "funds.fund.govern")
-    body = None
-    if payload.body is not None:
-        body = visible_bodies(user).filter(uuid=payload.body).first()
-        if body is None:
-            raise FieldError(422, _("There is no such body."), "body", code="body_unknown")
+    body = _visible_body(user, payload.body)
     services.approval_rule_set(actor=user, fund=fund, rule=payload.approval_rule, body=body)
+    return _settings(fund)
+
+
+@router.put("/funds/{uuid}/owner", response={200: SettingsOut, **WRITE_ERRORS})
+def set_owner(request: HttpRequest, uuid: UUID, payload: OwnerIn) -> Any:
+    """Make the fund a fund of one of its network's bodies (``body``), or of the
+    organization itself (``null``): the owner's coordinators. A body of another network
+    is refused (``body_of_other_network``); setting the same owner again changes nothing."""
+    user, fund = _editable(request, uuid, "funds.fund.govern")
+    owner_body = _visible_body(user, payload.body)
+    services.fund_owner_set(actor=user, fund=fund, owner_body=owner_body)
     return _settings(fund)
 
 

@@ -22,6 +22,12 @@ class Fund(IdentifiedModel, VisibleContent):
     Who may read it is its transparency, stored as the platform's visibility level
     (``VisibleContent``): public, members of chosen organizations, or its managers only
     (the managers are its custodians, who always read what they keep).
+
+    A fund of a body of the assemblies (a network's Congress, assembly, commission) names
+    it as ``owner_body``; its ``organization`` is then the body's network, so that its
+    ledger accounts, permissions and readers stay the network's
+    (``docs/decisions/0003-funds-owned-by-bodies.md``). ``body`` is another thing: the body
+    whose vote approves spending, which may be of a network the owner belongs to.
     """
 
     organization = models.ForeignKey(
@@ -29,6 +35,14 @@ class Fund(IdentifiedModel, VisibleContent):
         verbose_name=_("organization"),
         on_delete=models.PROTECT,
         related_name="funds",
+    )
+    owner_body = models.ForeignKey(
+        "registry.Body",
+        verbose_name=_("body that owns the fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="owned_funds",
     )
     body = models.ForeignKey(
         "registry.Body",
@@ -64,6 +78,11 @@ class Fund(IdentifiedModel, VisibleContent):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Counted up in the same transaction as every write that changes what the fund's page
+    # draws from its figures (a transfer, a budget line, a legal case's counted fields), so
+    # the page keeps what it drew under this number and redraws only after a change
+    # (``views._page_figures``).
+    figures_revision = models.PositiveBigIntegerField(default=0, editable=False)
 
     canonical_path_prefix: ClassVar[str] = "funds"
 
@@ -77,6 +96,13 @@ class Fund(IdentifiedModel, VisibleContent):
 
     def get_absolute_url(self) -> str:
         return reverse("funds:fund", kwargs={"uuid": self.uuid})
+
+    def owner_name(self) -> str:
+        """Who the fund belongs to, as its readers see it: the body and its network, or
+        the organization (``owner_body`` and ``organization`` must be loaded with it)."""
+        if self.owner_body_id is None:
+            return str(self.organization.display_name)
+        return f"{self.owner_body} ({self.organization.display_name})"
 
     def purpose_text(self) -> str:
         """The purpose in the active language when it has one, else as written."""

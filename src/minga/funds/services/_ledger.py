@@ -15,6 +15,7 @@ from minga.core.ledger import MAX_AMOUNT
 from minga.exchange import services as exchange
 
 from ..models import MonthlyTotal, Movement
+from ._revision import _figures_changed  # the package's own helper
 
 
 def _check_amount(amount: int) -> None:
@@ -89,6 +90,7 @@ def _add_to_total(movement: Movement, occurred_on: date, signed: int) -> None:
         category=movement.category,
     )
     MonthlyTotal.objects.filter(pk=row.pk).update(total=F("total") + signed)
+    _figures_changed(movement.fund_id)
 
 
 def _new_client_id() -> str:

@@ -52,6 +52,7 @@ from ..types import (
     CaseStatus,
     MovementKindChoice,
 )
+from ._revision import _figures_changed  # the package's own helper
 from .spending import _request  # the package's own helper: a request, guarded by the caller
 
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -142,6 +143,7 @@ def case_open(*, actor: Any, fund: Fund, data: CaseData) -> LegalCase:
     case.sealed = case_data.seal(case, "case", case, fields)
     case.save()
     CaseMember.objects.create(case=case, user=actor, role=CaseRole.COORDINATOR)
+    _figures_changed(fund.pk)  # the fund's page counts its cases
     audit.record(actor=actor, action=FundsEvent.CASE_OPEN, target=case)
     return case
 
@@ -155,6 +157,7 @@ def case_update(*, actor: Any, case: LegalCase, data: CaseData) -> LegalCase:
     case.country, case.kind, case.status = data.country, data.kind, data.status
     case.sealed = case_data.seal(case, "case", case, fields)
     case.save(update_fields=["country", "kind", "status", "sealed"])
+    _figures_changed(case.fund_id)
     audit.record(actor=actor, action=FundsEvent.CASE_UPDATE, target=case)
     return case
 
@@ -404,6 +407,7 @@ def case_delete(*, actor: Any, case: LegalCase, reference: str) -> CaseDeletion:
     CaseDocument.objects.filter(case=case).update(sealed=empty, content=empty)
     LegalCase.objects.filter(pk=case.pk).update(sealed=empty, wrapped_key=empty)
     case.delete()
+    _figures_changed(deletion.fund_id)
     audit.record(actor=actor, action=FundsEvent.CASE_DELETE, target=deletion)
     return deletion
 

@@ -1,5 +1,5 @@
 """Writes of funds: create one (with its ledger accounts), change its settings, its
-managers and its approval rule, set its budget."""
+managers, its approval rule and the body that owns it, set its budget."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from minga.exchange import services as exchange
 from ..audit_events import FundsEvent
 from ..models import BudgetLine, Fund
 from ..types import ApprovalRuleChoice, Transparency
+from ._revision import _figures_changed  # the package's own helper
 
 _VISIBILITY = {
     Transparency.PUBLIC: Visibility.PUBLIC,
@@ -35,12 +36,43 @@ class FundData:
     purpose: str
     unit: Any
     transparency: str = Transparency.PUBLIC
-    approval_rule: str = ApprovalRuleChoice.TWO_MANAGERS
+    # None: the owning body's vote for a fund of a body, else two managers.
+    approval_rule: str | None = None
     managers: list[Any] = field(default_factory=list)
     visible_to: list[Any] = field(default_factory=list)  # organizations, for ORGANIZATIONS
     purposes: dict[str, str] = field(default_factory=dict)
     receipts_public: bool = False
-    body: Any = None
+    body: Any = None  # the body that votes on spending (the owning body's by default)
+    owner_body: Any = None  # the body of the organization (a network) the fund belongs to
+
+
+def _with_defaults(data: FundData) -> None:
+    """A fund of a body is approved by that body's vote unless told otherwise, and the
+    body that votes is the owning body unless another is named."""
+    if data.owner_body is None:
+        if data.approval_rule is None:
+            data.approval_rule = ApprovalRuleChoice.TWO_MANAGERS
+        return
+    if data.approval_rule is None:
+        data.approval_rule = ApprovalRuleChoice.BODY_VOTE
+    if data.body is None:
+        data.body = data.owner_body
+
+
+def _check_owner_body(organization: Any, owner_body: Any) -> None:
+    """A fund of a body belongs to the body's network: its accounts, its coordinators and
+    its readers are the network's. A body of another organization is refused (a fund's
+    organization never changes, so neither does the network that holds its money)."""
+    if owner_body is not None and owner_body.organization_id != organization.pk:
+        raise DomainError(
+            _(
+                "The fund belongs to %(network)s: choose one of its bodies, not a body of "
+                "another network."
+            )
+            % {"network": organization.display_name},
+            "owner_body",
+            code="body_of_other_network",
+        )
 
 
 def _clean(data: FundData) -> None:
@@ -50,7 +82,8 @@ def _clean(data: FundData) -> None:
         raise DomainError(_("Say what the fund is for."), "purpose", code="purpose_required")
     if data.transparency not in Transparency.values:
         raise DomainError(_("Choose who may see the fund."), "transparency", code="transparency")
-    if data.approval_rule not in ApprovalRuleChoice.values:
+    # None only for settings, which leave the rule alone (``fund_create`` fills it first).
+    if data.approval_rule is not None and data.approval_rule not in ApprovalRuleChoice.values:
         raise DomainError(_("Choose how spending is approved."), "approval_rule", code="rule")
     if data.transparency == Transparency.ORGANIZATIONS and not data.visible_to:
         raise DomainError(
@@ -69,11 +102,16 @@ def _clean(data: FundData) -> None:
 def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
     """A fund of ``organization`` with its two designated accounts in ``data.unit``: the
     fund's own (it cannot go below zero) and the one standing for money outside Minga.
-    The actor is a manager, with the managers named."""
+    The actor is a manager, with the managers named. With ``data.owner_body`` (a body of
+    ``organization``) the fund is that body's, approved by its vote unless another rule
+    is given."""
+    _with_defaults(data)
     _clean(data)
     _clean_purposes(data.purposes)
+    _check_owner_body(organization, data.owner_body)
     fund = Fund(
         organization=organization,
+        owner_body=data.owner_body,
         body=data.body,
         name=data.name.strip(),
         purpose=data.purpose.strip(),
@@ -81,7 +119,7 @@ def fund_create(*, actor: Any, organization: Any, data: FundData) -> Fund:
         unit=data.unit,
         transparency=data.transparency,
         visibility=_VISIBILITY[Transparency(data.transparency)],
-        approval_rule=data.approval_rule,
+        approval_rule=str(data.approval_rule),
         receipts_public=data.receipts_public,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
@@ -123,6 +161,7 @@ def budget_set(*, actor: Any, fund: Fund, category: str, year: int, amount: int)
     line, _created = BudgetLine.objects.update_or_create(
         fund=fund, category=code, year=year, defaults={"amount": amount}
     )
+    _figures_changed(fund.pk)
     audit.record(
         actor=actor,
         action=FundsEvent.BUDGET_SET,
@@ -262,6 +301,30 @@ def approval_rule_set(*, actor: Any, fund: Fund, rule: str, body: Any = None) ->
 
 @guarded("funds.fund.govern", on="fund")
 @transaction.atomic
+def fund_owner_set(*, actor: Any, fund: Fund, owner_body: Any) -> Fund:
+    """Make the fund a fund of one of its network's bodies, or (``None``) of the
+    organization itself. Only the body changes: the organization, its ledger accounts,
+    readers, managers and approval rule stay. Setting the same owner again changes
+    nothing and writes no audit entry."""
+    given, fund = fund, _locked(fund)
+    _check_owner_body(fund.organization, owner_body)
+    wanted = owner_body.pk if owner_body is not None else None
+    if fund.owner_body_id != wanted:
+        before = fund.owner_body.slug if fund.owner_body is not None else None
+        fund.owner_body = owner_body
+        fund.save(update_fields=["owner_body", "updated_at"])
+        audit.record(
+            actor=actor,
+            action=FundsEvent.FUND_OWNER,
+            target=fund,
+            changes={"owner_body": [before, owner_body.slug if owner_body is not None else None]},
+        )
+    given.refresh_from_db()  # the caller's copy shows the new owner
+    return given
+
+
+@guarded("funds.fund.govern", on="fund")
+@transaction.atomic
 def manager_add(*, actor: Any, fund: Fund, user: Any) -> bool:
     """Make a person a manager of the fund; False (and nothing written) if they are one
     already, so a retried request changes nothing."""
@@ -314,6 +377,7 @@ def budget_remove(*, actor: Any, fund: Fund, category: str, year: int) -> bool:
         fund=fund, category=slugify(category)[:40], year=year
     ).delete()
     if deleted:
+        _figures_changed(fund.pk)
         audit.record(
             actor=actor,
             action=FundsEvent.BUDGET_SET,
