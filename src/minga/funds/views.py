@@ -350,7 +350,13 @@ def fund_export(request: HttpRequest, uuid: Any) -> HttpResponse:
         ]
     )
     owner = fund.owner_name()
-    for movement in selectors.done_movements(fund).order_by("transfer__sequence"):
+    movements = (
+        selectors.done_movements(fund)
+        .select_related("reverses")
+        .order_by("transfer__sequence")
+        .iterator(chunk_size=2000)
+    )
+    for movement in movements:
         transfer = movement.transfer
         if transfer is None:  # done_movements have their transfer
             continue
