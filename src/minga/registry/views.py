@@ -29,7 +29,7 @@ PAGE_SIZE = 40
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     context = {
-        "recent": selectors.recent_organizations(user),
+        "recent": selectors.organization_cards(selectors.recent_organizations(user)),
         "counts": selectors.directory_counts(user),
         "attention": attention_for(user),
     }
@@ -42,7 +42,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     )
     organizations = selectors.directory_organizations(request.user, form.filters())
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page}
+    context = {"form": form, "page": page, "cards": selectors.organization_cards(page)}
     # htmx asks only for the results when a filter changes; a plain request gets the page.
     template = (
         "registry/_directory_results.html"
