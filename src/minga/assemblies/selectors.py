@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from minga.common.visibility import can_view, filter_visible, viewer_for
+from minga.common.visibility import can_view, filter_visible, level_opens, viewer_for
 from minga.registry import selectors as registry
 from minga.registry.selectors import (
     ANY_ROLE,
@@ -416,12 +416,16 @@ def get_vote_for(user: Any, uuid: Any) -> Vote:
     if vote is None:
         raise Http404
     viewer = viewer_for(user)
-    if not can_view(vote.body.organization, viewer):
+
+    def readable(obj: Any) -> bool:
+        return level_opens(obj, viewer) or can_view(obj, viewer)
+
+    if not readable(vote.body.organization):
         raise Http404
     proposal = vote.proposal
     if proposal is not None and not (
-        can_view(proposal, viewer)
-        and (proposal.body_id == vote.body_id or can_view(proposal.body.organization, viewer))
+        readable(proposal)
+        and (proposal.body_id == vote.body_id or readable(proposal.body.organization))
     ):
         raise Http404
     return vote
