@@ -66,11 +66,17 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
 
 
 def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Body:
+    """One body, under the rule of :func:`visible_bodies` asked of its network alone."""
     lookup = {"slug": slug} if slug is not None else {"uuid": uuid}
-    body = visible_bodies(user).filter(**lookup).first()
-    if body is None:
+    body = registry.find_body(**lookup)
+    if body is None or not _readable(body.organization, viewer_for(user)):
         raise Http404
     return body
+
+
+def _readable(obj: Any, viewer: Any) -> bool:
+    # The row's level answers when it opens the row (no query); the database otherwise.
+    return level_opens(obj, viewer) or can_view(obj, viewer)
 
 
 def rules_in_force(body: Body) -> BodyRules | None:
@@ -416,16 +422,12 @@ def get_vote_for(user: Any, uuid: Any) -> Vote:
     if vote is None:
         raise Http404
     viewer = viewer_for(user)
-
-    def readable(obj: Any) -> bool:
-        return level_opens(obj, viewer) or can_view(obj, viewer)
-
-    if not readable(vote.body.organization):
+    if not _readable(vote.body.organization, viewer):
         raise Http404
     proposal = vote.proposal
     if proposal is not None and not (
-        readable(proposal)
-        and (proposal.body_id == vote.body_id or readable(proposal.body.organization))
+        _readable(proposal, viewer)
+        and (proposal.body_id == vote.body_id or _readable(proposal.body.organization, viewer))
     ):
         raise Http404
     return vote

@@ -368,6 +368,12 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
     )
 
 
+def find_body(**lookup: Any) -> Body | None:
+    """A body by its slug or uuid, with its network, whoever asks: the caller checks that
+    the reader may see the network."""
+    return Body.objects.select_related("organization").filter(**lookup).first()
+
+
 def lock_body(body: Any) -> None:
     """Hold the body's row until the transaction ends, so that writes which must not race
     about one body (its first rules) happen one after the other."""
