@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, replace
@@ -124,13 +123,12 @@ def database_rows() -> Iterator[EntryRow]:
 
 def _uuid_text(value: Any) -> str:
     """A UUID column's value (text on SQLite, a UUID on PostgreSQL) as its canonical text."""
-    if type(value) is str and len(value) == 32 and _LOWER_HEX.fullmatch(value):
-        # As Django writes it on SQLite: the 32 hex digits, which only need their dashes.
+    if type(value) is str and len(value) == 32:
+        # As Django writes it on SQLite: the 32 lower-case hex digits, which only need their
+        # dashes. Any other text put there by hand comes out as it is, and so no longer
+        # hashes as the entry did.
         return f"{value[:8]}-{value[8:12]}-{value[12:16]}-{value[16:20]}-{value[20:]}"
     return str(value if isinstance(value, uuid.UUID) else uuid.UUID(value))
-
-
-_LOWER_HEX = re.compile("[0-9a-f]{32}")
 
 
 def _memo(
