@@ -58,7 +58,12 @@ def database_rows() -> Iterator[EntryRow]:
     def column(name: str, meta: Any = Transfer._meta) -> str:
         return quote(meta.get_field(name).column)
 
-    key, person_key, person_uuid = column("id"), column("id", person), column("uuid", person)
+    key, person_key = column("id"), column("id", person)
+    person_uuid = column("uuid", person)
+    if connection.vendor == "postgresql":
+        person_uuid = f"CAST(s.{person_uuid} AS TEXT)"
+    else:
+        person_uuid = f"s.{person_uuid}"
 
     def moment_column(name: str) -> str:
         # SQLite's driver would parse every date into a datetime (Django asks it to convert
@@ -67,14 +72,21 @@ def database_rows() -> Iterator[EntryRow]:
             return f"CAST(t.{column(name)} AS TEXT)"
         return f"t.{column(name)}"
 
+    def uuid_column(table: str, name: str = "uuid") -> str:
+        # PostgreSQL's driver would build a UUID object a value; its text is already the
+        # canonical form (lower case, with dashes). SQLite stores the 32 hex digits.
+        if connection.vendor == "postgresql":
+            return f"CAST({table}.{column(name)} AS TEXT)"
+        return f"{table}.{column(name)}"
+
     sequence = column("sequence")
     # Only names from the models' own metadata go into the text; values are parameters.
     query = (
-        f"SELECT t.{sequence}, t.{column('uuid')}, t.{column('kind')}, t.{column('debit')}, "  # noqa: S608
-        f"t.{column('credit')}, t.{column('unit')}, t.{column('amount')}, p.{column('uuid')}, "
-        f"r.{column('uuid')}, t.{column('batch')}, t.{column('memo')}, "
+        f"SELECT t.{sequence}, {uuid_column('t')}, t.{column('kind')}, t.{column('debit')}, "  # noqa: S608
+        f"t.{column('credit')}, t.{column('unit')}, t.{column('amount')}, {uuid_column('p')}, "
+        f"{uuid_column('r')}, {uuid_column('t', 'batch')}, t.{column('memo')}, "
         f"{moment_column('created_at')}, {moment_column('expires_at')}, "
-        f"s.{person_uuid}, t.{column('access_token')}, "
+        f"{person_uuid}, t.{column('access_token')}, "
         f"t.{column('hash')} FROM {transfers} t "
         f"LEFT JOIN {transfers} p ON p.{key} = t.{column('pending')} "
         f"LEFT JOIN {transfers} r ON r.{key} = t.{column('reverses')} "
@@ -123,6 +135,8 @@ def database_rows() -> Iterator[EntryRow]:
 
 def _uuid_text(value: Any) -> str:
     """A UUID column's value (text on SQLite, a UUID on PostgreSQL) as its canonical text."""
+    if type(value) is str and len(value) == 36:
+        return value  # PostgreSQL's text of a UUID column: its canonical form
     if type(value) is str and len(value) == 32:
         # As Django writes it on SQLite: the 32 lower-case hex digits, which only need their
         # dashes. Any other text put there by hand comes out as it is, and so no longer
