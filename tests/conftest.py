@@ -18,6 +18,18 @@ settings.load_profile("minga")
 
 
 @pytest.fixture(autouse=True)
+def empty_cache() -> Any:
+    """Each test starts with an empty cache: entries are keyed by revisions kept in the
+    database, which a test's rollback takes back, so a later test could otherwise read an
+    earlier test's calendar feed or fund figures under the same revision."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def private_search_index(settings: Any, tmp_path: Path) -> Path:
     """Each test gets its own index, so no test sees another's documents."""
     settings.SEARCH_INDEX_DIR = tmp_path / "search"

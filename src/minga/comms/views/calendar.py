@@ -205,7 +205,10 @@ def _ics_response(
     again get "not modified" cheaply; the file itself is cached until an event changes."""
     changed, revision = selectors.feed_stamp()
     day = timezone.now().date().isoformat()  # the feed's window moves every day
-    tag = hashlib.sha256(f"{filters}|{revision}|{day}|{get_language()}".encode()).hexdigest()[:32]
+    # The time of the last change as well as the revision: a database restored from a
+    # backup counts its revisions again from an earlier number.
+    stamp = f"{revision}|{changed.isoformat() if changed else ''}"
+    tag = hashlib.sha256(f"{filters}|{stamp}|{day}|{get_language()}".encode()).hexdigest()[:32]
     etag = quote_etag(tag)
     if request.headers.get("If-None-Match") == etag:
         return HttpResponseNotModified()
