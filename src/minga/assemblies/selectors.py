@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from minga.common.visibility import can_view, filter_visible, level_opens, viewer_for
+from minga.common.visibility import can_read_row, filter_visible, viewer_for
 from minga.registry import selectors as registry
 from minga.registry.selectors import (
     ANY_ROLE,
@@ -69,14 +69,9 @@ def get_body_for(user: Any, *, slug: str | None = None, uuid: Any = None) -> Bod
     """One body, under the rule of :func:`visible_bodies` asked of its network alone."""
     lookup = {"slug": slug} if slug is not None else {"uuid": uuid}
     body = registry.find_body(**lookup)
-    if body is None or not _readable(body.organization, viewer_for(user)):
+    if body is None or not can_read_row(body.organization, viewer_for(user)):
         raise Http404
     return body
-
-
-def _readable(obj: Any, viewer: Any) -> bool:
-    # The row's level answers when it opens the row (no query); the database otherwise.
-    return level_opens(obj, viewer) or can_view(obj, viewer)
 
 
 def rules_in_force(body: Body) -> BodyRules | None:
@@ -422,12 +417,12 @@ def get_vote_for(user: Any, uuid: Any) -> Vote:
     if vote is None:
         raise Http404
     viewer = viewer_for(user)
-    if not _readable(vote.body.organization, viewer):
+    if not can_read_row(vote.body.organization, viewer):
         raise Http404
     proposal = vote.proposal
     if proposal is not None and not (
-        _readable(proposal, viewer)
-        and (proposal.body_id == vote.body_id or _readable(proposal.body.organization, viewer))
+        can_read_row(proposal, viewer)
+        and (proposal.body_id == vote.body_id or can_read_row(proposal.body.organization, viewer))
     ):
         raise Http404
     return vote

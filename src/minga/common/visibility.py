@@ -220,6 +220,12 @@ def level_opens(obj: Any, viewer: Viewer) -> bool:
     )
 
 
+def can_read_row(obj: Any, viewer: Viewer) -> bool:
+    """Whether the viewer may read one object just read from the database: its level when
+    that opens it (:func:`level_opens`, no query), else :func:`can_view`."""
+    return level_opens(obj, viewer) or can_view(obj, viewer)
+
+
 def can_view(obj: Any, viewer: Viewer) -> bool:
     """Whether the viewer may read one object: the rule of :func:`visible_q`, asked of the
     database for this row. A condition that keeps every row (``Q()``: a superuser with no

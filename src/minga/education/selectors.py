@@ -22,7 +22,7 @@ from django.utils.translation import gettext, ngettext
 from minga.common.registration import Attention
 from minga.common.translation import best_translation
 from minga.common.views import readable_object
-from minga.common.visibility import can_view, filter_visible, level_opens, viewer_for
+from minga.common.visibility import can_read_row, can_view, filter_visible, viewer_for
 from minga.core.education import marking
 from minga.core.education.attendance import Mark, Resolution, resolve
 from minga.core.education.completion import (
@@ -239,7 +239,7 @@ def get_cohort_for(user: Any, uuid: Any) -> Cohort:
     if cohort is None:
         raise Http404
     viewer = viewer_for(user)
-    if not (level_opens(cohort.course, viewer) or can_view(cohort.course, viewer)):
+    if not can_read_row(cohort.course, viewer):
         raise Http404
     return cohort
 

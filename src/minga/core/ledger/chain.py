@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from json.encoder import encode_basestring  # the C escaping json.dumps uses for str
+from typing import Any
 
 from .model import JournalEntry
 
@@ -61,9 +62,10 @@ def encode_entry(
     ).encode()
 
 
-def canonical_encoding(entry: JournalEntry) -> bytes:
-    """Sorted keys, no spaces, UTF-8: the same entry always gives the same bytes."""
-    return encode_entry(
+def entry_fields(entry: JournalEntry) -> tuple[Any, ...]:
+    """An entry's hashed fields in the order :func:`encode_entry` takes them (a verified
+    row is these fields and the stored hash)."""
+    return (
         entry.sequence,
         entry.id,
         entry.kind,
@@ -80,6 +82,11 @@ def canonical_encoding(entry: JournalEntry) -> bytes:
         entry.submitted_by,
         entry.access_token,
     )
+
+
+def canonical_encoding(entry: JournalEntry) -> bytes:
+    """Sorted keys, no spaces, UTF-8: the same entry always gives the same bytes."""
+    return encode_entry(*entry_fields(entry))
 
 
 def chain_hash(previous_hash: str, entry: JournalEntry) -> str:

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from .chain import GENESIS_HASH, block_message, encode_entry
+from .chain import GENESIS_HASH, block_message, encode_entry, entry_fields
 from .model import SECOND_PHASE, AccountState, JournalEntry, TransferKind
 
 # An entry as plain values, in the order of JournalEntry's fields (and of ``encode_entry``'s
@@ -102,24 +102,7 @@ def verify_journal_rows(
 
 def entry_rows(entries: Iterable[tuple[JournalEntry, str]]) -> Iterator[EntryRow]:
     for entry, stored_hash in entries:
-        yield (
-            entry.sequence,
-            entry.id,
-            entry.kind,
-            entry.debit,
-            entry.credit,
-            entry.unit,
-            entry.amount,
-            entry.pending_id,
-            entry.reverses_id,
-            entry.batch_id,
-            entry.memo,
-            entry.created_at,
-            entry.expires_at,
-            entry.submitted_by,
-            entry.access_token,
-            stored_hash,
-        )
+        yield (*entry_fields(entry), stored_hash)
 
 
 class _FirstProblemError(Exception):
