@@ -175,6 +175,11 @@ def _session_times(
     return starts_at, ends_at
 
 
+def _session_texts(cohort: Cohort, place: str, title: str) -> tuple[str, str]:
+    """A session's place (the cohort's when none is given) and title, as stored."""
+    return (place or cohort.place).strip(), (title or "").strip()[:200]
+
+
 @guarded("education.cohort.teach", on="cohort")
 @transaction.atomic
 def session_create(
@@ -189,13 +194,14 @@ def session_create(
 ) -> Session:
     """Schedule a session; it appears on the platform's calendar too."""
     starts_at, ends_at = _session_times(starts_at, ends_at, time_zone)
+    place, title = _session_texts(cohort, place, title)
     session = Session.objects.create(
         cohort=cohort,
         starts_at=starts_at,
         ends_at=ends_at,
         time_zone=time_zone,
-        place=(place or cohort.place).strip(),
-        title=(title or "").strip()[:200],
+        place=place,
+        title=title,
     )
     audit.record(actor=actor, action=EducationEvent.SESSION_CREATE, target=cohort)
     published_sessions.publish_sessions(cohort, [session])
@@ -220,8 +226,7 @@ def session_update(
     session.starts_at = starts_at
     session.ends_at = ends_at
     session.time_zone = time_zone
-    session.place = (place or session.cohort.place).strip()
-    session.title = (title or "").strip()[:200]
+    session.place, session.title = _session_texts(session.cohort, place, title)
     session.save(
         update_fields=["starts_at", "ends_at", "time_zone", "place", "title", "updated_at"]
     )
