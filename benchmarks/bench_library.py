@@ -220,6 +220,7 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
 
     from minga.common.permissions import SYSTEM
     from minga.library import services
+    from minga.library.access import access_groups_of
     from minga.library.content import AccessData
     from minga.library.models import Item, Subject
     from minga.library.types import Audience
@@ -263,6 +264,10 @@ def generate(count: int, rng: random.Random) -> dict[str, Any]:
                 strict.append(protocols_through(item_id=item.pk, protocol_id=protocol.pk))
         through.objects.bulk_create(links)
         protocols_through.objects.bulk_create(strict)
+        groups = access_groups_of([item.pk for item in created])
+        for item in created:
+            item.access_group = groups[item.pk]
+        Item.objects.bulk_update(created, ["access_group"])
         batch, links, strict = [], [], []
     from tests.library import factories as library
 

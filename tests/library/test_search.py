@@ -216,3 +216,107 @@ def test_the_search_page_reads_the_same_queries_for_one_card_or_many(
         page = client.get("/library/?q=biol")
     html = page.content.decode()
     assert html.count('class="card"') == 5 and "Lugar 3" in html and community.name in html
+
+
+def test_access_groups_let_through_exactly_what_the_rule_lets_each_reader_read(
+    community: Any, other_org: Any, strict_protocol: Any, member: Any, steward: Any
+) -> None:
+    """The index lets a reader through whole access groups after asking the rule about one
+    item of each: for every reader, the items the index counts are those the visibility
+    rule lets them read, across levels, protocols, rules, organizations and custodians."""
+    from itertools import product
+
+    from minga.common.models import Visibility
+    from minga.library.types import ProtocolKind, ProtocolRule
+
+    keeper = factories.person("guardiana")
+    neighbour = factories.person("vecina")
+    factories.role(neighbour, other_org, "member")
+    insider = factories.person("comunera")
+    factories.role(insider, community, "member")
+    open_protocol = library.protocol(community, kind=ProtocolKind.OPEN)
+    welcoming = library.protocol(community, include_community_members=True)
+    other_member = factories.person("otra-socia")
+    services.membership_grant(actor=SYSTEM, protocol=welcoming, person=other_member)
+    admin = factories.person("raiz", is_superuser=True, is_staff=True)
+    protocol_sets = [
+        [],
+        [strict_protocol],
+        [open_protocol],
+        [strict_protocol, open_protocol],
+        [strict_protocol, welcoming],
+    ]
+    levels = [Visibility.PUBLIC, Visibility.SERVER, Visibility.ORGANIZATIONS, Visibility.CUSTODIANS]
+    made = 0
+    # Kept items first: a group's first item is then one its custodian reads by custody.
+    for kept, level, shown_to, protocols, rule in product(
+        (True, False), levels, ([other_org], [community]), protocol_sets, ProtocolRule.values
+    ):
+        if rule == ProtocolRule.ALL and len(protocols) < 2:
+            continue
+        if level != Visibility.ORGANIZATIONS and shown_to != [other_org]:
+            continue
+        made += 1
+        library.item(
+            community,
+            library.formula_data(title=f"Bocashi {made}"),
+            access=AccessData(
+                visibility=level,
+                visible_to=shown_to if level == Visibility.ORGANIZATIONS else [],
+                custodians=[keeper] if kept else [],
+                protocols=protocols,
+                protocol_rule=rule,
+            ),
+        )
+    rebuild_item_index()
+    readers = [AnonymousUser(), factories.person("extrana"), member, steward, keeper]
+    readers += [neighbour, insider, other_member, admin]
+    for reader in readers:
+        expected = selectors.visible_items(reader).count()
+        found = _search(reader, "bocashi")
+        assert found.total == expected, reader
+        browsed = selectors.search_items(reader, ItemQuery(page_size=100))
+        assert {item.pk for item in browsed.items} == set(
+            selectors.visible_items(reader).values_list("pk", flat=True)
+        ), reader
+    assert 0 < selectors.visible_items(AnonymousUser()).count() < made
+
+
+def test_a_members_search_carries_groups_and_a_custodians_own_items_as_keys(
+    community: Any, strict_protocol: Any, member: Any
+) -> None:
+    """What the index is asked for: one token per group the member may read (not every
+    restricted item), and a custodian's own restricted items by key."""
+    keeper = factories.person("guardiana")
+    for n in range(3):
+        library.item(
+            community,
+            library.formula_data(title=f"Biol {n}"),
+            access=AccessData(protocols=[strict_protocol]),
+        )
+    kept = library.item(
+        community,
+        library.formula_data(title="Biol guardado"),
+        access=AccessData(protocols=[strict_protocol], custodians=[keeper]),
+    )
+    allowed = selectors.access_filter(member)
+    assert not allowed.keys
+    assert len([token for token in allowed.tokens if token.startswith("group:")]) == 1
+    assert selectors.access_filter(keeper).keys == frozenset({kept.pk})
+    assert not [t for t in selectors.access_filter(keeper).tokens if t.startswith("group:")]
+
+
+def test_an_index_built_before_a_change_of_its_documents_reads_as_missing(
+    community: Any, tmp_path: Any
+) -> None:
+    """A new revision of what documents hold (the access groups) makes an index built
+    before unavailable, so the library lists from the database until ``minga reindex``."""
+    from dataclasses import replace
+
+    from minga.common.search import IndexUnavailableError, SearchIndex
+    from minga.library.search import SCHEMA
+
+    older = SearchIndex("library", tmp_path / "library", replace(SCHEMA, revision=1))
+    older.rebuild([])
+    with pytest.raises(IndexUnavailableError):
+        SearchIndex("library", tmp_path / "library", SCHEMA).find("", access=None)

@@ -87,6 +87,9 @@ class IndexSchema:
     - ``stored``: texts are kept in the index, for highlighted snippets.
     - ``facets``: fields whose values are counted inside the engine (kind, country …).
     - ``access``: documents carry tokens saying who may read them (see AccessFilter).
+    - ``revision``: raised when what the documents hold changes without the fields
+      changing (a new kind of access token): tantivy refuses to open an index whose schema
+      differs, so an index built before reads as unavailable until ``minga reindex``.
     """
 
     languages: tuple[str, ...] = LANGUAGES
@@ -94,6 +97,7 @@ class IndexSchema:
     ngram: bool = False
     facets: tuple[str, ...] = ()
     access: bool = False
+    revision: int = 1
 
     def text_field(self, language: str) -> str:
         tag = language.split("-")[0].lower()
@@ -192,6 +196,8 @@ def _schema(spec: IndexSchema = DEFAULT_SCHEMA) -> tantivy.Schema:
     if spec.access:
         builder.add_text_field("access", stored=False, tokenizer_name="raw", index_option="basic")
         builder.add_integer_field("recency", stored=False, indexed=False, fast=True)
+    if spec.revision > 1:
+        builder.add_integer_field(f"revision_{spec.revision}", stored=False, indexed=False)
     return builder.build()
 
 

@@ -5,10 +5,12 @@ schema: every language tantivy stems, trigrams for languages it cannot stem (Hai
 Creole, Quechua, Aymara, Guaraní …), stored texts for snippets, the facets (kind, country,
 language, subject, license, organization) and an access field. The access field holds the
 item's *audience* — whether everyone, every signed-in person or fewer may read it — which
-the services work out by asking the visibility rule (``library.access.audiences_of``). A
-search lets through the audiences the reader belongs to, plus the few restricted items the
-visibility rule says the reader may see; so hits, totals, facets and snippets only ever
-count what the reader may read, inside the engine, before anything is counted.
+the services work out by asking the visibility rule (``library.access.audiences_of``), and a
+restricted item's *access group* (items the same people may read, custodians aside). A
+search lets through the audiences the reader belongs to, the groups the visibility rule
+opens to the reader (asked about one item of each), and the few restricted items the reader
+keeps; so hits, totals, facets and snippets only ever count what the reader may read,
+inside the engine, before anything is counted.
 
 A query word that is a label of a subject in any language also matches the items tagged
 with that concept (or a narrower one), whatever language they are written in.
@@ -35,11 +37,12 @@ from minga.common.search import (
 from minga.common.translation import TranslationStage
 
 from .models import Ingredient, Item, ItemTranslation, Step, Subject
+from .types import Audience
 
 INDEX_NAME = "library"
 FACETS = ("kind", "country", "language", "subject", "license", "organization")
 SCHEMA = IndexSchema(
-    languages=STEMMED_LANGUAGES, stored=True, ngram=True, facets=FACETS, access=True
+    languages=STEMMED_LANGUAGES, stored=True, ngram=True, facets=FACETS, access=True, revision=2
 )
 # The languages whose stemmers read subject labels (the interface's, and a few more).
 LABEL_LANGUAGES = ("es", "en", "pt", "fr", "it", "de")
@@ -66,6 +69,7 @@ ROW_FIELDS = (
     "license",
     "organization_id",
     "audience",
+    "access_group",
     "created_at",
     "place",
     "country",
@@ -177,9 +181,20 @@ def _document(
             "license": [row["license"]],
             "organization": [str(row["organization_id"])],
         },
-        access=(row["audience"],),
+        access=access_tokens(row["audience"], row["access_group"]),
         recency=int(row["created_at"].timestamp()),
     )
+
+
+def group_token(group: str) -> str:
+    return f"group:{group}"
+
+
+def access_tokens(audience: str, group: str) -> tuple[str, ...]:
+    """A document's access tokens: its audience, and a restricted item's access group."""
+    if audience == Audience.RESTRICTED and group:
+        return (audience, group_token(group))
+    return (audience,)
 
 
 def item_documents(queryset: QuerySet[Item] | None = None) -> Iterator[SearchDocument]:

@@ -40,6 +40,7 @@ from minga.registry.selectors import (
     visible_organizations,
 )
 
+from .access import groups_decide, readable_restricted
 from .models import (
     AccessLogEntry,
     AccessRequest,
@@ -54,6 +55,7 @@ from .models import (
     ProtocolMembership,
     Subject,
 )
+from .search import group_token
 from .types import Audience, ItemKind, MembershipRole, ProtocolKind, RequestStatus
 
 # Items ---------------------------------------------------------------------------------
@@ -282,18 +284,23 @@ FACET_SIZES = {
 
 
 def access_filter(user: Any) -> AccessFilter:
-    """What the index lets through for this reader: the audiences they belong to, and the
-    restricted items the visibility rule itself says they may read."""
+    """What the index lets through for this reader: the audiences they belong to, the
+    access groups the visibility rule opens to them, and the restricted items they may read
+    beyond those groups."""
     viewer = viewer_for(user)
     tokens = [Audience.EVERYONE.value]
     keys: frozenset[int] = frozenset()
     if viewer.is_authenticated:
         tokens.append(Audience.SIGNED_IN.value)
-        keys = frozenset(
-            filter_visible(Item.objects.filter(audience=Audience.RESTRICTED), viewer)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+        if groups_decide():
+            groups, keys = readable_restricted(viewer)
+            tokens.extend(group_token(group) for group in sorted(groups))
+        else:
+            keys = frozenset(
+                filter_visible(Item.objects.filter(audience=Audience.RESTRICTED), viewer)
+                .order_by()
+                .values_list("pk", flat=True)
+            )
     return AccessFilter(tokens=tuple(tokens), keys=keys)
 
 

@@ -24,7 +24,8 @@ class Item(IdentifiedModel, VisibleContent):
 
     Who may read it: its visibility level (``VisibleContent``) and its community
     protocols (``library.access``), both through the platform's one visibility rule.
-    ``audience`` is a summary of that rule kept by the services for the search index.
+    ``audience`` and ``access_group`` summarise that rule for the search index; the
+    services keep them (``services.refresh_access``).
     """
 
     kind = models.CharField(_("kind"), max_length=16, choices=ItemKind.choices, db_index=True)
@@ -104,6 +105,11 @@ class Item(IdentifiedModel, VisibleContent):
     audience = models.CharField(
         _("audience"), max_length=16, choices=Audience.choices, default=Audience.RESTRICTED
     )
+    # Items with the same group are readable by the same people, custodians aside
+    # (``library.access.access_group_key``).
+    access_group = models.CharField(
+        _("access group"), max_length=32, blank=True, default="", editable=False
+    )
     version = models.PositiveIntegerField(_("version"), default=1)
 
     canonical_path_prefix: ClassVar[str] = "library/items"
@@ -114,6 +120,7 @@ class Item(IdentifiedModel, VisibleContent):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["audience", "-created_at"], name="libitem_audience_created"),
+            models.Index(fields=["audience", "access_group"], name="libitem_audience_group"),
             models.Index(fields=["organization", "-created_at"], name="libitem_org_created"),
             models.Index(fields=["kind", "-created_at"], name="libitem_kind_created"),
             models.Index(fields=["updated_at", "id"], name="libitem_updated"),

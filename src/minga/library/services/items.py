@@ -26,7 +26,7 @@ from minga.common.translation import LANGUAGE_TAG
 from minga.core.library import quantities
 
 from .. import selectors
-from ..access import audiences_of
+from ..access import access_groups_of, audiences_of
 from ..audit_events import LibraryEvent
 from ..content import (
     SCALAR_FIELDS,
@@ -372,6 +372,7 @@ def refresh_access(item_ids: list[int]) -> dict[int, str]:
     if not item_ids:
         return {}
     audiences = audiences_of(item_ids)
+    groups = access_groups_of(item_ids)
     now = timezone.now()
     for item in Item.objects.filter(pk__in=item_ids).select_related("organization"):
         new = audiences[item.pk]
@@ -382,8 +383,8 @@ def refresh_access(item_ids: list[int]) -> dict[int, str]:
             )
         elif new == Audience.EVERYONE:
             OaiTombstone.objects.filter(item_uuid=item.uuid).delete()
-        if item.audience != new:
-            Item.objects.filter(pk=item.pk).update(audience=new)
+        if item.audience != new or item.access_group != groups[item.pk]:
+            Item.objects.filter(pk=item.pk).update(audience=new, access_group=groups[item.pk])
     _reindex_on_commit(*item_ids)
     return audiences
 
