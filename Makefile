@@ -57,6 +57,7 @@ run: install $(MINGA_DATA_DIR)/secret_key $(MINGA_KEYS_DIR)/cases.key
 	$(BIN)/minga migrate --noinput -v0; \
 	$(BIN)/minga collectstatic --noinput -v0; \
 	$(BIN)/minga demo --if-empty; \
+	$(BIN)/minga reindex --missing --no-progress; \
 	$(BIN)/minga ensure_admin; \
 	$(BIN)/minga db_worker & worker=$$!; \
 	$(BIN)/minga stator & stator=$$!; \

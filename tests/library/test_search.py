@@ -195,6 +195,19 @@ def test_reindex_rebuilds_every_registered_index(community: Any) -> None:
     assert get_index("organizations").exists()
 
 
+def test_reindex_missing_builds_only_the_indexes_that_cannot_be_read(community: Any) -> None:
+    library.item(community, library.formula_data(title="Supermagro"))
+    call_command("reindex", "--no-progress", stdout=io.StringIO())
+    shutil.rmtree(get_index(INDEX_NAME).directory)
+    out = io.StringIO()
+    call_command("reindex", "--missing", "--no-progress", stdout=out)
+    assert out.getvalue().splitlines() == ["library: 1 documents indexed."]
+    assert _titles(_search(AnonymousUser(), "supermagro")) == ["Supermagro"]
+    again = io.StringIO()
+    call_command("reindex", "--missing", "--no-progress", stdout=again)
+    assert again.getvalue() == ""
+
+
 def test_the_search_page_reads_the_same_queries_for_one_card_or_many(
     community: Any, client: Any, django_assert_max_num_queries: Any
 ) -> None:

@@ -230,6 +230,14 @@ class SearchIndex:
     def exists(self) -> bool:
         return (self.directory / "meta.json").is_file()
 
+    def readable(self) -> bool:
+        """Whether the index exists and was built with this schema."""
+        try:
+            self._open_existing()
+        except IndexUnavailableError:
+            return False
+        return True
+
     def _open_existing(self) -> tantivy.Index:
         """The index for reading; IndexUnavailableError when it was never built or its schema
         is not this one (then ``minga reindex`` builds it again)."""
