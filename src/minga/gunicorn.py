@@ -19,3 +19,7 @@ timeout = 120
 graceful_timeout = 30
 keepalive = 5
 forwarded_allow_ips = "127.0.0.1"
+# Each worker touches its heartbeat file at every turn of its loop; on a disk that write
+# can wait (gunicorn's own advice), in memory it cannot.
+if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
+    worker_tmp_dir = "/dev/shm"
