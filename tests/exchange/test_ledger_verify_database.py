@@ -19,7 +19,12 @@ from tests.exchange.web_helpers import World, build_world
 
 @pytest.fixture
 def world(db: None) -> World:
-    """Entries of every kind, by a person with a token and by the platform; odd memos."""
+    return journal_world()
+
+
+def journal_world() -> World:
+    """Entries of every kind, by a person with a token and by the platform; odd memos:
+    #1 posted, #2 and #3 reservations, #4 posts #2, #5 voids #3, #6 reverses #1."""
     world = build_world()
     person = world.people["spokesperson"]
     token, _secret = access_token_create(user=person, name="libro", scope="write")

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import base64
 import json
+import multiprocessing
+import os
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
@@ -27,7 +30,15 @@ from minga.core.ledger import (
     VerificationReport,
     verify_journal,
 )
-from minga.core.ledger.verify import Block, EntryRow, verify_journal_rows
+from minga.core.ledger.chain import GENESIS_HASH
+from minga.core.ledger.verify import (
+    Block,
+    EntryRow,
+    JournalReplay,
+    replay_range,
+    verify_journal_in_ranges,
+    verify_journal_rows,
+)
 
 from .journal_store import iso_utc
 from .models import Account, ChainBlock, Transfer, Unit
@@ -40,8 +51,9 @@ FORMAT = "minga-ledger-journal/1"
 PAGE = 20_000
 
 
-def database_rows() -> Iterator[EntryRow]:
-    """Every journal entry as an :data:`EntryRow`, in sequence order.
+def database_rows(after: int = -1, through: int | None = None) -> Iterator[EntryRow]:
+    """Every journal entry as an :data:`EntryRow`, in sequence order (only those with a
+    sequence above ``after`` and, if given, up to ``through``).
 
     Read with the database cursor, not through model objects: a million entries took over a
     minute to build as models (three joined rows each, every date and UUID converted), far
@@ -91,18 +103,20 @@ def database_rows() -> Iterator[EntryRow]:
         f"LEFT JOIN {transfers} p ON p.{key} = t.{column('pending')} "
         f"LEFT JOIN {transfers} r ON r.{key} = t.{column('reverses')} "
         f"LEFT JOIN {people} s ON s.{person_key} = t.{column('submitted_by')} "
-        f"WHERE t.{sequence} > %s ORDER BY t.{sequence} LIMIT %s"
+        f"WHERE t.{sequence} > %s{'' if through is None else f' AND t.{sequence} <= %s'} "
+        f"ORDER BY t.{sequence} LIMIT %s"
     )
+    bound = [] if through is None else [through]
     # A batch's entries share their batch, moment and submitter: each converted once (the
     # dictionaries are read inline, a function call a field costs a tenth of the whole).
     moments: dict[Any, str] = {}
     batches: dict[Any, str] = {}
     moment = _memo(_moment_text(), moments)
     uuid_text = _memo(_uuid_text, batches)
-    last = None
+    last = after
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(query, [-1 if last is None else last, PAGE])
+            cursor.execute(query, [last, *bound, PAGE])
             page = cursor.fetchall()
             for (
                 number, entry_id, kind, debit, credit, unit, amount, pending_id, reverses_id,
@@ -205,12 +219,19 @@ def database_accounts() -> Iterator[AccountState]:
         )
 
 
-def verify_database() -> VerificationReport:
+def verify_database(workers: int = 1) -> VerificationReport:
     """Check this server's journal, blocks and balances; each block with the key it names
     (the current key, or one rotated out with ``minga ledger rotate-key``).
 
-    Read in one transaction, so that entries, blocks and balances are one moment's (a
-    snapshot on SQLite; on PostgreSQL each page is read as of its own statement)."""
+    With one worker, read in one transaction, so that entries, blocks and balances are one
+    moment's (a snapshot on SQLite; on PostgreSQL each page is read as of its own
+    statement). With more, the journal is cut into that many ranges of sequence, checked
+    side by side in forked processes (see :func:`_verify_in_ranges`); the report is the
+    same. Inside a transaction the check stays in this process: others could not see what
+    it has not committed.
+    """
+    if workers > 1 and not connection.in_atomic_block and _can_fork():
+        return _verify_in_ranges(workers)
     with transaction.atomic():
         return verify_journal_rows(
             database_rows(),
@@ -218,6 +239,106 @@ def verify_database() -> VerificationReport:
             database_accounts(),
             signing.SignatureVerifier(signing.known_public_keys()),
         )
+
+
+def default_workers() -> int:
+    """The processes ``minga ledger verify`` uses: this machine's cores, at most
+    :data:`MOST_WORKERS`."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cores = os.cpu_count() or 1
+    return max(1, min(cores, MOST_WORKERS))
+
+
+# Each worker reads the accounts and ships its range's sets back: past a few cores the
+# merge, not the reading, would grow.
+MOST_WORKERS = 8
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _verify_in_ranges(workers: int) -> VerificationReport:
+    """The journal checked in ``workers`` ranges of sequence at once: this process takes the
+    first, forked processes the others, each on its own connection; then the ranges are
+    absorbed in order (:func:`minga.core.ledger.verify.verify_journal_in_ranges`).
+
+    Every process must check the same journal. The last sequence, the blocks and the
+    balances are read first, in one transaction (a snapshot; REPEATABLE READ on
+    PostgreSQL), and the ranges end at that sequence. The journal up to it cannot change
+    afterwards: entries are only ever appended (``Transfer`` rows are never updated or
+    deleted, and every key to them is PROTECT), and writers append one at a time under the
+    chain head's row lock, so a transaction that sees sequence N has seen every entry
+    before it. Later entries, and the balances they change, are simply not in this check.
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        last = (
+            Transfer.objects.filter(sequence__gt=-1)
+            .order_by("-sequence")
+            .values_list("sequence", flat=True)
+            .first()
+        )
+        blocks = list(database_blocks())
+        accounts = list(database_accounts())
+        signature_is_valid = signing.SignatureVerifier(signing.known_public_keys())
+    if last is None:
+        return verify_journal_rows([], blocks, accounts, signature_is_valid)
+    # A forked process must not share this process's connection (both would talk on one
+    # socket or one SQLite handle): close it, and each side opens its own.
+    connection.close()
+    cuts = [-1 + (last + 1) * part // workers for part in range(workers + 1)]
+    block_ends = frozenset(block.last_sequence for block in blocks)
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+        later = [
+            pool.submit(_replay_range, cuts[part], cuts[part + 1], block_ends, part + 1 < workers)
+            for part in range(1, workers)
+        ]
+        first = _replay_range(cuts[0], cuts[1], block_ends, True)
+        ranges = [first, *(future.result() for future in later)]
+
+    def rest_of_journal(index: int) -> tuple[Iterator[EntryRow], str, int]:
+        previous, expected_sequence = _entry_before(cuts[index])
+        return database_rows(cuts[index], last), previous, expected_sequence
+
+    return verify_journal_in_ranges(ranges, rest_of_journal, blocks, accounts, signature_is_valid)
+
+
+def _replay_range(
+    after: int, through: int, block_ends: frozenset[int], keep_posted: bool
+) -> JournalReplay | None:
+    """Replay the entries after ``after`` up to ``through`` (run in a worker process)."""
+    try:
+        previous, expected_sequence = _entry_before(after)
+        return replay_range(
+            database_rows(after, through),
+            block_ends,
+            previous,
+            expected_sequence,
+            keep_posted=keep_posted,
+        )
+    finally:
+        connection.close()
+
+
+def _entry_before(after: int) -> tuple[str, int]:
+    """The stored hash of the last entry a range starting after ``after`` follows, and that
+    entry's sequence plus one; the genesis hash and 1 when there is none. (Entries below
+    sequence 0 are never read, as :func:`database_rows` reads none.)"""
+    row = (
+        Transfer.objects.filter(sequence__gt=-1, sequence__lte=after)
+        .order_by("-sequence")
+        .values_list("hash", "sequence")
+        .first()
+    )
+    if row is None:
+        return GENESIS_HASH, 1
+    return row[0], row[1] + 1
 
 
 def export(stream: IO[str]) -> int:

@@ -18,10 +18,6 @@ from .model import JournalEntry
 GENESIS_HASH = "0" * 64
 
 
-def _text_or_null(value: str | None) -> str:
-    return "null" if value is None else encode_basestring(value)
-
-
 def encode_entry(
     sequence: int,
     id: str,
@@ -45,20 +41,27 @@ def encode_entry(
     entries without one (the platform's, and every entry written before submitters were
     recorded) encode exactly as they always did, so their hashes never change.
     """
+    # Written inline (no helper calls): this runs once per entry verified, a million times
+    # for a million entries. int() and str() stay as they were, so any value encodes as it
+    # always did.
+    quote = encode_basestring
     if submitted_by is None:
         first, submitter = "{", ""
     else:
-        token = "null" if access_token is None else str(int(access_token))
-        first = '{"access_token":' + token + ","
-        submitter = '"submitted_by":' + encode_basestring(submitted_by) + ","
+        first = (
+            '{"access_token":null,'
+            if access_token is None
+            else f'{{"access_token":{int(access_token)},'
+        )
+        submitter = f'"submitted_by":{quote(submitted_by)},'
     return (
-        f'{first}"amount":{int(amount)},"batch_id":{encode_basestring(batch_id)},'
-        f'"created_at":{encode_basestring(created_at)},"credit":{encode_basestring(credit)},'
-        f'"debit":{encode_basestring(debit)},"expires_at":{_text_or_null(expires_at)},'
-        f'"id":{encode_basestring(id)},"kind":{encode_basestring(str(kind))},'
-        f'"memo":{encode_basestring(memo)},"pending_id":{_text_or_null(pending_id)},'
-        f'"reverses_id":{_text_or_null(reverses_id)},"sequence":{int(sequence)},'
-        f'{submitter}"unit":{encode_basestring(unit)}}}'
+        f'{first}"amount":{int(amount)},"batch_id":{quote(batch_id)},'
+        f'"created_at":{quote(created_at)},"credit":{quote(credit)},"debit":{quote(debit)},'
+        f'"expires_at":{"null" if expires_at is None else quote(expires_at)},'
+        f'"id":{quote(id)},"kind":{quote(kind if type(kind) is str else str(kind))},'
+        f'"memo":{quote(memo)},"pending_id":{"null" if pending_id is None else quote(pending_id)},'
+        f'"reverses_id":{"null" if reverses_id is None else quote(reverses_id)},'
+        f'"sequence":{int(sequence)},{submitter}"unit":{quote(unit)}}}'
     ).encode()
 
 

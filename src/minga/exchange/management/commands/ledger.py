@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import base64
 import sys
 from pathlib import Path
@@ -33,6 +34,16 @@ class Command(BaseCommand):
         verify.add_argument(
             "--public-key", help="Base64 Ed25519 key the blocks must be signed with."
         )
+        verify.add_argument(
+            "--workers",
+            type=_positive,
+            default=journal.default_workers(),
+            help=(
+                "Processes that check this server's journal side by side, each a range of "
+                "it (default: this machine's cores, at most "
+                f"{journal.MOST_WORKERS}; 1 checks it in this process alone)."
+            ),
+        )
         export = sub.add_parser("export", help="Write the journal with hashes and signatures.")
         export.add_argument("file", help="Path to write, or - for standard output.")
         sub.add_parser("expire", help="Release reservations past their timeout.")
@@ -52,7 +63,9 @@ class Command(BaseCommand):
         elif action == "expire":
             self.stdout.write(f"{reservations_expire_due()} reservations expired.")
         else:
-            self._verify(options.get("file"), options.get("public_key"))
+            self._verify(
+                options.get("file"), options.get("public_key"), options.get("workers") or 1
+            )
 
     def _export(self, target: str) -> None:
         if target == "-":
@@ -65,10 +78,10 @@ class Command(BaseCommand):
             temporary.replace(path)
         self.stderr.write(f"{count} journal entries exported.")
 
-    def _verify(self, path: Path | None, public_key: list[str] | str | None) -> None:
+    def _verify(self, path: Path | None, public_key: list[str] | str | None, workers: int) -> None:
         try:
             if path is None:
-                report = journal.verify_database()
+                report = journal.verify_database(workers=workers)
             else:
                 # Repeated --public-key options, each possibly a comma-separated list.
                 values = [public_key] if isinstance(public_key, str) else public_key or []
@@ -85,3 +98,13 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Verified: {summary}; chain, signatures and balances agree.")
         )
+
+
+def _positive(text: str) -> int:
+    try:
+        number = int(text)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 1: {text!r}")
+    return number
