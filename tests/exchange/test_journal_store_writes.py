@@ -14,6 +14,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from minga.exchange import journal
 from minga.exchange import journal_store as store
 from minga.exchange.models import Account, Transfer
 from tests.exchange.ledger_helpers import move, submit, unit_with_accounts
@@ -123,3 +124,13 @@ def test_accounts_are_locked_by_any_spelling_of_their_uuid(db: None) -> None:
     assert (states[str(a.uuid)].balance, states[str(b.uuid)].balance) == (-40, 40)
     assert (rows[str(a.uuid)].pk, rows[str(b.uuid)].pk) == (a.pk, b.pk)
     assert str(c.uuid) not in states
+
+
+def test_memos_with_tabs_newlines_and_backslashes_are_stored_as_written(db: None) -> None:
+    """``COPY``'s text format escapes these characters; what is stored (and hashed) must be
+    exactly what was sent."""
+    _unit, (a, b) = unit_with_accounts(2)
+    memo = 'maíz\t25 kg\nfrijol \\N "seco" \\\\ \r fin'
+    submit(move(a, b, 5, client_id="memo", memo=memo))
+    assert Transfer.objects.get(client_id="memo").memo == memo
+    assert journal.verify_database().ok
