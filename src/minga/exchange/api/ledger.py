@@ -30,7 +30,7 @@ from ninja.responses import NinjaJSONEncoder
 from pydantic import AfterValidator, BaseModel, WithJsonSchema
 
 from minga.common.api import ErrorOut, FieldError, signed_in
-from minga.common.money import amount_in_unit
+from minga.common.money import format_amount, unit_scale
 from minga.core.ledger import MAX_AMOUNT, TransferKind
 
 from .. import services
@@ -275,12 +275,14 @@ def _results(outcome: services.BatchOutcome, user: Any, token: Any) -> list[str]
     """Each result as JSON text, as ``json.dumps`` with ninja's encoder writes it."""
     # Entries that existed already are read again, all in one query, with their relations.
     existing_pks = [o.pk for o in outcome.outcomes if o.status == "exists" and o.pk is not None]
-    existing = {
-        t.pk: t
-        for t in Transfer.objects.filter(pk__in=existing_pks).select_related(
-            "debit", "credit", "unit", "pending", "reverses", "submitted_by", "access_token"
-        )
-    }
+    existing = {}
+    if existing_pks:  # a first sending has none: no query to build
+        existing = {
+            t.pk: t
+            for t in Transfer.objects.filter(pk__in=existing_pks).select_related(
+                "debit", "credit", "unit", "pending", "reverses", "submitted_by", "access_token"
+            )
+        }
     written = _WrittenJSON(user, token)
     results = []
     for result in outcome.outcomes:
@@ -322,6 +324,7 @@ class _WrittenJSON:
             f'"access_token_name": {_text(token.name if token is not None else None)}'
         )
         self.moments: dict[datetime, str] = {}
+        self.units: dict[str, tuple[str, int]] = {}
         self.encoder = DjangoJSONEncoder()
 
     def moment(self, value: datetime | None) -> str:
@@ -334,14 +337,18 @@ class _WrittenJSON:
     def __call__(self, client_id: str, entry: services.WrittenEntry) -> str:
         pending = "null" if entry.pending is None else f'"{entry.pending}"'
         reverses = "null" if entry.reverses is None else f'"{entry.reverses}"'
+        name = encode_basestring_ascii(client_id)
+        unit = self.units.get(entry.unit)
+        if unit is None:  # what a unit's code and scale write, once a batch
+            code = entry.unit
+            unit = self.units[code] = (encode_basestring_ascii(code), unit_scale(code) or 0)
         return (
-            f'{{"client_id": {encode_basestring_ascii(client_id)}, "status": "created", '
+            f'{{"client_id": {name}, "status": "created", '
             f'"code": "", "message": "", "transfer": {{"uuid": "{entry.uuid}", '
-            f'"sequence": {entry.sequence}, "client_id": {encode_basestring_ascii(client_id)}, '
+            f'"sequence": {entry.sequence}, "client_id": {name}, '
             f'"kind": "{entry.kind}", "debit": "{entry.debit}", "credit": "{entry.credit}", '
-            f'"unit": {encode_basestring_ascii(entry.unit)}, "amount": {entry.amount}, '
-            f'"amount_formatted": '
-            f"{encode_basestring_ascii(amount_in_unit(entry.amount, entry.unit))}, "
+            f'"unit": {unit[0]}, "amount": {entry.amount}, "amount_formatted": '
+            f"{encode_basestring_ascii(format_amount(entry.amount, unit[1], entry.unit))}, "
             f'"pending": {pending}, "reverses": {reverses}, "batch": "{entry.batch}", '
             f'"memo": {encode_basestring_ascii(entry.memo)}, '
             f'"created_at": {self.moment(entry.created_at)}, '

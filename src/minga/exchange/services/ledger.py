@@ -631,7 +631,7 @@ def _store_entries(
 ) -> None:
     """Insert the journal rows. A second phase whose reservation was made in this same
     batch is written once that reservation's row exists (it names its key)."""
-    as_uuid = store.uuid_parameter()
+    as_uuid = store.own_uuid_parameter()  # entries' and batches' ids are the ledger's own
     created_at = store.datetime_parameter(written[0].created_at)
     keys = {row.state.id: row.pk for row in loaded.pendings.values()}
     keys |= {original.uuid: original.pk for original in loaded.originals.values()}
