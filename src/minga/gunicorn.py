@@ -21,5 +21,7 @@ keepalive = 5
 forwarded_allow_ips = "127.0.0.1"
 # Each worker touches its heartbeat file at every turn of its loop; on a disk that write
 # can wait (gunicorn's own advice), in memory it cannot.
-if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK):
-    worker_tmp_dir = "/dev/shm"
+# gunicorn makes that file with mkstemp and unlinks it at once, so a shared directory is safe.
+_IN_MEMORY = "/dev/shm"  # noqa: S108
+if os.path.isdir(_IN_MEMORY) and os.access(_IN_MEMORY, os.W_OK):
+    worker_tmp_dir = _IN_MEMORY

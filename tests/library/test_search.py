@@ -333,3 +333,19 @@ def test_an_index_built_before_a_change_of_its_documents_reads_as_missing(
     older.rebuild([])
     with pytest.raises(IndexUnavailableError):
         SearchIndex("library", tmp_path / "library", SCHEMA).find("", access=None)
+
+
+def test_an_item_closed_before_the_index_follows_is_not_shown(
+    community: Any, strict_protocol: Any, member: Any
+) -> None:
+    """Between a change of access and the worker's reindexing, the index still says the
+    item is public: the page's items are let through again on their rows' current
+    audience and group, so the closed item shows only to those who may now read it."""
+    item = library.item(community, library.formula_data(title="Biol de ortiga"))
+    rebuild_item_index()
+    services.item_set_access(
+        actor=SYSTEM, item=item, access=AccessData(protocols=[strict_protocol])
+    )  # no commit callbacks run here: the index is not told
+    for reader in (AnonymousUser(), factories.person("extrana")):
+        assert _titles(_search(reader, "ortiga")) == []
+    assert _titles(_search(member, "ortiga")) == ["Biol de ortiga"]

@@ -123,6 +123,10 @@ class AccessFilter:
     tokens: tuple[str, ...]
     keys: frozenset[int] = frozenset()
 
+    def admits(self, tokens: Iterable[str], pk: int) -> bool:
+        """Whether a document with these access tokens and key passes (as in the engine)."""
+        return pk in self.keys or not set(self.tokens).isdisjoint(tokens)
+
 
 @dataclass(frozen=True)
 class Hit:

@@ -55,7 +55,7 @@ from .models import (
     ProtocolMembership,
     Subject,
 )
-from .search import group_token
+from .search import access_tokens, group_token
 from .types import Audience, ItemKind, MembershipRole, ProtocolKind, RequestStatus
 
 # Items ---------------------------------------------------------------------------------
@@ -306,10 +306,12 @@ def access_filter(user: Any) -> AccessFilter:
 
 CARD_FIELDS = (
     *("uuid", "kind", "language", "title", "summary", "place", "country", "created_at"),
+    *("audience", "access_group"),
     *("organization__name", "organization__names"),
 )
-"""The columns an item's card shows (``_item_card.html``): the page of results reads only
-these (an item's whole row holds its body, its lessons, its results)."""
+"""The columns an item's card shows (``_item_card.html``), and the two that let it through
+the reader's access filter: the page of results reads only these (an item's whole row holds
+its body, its lessons, its results)."""
 
 
 def search_items(
@@ -321,10 +323,11 @@ def search_items(
     from .search import INDEX_NAME, concepts_for_word
 
     page = max(1, query.page)
+    allowed = access_filter(user)
     try:
         found = get_index(INDEX_NAME).find(
             query.q,
-            access=access_filter(user),
+            access=allowed,
             filters=query.filters(),
             offset=(page - 1) * query.page_size,
             limit=query.page_size,
@@ -335,8 +338,14 @@ def search_items(
     except IndexUnavailableError:
         return _search_in_database(user, query, fields)
     keys = [hit.pk for hit in found.hits]
-    # The page's items come back through the visibility rule once more, in rank order.
-    rows = {item.pk: item for item in _for_cards(visible_items(user).filter(pk__in=keys), fields)}
+    # The index may lag a change by the worker's delay: the page's items are let through
+    # once more by the same filter, on their rows' current audience and group (which the
+    # services change in the same transaction as the access itself).
+    rows = {
+        item.pk: item
+        for item in _for_cards(Item.objects.filter(pk__in=keys), fields)
+        if allowed.admits(access_tokens(item.audience, item.access_group), item.pk)
+    }
     items = [rows[pk] for pk in keys if pk in rows]
     return SearchResult(
         total=found.total,
