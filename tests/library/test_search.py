@@ -293,6 +293,12 @@ def test_access_groups_let_through_exactly_what_the_rule_lets_each_reader_read(
             selectors.visible_items(reader).values_list("pk", flat=True)
         ), reader
     assert 0 < selectors.visible_items(AnonymousUser()).count() < made
+    # Taken out of the protocol, the member's search closes at once (no index change).
+    before = _search(member, "bocashi").total
+    services.membership_revoke(actor=SYSTEM, protocol=strict_protocol, person=member)
+    member = type(member).objects.get(pk=member.pk)
+    after = _search(member, "bocashi").total
+    assert after == selectors.visible_items(member).count() < before
 
 
 def test_a_members_search_carries_groups_and_a_custodians_own_items_as_keys(
