@@ -183,7 +183,7 @@ def access_groups_of(item_ids: list[int]) -> dict[int, str]:
     }
 
 
-def groups_decide() -> bool:
+def _groups_decide() -> bool:
     """Whether access groups may stand for the rule: only while the rules on items are the
     base rule and this one (another rule could read other columns)."""
     from .models import Item
@@ -195,13 +195,18 @@ def readable_restricted(viewer: Viewer) -> tuple[frozenset[str], frozenset[int]]
     """The access groups of restricted items the viewer may read, and the keys of the
     restricted items the viewer may read beyond them (those in their custody, and any whose
     group is not yet known). The rule is asked about one item of each group, never one the
-    viewer keeps (custody opens an item whatever its group)."""
+    viewer keeps (custody opens an item whatever its group). While groups cannot stand for
+    the rule, no group, and every restricted item the rule lets the viewer read by key."""
     from .models import Item
     from .types import Audience
 
     if not viewer.is_authenticated:
         return frozenset(), frozenset()
     restricted = Item.objects.filter(audience=Audience.RESTRICTED).order_by()
+    if not _groups_decide():
+        return frozenset(), frozenset(
+            filter_visible(restricted, viewer).values_list("pk", flat=True)
+        )
     user_id: int = viewer.user_id or 0  # a signed-in viewer always has one
     kept = Item.custodians.through.objects.filter(user_id=user_id).values("item_id")
     representatives = (

@@ -40,7 +40,7 @@ from minga.registry.selectors import (
     visible_organizations,
 )
 
-from .access import groups_decide, readable_restricted
+from .access import readable_restricted
 from .models import (
     AccessLogEntry,
     AccessRequest,
@@ -292,15 +292,8 @@ def access_filter(user: Any) -> AccessFilter:
     keys: frozenset[int] = frozenset()
     if viewer.is_authenticated:
         tokens.append(Audience.SIGNED_IN.value)
-        if groups_decide():
-            groups, keys = readable_restricted(viewer)
-            tokens.extend(group_token(group) for group in sorted(groups))
-        else:
-            keys = frozenset(
-                filter_visible(Item.objects.filter(audience=Audience.RESTRICTED), viewer)
-                .order_by()
-                .values_list("pk", flat=True)
-            )
+        groups, keys = readable_restricted(viewer)
+        tokens.extend(group_token(group) for group in sorted(groups))
     return AccessFilter(tokens=tuple(tokens), keys=keys)
 
 

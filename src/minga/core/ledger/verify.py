@@ -66,16 +66,9 @@ def verify_journal(
 ) -> VerificationReport:
     """``entries`` are (entry, stored hash) in sequence order; ``accounts`` the balances
     the server claims. Every check that fails adds a problem, first one first."""
-    report = VerificationReport()
-
-    def problem(text: str) -> None:
-        report.problems.append(text)
-        if stop_at_first:
-            raise _FirstProblemError
-
-    with contextlib.suppress(_FirstProblemError):
-        _check(entry_rows(entries), blocks, accounts, signature_is_valid, report, problem)
-    return report
+    return verify_journal_rows(
+        entry_rows(entries), blocks, accounts, signature_is_valid, stop_at_first=stop_at_first
+    )
 
 
 def verify_journal_rows(
@@ -86,8 +79,8 @@ def verify_journal_rows(
     *,
     stop_at_first: bool = True,
 ) -> VerificationReport:
-    """:func:`verify_journal` over entries given as :data:`EntryRow` tuples: the same
-    checks, for a reader that has the entries as plain values."""
+    """:func:`verify_journal` over entries given as :data:`EntryRow` tuples (a reader that
+    has the entries as plain values)."""
     report = VerificationReport()
 
     def problem(text: str) -> None:
