@@ -40,7 +40,7 @@ from minga.core.ledger.verify import (
     verify_journal_rows,
 )
 
-from .journal_store import iso_utc
+from .journal_store import iso_utc, quoted_column
 from .models import Account, ChainBlock, Transfer, Unit
 
 FORMAT = "minga-ledger-journal/1"
@@ -67,9 +67,7 @@ def database_rows(after: int = -1, through: int | None = None) -> Iterator[Entry
     person = Transfer._meta.get_field("submitted_by").related_model._meta
     transfers, people = quote(Transfer._meta.db_table), quote(person.db_table)
 
-    def column(name: str, meta: Any = Transfer._meta) -> str:
-        return quote(meta.get_field(name).column)
-
+    column = quoted_column
     key, person_key = column("id"), column("id", person)
     person_uuid = column("uuid", person)
     if connection.vendor == "postgresql":

@@ -61,8 +61,9 @@ def existing_entries(client_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
     wanted = list(client_ids)
     if not wanted:
         return {}
-    table, client_id = connection.ops.quote_name(Transfer._meta.db_table), _column("client_id")
-    selected = f"{client_id}, {_column('id')}, {_column('request_digest')}"
+    table = connection.ops.quote_name(Transfer._meta.db_table)
+    client_id = quoted_column("client_id")
+    selected = f"{client_id}, {quoted_column('id')}, {quoted_column('request_digest')}"
     # Only names from the model's own metadata go into the text; values are parameters.
     select = f"SELECT {selected} FROM {table} WHERE {client_id} "  # noqa: S608
     found = {}
@@ -81,9 +82,10 @@ def existing_entries(client_ids: Iterable[str]) -> dict[str, tuple[int, str]]:
     return found
 
 
-def _column(name: str) -> str:
-    """A journal column's name as the database quotes it, from the model's metadata."""
-    field: Any = Transfer._meta.get_field(name)
+def quoted_column(name: str, meta: Any = Transfer._meta) -> str:
+    """A column's name as the database quotes it, from the model's metadata (the journal's
+    unless another model's ``_meta`` is given)."""
+    field: Any = meta.get_field(name)
     return connection.ops.quote_name(field.column)
 
 
@@ -351,7 +353,7 @@ def insert_transfers(rows: Sequence[tuple[Any, ...]]) -> None:
 
 
 def _copy_statement() -> str:
-    columns = ", ".join(_column(name) for name in TRANSFER_COLUMNS)
+    columns = ", ".join(quoted_column(name) for name in TRANSFER_COLUMNS)
     # Only names from the model's own metadata go into the text; values are streamed.
     return f"COPY {connection.ops.quote_name(Transfer._meta.db_table)} ({columns}) FROM STDIN"
 
